@@ -1,0 +1,134 @@
+"""Azure VM sizes and images this project deploys, with the facts sizing needs.
+
+Sizes: Dsv5, Fsv2 and Esv5 series pages [AZ:sizes/...]; all ``s`` sizes take Premium
+SSD and their vCPUs are hyper-threads, so two vCPUs make one physical core.
+Images: Windows Server 2012 R2 (Lync 2013 supports it from CU October 2013) and
+SQL Server 2014 SP3 on it (the Lync 2013 pages list SQL 2008 R2 and 2012, which
+Azure no longer offers; 2014 is UNCONFIRMED and therefore configurable).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class VmSize:
+    """One Azure VM size."""
+
+    name: str
+    vcpus: int
+    memory_gib: int
+    hyperthreaded: bool
+    premium_storage: bool
+    max_data_disks: int
+
+    @property
+    def physical_cores(self) -> int:
+        return self.vcpus // 2 if self.hyperthreaded else self.vcpus
+
+    def describe(self) -> str:
+        threads = " (hyper-threaded)" if self.hyperthreaded else ""
+        return (
+            f"{self.name} has {self.vcpus} vCPUs{threads}, i.e. {self.physical_cores} "
+            f"physical cores, and {self.memory_gib} GiB"
+        )
+
+
+def _sizes(*sizes: VmSize) -> MappingProxyType[str, VmSize]:
+    return MappingProxyType({size.name: size for size in sizes})
+
+
+VM_SIZES = _sizes(
+    VmSize("Standard_D2s_v5", 2, 8, True, True, 4),
+    VmSize("Standard_D4s_v5", 4, 16, True, True, 8),
+    VmSize("Standard_D4_v5", 4, 16, True, False, 8),
+    VmSize("Standard_D8s_v5", 8, 32, True, True, 16),
+    VmSize("Standard_D16s_v5", 16, 64, True, True, 32),
+    VmSize("Standard_D32s_v5", 32, 128, True, True, 32),
+    VmSize("Standard_F4s_v2", 4, 8, True, True, 8),
+    VmSize("Standard_F8s_v2", 8, 16, True, True, 16),
+    VmSize("Standard_F16s_v2", 16, 32, True, True, 32),
+    VmSize("Standard_F32s_v2", 32, 64, True, True, 32),
+    VmSize("Standard_E4s_v5", 4, 32, True, True, 8),
+    VmSize("Standard_E16s_v5", 16, 128, True, True, 32),
+    VmSize("Standard_E20s_v5", 20, 160, True, True, 32),
+    VmSize("Standard_E32s_v5", 32, 256, True, True, 32),
+)
+
+
+@dataclass(frozen=True)
+class HardwareSpec:
+    """A floor a VM size must meet."""
+
+    physical_cores: int
+    memory_gib: int
+
+    def met_by(self, size: VmSize) -> bool:
+        return size.physical_cores >= self.physical_cores and size.memory_gib >= self.memory_gib
+
+    def describe(self) -> str:
+        return f"{self.physical_cores} physical cores and {self.memory_gib} GB"
+
+
+DOCUMENTED_SPEC = HardwareSpec(physical_cores=12, memory_gib=32)
+"""64-bit dual processor, hex-core, 32 GB: Persistent Chat servers and their SQL stores
+[L:lync-server-2013-server-hardware-platforms]."""
+
+EVALUATION_SPEC = HardwareSpec(physical_cores=2, memory_gib=8)
+"""Floor for ``hardware: evaluation`` (UNCONFIRMED: a project default, not a product rule)."""
+
+WITNESS_SPEC = HardwareSpec(physical_cores=1, memory_gib=8)
+"""Floor for a mirroring witness, which holds no database (project default)."""
+
+
+def smallest_meeting(spec: HardwareSpec) -> VmSize:
+    """The catalog's smallest premium size meeting ``spec``: fewest vCPUs, then least memory."""
+    candidates = [s for s in VM_SIZES.values() if s.premium_storage and spec.met_by(s)]
+    return min(candidates, key=lambda s: (s.vcpus, s.memory_gib, s.name))
+
+
+def sizes_meeting(spec: HardwareSpec) -> list[str]:
+    """Names of the premium sizes meeting ``spec``, smallest first."""
+    fits = [s for s in VM_SIZES.values() if s.premium_storage and spec.met_by(s)]
+    return [s.name for s in sorted(fits, key=lambda s: (s.vcpus, s.memory_gib, s.name))]
+
+
+@dataclass(frozen=True)
+class Image:
+    """A marketplace image reference."""
+
+    publisher: str
+    offer: str
+    sku: str
+    version: str = "latest"
+
+
+WINDOWS_IMAGE = Image("MicrosoftWindowsServer", "WindowsServer", "2012-R2-Datacenter")
+SQL_OFFER = "SQL2014SP3-WS2012R2"
+"""SQL Server 2014 SP3 on Windows Server 2012 R2; its skus are Enterprise, Standard, Express."""
+
+
+def sql_image(edition: str) -> Image:
+    """The SQL Server image for an edition (``Standard``, ``Enterprise`` or ``Express``)."""
+    return Image("MicrosoftSQLServer", SQL_OFFER, edition)
+
+
+AZURE_REGIONS = frozenset(
+    {
+        "australiacentral", "australiacentral2", "australiaeast", "australiasoutheast",
+        "austriaeast", "belgiumcentral", "brazilsouth", "brazilsoutheast", "canadacentral",
+        "canadaeast", "centralindia", "centralus", "chilecentral", "eastasia", "eastus",
+        "eastus2", "francecentral", "francesouth", "germanynorth", "germanywestcentral",
+        "indonesiacentral", "israelcentral", "italynorth", "japaneast", "japanwest",
+        "jioindiacentral", "jioindiawest", "koreacentral", "koreasouth", "malaysiawest",
+        "mexicocentral", "newzealandnorth", "northcentralus", "northeurope", "norwayeast",
+        "norwaywest", "polandcentral", "qatarcentral", "southafricanorth",
+        "southafricawest", "southcentralus", "southindia", "southeastasia", "spaincentral",
+        "swedencentral", "swedensouth", "switzerlandnorth", "switzerlandwest",
+        "uaecentral", "uaenorth", "uksouth", "ukwest", "westcentralus", "westeurope",
+        "westindia", "westus", "westus2", "westus3",
+    }
+)
+"""Public Azure regions by their ARM name."""

@@ -1,0 +1,36 @@
+"""Config problems, reported all at once with their config path and source."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One violated rule: where in ``pchat:topology`` and why."""
+
+    path: str
+    message: str
+    source: str | None = None
+
+    def __str__(self) -> str:
+        cited = f" [{self.source}]" if self.source else ""
+        return f"{self.path}: {self.message}{cited}"
+
+
+class TopologyError(ValueError):
+    """The topology cannot be deployed; ``problems`` lists every reason."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(render(self.problems))
+
+
+def render(problems: tuple[Problem, ...]) -> str:
+    """The message an admin reads: a header, then one problem per line."""
+    count = len(problems)
+    noun = "problem" if count == 1 else "problems"
+    lines = [f"pchat:topology is not a supported Persistent Chat topology ({count} {noun}):"]
+    lines += [f"  - {problem}" for problem in problems]
+    return "\n".join(lines)

@@ -1,0 +1,111 @@
+"""Which servers a pool config asks for: roles, ordinals and sites.
+
+Pure and total: it accepts configs that break the rules (clamping counts), so the rules
+can check the names and addresses a config would produce, and the planner can build
+from the same layout once the rules pass.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .config import CompliancePlacement, Edition, PoolConfig, StorePlacement
+from .roles import SUFFIX, Role
+
+USERS_PER_SERVER = 20_000
+MAX_ACTIVE_SERVERS = 4
+MAX_STANDBY_SERVERS = 4
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One server a pool needs: its role, ordinal (pool servers only) and site key."""
+
+    role: Role
+    ordinal: int
+    site: str
+
+    def computer_name(self, prefix: str) -> str:
+        ordinal = str(self.ordinal) if self.role in (Role.ACTIVE, Role.STANDBY) else ""
+        return f"{prefix}{SUFFIX[self.role]}{ordinal}"
+
+
+def default_active_servers(users: int) -> int:
+    """ceil(users / 20,000), at least one [L:...capacity-planning-for-persistent-chat-server]."""
+    return max(1, math.ceil(users / USERS_PER_SERVER))
+
+
+def active_servers(pool: PoolConfig) -> int:
+    return pool.active_servers if pool.active_servers is not None else default_active_servers(pool.users)
+
+
+def standby_servers(pool: PoolConfig) -> int:
+    dr = pool.disaster_recovery
+    if dr is None:
+        return 0
+    return dr.standby_servers if dr.standby_servers is not None else active_servers(pool)
+
+
+def store_placement(pool: PoolConfig, edition: Edition) -> StorePlacement:
+    if pool.store.placement is not None:
+        return pool.store.placement
+    return StorePlacement.EXPRESS if edition is Edition.STANDARD else StorePlacement.DEDICATED
+
+
+def compliance_placement(pool: PoolConfig, edition: Edition) -> CompliancePlacement:
+    if pool.compliance.placement is not None:
+        return pool.compliance.placement
+    if edition is Edition.STANDARD:
+        return CompliancePlacement.SHARED
+    return CompliancePlacement.SEPARATE
+
+
+def name_prefix(key: str, pool: PoolConfig) -> str:
+    return pool.computer_name_prefix or key
+
+
+def seats(pool: PoolConfig, edition: Edition) -> list[Seat]:
+    """Every server the pool needs, pool servers first, in a stable order."""
+    if edition is Edition.STANDARD:
+        return [Seat(Role.STANDARD_EDITION, 1, pool.site)]
+    primary, dr = pool.site, pool.disaster_recovery
+    active = _clamp(active_servers(pool), MAX_ACTIVE_SERVERS)
+    result = [Seat(Role.ACTIVE, n, primary) for n in range(1, active + 1)]
+    if dr is not None:
+        standby = _clamp(standby_servers(pool), MAX_STANDBY_SERVERS)
+        result += [Seat(Role.STANDBY, n, dr.standby_site) for n in range(1, standby + 1)]
+    result += [Seat(role, 1, site) for role, site in _sql_roles(pool, edition)]
+    return result
+
+
+def _sql_roles(pool: PoolConfig, edition: Edition) -> list[tuple[Role, str]]:
+    """Dedicated SQL roles: per the HA/DR resource list, mirrored the same way in both sites."""
+    dedicated = store_placement(pool, edition) is StorePlacement.DEDICATED
+    separate_compliance = (
+        pool.compliance.enabled
+        and compliance_placement(pool, edition) is CompliancePlacement.SEPARATE
+    )
+    mirroring, witness = pool.high_availability.mirroring, pool.high_availability.witness
+    wanted = [
+        (Role.STORE, dedicated),
+        (Role.STORE_MIRROR, dedicated and mirroring),
+        (Role.WITNESS, dedicated and mirroring and witness),
+        (Role.COMPLIANCE_STORE, separate_compliance),
+        (Role.COMPLIANCE_STORE_MIRROR, separate_compliance and mirroring),
+    ]
+    dr = pool.disaster_recovery
+    if dr is not None:
+        wanted += [
+            (Role.BACKUP_STORE, True),
+            (Role.BACKUP_STORE_MIRROR, mirroring),
+            (Role.BACKUP_WITNESS, mirroring and witness),
+            (Role.COMPLIANCE_BACKUP_STORE, separate_compliance),
+            (Role.COMPLIANCE_BACKUP_STORE_MIRROR, separate_compliance and mirroring),
+        ]
+    standby = dr.standby_site if dr else pool.site
+    return [(role, standby if role.in_standby_site else pool.site) for role, on in wanted if on]
+
+
+def _clamp(value: int, most: int) -> int:
+    return max(0, min(value, most))

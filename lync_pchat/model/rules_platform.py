@@ -1,0 +1,202 @@
+"""Rules on the Azure and Windows side: domain, names, networks, sizes, disks, tags."""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator
+from ipaddress import IPv4Network
+from itertools import combinations
+
+from . import sources as src
+from .addressing import MAX_PREFIX, MIN_PREFIX, is_private, parse_network
+from .catalog import (
+    AZURE_REGIONS,
+    DOCUMENTED_SPEC,
+    EVALUATION_SPEC,
+    VM_SIZES,
+    WITNESS_SPEC,
+    HardwareSpec,
+    sizes_meeting,
+)
+from .config import Hardware, TopologyConfig
+from .errors import Problem
+from .layout import name_prefix, seats
+from .text import admin_name_problem, is_computer_name, is_fqdn, is_time_zone_id
+
+RESERVED_TAGS = ("pchat-pool", "pchat-site", "pchat-role")
+MAX_USER_TAGS = 50 - len(RESERVED_TAGS)
+MIN_DISK_GB, MAX_DISK_GB = 72, 32_767
+"""72 GB free per disk [L:lync-server-2013-server-hardware-platforms]; Azure's largest disk."""
+
+
+def domain(cfg: TopologyConfig) -> Iterator[Problem]:
+    if not is_fqdn(cfg.domain):
+        yield Problem(
+            "domain",
+            f"{cfg.domain!r} is not a multi-label DNS domain such as corp.contoso.com; "
+            "single-label domains are not supported",
+            src.AD_DS,
+        )
+
+
+def admin_username(cfg: TopologyConfig) -> Iterator[Problem]:
+    reason = admin_name_problem(cfg.admin_username)
+    if reason:
+        yield Problem("adminUsername", reason)
+
+
+def management_cidr(cfg: TopologyConfig) -> Iterator[Problem]:
+    if cfg.management_cidr is None:
+        return
+    try:
+        network = parse_network(cfg.management_cidr)
+    except ValueError as error:
+        yield Problem("managementCidr", f"{cfg.management_cidr!r} is not a network: {error}")
+        return
+    if network.prefixlen == 0:
+        yield Problem(
+            "managementCidr",
+            "0.0.0.0/0 would open RDP to the whole Internet; give the range your admins "
+            "connect from, or omit the key for no RDP rule",
+        )
+
+
+def tags(cfg: TopologyConfig) -> Iterator[Problem]:
+    if len(cfg.tags) > MAX_USER_TAGS:
+        yield Problem("tags", f"at most {MAX_USER_TAGS} tags; Azure allows 50 per resource "
+                      f"and this project sets {', '.join(RESERVED_TAGS)}")
+    for name, value in cfg.tags.items():
+        path = f"tags.{name}"
+        if name.lower() in RESERVED_TAGS:
+            yield Problem(path, "this tag is set by the project to record the topology; rename yours")
+        if not 1 <= len(name) <= 512 or set(name) & set("<>%&\\?/"):
+            yield Problem(path, "Azure tag names are 1 to 512 characters without < > % & \\ ? /")
+        if len(value) > 256:
+            yield Problem(path, "Azure tag values are at most 256 characters")
+
+
+def sites(cfg: TopologyConfig) -> Iterator[Problem]:
+    networks: dict[str, IPv4Network] = {}
+    for key, site in cfg.sites.items():
+        path = f"sites.{key}"
+        if site.region not in AZURE_REGIONS:
+            yield Problem(f"{path}.region", f"{site.region!r} is not an Azure region name "
+                          "(lowercase, e.g. westeurope)")
+        network = yield from _address_space(f"{path}.addressSpace", site.address_space)
+        if network is not None:
+            networks[key] = network
+        for index, server in enumerate(site.dns_servers):
+            if not _is_ipv4(server):
+                yield Problem(f"{path}.dnsServers.{index}", f"{server!r} is not an IPv4 address")
+    for (a, net_a), (b, net_b) in combinations(networks.items(), 2):
+        if net_a.overlaps(net_b):
+            yield Problem(f"sites.{b}.addressSpace",
+                          f"{net_b} overlaps {net_a} of site {a!r}; peered sites need distinct ranges")
+
+
+def _address_space(path: str, text: str) -> Generator[Problem, None, IPv4Network | None]:
+    """Problems of one site address space; returns the network when it is usable."""
+    try:
+        network = parse_network(text)
+    except ValueError as error:
+        yield Problem(path, f"{text!r} is not a network: {error}")
+        return None
+    if not is_private(network):
+        yield Problem(path, f"{network} is not a private (RFC 1918) range")
+        return None
+    if not MIN_PREFIX <= network.prefixlen <= MAX_PREFIX:
+        yield Problem(path, f"{network} must be a /{MIN_PREFIX} to /{MAX_PREFIX} network to hold "
+                      "the Persistent Chat and SQL subnets")
+        return None
+    return network
+
+
+def computer_names(cfg: TopologyConfig) -> Iterator[Problem]:
+    owners: dict[str, str] = {}
+    for key, pool in cfg.pools.items():
+        prefix = name_prefix(key, pool)
+        path = f"pools.{key}" + (".computerNamePrefix" if pool.computer_name_prefix else "")
+        for seat in seats(pool, cfg.edition):
+            name = seat.computer_name(prefix)
+            if not is_computer_name(name):
+                hint = ("" if pool.computer_name_prefix else
+                        "; set computerNamePrefix to a shorter prefix")
+                yield Problem(path, f"the computer name {name!r} ({len(name)} characters) is not a "
+                              f"valid Windows computer name of at most 15 characters{hint}")
+                break
+            if owners.setdefault(name.lower(), key) != key:
+                yield Problem(path, f"the computer name {name!r} is also planned for pool "
+                              f"{owners[name.lower()]!r}; set a distinct computerNamePrefix")
+                break
+
+
+def pool_settings(cfg: TopologyConfig) -> Iterator[Problem]:
+    for key, pool in cfg.pools.items():
+        path = f"pools.{key}"
+        if not 1 <= pool.port <= 65_535:
+            yield Problem(f"{path}.port", f"{pool.port} is not a TCP port (1 to 65535)")
+        elif pool.port in (8011, 881):
+            yield Problem(f"{path}.port", f"{pool.port} is used by Persistent Chat itself "
+                          "(8011 inter-server, 881 WCF); the default SIP port is 5041", src.PORTS)
+        if not is_time_zone_id(pool.time_zone):
+            yield Problem(f"{path}.timeZone", f"{pool.time_zone!r} is not a Windows time zone id "
+                          "such as 'UTC' or 'W. Europe Standard Time'")
+        disk = pool.data_disk
+        if disk.file_system.upper() != "NTFS":
+            yield Problem(f"{path}.dataDisk.fileSystem",
+                          f"{disk.file_system} is not supported: Persistent Chat must be installed "
+                          "on NTFS (FAT32 is explicitly unsupported)", src.DEPLOYING)
+        yield from _disk_size(f"{path}.dataDisk.sizeGb", disk.size_gb)
+        store = pool.store
+        for name in ("data_disk_gb", "log_disk_gb", "temp_db_disk_gb", "backup_disk_gb"):
+            camel = "".join(w.capitalize() if i else w for i, w in enumerate(name.split("_")))
+            yield from _disk_size(f"{path}.store.{camel}", getattr(store, name))
+
+
+def vm_sizes(cfg: TopologyConfig) -> Iterator[Problem]:
+    for key, pool in cfg.pools.items():
+        path = f"pools.{key}"
+        spec = DOCUMENTED_SPEC if pool.hardware is Hardware.DOCUMENTED else EVALUATION_SPEC
+        yield from _size(f"{path}.vmSize", pool.vm_size, spec, pool.hardware)
+        yield from _size(f"{path}.store.vmSize", pool.store.vm_size, spec, pool.hardware)
+        yield from _size(f"{path}.highAvailability.witnessVmSize",
+                         pool.high_availability.witness_vm_size, WITNESS_SPEC, None)
+
+
+def _size(path: str, name: str | None, spec: HardwareSpec, hardware: Hardware | None) -> Iterator[Problem]:
+    if name is None:
+        return
+    size = VM_SIZES.get(name)
+    if size is None:
+        yield Problem(path, f"{name!r} is not in the catalog; choose one of "
+                      f"{_suggest(spec)}", src.AZURE_SIZES)
+    elif not size.premium_storage:
+        yield Problem(path, f"{name} cannot use Premium SSD, which the data volumes need; "
+                      f"choose one of {_suggest(spec)}", src.AZURE_SIZES)
+    elif not spec.met_by(size):
+        if hardware is Hardware.DOCUMENTED:
+            message = (f"{size.describe()}; the documented hardware is 2 x hex-core "
+                       f"({spec.describe()}). Choose one of {_suggest(spec)}, "
+                       "or set hardware: evaluation for a smaller, unsupported lab")
+            yield Problem(path, message, src.HARDWARE)
+        else:
+            yield Problem(path, f"{size.describe()}; below the floor of {spec.describe()}")
+
+
+def _suggest(spec: HardwareSpec) -> str:
+    """The three smallest catalog sizes that meet ``spec``."""
+    return ", ".join(sizes_meeting(spec)[:3])
+
+
+def _disk_size(path: str, size_gb: int) -> Iterator[Problem]:
+    if not MIN_DISK_GB <= size_gb <= MAX_DISK_GB:
+        yield Problem(path, f"{size_gb} GB is outside {MIN_DISK_GB} to {MAX_DISK_GB} GB "
+                      f"(the documented hardware has at least {MIN_DISK_GB} GB free per disk)",
+                      src.HARDWARE)
+
+
+def _is_ipv4(text: str) -> bool:
+    parts = text.split(".")
+    return len(parts) == 4 and all(p.isdigit() and str(int(p)) == p and int(p) < 256 for p in parts)
+
+
+RULES = (domain, admin_username, management_cidr, tags, sites, computer_names, pool_settings, vm_sizes)

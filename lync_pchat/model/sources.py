@@ -1,0 +1,28 @@
+"""Where each enforced rule comes from.
+
+Keys follow ``shared/reference/persistent-chat.md``: ``L:<slug>`` is a Lync Server 2013
+topic at https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/<slug>,
+``AZ:<path>`` an Azure virtual-machines article.
+"""
+
+from __future__ import annotations
+
+COMPONENTS = "L:lync-server-2013-components-and-topologies-for-persistent-chat-server"
+CAPACITY = "L:lync-server-2013-capacity-planning-for-persistent-chat-server"
+REQUIREMENTS = "L:lync-server-2013-defining-your-requirements-for-persistent-chat-server"
+DEPLOYING = "L:lync-server-2013-deploying-persistent-chat-server"
+ADD_TO_TOPOLOGY = "L:lync-server-2013-add-persistent-chat-server-to-the-topology"
+SE_COLLOCATION = "L:lync-server-2013-server-collocation-in-a-standard-edition-server-deployment"
+EE_COLLOCATION = (
+    "L:lync-server-2013-server-collocation-in-an-enterprise-edition-front-end-pool-deployment"
+)
+SYSTEM_PLATFORMS = "L:lync-server-2013-set-up-system-platforms"
+REQUIRED_RESOURCES = "L:lync-server-2013-required-resources-for-persistent-chat-server"
+STRETCHED_POOL = "L:lync-server-2013-using-a-stretched-persistent-chat-server-pool-for-disaster-recovery"
+SQL_MIRRORING = "L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability"
+HARDWARE = "L:lync-server-2013-server-hardware-platforms"
+AD_DS = "L:lync-server-2013-active-directory-domain-services-support"
+PORTS = "L:lync-server-2013-ports-and-protocols-for-internal-servers"
+CAPACITY_USER_MODELS = "L:lync-server-2013-capacity-planning-using-the-user-models"
+DATABASE_SOFTWARE = "L:lync-server-2013-database-software-support"
+AZURE_SIZES = "AZ:sizes"

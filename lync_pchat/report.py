@@ -1,0 +1,49 @@
+"""Human-readable views of a plan: the topology table a Lync admin reviews."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .model import Plan, PoolPlan, StorePlan
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """A plain-text table with aligned columns."""
+    widths = [max(len(str(c)) for c in col) for col in zip(headers, *rows, strict=False)]
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+
+
+def summary(plan: Plan, stack: str) -> str:
+    """The plan of one stack as text: sites, pools, servers, stores, warnings."""
+    servers = list(plan.servers)
+    out = [
+        f"Persistent Chat plan for stack '{stack}': {plan.edition.value} edition, "
+        f"domain {plan.domain}, {len(plan.pools)} pool(s), {len(servers)} server(s)",
+        "",
+        *table(["site", "region", "address space", "pchat subnet", "sql subnet"],
+               [[s.key, s.region, s.address_space, s.pchat_subnet, s.sql_subnet] for s in plan.sites]),
+        "",
+        *table(["pool", "fqdn", "users", "active", "standby", "next hop", "port"],
+               [[p.key, p.fqdn, f"{p.users:,}", str(len(p.active)), str(len(p.standby)),
+                 p.next_hop, str(p.port)] for p in plan.pools]),
+        "",
+        *table(["server", "pool", "role", "site", "size", "address", "databases"],
+               [[s.computer_name, s.pool, s.role.value, s.site, s.vm_size, s.private_ip,
+                 ",".join(s.databases)] for s in servers]),
+        "",
+        *table(["pool", "database", "primary", "mirror", "witness", "backup"],
+               [row for p in plan.pools for row in _store_rows(p)]),
+    ]
+    if plan.warnings:
+        out += ["", "Warnings:", *(f"  - {w}" for w in plan.warnings)]
+    return "\n".join(out)
+
+
+def _store_rows(pool: PoolPlan) -> list[list[str]]:
+    stores: list[StorePlan] = [pool.mgc] + ([pool.mgccomp] if pool.mgccomp else [])
+    def name(instance: object) -> str:
+        return getattr(instance, "name", "-")
+    return [[pool.key, s.database, name(s.primary), name(s.mirror), name(s.witness), name(s.backup)]
+            for s in stores]

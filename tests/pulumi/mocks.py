@@ -1,0 +1,72 @@
+"""Pulumi's own Python runtime with mocks, and a monitor that records every request."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import pulumi
+from pulumi.runtime import mocks as pulumi_mocks
+from pulumi.runtime.proto import resource_pb2
+
+T = TypeVar("T")
+PROJECT, STACK = "pchat", "test"
+
+
+class AzureMocks(pulumi.runtime.Mocks):
+    """Echo inputs as state, with ids and the few outputs Azure would compute."""
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        state = dict(args.inputs)
+        resource_id = f"/mock/{args.typ}/{args.name}"
+        state.setdefault("id", resource_id)
+        if args.typ == "random:index/randomPassword:RandomPassword":
+            state["result"] = f"Pw-{args.name}-9!"
+        for key in ("name", "vmName", "vaultName", "virtualNetworkName", "networkSecurityGroupName"):
+            state.setdefault(key, args.name)
+        return resource_id, state
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
+        if args.token == "azure-native:authorization:getClientConfig":
+            return {"clientId": "client", "objectId": "object", "subscriptionId": "sub",
+                    "tenantId": "00000000-0000-0000-0000-000000000000"}
+        return {}
+
+
+class RecordingMonitor(pulumi_mocks.MockMonitor):
+    """Keeps each RegisterResourceRequest, so tests can assert options the mocks never see."""
+
+    def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
+        super().__init__(mocks)
+        self.requests: list[resource_pb2.RegisterResourceRequest] = []
+
+    @property
+    def registered(self) -> list[Any]:
+        """Every registered resource but the root stack that ``set_mocks`` creates."""
+        return [r for r in self.requests if r.type != "pulumi:pulumi:Stack"]
+
+    def RegisterResource(self, request: Any) -> Any:
+        self.requests.append(request)
+        return super().RegisterResource(request)
+
+
+def run(
+    program: Callable[[], T],
+    config: dict[str, Any] | None = None,
+    monitor: RecordingMonitor | None = None,
+) -> tuple[T, RecordingMonitor]:
+    """Run ``program`` under mocks with stack ``config``; drain every RPC before returning."""
+    pulumi.runtime.set_all_config({k: v if isinstance(v, str) else json.dumps(v)
+                                   for k, v in (config or {}).items()})
+    monitor = monitor or RecordingMonitor(AzureMocks())
+    pulumi.runtime.set_mocks(monitor.mocks, project=PROJECT, stack=STACK, preview=False,
+                             monitor=monitor)
+    box: dict[str, T] = {}
+
+    @pulumi.runtime.test
+    def _drain() -> None:
+        box["result"] = program()
+
+    _drain()
+    return box["result"], monitor

@@ -1,0 +1,36 @@
+"""The code stays small, typed and layered: ruff, mypy and the import contract pass."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def tool(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True,
+                          check=False)
+
+
+def test_ruff() -> None:
+    result = tool("ruff", "check", "lync_pchat", "tests", "__main__.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict() -> None:
+    result = tool("mypy")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif(shutil.which("lint-imports") is None and not (
+    Path(sys.executable).parent / "lint-imports").exists(), reason="import-linter is not installed")
+def test_model_imports_no_pulumi() -> None:
+    script = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
+    result = subprocess.run([script], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "The topology model is pure: it imports no Pulumi KEPT" in result.stdout
