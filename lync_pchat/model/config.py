@@ -150,6 +150,8 @@ class PoolConfig(_Model):
     """documented (2 x hex-core, 32 GB) or evaluation (smaller sizes allowed, with a warning)."""
     next_hop: str | None = None
     """FQDN of the next-hop Front End pool (Enterprise); the server itself on Standard Edition."""
+    front_end_cidr: str | None = None
+    """Range of the next-hop Front End servers, allowed to reach the pool; default: the VirtualNetwork tag."""
     port: int = 5041
     """SIP port of the Persistent Chat service (Topology Builder default 5041)."""
     default_for_site: bool = False
@@ -187,6 +189,8 @@ class TopologyConfig(_Model):
     """The only range allowed to RDP to the servers; no RDP rule when omitted."""
     protect_stateful_resources: bool = True
     """protect and retainOnDelete on SQL VMs, data disks and the key vault."""
+    encryption_at_host: bool = True
+    """Encrypt temp disks and caches at the host (needs the EncryptionAtHost subscription feature)."""
     tags: dict[str, str] = {}
     """Tags on every resource, beside the project's pchat-pool, pchat-site and pchat-role."""
     domain_join: DomainJoinConfig | None = None

@@ -99,6 +99,7 @@ class PoolPlan:
     hardware: Hardware
     port: int
     next_hop: str
+    front_end_cidr: str | None
     default_for_site: bool
     time_zone: str
     compliance: bool
@@ -156,6 +157,7 @@ class Plan:
     admin_username: str
     management_cidr: str | None
     protect_stateful_resources: bool
+    encryption_at_host: bool
     tags: tuple[tuple[str, str], ...]
     domain_join: DomainJoin | None
     sites: tuple[SitePlan, ...]

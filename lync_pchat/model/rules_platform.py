@@ -44,20 +44,22 @@ def admin_username(cfg: TopologyConfig) -> Iterator[Problem]:
         yield Problem("adminUsername", reason)
 
 
-def management_cidr(cfg: TopologyConfig) -> Iterator[Problem]:
-    if cfg.management_cidr is None:
-        return
-    try:
-        network = parse_network(cfg.management_cidr)
-    except ValueError as error:
-        yield Problem("managementCidr", f"{cfg.management_cidr!r} is not a network: {error}")
-        return
-    if network.prefixlen == 0:
-        yield Problem(
-            "managementCidr",
-            "0.0.0.0/0 would open RDP to the whole Internet; give the range your admins "
-            "connect from, or omit the key for no RDP rule",
-        )
+def source_ranges(cfg: TopologyConfig) -> Iterator[Problem]:
+    """The ranges NSG rules admit: RDP from managementCidr, Lync traffic from frontEndCidr."""
+    ranges = [("managementCidr", cfg.management_cidr, "RDP to the whole Internet; give the range your "
+               "admins connect from, or omit the key for no RDP rule")]
+    ranges += [(f"pools.{key}.frontEndCidr", pool.front_end_cidr, "the pool to the whole Internet; "
+                "give the range of the next-hop Front End servers") for key, pool in cfg.pools.items()]
+    for path, text, opened in ranges:
+        if text is None:
+            continue
+        try:
+            network = parse_network(text)
+        except ValueError as error:
+            yield Problem(path, f"{text!r} is not a network: {error}")
+            continue
+        if network.prefixlen == 0:
+            yield Problem(path, f"0.0.0.0/0 would open {opened}")
 
 
 def tags(cfg: TopologyConfig) -> Iterator[Problem]:
@@ -199,4 +201,4 @@ def _is_ipv4(text: str) -> bool:
     return len(parts) == 4 and all(p.isdigit() and str(int(p)) == p and int(p) < 256 for p in parts)
 
 
-RULES = (domain, admin_username, management_cidr, tags, sites, computer_names, pool_settings, vm_sizes)
+RULES = (domain, admin_username, source_ranges, tags, sites, computer_names, pool_settings, vm_sizes)

@@ -25,7 +25,7 @@ def test_not_a_map() -> None:
 def test_unknown_key_lists_the_allowed_ones() -> None:
     assert problems(changed(E, pools__pchat01__activeServer=2)) == [
         "pools.pchat01.activeServer: unknown key; expected one of: activeServers, addressSlot, "
-        "compliance, computerNamePrefix, dataDisk, defaultForSite, disasterRecovery, fileStore, "
+        "compliance, computerNamePrefix, dataDisk, defaultForSite, disasterRecovery, fileStore, frontEndCidr, "
         "hardware, highAvailability, nextHop, port, site, store, timeZone, users, vmSize",
     ]
 
@@ -39,7 +39,7 @@ def test_unknown_nested_key() -> None:
 
 def test_unknown_top_level_key() -> None:
     assert problems(changed(E, edtion="standard")) == [
-        "edtion: unknown key; expected one of: adminUsername, domain, domainJoin, edition, "
+        "edtion: unknown key; expected one of: adminUsername, domain, domainJoin, edition, encryptionAtHost, "
         "managementCidr, pools, protectStatefulResources, sites, tags",
     ]
 

@@ -149,6 +149,9 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
     ("RDP from the Internet", changed(E, managementCidr="0.0.0.0/0"),
      ["managementCidr: 0.0.0.0/0 would open RDP to the whole Internet; give the range your admins "
       "connect from, or omit the key for no RDP rule"]),
+    ("Front End range is the Internet", changed(E, pools__pchat01__frontEndCidr="0.0.0.0/0"),
+     ["pools.pchat01.frontEndCidr: 0.0.0.0/0 would open the pool to the whole Internet; give the range of "
+      "the next-hop Front End servers"]),
     ("management range with host bits", changed(E, managementCidr="10.0.0.1/24"),
      ["managementCidr: '10.0.0.1/24' is not a network: 10.0.0.1/24 has host bits set"]),
     ("unknown region", changed(E, sites__dublin__region="North Europe"),

@@ -23,6 +23,15 @@ class AzureMocks(pulumi.runtime.Mocks):
         state.setdefault("id", resource_id)
         if args.typ == "random:index/randomPassword:RandomPassword":
             state["result"] = f"Pw-{args.name}-9!"
+        if args.typ == "random:index/randomString:RandomString":
+            state["result"] = "k3y5u7f1"[: int(args.inputs["length"])]
+        if args.typ == "azure-native:keyvault:Vault":
+            state["properties"] = {**state["properties"], "vaultUri": f"https://{state['vaultName']}.vault.azure.net/"}
+        if args.typ == "azure-native:keyvault:Secret":
+            uri = f"https://vault.vault.azure.net/secrets/{state['secretName']}"
+            state["properties"] = {**state["properties"], "secretUri": uri}
+        if args.typ == "azure-native:compute:VirtualMachine":
+            state["identity"] = {**state.get("identity", {}), "principalId": f"principal-{args.name}"}
         for key in ("name", "vmName", "vaultName", "virtualNetworkName", "networkSecurityGroupName"):
             state.setdefault(key, args.name)
         return resource_id, state

@@ -1,0 +1,14 @@
+"""Reusable Pulumi components that turn a Persistent Chat plan into Azure resources."""
+
+from .deployment import DeploymentArgs, PersistentChatDeployment
+from .pool import PersistentChatPool, PoolArgs
+from .secret_store import SecretStore, SecretStoreArgs
+from .site_network import SiteNetwork, SiteNetworkArgs
+from .sql_server import SqlServer, SqlServerArgs
+from .windows_server import WindowsServer, WindowsServerArgs
+
+__all__ = [
+    "DeploymentArgs", "PersistentChatDeployment", "PersistentChatPool", "PoolArgs", "SecretStore",
+    "SecretStoreArgs", "SiteNetwork", "SiteNetworkArgs", "SqlServer", "SqlServerArgs",
+    "WindowsServer", "WindowsServerArgs",
+]

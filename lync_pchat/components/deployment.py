@@ -1,0 +1,90 @@
+"""The whole Persistent Chat deployment of a stack, from a validated plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import permutations
+
+import pulumi
+from pulumi_azure_native import network
+
+from ..model import Plan
+from ..model.firewall import subnet_rules
+from .common import SHARED, child, tags
+from .pool import PersistentChatPool, PoolArgs
+from .secret_store import SecretStore, SecretStoreArgs
+from .site_network import SUBNETS, SiteNetwork, SiteNetworkArgs
+
+
+@dataclass(frozen=True)
+class DeploymentArgs:
+    """Inputs of :class:`PersistentChatDeployment`."""
+
+    plan: Plan
+    """The validated topology (``lync_pchat.model.plan_topology``)."""
+    name_prefix: str = "pchat"
+    """Prefix of the Azure resource names, e.g. ``pchat-prod``."""
+    admin_password: pulumi.Input[str] | None = None
+    domain_join_password: pulumi.Input[str] | None = None
+
+
+class PersistentChatDeployment(pulumi.ComponentResource):
+    """Children: a :class:`SiteNetwork` per site, virtual network peerings in both directions
+    between sites, a :class:`PersistentChatPool` per pool and a :class:`SecretStore` with every
+    administrator password.
+
+    Outputs: ``pools`` (key -> FQDN), ``servers`` (key -> role, site, FQDN, address), ``stores``
+    (pool -> database -> instances), ``vault_uri``, ``password_secret_ids`` (server -> secret id).
+    """
+
+    pools: dict[str, str]
+    servers: dict[str, dict[str, str]]
+    stores: dict[str, dict[str, dict[str, str | None]]]
+    vault_uri: pulumi.Output[str]
+    password_secret_ids: dict[str, pulumi.Output[str]]
+
+    def __init__(self, name: str, args: DeploymentArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("pchat:index:PersistentChatDeployment", name, None, opts)
+        plan = args.plan
+        networks = {
+            site.key: SiteNetwork(
+                f"{name}-{site.key}",
+                SiteNetworkArgs(site=site, rules={s: subnet_rules(plan, site.key, s) for s in SUBNETS},
+                                name_prefix=args.name_prefix, tags=dict(plan.tags)),
+                opts=pulumi.ResourceOptions(parent=self))
+            for site in plan.sites
+        }
+        for a, b in permutations(networks, 2):
+            network.VirtualNetworkPeering(
+                f"{name}-{a}-to-{b}", resource_group_name=networks[a].resource_group_name,
+                virtual_network_name=networks[a].vnet_name, virtual_network_peering_name=f"peer-{a}-to-{b}",
+                remote_virtual_network=network.SubResourceArgs(id=networks[b].vnet_id),
+                allow_virtual_network_access=True, allow_forwarded_traffic=True, opts=child(self))
+        pools = [
+            PersistentChatPool(pool.key, PoolArgs(pool=pool, plan=plan, networks=networks,
+                                                  admin_password=args.admin_password,
+                                                  domain_join_password=args.domain_join_password),
+                               opts=pulumi.ResourceOptions(parent=self))
+            for pool in plan.pools
+        ]
+        home = plan.site(plan.pools[0].site)
+        vault = SecretStore(
+            f"{name}-secrets",
+            SecretStoreArgs(resource_group_name=networks[home.key].resource_group_name, location=home.region,
+                            secrets={f"{key}-admin-password": pw for p in pools for key, pw in p.passwords.items()},
+                            protect=plan.protect_stateful_resources,
+                            tags=tags(dict(plan.tags), pool=SHARED, site=home.key, role="secrets")),
+            opts=pulumi.ResourceOptions(parent=self))
+        self.pools = {pool.key: pool.fqdn for pool in plan.pools}
+        self.servers = {key: value for p in pools for key, value in p.servers.items()}
+        self.stores = {pool.key: {store.database: _instances(store) for store in (pool.mgc, pool.mgccomp) if store}
+                       for pool in plan.pools}
+        self.vault_uri = vault.vault_uri
+        self.password_secret_ids = vault.secret_ids
+        self.register_outputs({"pools": self.pools, "servers": self.servers, "stores": self.stores,
+                               "vaultUri": self.vault_uri})
+
+
+def _instances(store: object) -> dict[str, str | None]:
+    roles = ("primary", "mirror", "witness", "backup", "backup_mirror", "backup_witness")
+    return {role: getattr(getattr(store, role), "name", None) for role in roles}

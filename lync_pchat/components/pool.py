@@ -1,0 +1,101 @@
+"""A Persistent Chat pool: its servers in both sites and its dedicated SQL Servers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_random as random
+from pulumi_azure_native import compute
+
+from .. import bootstrap
+from ..model import Plan, PoolPlan, ServerPlan
+from .common import child, tags
+from .site_network import SiteNetwork
+from .sql_server import SqlServer, SqlServerArgs
+from .windows_server import WindowsServer, WindowsServerArgs
+
+FAULT_DOMAINS, UPDATE_DOMAINS = 2, 5
+PASSWORD_LENGTH = 24
+
+
+@dataclass(frozen=True)
+class PoolArgs:
+    """Inputs of :class:`PersistentChatPool`."""
+
+    pool: PoolPlan
+    plan: Plan
+    networks: Mapping[str, SiteNetwork]
+    """The site networks by site key; every site of the pool must be there."""
+    admin_password: pulumi.Input[str] | None = None
+    """One password for every server; by default each server gets its own random one."""
+    domain_join_password: pulumi.Input[str] | None = None
+
+
+@dataclass
+class _Tier:
+    """The availability set of the pool servers or SQL Servers of one site, made on first use."""
+
+    sets: dict[tuple[str, str], compute.AvailabilitySet] = field(default_factory=dict)
+
+
+class PersistentChatPool(pulumi.ComponentResource):
+    """Children: an availability set per site and tier (pool servers, SQL Servers), a random
+    password per server unless one is given, a :class:`WindowsServer` per pool server and a
+    :class:`SqlServer` per dedicated SQL role. No VM depends on another VM.
+
+    Outputs: ``fqdn``, ``servers`` (key -> role, site, fqdn, address), ``passwords`` (key -> secret).
+    """
+
+    fqdn: pulumi.Output[str]
+    servers: dict[str, dict[str, str]]
+    passwords: dict[str, pulumi.Output[str]]
+
+    def __init__(self, name: str, args: PoolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("pchat:index:PersistentChatPool", name, None, opts)
+        self._args = args
+        self._sets = _Tier()
+        self.passwords = {}
+        for server in args.pool.servers:
+            self._server(server)
+        self.fqdn = pulumi.Output.from_input(args.pool.fqdn)
+        self.servers = {s.key: {"role": s.role.value, "site": s.site, "fqdn": s.fqdn, "address": s.private_ip}
+                        for s in args.pool.servers}
+        self.register_outputs({"fqdn": self.fqdn, "servers": self.servers})
+
+    def _server(self, server: ServerPlan) -> None:
+        args, plan = self._args, self._args.plan
+        password = args.admin_password or random.RandomPassword(
+            f"{server.key}-admin-password", length=PASSWORD_LENGTH, special=True, min_lower=1,
+            min_upper=1, min_numeric=1, min_special=1, override_special="!#%*-_+=?",
+            opts=child(self)).result
+        self.passwords[server.key] = pulumi.Output.secret(password)
+        network = args.networks[server.site]
+        spec = WindowsServerArgs(
+            server=server, resource_group_name=network.resource_group_name,
+            subnet_id=network.subnet_ids[server.subnet], admin_username=plan.admin_username,
+            admin_password=pulumi.Output.secret(password), bootstrap_command=bootstrap.command(server, plan),
+            domain=plan.domain, domain_join=plan.domain_join, domain_join_password=args.domain_join_password,
+            availability_set_id=self._availability_set(server).id,
+            encryption_at_host=plan.encryption_at_host, protect=plan.protect_stateful_resources,
+            tags=tags(dict(plan.tags), pool=server.pool, site=server.site, role=server.role))
+        options = pulumi.ResourceOptions(parent=self)
+        if server.role.is_sql:
+            SqlServer(server.key, SqlServerArgs(vm=spec), opts=options)
+        else:
+            WindowsServer(server.key, spec, opts=options)
+
+    def _availability_set(self, server: ServerPlan) -> compute.AvailabilitySet:
+        key = (server.site, server.subnet)
+        if key not in self._sets.sets:
+            pool, plan = self._args.pool, self._args.plan
+            name = f"{pool.key}-{server.site}-{server.subnet}"
+            self._sets.sets[key] = compute.AvailabilitySet(
+                f"{name}-avset", resource_group_name=self._args.networks[server.site].resource_group_name,
+                location=server.region, availability_set_name=f"avail-{name}",
+                platform_fault_domain_count=FAULT_DOMAINS, platform_update_domain_count=UPDATE_DOMAINS,
+                sku=compute.SkuArgs(name="Aligned"),
+                tags=tags(dict(plan.tags), pool=pool.key, site=server.site, role=f"{server.subnet}-servers"),
+                opts=child(self))
+        return self._sets.sets[key]
