@@ -1,0 +1,85 @@
+"""SiteNetwork: resource group, VNet, subnets and NSGs with exactly the documented rules."""
+
+from __future__ import annotations
+
+from lync_pchat.components import SiteNetwork, SiteNetworkArgs
+from lync_pchat.model import plan_topology
+from lync_pchat.model.firewall import subnet_rules
+
+from ..model.configs import changed, enterprise
+from ..pulumi.graph import children, named, synthesize
+
+PLAN = plan_topology(changed(enterprise(), managementCidr="10.0.0.0/24",
+                             sites__dublin__dnsServers=["10.0.0.4", "10.0.0.5"]))
+
+
+def build() -> None:
+    SiteNetwork("net-dublin", SiteNetworkArgs(
+        site=PLAN.site("dublin"), rules={s: subnet_rules(PLAN, "dublin", s) for s in ("pchat", "sql")},
+        name_prefix="pchat-prod", tags={"env": "prod"}))
+
+
+GRAPH = synthesize(build)
+
+
+def test_children() -> None:
+    assert children(GRAPH, "net-dublin") == [
+        ("azure-native:network:NetworkSecurityGroup", "net-dublin-pchat-nsg"),
+        ("azure-native:network:NetworkSecurityGroup", "net-dublin-sql-nsg"),
+        ("azure-native:network:Subnet", "net-dublin-pchat"),
+        ("azure-native:network:Subnet", "net-dublin-sql"),
+        ("azure-native:network:VirtualNetwork", "net-dublin-vnet"),
+        ("azure-native:resources:ResourceGroup", "net-dublin-rg"),
+    ]
+
+
+def test_names_location_tags() -> None:
+    group = named(GRAPH, "net-dublin-rg")
+    assert (group.inputs["resourceGroupName"], group.inputs["location"]) == ("rg-pchat-prod-dublin", "northeurope")
+    assert group.inputs["tags"] == {"env": "prod", "pchat-pool": "shared", "pchat-site": "dublin",
+                                    "pchat-role": "network"}
+
+
+def test_vnet() -> None:
+    vnet = named(GRAPH, "net-dublin-vnet")
+    assert vnet.inputs["virtualNetworkName"] == "vnet-pchat-prod-dublin"
+    assert vnet.inputs["addressSpace"] == {"addressPrefixes": ["10.10.0.0/16"]}
+    assert vnet.inputs["dhcpOptions"] == {"dnsServers": ["10.0.0.4", "10.0.0.5"]}
+    assert "subnets" not in vnet.inputs
+
+
+def test_subnets_carry_their_nsg_and_are_created_one_at_a_time() -> None:
+    pchat, sql = named(GRAPH, "net-dublin-pchat"), named(GRAPH, "net-dublin-sql")
+    assert (pchat.inputs["addressPrefix"], sql.inputs["addressPrefix"]) == ("10.10.0.0/24", "10.10.1.0/24")
+    assert pchat.inputs["networkSecurityGroup"] == {
+        "id": "/mock/azure-native:network:NetworkSecurityGroup/net-dublin-pchat-nsg"}
+    assert sql.depends_on(pchat)
+
+
+def test_pchat_rules_are_exactly_the_documented_set() -> None:
+    rules = named(GRAPH, "net-dublin-pchat-nsg").inputs["securityRules"]
+    assert [(r["name"], r["priority"], r["access"], r["protocol"], r.get("destinationPortRange")
+             or r["destinationPortRanges"]) for r in rules] == [
+        ("allow-rdp-management", 900.0, "Allow", "Tcp", "3389"),
+        ("pchat01-sip", 1000.0, "Allow", "Tcp", "5041"),
+        ("pchat01-wcf", 1001.0, "Allow", "Tcp", "881"),
+        ("pchat01-cms", 1002.0, "Allow", "Tcp", "445"),
+        ("pchat01-pool", 1003.0, "Allow", "Tcp", "8011"),
+        ("deny-all-inbound", 4096.0, "Deny", "*", "*"),
+    ]
+    assert rules[0]["sourceAddressPrefix"] == "10.0.0.0/24"
+    assert rules[1]["sourceAddressPrefix"] == "VirtualNetwork"
+    assert rules[1]["destinationAddressPrefixes"] == ["10.10.0.8/32", "10.10.0.9/32"]
+    assert {r["direction"] for r in rules} == {"Inbound"}
+
+
+def test_sql_rules() -> None:
+    rules = named(GRAPH, "net-dublin-sql-nsg").inputs["securityRules"]
+    assert [(r["name"], r["protocol"], r.get("destinationPortRange")) for r in rules] == [
+        ("allow-rdp-management", "Tcp", "3389"),
+        ("pchat01-sql", "Tcp", "1433"),
+        ("pchat01-sql-browser", "Udp", "1434"),
+        ("deny-all-inbound", "*", "*"),
+    ]
+    assert rules[1]["sourceAddressPrefixes"] == ["10.10.0.8/32", "10.10.0.9/32"]
+    assert rules[1]["destinationAddressPrefix"] == "10.10.1.8/32"

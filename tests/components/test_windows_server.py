@@ -1,0 +1,129 @@
+"""WindowsServer: exact children, inputs and options."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import re
+
+import pulumi
+
+from lync_pchat import bootstrap
+from lync_pchat.components import WindowsServer, WindowsServerArgs
+from lync_pchat.model import plan_topology
+from lync_pchat.model.plan import DomainJoin
+
+from ..model.configs import changed, enterprise
+from ..pulumi.graph import children, is_secret, named, reveal, synthesize
+
+PLAN = plan_topology(changed(enterprise(), pools__pchat01__compliance={"enabled": True}))
+
+
+def build(key: str, *, join: bool = False, protect: bool = True) -> None:
+    server = PLAN.server(key)
+    WindowsServer(key, WindowsServerArgs(
+        server=server, resource_group_name="rg", subnet_id="/subnets/pchat", admin_username="lyncadmin",
+        admin_password=pulumi.Output.secret("S3cret!pw"), bootstrap_command=bootstrap.command(server, PLAN),
+        domain=PLAN.domain, domain_join=DomainJoin("CORP\\join", "OU=Lync,DC=corp") if join else None,
+        domain_join_password=pulumi.Output.secret("join-pw") if join else None,
+        availability_set_id="/avsets/a", protect=protect, tags={"pchat-role": server.role.value}))
+
+
+def test_children_of_a_pool_server() -> None:
+    graph = synthesize(lambda: build("pchat01-a1"))
+    assert children(graph, "pchat01-a1") == [
+        ("azure-native:compute:Disk", "pchat01-a1-data"),
+        ("azure-native:compute:VirtualMachine", "pchat01-a1-vm"),
+        ("azure-native:compute:VirtualMachineExtension", "pchat01-a1-init"),
+        ("azure-native:network:NetworkInterface", "pchat01-a1-nic"),
+    ]
+
+
+def test_nic_is_private_and_static() -> None:
+    nic = named(synthesize(lambda: build("pchat01-a1")), "pchat01-a1-nic")
+    assert nic.inputs["ipConfigurations"] == [{
+        "name": "ipconfig1", "primary": True, "privateIPAllocationMethod": "Static",
+        "privateIPAddress": "10.10.0.8",
+        "subnet": {"id": "/subnets/pchat", "privateEndpointNetworkPolicies": "Disabled",
+                   "privateLinkServiceNetworkPolicies": "Enabled"}}]
+    assert nic.inputs["networkInterfaceName"] == "nic-pchat01-a1"
+
+
+def test_vm_inputs() -> None:
+    vm = named(synthesize(lambda: build("pchat01-a1")), "pchat01-a1-vm")
+    assert vm.inputs["vmName"] == "pchat01-a1"
+    assert vm.inputs["hardwareProfile"] == {"vmSize": "Standard_F32s_v2"}
+    assert vm.inputs["storageProfile"]["imageReference"] == {
+        "publisher": "MicrosoftWindowsServer", "offer": "WindowsServer", "sku": "2012-R2-Datacenter",
+        "version": "latest"}
+    assert vm.inputs["storageProfile"]["dataDisks"] == [{
+        "lun": 0.0, "createOption": "Attach", "deleteOption": "Detach", "caching": "ReadOnly",
+        "managedDisk": {"id": "/mock/azure-native:compute:Disk/pchat01-a1-data"}}]
+    os_profile = vm.inputs["osProfile"]
+    assert (os_profile["computerName"], os_profile["adminUsername"]) == ("pchat01-a1", "lyncadmin")
+    assert is_secret(os_profile["adminPassword"]) and reveal(os_profile["adminPassword"]) == "S3cret!pw"
+    assert os_profile["windowsConfiguration"]["timeZone"] == "UTC"
+    assert vm.inputs["securityProfile"] == {"encryptionAtHost": True}
+    assert vm.inputs["identity"] == {"type": "SystemAssigned"}
+    assert vm.inputs["availabilitySet"] == {"id": "/avsets/a"}
+    assert "publicIPAddress" not in str(vm.inputs)
+
+
+def test_vm_options() -> None:
+    graph = synthesize(lambda: build("pchat01-a1"))
+    vm = named(graph, "pchat01-a1-vm")
+    assert vm.ignore_changes == ("osProfile.adminPassword",)
+    assert (vm.protect, vm.retain_on_delete) == (False, False)
+    disk = named(graph, "pchat01-a1-data")
+    assert (disk.protect, disk.retain_on_delete) == (True, True)
+    assert disk.inputs["diskSizeGB"] == 128.0
+    assert disk.inputs["sku"] == {"name": "Premium_LRS"}
+    assert disk.inputs["networkAccessPolicy"] == "DenyAll"
+
+
+def test_protection_can_be_turned_off() -> None:
+    disk = named(synthesize(lambda: build("pchat01-sql", protect=False)), "pchat01-sql-data")
+    assert (disk.protect, disk.retain_on_delete) == (False, False)
+
+
+def test_sql_vm_and_its_disks_are_protected() -> None:
+    graph = synthesize(lambda: build("pchat01-sql"))
+    assert [(r.name, r.protect, r.retain_on_delete) for r in graph if r.type.endswith(("Disk", "VirtualMachine"))] == [
+        ("pchat01-sql-data", True, True), ("pchat01-sql-log", True, True),
+        ("pchat01-sql-tempdb", True, True), ("pchat01-sql-backup", True, True),
+        ("pchat01-sql-vm", True, True)]
+    vm = named(graph, "pchat01-sql-vm")
+    assert [(d["lun"], d["caching"]) for d in vm.inputs["storageProfile"]["dataDisks"]] == [
+        (0.0, "ReadOnly"), (1.0, "None"), (2.0, "ReadOnly"), (3.0, "ReadOnly")]
+
+
+def test_bootstrap_extension_formats_ntfs_in_protected_settings() -> None:
+    init = named(synthesize(lambda: build("pchat01-a1")), "pchat01-a1-init")
+    assert (init.inputs["publisher"], init.inputs["type"], init.inputs["typeHandlerVersion"]) == (
+        "Microsoft.Compute", "CustomScriptExtension", "1.10")
+    assert "settings" not in init.inputs
+    assert is_secret(init.inputs["protectedSettings"])
+    script = unpack(reveal(init.inputs["protectedSettings"])["commandToExecute"])
+    assert "Format-Volume -FileSystem NTFS" in script
+    assert '"volumes":[{"lun":0,"letter":"F","label":"PChatData","auKb":4}]' in script
+    assert '"features":["NET-Framework-45-Core","NET-WCF-HTTP-Activation45","Windows-Identity-Foundation",' \
+           '"MSMQ-Server"]' in script
+
+
+def test_domain_join_follows_the_bootstrap_with_a_secret_password() -> None:
+    graph = synthesize(lambda: build("pchat01-a1", join=True))
+    join, init = named(graph, "pchat01-a1-join"), named(graph, "pchat01-a1-init")
+    assert join.inputs["type"] == "JsonADDomainExtension"
+    assert join.inputs["settings"] == {"Name": "corp.contoso.com", "OUPath": "OU=Lync,DC=corp",
+                                       "User": "CORP\\join", "Restart": "true", "Options": "3"}
+    assert is_secret(join.inputs["protectedSettings"])
+    assert reveal(join.inputs["protectedSettings"]) == {"Password": "join-pw"}
+    assert join.depends_on(init)
+
+
+def unpack(command: str) -> str:
+    """The script inside a bootstrap command line."""
+    stub = base64.b64decode(command.rsplit(" ", 1)[-1]).decode("utf-16-le")
+    packed = re.search(r"FromBase64String\('([^']+)'\)", stub)
+    assert packed is not None
+    return gzip.decompress(base64.b64decode(packed.group(1))).decode("utf-8")
