@@ -1,0 +1,57 @@
+"""The Pulumi program: outputs a Lync admin needs, and secrets it refuses to go without."""
+
+from __future__ import annotations
+
+import pulumi
+import pytest
+
+from lync_pchat.errors import TopologyConfigError
+from lync_pchat.program import run as program
+
+from ..model.configs import changed, enterprise
+from .mocks import AzureMocks, RecordingMonitor, run
+
+OUTPUTS: dict[str, object] = {}
+
+
+def capture_exports(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pulumi, "export", lambda key, value: OUTPUTS.__setitem__(key, value))
+
+
+def test_domain_join_needs_its_password_before_any_resource() -> None:
+    monitor = RecordingMonitor(AzureMocks())
+    config = {"pchat:topology": changed(enterprise(), domainJoin={"user": "CORP\\join"})}
+    with pytest.raises(TopologyConfigError, match=r"^pchat:domainJoinPassword is not set"):
+        run(program, config, monitor)
+    assert monitor.registered == []
+
+
+def test_outputs(monkeypatch: pytest.MonkeyPatch) -> None:
+    capture_exports(monkeypatch)
+    run(program, {"pchat:topology": enterprise()})
+    assert sorted(OUTPUTS) == ["adminPasswordSecretIds", "poolFqdns", "servers", "sqlStores", "vaultUri"]
+    assert OUTPUTS["poolFqdns"] == {"pchat01": "pchat01.corp.contoso.com"}
+    assert OUTPUTS["servers"] == {
+        "pchat01-a1": {"role": "active", "site": "dublin", "fqdn": "pchat01-a1.corp.contoso.com",
+                       "address": "10.10.0.8"},
+        "pchat01-a2": {"role": "active", "site": "dublin", "fqdn": "pchat01-a2.corp.contoso.com",
+                       "address": "10.10.0.9"},
+        "pchat01-sql": {"role": "store", "site": "dublin", "fqdn": "pchat01-sql.corp.contoso.com",
+                        "address": "10.10.1.8"},
+    }
+    assert OUTPUTS["sqlStores"] == {"pchat01": {"mgc": {
+        "primary": "pchat01-sql.corp.contoso.com", "mirror": None, "witness": None, "backup": None,
+        "backup_mirror": None, "backup_witness": None}}}
+    assert sorted(OUTPUTS["adminPasswordSecretIds"]) == [  # type: ignore[call-overload]
+        "pchat01-a1-admin-password", "pchat01-a2-admin-password", "pchat01-sql-admin-password"]
+
+
+def test_given_admin_password_replaces_the_random_ones() -> None:
+    from .graph import flatten
+
+    monitor = RecordingMonitor(AzureMocks())
+    run(program, {"pchat:topology": enterprise(), "pchat:adminPassword": "Given-Pw-123!"}, monitor)
+    graph = flatten(monitor.registered)
+    assert not [r for r in graph if r.type.startswith("random:index/randomPassword")]
+    vms = [r for r in graph if r.type == "azure-native:compute:VirtualMachine"]
+    assert {r.inputs["osProfile"]["adminPassword"]["value"] for r in vms} == {"Given-Pw-123!"}
