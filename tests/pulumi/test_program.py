@@ -15,7 +15,7 @@ OUTPUTS: dict[str, object] = {}
 
 
 def capture_exports(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pulumi, "export", lambda key, value: OUTPUTS.__setitem__(key, value))
+    monkeypatch.setattr(pulumi, "export", OUTPUTS.__setitem__)
 
 
 def test_domain_join_needs_its_password_before_any_resource() -> None:
