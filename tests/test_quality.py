@@ -18,7 +18,7 @@ def tool(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff() -> None:
-    result = tool("ruff", "check", "lync_pchat", "tests", "__main__.py")
+    result = tool("ruff", "check", "lync_pchat", "tests", "benchmarks", "__main__.py")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

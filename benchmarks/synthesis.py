@@ -1,0 +1,131 @@
+"""Synthesis time and provisioning critical path of a shipped stack.
+
+    python benchmarks/synthesis.py [stack] [--runs N]
+
+1. Synthesis: runs the real program (components) under Pulumi's mock runtime, and an SDK
+   floor: a flat program that registers the same custom resources with the same inputs and no
+   components, under the same mocks, alternately in one process. Reports medians and the ratio.
+2. Critical path: the longest chain of dependencies through the registered graph, weighted by
+   typical provisioning minutes per resource type (estimates, below), and how many VMs lie on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pulumi
+from pulumi.runtime import rpc
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from lync_pchat import stackfile
+from lync_pchat.program import run as program
+from tests.pulumi.mocks import run
+
+MINUTES = {
+    "azure-native:resources:ResourceGroup": 0.1, "azure-native:network:VirtualNetwork": 0.3,
+    "azure-native:network:Subnet": 0.2, "azure-native:network:NetworkSecurityGroup": 0.2,
+    "azure-native:network:VirtualNetworkPeering": 0.3, "azure-native:network:NetworkInterface": 0.2,
+    "azure-native:compute:AvailabilitySet": 0.1, "azure-native:compute:Disk": 0.3,
+    "azure-native:compute:VirtualMachine": 6.0, "azure-native:compute:VirtualMachineExtension": 8.0,
+    "azure-native:sqlvirtualmachine:SqlVirtualMachine": 5.0, "azure-native:keyvault:Vault": 1.0,
+    "azure-native:keyvault:Secret": 0.1,
+}
+"""Typical minutes to create each type (estimates; extensions include the bootstrap script)."""
+
+
+def config_of(stack: str) -> dict[str, Any]:
+    config = stackfile.load_config(stackfile.stack_path(stack))
+    config.setdefault("pchat:domainJoinPassword", "benchmark")
+    return config
+
+
+def timed(fn: Any) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def sdk_aliases(config: dict[str, Any]) -> dict[str, list[Any]]:
+    """The aliases each generated SDK class adds to its type (azure-native lists its API versions)."""
+    found: dict[str, list[Any]] = {}
+    original = pulumi.CustomResource.__init__
+
+    def spy(self: Any, t: str, name: str, props: Any = None, opts: Any = None, *args: Any, **kwargs: Any) -> None:
+        if opts is not None and opts.aliases:
+            found[t] = list(opts.aliases)
+        original(self, t, name, props, opts, *args, **kwargs)
+
+    pulumi.CustomResource.__init__ = spy  # type: ignore[method-assign]
+    try:
+        run(program, config)
+    finally:
+        pulumi.CustomResource.__init__ = original  # type: ignore[method-assign]
+    return found
+
+
+def flat_program(requests: list[Any], aliases: dict[str, list[Any]]) -> Any:
+    """The same custom resources with the same inputs and the SDK's aliases, registered flat,
+    without components, outputs or dependencies: the SDK's floor for this graph."""
+    specs = [(r.type, r.name, rpc.deserialize_properties(r.object)) for r in requests if r.custom]
+
+    def register() -> None:
+        for type_, name, props in specs:
+            pulumi.CustomResource(type_, name, props, pulumi.ResourceOptions(aliases=aliases.get(type_)))
+    return register
+
+
+def critical_path(requests: list[Any]) -> tuple[float, list[str]]:
+    """Longest weighted dependency chain, as (minutes, [type::name ...])."""
+    nodes = {f"{r.type}::{r.name}": r for r in requests}
+
+    def tail(urn: str) -> str:
+        return urn.rsplit("$", 1)[-1] if "$" in urn else urn.split("::", 2)[-1]
+
+    memo: dict[str, tuple[float, list[str]]] = {}
+
+    def longest(key: str) -> tuple[float, list[str]]:
+        if key not in memo:
+            request = nodes[key]
+            best: tuple[float, list[str]] = (0.0, [])
+            for dep in request.dependencies:
+                if tail(dep) in nodes:
+                    best = max(best, longest(tail(dep)), key=lambda x: x[0])
+            memo[key] = (best[0] + MINUTES.get(request.type, 0.0), [*best[1], key])
+        return memo[key]
+
+    return max((longest(k) for k in nodes), key=lambda x: x[0])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("stack", nargs="?", default="enterprise")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    config = config_of(args.stack)
+    _, monitor = run(program, config)
+    requests = monitor.registered
+    floor = flat_program(requests, sdk_aliases(config))
+    ours, flats = [], []
+    for _ in range(args.runs):
+        ours.append(timed(lambda: run(program, config))[0])
+        flats.append(timed(lambda: run(floor, {}))[0])
+    custom = sum(1 for r in requests if r.custom)
+    mine, base = statistics.median(ours), statistics.median(flats)
+    minutes, path = critical_path(requests)
+    vms = [p for p in path if p.startswith("azure-native:compute:VirtualMachine::")]
+    print(f"stack {args.stack}: {len(requests)} resources ({custom} custom, {len(requests) - custom} components)")
+    print(f"synthesis, median of {args.runs}: program {mine:.2f} s, SDK floor {base:.2f} s, "
+          f"ratio {mine / base:.2f}x")
+    print(f"critical path: {minutes:.1f} min (estimates), {len(vms)} VM(s) on it:")
+    for step in path:
+        print(f"  {step}")
+
+
+if __name__ == "__main__":
+    main()
