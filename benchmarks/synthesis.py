@@ -24,8 +24,8 @@ from pulumi.runtime import rpc
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lync_pchat import stackfile
+from lync_pchat.offline.engine import run
 from lync_pchat.program import run as program
-from tests.pulumi.mocks import run
 
 MINUTES = {
     "azure-native:resources:ResourceGroup": 0.1, "azure-native:network:VirtualNetwork": 0.3,

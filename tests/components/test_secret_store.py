@@ -5,8 +5,7 @@ from __future__ import annotations
 import pulumi
 
 from lync_pchat.components import SecretStore, SecretStoreArgs
-
-from ..pulumi.graph import children, is_secret, named, reveal, synthesize
+from lync_pchat.offline.graph import children, is_secret, named, reveal, synthesize
 
 
 def build(protect: bool = True) -> None:

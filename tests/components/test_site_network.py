@@ -5,9 +5,9 @@ from __future__ import annotations
 from lync_pchat.components import SiteNetwork, SiteNetworkArgs
 from lync_pchat.model import plan_topology
 from lync_pchat.model.firewall import subnet_rules
+from lync_pchat.offline.graph import children, named, synthesize
 
 from ..model.configs import changed, enterprise
-from ..pulumi.graph import children, named, synthesize
 
 PLAN = plan_topology(changed(enterprise(), managementCidr="10.0.0.0/24",
                              sites__dublin__dnsServers=["10.0.0.4", "10.0.0.5"]))

@@ -7,9 +7,9 @@ import pulumi
 from lync_pchat import bootstrap
 from lync_pchat.components import SqlServer, SqlServerArgs, WindowsServerArgs
 from lync_pchat.model import plan_topology
+from lync_pchat.offline.graph import children, named, synthesize
 
 from ..model.configs import changed, enterprise
-from ..pulumi.graph import children, named, synthesize
 
 PLAN = plan_topology(changed(enterprise(), pools__pchat01__highAvailability={"mirroring": True, "witness": True}))
 

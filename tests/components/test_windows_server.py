@@ -12,9 +12,9 @@ from lync_pchat import bootstrap
 from lync_pchat.components import WindowsServer, WindowsServerArgs
 from lync_pchat.model import plan_topology
 from lync_pchat.model.plan import DomainJoin
+from lync_pchat.offline.graph import children, is_secret, named, reveal, synthesize
 
 from ..model.configs import changed, enterprise
-from ..pulumi.graph import children, is_secret, named, reveal, synthesize
 
 PLAN = plan_topology(changed(enterprise(), pools__pchat01__compliance={"enabled": True}))
 

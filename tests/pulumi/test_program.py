@@ -6,10 +6,10 @@ import pulumi
 import pytest
 
 from lync_pchat.errors import TopologyConfigError
+from lync_pchat.offline.engine import AzureMocks, RecordingMonitor, run
 from lync_pchat.program import run as program
 
 from ..model.configs import changed, enterprise
-from .mocks import AzureMocks, RecordingMonitor, run
 
 OUTPUTS: dict[str, object] = {}
 
@@ -47,11 +47,11 @@ def test_outputs(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_given_admin_password_replaces_the_random_ones() -> None:
-    from .graph import flatten
+    from lync_pchat.offline.graph import flatten
 
     monitor = RecordingMonitor(AzureMocks())
     run(program, {"pchat:topology": enterprise(), "pchat:adminPassword": "Given-Pw-123!"}, monitor)
-    graph = flatten(monitor.registered)
+    graph = flatten(monitor)
     assert not [r for r in graph if r.type.startswith("random:index/randomPassword")]
     vms = [r for r in graph if r.type == "azure-native:compute:VirtualMachine"]
     assert {r.inputs["osProfile"]["adminPassword"]["value"] for r in vms} == {"Given-Pw-123!"}

@@ -6,11 +6,11 @@ import pulumi
 import pytest
 
 from lync_pchat.errors import TopologyConfigError
+from lync_pchat.offline.engine import AzureMocks, RecordingMonitor, run
 from lync_pchat.program import run as program
 from lync_pchat.stack import load_plan
 
 from ..model.configs import changed, enterprise
-from .mocks import AzureMocks, RecordingMonitor, run
 
 
 def test_error_is_a_run_error_so_the_cli_prints_no_traceback() -> None:

@@ -9,9 +9,10 @@ import pytest
 from lync_pchat import stackfile
 from lync_pchat.model import plan_topology
 from lync_pchat.model.catalog import DOCUMENTED_SPEC, VM_SIZES
+from lync_pchat.offline.graph import Resource, is_secret, of_type, reveal
 
 from ..components.test_windows_server import unpack
-from ..pulumi.graph import Res, is_secret, of_type, reveal, stack_graph
+from ..pulumi.stacks import stack_graph
 
 STACKS = stackfile.stack_names()
 VM, EXT, DISK = ("azure-native:compute:VirtualMachine", "azure-native:compute:VirtualMachineExtension",
@@ -23,7 +24,7 @@ def plan_of(stack: str):  # type: ignore[no-untyped-def]
     return plan_topology(stackfile.topology(stackfile.load_config(stackfile.stack_path(stack))))
 
 
-def role(res: Res) -> str:
+def role(res: Resource) -> str:
     return str(res.inputs["tags"]["pchat-role"])
 
 
@@ -142,26 +143,24 @@ def test_stateful_resources_are_protected(stack: str) -> None:
 def test_no_vm_waits_for_another_vm(stack: str) -> None:
     """Every VM can be created in parallel: one VM on the provisioning critical path."""
     graph = stack_graph(stack)
-    by_urn_tail = {f"{r.type}::{r.name}": r for r in graph}
+    by_urn = {r.urn: r for r in graph}
 
-    def upstream(res: Res, seen: set[str]) -> set[str]:
+    def upstream(res: Resource, seen: set[str]) -> set[str]:
         for dep in res.dependencies:
-            tail = dep.split("$")[-1] if "$" in dep else dep.split("::", 2)[-1]
-            if tail not in seen and tail in by_urn_tail:
-                seen.add(tail)
-                upstream(by_urn_tail[tail], seen)
+            if dep not in seen and dep in by_urn:
+                seen.add(dep)
+                upstream(by_urn[dep], seen)
         return seen
 
     for vm in of_type(graph, VM):
-        found = upstream(vm, set())
+        found = {by_urn[urn].type + "::" + by_urn[urn].name for urn in upstream(vm, set())}
         assert f"azure-native:network:NetworkInterface::{vm.parent_name}-nic" in found
         assert not [d for d in found if d.startswith(VM + "::")], vm.name
 
 
 def test_protection_opt_out() -> None:
+    from lync_pchat.offline.graph import synthesize
     from lync_pchat.program import run as program
-
-    from ..pulumi.graph import synthesize
 
     config = stackfile.load_config(stackfile.stack_path("enterprise"))
     config["pchat:topology"]["protectStatefulResources"] = False

@@ -1,4 +1,8 @@
-"""Pulumi's own Python runtime with mocks, and a monitor that records every request."""
+"""A mock Pulumi engine: runs the real program under Pulumi's Python runtime, without Azure or the CLI.
+
+The monitor records every RegisterResourceRequest (with the options mocks never see) and forms
+URNs as the engine does, with the full chain of parent types.
+"""
 
 from __future__ import annotations
 
@@ -36,11 +40,11 @@ class AzureMocks(pulumi.runtime.Mocks):
             state.setdefault(key, args.name)
         return resource_id, state
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
         if args.token == "azure-native:authorization:getClientConfig":
             return {"clientId": "client", "objectId": "object", "subscriptionId": "sub",
-                    "tenantId": "00000000-0000-0000-0000-000000000000"}
-        return {}
+                    "tenantId": "00000000-0000-0000-0000-000000000000"}, []
+        return {}, []
 
 
 class RecordingMonitor(pulumi_mocks.MockMonitor):
@@ -48,32 +52,51 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
 
     def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
         super().__init__(mocks)
-        self.requests: list[resource_pb2.RegisterResourceRequest] = []
+        self.registrations: list[tuple[resource_pb2.RegisterResourceRequest, str]] = []
+
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """The engine's URN: the parent's qualified type chain, then this type."""
+        if parent:
+            qualified = parent.split("::")[2]
+            if qualified != "pulumi:pulumi:Stack":
+                type_ = f"{qualified}${type_}"
+        return "urn:pulumi:" + "::".join([pulumi.get_stack(), pulumi.get_project(), type_, name])
+
+    @property
+    def requests(self) -> list[Any]:
+        """Every RegisterResourceRequest, the root stack's included."""
+        return [request for request, _ in self.registrations]
 
     @property
     def registered(self) -> list[Any]:
         """Every registered resource but the root stack that ``set_mocks`` creates."""
         return [r for r in self.requests if r.type != "pulumi:pulumi:Stack"]
 
+    @property
+    def registered_urns(self) -> list[str]:
+        """The URN of each of :attr:`registered`, in the same order."""
+        return [urn for request, urn in self.registrations if request.type != "pulumi:pulumi:Stack"]
+
     def RegisterResource(self, request: Any) -> Any:
-        self.requests.append(request)
-        return super().RegisterResource(request)
+        self.registrations.append((request, self.make_urn(request.parent, request.type, request.name)))
+        return super().RegisterResource(request)  # type: ignore[no-untyped-call]
 
 
 def run(
     program: Callable[[], T],
     config: dict[str, Any] | None = None,
     monitor: RecordingMonitor | None = None,
+    stack: str = STACK,
 ) -> tuple[T, RecordingMonitor]:
     """Run ``program`` under mocks with stack ``config``; drain every RPC before returning."""
     pulumi.runtime.set_all_config({k: v if isinstance(v, str) else json.dumps(v)
                                    for k, v in (config or {}).items()})
     monitor = monitor or RecordingMonitor(AzureMocks())
-    pulumi.runtime.set_mocks(monitor.mocks, project=PROJECT, stack=STACK, preview=False,
+    pulumi.runtime.set_mocks(monitor.mocks, project=PROJECT, stack=stack, preview=False,
                              monitor=monitor)
     box: dict[str, T] = {}
 
-    @pulumi.runtime.test
+    @pulumi.runtime.test  # type: ignore[untyped-decorator]
     def _drain() -> None:
         box["result"] = program()
 
