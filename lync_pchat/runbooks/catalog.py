@@ -1,0 +1,44 @@
+"""The runbooks this package renders: name, what it does, and the topic it follows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import sources as src
+
+
+@dataclass(frozen=True)
+class Runbook:
+    """One runbook: a one-line description and its main documentation source key."""
+
+    description: str
+    source: str
+
+    @property
+    def url(self) -> str:
+        return src.url(self.source)
+
+
+RUNBOOKS: dict[str, Runbook] = {
+    "publish": Runbook(
+        "Topology Builder values per pool, then Install-CsDatabase and Install-CsMirrorDatabase",
+        src.ADD_TO_TOPOLOGY,
+    ),
+    "configure": Runbook(
+        "Administrators, pool configuration with documented defaults, compliance adapter, policy",
+        src.CONFIGURE,
+    ),
+    "log-shipping": Runbook(
+        "T-SQL log shipping of mgc (and mgccomp) to the standby site, and from the primary's mirror",
+        src.LOG_SHIPPING,
+    ),
+    "failover": Runbook(
+        "Manual failover of a stretched pool to the backup mgc in the standby site",
+        src.FAILOVER,
+    ),
+    "failback": Runbook(
+        "Failback of a stretched pool to the rebuilt primary data center",
+        src.FAILBACK,
+    ),
+}
+"""Every runbook by name, in the order an operator meets them."""

@@ -1,0 +1,131 @@
+"""Plan facts the runbooks print: SQL instances, database paths, identities, stretched pools."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..model import Plan, PoolPlan, ServerPlan, SqlInstance, StorePlan
+from ..model.plan import MGC, LogShippingPlan
+from .errors import RunbookNotApplicable
+
+MIRROR_PORT, WITNESS_PORT = 5022, 7022
+"""Topology Builder's default mirroring and witness endpoint ports [L:...deploying-sql-mirroring...]."""
+DATABASE_TYPE = {"mgc": "PersistentChat", "mgccomp": "PersistentChatCompliance"}
+"""``-DatabaseType`` of each store in the Install-/Invoke-CsDatabase* cmdlets."""
+
+
+def ps(text: str) -> str:
+    """A PowerShell single-quoted string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def ps_list(items: Iterable[str]) -> str:
+    return ", ".join(ps(item) for item in items)
+
+
+def fqdns(servers: Iterable[ServerPlan]) -> list[str]:
+    return [s.fqdn for s in servers]
+
+
+def unique(instances: Iterable[SqlInstance | None]) -> list[SqlInstance]:
+    """The distinct instances, in first-seen order, without the missing ones."""
+    seen: dict[str, SqlInstance] = {}
+    for instance in instances:
+        if instance is not None:
+            seen.setdefault(instance.name, instance)
+    return list(seen.values())
+
+
+def stores(pool: PoolPlan) -> list[StorePlan]:
+    """``mgc``, then ``mgccomp`` when compliance is on."""
+    return [pool.mgc] + ([pool.mgccomp] if pool.mgccomp else [])
+
+
+def database_paths(plan: Plan, instance: SqlInstance) -> tuple[str, str] | None:
+    """(log path, data path) on the volumes of a provisioned SQL Server; None for an existing instance."""
+    if instance.server is None:
+        return None
+    disks = {d.name: d for d in plan.server(instance.server).disks}
+    log, data = disks["log"], disks["data"]
+    return f"{log.drive_letter}:\\{log.label}", f"{data.drive_letter}:\\{data.label}"
+
+
+def described(instance: SqlInstance) -> str:
+    """How Topology Builder's Define New SQL Store dialog takes an instance."""
+    kind = f"Named Instance {instance.instance}" if instance.instance else "Default Instance"
+    return f"{instance.name} (SQL Server FQDN {instance.fqdn}, {kind})"
+
+
+def instance_switch(instance: SqlInstance, switch: str) -> str:
+    """`` -<switch> <instance>`` for a named instance, nothing for the default one."""
+    return f" -{switch} {instance.instance}" if instance.instance else ""
+
+
+def service_identity(pool: PoolPlan) -> str:
+    """Service scope of configuration cmdlets [PS:New-CsPersistentChatConfiguration]."""
+    return f"service:PersistentChatServer:{pool.fqdn}"
+
+
+def state_identity(pool: PoolPlan) -> str:
+    """Pool identity of Set-CsPersistentChatState as the failover topic writes it."""
+    return f"service:{pool.fqdn}"
+
+
+def active_identity(pool: PoolPlan) -> str:
+    """The pool's service identity, as ``Get-CsService -PersistentChatServer`` returns it."""
+    return f"PersistentChatServer:{pool.fqdn}"
+
+
+def runbook_file(runbook: str, pool: PoolPlan, *parts: str, ext: str = "ps1") -> str:
+    return "-".join((runbook, pool.key, *parts)) + f".{ext}"
+
+
+@dataclass(frozen=True)
+class Shipped:
+    """A store that is log-shipped to the standby site: where it is and where it goes."""
+
+    database: str
+    primary: SqlInstance
+    mirror: SqlInstance | None
+    backup: SqlInstance
+    backup_mirror: SqlInstance | None
+
+    @property
+    def database_type(self) -> str:
+        return DATABASE_TYPE[self.database]
+
+
+@dataclass(frozen=True)
+class Stretched:
+    """A pool with disasterRecovery: its log shipping shares and shipped stores (mgc first)."""
+
+    pool: PoolPlan
+    shares: LogShippingPlan
+    shipped: tuple[Shipped, ...]
+
+    @property
+    def mgc(self) -> Shipped:
+        return self.shipped[0]
+
+
+def stretched(plan: Plan, runbook: str) -> list[Stretched]:
+    """Every pool with a standby site; :class:`RunbookNotApplicable` when there is none."""
+    result = [s for s in (_stretched(pool) for pool in plan.pools) if s is not None]
+    if not result:
+        raise RunbookNotApplicable(
+            f"stack has no pool with disasterRecovery.standbySite; the {runbook} runbook applies "
+            "only to a stretched pool")
+    return result
+
+
+def _stretched(pool: PoolPlan) -> Stretched | None:
+    if pool.standby_site is None or pool.log_shipping is None:
+        return None
+    shipped = tuple(
+        Shipped(store.database, store.primary, store.mirror, store.backup, store.backup_mirror)
+        for store in stores(pool) if store.backup is not None
+    )
+    if not shipped or shipped[0].database != MGC:
+        return None
+    return Stretched(pool, pool.log_shipping, shipped)

@@ -1,0 +1,117 @@
+"""``log-shipping``: T-SQL log shipping of each shipped store, and from the primary's mirror."""
+
+from __future__ import annotations
+
+from ..model import Plan
+from ..model.plan import MGC
+from . import facts
+from . import sources as src
+from .facts import Shipped, Stretched
+from .templating import fill
+
+INTERVAL_MINUTES = 15
+"""Backup, copy and restore schedule: Management Studio's default, the same for all three jobs."""
+
+
+def render(plan: Plan) -> dict[str, str]:
+    """Per stretched pool: a ``.sql`` per shipped store, and the from-mirror runbook if mirrored."""
+    files: dict[str, str] = {}
+    for pool in facts.stretched(plan, "log-shipping"):
+        for store in pool.shipped:
+            name = sql_file(pool, store)
+            files[name] = _store(pool, store, name)
+        mirrored = [s for s in pool.shipped if s.mirror is not None]
+        for store in mirrored:
+            name = _mirror_file(pool, store)
+            files[name] = _mirror_primary(pool, store, name)
+        if mirrored:
+            files[facts.runbook_file("log-shipping", pool.pool, "from-mirror")] = _from_mirror(pool, mirrored)
+    return files
+
+
+def sql_file(pool: Stretched, store: Shipped) -> str:
+    """``log-shipping-<pool>-<database>.sql``: the failback runbook runs it again."""
+    return facts.runbook_file("log-shipping", pool.pool, store.database, ext="sql")
+
+
+def _mirror_file(pool: Stretched, store: Shipped) -> str:
+    return facts.runbook_file("log-shipping", pool.pool, store.database, "mirror-primary", ext="sql")
+
+
+def scope_note(store: Shipped, comment: str) -> str:
+    """Why a compliance store is shipped although the topics name only ``mgc``."""
+    if store.database == MGC:
+        return ""
+    return (f"{comment} The topic names mgc; {store.database} is shipped the same way to its compliance backup "
+            f"store [{src.REQUIRED_RESOURCES}] item 4.")
+
+
+def _primary_half(pool: Stretched, store: Shipped, primary: str) -> str:
+    return fill(
+        "log-shipping-primary.sql",
+        primary=primary,
+        database=store.database,
+        backup_share=pool.shares.backup_share,
+        secondary=store.backup.name,
+        interval=str(INTERVAL_MINUTES),
+        log_shipping=src.LOG_SHIPPING,
+    )
+
+
+def _store(pool: Stretched, store: Shipped, name: str) -> str:
+    return fill(
+        "log-shipping.sql",
+        database=store.database,
+        pool_fqdn=pool.pool.fqdn,
+        scope_note=scope_note(store, "--"),
+        primary=store.primary.name,
+        secondary=store.backup.name,
+        backup_share=pool.shares.backup_share,
+        copy_share=pool.shares.copy_share,
+        interval=str(INTERVAL_MINUTES),
+        file_name=name,
+        primary_half=_primary_half(pool, store, store.primary.name),
+        init_backup=f"{pool.shares.backup_share}\\{store.database}_logshipping_init.bak",
+        log_shipping=src.LOG_SHIPPING,
+        failback=src.FAILBACK,
+    )
+
+
+def _mirror_primary(pool: Stretched, store: Shipped, name: str) -> str:
+    assert store.mirror is not None
+    return fill(
+        "log-shipping-mirror-primary.sql",
+        database=store.database,
+        pool_fqdn=pool.pool.fqdn,
+        pool=pool.pool.key,
+        mirror=store.mirror.name,
+        file_name=name,
+        scope_note=scope_note(store, "--"),
+        primary_half=_primary_half(pool, store, store.mirror.name),
+        log_shipping_mirror=src.LOG_SHIPPING_MIRROR,
+    )
+
+
+def _from_mirror(pool: Stretched, mirrored: list[Shipped]) -> str:
+    blocks = []
+    for store in mirrored:
+        assert store.mirror is not None
+        blocks.append(fill(
+            "log-shipping-from-mirror-store.ps1",
+            database=store.database,
+            primary=store.primary.name,
+            mirror=store.mirror.name,
+            scope_note=scope_note(store, "#"),
+            pool_fqdn=pool.pool.fqdn,
+            database_type=store.database_type,
+            mirror_ps=facts.ps(store.mirror.name),
+            primary_file=facts.ps(_mirror_file(pool, store)),
+            log_shipping_mirror=src.LOG_SHIPPING_MIRROR,
+            ps_database_failover=src.PS_DATABASE_FAILOVER,
+        ))
+    return fill(
+        "log-shipping-from-mirror.ps1",
+        pool_fqdn=pool.pool.fqdn,
+        stores="\n".join(blocks),
+        log_shipping_mirror=src.LOG_SHIPPING_MIRROR,
+    )

@@ -1,0 +1,48 @@
+"""Documentation source keys the runbooks cite, as in ``shared/reference/persistent-chat.md``.
+
+``L:<slug>`` is a Lync Server 2013 topic at :data:`LYNC_URL` + slug; ``PS:<Cmdlet>`` a cmdlet
+reference page; ``SfB15:<path>`` a Skype for Business Server 2015 page, used only where the
+Lync 2013 page has no text.
+"""
+
+from __future__ import annotations
+
+LYNC_URL = "https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/"
+
+ADD_TO_TOPOLOGY = "L:lync-server-2013-add-persistent-chat-server-to-the-topology"
+HADR_TOPOLOGY = "L:lync-server-2013-using-topology-builder-to-configure-high-availability-and-disaster-recovery"
+PUBLISH = "L:lync-server-2013-publish-the-updated-topology"
+SQL_MIRRORING = "L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability"
+CHECKLIST = "L:lync-server-2013-deployment-checklist-for-persistent-chat-server"
+REQUIRED_RESOURCES = "L:lync-server-2013-required-resources-for-persistent-chat-server"
+CONFIGURE = "L:lync-server-2013-configure-persistent-chat-server-options-globally-or-for-persistent-chat-server-pool"
+ADD_ADMINISTRATOR = "L:lync-server-2013-adding-a-persistent-chat-administrator"
+USER_ROLES = "L:lync-server-2013-user-roles-in-persistent-chat-server"
+ENABLE_POLICY = "L:lync-server-2013-enable-persistent-chat-server-policy"
+LOG_SHIPPING = "L:lync-server-2013-setting-up-sql-server-log-shipping-for-the-persistent-chat-server-primary-database"
+LOG_SHIPPING_MIRROR = "L:lync-server-2013-set-up-log-shipping-secondary-database"
+FAILOVER = "L:lync-server-2013-failing-over-persistent-chat-server"
+FAILBACK = "L:lync-server-2013-failing-back-persistent-chat-server"
+MACHINE_STATE = "SfB15:help-topics/help-topobld/persistent-chat-machines-expander.md"
+
+PS_INSTALL_DATABASE = "PS:Install-CsDatabase"
+PS_MIRROR_DATABASE = "PS:Install-CsMirrorDatabase"
+PS_CONFIGURATION = "PS:New-CsPersistentChatConfiguration"
+PS_POLICY = "PS:New-CsPersistentChatPolicy"
+PS_COMPLIANCE = "PS:New-CsPersistentChatComplianceConfiguration"
+PS_DATABASE_FAILOVER = "PS:Invoke-CsDatabaseFailover"
+PS_ACTIVE_SERVER = "PS:Set-CsPersistentChatActiveServer"
+PS_STATE = "PS:Set-CsPersistentChatState"
+
+
+def url(source: str) -> str:
+    """The Learn address of an ``L:`` source key."""
+    kind, _, slug = source.partition(":")
+    if kind != "L":
+        raise ValueError(f"{source!r} is not a Lync Server 2013 topic key (L:<slug>)")
+    return LYNC_URL + slug
+
+
+def cite(source: str, step: str | int | None = None) -> str:
+    """``[source] step N``: how a runbook line names where it comes from."""
+    return f"[{source}]" + (f" step {step}" if step is not None else "")

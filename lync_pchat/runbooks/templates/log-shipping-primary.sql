@@ -1,0 +1,55 @@
+-- ****** Begin: Script to be run at Primary: [{{primary}}] ******
+-- [{{log_shipping}}] step 1: SQL Server Agent must be running (sys.dm_server_services: SQL Server 2008 R2 SP1 or later)
+IF NOT EXISTS (SELECT 1 FROM sys.dm_server_services
+               WHERE servicename LIKE N'SQL Server Agent%' AND status_desc = N'Running')
+    RAISERROR (N'SQL Server Agent is not running on this instance', 16, 1);
+GO
+
+-- [{{log_shipping}}] steps 2-8: enable {{database}} as a primary database in a log shipping configuration;
+-- network path of the backup folder = the log-shipping share. Its local folder is not in the plan, so the
+-- share is the backup directory too (step 7 allows it unless SQL Server runs as Local System).
+-- Delete files older than 72 hours; alert if no backup occurs within 60 minutes.
+-- [{{log_shipping}}] step 10: compression = use the default server setting (2).
+DECLARE @LS_BackupJobId uniqueidentifier, @LS_PrimaryId uniqueidentifier;
+DECLARE @LS_BackupScheduleId int, @RetCode int;
+EXEC @RetCode = master.dbo.sp_add_log_shipping_primary_database
+    @database = N'{{database}}',
+    @backup_directory = N'{{backup_share}}',
+    @backup_share = N'{{backup_share}}',
+    @backup_job_name = N'LSBackup_{{database}}',
+    @backup_retention_period = 4320,
+    @backup_compression = 2,
+    @backup_threshold = 60,
+    @threshold_alert_enabled = 1,
+    @history_retention_period = 5760,
+    @backup_job_id = @LS_BackupJobId OUTPUT,
+    @primary_id = @LS_PrimaryId OUTPUT,
+    @overwrite = 1;
+IF @@ERROR <> 0 OR @RetCode <> 0
+BEGIN
+    RAISERROR (N'sp_add_log_shipping_primary_database failed for {{database}}', 16, 1);
+    RETURN;
+END
+
+-- [{{log_shipping}}] step 9: backup job schedule, every {{interval}} minutes
+EXEC msdb.dbo.sp_add_schedule
+    @schedule_name = N'LSBackupSchedule_{{database}}',
+    @enabled = 1,
+    @freq_type = 4,
+    @freq_interval = 1,
+    @freq_subday_type = 4,
+    @freq_subday_interval = {{interval}},
+    @schedule_id = @LS_BackupScheduleId OUTPUT;
+EXEC msdb.dbo.sp_attach_schedule @job_id = @LS_BackupJobId, @schedule_id = @LS_BackupScheduleId;
+EXEC msdb.dbo.sp_update_job @job_id = @LS_BackupJobId, @enabled = 1;
+EXEC master.dbo.sp_add_log_shipping_alert_job;
+GO
+
+-- [{{log_shipping}}] steps 11-13: secondary server instance {{secondary}}, secondary database {{database}}
+EXEC master.dbo.sp_add_log_shipping_primary_secondary
+    @primary_database = N'{{database}}',
+    @secondary_server = N'{{secondary}}',
+    @secondary_database = N'{{database}}',
+    @overwrite = 1;
+GO
+-- ****** End: Script to be run at Primary: [{{primary}}] ******

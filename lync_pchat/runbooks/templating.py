@@ -1,0 +1,49 @@
+"""A tiny renderer for the packaged templates: ``{{ name }}`` placeholders, strictly filled.
+
+A placeholder alone on its line is a block: each line of the value gets the placeholder's
+indentation, and an empty value removes the line. Any other placeholder is replaced inline.
+Values are inserted verbatim (never rescanned). Missing and unused values are errors, so a
+template and its renderer cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from importlib import resources
+
+_PLACEHOLDER = re.compile(
+    r"^(?P<indent>[ \t]*)\{\{\s*(?P<block>\w+)\s*\}\}[ \t]*\n|\{\{\s*(?P<inline>\w+)\s*\}\}",
+    re.MULTILINE,
+)
+
+
+def template(name: str) -> str:
+    """The text of ``templates/<name>``."""
+    return (resources.files(__package__) / "templates" / name).read_text(encoding="utf-8")
+
+
+def fill(name: str, **values: str) -> str:
+    """``templates/<name>`` with every placeholder replaced by its value."""
+    return substitute(template(name), values, name)
+
+
+def substitute(text: str, values: Mapping[str, str], name: str = "<text>") -> str:
+    """``text`` with every placeholder replaced; ``KeyError`` for a missing or an unused value."""
+    used: set[str] = set()
+
+    def replace(match: re.Match[str]) -> str:
+        key = match.group("block") or match.group("inline")
+        if key not in values:
+            raise KeyError(f"template {name}: no value for {{{{ {key} }}}}")
+        used.add(key)
+        if match.group("inline"):
+            return values[key]
+        indent = match.group("indent")
+        return "".join(f"{indent}{line}\n" if line else "\n" for line in values[key].splitlines())
+
+    result = _PLACEHOLDER.sub(replace, text)
+    unused = sorted(set(values) - used)
+    if unused:
+        raise KeyError(f"template {name}: unused values {unused}")
+    return result

@@ -1,0 +1,114 @@
+"""Which runbooks apply to which shipped stack, the files they produce, and the public API."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lync_pchat.runbooks import RUNBOOKS, RunbookNotApplicable, render, write
+
+from .support import STACKS, STRETCHED_ONLY, applicable, every_file, files, plan
+
+SOURCE_KEY = re.compile(r"\[(?:L|PS|SfB15):[^\]\s]+\]")
+
+
+def test_the_shipped_stacks() -> None:
+    assert STACKS == ["enterprise", "lab", "residency", "single"]
+
+
+@pytest.mark.parametrize(("stack", "expected"), [
+    ("enterprise", ["publish", "configure", "log-shipping", "failover", "failback"]),
+    ("lab", ["publish", "configure"]),
+    ("residency", ["publish", "configure"]),
+    ("single", ["publish", "configure"]),
+])
+def test_applicable_runbooks(stack: str, expected: list[str]) -> None:
+    assert applicable(stack) == expected
+
+
+@pytest.mark.parametrize("stack", ["lab", "residency", "single"])
+@pytest.mark.parametrize("runbook", STRETCHED_ONLY)
+def test_stretched_only_runbooks_refuse_other_stacks(stack: str, runbook: str) -> None:
+    with pytest.raises(RunbookNotApplicable) as caught:
+        render(plan(stack), runbook)
+    assert str(caught.value) == (
+        f"stack has no pool with disasterRecovery.standbySite; the {runbook} runbook applies only to "
+        "a stretched pool")
+    assert isinstance(caught.value, ValueError)
+
+
+def test_file_names() -> None:
+    assert {name: sorted(files("enterprise", name)) for name in RUNBOOKS} == {
+        "publish": ["publish-pchat01.ps1"],
+        "configure": ["configure-pchat01.ps1"],
+        "log-shipping": [
+            "log-shipping-pchat01-from-mirror.ps1",
+            "log-shipping-pchat01-mgc-mirror-primary.sql",
+            "log-shipping-pchat01-mgc.sql",
+            "log-shipping-pchat01-mgccomp-mirror-primary.sql",
+            "log-shipping-pchat01-mgccomp.sql",
+        ],
+        "failover": ["failover-pchat01.ps1"],
+        "failback": ["failback-pchat01.ps1"],
+    }
+    assert sorted(files("residency", "publish")) == ["publish-pchatchi.ps1", "publish-pchatzrh.ps1"]
+    assert sorted(files("lab", "configure")) == ["configure-lyncse01.ps1"]
+
+
+@pytest.mark.parametrize(("stack", "runbook", "name"), every_file())
+def test_every_file_is_filled_and_cites_its_sources(stack: str, runbook: str, name: str) -> None:
+    text = files(stack, runbook)[name]
+    assert "{{" not in text and "}}" not in text
+    assert text.endswith("\n") and not text.endswith("\n\n\n")
+    assert "\t" not in text
+    assert SOURCE_KEY.search(text), "no documentation source key"
+
+
+@pytest.mark.parametrize("runbook", list(RUNBOOKS))
+def test_each_runbook_cites_its_topic(runbook: str) -> None:
+    main = {"log-shipping": "log-shipping-pchat01-mgc.sql"}.get(runbook, f"{runbook}-pchat01.ps1")
+    assert f"[{RUNBOOKS[runbook].source}]" in files("enterprise", runbook)[main]
+
+
+def test_catalog() -> None:
+    assert list(RUNBOOKS) == ["publish", "configure", "log-shipping", "failover", "failback"]
+    assert RUNBOOKS["failover"].source == "L:lync-server-2013-failing-over-persistent-chat-server"
+    assert RUNBOOKS["failover"].url == (
+        "https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/"
+        "lync-server-2013-failing-over-persistent-chat-server")
+    assert all(r.description and r.source.startswith("L:lync-server-2013-") for r in RUNBOOKS.values())
+
+
+def test_an_unknown_runbook() -> None:
+    with pytest.raises(ValueError, match="unknown runbook 'nope'; known: publish, configure, log-shipping"):
+        render(plan("enterprise"), "nope")
+
+
+def test_rendering_is_deterministic() -> None:
+    assert render(plan("enterprise"), "log-shipping") == render(plan("enterprise"), "log-shipping")
+
+
+def test_write(tmp_path: Path) -> None:
+    out = tmp_path / "deep" / "runbooks"
+    written = write(plan("enterprise"), "log-shipping", out)
+    assert written == sorted(out / name for name in files("enterprise", "log-shipping"))
+    for path in written:
+        assert path.read_text(encoding="utf-8") == files("enterprise", "log-shipping")[path.name]
+        assert b"\r\n" not in path.read_bytes()
+
+
+def test_write_refuses_before_creating_anything(tmp_path: Path) -> None:
+    with pytest.raises(RunbookNotApplicable):
+        write(plan("single"), "failover", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_runbooks_import_no_pulumi() -> None:
+    script = ("import sys, lync_pchat.runbooks\n"
+              "print(sorted(m for m in sys.modules if m.split('.')[0].startswith('pulumi')))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
