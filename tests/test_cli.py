@@ -1,7 +1,8 @@
-"""``pchat plan``: the Quickstart's main job."""
+"""``pchat plan``: the Quickstart's main job, offline."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -11,33 +12,62 @@ from lync_pchat.cli import main
 STACKS = Path(__file__).resolve().parents[1] / "stacks"
 
 
-def test_plan_prints_the_topology(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["plan", "enterprise", "--stacks-dir", str(STACKS)]) == 0
-    out = capsys.readouterr().out.splitlines()
-    assert out[0] == ("Persistent Chat plan for stack 'enterprise': enterprise edition, "
-                      "domain corp.contoso.com, 1 pool(s), 18 server(s)")
-    assert "pchat01-a4     pchat01  active                          dublin     Standard_F32s_v2  10.10.0.11" in out
-    assert any(line.startswith("pchat01  mgccomp   pchat01-cmp.corp.contoso.com") for line in out)
+def plan(stack: str, out: Path, *extra: str) -> int:
+    return main(["plan", stack, "--stacks-dir", str(STACKS), "--out", str(out), *extra])
 
 
-def test_plan_shows_warnings(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["plan", "lab", "--stacks-dir", str(STACKS)]) == 0
-    out = capsys.readouterr().out
-    assert "\nWarnings:\n  - pools.lyncse01.hardware: evaluation sizes are below" in out
+def test_plan_prints_tree_counts_and_topology(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert plan("single", tmp_path) == 0
+    captured = capsys.readouterr()
+    out = captured.out.splitlines()
+    assert out[:3] == ["Resources:", "pchat:index:PersistentChatDeployment  pchat",
+                       "  pchat:index:PersistentChatPool  pchat01"]
+    assert "    pchat:index:WindowsServer  pchat01-a1" in out
+    assert "azure-native:compute:VirtualMachine           northeurope  1" in out
+    assert ("Persistent Chat plan for stack 'single': enterprise edition, domain corp.contoso.com, "
+            "1 pool(s), 1 server(s)") in out
+    assert "pchat01  mgc       be01.corp.contoso.com\\rtc  -       -        -" in out
+    assert out[-1] == f"wrote {tmp_path / 'plan.json'} and {tmp_path / 'topology.mmd'}"
+    assert captured.err.splitlines()[0] == "synthesizing stack 'single' under the mock engine: 1 servers planned"
+    assert captured.err.splitlines()[-1].startswith("registered 20 resources in ")
+
+
+def test_plan_writes_json_and_mermaid(tmp_path: Path) -> None:
+    assert plan("single", tmp_path, "--quiet") == 0
+    data = json.loads((tmp_path / "plan.json").read_text())
+    assert (data["schemaVersion"], data["stack"], len(data["resources"])) == (1, "single", 20)
+    vm = next(r for r in data["resources"] if r["type"] == "azure-native:compute:VirtualMachine")
+    assert vm["urn"] == ("urn:pulumi:single::pchat::pchat:index:PersistentChatDeployment$"
+                         "pchat:index:PersistentChatPool$pchat:index:WindowsServer$"
+                         "azure-native:compute:VirtualMachine::pchat01-a1-vm")
+    assert vm["inputs"]["osProfile"]["adminPassword"] == "[secret]"
+    assert data["servers"]["pchat01-a1"] == {"pool": "pchat01", "role": "active", "site": "dublin",
+                                             "region": "northeurope", "vmSize": "Standard_F32s_v2",
+                                             "address": "10.10.0.8", "databases": []}
+    mermaid = (tmp_path / "topology.mmd").read_text().splitlines()
+    assert mermaid[0] == "flowchart LR"
+    assert '      n_pchat01_a1["pchat01-a1<br/>active<br/>10.10.0.8"]' in mermaid
+    assert '  n_hop_pchat01 -- 5041 --> n_pchat01_a1' in mermaid
 
 
 def test_plan_of_an_invalid_stack(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "Pulumi.bad.yaml").write_text(
         "config:\n  pchat:topology:\n    domain: contoso\n    sites: {}\n    pools: {}\n")
-    assert main(["plan", "bad", "--stacks-dir", str(tmp_path)]) == 1
+    assert main(["plan", "bad", "--stacks-dir", str(tmp_path), "--out", str(tmp_path)]) == 1
     assert capsys.readouterr().err.splitlines() == [
         "error: pchat:topology is not a supported Persistent Chat topology (2 problems):",
         "  - pools: define at least one entry",
         "  - sites: define at least one entry",
     ]
+    assert not (tmp_path / "plan.json").exists()
 
 
-def test_plan_of_a_missing_stack(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_plan_of_a_missing_stack(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", "nope", "--stacks-dir", str(STACKS)]) == 2
     assert capsys.readouterr().err.strip() == (
         f"pchat: no stack file {STACKS}/Pulumi.nope.yaml (stacks: enterprise, lab, residency, single)")
+
+
+def test_schema_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "pchat:topology"

@@ -50,8 +50,9 @@ class AzureMocks(pulumi.runtime.Mocks):
 class RecordingMonitor(pulumi_mocks.MockMonitor):
     """Keeps each RegisterResourceRequest, so tests can assert options the mocks never see."""
 
-    def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
+    def __init__(self, mocks: pulumi.runtime.Mocks, on_register: Callable[[int], None] | None = None) -> None:
         super().__init__(mocks)
+        self.on_register = on_register
         self.registrations: list[tuple[resource_pb2.RegisterResourceRequest, str]] = []
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
@@ -79,6 +80,8 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
 
     def RegisterResource(self, request: Any) -> Any:
         self.registrations.append((request, self.make_urn(request.parent, request.type, request.name)))
+        if self.on_register is not None:
+            self.on_register(len(self.registrations))
         return super().RegisterResource(request)  # type: ignore[no-untyped-call]
 
 

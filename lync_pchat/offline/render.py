@@ -1,0 +1,99 @@
+"""Views of a synthesis: resource tree, counts, Mermaid topology diagram, JSON plan."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from ..model import Plan, PoolPlan, Role
+from ..report import table
+from .synthesis import Synthesis
+
+SCHEMA_VERSION = 1
+
+
+def tree(synthesis: Synthesis) -> list[str]:
+    """The component and resource tree, children indented under their parent."""
+    by_parent: dict[str, list[Any]] = {}
+    for res in synthesis.resources:
+        by_parent.setdefault(res.parent, []).append(res)
+    lines: list[str] = []
+
+    def walk(parent: str, depth: int) -> None:
+        for res in sorted(by_parent.get(parent, []), key=lambda r: (r.custom, r.type, r.name)):
+            lines.append(f"{'  ' * depth}{res.type}  {res.name}")
+            walk(res.urn, depth + 1)
+
+    roots = {r.parent for r in synthesis.resources} - {r.urn for r in synthesis.resources}
+    for root in sorted(roots):
+        walk(root, 0)
+    return lines
+
+
+def counts(synthesis: Synthesis) -> list[str]:
+    """Custom resources counted by type and region."""
+    tally = Counter((r.type, str(r.inputs.get("location", "-"))) for r in synthesis.resources if r.custom)
+    rows = [[t, region, str(n)] for (t, region), n in sorted(tally.items())]
+    return table(["type", "region", "count"], rows)
+
+
+def mermaid(plan: Plan) -> str:
+    """A Mermaid flowchart: sites, pools, servers by role, stores and their replication."""
+    lines = ["flowchart LR"]
+    for site in plan.sites:
+        lines.append(f'  subgraph {_id(site.key)}["site {site.key} ({site.region}, {site.address_space})"]')
+        for pool in plan.pools:
+            here = [s for s in pool.servers if s.site == site.key]
+            if here:
+                lines.append(f'    subgraph {_id(pool.key + "-" + site.key)}["pool {pool.fqdn}"]')
+                lines += [f'      {_id(s.key)}["{s.computer_name}<br/>{s.role.value}<br/>{s.private_ip}"]'
+                          for s in here]
+                lines.append("    end")
+        lines.append("  end")
+    for pool in plan.pools:
+        lines += _edges(pool)
+    return "\n".join(lines) + "\n"
+
+
+def _edges(pool: PoolPlan) -> list[str]:
+    hop = _id(f"hop-{pool.key}")
+    lines = [f'  {hop}(["next hop {pool.next_hop}"])']
+    lines += [f"  {hop} -- {pool.port} --> {_id(s.key)}" for s in pool.active if s.role is not Role.STANDARD_EDITION]
+    for store in (pool.mgc, pool.mgccomp):
+        if store is None or store.primary.server is None:
+            continue
+        primary = _id(store.primary.server)
+        lines += [f"  {_id(s.key)} -. {store.database} .-> {primary}" for s in pool.active[:1]]
+        for other, label in ((store.mirror, "mirroring"), (store.witness, "witness"),
+                             (store.backup, "log shipping")):
+            if other is not None and other.server is not None:
+                lines.append(f"  {primary} == {label} ==> {_id(other.server)}")
+        if store.backup and store.backup_mirror and store.backup.server and store.backup_mirror.server:
+            lines.append(f"  {_id(store.backup.server)} == mirroring ==> {_id(store.backup_mirror.server)}")
+    return lines
+
+
+def _id(key: str) -> str:
+    return "n_" + key.replace("-", "_").replace(".", "_")
+
+
+def plan_json(synthesis: Synthesis) -> dict[str, Any]:
+    """Everything registered, secrets masked: the input of ``pchat diff``."""
+    return {
+        "schemaVersion": SCHEMA_VERSION,
+        "stack": synthesis.stack,
+        "resources": [
+            {"urn": r.urn, "type": r.type, "name": r.name, "parent": r.parent, "custom": r.custom,
+             "protect": r.protect, "retainOnDelete": r.retain_on_delete, "ignoreChanges": list(r.ignore_changes),
+             "dependencies": sorted(r.dependencies), "inputs": r.masked_inputs()}
+            for r in synthesis.resources
+        ],
+        "servers": {s.key: {"pool": s.pool, "role": s.role.value, "site": s.site, "region": s.region,
+                            "vmSize": s.vm_size, "address": s.private_ip, "databases": list(s.databases)}
+                    for s in synthesis.plan.servers},
+    }
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, sort_keys=True) + "\n"
