@@ -1,0 +1,86 @@
+"""Reuse from any Pulumi language: the package schema, the construct path and the examples."""
+
+from __future__ import annotations
+
+import json
+import runpy
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pytest
+import yaml
+from pulumi.provider.experimental.component import ComponentInitError
+
+from lync_pchat.components.persistent_chat import TYPE
+from lync_pchat.offline.engine import AzureMocks, RecordingMonitor, run
+from lync_pchat.offline.graph import flatten, of_type
+from lync_pchat.provider import COMPONENTS, provider, schema
+
+ROOT = Path(__file__).resolve().parents[2]
+SNAPSHOT = ROOT / "provider" / "schema.json"
+YAML_EXAMPLE = ROOT / "examples" / "yaml" / "Pulumi.yaml"
+
+
+def test_schema_snapshot() -> None:
+    """Regenerate after an intended API change: python -m lync_pchat.provider > provider/schema.json"""
+    assert json.loads(SNAPSHOT.read_text()) == schema()
+
+
+def test_schema_names_every_public_component() -> None:
+    resources = schema()["resources"]
+    assert sorted(resources) == sorted(f"lync-pchat:index:{c.__name__}" for c in COMPONENTS) == [TYPE]
+    chat = resources[TYPE]
+    assert chat["isComponent"] is True
+    assert chat["requiredInputs"] == ["domain", "pools", "sites"]
+    assert sorted(chat["properties"]) == ["adminPasswordSecretIds", "poolFqdns", "serverAddresses",
+                                          "serverRoles", "vaultUri"]
+    pool = schema()["types"]["lync-pchat:index:PoolInput"]["properties"]
+    assert pool["users"] == {"type": "integer",
+                             "description": "Concurrent users: 20,000 per active server, 80,000 at most."}
+    assert pool["hardware"] == {"$ref": "#/types/lync-pchat:index:Hardware"}
+
+
+def yaml_properties() -> dict[str, Any]:
+    properties: dict[str, Any] = yaml.safe_load(YAML_EXAMPLE.read_text())["resources"]["chat"]["properties"]
+    return {**properties, "adminPassword": "From-Config-1!"}
+
+
+def construct(inputs: dict[str, Any], monitor: RecordingMonitor) -> Any:
+    def program() -> Any:
+        return provider().construct("chat", TYPE, inputs, pulumi.ResourceOptions())
+    return run(program, {}, monitor)[0]
+
+
+def test_yaml_example_constructs_with_integers_as_floats() -> None:
+    inputs = yaml_properties()
+    inputs["pools"]["pchat01"]["users"] = 40000.0
+    monitor = RecordingMonitor(AzureMocks())
+    result = construct(inputs, monitor)
+    graph = flatten(monitor)
+    assert result.urn is not None
+    vms = of_type(graph, "azure-native:compute:VirtualMachine")
+    assert sorted(vm.name for vm in vms) == sorted(
+        f"pchat01-{s}-vm" for s in ("a1", "a2", "s1", "s2", "sql", "sqlm", "sqlw", "bak", "bakm", "bakw"))
+    assert graph[0].type == TYPE
+    assert {vm.inputs["osProfile"]["adminPassword"]["value"] for vm in vms} == {"From-Config-1!"}
+
+
+def test_invalid_inputs_fail_with_the_model_messages() -> None:
+    inputs = yaml_properties()
+    inputs["pools"]["pchat01"]["users"] = 90000.0
+    monitor = RecordingMonitor(AzureMocks())
+    with pytest.raises(ComponentInitError) as caught:
+        construct(inputs, monitor)
+    lines = str(caught.value.args[0]).splitlines()
+    assert lines[0] == "pchat:topology is not a supported Persistent Chat topology (1 problem):"
+    assert lines[1].startswith("  - pools.pchat01.users: 90,000 concurrent users")
+    assert [r.type for r in flatten(monitor)] == []
+
+
+def test_python_example_runs() -> None:
+    monitor = RecordingMonitor(AzureMocks())
+    run(lambda: runpy.run_path(str(ROOT / "examples" / "python" / "__main__.py")),
+        {"pchat:adminPassword": "Example-Pw-1!"}, monitor)
+    names = [r.name for r in flatten(monitor) if r.type == "azure-native:compute:VirtualMachine"]
+    assert sorted(names) == ["pchat01-a1-vm", "pchat01-cmp-vm", "pchat01-sql-vm"]
