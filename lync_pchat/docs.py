@@ -1,0 +1,101 @@
+"""Generated README sections: the configuration reference and the default stack's diagram.
+
+    python -m lync_pchat.docs          # rewrite the generated sections of README.md
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import stackfile
+from .model import plan_topology
+from .model.schema import json_schema
+from .offline.render import mermaid
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+DIAGRAM_STACK = "enterprise"
+
+
+def config_reference() -> str:
+    """One table per object of the schema, the top level first."""
+    schema = json_schema()
+    defs: dict[str, Any] = schema["$defs"]
+    sections = [_table("pchat:topology", schema, defs)]
+    sections += [_table(name, body, defs) for name, body in defs.items() if body.get("type") == "object"]
+    return "\n".join(sections)
+
+
+def _table(title: str, body: dict[str, Any], defs: dict[str, Any]) -> str:
+    required = set(body.get("required", []))
+    lines = [f"#### `{title}`", "", _markdown(body.get("description", "")), "",
+             "| key | type | default | description |", "|---|---|---|---|"]
+    for key, prop in body["properties"].items():
+        default = "required" if key in required else _default(prop)
+        description = _markdown(prop.get("description", ""))
+        lines.append(f"| `{key}` | {_type(prop, defs)} | {default} | {description} |")
+    return "\n".join(lines) + "\n"
+
+
+def _markdown(text: str) -> str:
+    """A docstring as one Markdown table cell: single backticks, no pipes or newlines."""
+    return " ".join(text.replace("``", "`").replace("|", "\\|").split())
+
+
+def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
+    if "$ref" in prop:
+        name = prop["$ref"].rsplit("/", 1)[-1]
+        target = defs[name]
+        return " \\| ".join(f"`{v}`" for v in target["enum"]) if "enum" in target else f"`{name}`"
+    if "anyOf" in prop:
+        return " or ".join(_type(p, defs) for p in prop["anyOf"] if p.get("type") != "null")
+    if prop.get("type") == "object" and "patternProperties" in prop:
+        return f"map of {_type(next(iter(prop['patternProperties'].values())), defs)}"
+    if prop.get("type") == "object" and "additionalProperties" in prop:
+        return f"map of {_type(prop['additionalProperties'], defs)}"
+    if prop.get("type") == "array":
+        return f"list of {_type(prop.get('items', {}), defs)}"
+    return str(prop.get("type", "any"))
+
+
+def _default(prop: dict[str, Any]) -> str:
+    if "default" not in prop:
+        return "required"
+    value = prop["default"]
+    if value is None or value in ({}, []):
+        return "-"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return "see below"
+    return f"`{value}`"
+
+
+def diagram() -> str:
+    config = stackfile.load_config(stackfile.stack_path(DIAGRAM_STACK))
+    return "```mermaid\n" + mermaid(plan_topology(stackfile.topology(config))) + "```\n"
+
+
+SECTIONS = {"config-reference": config_reference, "topology-diagram": diagram}
+
+
+def render(readme: str) -> str:
+    """``readme`` with every generated section between its markers made current."""
+    for name, make in SECTIONS.items():
+        pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
+        if not pattern.search(readme):
+            raise ValueError(f"README has no <!-- {name}:start --> ... <!-- {name}:end --> section")
+        readme = pattern.sub(lambda m, make=make: m.group(1) + make() + m.group(2), readme)  # type: ignore[misc]
+    return readme
+
+
+def main() -> int:
+    README.write_text(render(README.read_text()))
+    print(f"wrote {README}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
