@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any
 
 from .model import Plan, ServerPlan
+from .model.planner import BACKUP_FOLDER
 
 SCRIPT = "Initialize-PChatServer.ps1"
 MAX_COMMAND = 8191
@@ -37,14 +38,10 @@ def settings(server: ServerPlan, plan: Plan) -> dict[str, Any]:
 
 
 def _sql(server: ServerPlan, plan: Plan) -> dict[str, Any]:
+    """SQL paths, firewall exceptions, and the file shares the plan puts on this server."""
     letters = {d.name: d.drive_letter for d in server.disks}
-    backup = f"{letters.get('backup', letters['data'])}:\\Backup"
-    pool = plan.pool(server.pool)
-    shares = []
-    if pool.log_shipping and pool.log_shipping.backup_share.startswith(f"\\\\{server.fqdn}\\"):
-        shares.append({"name": "pchat-logship", "path": f"{backup}\\LogShipping"})
-    if pool.log_shipping and pool.log_shipping.copy_share.startswith(f"\\\\{server.fqdn}\\"):
-        shares.append({"name": "pchat-logcopy", "path": f"{backup}\\LogCopy"})
+    backup = f"{letters.get('backup', letters['data'])}:\\{BACKUP_FOLDER}"
+    shares = [{"name": s.name, "path": s.path} for s in plan.pool(server.pool).shares if s.host == server.key]
     return {
         "service": "MSSQLSERVER",
         "data": f"{letters['data']}:\\Data",

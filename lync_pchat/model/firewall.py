@@ -93,7 +93,7 @@ def _sql_rules(pool: PoolPlan, here: tuple[ServerPlan, ...]) -> list[_Rule]:
     if pool.mgc.mirror is not None or (pool.mgccomp is not None and pool.mgccomp.mirror is not None):
         rules.append(("mirroring", "Tcp", ("5022", "7022"), partners, _hosts(here),
                       "Mirroring (5022) and witness (7022) endpoints between SQL partners"))
-    if pool.log_shipping is not None or pool.mgc.mirror is not None:
+    if pool.shares:
         rules.append(("shares", "Tcp", ("445",), partners, stores,
                       "Log-shipping and mirroring file shares between SQL servers"))
     return rules

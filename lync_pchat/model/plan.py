@@ -67,8 +67,62 @@ class SqlInstance:
 
 
 @dataclass(frozen=True)
+class FileShare:
+    """An SMB share on the backup volume of a SQL Server VM this project provisions, which its
+    bootstrap creates. Every SQL Server of the pool reaches it as :attr:`unc`."""
+
+    host: str
+    """:attr:`ServerPlan.key` of the server that hosts the share."""
+    fqdn: str
+    name: str
+    path: str
+    """The shared folder, local to :attr:`host`."""
+
+    @property
+    def unc(self) -> str:
+        return f"\\\\{self.fqdn}\\{self.name}"
+
+    def seen_from(self, server: str | None) -> str:
+        """The folder as ``server`` (a server key; None for an existing instance) names it:
+        the local path on the host, the UNC path anywhere else."""
+        return self.path if server == self.host else self.unc
+
+
+@dataclass(frozen=True)
+class LogShipping:
+    """Log shipping of one database to its backup store, in the standby site.
+
+    Both shares are on the database's backup store server (``mgc`` on the backup store,
+    ``mgccomp`` on the compliance backup store), on its backup volume:
+
+    - ``backup``, where the primary writes its transaction-log backups. Failover assumes the
+      primary data center is completely down (primary database, mirror and Front End) and then
+      copies the log backups not copied yet *from the backup share*
+      [L:lync-server-2013-failing-over-persistent-chat-server] step 2, so the share cannot be in
+      the primary site. Log shipping continues from the primary's mirror after a database
+      failover [L:lync-server-2013-set-up-log-shipping-secondary-database], so the principal and
+      the mirror both write to it, and the failed-over backup database writes its failback backup
+      to it [L:lync-server-2013-failing-back-persistent-chat-server] step 3: every SQL Server of
+      the pool in both sites reads and writes it, and it is not the file store
+      [L:lync-server-2013-required-resources-for-persistent-chat-server] item 5. The backup store
+      is the one server that every one of those steps needs up anyway. The price: the primary
+      writes its log backups across the site link, so a link outage fails the backup job (the
+      log keeps growing until the link is back; nothing is lost), and the primary names the
+      share by its network path, which the documented setup allows only when SQL Server does not
+      run as Local System
+      [L:lync-server-2013-setting-up-sql-server-log-shipping-for-the-persistent-chat-server-primary-database].
+    - ``copy``, the destination of the copy job: "a destination share on the secondary DB
+      server for the copied logs" (item 6).
+    """
+
+    backup: FileShare
+    copy: FileShare
+
+
+@dataclass(frozen=True)
 class StorePlan:
-    """Where one database lives, with its mirror, witness and log-shipping copies."""
+    """Where one database lives, with its mirror, witness and log-shipping copies, and the file
+    shares its mirroring and log shipping use."""
 
     database: str
     primary: SqlInstance
@@ -77,14 +131,22 @@ class StorePlan:
     backup: SqlInstance | None = None
     backup_mirror: SqlInstance | None = None
     backup_witness: SqlInstance | None = None
+    log_shipping: LogShipping | None = None
+    """Set when the database has a backup store (the pool has a standby site)."""
+    mirror_share: FileShare | None = None
+    """The share ``Install-CsMirrorDatabase -FileShare`` takes to set up the mirror, set when the
+    database is mirrored: on the principal, whose SQL Server writes the backups the mirror
+    restores [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability].
+    Only the mirror setup uses it, while the principal is up."""
 
-
-@dataclass(frozen=True)
-class LogShippingPlan:
-    """Log shipping of ``mgc`` (and ``mgccomp``) to the standby site's backup store."""
-
-    backup_share: str
-    copy_share: str
+    @property
+    def failover_mirror_share(self) -> FileShare | None:
+        """The share to mirror the backup database onto the backup mirror after failover
+        [L:lync-server-2013-failing-over-persistent-chat-server] step 6: the log-shipping backup
+        share, on the backup store itself, in the surviving site."""
+        if self.log_shipping is None or self.backup_mirror is None:
+            return None
+        return self.log_shipping.backup
 
 
 @dataclass(frozen=True)
@@ -108,7 +170,6 @@ class PoolPlan:
     servers: tuple[ServerPlan, ...]
     mgc: StorePlan
     mgccomp: StorePlan | None
-    log_shipping: LogShippingPlan | None
 
     def with_role(self, *roles: Role) -> tuple[ServerPlan, ...]:
         return tuple(s for s in self.servers if s.role in roles)
@@ -128,6 +189,22 @@ class PoolPlan:
     @property
     def sql_servers(self) -> tuple[ServerPlan, ...]:
         return tuple(s for s in self.servers if s.role.is_sql)
+
+    @property
+    def stores(self) -> tuple[StorePlan, ...]:
+        """``mgc``, then ``mgccomp`` when compliance is on."""
+        return (self.mgc, self.mgccomp) if self.mgccomp else (self.mgc,)
+
+    @property
+    def shares(self) -> tuple[FileShare, ...]:
+        """Every file share of the pool once, each store's mirror share then log-shipping shares."""
+        found: dict[tuple[str, str], FileShare] = {}
+        for store in self.stores:
+            shipping = store.log_shipping
+            for share in (store.mirror_share, *((shipping.backup, shipping.copy) if shipping else ())):
+                if share is not None:
+                    found.setdefault((share.host, share.name), share)
+        return tuple(found.values())
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .addressing import address, parse_network, subnets
 from .catalog import (
     DOCUMENTED_SPEC,
@@ -19,7 +21,8 @@ from .plan import (
     MGCCOMP,
     DiskPlan,
     DomainJoin,
-    LogShippingPlan,
+    FileShare,
+    LogShipping,
     Plan,
     PoolPlan,
     ServerPlan,
@@ -46,6 +49,13 @@ FRONT_END_FEATURES = (
     "Web-Scripting-Tools", "Web-Mgmt-Compat", "Server-Media-Foundation", "BITS",
 )
 """IIS and the other Front End prerequisites a Standard Edition server needs."""
+
+BACKUP_FOLDER = "Backup"
+"""SQL Server's default backup folder on the backup volume; the bootstrap creates it."""
+MIRROR_SHARE = ("pchat-mirror", "Mirror")
+BACKUP_SHARE = ("pchat-logship", "LogShipping")
+COPY_SHARE = ("pchat-logcopy", "LogCopy")
+"""(share name, folder in :data:`BACKUP_FOLDER`) of the mirroring and log-shipping shares."""
 
 _STORE_ROLES = {Role.STORE, Role.STORE_MIRROR, Role.BACKUP_STORE, Role.BACKUP_STORE_MIRROR}
 _COMPLIANCE_ROLES = {
@@ -84,8 +94,10 @@ def _pool(key: str, pool: PoolConfig, cfg: TopologyConfig) -> PoolPlan:
     domain = cfg.domain.lower()
     servers = tuple(_server(seat, key, pool, cfg) for seat in seats(pool, cfg.edition))
     by_role = {s.role: s for s in servers}
+    by_key = {s.key: s for s in servers}
     fqdn = f"{key}.{domain}"
-    mgc = _mgc(pool, cfg, by_role, fqdn)
+    mgc = _with_shares(_mgc(pool, cfg, by_role, fqdn), by_key)
+    mgccomp = _mgccomp(pool, cfg, by_role, mgc)
     dr = pool.disaster_recovery
     return PoolPlan(
         key=key,
@@ -104,8 +116,7 @@ def _pool(key: str, pool: PoolConfig, cfg: TopologyConfig) -> PoolPlan:
         address_slot=pool.address_slot,
         servers=servers,
         mgc=mgc,
-        mgccomp=_mgccomp(pool, cfg, by_role, mgc),
-        log_shipping=_log_shipping(by_role) if dr else None,
+        mgccomp=_with_shares(mgccomp, by_key) if mgccomp else None,
     )
 
 
@@ -209,8 +220,7 @@ def _mgccomp(
     if not pool.compliance.enabled:
         return None
     if compliance_placement(pool, cfg.edition) is CompliancePlacement.SHARED:
-        return StorePlan(MGCCOMP, mgc.primary, mgc.mirror, mgc.witness, mgc.backup,
-                         mgc.backup_mirror, mgc.backup_witness)
+        return replace(mgc, database=MGCCOMP)
     store = by_role[Role.COMPLIANCE_STORE]
     return StorePlan(
         database=MGCCOMP,
@@ -223,10 +233,28 @@ def _mgccomp(
     )
 
 
-def _log_shipping(by_role: dict[Role, ServerPlan]) -> LogShippingPlan:
-    backup = by_role[Role.BACKUP_STORE]
-    primary = by_role.get(Role.STORE, backup)
-    return LogShippingPlan(
-        backup_share=f"\\\\{primary.fqdn}\\pchat-logship",
-        copy_share=f"\\\\{backup.fqdn}\\pchat-logcopy",
-    )
+def _with_shares(store: StorePlan, servers: dict[str, ServerPlan]) -> StorePlan:
+    """``store`` with its mirror share on the principal and its log-shipping shares on its backup
+    store (see :class:`LogShipping` for why there)."""
+    mirror_share = _share(_host(store.primary, servers), MIRROR_SHARE) if store.mirror else None
+    log_shipping = None
+    if store.backup is not None:
+        backup = _host(store.backup, servers)
+        log_shipping = LogShipping(backup=_share(backup, BACKUP_SHARE), copy=_share(backup, COPY_SHARE))
+    return replace(store, mirror_share=mirror_share, log_shipping=log_shipping)
+
+
+def _host(instance: SqlInstance, servers: dict[str, ServerPlan]) -> ServerPlan:
+    """The provisioned server of ``instance``: mirrored stores and backup stores always are ours."""
+    if instance.server is None:
+        raise ValueError(f"{instance.name} is not provisioned here, so it cannot host a file share")
+    return servers[instance.server]
+
+
+def _share(server: ServerPlan, share: tuple[str, str]) -> FileShare:
+    """The share ``(name, folder)`` in the backup folder of ``server``'s backup volume."""
+    name, folder = share
+    volume = next((d for d in server.disks if d.name == "backup"), None)
+    if volume is None:
+        raise ValueError(f"{server.key} has no backup volume to host the {name} share")
+    return FileShare(server.key, server.fqdn, name, f"{volume.drive_letter}:\\{BACKUP_FOLDER}\\{folder}")

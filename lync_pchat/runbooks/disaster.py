@@ -35,14 +35,15 @@ def _common(pool: Stretched) -> dict[str, str]:
 
 def _failover(pool: Stretched) -> str:
     mgc = pool.mgc
+    shares = mgc.log_shipping
     return fill(
         "failover.ps1",
         **_common(pool),
         primary=mgc.primary.name,
         backup=mgc.backup.name,
-        params=_failover_params(pool) if mgc.backup_mirror else "",
-        backup_share_ps=facts.ps(pool.shares.backup_share),
-        copy_share_ps=facts.ps(pool.shares.copy_share),
+        backup_share_ps=facts.ps(shares.backup.unc),
+        copy_share_ps=facts.ps(shares.copy.unc),
+        copy_path_ps=facts.ps(shares.copy.seen_from(mgc.backup.server)),
         mirror=_mirror(mgc),
         standby=facts.ps_list(facts.fqdns(pool.pool.standby)),
         failover=src.FAILOVER,
@@ -50,24 +51,17 @@ def _failover(pool: Stretched) -> str:
     )
 
 
-def _failover_params(pool: Stretched) -> str:
-    return (
-        "param(\n"
-        "    # Share for the mirror setup files of step 6 [PS:Install-CsMirrorDatabase]. Default: the copy\n"
-        "    # destination, on the backup instance in the surviving data center.\n"
-        f"    [string]$MirrorFileShare = {facts.ps(pool.shares.copy_share)}\n"
-        ")"
-    )
-
-
 def _mirror(mgc: Shipped) -> str:
     step = f"# {cite(src.FAILOVER, 6)}"
-    if mgc.backup_mirror is None:
+    share = mgc.failover_mirror_share
+    if mgc.backup_mirror is None or share is None:
         return f"{step}: the backup store has no mirror in this stack (highAvailability.mirroring is off)."
     return "\n".join([
         f"{step}: mirror the backup database, now the primary, onto the backup mirror",
-        f"# {mgc.backup_mirror.name}, not the mirror of the original primary [{src.PS_MIRROR_DATABASE}]",
-        f"Install-CsMirrorDatabase -DatabaseType {mgc.database_type} -FileShare $MirrorFileShare "
+        f"# {mgc.backup_mirror.name}, not the mirror of the original primary [{src.PS_MIRROR_DATABASE}], through",
+        "# the log-shipping backup share on the backup store, which both of them read and write",
+        f"# [{src.REQUIRED_RESOURCES}] item 5",
+        f"Install-CsMirrorDatabase -DatabaseType {mgc.database_type} -FileShare {facts.ps(share.unc)} "
         f"-SqlServerFqdn {mgc.backup.fqdn}{facts.instance_switch(mgc.backup, 'SqlInstanceName')}",
     ])
 
@@ -79,13 +73,14 @@ def partner_off(database: str) -> str:
 
 
 def _failback(pool: Stretched) -> str:
-    backup_file = f"{pool.shares.backup_share}\\mgc_failback.bak"
+    mgc, share = pool.mgc, pool.mgc.log_shipping.backup
     return fill(
         "failback.ps1",
         **_common(pool),
-        primary_ps=facts.ps(pool.mgc.primary.name),
-        backup=pool.mgc.backup.name,
-        failback_backup_ps=facts.ps(backup_file),
+        primary_ps=facts.ps(mgc.primary.name),
+        backup=mgc.backup.name,
+        failback_backup_ps=facts.ps(f"{share.seen_from(mgc.backup.server)}\\mgc_failback.bak"),
+        failback_restore_ps=facts.ps(f"{share.seen_from(mgc.primary.server)}\\mgc_failback.bak"),
         remove_mirroring="\n".join(
             f"Invoke-Sql {facts.ps(s.backup.name)} {facts.ps(partner_off(s.database))}" for s in pool.shipped),
         partner_off_mgc=facts.ps(partner_off("mgc")),

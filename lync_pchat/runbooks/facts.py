@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..model import Plan, PoolPlan, ServerPlan, SqlInstance, StorePlan
-from ..model.plan import MGC, LogShippingPlan
+from ..model import Plan, PoolPlan, ServerPlan, SqlInstance
+from ..model.plan import MGC, FileShare, LogShipping
 from .errors import RunbookNotApplicable
 
 MIRROR_PORT, WITNESS_PORT = 5022, 7022
@@ -35,11 +35,6 @@ def unique(instances: Iterable[SqlInstance | None]) -> list[SqlInstance]:
         if instance is not None:
             seen.setdefault(instance.name, instance)
     return list(seen.values())
-
-
-def stores(pool: PoolPlan) -> list[StorePlan]:
-    """``mgc``, then ``mgccomp`` when compliance is on."""
-    return [pool.mgc] + ([pool.mgccomp] if pool.mgccomp else [])
 
 
 def database_paths(plan: Plan, instance: SqlInstance) -> tuple[str, str] | None:
@@ -83,13 +78,15 @@ def runbook_file(runbook: str, pool: PoolPlan, *parts: str, ext: str = "ps1") ->
 
 @dataclass(frozen=True)
 class Shipped:
-    """A store that is log-shipped to the standby site: where it is and where it goes."""
+    """A store that is log-shipped to the standby site: where it is, where it goes, and its shares."""
 
     database: str
     primary: SqlInstance
     mirror: SqlInstance | None
     backup: SqlInstance
     backup_mirror: SqlInstance | None
+    log_shipping: LogShipping
+    failover_mirror_share: FileShare | None
 
     @property
     def database_type(self) -> str:
@@ -98,10 +95,9 @@ class Shipped:
 
 @dataclass(frozen=True)
 class Stretched:
-    """A pool with disasterRecovery: its log shipping shares and shipped stores (mgc first)."""
+    """A pool with disasterRecovery: its shipped stores (mgc first)."""
 
     pool: PoolPlan
-    shares: LogShippingPlan
     shipped: tuple[Shipped, ...]
 
     @property
@@ -120,12 +116,13 @@ def stretched(plan: Plan, runbook: str) -> list[Stretched]:
 
 
 def _stretched(pool: PoolPlan) -> Stretched | None:
-    if pool.standby_site is None or pool.log_shipping is None:
+    if pool.standby_site is None:
         return None
     shipped = tuple(
-        Shipped(store.database, store.primary, store.mirror, store.backup, store.backup_mirror)
-        for store in stores(pool) if store.backup is not None
+        Shipped(store.database, store.primary, store.mirror, store.backup, store.backup_mirror,
+                store.log_shipping, store.failover_mirror_share)
+        for store in pool.stores if store.backup is not None and store.log_shipping is not None
     )
     if not shipped or shipped[0].database != MGC:
         return None
-    return Stretched(pool, pool.log_shipping, shipped)
+    return Stretched(pool, shipped)

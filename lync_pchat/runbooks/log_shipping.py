@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Plan
+from ..model import Plan, SqlInstance
 from ..model.plan import MGC
 from . import facts
 from . import sources as src
@@ -46,19 +46,29 @@ def scope_note(store: Shipped, comment: str) -> str:
             f"store [{src.REQUIRED_RESOURCES}] item 4.")
 
 
-def _primary_half(pool: Stretched, store: Shipped, primary: str) -> str:
+def _primary_half(store: Shipped, primary: str) -> str:
+    """The primary's part, for the primary or its mirror: neither hosts the backup share (it is in the
+    standby site, see :class:`~lync_pchat.model.plan.LogShipping`), so both name it by its network path."""
+    share = store.log_shipping.backup
     return fill(
         "log-shipping-primary.sql",
         primary=primary,
         database=store.database,
-        backup_share=pool.shares.backup_share,
+        backup_share=share.unc,
+        share_host=share.fqdn,
         secondary=store.backup.name,
         interval=str(INTERVAL_MINUTES),
         log_shipping=src.LOG_SHIPPING,
     )
 
 
+def _init_backup(store: Shipped, instance: SqlInstance) -> str:
+    """The full backup that initializes the secondary, as ``instance`` names it."""
+    return f"{store.log_shipping.backup.seen_from(instance.server)}\\{store.database}_logshipping_init.bak"
+
+
 def _store(pool: Stretched, store: Shipped, name: str) -> str:
+    shares = store.log_shipping
     return fill(
         "log-shipping.sql",
         database=store.database,
@@ -66,12 +76,14 @@ def _store(pool: Stretched, store: Shipped, name: str) -> str:
         scope_note=scope_note(store, "--"),
         primary=store.primary.name,
         secondary=store.backup.name,
-        backup_share=pool.shares.backup_share,
-        copy_share=pool.shares.copy_share,
+        backup_share=shares.backup.unc,
+        copy_share=shares.copy.unc,
+        copy_directory=shares.copy.seen_from(store.backup.server),
         interval=str(INTERVAL_MINUTES),
         file_name=name,
-        primary_half=_primary_half(pool, store, store.primary.name),
-        init_backup=f"{pool.shares.backup_share}\\{store.database}_logshipping_init.bak",
+        primary_half=_primary_half(store, store.primary.name),
+        init_backup=_init_backup(store, store.primary),
+        init_restore=_init_backup(store, store.backup),
         log_shipping=src.LOG_SHIPPING,
         failback=src.FAILBACK,
     )
@@ -87,7 +99,7 @@ def _mirror_primary(pool: Stretched, store: Shipped, name: str) -> str:
         mirror=store.mirror.name,
         file_name=name,
         scope_note=scope_note(store, "--"),
-        primary_half=_primary_half(pool, store, store.mirror.name),
+        primary_half=_primary_half(store, store.mirror.name),
         log_shipping_mirror=src.LOG_SHIPPING_MIRROR,
     )
 

@@ -17,12 +17,11 @@ def render(plan: Plan) -> dict[str, str]:
 
 
 def _pool(plan: Plan, pool: PoolPlan) -> str:
-    mirrored = [s for s in facts.stores(pool) if s.mirror is not None]
+    mirrored = [s for s in pool.stores if s.mirror is not None]
     return fill(
         "publish.ps1",
         pool_fqdn=pool.fqdn,
         site=pool.site,
-        params=_params(pool) if mirrored else "",
         checklist="\n".join(_topology(plan, pool) + _hadr(pool) + _machine_state(pool)),
         databases="\n".join(_databases(plan, pool)),
         mirroring="\n".join(_mirroring(mirrored)),
@@ -90,7 +89,7 @@ def _file_store(pool: PoolPlan) -> str:
 
 def _hadr(pool: PoolPlan) -> list[str]:
     """Extra stores and their relations [L:...using-topology-builder-to-configure-high-availability...]."""
-    stores = [s for s in facts.stores(pool) if s.mirror or s.backup]
+    stores = [s for s in pool.stores if s.mirror or s.backup]
     if not stores:
         return []
     added: dict[str, list[str]] = {}
@@ -147,7 +146,7 @@ def _machine_state(pool: PoolPlan) -> list[str]:
 
 def _databases(plan: Plan, pool: PoolPlan) -> list[str]:
     """Install-CsDatabase on each store instance: primary stores, then backup stores."""
-    stores = facts.stores(pool)
+    stores = pool.stores
     lines: list[str] = []
     for instance in facts.unique([s.primary for s in stores] + [s.backup for s in stores]):
         held = [s.database for s in stores if instance in (s.primary, s.backup)]
@@ -163,33 +162,22 @@ def _install_database(plan: Plan, instance: SqlInstance) -> str:
     return line + (f" -DatabasePaths {','.join(facts.ps(p) for p in paths)}" if paths else "")
 
 
-def _params(pool: PoolPlan) -> str:
-    """``$MirrorFileShare``: the log-shipping backup share by default, else a mandatory parameter."""
-    lines = [
-        "param(",
-        "    # Share for the mirroring backup files; the SQL Server service accounts of the principal and",
-        f"    # the mirror need read/write access [{src.SQL_MIRRORING}].",
-    ]
-    if pool.log_shipping is None:
-        lines.append("    [Parameter(Mandatory = $true)] [string]$MirrorFileShare")
-    else:
-        lines += [
-            "    # Default: the log-shipping backup share, which every Persistent Chat SQL Server can read",
-            f"    # and write [{src.REQUIRED_RESOURCES}] item 5.",
-            f"    [string]$MirrorFileShare = {facts.ps(pool.log_shipping.backup_share)}",
-        ]
-    return "\n".join([*lines, ")"])
-
-
 def _mirroring(mirrored: list[StorePlan]) -> list[str]:
+    """Install-CsMirrorDatabase once per principal instance, through the mirror share on it."""
     if not mirrored:
         return ["# No store of this pool is mirrored (highAvailability.mirroring is off, or the store is not ours)."]
-    lines = [f"# {cite(src.SQL_MIRRORING, 1)}: mirror each principal onto the mirror defined in the topology"]
-    for store in mirrored:
-        assert store.mirror is not None
-        lines.append(f"# {store.database}: {store.primary.name} -> {store.mirror.name}")
-        lines.append(f"Install-CsMirrorDatabase -ConfiguredDatabases -FileShare $MirrorFileShare "
-                     f"-SqlServerFqdn {store.primary.fqdn}{facts.instance_switch(store.primary, 'ForInstance')}")
+    lines = [
+        f"# {cite(src.SQL_MIRRORING, 1)}: mirror each principal onto the mirror defined in the topology, through",
+        "# the principal's pchat-mirror share (the VM bootstrap created it); the SQL Server service accounts of the",
+        "# principal and the mirror need read/write access to it",
+    ]
+    for principal in facts.unique(s.primary for s in mirrored):
+        held = [s for s in mirrored if s.primary == principal]
+        mirror, share = held[0].mirror, held[0].mirror_share
+        assert mirror is not None and share is not None, "the planner shares every mirrored principal"
+        lines.append(f"# {' and '.join(s.database for s in held)}: {principal.name} -> {mirror.name}")
+        lines.append(f"Install-CsMirrorDatabase -ConfiguredDatabases -FileShare {facts.ps(share.unc)} "
+                     f"-SqlServerFqdn {principal.fqdn}{facts.instance_switch(principal, 'ForInstance')}")
     lines.append(f"# {cite(src.SQL_MIRRORING, 2)}: open TCP {facts.MIRROR_PORT} on principal and mirror and TCP "
                  f"{facts.WITNESS_PORT} on the witness; WMI must run on all of them")
     return lines

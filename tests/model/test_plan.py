@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
-from lync_pchat.model import Plan, Role, ServerPlan, plan_topology
+from lync_pchat.model import Plan, Role, ServerPlan, TopologyError, plan_topology
 from lync_pchat.model.catalog import VM_SIZES
+from lync_pchat.model.plan import FileShare, LogShipping
 
 from .configs import changed, enterprise, standard
+from .strategies import topologies
 
 E = enterprise()
 FULL = changed(
@@ -55,9 +58,119 @@ def test_stores_of_the_full_pool() -> None:
     assert pool.mgccomp is not None
     assert (pool.mgccomp.database, pool.mgccomp.primary.server, pool.mgccomp.witness) == (
         "mgccomp", "pchat01-cmp", pool.mgc.witness)
-    assert pool.log_shipping is not None
-    assert pool.log_shipping.backup_share == "\\\\pchat01-sql.corp.contoso.com\\pchat-logship"
-    assert pool.log_shipping.copy_share == "\\\\pchat01-bak.corp.contoso.com\\pchat-logcopy"
+
+
+def share(host: str, name: str, folder: str) -> FileShare:
+    return FileShare(host, f"{host}.corp.contoso.com", name, f"I:\\Backup\\{folder}")
+
+
+def test_shares_of_the_full_pool() -> None:
+    """Each database ships to shares on its own backup server; each principal hosts its mirror share."""
+    pool = plan_topology(FULL).pools[0]
+    assert pool.mgccomp is not None
+    assert pool.mgc.log_shipping == LogShipping(
+        backup=share("pchat01-bak", "pchat-logship", "LogShipping"),
+        copy=share("pchat01-bak", "pchat-logcopy", "LogCopy"))
+    assert pool.mgccomp.log_shipping == LogShipping(
+        backup=share("pchat01-cbak", "pchat-logship", "LogShipping"),
+        copy=share("pchat01-cbak", "pchat-logcopy", "LogCopy"))
+    assert pool.mgc.mirror_share == share("pchat01-sql", "pchat-mirror", "Mirror")
+    assert pool.mgccomp.mirror_share == share("pchat01-cmp", "pchat-mirror", "Mirror")
+    assert [(s.unc, s.path) for s in pool.shares] == [
+        ("\\\\pchat01-sql.corp.contoso.com\\pchat-mirror", "I:\\Backup\\Mirror"),
+        ("\\\\pchat01-bak.corp.contoso.com\\pchat-logship", "I:\\Backup\\LogShipping"),
+        ("\\\\pchat01-bak.corp.contoso.com\\pchat-logcopy", "I:\\Backup\\LogCopy"),
+        ("\\\\pchat01-cmp.corp.contoso.com\\pchat-mirror", "I:\\Backup\\Mirror"),
+        ("\\\\pchat01-cbak.corp.contoso.com\\pchat-logship", "I:\\Backup\\LogShipping"),
+        ("\\\\pchat01-cbak.corp.contoso.com\\pchat-logcopy", "I:\\Backup\\LogCopy"),
+    ]
+    assert pool.mgc.failover_mirror_share == pool.mgc.log_shipping.backup
+    assert pool.mgccomp.failover_mirror_share == pool.mgccomp.log_shipping.backup
+
+
+def test_a_share_is_local_on_its_host_and_unc_elsewhere() -> None:
+    logship = share("pchat01-bak", "pchat-logship", "LogShipping")
+    assert logship.seen_from("pchat01-bak") == "I:\\Backup\\LogShipping"
+    assert logship.seen_from("pchat01-sql") == "\\\\pchat01-bak.corp.contoso.com\\pchat-logship"
+    assert logship.seen_from(None) == "\\\\pchat01-bak.corp.contoso.com\\pchat-logship"
+
+
+def test_mirroring_without_a_standby_site_has_a_mirror_share_and_no_log_shipping() -> None:
+    pool = plan_topology(changed(E, pools__pchat01__compliance={"enabled": True},
+                                 pools__pchat01__highAvailability={"mirroring": True})).pools[0]
+    assert pool.mgccomp is not None
+    assert (pool.mgc.mirror_share, pool.mgccomp.mirror_share) == (
+        share("pchat01-sql", "pchat-mirror", "Mirror"), share("pchat01-cmp", "pchat-mirror", "Mirror"))
+    assert (pool.mgc.log_shipping, pool.mgccomp.log_shipping) == (None, None)
+    assert (pool.mgc.failover_mirror_share, pool.mgccomp.failover_mirror_share) == (None, None)
+    assert [s.host for s in pool.shares] == ["pchat01-sql", "pchat01-cmp"]
+
+
+def test_a_standby_site_without_mirroring_has_log_shipping_and_no_mirror_share() -> None:
+    pool = plan_topology(changed(E, pools__pchat01__disasterRecovery={"standbySite": "amsterdam"})).pools[0]
+    assert pool.mgc.log_shipping == LogShipping(
+        backup=share("pchat01-bak", "pchat-logship", "LogShipping"),
+        copy=share("pchat01-bak", "pchat-logcopy", "LogCopy"))
+    assert (pool.mgc.mirror_share, pool.mgc.failover_mirror_share) == (None, None)
+    assert [s.name for s in pool.shares] == ["pchat-logship", "pchat-logcopy"]
+
+
+def test_a_collocated_primary_still_ships_to_shares_in_the_standby_site() -> None:
+    pool = plan_topology(changed(E, pools__pchat01__store={
+        "placement": "collocated", "sqlServer": "be01.corp.contoso.com", "sqlInstance": "rtc"},
+        pools__pchat01__disasterRecovery={"standbySite": "amsterdam"})).pools[0]
+    assert pool.mgc.log_shipping is not None
+    assert {s.host for s in pool.shares} == {"pchat01-bak"}
+
+
+def test_a_shared_compliance_store_shares_the_shares_of_mgc() -> None:
+    pool = plan_topology(changed(
+        E, pools__pchat01__compliance={"enabled": True, "placement": "shared"},
+        pools__pchat01__highAvailability={"mirroring": True},
+        pools__pchat01__disasterRecovery={"standbySite": "amsterdam"})).pools[0]
+    assert pool.mgccomp is not None
+    assert (pool.mgccomp.log_shipping, pool.mgccomp.mirror_share) == (pool.mgc.log_shipping, pool.mgc.mirror_share)
+    assert [(s.host, s.name) for s in pool.shares] == [
+        ("pchat01-sql", "pchat-mirror"), ("pchat01-bak", "pchat-logship"), ("pchat01-bak", "pchat-logcopy")]
+
+
+def assert_share_invariants(plan: Plan) -> None:
+    """Every share is on a backup volume its host has; log-shipping shares survive the primary site."""
+    for pool in plan.pools:
+        hosts = {s.key: s for s in pool.sql_servers}
+        for found in pool.shares:
+            host = hosts[found.host]
+            backup = {d.name: d.drive_letter for d in host.disks}.get("backup")
+            assert backup is not None and found.path.startswith(f"{backup}:\\"), (found, host.disks)
+            assert found.fqdn == host.fqdn and found.unc == f"\\\\{host.fqdn}\\{found.name}"
+        assert len({(s.host, s.name) for s in pool.shares}) == len(pool.shares)
+        for store in [pool.mgc, *([pool.mgccomp] if pool.mgccomp else [])]:
+            assert (store.mirror_share is not None) == (store.mirror is not None)
+            assert (store.log_shipping is not None) == (store.backup is not None)
+            if store.mirror_share is not None:
+                assert store.mirror_share.host == store.primary.server
+            if store.log_shipping is not None:
+                assert store.backup is not None
+                assert store.log_shipping.backup.host == store.log_shipping.copy.host == store.backup.server
+                assert hosts[store.log_shipping.backup.host].site == pool.standby_site != pool.site
+                assert store.log_shipping.backup.host not in (
+                    store.primary.server, store.mirror and store.mirror.server)
+
+
+@pytest.mark.parametrize("raw", [E, FULL, changed(E, pools__pchat01__highAvailability={"mirroring": True})],
+                         ids=["plain", "full", "mirrored"])
+def test_share_invariants(raw: dict[str, Any]) -> None:
+    assert_share_invariants(plan_topology(raw))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(topologies())
+def test_share_invariants_of_random_topologies(raw: dict[str, Any]) -> None:
+    try:
+        plan = plan_topology(raw)
+    except TopologyError:
+        return
+    assert_share_invariants(plan)
 
 
 def test_default_sizes_meet_the_documented_hardware() -> None:

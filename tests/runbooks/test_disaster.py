@@ -21,8 +21,8 @@ def test_failover_order() -> None:
         "exec sp_who2",
         "restore database mgc with recovery",
         "Set-CsPersistentChatState -Identity 'service:pchat01.corp.contoso.com' -PoolState FailedOver",
-        "Install-CsMirrorDatabase -DatabaseType PersistentChat -FileShare $MirrorFileShare "
-        "-SqlServerFqdn pchat01-bak.corp.contoso.com",
+        "Install-CsMirrorDatabase -DatabaseType PersistentChat "
+        "-FileShare '\\\\pchat01-bak.corp.contoso.com\\pchat-logship' -SqlServerFqdn pchat01-bak.corp.contoso.com",
         f"Set-CsPersistentChatActiveServer -Identity {IDENTITY} -ActiveServers $null",
         f"Set-CsPersistentChatActiveServer -Identity {IDENTITY} -ActiveServers @{{Add = {STANDBY}}}",
     )
@@ -30,9 +30,11 @@ def test_failover_order() -> None:
 
 def test_failover_names() -> None:
     assert "$backup = 'pchat01-bak.corp.contoso.com'" in FAILOVER
-    assert "$backupShare = '\\\\pchat01-sql.corp.contoso.com\\pchat-logship'" in FAILOVER
+    assert "$backupShare = '\\\\pchat01-bak.corp.contoso.com\\pchat-logship'" in FAILOVER
     assert "$copyShare = '\\\\pchat01-bak.corp.contoso.com\\pchat-logcopy'" in FAILOVER
-    assert "[string]$MirrorFileShare = '\\\\pchat01-bak.corp.contoso.com\\pchat-logcopy'" in FAILOVER
+    assert "$copyPath = 'I:\\Backup\\LogCopy'" in FAILOVER
+    assert "Invoke-Sql \"RESTORE LOG mgc FROM DISK = N'$copyPath\\$($_.Name)' WITH NORECOVERY\"" in FAILOVER
+    assert "param(" not in FAILOVER and "pchat01-sql.corp.contoso.com\\" not in FAILOVER
     assert "Filter 'mgc_*.trn'" in FAILOVER
     assert "mgccomp" not in FAILOVER.split("#>", 1)[1].replace("mgccomp is not failed over", "")
     for step in range(1, 8):
@@ -48,7 +50,7 @@ def test_failback_order() -> None:
         "Invoke-Sql 'pchat01-cbak.corp.contoso.com' 'IF EXISTS",
         "ALTER DATABASE mgccomp SET PARTNER OFF",
         "Invoke-Sql $backup \"BACKUP DATABASE mgc TO DISK = N'$failbackBackup' WITH INIT, CHECKSUM\"",
-        "Invoke-Sql $primary \"RESTORE DATABASE mgc FROM DISK = N'$failbackBackup' WITH REPLACE, RECOVERY\"",
+        "Invoke-Sql $primary \"RESTORE DATABASE mgc FROM DISK = N'$failbackRestore' WITH REPLACE, RECOVERY\"",
         "Invoke-SqlFile 'log-shipping-pchat01-mgc.sql'",
         "Invoke-SqlFile 'log-shipping-pchat01-mgccomp.sql'",
         f"Set-CsPersistentChatActiveServer -Identity {IDENTITY} -ActiveServers @{{Add = {ACTIVE}}}",
@@ -59,7 +61,8 @@ def test_failback_order() -> None:
 def test_failback_names() -> None:
     assert "$primary = 'pchat01-sql.corp.contoso.com'" in FAILBACK
     assert "$backup = 'pchat01-bak.corp.contoso.com'" in FAILBACK
-    assert "$failbackBackup = '\\\\pchat01-sql.corp.contoso.com\\pchat-logship\\mgc_failback.bak'" in FAILBACK
+    assert "$failbackBackup = 'I:\\Backup\\LogShipping\\mgc_failback.bak'" in FAILBACK
+    assert "$failbackRestore = '\\\\pchat01-bak.corp.contoso.com\\pchat-logship\\mgc_failback.bak'" in FAILBACK
     for step in range(1, 8):
         assert f"[L:lync-server-2013-failing-back-persistent-chat-server] step {step}" in FAILBACK
 

@@ -18,12 +18,12 @@ def test_enterprise_databases_and_mirrors() -> None:
         "-DatabasePaths 'G:\\SQLLog','F:\\SQLData'",
         "Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn pchat01-cbak.corp.contoso.com "
         "-DatabasePaths 'G:\\SQLLog','F:\\SQLData'",
-        "Install-CsMirrorDatabase -ConfiguredDatabases -FileShare $MirrorFileShare "
+        "Install-CsMirrorDatabase -ConfiguredDatabases -FileShare '\\\\pchat01-sql.corp.contoso.com\\pchat-mirror' "
         "-SqlServerFqdn pchat01-sql.corp.contoso.com",
-        "Install-CsMirrorDatabase -ConfiguredDatabases -FileShare $MirrorFileShare "
+        "Install-CsMirrorDatabase -ConfiguredDatabases -FileShare '\\\\pchat01-cmp.corp.contoso.com\\pchat-mirror' "
         "-SqlServerFqdn pchat01-cmp.corp.contoso.com",
     ]
-    assert "[string]$MirrorFileShare = '\\\\pchat01-sql.corp.contoso.com\\pchat-logship'" in ENTERPRISE
+    assert "param(" not in ENTERPRISE and "$MirrorFileShare" not in ENTERPRISE
 
 
 def test_enterprise_checklist_in_the_wizard_order() -> None:

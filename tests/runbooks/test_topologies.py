@@ -17,6 +17,10 @@ def topology(**paths: Any) -> dict[str, Any]:
 
 
 MIRRORED = topology(pools__pchat01__highAvailability={"mirroring": True, "witness": True})
+SHARED_MIRRORED = topology(
+    pools__pchat01__highAvailability={"mirroring": True},
+    pools__pchat01__compliance={"enabled": True, "placement": "shared"},
+)
 STRETCHED = topology(pools__pchat01__disasterRecovery={"standbySite": "amsterdam", "standbyServers": 1})
 COLLOCATED_DR = topology(
     pools__pchat01__store={"placement": "collocated", "sqlServer": "be01.corp.contoso.com", "sqlInstance": "rtc"},
@@ -28,14 +32,23 @@ TWO_POOLS = topology(
 )
 
 
-def test_mirroring_without_a_standby_site_asks_for_the_mirror_share() -> None:
+def test_mirroring_without_a_standby_site_uses_the_mirror_share_on_the_principal() -> None:
     text = render(plan_of(MIRRORED), "publish")["publish-pchat01.ps1"]
-    assert "[Parameter(Mandatory = $true)] [string]$MirrorFileShare" in text
+    assert "param(" not in text and "Mandatory" not in text
     assert [line for line in code_lines(text) if line.startswith("Install-CsMirrorDatabase")] == [
-        "Install-CsMirrorDatabase -ConfiguredDatabases -FileShare $MirrorFileShare "
+        "Install-CsMirrorDatabase -ConfiguredDatabases -FileShare '\\\\pchat01-sql.corp.contoso.com\\pchat-mirror' "
         "-SqlServerFqdn pchat01-sql.corp.contoso.com",
     ]
     assert powershell_errors(text) == []
+
+
+def test_a_shared_compliance_instance_is_mirrored_once() -> None:
+    text = render(plan_of(SHARED_MIRRORED), "publish")["publish-pchat01.ps1"]
+    assert [line for line in code_lines(text) if line.startswith("Install-CsMirrorDatabase")] == [
+        "Install-CsMirrorDatabase -ConfiguredDatabases -FileShare '\\\\pchat01-sql.corp.contoso.com\\pchat-mirror' "
+        "-SqlServerFqdn pchat01-sql.corp.contoso.com",
+    ]
+    assert "# mgc and mgccomp: pchat01-sql.corp.contoso.com -> pchat01-sqlm.corp.contoso.com" in text
 
 
 def test_a_stretched_pool_without_mirroring() -> None:
@@ -86,7 +99,7 @@ def test_standby_servers_in_failover_and_active_servers_in_failback() -> None:
     assert_order(failback, "-ActiveServers $null", "RESTORE DATABASE mgc", "-PoolState Normal")
 
 
-@pytest.mark.parametrize("raw", [MIRRORED, STRETCHED, COLLOCATED_DR, TWO_POOLS])
+@pytest.mark.parametrize("raw", [MIRRORED, SHARED_MIRRORED, STRETCHED, COLLOCATED_DR, TWO_POOLS])
 def test_every_powershell_file_parses(raw: dict[str, Any]) -> None:
     plan = plan_of(raw)
     for runbook in ("publish", "configure", "log-shipping", "failover", "failback"):

@@ -11,7 +11,10 @@
 $ErrorActionPreference = 'Stop'
 $primary = {{primary_ps}}
 $backup = {{backup_ps}}
+# The failback backup in the log-shipping backup share, which is on the backup instance: the local path
+# that the backup instance writes, and the network path that the primary reads
 $failbackBackup = {{failback_backup_ps}}
+$failbackRestore = {{failback_restore_ps}}
 
 function Invoke-Sql([string]$Server, [string]$Query) {
     & sqlcmd.exe -S $Server -E -b -d master -Q $Query
@@ -40,7 +43,7 @@ Invoke-Sql $backup "BACKUP DATABASE mgc TO DISK = N'$failbackBackup' WITH INIT, 
 # Not in the topic: a mirrored database cannot be restored over, so mirroring that Topology Builder
 # set up again for the rebuilt mgc is removed first (re-establish it afterwards, see the end).
 Invoke-Sql $primary {{partner_off_mgc}}
-Invoke-Sql $primary "RESTORE DATABASE mgc FROM DISK = N'$failbackBackup' WITH REPLACE, RECOVERY"
+Invoke-Sql $primary "RESTORE DATABASE mgc FROM DISK = N'$failbackRestore' WITH REPLACE, RECOVERY"
 
 # [{{failback}}] step 5: configure SQL Server log shipping for the primary database again
 # [{{log_shipping}}]. If a restore on the backup instance cannot get exclusive access, end the

@@ -9,11 +9,13 @@
     Run it in the Lync Server Management Shell on a computer in {{standby_site}} that has
     sqlcmd.exe. Step numbers are the topic's.
 #>
-{{params}}
 $ErrorActionPreference = 'Stop'
 $backup = {{backup_ps}}
+# The log-shipping shares are both on {{backup}}, which survives the loss of {{site}}.
 $backupShare = {{backup_share_ps}}
 $copyShare = {{copy_share_ps}}
+# The copy destination as {{backup}} names it: the folder behind $copyShare
+$copyPath = {{copy_path_ps}}
 
 function Invoke-Sql([string]$Query) {
     & sqlcmd.exe -S $backup -E -b -d master -Q $Query
@@ -43,7 +45,7 @@ if (Test-Path -LiteralPath $backupShare) {
 # [{{failover}}] step 3: apply any unapplied transaction log backups, in sequence (file names sort by time)
 Get-ChildItem -LiteralPath $copyShare -Filter 'mgc_*.trn' | Sort-Object Name |
     Where-Object { $_.Name -gt $lastName } |
-    ForEach-Object { Invoke-Sql "RESTORE LOG mgc FROM DISK = N'$($_.FullName)' WITH NORECOVERY" }
+    ForEach-Object { Invoke-Sql "RESTORE LOG mgc FROM DISK = N'$copyPath\$($_.Name)' WITH NORECOVERY" }
 
 # [{{failover}}] step 4.1: end all connections to mgc: exec sp_who2 identifies them, kill <spid> ends them
 Invoke-Sql 'exec sp_who2'

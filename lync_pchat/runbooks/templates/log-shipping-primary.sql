@@ -5,10 +5,18 @@ IF NOT EXISTS (SELECT 1 FROM sys.dm_server_services
     RAISERROR (N'SQL Server Agent is not running on this instance', 16, 1);
 GO
 
+-- Before [{{log_shipping}}] steps 2-8: the backup folder is the log-shipping share on {{share_host}},
+-- in the standby site, so that failover still reaches the log backups. It is not on this server, so its
+-- network path is the backup directory too, which step 7 allows only when SQL Server does not run as
+-- Local System.
+IF EXISTS (SELECT 1 FROM sys.dm_server_services
+           WHERE process_id = CONVERT(int, SERVERPROPERTY('ProcessID'))
+             AND service_account IN (N'LocalSystem', N'NT AUTHORITY\SYSTEM'))
+    RAISERROR (N'SQL Server runs as Local System on this instance; it cannot write log backups to {{backup_share}}', 16, 1);
+GO
+
 -- [{{log_shipping}}] steps 2-8: enable {{database}} as a primary database in a log shipping configuration;
--- network path of the backup folder = the log-shipping share. Its local folder is not in the plan, so the
--- share is the backup directory too (step 7 allows it unless SQL Server runs as Local System).
--- Delete files older than 72 hours; alert if no backup occurs within 60 minutes.
+-- delete files older than 72 hours; alert if no backup occurs within 60 minutes.
 -- [{{log_shipping}}] step 10: compression = use the default server setting (2).
 DECLARE @LS_BackupJobId uniqueidentifier, @LS_PrimaryId uniqueidentifier;
 DECLARE @LS_BackupScheduleId int, @RetCode int;

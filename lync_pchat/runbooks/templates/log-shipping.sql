@@ -5,13 +5,14 @@
 --
 --   primary instance          {{primary}}
 --   secondary (backup store)  {{secondary}}
---   backup share              {{backup_share}}
---   copy destination          {{copy_share}}
+--   backup share              {{backup_share}} (on the backup store, in the standby site)
+--   copy destination          {{copy_directory}} on the secondary, shared as {{copy_share}}
 --   restore                   NORECOVERY, 0 minutes delay; backup, copy and restore every {{interval}} minutes
 --
 -- Run it in SQLCMD mode (SSMS: Query > SQLCMD Mode), or: sqlcmd -E -b -i {{file_name}}
--- The SQL Server and SQL Server Agent accounts of both instances need read/write access to the backup
--- share, and the secondary's agent write access to the copy destination [{{failback}}] step 1.
+-- The SQL Server and SQL Server Agent accounts of both instances (and of the primary's mirror) need
+-- read/write access to the backup share, and the secondary's agent write access to the copy destination
+-- [{{failback}}] step 1.
 -- Safe to run again: it overwrites the log shipping configuration and re-initializes the secondary.
 :ON ERROR EXIT
 
@@ -36,17 +37,18 @@ USE master;
 GO
 -- ****** Begin: Script to be run at Secondary: [{{secondary}}] ******
 -- [{{log_shipping}}] step 14 (continued): restore it, replacing the database Install-CsDatabase created
-RESTORE DATABASE {{database}} FROM DISK = N'{{init_backup}}' WITH NORECOVERY, REPLACE;
+RESTORE DATABASE {{database}} FROM DISK = N'{{init_restore}}' WITH NORECOVERY, REPLACE;
 GO
 
--- [{{log_shipping}}] steps 15-16: copy files to the destination folder; copy job every {{interval}} minutes
+-- [{{log_shipping}}] steps 15-16: copy files to the destination folder, local to the secondary; copy job
+-- every {{interval}} minutes
 DECLARE @LS_CopyJobId uniqueidentifier, @LS_RestoreJobId uniqueidentifier, @LS_SecondaryId uniqueidentifier;
 DECLARE @LS_CopyScheduleId int, @LS_RestoreScheduleId int, @RetCode int;
 EXEC @RetCode = master.dbo.sp_add_log_shipping_secondary_primary
     @primary_server = N'{{primary}}',
     @primary_database = N'{{database}}',
     @backup_source_directory = N'{{backup_share}}',
-    @backup_destination_directory = N'{{copy_share}}',
+    @backup_destination_directory = N'{{copy_directory}}',
     @copy_job_name = N'LSCopy_{{primary}}_{{database}}',
     @restore_job_name = N'LSRestore_{{primary}}_{{database}}',
     @file_retention_period = 4320,

@@ -10,7 +10,6 @@
     Each step names its source: [L:<slug>] is
     https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/<slug>.
 #>
-{{params}}
 $ErrorActionPreference = 'Stop'
 
 # =============================================================================
