@@ -1,0 +1,134 @@
+"""Network checks: no public IP, no inbound rule from the Internet, RDP from management only.
+
+Every Persistent Chat port (5041, 881, 8011, 445, 1433, 5022, 7022) is an internal-server port
+[L:lync-server-2013-ports-and-protocols-for-internal-servers], so nothing needs the Internet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from ipaddress import IPv4Network, IPv6Network, ip_network
+from typing import Any
+
+from .base import PORTS, CheckOptions, items, kind, lookup, mappings
+
+INTERNET = frozenset({"*", "0.0.0.0/0", "0.0.0.0", "::/0", "internet", "any"})
+PRIVATE = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
+"""RFC 1918 ranges: where RDP may come from when no ``managementCidr`` is configured."""
+RDP_PORT = 3389
+PORTLESS = frozenset({"icmp", "esp", "ah"})
+
+Network = IPv4Network | IPv6Network
+
+
+def security_rules(resource_type: str, props: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The rules of an NSG (inline ``securityRules``) or a stand-alone SecurityRule."""
+    match kind(resource_type):
+        case "network:NetworkSecurityGroup":
+            return mappings(props.get("securityRules"))
+        case "network:SecurityRule":
+            return [props]
+    return []
+
+
+def inbound_allows(resource_type: str, props: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return [rule for rule in security_rules(resource_type, props)
+            if str(rule.get("direction", "")).lower() == "inbound"
+            and str(rule.get("access", "")).lower() == "allow"]
+
+
+def rule_name(rule: Mapping[str, Any]) -> str:
+    return str(rule.get("name") or rule.get("securityRuleName") or "?")
+
+
+def _strings(rule: Mapping[str, Any], single: str, plural: str) -> list[str]:
+    one = rule.get(single)
+    return ([str(one)] if one else []) + [str(v) for v in items(rule.get(plural))]
+
+
+def sources(rule: Mapping[str, Any]) -> list[str]:
+    return _strings(rule, "sourceAddressPrefix", "sourceAddressPrefixes")
+
+
+def ports(rule: Mapping[str, Any]) -> list[str]:
+    return _strings(rule, "destinationPortRange", "destinationPortRanges")
+
+
+def covers(spec: str, port: int) -> bool:
+    """Whether a port spec (``*``, ``3389``, ``3000-4000``) includes ``port``."""
+    spec = spec.strip()
+    if spec == "*":
+        return True
+    low, _, high = spec.partition("-")
+    try:
+        return int(low) <= port <= int(high or low)
+    except ValueError:
+        return False
+
+
+def _network(text: str) -> Network | None:
+    try:
+        return ip_network(text.strip(), strict=False)
+    except ValueError:
+        return None
+
+
+def within(source: str, ranges: list[Network]) -> bool:
+    net = _network(source)
+    return net is not None and any(net.version == r.version and net.subnet_of(r)  # type: ignore[arg-type]
+                                   for r in ranges)
+
+
+def _ip_configs(found: str, props: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], str]]:
+    """The ip configurations of a NIC or of a VM's inline NICs, with the key of their public IP."""
+    if found == "network:NetworkInterface":
+        return [(c, "publicIPAddress") for c in mappings(props.get("ipConfigurations"))]
+    if found == "compute:VirtualMachine":
+        nics = mappings(lookup(props, "networkProfile.networkInterfaceConfigurations"))
+        return [(c, "publicIPAddressConfiguration") for nic in nics for c in mappings(nic.get("ipConfigurations"))]
+    return []
+
+
+def check_public_ip(resource_type: str, props: Mapping[str, Any], options: CheckOptions) -> list[str]:
+    """No PublicIPAddress, no public IP on a NIC's or a VM's inline ip configurations."""
+    why = ("Persistent Chat servers and their SQL Servers are internal servers, reached only over "
+           f"private addresses [{PORTS}]")
+    found = kind(resource_type)
+    if found == "network:PublicIPAddress":
+        return [f"A public IP address is not allowed in a Persistent Chat deployment: {why}"]
+    return [f"IP configuration '{config.get('name', '?')}' attaches a public IP address: remove {key}; {why}"
+            for config, key in _ip_configs(found, props) if config.get(key) is not None]
+
+
+def check_internet_inbound(resource_type: str, props: Mapping[str, Any], options: CheckOptions) -> list[str]:
+    """No inbound Allow rule whose source is the whole Internet."""
+    return [f"NSG rule '{rule_name(rule)}' allows inbound traffic from '{source}' (the Internet) to port(s) "
+            f"{', '.join(ports(rule)) or '?'}: Persistent Chat and its SQL Servers are internal servers, so "
+            f"admit only the Front End, pool, SQL and management ranges [{PORTS}]"
+            for rule in inbound_allows(resource_type, props)
+            for source in sources(rule) if source.strip().lower() in INTERNET]
+
+
+def _rdp_rules(resource_type: str, props: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return [rule for rule in inbound_allows(resource_type, props)
+            if str(rule.get("protocol", "*")).lower() not in PORTLESS
+            and any(covers(spec, RDP_PORT) for spec in ports(rule))]
+
+
+def check_rdp_source(resource_type: str, props: Mapping[str, Any], options: CheckOptions) -> list[str]:
+    """RDP (3389) only from ``managementCidr``; without that config, only from RFC 1918 ranges."""
+    rules = _rdp_rules(resource_type, props)
+    if not rules:
+        return []
+    configured = options.config.get("managementCidr")
+    if configured:
+        management = _network(str(configured))
+        if management is None:
+            return [f"Policy config managementCidr '{configured}' is not an address range such as 10.0.0.0/24"]
+        ranges, allowed = [management], f"the management range {management}"
+    else:
+        ranges = [ip_network(p) for p in PRIVATE]
+        allowed = "a private RFC 1918 range (set the policy config managementCidr to name the exact range)"
+    return [f"NSG rule '{rule_name(rule)}' allows RDP (3389) from '{source}', which is not inside {allowed}: "
+            f"an administrator's RDP must come from the management network only [{PORTS}]"
+            for rule in rules for source in sources(rule) if not within(source, ranges)]

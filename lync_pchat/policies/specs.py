@@ -1,0 +1,88 @@
+"""The guardrails as data: name, level, severity, description and the pure check of each policy."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .base import (
+    BACKUP,
+    CAPACITY,
+    EXTENSIONS,
+    HARDWARE,
+    PORTS,
+    REQUIRED_RESOURCES,
+    SYSTEM_PLATFORMS,
+    ResourceCheck,
+    StackCheck,
+)
+from .compute import check_protected, check_secrets, check_vm_size
+from .network import check_internet_inbound, check_public_ip, check_rdp_source
+from .topology import (
+    advise_dedicated_sql,
+    advise_separate_compliance,
+    check_pool_size,
+    check_site_placement,
+)
+
+PACK_NAME = "lync-pchat-guardrails"
+
+
+@dataclass(frozen=True)
+class PolicySpec:
+    """One policy: exactly one of ``resource_check`` and ``stack_check`` is set."""
+
+    name: str
+    description: str
+    mandatory: bool
+    severity: str
+    """low, medium, high or critical."""
+    source: str
+    """The source key of the rule (``L:<slug>`` or ``AZ:<path>``)."""
+    resource_check: ResourceCheck | None = None
+    stack_check: StackCheck | None = None
+    config: Mapping[str, Any] = field(default_factory=dict)
+    """JSON schema of each config property."""
+
+    @property
+    def url(self) -> str:
+        """Where the rule is documented."""
+        scheme, _, path = self.source.partition(":")
+        if scheme == "AZ":
+            return f"https://learn.microsoft.com/azure/virtual-machines/{path.removesuffix('.md')}"
+        return f"https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/{path}"
+
+
+MANAGEMENT_CIDR = {"managementCidr": {
+    "type": "string",
+    "description": "The only range RDP (3389) may come from, e.g. 10.0.0.0/24; unset: any RFC 1918 range."}}
+
+SPECS: tuple[PolicySpec, ...] = (
+    PolicySpec("pchat-pool-size", "At most 4 active and 8 Persistent Chat servers per pool.",
+               mandatory=True, severity="high", source=CAPACITY, stack_check=check_pool_size),
+    PolicySpec("pchat-vm-size", "Persistent Chat and SQL store VMs meet the documented hardware "
+               "(2 x hex-core, 32 GB) with a catalog size.",
+               mandatory=True, severity="medium", source=HARDWARE, resource_check=check_vm_size),
+    PolicySpec("pchat-no-public-ip", "No public IP address on any server.",
+               mandatory=True, severity="critical", source=PORTS, resource_check=check_public_ip),
+    PolicySpec("pchat-no-internet-inbound", "No inbound NSG rule allows traffic from the Internet.",
+               mandatory=True, severity="critical", source=PORTS, resource_check=check_internet_inbound),
+    PolicySpec("pchat-rdp-management-only", "RDP (3389) is allowed only from the management range.",
+               mandatory=True, severity="high", source=PORTS, resource_check=check_rdp_source,
+               config=MANAGEMENT_CIDR),
+    PolicySpec("pchat-secrets", "Passwords and extension commands never travel in plain-text settings.",
+               mandatory=True, severity="critical", source=EXTENSIONS, resource_check=check_secrets),
+    PolicySpec("pchat-stateful-protected", "Disks, the key vault, SQL registrations and SQL Server VMs are "
+               "protected against deletion.",
+               mandatory=True, severity="high", source=BACKUP, resource_check=check_protected),
+    PolicySpec("pchat-site-placement", "Standby servers and backup stores are in another region than the "
+               "active servers; mirrors and witnesses are beside their store.",
+               mandatory=True, severity="high", source=REQUIRED_RESOURCES, stack_check=check_site_placement),
+    PolicySpec("pchat-dedicated-sql", "The PersistentChatStore has a dedicated SQL Server.",
+               mandatory=False, severity="low", source=SYSTEM_PLATFORMS, stack_check=advise_dedicated_sql),
+    PolicySpec("pchat-separate-compliance", "With compliance on, mgccomp has its own SQL instance.",
+               mandatory=False, severity="low", source=REQUIRED_RESOURCES, stack_check=advise_separate_compliance),
+)
+MANDATORY = tuple(spec.name for spec in SPECS if spec.mandatory)
+ADVISORY = tuple(spec.name for spec in SPECS if not spec.mandatory)
