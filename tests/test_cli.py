@@ -23,19 +23,19 @@ def test_plan_prints_tree_counts_and_topology(tmp_path: Path, capsys: pytest.Cap
     assert out[:3] == ["Resources:", "pchat:index:PersistentChatDeployment  pchat",
                        "  pchat:index:PersistentChatPool  pchat01"]
     assert "    pchat:index:WindowsServer  pchat01-a1" in out
-    assert "azure-native:compute:VirtualMachine           northeurope  1" in out
+    assert "azure-native:compute:VirtualMachine               northeurope  1" in out
     assert ("Persistent Chat plan for stack 'single': enterprise edition, domain corp.contoso.com, "
             "1 pool(s), 1 server(s)") in out
     assert "pchat01  mgc       be01.corp.contoso.com\\rtc  -       -        -" in out
     assert out[-1] == f"wrote {tmp_path / 'plan.json'} and {tmp_path / 'topology.mmd'}"
     assert captured.err.splitlines()[0] == "synthesizing stack 'single' under the mock engine: 1 servers planned"
-    assert captured.err.splitlines()[-1].startswith("registered 20 resources in ")
+    assert captured.err.splitlines()[-1].startswith("registered 24 resources in ")
 
 
 def test_plan_writes_json_and_mermaid(tmp_path: Path) -> None:
     assert plan("single", tmp_path, "--quiet") == 0
     data = json.loads((tmp_path / "plan.json").read_text())
-    assert (data["schemaVersion"], data["stack"], len(data["resources"])) == (1, "single", 20)
+    assert (data["schemaVersion"], data["stack"], len(data["resources"])) == (1, "single", 24)
     vm = next(r for r in data["resources"] if r["type"] == "azure-native:compute:VirtualMachine")
     assert vm["urn"] == ("urn:pulumi:single::pchat::pchat:index:PersistentChatDeployment$"
                          "pchat:index:PersistentChatPool$pchat:index:WindowsServer$"

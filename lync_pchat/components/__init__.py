@@ -6,10 +6,11 @@ from .pool import PersistentChatPool, PoolArgs
 from .secret_store import SecretStore, SecretStoreArgs
 from .site_network import SiteNetwork, SiteNetworkArgs
 from .sql_server import SqlServer, SqlServerArgs
+from .store_group import StoreGroup, StoreGroupArgs
 from .windows_server import WindowsServer, WindowsServerArgs
 
 __all__ = [
     "DeploymentArgs", "PersistentChat", "PersistentChatArgs", "PersistentChatDeployment", "PersistentChatPool",
     "PoolArgs", "SecretStore", "SecretStoreArgs", "SiteNetwork", "SiteNetworkArgs", "SqlServer", "SqlServerArgs",
-    "WindowsServer", "WindowsServerArgs",
+    "StoreGroup", "StoreGroupArgs", "WindowsServer", "WindowsServerArgs",
 ]

@@ -10,6 +10,8 @@ from ..model import Role
 
 POOL_TAG, SITE_TAG, ROLE_TAG = "pchat-pool", "pchat-site", "pchat-role"
 SHARED = "shared"
+DIAGNOSTIC_SETTING = "pchat-diagnostics"
+"""The Azure name of every diagnostic setting; unique per resource, so one name serves all."""
 
 
 def tags(base: Mapping[str, str], *, pool: str, site: str, role: Role | str) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from itertools import permutations
 
 import pulumi
@@ -12,8 +13,9 @@ from ..model import Plan
 from ..model.firewall import subnet_rules
 from .common import SHARED, child, tags
 from .pool import PersistentChatPool, PoolArgs
-from .secret_store import SecretStore, SecretStoreArgs
+from .secret_store import EXPIRY_DAYS, SecretStore, SecretStoreArgs
 from .site_network import SUBNETS, SiteNetwork, SiteNetworkArgs
+from .store_group import StoreGroup, StoreGroupArgs
 
 
 @dataclass(frozen=True)
@@ -26,12 +28,21 @@ class DeploymentArgs:
     """Prefix of the Azure resource names, e.g. ``pchat-prod``."""
     admin_password: pulumi.Input[str] | None = None
     domain_join_password: pulumi.Input[str] | None = None
+    lock_stores: bool = True
+    """A CanNotDelete lock on every data resource group (``lockStores``)."""
+    secret_expiry_days: int | None = EXPIRY_DAYS
+    """Days each secret is valid from its creation; ``None``: no expiry (``secretExpiryDays``)."""
+    secrets_not_after: date | None = None
+    """A fixed expiry date of every secret instead (``secretsNotAfter``)."""
+    diagnostics_workspace_id: str | None = None
+    """Log Analytics workspace of the vault's and NSGs' diagnostic settings (``diagnostics``)."""
 
 
 class PersistentChatDeployment(pulumi.ComponentResource):
     """Children: a :class:`SiteNetwork` per site, virtual network peerings in both directions
-    between sites, a :class:`PersistentChatPool` per pool and a :class:`SecretStore` with every
-    administrator password.
+    between sites, a :class:`StoreGroup` per site holding stores (SQL Server VMs, or the vault in the
+    home site: the first pool's), a :class:`PersistentChatPool` per pool and a :class:`SecretStore`
+    with every administrator password.
 
     Outputs: ``pools`` (key -> FQDN), ``servers`` (key -> role, site, FQDN, address), ``stores``
     (pool -> database -> instances), ``vault_uri``, ``password_secret_ids`` (server -> secret id).
@@ -50,7 +61,8 @@ class PersistentChatDeployment(pulumi.ComponentResource):
             site.key: SiteNetwork(
                 f"{name}-{site.key}",
                 SiteNetworkArgs(site=site, rules={s: subnet_rules(plan, site.key, s) for s in SUBNETS},
-                                name_prefix=args.name_prefix, tags=dict(plan.tags)),
+                                name_prefix=args.name_prefix, tags=dict(plan.tags),
+                                diagnostics_workspace_id=args.diagnostics_workspace_id),
                 opts=pulumi.ResourceOptions(parent=self))
             for site in plan.sites
         }
@@ -60,20 +72,32 @@ class PersistentChatDeployment(pulumi.ComponentResource):
                 virtual_network_name=networks[a].vnet_name, virtual_network_peering_name=f"peer-{a}-to-{b}",
                 remote_virtual_network=network.SubResourceArgs(id=networks[b].vnet_id),
                 allow_virtual_network_access=True, allow_forwarded_traffic=True, opts=child(self))
+        home = plan.site(plan.pools[0].site)
+        stateful = {server.site for server in plan.servers if server.role.is_sql} | {home.key}
+        stores = {
+            site.key: StoreGroup(
+                f"{name}-{site.key}-data",
+                StoreGroupArgs(site=site.key, region=site.region, name_prefix=args.name_prefix,
+                               lock=args.lock_stores, protect=plan.protect_stateful_resources,
+                               tags=tags(dict(plan.tags), pool=SHARED, site=site.key, role="data")),
+                opts=pulumi.ResourceOptions(parent=self))
+            for site in plan.sites if site.key in stateful
+        }
         pools = [
-            PersistentChatPool(pool.key, PoolArgs(pool=pool, plan=plan, networks=networks,
+            PersistentChatPool(pool.key, PoolArgs(pool=pool, plan=plan, networks=networks, stores=stores,
                                                   admin_password=args.admin_password,
                                                   domain_join_password=args.domain_join_password),
                                opts=pulumi.ResourceOptions(parent=self))
             for pool in plan.pools
         ]
-        home = plan.site(plan.pools[0].site)
         vault = SecretStore(
             f"{name}-secrets",
-            SecretStoreArgs(resource_group_name=networks[home.key].resource_group_name, location=home.region,
+            SecretStoreArgs(resource_group_name=stores[home.key].resource_group_name, location=home.region,
                             secrets={f"{key}-admin-password": pw for p in pools for key, pw in p.passwords.items()},
                             protect=plan.protect_stateful_resources,
-                            tags=tags(dict(plan.tags), pool=SHARED, site=home.key, role="secrets")),
+                            tags=tags(dict(plan.tags), pool=SHARED, site=home.key, role="secrets"),
+                            expiry_days=args.secret_expiry_days, not_after=args.secrets_not_after,
+                            diagnostics_workspace_id=args.diagnostics_workspace_id),
             opts=pulumi.ResourceOptions(parent=self))
         self.pools = {pool.key: pool.fqdn for pool in plan.pools}
         self.servers = {key: value for p in pools for key, value in p.servers.items()}

@@ -14,6 +14,7 @@ from ..model import Plan, PoolPlan, ServerPlan
 from .common import child, tags
 from .site_network import SiteNetwork
 from .sql_server import SqlServer, SqlServerArgs
+from .store_group import StoreGroup
 from .windows_server import WindowsServer, WindowsServerArgs
 
 FAULT_DOMAINS, UPDATE_DOMAINS = 2, 5
@@ -28,6 +29,9 @@ class PoolArgs:
     plan: Plan
     networks: Mapping[str, SiteNetwork]
     """The site networks by site key; every site of the pool must be there."""
+    stores: Mapping[str, StoreGroup]
+    """The data resource groups by site key: every site with a SQL Server of the pool must be there.
+    The SQL Servers and their availability set go there; the pool servers stay in the site group."""
     admin_password: pulumi.Input[str] | None = None
     """One password for every server; by default each server gets its own random one."""
     domain_join_password: pulumi.Input[str] | None = None
@@ -43,7 +47,8 @@ class _Tier:
 class PersistentChatPool(pulumi.ComponentResource):
     """Children: an availability set per site and tier (pool servers, SQL Servers), a random
     password per server unless one is given, a :class:`WindowsServer` per pool server and a
-    :class:`SqlServer` per dedicated SQL role. No VM depends on another VM.
+    :class:`SqlServer` per dedicated SQL role. No VM depends on another VM. The SQL tier lives in
+    the site's data resource group, the pool servers in the site group.
 
     Outputs: ``fqdn``, ``servers`` (key -> role, site, fqdn, address), ``passwords`` (key -> secret).
     """
@@ -73,7 +78,7 @@ class PersistentChatPool(pulumi.ComponentResource):
         self.passwords[server.key] = pulumi.Output.secret(password)
         network = args.networks[server.site]
         spec = WindowsServerArgs(
-            server=server, resource_group_name=network.resource_group_name,
+            server=server, resource_group_name=self._resource_group(server),
             subnet_id=network.subnet_ids[server.subnet], admin_username=plan.admin_username,
             admin_password=pulumi.Output.secret(password), bootstrap_command=bootstrap.command(server, plan),
             domain=plan.domain, domain_join=plan.domain_join, domain_join_password=args.domain_join_password,
@@ -92,10 +97,16 @@ class PersistentChatPool(pulumi.ComponentResource):
             pool, plan = self._args.pool, self._args.plan
             name = f"{pool.key}-{server.site}-{server.subnet}"
             self._sets.sets[key] = compute.AvailabilitySet(
-                f"{name}-avset", resource_group_name=self._args.networks[server.site].resource_group_name,
+                f"{name}-avset", resource_group_name=self._resource_group(server),
                 location=server.region, availability_set_name=f"avail-{name}",
                 platform_fault_domain_count=FAULT_DOMAINS, platform_update_domain_count=UPDATE_DOMAINS,
                 sku=compute.SkuArgs(name="Aligned"),
                 tags=tags(dict(plan.tags), pool=pool.key, site=server.site, role=f"{server.subnet}-servers"),
                 opts=child(self))
         return self._sets.sets[key]
+
+    def _resource_group(self, server: ServerPlan) -> pulumi.Output[str]:
+        """The site's data group for a SQL Server, the site group for a pool server."""
+        if server.role.is_sql:
+            return self._args.stores[server.site].resource_group_name
+        return self._args.networks[server.site].resource_group_name

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
 
 import pulumi
 import pulumi_random as random
-from pulumi_azure_native import authorization, keyvault
+import pulumiverse_time
+from pulumi_azure_native import authorization, keyvault, monitor
 
-from .common import child
+from .common import DIAGNOSTIC_SETTING, child
 
 SOFT_DELETE_DAYS = 90
+EXPIRY_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -24,11 +27,23 @@ class SecretStoreArgs:
     """Secret name -> value (a Pulumi secret)."""
     protect: bool = True
     tags: Mapping[str, str] = field(default_factory=dict)
+    expiry_days: int | None = EXPIRY_DAYS
+    """Each secret expires this many days after its creation, a time captured once (a
+    ``time.Offset`` per secret) and kept in the stack state; ``None``: no expiry."""
+    not_after: date | None = None
+    """A fixed expiry date (midnight UTC) for every secret, instead of ``expiry_days``."""
+    diagnostics_workspace_id: str | None = None
+    """Log Analytics workspace for the vault's logs (allLogs) and metrics (AllMetrics)."""
 
 
 class SecretStore(pulumi.ComponentResource):
     """Children: a random vault-name suffix, a Key Vault (RBAC, soft delete, purge protection,
-    network rules that deny by default) and one secret per entry.
+    no public network access, network rules that deny by default), one secret per entry, each
+    with an expiry, and, with a diagnostics workspace, the vault's diagnostic setting.
+
+    The expiry never reads the clock in the program, so every preview is the same: either the
+    fixed ``not_after`` date, or a ``time.Offset`` per secret whose base time the time provider
+    captures when the secret is first created and keeps in the state (``expires`` = its ``unix``).
 
     Outputs: ``vault_id``, ``vault_uri``, ``secret_ids`` (by name), ``secret_uris`` (by name).
     """
@@ -57,14 +72,36 @@ class SecretStore(pulumi.ComponentResource):
             key: keyvault.Secret(
                 f"{name}-{key}", resource_group_name=args.resource_group_name, vault_name=vault.name,
                 secret_name=key,
-                properties=keyvault.SecretPropertiesArgs(value=pulumi.Output.secret(value),
-                                                         content_type="password"),
+                properties=keyvault.SecretPropertiesArgs(
+                    value=pulumi.Output.secret(value), content_type="password",
+                    attributes=keyvault.SecretAttributesArgs(enabled=True, expires=self._expiry(name, key, args))),
                 tags=dict(args.tags), opts=child(self))
             for key, value in args.secrets.items()
         }
+        if args.diagnostics_workspace_id is not None:
+            monitor.DiagnosticSetting(
+                f"{name}-diag", resource_uri=vault.id, name=DIAGNOSTIC_SETTING,
+                workspace_id=args.diagnostics_workspace_id,
+                logs=[monitor.DiagnosticsLogSettingsArgs(category_group="allLogs", enabled=True)],
+                metrics=[monitor.DiagnosticsMetricSettingsArgs(category="AllMetrics", enabled=True)],
+                opts=child(self))
         self.vault_id = vault.id
         self.vault_uri = vault.properties.apply(lambda p: p.vault_uri or "")
         self.secret_ids = {key: secret.id for key, secret in secrets.items()}
         self.secret_uris = {key: secret.properties.apply(lambda p: p.secret_uri or "")
                             for key, secret in secrets.items()}
         self.register_outputs({"vaultId": self.vault_id, "secretIds": self.secret_ids})
+
+    def _expiry(self, name: str, key: str, args: SecretStoreArgs) -> pulumi.Input[int] | None:
+        """Epoch seconds at which secret ``key`` expires, or ``None`` for no expiry."""
+        if args.not_after is not None:
+            return epoch(args.not_after)
+        if args.expiry_days is None:
+            return None
+        offset = pulumiverse_time.Offset(f"{name}-{key}-expiry", offset_days=args.expiry_days, opts=child(self))
+        return offset.unix
+
+
+def epoch(day: date) -> int:
+    """Midnight UTC of ``day`` in seconds since the epoch, as Key Vault's ``exp`` attribute takes it."""
+    return int(datetime.combine(day, time.min, tzinfo=UTC).timestamp())

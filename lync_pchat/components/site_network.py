@@ -6,11 +6,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
-from pulumi_azure_native import network, resources
+from pulumi_azure_native import monitor, network, resources
 
 from ..model import SitePlan
 from ..model.firewall import RuleSpec
-from .common import SHARED, child, tags
+from .common import DIAGNOSTIC_SETTING, SHARED, child, tags
 
 SUBNETS = ("pchat", "sql")
 
@@ -26,10 +26,13 @@ class SiteNetworkArgs:
     name_prefix: str
     """Prefix of the Azure names, e.g. ``pchat-prod``."""
     tags: Mapping[str, str] = field(default_factory=dict)
+    diagnostics_workspace_id: str | None = None
+    """Log Analytics workspace for the NSGs' logs (category group allLogs); none when omitted."""
 
 
 class SiteNetwork(pulumi.ComponentResource):
-    """Children: a resource group, a virtual network, a ``pchat`` and a ``sql`` subnet, an NSG each.
+    """Children: a resource group, a virtual network, a ``pchat`` and a ``sql`` subnet, an NSG each
+    (rules ending in deny-all) and, with a diagnostics workspace, a diagnostic setting per NSG.
 
     Outputs: ``resource_group_name``, ``vnet_id``, ``vnet_name``, ``subnet_ids`` (by subnet).
     """
@@ -60,6 +63,12 @@ class SiteNetwork(pulumi.ComponentResource):
                 network_security_group_name=f"nsg-{prefix}-{subnet}",
                 security_rules=[security_rule(rule) for rule in args.rules[subnet]],
                 tags=labels, opts=child(self))
+            if args.diagnostics_workspace_id is not None:
+                monitor.DiagnosticSetting(
+                    f"{name}-{subnet}-nsg-diag", resource_uri=nsg.id, name=DIAGNOSTIC_SETTING,
+                    workspace_id=args.diagnostics_workspace_id,
+                    logs=[monitor.DiagnosticsLogSettingsArgs(category_group="allLogs", enabled=True)],
+                    opts=child(self))
             previous = list(subnets.values())
             subnets[subnet] = network.Subnet(
                 f"{name}-{subnet}", resource_group_name=group.name, virtual_network_name=vnet.name,

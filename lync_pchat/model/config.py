@@ -8,6 +8,7 @@ keyed by stable names.
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
@@ -176,6 +177,14 @@ class PoolConfig(_Model):
     """Stretched pool with log shipping to a standby site."""
 
 
+class DiagnosticsConfig(_Model):
+    """Where the resource logs of the Key Vault and the network security groups go."""
+
+    workspace_resource_id: str
+    """ARM id of an existing Log Analytics workspace
+    (``/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>``)."""
+
+
 class TopologyConfig(_Model):
     """The whole ``pchat:topology`` value of a stack."""
 
@@ -191,6 +200,18 @@ class TopologyConfig(_Model):
     """protect and retainOnDelete on SQL VMs, data disks and the key vault."""
     encryption_at_host: bool = True
     """Encrypt temp disks and caches at the host (needs the EncryptionAtHost subscription feature)."""
+    lock_stores: bool = True
+    """A CanNotDelete lock on each site's data resource group (SQL Server VMs and the key vault), so
+    no one deletes a store by accident, in or out of Pulumi; false to opt out (e.g. before a destroy)."""
+    secret_expiry_days: int | None = 365
+    """Days each key vault secret is valid from its creation (1 to 3650), captured once at creation;
+    null: the secrets never expire (opt-out)."""
+    secrets_not_after: date | None = None
+    """A fixed expiry date (``YYYY-MM-DD``, midnight UTC) for every secret instead of
+    ``secretExpiryDays`` after creation; renew it before that date."""
+    diagnostics: DiagnosticsConfig | None = None
+    """Send the key vault's logs and metrics and the NSGs' logs to a Log Analytics workspace;
+    no diagnostic settings when omitted."""
     tags: dict[str, str] = {}
     """Tags on every resource, beside the project's pchat-pool, pchat-site and pchat-role."""
     domain_join: DomainJoinConfig | None = None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Generator, Iterator
+from datetime import date
 from ipaddress import IPv4Network
 from itertools import combinations
 
@@ -26,6 +28,13 @@ RESERVED_TAGS = ("pchat-pool", "pchat-site", "pchat-role")
 MAX_USER_TAGS = 50 - len(RESERVED_TAGS)
 MIN_DISK_GB, MAX_DISK_GB = 72, 32_767
 """72 GB free per disk [L:lync-server-2013-server-hardware-platforms]; Azure's largest disk."""
+MAX_SECRET_DAYS = 3650
+"""Ten years: a secret that lives longer is no longer a rotation reminder."""
+EARLIEST_NOT_AFTER = date(2000, 1, 1)
+WORKSPACE_ID = re.compile(
+    r"/subscriptions/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/resourceGroups/[-\w.()]{1,90}"
+    r"/providers/Microsoft\.OperationalInsights/workspaces/[A-Za-z0-9][-A-Za-z0-9]{2,62}", re.IGNORECASE)
+"""The ARM id of a Log Analytics workspace."""
 
 
 def domain(cfg: TopologyConfig) -> Iterator[Problem]:
@@ -196,9 +205,31 @@ def _disk_size(path: str, size_gb: int) -> Iterator[Problem]:
                       src.HARDWARE)
 
 
+def guardrails(cfg: TopologyConfig) -> Iterator[Problem]:
+    """Secret expiry and the diagnostics workspace."""
+    days = cfg.secret_expiry_days
+    if days is not None and not 1 <= days <= MAX_SECRET_DAYS:
+        yield Problem("secretExpiryDays", f"{days} is outside 1 to {MAX_SECRET_DAYS} days; "
+                      "use null for secrets that never expire")
+    not_after = cfg.secrets_not_after
+    if not_after is not None:
+        if days is None:
+            yield Problem("secretsNotAfter", "secretExpiryDays is null (secrets never expire): "
+                          "remove one of the two")
+        if not_after < EARLIEST_NOT_AFTER:
+            yield Problem("secretsNotAfter", f"{not_after.isoformat()} is in the past; give the date "
+                          "(YYYY-MM-DD) the secrets must be rotated by")
+    if cfg.diagnostics is not None and not WORKSPACE_ID.fullmatch(cfg.diagnostics.workspace_resource_id):
+        yield Problem("diagnostics.workspaceResourceId",
+                      f"{cfg.diagnostics.workspace_resource_id[:200]!r} is not the resource id of a Log Analytics "
+                      "workspace: /subscriptions/<subscription id>/resourceGroups/<group>/providers/"
+                      "Microsoft.OperationalInsights/workspaces/<name>")
+
+
 def _is_ipv4(text: str) -> bool:
     parts = text.split(".")
     return len(parts) == 4 and all(p.isdigit() and str(int(p)) == p and int(p) < 256 for p in parts)
 
 
-RULES = (domain, admin_username, source_ranges, tags, sites, computer_names, pool_settings, vm_sizes)
+RULES = (domain, admin_username, source_ranges, tags, sites, computer_names, pool_settings, vm_sizes,
+         guardrails)

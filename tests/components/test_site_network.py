@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from lync_pchat.components import SiteNetwork, SiteNetworkArgs
+from lync_pchat.components.common import DIAGNOSTIC_SETTING
 from lync_pchat.model import plan_topology
 from lync_pchat.model.firewall import subnet_rules
-from lync_pchat.offline.graph import children, named, synthesize
+from lync_pchat.offline.graph import children, named, of_type, synthesize
 
 from ..model.configs import changed, enterprise
 
@@ -13,10 +14,14 @@ PLAN = plan_topology(changed(enterprise(), managementCidr="10.0.0.0/24",
                              sites__dublin__dnsServers=["10.0.0.4", "10.0.0.5"]))
 
 
-def build() -> None:
+WORKSPACE = ("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ops/providers/"
+             "Microsoft.OperationalInsights/workspaces/law-ops")
+
+
+def build(workspace: str | None = None) -> None:
     SiteNetwork("net-dublin", SiteNetworkArgs(
         site=PLAN.site("dublin"), rules={s: subnet_rules(PLAN, "dublin", s) for s in ("pchat", "sql")},
-        name_prefix="pchat-prod", tags={"env": "prod"}))
+        name_prefix="pchat-prod", tags={"env": "prod"}, diagnostics_workspace_id=workspace))
 
 
 GRAPH = synthesize(build)
@@ -83,3 +88,24 @@ def test_sql_rules() -> None:
     ]
     assert rules[1]["sourceAddressPrefixes"] == ["10.10.0.8/32", "10.10.0.9/32"]
     assert rules[1]["destinationAddressPrefix"] == "10.10.1.8/32"
+
+
+def test_no_diagnostic_settings_by_default() -> None:
+    assert of_type(GRAPH, "azure-native:monitor:DiagnosticSetting") == []
+
+
+def test_each_nsg_sends_all_logs_to_the_workspace() -> None:
+    graph = synthesize(lambda: build(WORKSPACE))
+    assert children(graph, "net-dublin")[:2] == [
+        ("azure-native:monitor:DiagnosticSetting", "net-dublin-pchat-nsg-diag"),
+        ("azure-native:monitor:DiagnosticSetting", "net-dublin-sql-nsg-diag"),
+    ]
+    for subnet in ("pchat", "sql"):
+        setting, nsg = named(graph, f"net-dublin-{subnet}-nsg-diag"), named(graph, f"net-dublin-{subnet}-nsg")
+        assert setting.inputs == {
+            "resourceUri": f"/mock/azure-native:network:NetworkSecurityGroup/net-dublin-{subnet}-nsg",
+            "name": DIAGNOSTIC_SETTING, "workspaceId": WORKSPACE,
+            "logs": [{"categoryGroup": "allLogs", "enabled": True}]}
+        assert setting.depends_on(nsg)
+    assert [r.inputs for r in graph if r.type.endswith("NetworkSecurityGroup")] == [
+        r.inputs for r in GRAPH if r.type.endswith("NetworkSecurityGroup")]

@@ -19,14 +19,15 @@ from ..model.configs import changed, enterprise
 PLAN = plan_topology(changed(enterprise(), pools__pchat01__compliance={"enabled": True}))
 
 
-def build(key: str, *, join: bool = False, protect: bool = True) -> None:
+def build(key: str, *, join: bool = False, protect: bool = True, encryption_at_host: bool = True) -> None:
     server = PLAN.server(key)
     WindowsServer(key, WindowsServerArgs(
         server=server, resource_group_name="rg", subnet_id="/subnets/pchat", admin_username="lyncadmin",
         admin_password=pulumi.Output.secret("S3cret!pw"), bootstrap_command=bootstrap.command(server, PLAN),
         domain=PLAN.domain, domain_join=DomainJoin("CORP\\join", "OU=Lync,DC=corp") if join else None,
         domain_join_password=pulumi.Output.secret("join-pw") if join else None,
-        availability_set_id="/avsets/a", protect=protect, tags={"pchat-role": server.role.value}))
+        availability_set_id="/avsets/a", protect=protect, encryption_at_host=encryption_at_host,
+        tags={"pchat-role": server.role.value}))
 
 
 def test_children_of_a_pool_server() -> None:
@@ -79,6 +80,13 @@ def test_vm_options() -> None:
     assert disk.inputs["diskSizeGB"] == 128.0
     assert disk.inputs["sku"] == {"name": "Premium_LRS"}
     assert disk.inputs["networkAccessPolicy"] == "DenyAll"
+    assert disk.inputs["publicNetworkAccess"] == "Disabled"
+
+
+def test_encryption_at_host_opt_out() -> None:
+    vm = named(synthesize(lambda: build("pchat01-a1", encryption_at_host=False)), "pchat01-a1-vm")
+    assert vm.inputs["securityProfile"] == {"encryptionAtHost": False}
+    assert vm.inputs["identity"] == {"type": "SystemAssigned"}
 
 
 def test_protection_can_be_turned_off() -> None:

@@ -39,8 +39,9 @@ def test_unknown_nested_key() -> None:
 
 def test_unknown_top_level_key() -> None:
     assert problems(changed(E, edtion="standard")) == [
-        "edtion: unknown key; expected one of: adminUsername, domain, domainJoin, edition, encryptionAtHost, "
-        "managementCidr, pools, protectStatefulResources, sites, tags",
+        "edtion: unknown key; expected one of: adminUsername, diagnostics, domain, domainJoin, edition, "
+        "encryptionAtHost, lockStores, managementCidr, pools, protectStatefulResources, secretExpiryDays, "
+        "secretsNotAfter, sites, tags",
     ]
 
 

@@ -99,7 +99,7 @@ def diff(repo: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
 def test_growing_a_pool_only_adds(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit_stack(repo, lambda t: t["pools"]["pchat01"].update(users=30000))
     lines = diff(repo, capsys)
-    assert lines[2] == "7 to create · 1 to update"
+    assert lines[2] == "8 to create · 1 to update"
     assert "Warning" not in "\n".join(lines)
     assert "| create | `azure-native:compute:VirtualMachine` | `pchat01-a2-vm` | - |" in lines
     nsg = "| update | `azure-native:network:NetworkSecurityGroup` | `pchat-dublin-pchat-nsg` | securityRules |"

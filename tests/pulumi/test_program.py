@@ -55,3 +55,18 @@ def test_given_admin_password_replaces_the_random_ones() -> None:
     assert not [r for r in graph if r.type.startswith("random:index/randomPassword")]
     vms = [r for r in graph if r.type == "azure-native:compute:VirtualMachine"]
     assert {r.inputs["osProfile"]["adminPassword"]["value"] for r in vms} == {"Given-Pw-123!"}
+
+
+def test_guardrails_reach_the_deployment_with_their_secure_defaults() -> None:
+    from datetime import date
+
+    from lync_pchat.program import guardrails
+
+    assert guardrails(enterprise()) == {"lock_stores": True, "secret_expiry_days": 365, "secrets_not_after": None,
+                                        "diagnostics_workspace_id": None}
+    workspace = ("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/"
+                 "Microsoft.OperationalInsights/workspaces/law")
+    assert guardrails(changed(enterprise(), lockStores=False, secretsNotAfter="2027-06-30",
+                              diagnostics={"workspaceResourceId": workspace})) == {
+        "lock_stores": False, "secret_expiry_days": 365, "secrets_not_after": date(2027, 6, 30),
+        "diagnostics_workspace_id": workspace}

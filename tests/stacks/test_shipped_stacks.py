@@ -172,7 +172,9 @@ def test_protection_opt_out() -> None:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_every_resource_is_tagged_with_its_topology(stack: str) -> None:
-    untaggable = ("random:", "pchat:", "azure-native:network:Subnet", "azure-native:network:VirtualNetworkPeering")
+    untaggable = ("random:", "time:", "pchat:", "azure-native:network:Subnet",
+                  "azure-native:network:VirtualNetworkPeering", "azure-native:authorization:ManagementLockByScope",
+                  "azure-native:monitor:DiagnosticSetting")
     for res in stack_graph(stack):
         if not res.type.startswith(untaggable):
             assert {"pchat-pool", "pchat-site", "pchat-role"} <= set(res.inputs["tags"]), res.name
