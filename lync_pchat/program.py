@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pulumi
 
 from .components import DeploymentArgs, PersistentChatDeployment
 from .errors import TopologyConfigError
-from .model.parsing import parse
 from .stack import load_plan
 from .stackfile import PROJECT
 
@@ -26,20 +23,10 @@ def run() -> None:
         "pchat",
         DeploymentArgs(plan=plan, name_prefix=f"pchat-{pulumi.get_stack()}",
                        admin_password=config.get_secret("adminPassword"),
-                       domain_join_password=join_password, **guardrails(config.get_object("topology"))))
+                       domain_join_password=join_password))
     pulumi.export("poolFqdns", deployment.pools)
     pulumi.export("servers", deployment.servers)
     pulumi.export("sqlStores", deployment.stores)
     pulumi.export("vaultUri", deployment.vault_uri)
     pulumi.export("adminPasswordSecretIds", deployment.password_secret_ids)
 
-
-def guardrails(raw: Any) -> dict[str, Any]:
-    """The secure defaults and their opt-outs of a topology that ``load_plan`` accepted."""
-    cfg = parse(raw)
-    return {
-        "lock_stores": cfg.lock_stores,
-        "secret_expiry_days": cfg.secret_expiry_days,
-        "secrets_not_after": cfg.secrets_not_after,
-        "diagnostics_workspace_id": cfg.diagnostics.workspace_resource_id if cfg.diagnostics else None,
-    }

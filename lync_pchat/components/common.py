@@ -9,6 +9,8 @@ import pulumi
 from ..model import Role
 
 POOL_TAG, SITE_TAG, ROLE_TAG = "pchat-pool", "pchat-site", "pchat-role"
+HARDWARE_TAG = "pchat-hardware"
+"""On servers: ``documented`` or ``evaluation``, so policies know which sizes to expect."""
 SHARED = "shared"
 DIAGNOSTIC_SETTING = "pchat-diagnostics"
 """The Azure name of every diagnostic setting; unique per resource, so one name serves all."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from itertools import permutations
 
 import pulumi
@@ -13,7 +12,7 @@ from ..model import Plan
 from ..model.firewall import subnet_rules
 from .common import SHARED, child, tags
 from .pool import PersistentChatPool, PoolArgs
-from .secret_store import EXPIRY_DAYS, SecretStore, SecretStoreArgs
+from .secret_store import SecretStore, SecretStoreArgs
 from .site_network import SUBNETS, SiteNetwork, SiteNetworkArgs
 from .store_group import StoreGroup, StoreGroupArgs
 
@@ -28,14 +27,6 @@ class DeploymentArgs:
     """Prefix of the Azure resource names, e.g. ``pchat-prod``."""
     admin_password: pulumi.Input[str] | None = None
     domain_join_password: pulumi.Input[str] | None = None
-    lock_stores: bool = True
-    """A CanNotDelete lock on every data resource group (``lockStores``)."""
-    secret_expiry_days: int | None = EXPIRY_DAYS
-    """Days each secret is valid from its creation; ``None``: no expiry (``secretExpiryDays``)."""
-    secrets_not_after: date | None = None
-    """A fixed expiry date of every secret instead (``secretsNotAfter``)."""
-    diagnostics_workspace_id: str | None = None
-    """Log Analytics workspace of the vault's and NSGs' diagnostic settings (``diagnostics``)."""
 
 
 class PersistentChatDeployment(pulumi.ComponentResource):
@@ -62,7 +53,7 @@ class PersistentChatDeployment(pulumi.ComponentResource):
                 f"{name}-{site.key}",
                 SiteNetworkArgs(site=site, rules={s: subnet_rules(plan, site.key, s) for s in SUBNETS},
                                 name_prefix=args.name_prefix, tags=dict(plan.tags),
-                                diagnostics_workspace_id=args.diagnostics_workspace_id),
+                                diagnostics_workspace_id=plan.diagnostics_workspace_id),
                 opts=pulumi.ResourceOptions(parent=self))
             for site in plan.sites
         }
@@ -78,7 +69,7 @@ class PersistentChatDeployment(pulumi.ComponentResource):
             site.key: StoreGroup(
                 f"{name}-{site.key}-data",
                 StoreGroupArgs(site=site.key, region=site.region, name_prefix=args.name_prefix,
-                               lock=args.lock_stores, protect=plan.protect_stateful_resources,
+                               lock=plan.lock_stores, protect=plan.protect_stateful_resources,
                                tags=tags(dict(plan.tags), pool=SHARED, site=site.key, role="data")),
                 opts=pulumi.ResourceOptions(parent=self))
             for site in plan.sites if site.key in stateful
@@ -96,8 +87,8 @@ class PersistentChatDeployment(pulumi.ComponentResource):
                             secrets={f"{key}-admin-password": pw for p in pools for key, pw in p.passwords.items()},
                             protect=plan.protect_stateful_resources,
                             tags=tags(dict(plan.tags), pool=SHARED, site=home.key, role="secrets"),
-                            expiry_days=args.secret_expiry_days, not_after=args.secrets_not_after,
-                            diagnostics_workspace_id=args.diagnostics_workspace_id),
+                            expiry_days=plan.secret_expiry_days, not_after=plan.secrets_not_after,
+                            diagnostics_workspace_id=plan.diagnostics_workspace_id),
             opts=pulumi.ResourceOptions(parent=self))
         self.pools = {pool.key: pool.fqdn for pool in plan.pools}
         self.servers = {key: value for p in pools for key, value in p.servers.items()}

@@ -85,6 +85,13 @@ class DisasterRecoveryInput(TypedDict):
     """Idle servers there (1 to 4); default: as many as active servers."""
 
 
+class DiagnosticsInput(TypedDict):
+    """Where the key vault's and the NSGs' logs go."""
+
+    workspace_resource_id: pulumi.Input[str]
+    """ARM id of an existing Log Analytics workspace."""
+
+
 class DomainJoinInput(TypedDict):
     """Joins every server to the AD domain."""
 
@@ -129,6 +136,13 @@ class PersistentChatArgs(TypedDict):
     """The only range allowed to RDP; no RDP rule when omitted."""
     protect_stateful_resources: NotRequired[pulumi.Input[bool]]
     encryption_at_host: NotRequired[pulumi.Input[bool]]
+    lock_stores: NotRequired[pulumi.Input[bool]]
+    """A CanNotDelete lock on each site's data resource group (default true)."""
+    secret_expiry_days: NotRequired[pulumi.Input[int]]
+    """Days each key vault secret is valid from its creation (default 365)."""
+    secrets_not_after: NotRequired[pulumi.Input[str]]
+    """A fixed expiry date (YYYY-MM-DD) for every secret instead."""
+    diagnostics: NotRequired[pulumi.Input[DiagnosticsInput]]
     tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
     domain_join: NotRequired[pulumi.Input[DomainJoinInput]]
     sites: pulumi.Input[dict[str, pulumi.Input[SiteInput]]]

@@ -11,7 +11,7 @@ from pulumi_azure_native import compute
 
 from .. import bootstrap
 from ..model import Plan, PoolPlan, ServerPlan
-from .common import child, tags
+from .common import HARDWARE_TAG, child, tags
 from .site_network import SiteNetwork
 from .sql_server import SqlServer, SqlServerArgs
 from .store_group import StoreGroup
@@ -84,7 +84,8 @@ class PersistentChatPool(pulumi.ComponentResource):
             domain=plan.domain, domain_join=plan.domain_join, domain_join_password=args.domain_join_password,
             availability_set_id=self._availability_set(server).id,
             encryption_at_host=plan.encryption_at_host, protect=plan.protect_stateful_resources,
-            tags=tags(dict(plan.tags), pool=server.pool, site=server.site, role=server.role))
+            tags={**tags(dict(plan.tags), pool=server.pool, site=server.site, role=server.role),
+                  HARDWARE_TAG: args.pool.hardware.value})
         options = pulumi.ResourceOptions(parent=self)
         if server.role.is_sql:
             SqlServer(server.key, SqlServerArgs(vm=spec), opts=options)

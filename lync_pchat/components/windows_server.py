@@ -35,7 +35,7 @@ class WindowsServerArgs:
     availability_set_id: pulumi.Input[str] | None = None
     encryption_at_host: bool = True
     protect: bool = True
-    """Protect and retain the data disks (and the VM of a SQL Server) on delete."""
+    """Protect and retain the data disks (and the VM of a server holding databases) on delete."""
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -93,7 +93,7 @@ class WindowsServer(pulumi.ComponentResource):
             availability_set=(compute.SubResourceArgs(id=args.availability_set_id)
                               if args.availability_set_id is not None else None),
             tags=dict(args.tags),
-            opts=child(self, stateful=server.role.is_sql, protect=args.protect,
+            opts=child(self, stateful=server.role.holds_data, protect=args.protect,
                        ignore_changes=[ADMIN_PASSWORD_PATH]))
         init = compute.VirtualMachineExtension(
             f"{name}-init", resource_group_name=args.resource_group_name, location=server.region,
@@ -118,6 +118,7 @@ class WindowsServer(pulumi.ComponentResource):
             sku=compute.DiskSkuArgs(name="Premium_LRS"),
             creation_data=compute.CreationDataArgs(create_option="Empty"),
             network_access_policy="DenyAll", public_network_access="Disabled",
+            encryption=compute.EncryptionArgs(type="EncryptionAtRestWithPlatformKey"),
             tags=dict(args.tags), opts=child(self, stateful=True, protect=args.protect))
 
     def _join(self, name: str, vm: compute.VirtualMachine, after: pulumi.Resource,

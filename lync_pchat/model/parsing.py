@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,6 +23,7 @@ def parse(raw: object) -> TopologyConfig:
         raise TopologyError(sorted({_problem(e) for e in error.errors()})) from None
 
 
+_PLAIN = re.compile(r"^[\w:\[\]-]+$")
 _EXPECTED = {
     "int_type": "a whole number", "int_parsing": "a whole number", "int_from_float": "a whole number",
     "bool_type": "true or false", "bool_parsing": "true or false", "string_type": "a string",
@@ -35,7 +38,7 @@ _FIXED = {
 
 def _problem(error: Any) -> Problem:
     loc = tuple(error["loc"])
-    path = ".".join(str(part) for part in loc) or "pchat:topology"
+    path = ".".join(_segment(part) for part in loc) or "pchat:topology"
     kind = error["type"]
     if kind == "extra_forbidden":
         return Problem(path, f"unknown key; expected one of: {', '.join(_allowed_keys(loc[:-1]))}")
@@ -44,6 +47,12 @@ def _problem(error: Any) -> Problem:
     if kind in _EXPECTED:
         return Problem(path, f"expected {_EXPECTED[kind]}, got {_kind(error.get('input'))}")
     return Problem(path, str(error["msg"]))
+
+
+def _segment(part: object) -> str:
+    """A path segment as typed, or JSON-quoted when it holds anything but a plain name."""
+    text = str(part)
+    return text if _PLAIN.match(text) else json.dumps(text, ensure_ascii=False)
 
 
 def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from .catalog import Image
 from .config import Edition, Hardware
@@ -235,6 +236,10 @@ class Plan:
     management_cidr: str | None
     protect_stateful_resources: bool
     encryption_at_host: bool
+    lock_stores: bool
+    secret_expiry_days: int | None
+    secrets_not_after: date | None
+    diagnostics_workspace_id: str | None
     tags: tuple[tuple[str, str], ...]
     domain_join: DomainJoin | None
     sites: tuple[SitePlan, ...]

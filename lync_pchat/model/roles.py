@@ -29,6 +29,11 @@ class Role(StrEnum):
         return self not in PCHAT_ROLES
 
     @property
+    def holds_data(self) -> bool:
+        """SQL Servers, and the Standard Edition server whose SQL Express holds mgc and mgccomp."""
+        return self.is_sql or self is Role.STANDARD_EDITION
+
+    @property
     def is_witness(self) -> bool:
         return self in (Role.WITNESS, Role.BACKUP_WITNESS)
 

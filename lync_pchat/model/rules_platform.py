@@ -98,8 +98,10 @@ def sites(cfg: TopologyConfig) -> Iterator[Problem]:
         for index, server in enumerate(site.dns_servers):
             if not _is_ipv4(server):
                 yield Problem(f"{path}.dnsServers.{index}", f"{server!r} is not an IPv4 address")
+    reported: set[str] = set()
     for (a, net_a), (b, net_b) in combinations(networks.items(), 2):
-        if net_a.overlaps(net_b):
+        if net_a.overlaps(net_b) and b not in reported:
+            reported.add(b)
             yield Problem(f"sites.{b}.addressSpace",
                           f"{net_b} overlaps {net_a} of site {a!r}; peered sites need distinct ranges")
 

@@ -17,7 +17,7 @@ STATEFUL_TYPES = frozenset({
     "azure-native:sqlvirtualmachine:SqlVirtualMachine",
 })
 """Resources whose loss loses data: chat history, compliance records, secrets."""
-POOL_ROLES = ("active", "standby", "standard-edition")
+POOL_ROLES = ("active", "standby")
 VM = "azure-native:compute:VirtualMachine"
 REPLACE_KEYS: Mapping[str, tuple[str, ...]] = {
     "*": ("location", "resourceGroupName"),
@@ -51,7 +51,7 @@ class Change:
 
 
 def stateful(entry: Mapping[str, Any]) -> bool:
-    """Disks, vaults, SQL registrations, SQL Server VMs, and anything protected."""
+    """Disks, vaults, SQL registrations, VMs holding databases, and anything protected."""
     if entry["type"] in STATEFUL_TYPES or entry.get("protect"):
         return True
     role = entry.get("inputs", {}).get("tags", {}).get("pchat-role")

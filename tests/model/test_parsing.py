@@ -86,5 +86,20 @@ def test_empty_maps() -> None:
 
 def test_bad_map_key() -> None:
     assert problems(changed(E, pools={"PChat 01": E["pools"]["pchat01"]})) == [
-        "pools.PChat 01.[key]: names are lowercase letters, digits and hyphens, starting with a letter",
+        'pools."PChat 01".[key]: names are lowercase letters, digits and hyphens, starting with a letter',
     ]
+
+
+def test_odd_keys_are_quoted_in_paths() -> None:
+    assert problems(changed(E, sites={"pool\n01": E["sites"]["dublin"]}, pools__pchat01__site="pool\n01")) == [
+        'sites."pool\\n01".[key]: names are lowercase letters, digits and hyphens, starting with a letter',
+    ]
+
+
+def test_each_overlapping_site_is_reported_once() -> None:
+    sites = {f"s{n}": {"region": "northeurope", "addressSpace": "10.10.0.0/16"} for n in range(30)}
+    with pytest.raises(TopologyError) as caught:
+        plan_topology(changed(E, sites=sites, pools__pchat01__site="s0"))
+    assert len(caught.value.problems) == 29
+    assert str(caught.value.problems[0]) == (
+        "sites.s1.addressSpace: 10.10.0.0/16 overlaps 10.10.0.0/16 of site 's0'; peered sites need distinct ranges")

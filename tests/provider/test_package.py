@@ -84,3 +84,13 @@ def test_python_example_runs() -> None:
         {"pchat:adminPassword": "Example-Pw-1!"}, monitor)
     names = [r.name for r in flatten(monitor) if r.type == "azure-native:compute:VirtualMachine"]
     assert sorted(names) == ["pchat01-a1-vm", "pchat01-cmp-vm", "pchat01-sql-vm"]
+
+
+def test_secure_defaults_can_be_opted_out_of_from_any_language() -> None:
+    inputs = {**yaml_properties(), "lockStores": False, "secretsNotAfter": "2027-06-30"}
+    monitor = RecordingMonitor(AzureMocks())
+    construct(inputs, monitor)
+    graph = flatten(monitor)
+    assert of_type(graph, "azure-native:authorization:ManagementLockByScope") == []
+    secrets = of_type(graph, "azure-native:keyvault:Secret")
+    assert {s.inputs["properties"]["attributes"]["expires"] for s in secrets} == {1814313600.0}

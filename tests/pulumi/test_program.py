@@ -57,16 +57,18 @@ def test_given_admin_password_replaces_the_random_ones() -> None:
     assert {r.inputs["osProfile"]["adminPassword"]["value"] for r in vms} == {"Given-Pw-123!"}
 
 
-def test_guardrails_reach_the_deployment_with_their_secure_defaults() -> None:
+def test_guardrails_are_planned_with_their_secure_defaults() -> None:
     from datetime import date
 
-    from lync_pchat.program import guardrails
+    from lync_pchat.model import plan_topology
 
-    assert guardrails(enterprise()) == {"lock_stores": True, "secret_expiry_days": 365, "secrets_not_after": None,
-                                        "diagnostics_workspace_id": None}
+    def guardrails(raw: dict[str, object]) -> tuple[object, ...]:
+        plan = plan_topology(raw)
+        return (plan.lock_stores, plan.secret_expiry_days, plan.secrets_not_after, plan.diagnostics_workspace_id)
+
+    assert guardrails(enterprise()) == (True, 365, None, None)
     workspace = ("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/"
                  "Microsoft.OperationalInsights/workspaces/law")
     assert guardrails(changed(enterprise(), lockStores=False, secretsNotAfter="2027-06-30",
-                              diagnostics={"workspaceResourceId": workspace})) == {
-        "lock_stores": False, "secret_expiry_days": 365, "secrets_not_after": date(2027, 6, 30),
-        "diagnostics_workspace_id": workspace}
+                              diagnostics={"workspaceResourceId": workspace})) == (
+        False, 365, date(2027, 6, 30), workspace)

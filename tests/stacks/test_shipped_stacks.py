@@ -133,7 +133,7 @@ def test_stateful_resources_are_protected(stack: str) -> None:
     graph = stack_graph(stack)
     stateful = of_type(graph, DISK) + of_type(graph, "azure-native:keyvault:Vault") + of_type(
         graph, "azure-native:sqlvirtualmachine:SqlVirtualMachine") + [
-        vm for vm in of_type(graph, VM) if role(vm) not in ("active", "standby", "standard-edition")]
+        vm for vm in of_type(graph, VM) if role(vm) not in ("active", "standby")]
     assert stateful
     assert [(r.name, r.protect, r.retain_on_delete) for r in stateful] == [
         (r.name, True, True) for r in stateful]
