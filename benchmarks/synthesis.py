@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lync_pchat import stackfile
 from lync_pchat.offline.engine import run
+from lync_pchat.offline.synthesis import offline_config
 from lync_pchat.program import run as program
 
 MINUTES = {
@@ -40,9 +41,7 @@ MINUTES = {
 
 
 def config_of(stack: str) -> dict[str, Any]:
-    config = stackfile.load_config(stackfile.stack_path(stack))
-    config.setdefault("pchat:domainJoinPassword", "benchmark")
-    return config
+    return offline_config(stackfile.load_config(stackfile.stack_path(stack)))
 
 
 def timed(fn: Any) -> tuple[float, Any]:

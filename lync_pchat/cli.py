@@ -91,7 +91,6 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    _config(args.stack, args.stacks_dir)
     synthesis = synthesize_stack(args.stack, _config(args.stack, args.stacks_dir))
     before = plan_diff.plan_at(args.against, args.stack, args.repo)
     changes = plan_diff.compare(before, render.plan_json(synthesis))

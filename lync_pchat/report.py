@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .model import Plan, PoolPlan, StorePlan
+from .model import Plan, PoolPlan
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -42,8 +42,8 @@ def summary(plan: Plan, stack: str) -> str:
 
 
 def _store_rows(pool: PoolPlan) -> list[list[str]]:
-    stores: list[StorePlan] = [pool.mgc] + ([pool.mgccomp] if pool.mgccomp else [])
-    def name(instance: object) -> str:
-        return getattr(instance, "name", "-")
-    return [[pool.key, s.database, name(s.primary), name(s.mirror), name(s.witness), name(s.backup)]
-            for s in stores]
+    rows = []
+    for store in pool.stores:
+        names = store.instance_names()
+        rows.append([pool.key, store.database, *(names[r] or "-" for r in ("primary", "mirror", "witness", "backup"))])
+    return rows

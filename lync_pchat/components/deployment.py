@@ -92,14 +92,10 @@ class PersistentChatDeployment(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self))
         self.pools = {pool.key: pool.fqdn for pool in plan.pools}
         self.servers = {key: value for p in pools for key, value in p.servers.items()}
-        self.stores = {pool.key: {store.database: _instances(store) for store in (pool.mgc, pool.mgccomp) if store}
+        self.stores = {pool.key: {store.database: store.instance_names() for store in pool.stores}
                        for pool in plan.pools}
         self.vault_uri = vault.vault_uri
         self.password_secret_ids = vault.secret_ids
         self.register_outputs({"pools": self.pools, "servers": self.servers, "stores": self.stores,
                                "vaultUri": self.vault_uri})
 
-
-def _instances(store: object) -> dict[str, str | None]:
-    roles = ("primary", "mirror", "witness", "backup", "backup_mirror", "backup_witness")
-    return {role: getattr(getattr(store, role), "name", None) for role in roles}

@@ -101,7 +101,7 @@ class WindowsServer(pulumi.ComponentResource):
             type="CustomScriptExtension", type_handler_version="1.10", auto_upgrade_minor_version=True,
             protected_settings=pulumi.Output.secret({"commandToExecute": args.bootstrap_command}),
             tags=dict(args.tags), opts=child(self))
-        self.ready: pulumi.Resource = init
+        self.ready = init
         if args.domain_join is not None:
             self.ready = self._join(name, vm, init, args, args.domain_join)
         self.vm_id = vm.id

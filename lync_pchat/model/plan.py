@@ -134,6 +134,13 @@ class StorePlan:
     backup_witness: SqlInstance | None = None
     log_shipping: LogShipping | None = None
     """Set when the database has a backup store (the pool has a standby site)."""
+
+    INSTANCE_ROLES = ("primary", "mirror", "witness", "backup", "backup_mirror", "backup_witness")
+
+    def instance_names(self) -> dict[str, str | None]:
+        """Each instance role -> the instance's name, or None where the role is not planned."""
+        instances = {role: getattr(self, role) for role in self.INSTANCE_ROLES}
+        return {role: instance.name if instance else None for role, instance in instances.items()}
     mirror_share: FileShare | None = None
     """The share ``Install-CsMirrorDatabase -FileShare`` takes to set up the mirror, set when the
     database is mirrored: on the principal, whose SQL Server writes the backups the mirror

@@ -6,15 +6,12 @@ import functools
 
 from lync_pchat import stackfile
 from lync_pchat.offline.graph import Resource, synthesize
-
-JOIN_PASSWORD = "Join-Secret-1"
+from lync_pchat.offline.synthesis import offline_config
 
 
 def stack_config(stack: str) -> dict[str, object]:
     """A shipped stack's config, with the secret a real stack would hold encrypted."""
-    config = stackfile.load_config(stackfile.stack_path(stack))
-    config.setdefault("pchat:domainJoinPassword", JOIN_PASSWORD)
-    return config
+    return offline_config(stackfile.load_config(stackfile.stack_path(stack)))
 
 
 @functools.cache
