@@ -29,12 +29,18 @@ from lync_pchat.offline.synthesis import offline_config
 from lync_pchat.program import run as program
 
 MINUTES = {
-    "azure-native:resources:ResourceGroup": 0.1, "azure-native:network:VirtualNetwork": 0.3,
-    "azure-native:network:Subnet": 0.2, "azure-native:network:NetworkSecurityGroup": 0.2,
-    "azure-native:network:VirtualNetworkPeering": 0.3, "azure-native:network:NetworkInterface": 0.2,
-    "azure-native:compute:AvailabilitySet": 0.1, "azure-native:compute:Disk": 0.3,
-    "azure-native:compute:VirtualMachine": 6.0, "azure-native:compute:VirtualMachineExtension": 8.0,
-    "azure-native:sqlvirtualmachine:SqlVirtualMachine": 5.0, "azure-native:keyvault:Vault": 1.0,
+    "azure-native:resources:ResourceGroup": 0.1,
+    "azure-native:network:VirtualNetwork": 0.3,
+    "azure-native:network:Subnet": 0.2,
+    "azure-native:network:NetworkSecurityGroup": 0.2,
+    "azure-native:network:VirtualNetworkPeering": 0.3,
+    "azure-native:network:NetworkInterface": 0.2,
+    "azure-native:compute:AvailabilitySet": 0.1,
+    "azure-native:compute:Disk": 0.3,
+    "azure-native:compute:VirtualMachine": 6.0,
+    "azure-native:compute:VirtualMachineExtension": 8.0,
+    "azure-native:sqlvirtualmachine:SqlVirtualMachine": 5.0,
+    "azure-native:keyvault:Vault": 1.0,
     "azure-native:keyvault:Secret": 0.1,
 }
 """Typical minutes to create each type (estimates; extensions include the bootstrap script)."""
@@ -76,6 +82,7 @@ def flat_program(requests: list[Any], aliases: dict[str, list[Any]]) -> Any:
     def register() -> None:
         for type_, name, props in specs:
             pulumi.CustomResource(type_, name, props, pulumi.ResourceOptions(aliases=aliases.get(type_)))
+
     return register
 
 
@@ -119,8 +126,7 @@ def main() -> None:
     minutes, path = critical_path(requests)
     vms = [p for p in path if p.startswith("azure-native:compute:VirtualMachine::")]
     print(f"stack {args.stack}: {len(requests)} resources ({custom} custom, {len(requests) - custom} components)")
-    print(f"synthesis, median of {args.runs}: program {mine:.2f} s, SDK floor {base:.2f} s, "
-          f"ratio {mine / base:.2f}x")
+    print(f"synthesis, median of {args.runs}: program {mine:.2f} s, SDK floor {base:.2f} s, ratio {mine / base:.2f}x")
     print(f"critical path: {minutes:.1f} min (estimates), {len(vms)} VM(s) on it:")
     for step in path:
         print(f"  {step}")

@@ -29,8 +29,9 @@ SQL_PORTS = (
 
 def settings(server: ServerPlan, plan: Plan) -> dict[str, Any]:
     """The script's settings for one server: volumes, features and SQL paths."""
-    volumes = [{"lun": d.lun, "letter": d.drive_letter, "label": d.label, "auKb": d.allocation_unit_kb}
-               for d in server.disks]
+    volumes = [
+        {"lun": d.lun, "letter": d.drive_letter, "label": d.label, "auKb": d.allocation_unit_kb} for d in server.disks
+    ]
     result: dict[str, Any] = {"volumes": volumes, "features": list(server.windows_features), "sql": None}
     if server.role.is_sql:
         result["sql"] = _sql(server, plan)

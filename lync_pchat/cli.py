@@ -23,7 +23,11 @@ DEFAULT_STACK = "enterprise"
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
-        "plan": _plan, "diff": _diff, "schema": _schema, "runbook": _runbook}
+        "plan": _plan,
+        "diff": _diff,
+        "schema": _schema,
+        "runbook": _runbook,
+    }
     try:
         return handlers[args.command](args)
     except (TopologyError, RunbookNotApplicable) as error:
@@ -38,8 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pchat", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     plan = commands.add_parser("plan", help="synthesize a stack under a mock engine and show its plan")
-    plan.add_argument("stack", nargs="?", default=DEFAULT_STACK,
-                      help=f"stack name, stacks/Pulumi.<stack>.yaml (default: {DEFAULT_STACK})")
+    plan.add_argument(
+        "stack",
+        nargs="?",
+        default=DEFAULT_STACK,
+        help=f"stack name, stacks/Pulumi.<stack>.yaml (default: {DEFAULT_STACK})",
+    )
     plan.add_argument("--out", type=Path, help="folder for plan.json and topology.mmd (default: out/<stack>)")
     plan.add_argument("--json", type=Path, help="write the JSON plan to this file instead")
     plan.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -83,8 +91,18 @@ def _plan(args: argparse.Namespace) -> int:
         (out / "plan.json").write_text(render.dumps(data))
         (out / "topology.mmd").write_text(render.mermaid(synthesis.plan))
     if not args.quiet:
-        print("\n".join(["Resources:", *render.tree(synthesis), "", *render.counts(synthesis), "",
-                         report.summary(synthesis.plan, args.stack)]))
+        print(
+            "\n".join(
+                [
+                    "Resources:",
+                    *render.tree(synthesis),
+                    "",
+                    *render.counts(synthesis),
+                    "",
+                    report.summary(synthesis.plan, args.stack),
+                ]
+            )
+        )
         if not args.json:
             print(f"\nwrote {out / 'plan.json'} and {out / 'topology.mmd'}")
     return 0

@@ -1,6 +1,6 @@
 """Generated README sections: the configuration reference and the default stack's diagram.
 
-    python -m lync_pchat.docs          # rewrite the generated sections of README.md
+python -m lync_pchat.docs          # rewrite the generated sections of README.md
 """
 
 from __future__ import annotations
@@ -30,8 +30,14 @@ def config_reference() -> str:
 
 def _table(title: str, body: dict[str, Any], defs: dict[str, Any]) -> str:
     required = set(body.get("required", []))
-    lines = [f"#### `{title}`", "", _markdown(body.get("description", "")), "",
-             "| key | type | default | description |", "|---|---|---|---|"]
+    lines = [
+        f"#### `{title}`",
+        "",
+        _markdown(body.get("description", "")),
+        "",
+        "| key | type | default | description |",
+        "|---|---|---|---|",
+    ]
     for key, prop in body["properties"].items():
         default = "required" if key in required else _default(prop)
         description = _markdown(prop.get("description", ""))

@@ -10,8 +10,10 @@ from .model import Plan, PoolPlan
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     """A plain-text table with aligned columns."""
     widths = [max(len(str(c)) for c in col) for col in zip(headers, *rows, strict=False)]
+
     def line(cells: Sequence[str]) -> str:
         return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
     return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
 
 
@@ -22,19 +24,31 @@ def summary(plan: Plan, stack: str) -> str:
         f"Persistent Chat plan for stack '{stack}': {plan.edition.value} edition, "
         f"domain {plan.domain}, {len(plan.pools)} pool(s), {len(servers)} server(s)",
         "",
-        *table(["site", "region", "address space", "pchat subnet", "sql subnet"],
-               [[s.key, s.region, s.address_space, s.pchat_subnet, s.sql_subnet] for s in plan.sites]),
+        *table(
+            ["site", "region", "address space", "pchat subnet", "sql subnet"],
+            [[s.key, s.region, s.address_space, s.pchat_subnet, s.sql_subnet] for s in plan.sites],
+        ),
         "",
-        *table(["pool", "fqdn", "users", "active", "standby", "next hop", "port"],
-               [[p.key, p.fqdn, f"{p.users:,}", str(len(p.active)), str(len(p.standby)),
-                 p.next_hop, str(p.port)] for p in plan.pools]),
+        *table(
+            ["pool", "fqdn", "users", "active", "standby", "next hop", "port"],
+            [
+                [p.key, p.fqdn, f"{p.users:,}", str(len(p.active)), str(len(p.standby)), p.next_hop, str(p.port)]
+                for p in plan.pools
+            ],
+        ),
         "",
-        *table(["server", "pool", "role", "site", "size", "address", "databases"],
-               [[s.computer_name, s.pool, s.role.value, s.site, s.vm_size, s.private_ip,
-                 ",".join(s.databases)] for s in servers]),
+        *table(
+            ["server", "pool", "role", "site", "size", "address", "databases"],
+            [
+                [s.computer_name, s.pool, s.role.value, s.site, s.vm_size, s.private_ip, ",".join(s.databases)]
+                for s in servers
+            ],
+        ),
         "",
-        *table(["pool", "database", "primary", "mirror", "witness", "backup"],
-               [row for p in plan.pools for row in _store_rows(p)]),
+        *table(
+            ["pool", "database", "primary", "mirror", "witness", "backup"],
+            [row for p in plan.pools for row in _store_rows(p)],
+        ),
     ]
     if plan.warnings:
         out += ["", "Warnings:", *(f"  - {w}" for w in plan.warnings)]

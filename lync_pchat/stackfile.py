@@ -17,7 +17,7 @@ def stack_path(stack: str, stacks_dir: Path = STACKS_DIR) -> Path:
 
 def stack_names(stacks_dir: Path = STACKS_DIR) -> list[str]:
     """Every shipped stack, by name."""
-    return sorted(p.name[len("Pulumi."):-len(".yaml")] for p in stacks_dir.glob("Pulumi.*.yaml"))
+    return sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in stacks_dir.glob("Pulumi.*.yaml"))
 
 
 def load_config(path: Path) -> dict[str, Any]:

@@ -49,32 +49,44 @@ class ArmType:
 
 
 TYPES = {
-    "azure-native:network:VirtualNetwork": ArmType("Microsoft.Network/virtualNetworks", "2024-05-01",
-                                                   ("virtualNetworkName",), ("subnets",)),
-    "azure-native:network:Subnet": ArmType("Microsoft.Network/virtualNetworks/subnets", "2024-05-01",
-                                           ("virtualNetworkName", "subnetName")),
-    "azure-native:network:NetworkSecurityGroup": ArmType("Microsoft.Network/networkSecurityGroups", "2024-05-01",
-                                                         ("networkSecurityGroupName",), ("securityRules",)),
-    "azure-native:network:NetworkInterface": ArmType("Microsoft.Network/networkInterfaces", "2024-05-01",
-                                                     ("networkInterfaceName",), ("ipConfigurations",)),
+    "azure-native:network:VirtualNetwork": ArmType(
+        "Microsoft.Network/virtualNetworks", "2024-05-01", ("virtualNetworkName",), ("subnets",)
+    ),
+    "azure-native:network:Subnet": ArmType(
+        "Microsoft.Network/virtualNetworks/subnets", "2024-05-01", ("virtualNetworkName", "subnetName")
+    ),
+    "azure-native:network:NetworkSecurityGroup": ArmType(
+        "Microsoft.Network/networkSecurityGroups", "2024-05-01", ("networkSecurityGroupName",), ("securityRules",)
+    ),
+    "azure-native:network:NetworkInterface": ArmType(
+        "Microsoft.Network/networkInterfaces", "2024-05-01", ("networkInterfaceName",), ("ipConfigurations",)
+    ),
     "azure-native:network:VirtualNetworkPeering": ArmType(
-        "Microsoft.Network/virtualNetworks/virtualNetworkPeerings", "2024-05-01",
-        ("virtualNetworkName", "virtualNetworkPeeringName")),
-    "azure-native:network:PublicIPAddress": ArmType("Microsoft.Network/publicIPAddresses", "2024-05-01",
-                                                    ("publicIpAddressName",)),
+        "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
+        "2024-05-01",
+        ("virtualNetworkName", "virtualNetworkPeeringName"),
+    ),
+    "azure-native:network:PublicIPAddress": ArmType(
+        "Microsoft.Network/publicIPAddresses", "2024-05-01", ("publicIpAddressName",)
+    ),
     "azure-native:compute:VirtualMachine": ArmType("Microsoft.Compute/virtualMachines", "2024-11-01", ("vmName",)),
     "azure-native:compute:Disk": ArmType("Microsoft.Compute/disks", "2024-03-02", ("diskName",)),
-    "azure-native:compute:AvailabilitySet": ArmType("Microsoft.Compute/availabilitySets", "2024-11-01",
-                                                    ("availabilitySetName",)),
-    "azure-native:compute:VirtualMachineExtension": ArmType("Microsoft.Compute/virtualMachines/extensions",
-                                                            "2024-11-01", ("vmName", "vmExtensionName")),
+    "azure-native:compute:AvailabilitySet": ArmType(
+        "Microsoft.Compute/availabilitySets", "2024-11-01", ("availabilitySetName",)
+    ),
+    "azure-native:compute:VirtualMachineExtension": ArmType(
+        "Microsoft.Compute/virtualMachines/extensions", "2024-11-01", ("vmName", "vmExtensionName")
+    ),
     "azure-native:keyvault:Vault": ArmType("Microsoft.KeyVault/vaults", "2024-11-01", ("vaultName",), wrapped=True),
-    "azure-native:keyvault:Secret": ArmType("Microsoft.KeyVault/vaults/secrets", "2024-11-01",
-                                            ("vaultName", "secretName"), wrapped=True),
+    "azure-native:keyvault:Secret": ArmType(
+        "Microsoft.KeyVault/vaults/secrets", "2024-11-01", ("vaultName", "secretName"), wrapped=True
+    ),
     "azure-native:sqlvirtualmachine:SqlVirtualMachine": ArmType(
-        "Microsoft.SqlVirtualMachine/sqlVirtualMachines", "2023-10-01", ("sqlVirtualMachineName",)),
-    "azure-native:authorization:ManagementLockByScope": ArmType("Microsoft.Authorization/locks", "2020-05-01",
-                                                                ("lockName",)),
+        "Microsoft.SqlVirtualMachine/sqlVirtualMachines", "2023-10-01", ("sqlVirtualMachineName",)
+    ),
+    "azure-native:authorization:ManagementLockByScope": ArmType(
+        "Microsoft.Authorization/locks", "2020-05-01", ("lockName",)
+    ),
 }
 SKIPPED = ("azure-native:resources:ResourceGroup",)
 """Subscription-scope resources: not part of a resource-group template."""

@@ -138,7 +138,10 @@ def project_checks(template: dict[str, Any], report: StackReport) -> None:
     """The PCHAT_ARM_* checks: each resource they apply to passes or fails each."""
     secure = {name for name, p in template.get("parameters", {}).items() if p.get("type", "").startswith("secure")}
     checks: dict[str, Callable[[dict[str, Any]], Iterable[bool]]] = {
-        "PCHAT_ARM_1": _public_ips, "PCHAT_ARM_2": lambda r: _secrets(r, secure), "PCHAT_ARM_3": _settings}
+        "PCHAT_ARM_1": _public_ips,
+        "PCHAT_ARM_2": lambda r: _secrets(r, secure),
+        "PCHAT_ARM_3": _settings,
+    }
     for resource in template["resources"]:
         for check_id, check in checks.items():
             for ok in check(resource):
@@ -155,8 +158,11 @@ def _checkov_results(output: str, error: str) -> tuple[int, int, list[Failure]]:
     except json.JSONDecodeError:
         raise RuntimeError(f"checkov gave no JSON report: {error[-2000:]}") from None
     reports = data if isinstance(data, list) else [data]
-    failures = [Failure(c["check_id"], c["check_name"], c["resource"]) for r in reports
-                for c in r.get("results", {}).get("failed_checks", [])]
+    failures = [
+        Failure(c["check_id"], c["check_name"], c["resource"])
+        for r in reports
+        for c in r.get("results", {}).get("failed_checks", [])
+    ]
     summary = [r.get("summary", {}) for r in reports]
     if any(s.get("parsing_errors") for s in summary):
         raise RuntimeError(f"checkov could not parse the template: {summary}")
@@ -171,7 +177,11 @@ def scan_templates(templates: dict[str, dict[str, Any]], workdir: Path, command:
         path.write_text(json.dumps(template, indent=2), encoding="utf-8")
         processes[stack] = subprocess.Popen(
             [*command, "-f", str(path), "--framework", "arm", "--output", "json", "--quiet", "--skip-download"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "LOG_LEVEL": "ERROR"})
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "LOG_LEVEL": "ERROR"},
+        )
     reports = []
     for stack, process in processes.items():
         output, error = process.communicate(timeout=600)
@@ -182,8 +192,9 @@ def scan_templates(templates: dict[str, dict[str, Any]], workdir: Path, command:
     return reports
 
 
-def scan(stacks: Iterable[str], workdir: Path, command: list[str],
-         graph: Callable[[str], Iterable[Any]] = stack_graph) -> list[StackReport]:
+def scan(
+    stacks: Iterable[str], workdir: Path, command: list[str], graph: Callable[[str], Iterable[Any]] = stack_graph
+) -> list[StackReport]:
     """Scan shipped stacks: ARM view of their recorded resources, then :func:`scan_templates`."""
     recorded = {stack: list(graph(stack)) for stack in stacks}
     reports = scan_templates({s: arm_view.template(r) for s, r in recorded.items()}, workdir, command)
@@ -194,12 +205,16 @@ def scan(stacks: Iterable[str], workdir: Path, command: list[str],
 
 def render(report: StackReport) -> str:
     """A stack's findings for a human: counts, must-fix failures, other failures by check."""
-    lines = [f"{report.stack}: checkov {report.passed} passed, {report.failed} failed; project checks "
-             f"{report.project_passed} passed, {report.project_failed} failed; {len(report.must_fix)} must-fix"]
+    lines = [
+        f"{report.stack}: checkov {report.passed} passed, {report.failed} failed; project checks "
+        f"{report.project_passed} passed, {report.project_failed} failed; {len(report.must_fix)} must-fix"
+    ]
     lines += [f"  MUST FIX {f.check_id} ({MUST_FIX[f.check_id]}): {f.resource}" for f in report.must_fix]
     others = Counter(f.check_id for f in report.failures if not f.must_fix)
-    lines += [f"  other    {check_id} x{count}: {NOT_MUST_FIX.get(check_id, 'not on the must-fix list')}"
-              for check_id, count in sorted(others.items())]
+    lines += [
+        f"  other    {check_id} x{count}: {NOT_MUST_FIX.get(check_id, 'not on the must-fix list')}"
+        for check_id, count in sorted(others.items())
+    ]
     if report.not_scanned:
         lines.append(f"  not scanned (no ARM mapping): {', '.join(report.not_scanned)}")
     return "\n".join(lines)

@@ -11,11 +11,14 @@ from lync_pchat.model import plan_topology
 
 from .model.configs import changed, enterprise
 
-FULL = plan_topology(changed(
-    enterprise(), pools__pchat01__compliance={"enabled": True},
-    pools__pchat01__highAvailability={"mirroring": True, "witness": True},
-    pools__pchat01__disasterRecovery={"standbySite": "amsterdam"},
-))
+FULL = plan_topology(
+    changed(
+        enterprise(),
+        pools__pchat01__compliance={"enabled": True},
+        pools__pchat01__highAvailability={"mirroring": True, "witness": True},
+        pools__pchat01__disasterRecovery={"standbySite": "amsterdam"},
+    )
+)
 LOGSHIP = {"name": "pchat-logship", "path": "I:\\Backup\\LogShipping"}
 LOGCOPY = {"name": "pchat-logcopy", "path": "I:\\Backup\\LogCopy"}
 MIRROR = {"name": "pchat-mirror", "path": "I:\\Backup\\Mirror"}
@@ -32,17 +35,20 @@ def test_the_backup_server_hosts_exactly_the_log_shipping_shares_of_mgc() -> Non
     assert sql("pchat01-bak")["backup"] == "I:\\Backup"
 
 
-@pytest.mark.parametrize(("key", "shares"), [
-    ("pchat01-sql", [MIRROR]),
-    ("pchat01-cmp", [MIRROR]),
-    ("pchat01-cbak", [LOGSHIP, LOGCOPY]),
-    ("pchat01-sqlm", []),
-    ("pchat01-sqlw", []),
-    ("pchat01-cmpm", []),
-    ("pchat01-bakm", []),
-    ("pchat01-bakw", []),
-    ("pchat01-cbakm", []),
-])
+@pytest.mark.parametrize(
+    ("key", "shares"),
+    [
+        ("pchat01-sql", [MIRROR]),
+        ("pchat01-cmp", [MIRROR]),
+        ("pchat01-cbak", [LOGSHIP, LOGCOPY]),
+        ("pchat01-sqlm", []),
+        ("pchat01-sqlw", []),
+        ("pchat01-cmpm", []),
+        ("pchat01-bakm", []),
+        ("pchat01-bakw", []),
+        ("pchat01-cbakm", []),
+    ],
+)
 def test_every_other_sql_server(key: str, shares: list[dict[str, str]]) -> None:
     assert sql(key)["shares"] == shares
 

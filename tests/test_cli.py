@@ -20,12 +20,16 @@ def test_plan_prints_tree_counts_and_topology(tmp_path: Path, capsys: pytest.Cap
     assert plan("single", tmp_path) == 0
     captured = capsys.readouterr()
     out = captured.out.splitlines()
-    assert out[:3] == ["Resources:", "pchat:index:PersistentChatDeployment  pchat",
-                       "  pchat:index:PersistentChatPool  pchat01"]
+    assert out[:3] == [
+        "Resources:",
+        "pchat:index:PersistentChatDeployment  pchat",
+        "  pchat:index:PersistentChatPool  pchat01",
+    ]
     assert "    pchat:index:WindowsServer  pchat01-a1" in out
     assert "azure-native:compute:VirtualMachine               northeurope  1" in out
-    assert ("Persistent Chat plan for stack 'single': enterprise edition, domain corp.contoso.com, "
-            "1 pool(s), 1 server(s)") in out
+    assert (
+        "Persistent Chat plan for stack 'single': enterprise edition, domain corp.contoso.com, 1 pool(s), 1 server(s)"
+    ) in out
     assert "pchat01  mgc       be01.corp.contoso.com\\rtc  -       -        -" in out
     assert out[-1] == f"wrote {tmp_path / 'plan.json'} and {tmp_path / 'topology.mmd'}"
     assert captured.err.splitlines()[0] == "synthesizing stack 'single' under the mock engine: 1 servers planned"
@@ -37,22 +41,31 @@ def test_plan_writes_json_and_mermaid(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "plan.json").read_text())
     assert (data["schemaVersion"], data["stack"], len(data["resources"])) == (1, "single", 24)
     vm = next(r for r in data["resources"] if r["type"] == "azure-native:compute:VirtualMachine")
-    assert vm["urn"] == ("urn:pulumi:single::pchat::pchat:index:PersistentChatDeployment$"
-                         "pchat:index:PersistentChatPool$pchat:index:WindowsServer$"
-                         "azure-native:compute:VirtualMachine::pchat01-a1-vm")
+    assert vm["urn"] == (
+        "urn:pulumi:single::pchat::pchat:index:PersistentChatDeployment$"
+        "pchat:index:PersistentChatPool$pchat:index:WindowsServer$"
+        "azure-native:compute:VirtualMachine::pchat01-a1-vm"
+    )
     assert vm["inputs"]["osProfile"]["adminPassword"] == "[secret]"
-    assert data["servers"]["pchat01-a1"] == {"pool": "pchat01", "role": "active", "site": "dublin",
-                                             "region": "northeurope", "vmSize": "Standard_F32s_v2",
-                                             "address": "10.10.0.8", "databases": []}
+    assert data["servers"]["pchat01-a1"] == {
+        "pool": "pchat01",
+        "role": "active",
+        "site": "dublin",
+        "region": "northeurope",
+        "vmSize": "Standard_F32s_v2",
+        "address": "10.10.0.8",
+        "databases": [],
+    }
     mermaid = (tmp_path / "topology.mmd").read_text().splitlines()
     assert mermaid[0] == "flowchart LR"
     assert '      n_pchat01_a1["pchat01-a1<br/>active<br/>10.10.0.8"]' in mermaid
-    assert '  n_hop_pchat01 -- 5041 --> n_pchat01_a1' in mermaid
+    assert "  n_hop_pchat01 -- 5041 --> n_pchat01_a1" in mermaid
 
 
 def test_plan_of_an_invalid_stack(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "Pulumi.bad.yaml").write_text(
-        "config:\n  pchat:topology:\n    domain: contoso\n    sites: {}\n    pools: {}\n")
+        "config:\n  pchat:topology:\n    domain: contoso\n    sites: {}\n    pools: {}\n"
+    )
     assert main(["plan", "bad", "--stacks-dir", str(tmp_path), "--out", str(tmp_path)]) == 1
     assert capsys.readouterr().err.splitlines() == [
         "error: pchat:topology is not a supported Persistent Chat topology (2 problems):",
@@ -65,7 +78,8 @@ def test_plan_of_an_invalid_stack(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_plan_of_a_missing_stack(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", "nope", "--stacks-dir", str(STACKS)]) == 2
     assert capsys.readouterr().err.strip() == (
-        f"pchat: no stack file {STACKS}/Pulumi.nope.yaml (stacks: enterprise, lab, residency, single)")
+        f"pchat: no stack file {STACKS}/Pulumi.nope.yaml (stacks: enterprise, lab, residency, single)"
+    )
 
 
 def test_schema_command(capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,8 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def tool(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True,
-                          check=False)
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, check=False)
 
 
 def test_ruff() -> None:
@@ -27,8 +26,10 @@ def test_mypy_strict() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.skipif(shutil.which("lint-imports") is None and not (
-    Path(sys.executable).parent / "lint-imports").exists(), reason="import-linter is not installed")
+@pytest.mark.skipif(
+    shutil.which("lint-imports") is None and not (Path(sys.executable).parent / "lint-imports").exists(),
+    reason="import-linter is not installed",
+)
 def test_model_imports_no_pulumi() -> None:
     script = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
     result = subprocess.run([script], cwd=ROOT, capture_output=True, text=True, check=False)

@@ -20,8 +20,20 @@ def test_schema_names_the_contract_keys() -> None:
     assert schema["title"] == "pchat:topology"
     assert schema["required"] == ["domain", "sites", "pools"]
     pool = schema["$defs"]["PoolConfig"]["properties"]
-    assert {"site", "users", "activeServers", "vmSize", "hardware", "nextHop", "port",
-            "defaultForSite", "dataDisk", "store", "compliance", "highAvailability",
-            "disasterRecovery"} <= set(pool)
+    assert {
+        "site",
+        "users",
+        "activeServers",
+        "vmSize",
+        "hardware",
+        "nextHop",
+        "port",
+        "defaultForSite",
+        "dataDisk",
+        "store",
+        "compliance",
+        "highAvailability",
+        "disasterRecovery",
+    } <= set(pool)
     assert schema["$defs"]["PoolConfig"]["additionalProperties"] is False
     assert pool["users"]["description"].startswith("Concurrent users to serve")

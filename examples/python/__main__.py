@@ -1,6 +1,6 @@
 """A larger stack that imports the Persistent Chat components as a Python package.
 
-    pip install "lync-pchat-azure @ git+<this repository>"
+pip install "lync-pchat-azure @ git+<this repository>"
 """
 
 import pulumi

@@ -10,7 +10,20 @@ from .store_group import StoreGroup, StoreGroupArgs
 from .windows_server import WindowsServer, WindowsServerArgs
 
 __all__ = [
-    "DeploymentArgs", "PersistentChat", "PersistentChatArgs", "PersistentChatDeployment", "PersistentChatPool",
-    "PoolArgs", "SecretStore", "SecretStoreArgs", "SiteNetwork", "SiteNetworkArgs", "SqlServer", "SqlServerArgs",
-    "StoreGroup", "StoreGroupArgs", "WindowsServer", "WindowsServerArgs",
+    "DeploymentArgs",
+    "PersistentChat",
+    "PersistentChatArgs",
+    "PersistentChatDeployment",
+    "PersistentChatPool",
+    "PoolArgs",
+    "SecretStore",
+    "SecretStoreArgs",
+    "SiteNetwork",
+    "SiteNetworkArgs",
+    "SqlServer",
+    "SqlServerArgs",
+    "StoreGroup",
+    "StoreGroupArgs",
+    "WindowsServer",
+    "WindowsServerArgs",
 ]

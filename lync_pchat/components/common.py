@@ -21,8 +21,9 @@ def tags(base: Mapping[str, str], *, pool: str, site: str, role: Role | str) -> 
     return {**base, POOL_TAG: pool, SITE_TAG: site, ROLE_TAG: str(role)}
 
 
-def child(parent: pulumi.Resource, *, stateful: bool = False, protect: bool = False,
-          **extra: object) -> pulumi.ResourceOptions:
+def child(
+    parent: pulumi.Resource, *, stateful: bool = False, protect: bool = False, **extra: object
+) -> pulumi.ResourceOptions:
     """Options of a child: parented, and protected and retained when stateful and asked to."""
     keep = stateful and protect
     return pulumi.ResourceOptions(parent=parent, protect=keep, retain_on_delete=keep, **extra)  # type: ignore[arg-type]

@@ -51,51 +51,82 @@ class PersistentChatDeployment(pulumi.ComponentResource):
         networks = {
             site.key: SiteNetwork(
                 f"{name}-{site.key}",
-                SiteNetworkArgs(site=site, rules={s: subnet_rules(plan, site.key, s) for s in SUBNETS},
-                                name_prefix=args.name_prefix, tags=dict(plan.tags),
-                                diagnostics_workspace_id=plan.diagnostics_workspace_id),
-                opts=pulumi.ResourceOptions(parent=self))
+                SiteNetworkArgs(
+                    site=site,
+                    rules={s: subnet_rules(plan, site.key, s) for s in SUBNETS},
+                    name_prefix=args.name_prefix,
+                    tags=dict(plan.tags),
+                    diagnostics_workspace_id=plan.diagnostics_workspace_id,
+                ),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
             for site in plan.sites
         }
         for a, b in permutations(networks, 2):
             network.VirtualNetworkPeering(
-                f"{name}-{a}-to-{b}", resource_group_name=networks[a].resource_group_name,
-                virtual_network_name=networks[a].vnet_name, virtual_network_peering_name=f"peer-{a}-to-{b}",
+                f"{name}-{a}-to-{b}",
+                resource_group_name=networks[a].resource_group_name,
+                virtual_network_name=networks[a].vnet_name,
+                virtual_network_peering_name=f"peer-{a}-to-{b}",
                 remote_virtual_network=network.SubResourceArgs(id=networks[b].vnet_id),
-                allow_virtual_network_access=True, allow_forwarded_traffic=True, opts=child(self))
+                allow_virtual_network_access=True,
+                allow_forwarded_traffic=True,
+                opts=child(self),
+            )
         home = plan.site(plan.pools[0].site)
         stateful = {server.site for server in plan.servers if server.role.is_sql} | {home.key}
         stores = {
             site.key: StoreGroup(
                 f"{name}-{site.key}-data",
-                StoreGroupArgs(site=site.key, region=site.region, name_prefix=args.name_prefix,
-                               lock=plan.lock_stores, protect=plan.protect_stateful_resources,
-                               tags=tags(dict(plan.tags), pool=SHARED, site=site.key, role="data")),
-                opts=pulumi.ResourceOptions(parent=self))
-            for site in plan.sites if site.key in stateful
+                StoreGroupArgs(
+                    site=site.key,
+                    region=site.region,
+                    name_prefix=args.name_prefix,
+                    lock=plan.lock_stores,
+                    protect=plan.protect_stateful_resources,
+                    tags=tags(dict(plan.tags), pool=SHARED, site=site.key, role="data"),
+                ),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            for site in plan.sites
+            if site.key in stateful
         }
         pools = [
-            PersistentChatPool(pool.key, PoolArgs(pool=pool, plan=plan, networks=networks, stores=stores,
-                                                  admin_password=args.admin_password,
-                                                  domain_join_password=args.domain_join_password),
-                               opts=pulumi.ResourceOptions(parent=self))
+            PersistentChatPool(
+                pool.key,
+                PoolArgs(
+                    pool=pool,
+                    plan=plan,
+                    networks=networks,
+                    stores=stores,
+                    admin_password=args.admin_password,
+                    domain_join_password=args.domain_join_password,
+                ),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
             for pool in plan.pools
         ]
         vault = SecretStore(
             f"{name}-secrets",
-            SecretStoreArgs(resource_group_name=stores[home.key].resource_group_name, location=home.region,
-                            secrets={f"{key}-admin-password": pw for p in pools for key, pw in p.passwords.items()},
-                            protect=plan.protect_stateful_resources,
-                            tags=tags(dict(plan.tags), pool=SHARED, site=home.key, role="secrets"),
-                            expiry_days=plan.secret_expiry_days, not_after=plan.secrets_not_after,
-                            diagnostics_workspace_id=plan.diagnostics_workspace_id),
-            opts=pulumi.ResourceOptions(parent=self))
+            SecretStoreArgs(
+                resource_group_name=stores[home.key].resource_group_name,
+                location=home.region,
+                secrets={f"{key}-admin-password": pw for p in pools for key, pw in p.passwords.items()},
+                protect=plan.protect_stateful_resources,
+                tags=tags(dict(plan.tags), pool=SHARED, site=home.key, role="secrets"),
+                expiry_days=plan.secret_expiry_days,
+                not_after=plan.secrets_not_after,
+                diagnostics_workspace_id=plan.diagnostics_workspace_id,
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
         self.pools = {pool.key: pool.fqdn for pool in plan.pools}
         self.servers = {key: value for p in pools for key, value in p.servers.items()}
-        self.stores = {pool.key: {store.database: store.instance_names() for store in pool.stores}
-                       for pool in plan.pools}
+        self.stores = {
+            pool.key: {store.database: store.instance_names() for store in pool.stores} for pool in plan.pools
+        }
         self.vault_uri = vault.vault_uri
         self.password_secret_ids = vault.secret_ids
-        self.register_outputs({"pools": self.pools, "servers": self.servers, "stores": self.stores,
-                               "vaultUri": self.vault_uri})
-
+        self.register_outputs(
+            {"pools": self.pools, "servers": self.servers, "stores": self.stores, "vaultUri": self.vault_uri}
+        )

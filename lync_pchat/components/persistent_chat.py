@@ -7,7 +7,6 @@ schema) and are validated by the same model, so a TypeScript, Go, .NET or YAML s
 exactly the checks and messages of the Python program.
 """
 
-
 from enum import Enum
 from typing import Any, NotRequired, TypedDict
 
@@ -179,19 +178,30 @@ class PersistentChat(pulumi.ComponentResource):
         plan = _plan(args)
         super().__init__(TYPE, name, None, opts)
         prefix = str(args.get("name_prefix") or f"pchat-{pulumi.get_stack()}")
-        deployment = PersistentChatDeployment(name, DeploymentArgs(
-            plan=plan, name_prefix=prefix, admin_password=args.get("admin_password"),
-            domain_join_password=args.get("domain_join_password")), opts=pulumi.ResourceOptions(parent=self))
+        deployment = PersistentChatDeployment(
+            name,
+            DeploymentArgs(
+                plan=plan,
+                name_prefix=prefix,
+                admin_password=args.get("admin_password"),
+                domain_join_password=args.get("domain_join_password"),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
         self.pool_fqdns = pulumi.Output.from_input(deployment.pools)
         self.server_addresses = pulumi.Output.from_input({k: v["address"] for k, v in deployment.servers.items()})
         self.server_roles = pulumi.Output.from_input({k: v["role"] for k, v in deployment.servers.items()})
         self.vault_uri = deployment.vault_uri
         self.admin_password_secret_ids = pulumi.Output.all(**deployment.password_secret_ids)
-        self.register_outputs({
-            "poolFqdns": self.pool_fqdns, "serverAddresses": self.server_addresses,
-            "serverRoles": self.server_roles, "vaultUri": self.vault_uri,
-            "adminPasswordSecretIds": self.admin_password_secret_ids,
-        })
+        self.register_outputs(
+            {
+                "poolFqdns": self.pool_fqdns,
+                "serverAddresses": self.server_addresses,
+                "serverRoles": self.server_roles,
+                "vaultUri": self.vault_uri,
+                "adminPasswordSecretIds": self.admin_password_secret_ids,
+            }
+        )
 
 
 def _plan(args: PersistentChatArgs) -> Any:
@@ -205,8 +215,9 @@ def _plan(args: PersistentChatArgs) -> Any:
 def _plain(value: Any, path: str) -> Any:
     """The value with enums as strings; an Output (unknown until deployment) is refused."""
     if isinstance(value, pulumi.Output):
-        raise TopologyConfigError(f"{path}: the topology must be known when the program runs, not an output "
-                                  "of another resource")
+        raise TopologyConfigError(
+            f"{path}: the topology must be known when the program runs, not an output of another resource"
+        )
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dict):

@@ -65,27 +65,48 @@ class PersistentChatPool(pulumi.ComponentResource):
         for server in args.pool.servers:
             self._server(server)
         self.fqdn = pulumi.Output.from_input(args.pool.fqdn)
-        self.servers = {s.key: {"role": s.role.value, "site": s.site, "fqdn": s.fqdn, "address": s.private_ip}
-                        for s in args.pool.servers}
+        self.servers = {
+            s.key: {"role": s.role.value, "site": s.site, "fqdn": s.fqdn, "address": s.private_ip}
+            for s in args.pool.servers
+        }
         self.register_outputs({"fqdn": self.fqdn, "servers": self.servers})
 
     def _server(self, server: ServerPlan) -> None:
         args, plan = self._args, self._args.plan
-        password = args.admin_password or random.RandomPassword(
-            f"{server.key}-admin-password", length=PASSWORD_LENGTH, special=True, min_lower=1,
-            min_upper=1, min_numeric=1, min_special=1, override_special="!#%*-_+=?",
-            opts=child(self)).result
+        password = (
+            args.admin_password
+            or random.RandomPassword(
+                f"{server.key}-admin-password",
+                length=PASSWORD_LENGTH,
+                special=True,
+                min_lower=1,
+                min_upper=1,
+                min_numeric=1,
+                min_special=1,
+                override_special="!#%*-_+=?",
+                opts=child(self),
+            ).result
+        )
         self.passwords[server.key] = pulumi.Output.secret(password)
         network = args.networks[server.site]
         spec = WindowsServerArgs(
-            server=server, resource_group_name=self._resource_group(server),
-            subnet_id=network.subnet_ids[server.subnet], admin_username=plan.admin_username,
-            admin_password=pulumi.Output.secret(password), bootstrap_command=bootstrap.command(server, plan),
-            domain=plan.domain, domain_join=plan.domain_join, domain_join_password=args.domain_join_password,
+            server=server,
+            resource_group_name=self._resource_group(server),
+            subnet_id=network.subnet_ids[server.subnet],
+            admin_username=plan.admin_username,
+            admin_password=pulumi.Output.secret(password),
+            bootstrap_command=bootstrap.command(server, plan),
+            domain=plan.domain,
+            domain_join=plan.domain_join,
+            domain_join_password=args.domain_join_password,
             availability_set_id=self._availability_set(server).id,
-            encryption_at_host=plan.encryption_at_host, protect=plan.protect_stateful_resources,
-            tags={**tags(dict(plan.tags), pool=server.pool, site=server.site, role=server.role),
-                  HARDWARE_TAG: args.pool.hardware.value})
+            encryption_at_host=plan.encryption_at_host,
+            protect=plan.protect_stateful_resources,
+            tags={
+                **tags(dict(plan.tags), pool=server.pool, site=server.site, role=server.role),
+                HARDWARE_TAG: args.pool.hardware.value,
+            },
+        )
         options = pulumi.ResourceOptions(parent=self)
         if server.role.is_sql:
             SqlServer(server.key, SqlServerArgs(vm=spec), opts=options)
@@ -98,12 +119,16 @@ class PersistentChatPool(pulumi.ComponentResource):
             pool, plan = self._args.pool, self._args.plan
             name = f"{pool.key}-{server.site}-{server.subnet}"
             self._sets.sets[key] = compute.AvailabilitySet(
-                f"{name}-avset", resource_group_name=self._resource_group(server),
-                location=server.region, availability_set_name=f"avail-{name}",
-                platform_fault_domain_count=FAULT_DOMAINS, platform_update_domain_count=UPDATE_DOMAINS,
+                f"{name}-avset",
+                resource_group_name=self._resource_group(server),
+                location=server.region,
+                availability_set_name=f"avail-{name}",
+                platform_fault_domain_count=FAULT_DOMAINS,
+                platform_update_domain_count=UPDATE_DOMAINS,
                 sku=compute.SkuArgs(name="Aligned"),
                 tags=tags(dict(plan.tags), pool=pool.key, site=server.site, role=f"{server.subnet}-servers"),
-                opts=child(self))
+                opts=child(self),
+            )
         return self._sets.sets[key]
 
     def _resource_group(self, server: ServerPlan) -> pulumi.Output[str]:

@@ -55,41 +55,58 @@ class SecretStore(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: SecretStoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("pchat:index:SecretStore", name, None, opts)
-        suffix = random.RandomString(f"{name}-suffix", length=8, special=False, upper=False,
-                                     opts=child(self))
+        suffix = random.RandomString(f"{name}-suffix", length=8, special=False, upper=False, opts=child(self))
         tenant = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self)).tenant_id
         vault = keyvault.Vault(
-            f"{name}-vault", resource_group_name=args.resource_group_name, location=args.location,
+            f"{name}-vault",
+            resource_group_name=args.resource_group_name,
+            location=args.location,
             vault_name=pulumi.Output.concat("kv-pchat-", suffix.result),
             properties=keyvault.VaultPropertiesArgs(
-                tenant_id=tenant, sku=keyvault.SkuArgs(family="A", name="standard"),
-                enable_rbac_authorization=True, enable_soft_delete=True,
-                soft_delete_retention_in_days=SOFT_DELETE_DAYS, enable_purge_protection=True,
+                tenant_id=tenant,
+                sku=keyvault.SkuArgs(family="A", name="standard"),
+                enable_rbac_authorization=True,
+                enable_soft_delete=True,
+                soft_delete_retention_in_days=SOFT_DELETE_DAYS,
+                enable_purge_protection=True,
                 public_network_access="Disabled",
-                network_acls=keyvault.NetworkRuleSetArgs(default_action="Deny", bypass="AzureServices")),
-            tags=dict(args.tags), opts=child(self, stateful=True, protect=args.protect))
+                network_acls=keyvault.NetworkRuleSetArgs(default_action="Deny", bypass="AzureServices"),
+            ),
+            tags=dict(args.tags),
+            opts=child(self, stateful=True, protect=args.protect),
+        )
         secrets = {
             key: keyvault.Secret(
-                f"{name}-{key}", resource_group_name=args.resource_group_name, vault_name=vault.name,
+                f"{name}-{key}",
+                resource_group_name=args.resource_group_name,
+                vault_name=vault.name,
                 secret_name=key,
                 properties=keyvault.SecretPropertiesArgs(
-                    value=pulumi.Output.secret(value), content_type="password",
-                    attributes=keyvault.SecretAttributesArgs(enabled=True, expires=self._expiry(name, key, args))),
-                tags=dict(args.tags), opts=child(self))
+                    value=pulumi.Output.secret(value),
+                    content_type="password",
+                    attributes=keyvault.SecretAttributesArgs(enabled=True, expires=self._expiry(name, key, args)),
+                ),
+                tags=dict(args.tags),
+                opts=child(self),
+            )
             for key, value in args.secrets.items()
         }
         if args.diagnostics_workspace_id is not None:
             monitor.DiagnosticSetting(
-                f"{name}-diag", resource_uri=vault.id, name=DIAGNOSTIC_SETTING,
+                f"{name}-diag",
+                resource_uri=vault.id,
+                name=DIAGNOSTIC_SETTING,
                 workspace_id=args.diagnostics_workspace_id,
                 logs=[monitor.DiagnosticsLogSettingsArgs(category_group="allLogs", enabled=True)],
                 metrics=[monitor.DiagnosticsMetricSettingsArgs(category="AllMetrics", enabled=True)],
-                opts=child(self))
+                opts=child(self),
+            )
         self.vault_id = vault.id
         self.vault_uri = vault.properties.apply(lambda p: p.vault_uri or "")
         self.secret_ids = {key: secret.id for key, secret in secrets.items()}
-        self.secret_uris = {key: secret.properties.apply(lambda p: p.secret_uri or "")
-                            for key, secret in secrets.items()}
+        self.secret_uris = {
+            key: secret.properties.apply(lambda p: p.secret_uri or "") for key, secret in secrets.items()
+        }
         self.register_outputs({"vaultId": self.vault_id, "secretIds": self.secret_ids})
 
     def _expiry(self, name: str, key: str, args: SecretStoreArgs) -> pulumi.Input[int] | None:

@@ -40,17 +40,26 @@ class SqlServer(pulumi.ComponentResource):
         server = spec.server
         vm = WindowsServer(name, spec, opts=pulumi.ResourceOptions(parent=self))
         registration = sqlvirtualmachine.SqlVirtualMachine(
-            f"{name}-sqlvm", resource_group_name=spec.resource_group_name, location=server.region,
-            sql_virtual_machine_name=vm.vm_name, virtual_machine_resource_id=vm.vm_id,
-            sql_image_offer=server.image.offer, sql_image_sku=server.image.sku,
-            sql_server_license_type="PAYG", least_privilege_mode="Enabled",
+            f"{name}-sqlvm",
+            resource_group_name=spec.resource_group_name,
+            location=server.region,
+            sql_virtual_machine_name=vm.vm_name,
+            virtual_machine_resource_id=vm.vm_id,
+            sql_image_offer=server.image.offer,
+            sql_image_sku=server.image.sku,
+            sql_server_license_type="PAYG",
+            least_privilege_mode="Enabled",
             server_configurations_management_settings=sqlvirtualmachine.ServerConfigurationsManagementSettingsArgs(
                 sql_connectivity_update_settings=sqlvirtualmachine.SqlConnectivityUpdateSettingsArgs(
-                    connectivity_type="PRIVATE", port=SQL_PORT),
+                    connectivity_type="PRIVATE", port=SQL_PORT
+                ),
                 sql_workload_type_update_settings=sqlvirtualmachine.SqlWorkloadTypeUpdateSettingsArgs(
-                    sql_workload_type="OLTP")),
+                    sql_workload_type="OLTP"
+                ),
+            ),
             tags=dict(spec.tags),
-            opts=child(self, stateful=True, protect=spec.protect, depends_on=[vm.ready]))
+            opts=child(self, stateful=True, protect=spec.protect, depends_on=[vm.ready]),
+        )
         self.vm_id = vm.vm_id
         self.vm_name = vm.vm_name
         self.private_ip = vm.private_ip

@@ -56,13 +56,23 @@ class StoreGroup(pulumi.ComponentResource):
         super().__init__("pchat:index:StoreGroup", name, None, opts)
         group_name = f"rg-{args.name_prefix}-{args.site}-data"
         group = resources.ResourceGroup(
-            f"{name}-rg", resource_group_name=group_name, location=args.region, tags=dict(args.tags),
-            opts=child(self, stateful=True, protect=args.protect))
+            f"{name}-rg",
+            resource_group_name=group_name,
+            location=args.region,
+            tags=dict(args.tags),
+            opts=child(self, stateful=True, protect=args.protect),
+        )
         if args.lock:
             authorization.ManagementLockByScope(
-                f"{name}-lock", scope=group.id, lock_name=f"lock-{group_name}", level=LOCK_LEVEL,
-                notes=LOCK_NOTES, opts=child(self))
+                f"{name}-lock",
+                scope=group.id,
+                lock_name=f"lock-{group_name}",
+                level=LOCK_LEVEL,
+                notes=LOCK_NOTES,
+                opts=child(self),
+            )
         self.resource_group_name = group.name
         self.resource_group_id = group.id
-        self.register_outputs({"resourceGroupName": self.resource_group_name,
-                               "resourceGroupId": self.resource_group_id})
+        self.register_outputs(
+            {"resourceGroupName": self.resource_group_name, "resourceGroupId": self.resource_group_id}
+        )

@@ -57,50 +57,89 @@ class WindowsServer(pulumi.ComponentResource):
         super().__init__("pchat:index:WindowsServer", name, None, opts)
         server = args.server
         nic = network.NetworkInterface(
-            f"{name}-nic", resource_group_name=args.resource_group_name, location=server.region,
+            f"{name}-nic",
+            resource_group_name=args.resource_group_name,
+            location=server.region,
             network_interface_name=f"nic-{server.computer_name}",
-            ip_configurations=[network.NetworkInterfaceIPConfigurationArgs(
-                name="ipconfig1", primary=True, private_ip_allocation_method="Static",
-                private_ip_address=server.private_ip, subnet=network.SubnetArgs(id=args.subnet_id))],
-            tags=dict(args.tags), opts=child(self))
+            ip_configurations=[
+                network.NetworkInterfaceIPConfigurationArgs(
+                    name="ipconfig1",
+                    primary=True,
+                    private_ip_allocation_method="Static",
+                    private_ip_address=server.private_ip,
+                    subnet=network.SubnetArgs(id=args.subnet_id),
+                )
+            ],
+            tags=dict(args.tags),
+            opts=child(self),
+        )
         disks = {disk.name: self._disk(name, disk, args) for disk in server.disks}
         vm = compute.VirtualMachine(
-            f"{name}-vm", resource_group_name=args.resource_group_name, location=server.region,
+            f"{name}-vm",
+            resource_group_name=args.resource_group_name,
+            location=server.region,
             vm_name=server.computer_name,
             hardware_profile=compute.HardwareProfileArgs(vm_size=server.vm_size),
             os_profile=compute.OSProfileArgs(
-                computer_name=server.computer_name, admin_username=args.admin_username,
+                computer_name=server.computer_name,
+                admin_username=args.admin_username,
                 admin_password=args.admin_password,
                 windows_configuration=compute.WindowsConfigurationArgs(
-                    provision_vm_agent=True, enable_automatic_updates=True, time_zone=server.time_zone)),
+                    provision_vm_agent=True, enable_automatic_updates=True, time_zone=server.time_zone
+                ),
+            ),
             storage_profile=compute.StorageProfileArgs(
                 image_reference=compute.ImageReferenceArgs(
-                    publisher=server.image.publisher, offer=server.image.offer, sku=server.image.sku,
-                    version=server.image.version),
+                    publisher=server.image.publisher,
+                    offer=server.image.offer,
+                    sku=server.image.sku,
+                    version=server.image.version,
+                ),
                 os_disk=compute.OSDiskArgs(
-                    name=f"{server.computer_name}-os", create_option="FromImage", caching="ReadWrite",
+                    name=f"{server.computer_name}-os",
+                    create_option="FromImage",
+                    caching="ReadWrite",
                     delete_option="Delete",
-                    managed_disk=compute.ManagedDiskParametersArgs(storage_account_type="Premium_LRS")),
-                data_disks=[compute.DataDiskArgs(
-                    lun=disk.lun, create_option="Attach", delete_option="Detach",
-                    caching="None" if disk.name == LOG_DISK else "ReadOnly",
-                    managed_disk=compute.ManagedDiskParametersArgs(id=disks[disk.name].id))
-                    for disk in server.disks]),
+                    managed_disk=compute.ManagedDiskParametersArgs(storage_account_type="Premium_LRS"),
+                ),
+                data_disks=[
+                    compute.DataDiskArgs(
+                        lun=disk.lun,
+                        create_option="Attach",
+                        delete_option="Detach",
+                        caching="None" if disk.name == LOG_DISK else "ReadOnly",
+                        managed_disk=compute.ManagedDiskParametersArgs(id=disks[disk.name].id),
+                    )
+                    for disk in server.disks
+                ],
+            ),
             network_profile=compute.NetworkProfileArgs(
-                network_interfaces=[compute.NetworkInterfaceReferenceArgs(id=nic.id, primary=True)]),
+                network_interfaces=[compute.NetworkInterfaceReferenceArgs(id=nic.id, primary=True)]
+            ),
             security_profile=compute.SecurityProfileArgs(encryption_at_host=args.encryption_at_host),
             identity=compute.VirtualMachineIdentityArgs(type="SystemAssigned"),
-            availability_set=(compute.SubResourceArgs(id=args.availability_set_id)
-                              if args.availability_set_id is not None else None),
+            availability_set=(
+                compute.SubResourceArgs(id=args.availability_set_id) if args.availability_set_id is not None else None
+            ),
             tags=dict(args.tags),
-            opts=child(self, stateful=server.role.holds_data, protect=args.protect,
-                       ignore_changes=[ADMIN_PASSWORD_PATH]))
+            opts=child(
+                self, stateful=server.role.holds_data, protect=args.protect, ignore_changes=[ADMIN_PASSWORD_PATH]
+            ),
+        )
         init = compute.VirtualMachineExtension(
-            f"{name}-init", resource_group_name=args.resource_group_name, location=server.region,
-            vm_name=vm.name, vm_extension_name="pchat-init", publisher="Microsoft.Compute",
-            type="CustomScriptExtension", type_handler_version="1.10", auto_upgrade_minor_version=True,
+            f"{name}-init",
+            resource_group_name=args.resource_group_name,
+            location=server.region,
+            vm_name=vm.name,
+            vm_extension_name="pchat-init",
+            publisher="Microsoft.Compute",
+            type="CustomScriptExtension",
+            type_handler_version="1.10",
+            auto_upgrade_minor_version=True,
             protected_settings=pulumi.Output.secret({"commandToExecute": args.bootstrap_command}),
-            tags=dict(args.tags), opts=child(self))
+            tags=dict(args.tags),
+            opts=child(self),
+        )
         self.ready = init
         if args.domain_join is not None:
             self.ready = self._join(name, vm, init, args, args.domain_join)
@@ -113,22 +152,42 @@ class WindowsServer(pulumi.ComponentResource):
     def _disk(self, name: str, disk: DiskPlan, args: WindowsServerArgs) -> compute.Disk:
         server = args.server
         return compute.Disk(
-            f"{name}-{disk.name}", resource_group_name=args.resource_group_name, location=server.region,
-            disk_name=f"{server.computer_name}-{disk.name}", disk_size_gb=disk.size_gb,
+            f"{name}-{disk.name}",
+            resource_group_name=args.resource_group_name,
+            location=server.region,
+            disk_name=f"{server.computer_name}-{disk.name}",
+            disk_size_gb=disk.size_gb,
             sku=compute.DiskSkuArgs(name="Premium_LRS"),
             creation_data=compute.CreationDataArgs(create_option="Empty"),
-            network_access_policy="DenyAll", public_network_access="Disabled",
+            network_access_policy="DenyAll",
+            public_network_access="Disabled",
             encryption=compute.EncryptionArgs(type="EncryptionAtRestWithPlatformKey"),
-            tags=dict(args.tags), opts=child(self, stateful=True, protect=args.protect))
+            tags=dict(args.tags),
+            opts=child(self, stateful=True, protect=args.protect),
+        )
 
-    def _join(self, name: str, vm: compute.VirtualMachine, after: pulumi.Resource,
-              args: WindowsServerArgs, join: DomainJoin) -> compute.VirtualMachineExtension:
+    def _join(
+        self, name: str, vm: compute.VirtualMachine, after: pulumi.Resource, args: WindowsServerArgs, join: DomainJoin
+    ) -> compute.VirtualMachineExtension:
         """Joins the domain after the bootstrap: extensions on one VM run one at a time."""
         return compute.VirtualMachineExtension(
-            f"{name}-join", resource_group_name=args.resource_group_name, location=args.server.region,
-            vm_name=vm.name, vm_extension_name="pchat-domain-join", publisher="Microsoft.Compute",
-            type="JsonADDomainExtension", type_handler_version="1.3", auto_upgrade_minor_version=True,
-            settings={"Name": args.domain, "OUPath": join.ou_path or "", "User": join.user,
-                      "Restart": "true", "Options": "3"},
+            f"{name}-join",
+            resource_group_name=args.resource_group_name,
+            location=args.server.region,
+            vm_name=vm.name,
+            vm_extension_name="pchat-domain-join",
+            publisher="Microsoft.Compute",
+            type="JsonADDomainExtension",
+            type_handler_version="1.3",
+            auto_upgrade_minor_version=True,
+            settings={
+                "Name": args.domain,
+                "OUPath": join.ou_path or "",
+                "User": join.user,
+                "Restart": "true",
+                "Options": "3",
+            },
             protected_settings=pulumi.Output.secret({"Password": args.domain_join_password}),
-            tags=dict(args.tags), opts=child(self, depends_on=[after]))
+            tags=dict(args.tags),
+            opts=child(self, depends_on=[after]),
+        )

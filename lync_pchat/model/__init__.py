@@ -24,6 +24,15 @@ def plan_topology(raw: object) -> Plan:
 
 
 __all__ = [
-    "Plan", "PoolPlan", "Problem", "Role", "ServerPlan", "SitePlan", "SqlInstance",
-    "StorePlan", "TopologyConfig", "TopologyError", "plan_topology",
+    "Plan",
+    "PoolPlan",
+    "Problem",
+    "Role",
+    "ServerPlan",
+    "SitePlan",
+    "SqlInstance",
+    "StorePlan",
+    "TopologyConfig",
+    "TopologyError",
+    "plan_topology",
 ]

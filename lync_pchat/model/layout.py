@@ -83,8 +83,7 @@ def _sql_roles(pool: PoolConfig, edition: Edition) -> list[tuple[Role, str]]:
     """Dedicated SQL roles: per the HA/DR resource list, mirrored the same way in both sites."""
     dedicated = store_placement(pool, edition) is StorePlacement.DEDICATED
     separate_compliance = (
-        pool.compliance.enabled
-        and compliance_placement(pool, edition) is CompliancePlacement.SEPARATE
+        pool.compliance.enabled and compliance_placement(pool, edition) is CompliancePlacement.SEPARATE
     )
     mirroring, witness = pool.high_availability.mirroring, pool.high_availability.witness
     wanted = [

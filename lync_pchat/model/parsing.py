@@ -25,9 +25,16 @@ def parse(raw: object) -> TopologyConfig:
 
 _PLAIN = re.compile(r"^[\w:\[\]-]+$")
 _EXPECTED = {
-    "int_type": "a whole number", "int_parsing": "a whole number", "int_from_float": "a whole number",
-    "bool_type": "true or false", "bool_parsing": "true or false", "string_type": "a string",
-    "dict_type": "a map", "model_type": "a map", "tuple_type": "a list", "list_type": "a list",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "a string",
+    "dict_type": "a map",
+    "model_type": "a map",
+    "tuple_type": "a list",
+    "list_type": "a list",
 }
 _FIXED = {
     "missing": "required key is missing",

@@ -141,6 +141,7 @@ class StorePlan:
         """Each instance role -> the instance's name, or None where the role is not planned."""
         instances = {role: getattr(self, role) for role in self.INSTANCE_ROLES}
         return {role: instance.name if instance else None for role, instance in instances.items()}
+
     mirror_share: FileShare | None = None
     """The share ``Install-CsMirrorDatabase -FileShare`` takes to set up the mirror, set when the
     database is mirrored: on the principal, whose SQL Server writes the backups the mirror

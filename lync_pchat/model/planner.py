@@ -41,12 +41,32 @@ PCHAT_FEATURES = ("NET-Framework-45-Core", "NET-WCF-HTTP-Activation45", "Windows
 COMPLIANCE_FEATURES = ("MSMQ-Server",)
 """Message Queuing, which the compliance service reads from [L:...technical-requirements...]."""
 FRONT_END_FEATURES = (
-    "NET-Framework-Core", "RSAT-ADDS", "Web-Server", "Web-Static-Content", "Web-Default-Doc",
-    "Web-Http-Errors", "Web-Asp-Net", "Web-Asp-Net45", "Web-Net-Ext", "Web-ISAPI-Ext",
-    "Web-ISAPI-Filter", "Web-Http-Logging", "Web-Log-Libraries", "Web-Request-Monitor",
-    "Web-Http-Tracing", "Web-Basic-Auth", "Web-Windows-Auth", "Web-Client-Auth",
-    "Web-Filtering", "Web-Stat-Compression", "Web-Dyn-Compression", "Web-Mgmt-Tools",
-    "Web-Scripting-Tools", "Web-Mgmt-Compat", "Server-Media-Foundation", "BITS",
+    "NET-Framework-Core",
+    "RSAT-ADDS",
+    "Web-Server",
+    "Web-Static-Content",
+    "Web-Default-Doc",
+    "Web-Http-Errors",
+    "Web-Asp-Net",
+    "Web-Asp-Net45",
+    "Web-Net-Ext",
+    "Web-ISAPI-Ext",
+    "Web-ISAPI-Filter",
+    "Web-Http-Logging",
+    "Web-Log-Libraries",
+    "Web-Request-Monitor",
+    "Web-Http-Tracing",
+    "Web-Basic-Auth",
+    "Web-Windows-Auth",
+    "Web-Client-Auth",
+    "Web-Filtering",
+    "Web-Stat-Compression",
+    "Web-Dyn-Compression",
+    "Web-Mgmt-Tools",
+    "Web-Scripting-Tools",
+    "Web-Mgmt-Compat",
+    "Server-Media-Foundation",
+    "BITS",
 )
 """IIS and the other Front End prerequisites a Standard Edition server needs."""
 
@@ -59,8 +79,10 @@ COPY_SHARE = ("pchat-logcopy", "LogCopy")
 
 _STORE_ROLES = {Role.STORE, Role.STORE_MIRROR, Role.BACKUP_STORE, Role.BACKUP_STORE_MIRROR}
 _COMPLIANCE_ROLES = {
-    Role.COMPLIANCE_STORE, Role.COMPLIANCE_STORE_MIRROR,
-    Role.COMPLIANCE_BACKUP_STORE, Role.COMPLIANCE_BACKUP_STORE_MIRROR,
+    Role.COMPLIANCE_STORE,
+    Role.COMPLIANCE_STORE_MIRROR,
+    Role.COMPLIANCE_BACKUP_STORE,
+    Role.COMPLIANCE_BACKUP_STORE_MIRROR,
 }
 
 

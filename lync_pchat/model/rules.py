@@ -27,15 +27,23 @@ def advisories(cfg: TopologyConfig) -> list[str]:
     for key, pool in cfg.pools.items():
         path = f"pools.{key}"
         if pool.hardware is Hardware.EVALUATION:
-            notes.append(f"{path}.hardware: evaluation sizes are below the documented 2 x hex-core, "
-                         f"32 GB servers: not for production [{src.HARDWARE}]")
+            notes.append(
+                f"{path}.hardware: evaluation sizes are below the documented 2 x hex-core, "
+                f"32 GB servers: not for production [{src.HARDWARE}]"
+            )
         if store_placement(pool, cfg.edition) is StorePlacement.COLLOCATED:
-            notes.append(f"{path}.store.placement: collocating mgc on the Back End is supported but "
-                         f"a dedicated SQL Server is recommended [{src.SYSTEM_PLATFORMS}]")
+            notes.append(
+                f"{path}.store.placement: collocating mgc on the Back End is supported but "
+                f"a dedicated SQL Server is recommended [{src.SYSTEM_PLATFORMS}]"
+            )
         if rules_topology.compliance_advice(pool, cfg.edition):
-            notes.append(f"{path}.compliance.placement: stand-alone compliance instances are "
-                         f"recommended with mirroring or log shipping [{src.REQUIRED_RESOURCES}]")
+            notes.append(
+                f"{path}.compliance.placement: stand-alone compliance instances are "
+                f"recommended with mirroring or log shipping [{src.REQUIRED_RESOURCES}]"
+            )
         if cfg.edition is Edition.STANDARD and pool.users > STANDARD_EDITION_USERS:
-            notes.append(f"{path}.users: a Standard Edition server hosts up to "
-                         f"{STANDARD_EDITION_USERS:,} users [{src.CAPACITY_USER_MODELS}]")
+            notes.append(
+                f"{path}.users: a Standard Edition server hosts up to "
+                f"{STANDARD_EDITION_USERS:,} users [{src.CAPACITY_USER_MODELS}]"
+            )
     return notes

@@ -33,7 +33,9 @@ MAX_SECRET_DAYS = 3650
 EARLIEST_NOT_AFTER = date(2000, 1, 1)
 WORKSPACE_ID = re.compile(
     r"/subscriptions/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/resourceGroups/[-\w.()]{1,90}"
-    r"/providers/Microsoft\.OperationalInsights/workspaces/[A-Za-z0-9][-A-Za-z0-9]{2,62}", re.IGNORECASE)
+    r"/providers/Microsoft\.OperationalInsights/workspaces/[A-Za-z0-9][-A-Za-z0-9]{2,62}",
+    re.IGNORECASE,
+)
 """The ARM id of a Log Analytics workspace."""
 
 
@@ -55,10 +57,21 @@ def admin_username(cfg: TopologyConfig) -> Iterator[Problem]:
 
 def source_ranges(cfg: TopologyConfig) -> Iterator[Problem]:
     """The ranges NSG rules admit: RDP from managementCidr, Lync traffic from frontEndCidr."""
-    ranges = [("managementCidr", cfg.management_cidr, "RDP to the whole Internet; give the range your "
-               "admins connect from, or omit the key for no RDP rule")]
-    ranges += [(f"pools.{key}.frontEndCidr", pool.front_end_cidr, "the pool to the whole Internet; "
-                "give the range of the next-hop Front End servers") for key, pool in cfg.pools.items()]
+    ranges = [
+        (
+            "managementCidr",
+            cfg.management_cidr,
+            "RDP to the whole Internet; give the range your admins connect from, or omit the key for no RDP rule",
+        )
+    ]
+    ranges += [
+        (
+            f"pools.{key}.frontEndCidr",
+            pool.front_end_cidr,
+            "the pool to the whole Internet; give the range of the next-hop Front End servers",
+        )
+        for key, pool in cfg.pools.items()
+    ]
     for path, text, opened in ranges:
         if text is None:
             continue
@@ -73,8 +86,11 @@ def source_ranges(cfg: TopologyConfig) -> Iterator[Problem]:
 
 def tags(cfg: TopologyConfig) -> Iterator[Problem]:
     if len(cfg.tags) > MAX_USER_TAGS:
-        yield Problem("tags", f"at most {MAX_USER_TAGS} tags; Azure allows 50 per resource "
-                      f"and this project sets {', '.join(RESERVED_TAGS)}")
+        yield Problem(
+            "tags",
+            f"at most {MAX_USER_TAGS} tags; Azure allows 50 per resource "
+            f"and this project sets {', '.join(RESERVED_TAGS)}",
+        )
     for name, value in cfg.tags.items():
         path = f"tags.{name}"
         if name.lower() in RESERVED_TAGS:
@@ -90,8 +106,7 @@ def sites(cfg: TopologyConfig) -> Iterator[Problem]:
     for key, site in cfg.sites.items():
         path = f"sites.{key}"
         if site.region not in AZURE_REGIONS:
-            yield Problem(f"{path}.region", f"{site.region!r} is not an Azure region name "
-                          "(lowercase, e.g. westeurope)")
+            yield Problem(f"{path}.region", f"{site.region!r} is not an Azure region name (lowercase, e.g. westeurope)")
         network = yield from _address_space(f"{path}.addressSpace", site.address_space)
         if network is not None:
             networks[key] = network
@@ -102,8 +117,9 @@ def sites(cfg: TopologyConfig) -> Iterator[Problem]:
     for (a, net_a), (b, net_b) in combinations(networks.items(), 2):
         if net_a.overlaps(net_b) and b not in reported:
             reported.add(b)
-            yield Problem(f"sites.{b}.addressSpace",
-                          f"{net_b} overlaps {net_a} of site {a!r}; peered sites need distinct ranges")
+            yield Problem(
+                f"sites.{b}.addressSpace", f"{net_b} overlaps {net_a} of site {a!r}; peered sites need distinct ranges"
+            )
 
 
 def _address_space(path: str, text: str) -> Generator[Problem, None, IPv4Network | None]:
@@ -117,8 +133,10 @@ def _address_space(path: str, text: str) -> Generator[Problem, None, IPv4Network
         yield Problem(path, f"{network} is not a private (RFC 1918) range")
         return None
     if not MIN_PREFIX <= network.prefixlen <= MAX_PREFIX:
-        yield Problem(path, f"{network} must be a /{MIN_PREFIX} to /{MAX_PREFIX} network to hold "
-                      "the Persistent Chat and SQL subnets")
+        yield Problem(
+            path,
+            f"{network} must be a /{MIN_PREFIX} to /{MAX_PREFIX} network to hold the Persistent Chat and SQL subnets",
+        )
         return None
     return network
 
@@ -131,14 +149,19 @@ def computer_names(cfg: TopologyConfig) -> Iterator[Problem]:
         for seat in seats(pool, cfg.edition):
             name = seat.computer_name(prefix)
             if not is_computer_name(name):
-                hint = ("" if pool.computer_name_prefix else
-                        "; set computerNamePrefix to a shorter prefix")
-                yield Problem(path, f"the computer name {name!r} ({len(name)} characters) is not a "
-                              f"valid Windows computer name of at most 15 characters{hint}")
+                hint = "" if pool.computer_name_prefix else "; set computerNamePrefix to a shorter prefix"
+                yield Problem(
+                    path,
+                    f"the computer name {name!r} ({len(name)} characters) is not a "
+                    f"valid Windows computer name of at most 15 characters{hint}",
+                )
                 break
             if owners.setdefault(name.lower(), key) != key:
-                yield Problem(path, f"the computer name {name!r} is also planned for pool "
-                              f"{owners[name.lower()]!r}; set a distinct computerNamePrefix")
+                yield Problem(
+                    path,
+                    f"the computer name {name!r} is also planned for pool "
+                    f"{owners[name.lower()]!r}; set a distinct computerNamePrefix",
+                )
                 break
 
 
@@ -148,16 +171,25 @@ def pool_settings(cfg: TopologyConfig) -> Iterator[Problem]:
         if not 1 <= pool.port <= 65_535:
             yield Problem(f"{path}.port", f"{pool.port} is not a TCP port (1 to 65535)")
         elif pool.port in (8011, 881):
-            yield Problem(f"{path}.port", f"{pool.port} is used by Persistent Chat itself "
-                          "(8011 inter-server, 881 WCF); the default SIP port is 5041", src.PORTS)
+            yield Problem(
+                f"{path}.port",
+                f"{pool.port} is used by Persistent Chat itself "
+                "(8011 inter-server, 881 WCF); the default SIP port is 5041",
+                src.PORTS,
+            )
         if not is_time_zone_id(pool.time_zone):
-            yield Problem(f"{path}.timeZone", f"{pool.time_zone!r} is not a Windows time zone id "
-                          "such as 'UTC' or 'W. Europe Standard Time'")
+            yield Problem(
+                f"{path}.timeZone",
+                f"{pool.time_zone!r} is not a Windows time zone id such as 'UTC' or 'W. Europe Standard Time'",
+            )
         disk = pool.data_disk
         if disk.file_system.upper() != "NTFS":
-            yield Problem(f"{path}.dataDisk.fileSystem",
-                          f"{disk.file_system} is not supported: Persistent Chat must be installed "
-                          "on NTFS (FAT32 is explicitly unsupported)", src.DEPLOYING)
+            yield Problem(
+                f"{path}.dataDisk.fileSystem",
+                f"{disk.file_system} is not supported: Persistent Chat must be installed "
+                "on NTFS (FAT32 is explicitly unsupported)",
+                src.DEPLOYING,
+            )
         yield from _disk_size(f"{path}.dataDisk.sizeGb", disk.size_gb)
         store = pool.store
         for name in ("data_disk_gb", "log_disk_gb", "temp_db_disk_gb", "backup_disk_gb"):
@@ -171,8 +203,9 @@ def vm_sizes(cfg: TopologyConfig) -> Iterator[Problem]:
         spec = DOCUMENTED_SPEC if pool.hardware is Hardware.DOCUMENTED else EVALUATION_SPEC
         yield from _size(f"{path}.vmSize", pool.vm_size, spec, pool.hardware)
         yield from _size(f"{path}.store.vmSize", pool.store.vm_size, spec, pool.hardware)
-        yield from _size(f"{path}.highAvailability.witnessVmSize",
-                         pool.high_availability.witness_vm_size, WITNESS_SPEC, None)
+        yield from _size(
+            f"{path}.highAvailability.witnessVmSize", pool.high_availability.witness_vm_size, WITNESS_SPEC, None
+        )
 
 
 def _size(path: str, name: str | None, spec: HardwareSpec, hardware: Hardware | None) -> Iterator[Problem]:
@@ -180,16 +213,20 @@ def _size(path: str, name: str | None, spec: HardwareSpec, hardware: Hardware | 
         return
     size = VM_SIZES.get(name)
     if size is None:
-        yield Problem(path, f"{name!r} is not in the catalog; choose one of "
-                      f"{_suggest(spec)}", src.AZURE_SIZES)
+        yield Problem(path, f"{name!r} is not in the catalog; choose one of {_suggest(spec)}", src.AZURE_SIZES)
     elif not size.premium_storage:
-        yield Problem(path, f"{name} cannot use Premium SSD, which the data volumes need; "
-                      f"choose one of {_suggest(spec)}", src.AZURE_SIZES)
+        yield Problem(
+            path,
+            f"{name} cannot use Premium SSD, which the data volumes need; choose one of {_suggest(spec)}",
+            src.AZURE_SIZES,
+        )
     elif not spec.met_by(size):
         if hardware is Hardware.DOCUMENTED:
-            message = (f"{size.describe()}; the documented hardware is 2 x hex-core "
-                       f"({spec.describe()}). Choose one of {_suggest(spec)}, "
-                       "or set hardware: evaluation for a smaller, unsupported lab")
+            message = (
+                f"{size.describe()}; the documented hardware is 2 x hex-core "
+                f"({spec.describe()}). Choose one of {_suggest(spec)}, "
+                "or set hardware: evaluation for a smaller, unsupported lab"
+            )
             yield Problem(path, message, src.HARDWARE)
         else:
             yield Problem(path, f"{size.describe()}; below the floor of {spec.describe()}")
@@ -202,30 +239,37 @@ def _suggest(spec: HardwareSpec) -> str:
 
 def _disk_size(path: str, size_gb: int) -> Iterator[Problem]:
     if not MIN_DISK_GB <= size_gb <= MAX_DISK_GB:
-        yield Problem(path, f"{size_gb} GB is outside {MIN_DISK_GB} to {MAX_DISK_GB} GB "
-                      f"(the documented hardware has at least {MIN_DISK_GB} GB free per disk)",
-                      src.HARDWARE)
+        yield Problem(
+            path,
+            f"{size_gb} GB is outside {MIN_DISK_GB} to {MAX_DISK_GB} GB "
+            f"(the documented hardware has at least {MIN_DISK_GB} GB free per disk)",
+            src.HARDWARE,
+        )
 
 
 def guardrails(cfg: TopologyConfig) -> Iterator[Problem]:
     """Secret expiry and the diagnostics workspace."""
     days = cfg.secret_expiry_days
     if days is not None and not 1 <= days <= MAX_SECRET_DAYS:
-        yield Problem("secretExpiryDays", f"{days} is outside 1 to {MAX_SECRET_DAYS} days; "
-                      "use null for secrets that never expire")
+        yield Problem(
+            "secretExpiryDays", f"{days} is outside 1 to {MAX_SECRET_DAYS} days; use null for secrets that never expire"
+        )
     not_after = cfg.secrets_not_after
     if not_after is not None:
         if days is None:
-            yield Problem("secretsNotAfter", "secretExpiryDays is null (secrets never expire): "
-                          "remove one of the two")
+            yield Problem("secretsNotAfter", "secretExpiryDays is null (secrets never expire): remove one of the two")
         if not_after < EARLIEST_NOT_AFTER:
-            yield Problem("secretsNotAfter", f"{not_after.isoformat()} is in the past; give the date "
-                          "(YYYY-MM-DD) the secrets must be rotated by")
+            yield Problem(
+                "secretsNotAfter",
+                f"{not_after.isoformat()} is in the past; give the date (YYYY-MM-DD) the secrets must be rotated by",
+            )
     if cfg.diagnostics is not None and not WORKSPACE_ID.fullmatch(cfg.diagnostics.workspace_resource_id):
-        yield Problem("diagnostics.workspaceResourceId",
-                      f"{cfg.diagnostics.workspace_resource_id[:200]!r} is not the resource id of a Log Analytics "
-                      "workspace: /subscriptions/<subscription id>/resourceGroups/<group>/providers/"
-                      "Microsoft.OperationalInsights/workspaces/<name>")
+        yield Problem(
+            "diagnostics.workspaceResourceId",
+            f"{cfg.diagnostics.workspace_resource_id[:200]!r} is not the resource id of a Log Analytics "
+            "workspace: /subscriptions/<subscription id>/resourceGroups/<group>/providers/"
+            "Microsoft.OperationalInsights/workspaces/<name>",
+        )
 
 
 def _is_ipv4(text: str) -> bool:
@@ -233,5 +277,4 @@ def _is_ipv4(text: str) -> bool:
     return len(parts) == 4 and all(p.isdigit() and str(int(p)) == p and int(p) < 256 for p in parts)
 
 
-RULES = (domain, admin_username, source_ranges, tags, sites, computer_names, pool_settings, vm_sizes,
-         guardrails)
+RULES = (domain, admin_username, source_ranges, tags, sites, computer_names, pool_settings, vm_sizes, guardrails)

@@ -28,37 +28,62 @@ def standard_edition(cfg: TopologyConfig) -> Iterator[Problem]:
     if cfg.edition is not Edition.STANDARD:
         return
     if len(cfg.pools) > 1:
-        yield Problem("pools", f"Standard Edition has exactly one Persistent Chat pool, "
-                      f"collocated on the Standard Edition server; {len(cfg.pools)} are defined",
-                      src.SE_COLLOCATION)
+        yield Problem(
+            "pools",
+            f"Standard Edition has exactly one Persistent Chat pool, "
+            f"collocated on the Standard Edition server; {len(cfg.pools)} are defined",
+            src.SE_COLLOCATION,
+        )
     for key, pool in cfg.pools.items():
         yield from _standard_pool(f"pools.{key}", pool)
         fqdn = f"{key}.{cfg.domain}"
         if pool.next_hop is not None and pool.next_hop.lower() != fqdn.lower():
-            yield Problem(f"pools.{key}.nextHop", f"the collocated pool's next hop is the Standard "
-                          f"Edition server itself ({fqdn}); omit nextHop", src.ADD_TO_TOPOLOGY)
+            yield Problem(
+                f"pools.{key}.nextHop",
+                f"the collocated pool's next hop is the Standard Edition server itself ({fqdn}); omit nextHop",
+                src.ADD_TO_TOPOLOGY,
+            )
 
 
 def _standard_pool(path: str, pool: PoolConfig) -> Iterator[Problem]:
     if pool.active_servers not in (None, 1):
-        yield Problem(f"{path}.activeServers", "a Standard Edition pool is one server: the "
-                      "pool FQDN must equal the Standard Edition server FQDN", src.ADD_TO_TOPOLOGY)
+        yield Problem(
+            f"{path}.activeServers",
+            "a Standard Edition pool is one server: the pool FQDN must equal the Standard Edition server FQDN",
+            src.ADD_TO_TOPOLOGY,
+        )
     if pool.store.placement not in (None, StorePlacement.EXPRESS):
-        yield Problem(f"{path}.store.placement", "on Standard Edition the store uses the "
-                      "server's SQL Server Express instance: use placement express", src.DEPLOYING)
+        yield Problem(
+            f"{path}.store.placement",
+            "on Standard Edition the store uses the server's SQL Server Express instance: use placement express",
+            src.DEPLOYING,
+        )
     if pool.compliance.placement is CompliancePlacement.SEPARATE:
-        yield Problem(f"{path}.compliance.placement", "on Standard Edition mgccomp shares the "
-                      "server's SQL Server Express instance: use placement shared", src.DEPLOYING)
+        yield Problem(
+            f"{path}.compliance.placement",
+            "on Standard Edition mgccomp shares the server's SQL Server Express instance: use placement shared",
+            src.DEPLOYING,
+        )
     if pool.high_availability.mirroring or pool.high_availability.witness:
-        yield Problem(f"{path}.highAvailability", "Standard Edition offers no high "
-                      "availability for Persistent Chat; use edition enterprise", src.CAPACITY)
+        yield Problem(
+            f"{path}.highAvailability",
+            "Standard Edition offers no high availability for Persistent Chat; use edition enterprise",
+            src.CAPACITY,
+        )
     if pool.disaster_recovery is not None:
-        yield Problem(f"{path}.disasterRecovery", "Standard Edition offers no disaster "
-                      "recovery for Persistent Chat; use edition enterprise", src.DEPLOYING)
+        yield Problem(
+            f"{path}.disasterRecovery",
+            "Standard Edition offers no disaster recovery for Persistent Chat; use edition enterprise",
+            src.DEPLOYING,
+        )
     if pool.computer_name_prefix is not None:
-        yield Problem(f"{path}.computerNamePrefix", "a Standard Edition pool is named after its "
-                      "server: the pool FQDN must equal the server FQDN; rename the pool "
-                      "instead", src.ADD_TO_TOPOLOGY)
+        yield Problem(
+            f"{path}.computerNamePrefix",
+            "a Standard Edition pool is named after its "
+            "server: the pool FQDN must equal the server FQDN; rename the pool "
+            "instead",
+            src.ADD_TO_TOPOLOGY,
+        )
 
 
 def enterprise_edition(cfg: TopologyConfig) -> Iterator[Problem]:
@@ -68,11 +93,17 @@ def enterprise_edition(cfg: TopologyConfig) -> Iterator[Problem]:
     for key, pool in cfg.pools.items():
         path = f"pools.{key}"
         if pool.store.placement is StorePlacement.EXPRESS:
-            yield Problem(f"{path}.store.placement", "SQL Server Express is for Standard Edition "
-                          "only; use dedicated (recommended) or collocated", src.DATABASE_SOFTWARE)
+            yield Problem(
+                f"{path}.store.placement",
+                "SQL Server Express is for Standard Edition only; use dedicated (recommended) or collocated",
+                src.DATABASE_SOFTWARE,
+            )
         if pool.next_hop is None:
-            yield Problem(f"{path}.nextHop", "each Persistent Chat pool needs its next-hop Front "
-                          "End pool FQDN, e.g. fe01.corp.contoso.com", src.ADD_TO_TOPOLOGY)
+            yield Problem(
+                f"{path}.nextHop",
+                "each Persistent Chat pool needs its next-hop Front End pool FQDN, e.g. fe01.corp.contoso.com",
+                src.ADD_TO_TOPOLOGY,
+            )
         elif not is_fqdn(pool.next_hop):
             yield Problem(f"{path}.nextHop", f"{pool.next_hop!r} is not a Front End pool FQDN")
 
@@ -82,24 +113,39 @@ def capacity(cfg: TopologyConfig) -> Iterator[Problem]:
     for key, pool in cfg.pools.items():
         path = f"pools.{key}"
         if not 1 <= pool.users <= MAX_USERS:
-            yield Problem(f"{path}.users", f"{pool.users:,} concurrent users: a pool serves 1 to "
-                          f"{MAX_USERS:,} (4 active servers of {USERS_PER_SERVER:,})", src.CAPACITY)
+            yield Problem(
+                f"{path}.users",
+                f"{pool.users:,} concurrent users: a pool serves 1 to "
+                f"{MAX_USERS:,} (4 active servers of {USERS_PER_SERVER:,})",
+                src.CAPACITY,
+            )
         active = pool.active_servers
         if active is None:
             continue
         needed = default_active_servers(pool.users)
         if not 1 <= active <= MAX_ACTIVE_SERVERS:
-            yield Problem(f"{path}.activeServers", f"{active} active servers: a pool has 1 to "
-                          f"{MAX_ACTIVE_SERVERS} active servers", src.COMPONENTS)
+            yield Problem(
+                f"{path}.activeServers",
+                f"{active} active servers: a pool has 1 to {MAX_ACTIVE_SERVERS} active servers",
+                src.COMPONENTS,
+            )
         elif active < needed and pool.users <= MAX_USERS:
-            yield Problem(f"{path}.activeServers", f"{active} active servers serve at most "
-                          f"{active * USERS_PER_SERVER:,} users, not {pool.users:,}; use "
-                          f"{needed} or omit the key", src.CAPACITY)
+            yield Problem(
+                f"{path}.activeServers",
+                f"{active} active servers serve at most "
+                f"{active * USERS_PER_SERVER:,} users, not {pool.users:,}; use "
+                f"{needed} or omit the key",
+                src.CAPACITY,
+            )
     total = sum(pool.users for pool in cfg.pools.values())
     if len(cfg.pools) > 1 and total > MAX_USERS:
-        yield Problem("pools", f"{total:,} concurrent users in all pools: the {MAX_USERS:,} limit "
-                      "applies across all Persistent Chat pools together; extra pools do not "
-                      "add scale", src.CAPACITY)
+        yield Problem(
+            "pools",
+            f"{total:,} concurrent users in all pools: the {MAX_USERS:,} limit "
+            "applies across all Persistent Chat pools together; extra pools do not "
+            "add scale",
+            src.CAPACITY,
+        )
 
 
 def stores(cfg: TopologyConfig) -> Iterator[Problem]:
@@ -112,29 +158,40 @@ def stores(cfg: TopologyConfig) -> Iterator[Problem]:
             instance = f"{store.sql_server}\\{store.sql_instance or ''}".lower()
             users_of[instance].append(key)
         if pool.compliance.placement is not None and not pool.compliance.enabled:
-            yield Problem(f"pools.{key}.compliance.placement",
-                          "has no effect unless compliance.enabled is true")
+            yield Problem(f"pools.{key}.compliance.placement", "has no effect unless compliance.enabled is true")
     for instance, pools in users_of.items():
         for key in pools[1:]:
-            yield Problem(f"pools.{key}.store.sqlServer", f"{instance.rstrip(chr(92))} already holds "
-                          f"the Persistent Chat database of pool {pools[0]!r}; a SQL instance holds "
-                          "one mgc and one mgccomp", src.EE_COLLOCATION)
+            yield Problem(
+                f"pools.{key}.store.sqlServer",
+                f"{instance.rstrip(chr(92))} already holds "
+                f"the Persistent Chat database of pool {pools[0]!r}; a SQL instance holds "
+                "one mgc and one mgccomp",
+                src.EE_COLLOCATION,
+            )
 
 
 def _store(path: str, pool: PoolConfig, placement: StorePlacement) -> Iterator[Problem]:
     store = pool.store
     if placement is StorePlacement.COLLOCATED:
         if store.sql_server is None:
-            yield Problem(f"{path}.sqlServer", "a collocated store names the existing Back End "
-                          "SQL Server FQDN, e.g. be01.corp.contoso.com", src.EE_COLLOCATION)
+            yield Problem(
+                f"{path}.sqlServer",
+                "a collocated store names the existing Back End SQL Server FQDN, e.g. be01.corp.contoso.com",
+                src.EE_COLLOCATION,
+            )
         elif not is_fqdn(store.sql_server):
             yield Problem(f"{path}.sqlServer", f"{store.sql_server!r} is not a SQL Server FQDN")
     elif store.sql_server is not None or store.sql_instance is not None:
-        yield Problem(f"{path}.sqlServer", "sqlServer and sqlInstance name an existing instance, "
-                      f"only for placement collocated (this store is {placement})")
+        yield Problem(
+            f"{path}.sqlServer",
+            "sqlServer and sqlInstance name an existing instance, "
+            f"only for placement collocated (this store is {placement})",
+        )
     if store.sql_instance is not None and not is_sql_instance_name(store.sql_instance):
-        yield Problem(f"{path}.sqlInstance", f"{store.sql_instance!r} is not a SQL Server "
-                      "instance name (up to 16 letters, digits or _)")
+        yield Problem(
+            f"{path}.sqlInstance",
+            f"{store.sql_instance!r} is not a SQL Server instance name (up to 16 letters, digits or _)",
+        )
     if store.vm_size is not None and placement is not StorePlacement.DEDICATED:
         yield Problem(f"{path}.vmSize", f"vmSize sizes a dedicated SQL Server VM; this store is {placement}")
 
@@ -147,13 +204,19 @@ def high_availability(cfg: TopologyConfig) -> Iterator[Problem]:
         path = f"pools.{key}.highAvailability"
         ha = pool.high_availability
         if ha.witness and not ha.mirroring:
-            yield Problem(f"{path}.witness", "a witness serves SQL mirroring; set mirroring: true "
-                          "or drop the witness", src.SQL_MIRRORING)
+            yield Problem(
+                f"{path}.witness",
+                "a witness serves SQL mirroring; set mirroring: true or drop the witness",
+                src.SQL_MIRRORING,
+            )
         placement = store_placement(pool, cfg.edition)
         if ha.mirroring and placement is not StorePlacement.DEDICATED:
-            yield Problem(f"{path}.mirroring", "mirroring applies to stores this project provisions; "
-                          "a collocated store is mirrored with its Back End in Topology Builder",
-                          src.REQUIRED_RESOURCES)
+            yield Problem(
+                f"{path}.mirroring",
+                "mirroring applies to stores this project provisions; "
+                "a collocated store is mirrored with its Back End in Topology Builder",
+                src.REQUIRED_RESOURCES,
+            )
         if ha.witness_vm_size is not None and not ha.witness:
             yield Problem(f"{path}.witnessVmSize", "has no effect without witness: true")
 
@@ -168,21 +231,31 @@ def disaster_recovery(cfg: TopologyConfig) -> Iterator[Problem]:
             continue
         path = f"pools.{key}.disasterRecovery"
         if dr.standby_site not in cfg.sites:
-            yield Problem(f"{path}.standbySite", f"{dr.standby_site!r} is not a site; define it "
-                          f"under sites (known: {', '.join(cfg.sites)})")
+            yield Problem(
+                f"{path}.standbySite",
+                f"{dr.standby_site!r} is not a site; define it under sites (known: {', '.join(cfg.sites)})",
+            )
         elif dr.standby_site == pool.site:
-            yield Problem(f"{path}.standbySite", "standby servers and the backup store live in a "
-                          "second data center, not the pool's own site", src.STRETCHED_POOL)
-        elif pool.site in cfg.sites and (
-            cfg.sites[dr.standby_site].region == cfg.sites[pool.site].region
-        ):
-            yield Problem(f"{path}.standbySite", f"site {dr.standby_site!r} is in the same Azure "
-                          f"region as {pool.site!r}; a standby data center must be another region",
-                          src.STRETCHED_POOL)
+            yield Problem(
+                f"{path}.standbySite",
+                "standby servers and the backup store live in a second data center, not the pool's own site",
+                src.STRETCHED_POOL,
+            )
+        elif pool.site in cfg.sites and (cfg.sites[dr.standby_site].region == cfg.sites[pool.site].region):
+            yield Problem(
+                f"{path}.standbySite",
+                f"site {dr.standby_site!r} is in the same Azure "
+                f"region as {pool.site!r}; a standby data center must be another region",
+                src.STRETCHED_POOL,
+            )
         if dr.standby_servers is not None and not 1 <= dr.standby_servers <= MAX_STANDBY_SERVERS:
-            yield Problem(f"{path}.standbyServers", f"{dr.standby_servers} standby servers: a pool "
-                          f"has at most 8 servers, at most {MAX_ACTIVE_SERVERS} active, so 1 to "
-                          f"{MAX_STANDBY_SERVERS} standby", src.CAPACITY)
+            yield Problem(
+                f"{path}.standbyServers",
+                f"{dr.standby_servers} standby servers: a pool "
+                f"has at most 8 servers, at most {MAX_ACTIVE_SERVERS} active, so 1 to "
+                f"{MAX_STANDBY_SERVERS} standby",
+                src.CAPACITY,
+            )
 
 
 def pool_sites(cfg: TopologyConfig) -> Iterator[Problem]:
@@ -191,17 +264,24 @@ def pool_sites(cfg: TopologyConfig) -> Iterator[Problem]:
     for key, pool in cfg.pools.items():
         path = f"pools.{key}"
         if pool.site not in cfg.sites:
-            yield Problem(f"{path}.site", f"{pool.site!r} is not a site; define it under sites "
-                          f"(known: {', '.join(cfg.sites)})")
+            yield Problem(
+                f"{path}.site", f"{pool.site!r} is not a site; define it under sites (known: {', '.join(cfg.sites)})"
+            )
         if pool.default_for_site and defaults.setdefault(pool.site, key) != key:
-            yield Problem(f"{path}.defaultForSite", f"pool {defaults[pool.site]!r} is already the "
-                          f"default for site {pool.site!r}", src.ADD_TO_TOPOLOGY)
+            yield Problem(
+                f"{path}.defaultForSite",
+                f"pool {defaults[pool.site]!r} is already the default for site {pool.site!r}",
+                src.ADD_TO_TOPOLOGY,
+            )
         if pool.file_store is not None:
             servers = len([s for s in seats(pool, cfg.edition) if not s.role.is_sql])
             if not is_unc_path(pool.file_store) and (servers > 1 or not _is_local_path(pool.file_store)):
-                yield Problem(f"{path}.fileStore", f"{pool.file_store!r}: a multi-server pool's file "
-                              "store is a UNC path such as \\\\fs01.corp.contoso.com\\pchat",
-                              src.ADD_TO_TOPOLOGY)
+                yield Problem(
+                    f"{path}.fileStore",
+                    f"{pool.file_store!r}: a multi-server pool's file "
+                    "store is a UNC path such as \\\\fs01.corp.contoso.com\\pchat",
+                    src.ADD_TO_TOPOLOGY,
+                )
 
 
 def addresses(cfg: TopologyConfig) -> Iterator[Problem]:
@@ -214,15 +294,20 @@ def addresses(cfg: TopologyConfig) -> Iterator[Problem]:
             site = cfg.sites.get(site_key)
             slots = _slots(site.address_space) if site else None
             if slots is not None and not 0 <= pool.address_slot < slots:
-                yield Problem(path, f"slot {pool.address_slot} is outside site {site_key!r}, "
-                              f"whose subnets hold slots 0 to {slots - 1}")
+                yield Problem(
+                    path,
+                    f"slot {pool.address_slot} is outside site {site_key!r}, whose subnets hold slots 0 to {slots - 1}",
+                )
                 continue
             owner = taken.setdefault((site_key, pool.address_slot), key)
             if owner != key:
                 free = [n for n in range(slots or 0) if (site_key, n) not in taken][:5]
-                yield Problem(path, f"slot {pool.address_slot} in site {site_key!r} belongs to pool "
-                              f"{owner!r}; give this pool a free slot such as "
-                              f"{', '.join(map(str, free)) or 'none (use a larger address space)'}")
+                yield Problem(
+                    path,
+                    f"slot {pool.address_slot} in site {site_key!r} belongs to pool "
+                    f"{owner!r}; give this pool a free slot such as "
+                    f"{', '.join(map(str, free)) or 'none (use a larger address space)'}",
+                )
 
 
 def _slots(address_space: str) -> int | None:
@@ -246,5 +331,13 @@ def compliance_advice(pool: PoolConfig, edition: Edition) -> bool:
     )
 
 
-RULES = (standard_edition, enterprise_edition, capacity, stores, high_availability,
-         disaster_recovery, pool_sites, addresses)
+RULES = (
+    standard_edition,
+    enterprise_edition,
+    capacity,
+    stores,
+    high_availability,
+    disaster_recovery,
+    pool_sites,
+    addresses,
+)

@@ -13,9 +13,7 @@ REQUIREMENTS = "L:lync-server-2013-defining-your-requirements-for-persistent-cha
 DEPLOYING = "L:lync-server-2013-deploying-persistent-chat-server"
 ADD_TO_TOPOLOGY = "L:lync-server-2013-add-persistent-chat-server-to-the-topology"
 SE_COLLOCATION = "L:lync-server-2013-server-collocation-in-a-standard-edition-server-deployment"
-EE_COLLOCATION = (
-    "L:lync-server-2013-server-collocation-in-an-enterprise-edition-front-end-pool-deployment"
-)
+EE_COLLOCATION = "L:lync-server-2013-server-collocation-in-an-enterprise-edition-front-end-pool-deployment"
 SYSTEM_PLATFORMS = "L:lync-server-2013-set-up-system-platforms"
 REQUIRED_RESOURCES = "L:lync-server-2013-required-resources-for-persistent-chat-server"
 STRETCHED_POOL = "L:lync-server-2013-using-a-stretched-persistent-chat-server-pool-for-disaster-recovery"

@@ -12,17 +12,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-STATEFUL_TYPES = frozenset({
-    "azure-native:compute:Disk", "azure-native:keyvault:Vault",
-    "azure-native:sqlvirtualmachine:SqlVirtualMachine",
-})
+STATEFUL_TYPES = frozenset(
+    {
+        "azure-native:compute:Disk",
+        "azure-native:keyvault:Vault",
+        "azure-native:sqlvirtualmachine:SqlVirtualMachine",
+    }
+)
 """Resources whose loss loses data: chat history, compliance records, secrets."""
 POOL_ROLES = ("active", "standby")
 VM = "azure-native:compute:VirtualMachine"
 REPLACE_KEYS: Mapping[str, tuple[str, ...]] = {
     "*": ("location", "resourceGroupName"),
-    "azure-native:compute:VirtualMachine": ("vmName", "osProfile.computerName", "osProfile.adminUsername",
-                                            "storageProfile.imageReference", "availabilitySet"),
+    "azure-native:compute:VirtualMachine": (
+        "vmName",
+        "osProfile.computerName",
+        "osProfile.adminUsername",
+        "storageProfile.imageReference",
+        "availabilitySet",
+    ),
     "azure-native:compute:Disk": ("diskName", "creationData"),
     "azure-native:keyvault:Vault": ("vaultName",),
     "azure-native:sqlvirtualmachine:SqlVirtualMachine": ("sqlVirtualMachineName", "virtualMachineResourceId"),
@@ -96,8 +104,11 @@ def markdown(stack: str, ref: str, changes: list[Change]) -> str:
     lines.append(" · ".join(f"{n} to {a}" for a, n in tally.items() if n))
     danger = [c for c in changes if c.dangerous]
     if danger:
-        lines += ["", f"> **Warning: {len(danger)} stateful resource(s) would be deleted or replaced. "
-                      "Chat history, compliance records or secrets may be lost; use `aliases` for renames.**"]
+        lines += [
+            "",
+            f"> **Warning: {len(danger)} stateful resource(s) would be deleted or replaced. "
+            "Chat history, compliance records or secrets may be lost; use `aliases` for renames.**",
+        ]
     lines += ["", "| action | type | name | changed inputs |", "|---|---|---|---|"]
     for c in changes:
         mark = " ⚠" if c.dangerous else ""
@@ -114,8 +125,24 @@ def plan_at(ref: str, stack: str, repo: Path) -> dict[str, Any]:
             out = Path(scratch) / "plan.json"
             env = {**os.environ, "PYTHONPATH": str(tree)}
             result = subprocess.run(
-                [sys.executable, "-m", "lync_pchat", "plan", stack, "--stacks-dir", str(tree / "stacks"),
-                 "--json", str(out), "--quiet"], cwd=tree, env=env, capture_output=True, text=True, check=False)
+                [
+                    sys.executable,
+                    "-m",
+                    "lync_pchat",
+                    "plan",
+                    stack,
+                    "--stacks-dir",
+                    str(tree / "stacks"),
+                    "--json",
+                    str(out),
+                    "--quiet",
+                ],
+                cwd=tree,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if result.returncode != 0:
                 raise RuntimeError(f"planning {stack} at {ref} failed:\n{result.stderr.strip()}")
             return json.loads(out.read_text())  # type: ignore[no-any-return]

@@ -42,8 +42,12 @@ class AzureMocks(pulumi.runtime.Mocks):
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
         if args.token == "azure-native:authorization:getClientConfig":
-            return {"clientId": "client", "objectId": "object", "subscriptionId": "sub",
-                    "tenantId": "00000000-0000-0000-0000-000000000000"}, []
+            return {
+                "clientId": "client",
+                "objectId": "object",
+                "subscriptionId": "sub",
+                "tenantId": "00000000-0000-0000-0000-000000000000",
+            }, []
         return {}, []
 
 
@@ -92,11 +96,9 @@ def run(
     stack: str = STACK,
 ) -> tuple[T, RecordingMonitor]:
     """Run ``program`` under mocks with stack ``config``; drain every RPC before returning."""
-    pulumi.runtime.set_all_config({k: v if isinstance(v, str) else json.dumps(v)
-                                   for k, v in (config or {}).items()})
+    pulumi.runtime.set_all_config({k: v if isinstance(v, str) else json.dumps(v) for k, v in (config or {}).items()})
     monitor = monitor or RecordingMonitor(AzureMocks())
-    pulumi.runtime.set_mocks(monitor.mocks, project=PROJECT, stack=stack, preview=False,
-                             monitor=monitor)
+    pulumi.runtime.set_mocks(monitor.mocks, project=PROJECT, stack=stack, preview=False, monitor=monitor)
     box: dict[str, T] = {}
 
     @pulumi.runtime.test  # type: ignore[untyped-decorator]

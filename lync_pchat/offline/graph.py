@@ -62,16 +62,23 @@ def mask(value: Any) -> Any:
 def flatten(monitor: RecordingMonitor) -> list[Resource]:
     """Every resource the monitor saw, in registration order."""
     return [
-        Resource(urn=urn, type=r.type, name=r.name, parent=r.parent, custom=bool(r.custom),
-                 inputs=MessageToDict(r.object), protect=bool(r.protect),
-                 retain_on_delete=bool(r.retainOnDelete), ignore_changes=tuple(r.ignoreChanges),
-                 dependencies=tuple(r.dependencies))
+        Resource(
+            urn=urn,
+            type=r.type,
+            name=r.name,
+            parent=r.parent,
+            custom=bool(r.custom),
+            inputs=MessageToDict(r.object),
+            protect=bool(r.protect),
+            retain_on_delete=bool(r.retainOnDelete),
+            ignore_changes=tuple(r.ignoreChanges),
+            dependencies=tuple(r.dependencies),
+        )
         for r, urn in zip(monitor.registered, monitor.registered_urns, strict=True)
     ]
 
 
-def synthesize(program: Callable[[], Any], config: dict[str, Any] | None = None,
-               stack: str = STACK) -> list[Resource]:
+def synthesize(program: Callable[[], Any], config: dict[str, Any] | None = None, stack: str = STACK) -> list[Resource]:
     """Run ``program`` under the mock engine; every resource it registered, in order."""
     _, monitor = run(program, config, stack=stack)
     return flatten(monitor)

@@ -47,8 +47,9 @@ def mermaid(plan: Plan) -> str:
             here = [s for s in pool.servers if s.site == site.key]
             if here:
                 lines.append(f'    subgraph {_id(pool.key + "-" + site.key)}["pool {pool.fqdn}"]')
-                lines += [f'      {_id(s.key)}["{s.computer_name}<br/>{s.role.value}<br/>{s.private_ip}"]'
-                          for s in here]
+                lines += [
+                    f'      {_id(s.key)}["{s.computer_name}<br/>{s.role.value}<br/>{s.private_ip}"]' for s in here
+                ]
                 lines.append("    end")
         lines.append("  end")
     for pool in plan.pools:
@@ -65,8 +66,7 @@ def _edges(pool: PoolPlan) -> list[str]:
             continue
         primary = _id(store.primary.server)
         lines += [f"  {_id(s.key)} -. {store.database} .-> {primary}" for s in pool.active[:1]]
-        for other, label in ((store.mirror, "mirroring"), (store.witness, "witness"),
-                             (store.backup, "log shipping")):
+        for other, label in ((store.mirror, "mirroring"), (store.witness, "witness"), (store.backup, "log shipping")):
             if other is not None and other.server is not None:
                 lines.append(f"  {primary} == {label} ==> {_id(other.server)}")
         if store.backup and store.backup_mirror and store.backup.server and store.backup_mirror.server:
@@ -84,14 +84,32 @@ def plan_json(synthesis: Synthesis) -> dict[str, Any]:
         "schemaVersion": SCHEMA_VERSION,
         "stack": synthesis.stack,
         "resources": [
-            {"urn": r.urn, "type": r.type, "name": r.name, "parent": r.parent, "custom": r.custom,
-             "protect": r.protect, "retainOnDelete": r.retain_on_delete, "ignoreChanges": list(r.ignore_changes),
-             "dependencies": sorted(r.dependencies), "inputs": r.masked_inputs()}
+            {
+                "urn": r.urn,
+                "type": r.type,
+                "name": r.name,
+                "parent": r.parent,
+                "custom": r.custom,
+                "protect": r.protect,
+                "retainOnDelete": r.retain_on_delete,
+                "ignoreChanges": list(r.ignore_changes),
+                "dependencies": sorted(r.dependencies),
+                "inputs": r.masked_inputs(),
+            }
             for r in synthesis.resources
         ],
-        "servers": {s.key: {"pool": s.pool, "role": s.role.value, "site": s.site, "region": s.region,
-                            "vmSize": s.vm_size, "address": s.private_ip, "databases": list(s.databases)}
-                    for s in synthesis.plan.servers},
+        "servers": {
+            s.key: {
+                "pool": s.pool,
+                "role": s.role.value,
+                "site": s.site,
+                "region": s.region,
+                "vmSize": s.vm_size,
+                "address": s.private_ip,
+                "databases": list(s.databases),
+            }
+            for s in synthesis.plan.servers
+        },
     }
 
 

@@ -37,8 +37,7 @@ def offline_config(config: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def synthesize_stack(stack: str, config: dict[str, Any],
-                     progress: Callable[[str], None] | None = None) -> Synthesis:
+def synthesize_stack(stack: str, config: dict[str, Any], progress: Callable[[str], None] | None = None) -> Synthesis:
     """Validate, then synthesize. Raises the model's ``TopologyError`` before anything runs."""
     say = progress or (lambda _: None)
     plan = plan_topology(stackfile.topology(config))
@@ -60,4 +59,5 @@ def _every(step: int, say: Callable[[str], None]) -> Callable[[int], None]:
     def report(count: int) -> None:
         if count % step == 0:
             say(f"  ... {count} resources registered")
+
     return report

@@ -46,17 +46,21 @@ def check_vm_size(resource_type: str, props: Mapping[str, Any], options: CheckOp
     name = lookup(props, "hardwareProfile.vmSize")
     size = VM_SIZES.get(str(name))
     if size is None:
-        return [f"VM size '{name}' of this {role} server is not in the project's size catalog "
-                f"({', '.join(VM_SIZES)}), so it cannot be checked against the documented hardware; "
-                f"pick a catalog size [{AZURE_SIZES}]"]
+        return [
+            f"VM size '{name}' of this {role} server is not in the project's size catalog "
+            f"({', '.join(VM_SIZES)}), so it cannot be checked against the documented hardware; "
+            f"pick a catalog size [{AZURE_SIZES}]"
+        ]
     if role.is_witness or str(tags(props).get(HARDWARE_TAG, "")).lower() == EVALUATION:
         return []
     if DOCUMENTED_SPEC.met_by(size):
         return []
-    return [f"{size.describe()}: a {role} server needs the documented hardware, 2 x hex-core "
-            f"({DOCUMENTED_SPEC.physical_cores} physical cores; hyper-threaded vCPUs count half) and "
-            f"{DOCUMENTED_SPEC.memory_gib} GB; use {smallest_meeting(DOCUMENTED_SPEC).name} or larger, or tag "
-            f"the VM '{HARDWARE_TAG}: {EVALUATION}' for an unsupported lab [{HARDWARE}]"]
+    return [
+        f"{size.describe()}: a {role} server needs the documented hardware, 2 x hex-core "
+        f"({DOCUMENTED_SPEC.physical_cores} physical cores; hyper-threaded vCPUs count half) and "
+        f"{DOCUMENTED_SPEC.memory_gib} GB; use {smallest_meeting(DOCUMENTED_SPEC).name} or larger, or tag "
+        f"the VM '{HARDWARE_TAG}: {EVALUATION}' for an unsupported lab [{HARDWARE}]"
+    ]
 
 
 def check_protected(resource_type: str, props: Mapping[str, Any], options: CheckOptions) -> list[str]:
@@ -68,8 +72,10 @@ def check_protected(resource_type: str, props: Mapping[str, Any], options: Check
         what = f"SQL Server VM ({role}: chat history, rooms and compliance data)"
     if what is None or options.protect:
         return []
-    return [f"This {what} is not protected: `pulumi destroy` or a replacing change would delete it; "
-            f"set protectStatefulResources: true so it gets the resource option protect [{BACKUP}]"]
+    return [
+        f"This {what} is not protected: `pulumi destroy` or a replacing change would delete it; "
+        f"set protectStatefulResources: true so it gets the resource option protect [{BACKUP}]"
+    ]
 
 
 def _plain_keys(value: Any, prefix: str = "settings") -> list[str]:
@@ -97,11 +103,16 @@ def check_secrets(resource_type: str, props: Mapping[str, Any], options: CheckOp
     found = kind(resource_type)
     messages = []
     if found == "compute:VirtualMachineExtension":
-        messages = [f"Extension {path} is stored and shown in plain text (Azure returns settings to anyone "
-                    f"who can read the VM); move it to protectedSettings, which Azure encrypts [{EXTENSIONS}]"
-                    for path in _plain_keys(props.get("settings"))]
+        messages = [
+            f"Extension {path} is stored and shown in plain text (Azure returns settings to anyone "
+            f"who can read the VM); move it to protectedSettings, which Azure encrypts [{EXTENSIONS}]"
+            for path in _plain_keys(props.get("settings"))
+        ]
     if options.wire_props is not None:
-        messages += [f"{path} is not a Pulumi secret, so it would be stored in plain text in the state and "
-                     "the preview; pass it as pulumi.Output.secret(...) or a secret config value"
-                     for path in SECRET_PATHS.get(found, ()) if plain_at(options.wire_props, path)]
+        messages += [
+            f"{path} is not a Pulumi secret, so it would be stored in plain text in the state and "
+            "the preview; pass it as pulumi.Output.secret(...) or a secret config value"
+            for path in SECRET_PATHS.get(found, ())
+            if plain_at(options.wire_props, path)
+        ]
     return messages

@@ -32,9 +32,11 @@ def security_rules(resource_type: str, props: Mapping[str, Any]) -> list[Mapping
 
 
 def inbound_allows(resource_type: str, props: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    return [rule for rule in security_rules(resource_type, props)
-            if str(rule.get("direction", "")).lower() == "inbound"
-            and str(rule.get("access", "")).lower() == "allow"]
+    return [
+        rule
+        for rule in security_rules(resource_type, props)
+        if str(rule.get("direction", "")).lower() == "inbound" and str(rule.get("access", "")).lower() == "allow"
+    ]
 
 
 def rule_name(rule: Mapping[str, Any]) -> str:
@@ -75,8 +77,10 @@ def _network(text: str) -> Network | None:
 
 def within(source: str, ranges: list[Network]) -> bool:
     net = _network(source)
-    return net is not None and any(net.version == r.version and net.subnet_of(r)  # type: ignore[arg-type]
-                                   for r in ranges)
+    return net is not None and any(
+        net.version == r.version and net.subnet_of(r)  # type: ignore[arg-type]
+        for r in ranges
+    )
 
 
 def _ip_configs(found: str, props: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], str]]:
@@ -91,28 +95,39 @@ def _ip_configs(found: str, props: Mapping[str, Any]) -> list[tuple[Mapping[str,
 
 def check_public_ip(resource_type: str, props: Mapping[str, Any], options: CheckOptions) -> list[str]:
     """No PublicIPAddress, no public IP on a NIC's or a VM's inline ip configurations."""
-    why = ("Persistent Chat servers and their SQL Servers are internal servers, reached only over "
-           f"private addresses [{PORTS}]")
+    why = (
+        "Persistent Chat servers and their SQL Servers are internal servers, reached only over "
+        f"private addresses [{PORTS}]"
+    )
     found = kind(resource_type)
     if found == "network:PublicIPAddress":
         return [f"A public IP address is not allowed in a Persistent Chat deployment: {why}"]
-    return [f"IP configuration '{config.get('name', '?')}' attaches a public IP address: remove {key}; {why}"
-            for config, key in _ip_configs(found, props) if config.get(key) is not None]
+    return [
+        f"IP configuration '{config.get('name', '?')}' attaches a public IP address: remove {key}; {why}"
+        for config, key in _ip_configs(found, props)
+        if config.get(key) is not None
+    ]
 
 
 def check_internet_inbound(resource_type: str, props: Mapping[str, Any], options: CheckOptions) -> list[str]:
     """No inbound Allow rule whose source is the whole Internet."""
-    return [f"NSG rule '{rule_name(rule)}' allows inbound traffic from '{source}' (the Internet) to port(s) "
-            f"{', '.join(ports(rule)) or '?'}: Persistent Chat and its SQL Servers are internal servers, so "
-            f"admit only the Front End, pool, SQL and management ranges [{PORTS}]"
-            for rule in inbound_allows(resource_type, props)
-            for source in sources(rule) if source.strip().lower() in INTERNET]
+    return [
+        f"NSG rule '{rule_name(rule)}' allows inbound traffic from '{source}' (the Internet) to port(s) "
+        f"{', '.join(ports(rule)) or '?'}: Persistent Chat and its SQL Servers are internal servers, so "
+        f"admit only the Front End, pool, SQL and management ranges [{PORTS}]"
+        for rule in inbound_allows(resource_type, props)
+        for source in sources(rule)
+        if source.strip().lower() in INTERNET
+    ]
 
 
 def _rdp_rules(resource_type: str, props: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    return [rule for rule in inbound_allows(resource_type, props)
-            if str(rule.get("protocol", "*")).lower() not in PORTLESS
-            and any(covers(spec, RDP_PORT) for spec in ports(rule))]
+    return [
+        rule
+        for rule in inbound_allows(resource_type, props)
+        if str(rule.get("protocol", "*")).lower() not in PORTLESS
+        and any(covers(spec, RDP_PORT) for spec in ports(rule))
+    ]
 
 
 def check_rdp_source(resource_type: str, props: Mapping[str, Any], options: CheckOptions) -> list[str]:
@@ -129,6 +144,10 @@ def check_rdp_source(resource_type: str, props: Mapping[str, Any], options: Chec
     else:
         ranges = [ip_network(p) for p in PRIVATE]
         allowed = "a private RFC 1918 range (set the policy config managementCidr to name the exact range)"
-    return [f"NSG rule '{rule_name(rule)}' allows RDP (3389) from '{source}', which is not inside {allowed}: "
-            f"an administrator's RDP must come from the management network only [{PORTS}]"
-            for rule in rules for source in sources(rule) if not within(source, ranges)]
+    return [
+        f"NSG rule '{rule_name(rule)}' allows RDP (3389) from '{source}', which is not inside {allowed}: "
+        f"an administrator's RDP must come from the management network only [{PORTS}]"
+        for rule in rules
+        for source in sources(rule)
+        if not within(source, ranges)
+    ]

@@ -55,13 +55,20 @@ def _run(spec: PolicySpec, resources: list[Recorded], config: Mapping[str, Any])
         stack = [StackResource(r.type, r.name, reveal(r.inputs), r.protect, r.urn) for r in resources]
         return [Finding(spec.name, spec.mandatory, v.urn, v.message) for v in spec.stack_check(stack, config)]
     assert spec.resource_check is not None
-    return [Finding(spec.name, spec.mandatory, r.urn, message) for r in resources
-            for message in spec.resource_check(r.type, reveal(r.inputs),
-                                               CheckOptions(protect=r.protect, config=config, wire_props=r.inputs))]
+    return [
+        Finding(spec.name, spec.mandatory, r.urn, message)
+        for r in resources
+        for message in spec.resource_check(
+            r.type, reveal(r.inputs), CheckOptions(protect=r.protect, config=config, wire_props=r.inputs)
+        )
+    ]
 
 
-def evaluate(resources: Iterable[Recorded], config: Mapping[str, Mapping[str, Any]] | None = None,
-             specs: Iterable[PolicySpec] = SPECS) -> list[Finding]:
+def evaluate(
+    resources: Iterable[Recorded],
+    config: Mapping[str, Mapping[str, Any]] | None = None,
+    specs: Iterable[PolicySpec] = SPECS,
+) -> list[Finding]:
     """Every finding of ``specs`` over ``resources``; ``config`` is the policy config by policy name."""
     recorded = [r for r in resources if not r.type.startswith("pulumi:providers:")]
     return [finding for spec in specs for finding in _run(spec, recorded, (config or {}).get(spec.name, {}))]

@@ -41,8 +41,10 @@ def stack_validation(check: StackCheck) -> StackValidation:
     """Runs a pure stack check on the SDK's resources and reports each violation on its URN."""
 
     def validate(args: StackValidationArgs, report: ReportViolation) -> None:
-        resources = [StackResource(r.resource_type, r.name, r.props, bool(r.opts and r.opts.protect), r.urn)
-                     for r in args.resources]
+        resources = [
+            StackResource(r.resource_type, r.name, r.props, bool(r.opts and r.opts.protect), r.urn)
+            for r in args.resources
+        ]
         for violation in check(resources, dict(args.get_config())):
             report(violation.message, violation.urn or None)
 
@@ -55,11 +57,19 @@ def build(spec: PolicySpec) -> Policy:
     severity = Severity(spec.severity)
     schema = PolicyConfigSchema(dict(spec.config)) if spec.config else None
     if spec.resource_check is not None:
-        return ResourceValidationPolicy(spec.name, spec.description, resource_validation(spec.resource_check),
-                                        level, schema, severity=severity, url=spec.url)
+        return ResourceValidationPolicy(
+            spec.name,
+            spec.description,
+            resource_validation(spec.resource_check),
+            level,
+            schema,
+            severity=severity,
+            url=spec.url,
+        )
     assert spec.stack_check is not None
-    return StackValidationPolicy(spec.name, spec.description, stack_validation(spec.stack_check), level, schema,
-                                 severity=severity, url=spec.url)
+    return StackValidationPolicy(
+        spec.name, spec.description, stack_validation(spec.stack_check), level, schema, severity=severity, url=spec.url
+    )
 
 
 POLICIES: list[Policy] = [build(spec) for spec in SPECS]

@@ -54,35 +54,96 @@ class PolicySpec:
         return f"https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/{path}"
 
 
-MANAGEMENT_CIDR = {"managementCidr": {
-    "type": "string",
-    "description": "The only range RDP (3389) may come from, e.g. 10.0.0.0/24; unset: any RFC 1918 range."}}
+MANAGEMENT_CIDR = {
+    "managementCidr": {
+        "type": "string",
+        "description": "The only range RDP (3389) may come from, e.g. 10.0.0.0/24; unset: any RFC 1918 range.",
+    }
+}
 
 SPECS: tuple[PolicySpec, ...] = (
-    PolicySpec("pchat-pool-size", "At most 4 active and 8 Persistent Chat servers per pool.",
-               mandatory=True, severity="high", source=CAPACITY, stack_check=check_pool_size),
-    PolicySpec("pchat-vm-size", "Persistent Chat and SQL store VMs meet the documented hardware "
-               "(2 x hex-core, 32 GB) with a catalog size.",
-               mandatory=True, severity="medium", source=HARDWARE, resource_check=check_vm_size),
-    PolicySpec("pchat-no-public-ip", "No public IP address on any server.",
-               mandatory=True, severity="critical", source=PORTS, resource_check=check_public_ip),
-    PolicySpec("pchat-no-internet-inbound", "No inbound NSG rule allows traffic from the Internet.",
-               mandatory=True, severity="critical", source=PORTS, resource_check=check_internet_inbound),
-    PolicySpec("pchat-rdp-management-only", "RDP (3389) is allowed only from the management range.",
-               mandatory=True, severity="high", source=PORTS, resource_check=check_rdp_source,
-               config=MANAGEMENT_CIDR),
-    PolicySpec("pchat-secrets", "Passwords and extension commands never travel in plain-text settings.",
-               mandatory=True, severity="critical", source=EXTENSIONS, resource_check=check_secrets),
-    PolicySpec("pchat-stateful-protected", "Disks, the key vault, SQL registrations and SQL Server VMs are "
-               "protected against deletion.",
-               mandatory=True, severity="high", source=BACKUP, resource_check=check_protected),
-    PolicySpec("pchat-site-placement", "Standby servers and backup stores are in another region than the "
-               "active servers; mirrors and witnesses are beside their store.",
-               mandatory=True, severity="high", source=REQUIRED_RESOURCES, stack_check=check_site_placement),
-    PolicySpec("pchat-dedicated-sql", "The PersistentChatStore has a dedicated SQL Server.",
-               mandatory=False, severity="low", source=SYSTEM_PLATFORMS, stack_check=advise_dedicated_sql),
-    PolicySpec("pchat-separate-compliance", "With compliance on, mgccomp has its own SQL instance.",
-               mandatory=False, severity="low", source=REQUIRED_RESOURCES, stack_check=advise_separate_compliance),
+    PolicySpec(
+        "pchat-pool-size",
+        "At most 4 active and 8 Persistent Chat servers per pool.",
+        mandatory=True,
+        severity="high",
+        source=CAPACITY,
+        stack_check=check_pool_size,
+    ),
+    PolicySpec(
+        "pchat-vm-size",
+        "Persistent Chat and SQL store VMs meet the documented hardware (2 x hex-core, 32 GB) with a catalog size.",
+        mandatory=True,
+        severity="medium",
+        source=HARDWARE,
+        resource_check=check_vm_size,
+    ),
+    PolicySpec(
+        "pchat-no-public-ip",
+        "No public IP address on any server.",
+        mandatory=True,
+        severity="critical",
+        source=PORTS,
+        resource_check=check_public_ip,
+    ),
+    PolicySpec(
+        "pchat-no-internet-inbound",
+        "No inbound NSG rule allows traffic from the Internet.",
+        mandatory=True,
+        severity="critical",
+        source=PORTS,
+        resource_check=check_internet_inbound,
+    ),
+    PolicySpec(
+        "pchat-rdp-management-only",
+        "RDP (3389) is allowed only from the management range.",
+        mandatory=True,
+        severity="high",
+        source=PORTS,
+        resource_check=check_rdp_source,
+        config=MANAGEMENT_CIDR,
+    ),
+    PolicySpec(
+        "pchat-secrets",
+        "Passwords and extension commands never travel in plain-text settings.",
+        mandatory=True,
+        severity="critical",
+        source=EXTENSIONS,
+        resource_check=check_secrets,
+    ),
+    PolicySpec(
+        "pchat-stateful-protected",
+        "Disks, the key vault, SQL registrations and SQL Server VMs are protected against deletion.",
+        mandatory=True,
+        severity="high",
+        source=BACKUP,
+        resource_check=check_protected,
+    ),
+    PolicySpec(
+        "pchat-site-placement",
+        "Standby servers and backup stores are in another region than the "
+        "active servers; mirrors and witnesses are beside their store.",
+        mandatory=True,
+        severity="high",
+        source=REQUIRED_RESOURCES,
+        stack_check=check_site_placement,
+    ),
+    PolicySpec(
+        "pchat-dedicated-sql",
+        "The PersistentChatStore has a dedicated SQL Server.",
+        mandatory=False,
+        severity="low",
+        source=SYSTEM_PLATFORMS,
+        stack_check=advise_dedicated_sql,
+    ),
+    PolicySpec(
+        "pchat-separate-compliance",
+        "With compliance on, mgccomp has its own SQL instance.",
+        mandatory=False,
+        severity="low",
+        source=REQUIRED_RESOURCES,
+        stack_check=advise_separate_compliance,
+    ),
 )
 MANDATORY = tuple(spec.name for spec in SPECS if spec.mandatory)
 ADVISORY = tuple(spec.name for spec in SPECS if not spec.mandatory)

@@ -37,8 +37,14 @@ COLOCATED = {
 }
 """Each SQL role and the role whose data center it shares
 [L:lync-server-2013-required-resources-for-persistent-chat-server]."""
-COMPLIANCE_ROLES = frozenset({Role.COMPLIANCE_STORE, Role.COMPLIANCE_STORE_MIRROR, Role.COMPLIANCE_BACKUP_STORE,
-                              Role.COMPLIANCE_BACKUP_STORE_MIRROR})
+COMPLIANCE_ROLES = frozenset(
+    {
+        Role.COMPLIANCE_STORE,
+        Role.COMPLIANCE_STORE_MIRROR,
+        Role.COMPLIANCE_BACKUP_STORE,
+        Role.COMPLIANCE_BACKUP_STORE_MIRROR,
+    }
+)
 STORES_OUTPUT = {"pchat:index:PersistentChatDeployment": "stores", "pulumi:pulumi:Stack": "sqlStores"}
 """Where a deployed stack reports pool -> database -> instances (component and stack outputs)."""
 
@@ -61,8 +67,9 @@ def servers(resources: Iterable[StackResource]) -> dict[str, list[Server]]:
         role = role_of(r.props) if kind(r.type) == VM else None
         pool = tags(r.props).get(POOL_TAG)
         if role is not None and pool:
-            pools[str(pool)].append(Server(str(r.props.get("vmName") or r.name), str(pool), role,
-                                           region(r.props.get("location")), r.urn))
+            pools[str(pool)].append(
+                Server(str(r.props.get("vmName") or r.name), str(pool), role, region(r.props.get("location")), r.urn)
+            )
     return dict(sorted(pools.items()))
 
 
@@ -77,34 +84,51 @@ def check_pool_size(resources: Sequence[StackResource], config: Mapping[str, Any
         active = [s for s in members if s.role in ACTIVE_ROLES]
         pool_servers = [s for s in members if s.role in PCHAT_ROLES]
         if len(active) > MAX_ACTIVE:
-            found.append(Violation(
-                f"Pool '{pool}' has {len(active)} active Persistent Chat servers ({_names(active)}); a pool "
-                f"supports at most {MAX_ACTIVE} active servers (20,000 users each), make the others standby "
-                f"[{CAPACITY}]"))
+            found.append(
+                Violation(
+                    f"Pool '{pool}' has {len(active)} active Persistent Chat servers ({_names(active)}); a pool "
+                    f"supports at most {MAX_ACTIVE} active servers (20,000 users each), make the others standby "
+                    f"[{CAPACITY}]"
+                )
+            )
         if len(pool_servers) > MAX_SERVERS:
-            found.append(Violation(
-                f"Pool '{pool}' has {len(pool_servers)} Persistent Chat servers ({_names(pool_servers)}); a pool "
-                f"has at most {MAX_SERVERS}, of which at most {MAX_ACTIVE} active [{CAPACITY}]"))
+            found.append(
+                Violation(
+                    f"Pool '{pool}' has {len(pool_servers)} Persistent Chat servers ({_names(pool_servers)}); a pool "
+                    f"has at most {MAX_SERVERS}, of which at most {MAX_ACTIVE} active [{CAPACITY}]"
+                )
+            )
     return found
 
 
 def _standby_in_primary(members: Sequence[Server]) -> list[Violation]:
     primary = {s.region for s in members if s.role in ACTIVE_ROLES}
-    return [Violation(f"{s.role} server '{s.name}' of pool '{s.pool}' is in {s.region}, the region of the pool's "
-                      "active servers; standby servers and backup stores belong in the other data center, so "
-                      f"one outage cannot take both [{REQUIRED_RESOURCES}]", s.urn)
-            for s in members if s.role in STANDBY_SITE_ROLES and s.region in primary]
+    return [
+        Violation(
+            f"{s.role} server '{s.name}' of pool '{s.pool}' is in {s.region}, the region of the pool's "
+            "active servers; standby servers and backup stores belong in the other data center, so "
+            f"one outage cannot take both [{REQUIRED_RESOURCES}]",
+            s.urn,
+        )
+        for s in members
+        if s.role in STANDBY_SITE_ROLES and s.region in primary
+    ]
 
 
 def _apart_from_principal(members: Sequence[Server]) -> list[Violation]:
     regions: dict[Role, set[str]] = defaultdict(set)
     for s in members:
         regions[s.role].add(s.region)
-    return [Violation(f"{s.role} server '{s.name}' of pool '{s.pool}' is in {s.region}, but its {COLOCATED[s.role]} "
-                      f"is in {', '.join(sorted(regions[COLOCATED[s.role]]))}; mirrors and witnesses belong in the "
-                      f"same data center as the database they protect [{REQUIRED_RESOURCES}]", s.urn)
-            for s in members
-            if s.role in COLOCATED and regions[COLOCATED[s.role]] and s.region not in regions[COLOCATED[s.role]]]
+    return [
+        Violation(
+            f"{s.role} server '{s.name}' of pool '{s.pool}' is in {s.region}, but its {COLOCATED[s.role]} "
+            f"is in {', '.join(sorted(regions[COLOCATED[s.role]]))}; mirrors and witnesses belong in the "
+            f"same data center as the database they protect [{REQUIRED_RESOURCES}]",
+            s.urn,
+        )
+        for s in members
+        if s.role in COLOCATED and regions[COLOCATED[s.role]] and s.region not in regions[COLOCATED[s.role]]
+    ]
 
 
 def check_site_placement(resources: Sequence[StackResource], config: Mapping[str, Any]) -> list[Violation]:
@@ -117,12 +141,16 @@ def check_site_placement(resources: Sequence[StackResource], config: Mapping[str
 
 def advise_dedicated_sql(resources: Sequence[StackResource], config: Mapping[str, Any]) -> list[Violation]:
     """A pool of active servers without a dedicated ``store`` SQL Server."""
-    return [Violation(f"Pool '{pool}' has no dedicated SQL Server for its PersistentChatStore (mgc), so mgc shares "
-                      "an existing instance such as the Front End pool's Back End; that is supported, but a "
-                      f"dedicated SQL Server is recommended because the chat database can grow very large "
-                      f"[{SYSTEM_PLATFORMS}]")
-            for pool, members in servers(resources).items()
-            if any(s.role is Role.ACTIVE for s in members) and not any(s.role is Role.STORE for s in members)]
+    return [
+        Violation(
+            f"Pool '{pool}' has no dedicated SQL Server for its PersistentChatStore (mgc), so mgc shares "
+            "an existing instance such as the Front End pool's Back End; that is supported, but a "
+            f"dedicated SQL Server is recommended because the chat database can grow very large "
+            f"[{SYSTEM_PLATFORMS}]"
+        )
+        for pool, members in servers(resources).items()
+        if any(s.role is Role.ACTIVE for s in members) and not any(s.role is Role.STORE for s in members)
+    ]
 
 
 def compliance_pools(resources: Sequence[StackResource]) -> set[str]:
@@ -141,9 +169,13 @@ def compliance_pools(resources: Sequence[StackResource]) -> set[str]:
 def advise_separate_compliance(resources: Sequence[StackResource], config: Mapping[str, Any]) -> list[Violation]:
     """A pool with compliance on and a dedicated store, but no compliance-store of its own."""
     pools = servers(resources)
-    return [Violation(f"Pool '{pool}' has compliance on, but mgccomp shares the store's SQL instance (no "
-                      "compliance-store server); stand-alone compliance instances are recommended for high "
-                      f"availability and disaster recovery [{REQUIRED_RESOURCES}]")
-            for pool in sorted(compliance_pools(resources))
-            if any(s.role is Role.STORE for s in pools.get(pool, ()))
-            and not any(s.role is Role.COMPLIANCE_STORE for s in pools.get(pool, ()))]
+    return [
+        Violation(
+            f"Pool '{pool}' has compliance on, but mgccomp shares the store's SQL instance (no "
+            "compliance-store server); stand-alone compliance instances are recommended for high "
+            f"availability and disaster recovery [{REQUIRED_RESOURCES}]"
+        )
+        for pool in sorted(compliance_pools(resources))
+        if any(s.role is Role.STORE for s in pools.get(pool, ()))
+        and not any(s.role is Role.COMPLIANCE_STORE for s in pools.get(pool, ()))
+    ]

@@ -46,8 +46,10 @@ def _output_directory(pool: PoolPlan) -> str:
 def _compliance_params(pool: PoolPlan) -> str:
     if not pool.compliance:
         return ""
-    return (",\n    # Where the XmlAdapter writes on each Persistent Chat server (the data volume by default)\n"
-            f"    [string]$ComplianceOutputDirectory = {facts.ps(_output_directory(pool))}")
+    return (
+        ",\n    # Where the XmlAdapter writes on each Persistent Chat server (the data volume by default)\n"
+        f"    [string]$ComplianceOutputDirectory = {facts.ps(_output_directory(pool))}"
+    )
 
 
 def _compliance(pool: PoolPlan) -> str:

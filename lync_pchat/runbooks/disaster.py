@@ -56,20 +56,24 @@ def _mirror(mgc: Shipped) -> str:
     share = mgc.failover_mirror_share
     if mgc.backup_mirror is None or share is None:
         return f"{step}: the backup store has no mirror in this stack (highAvailability.mirroring is off)."
-    return "\n".join([
-        f"{step}: mirror the backup database, now the primary, onto the backup mirror",
-        f"# {mgc.backup_mirror.name}, not the mirror of the original primary [{src.PS_MIRROR_DATABASE}], through",
-        "# the log-shipping backup share on the backup store, which both of them read and write",
-        f"# [{src.REQUIRED_RESOURCES}] item 5",
-        f"Install-CsMirrorDatabase -DatabaseType {mgc.database_type} -FileShare {facts.ps(share.unc)} "
-        f"-SqlServerFqdn {mgc.backup.fqdn}{facts.instance_switch(mgc.backup, 'SqlInstanceName')}",
-    ])
+    return "\n".join(
+        [
+            f"{step}: mirror the backup database, now the primary, onto the backup mirror",
+            f"# {mgc.backup_mirror.name}, not the mirror of the original primary [{src.PS_MIRROR_DATABASE}], through",
+            "# the log-shipping backup share on the backup store, which both of them read and write",
+            f"# [{src.REQUIRED_RESOURCES}] item 5",
+            f"Install-CsMirrorDatabase -DatabaseType {mgc.database_type} -FileShare {facts.ps(share.unc)} "
+            f"-SqlServerFqdn {mgc.backup.fqdn}{facts.instance_switch(mgc.backup, 'SqlInstanceName')}",
+        ]
+    )
 
 
 def partner_off(database: str) -> str:
     """T-SQL that removes database mirroring when there is any (SSMS: Tasks > Mirror > Remove Mirroring)."""
-    return (f"IF EXISTS (SELECT 1 FROM sys.database_mirroring WHERE database_id = DB_ID(N'{database}') "
-            f"AND mirroring_guid IS NOT NULL) ALTER DATABASE {database} SET PARTNER OFF;")
+    return (
+        f"IF EXISTS (SELECT 1 FROM sys.database_mirroring WHERE database_id = DB_ID(N'{database}') "
+        f"AND mirroring_guid IS NOT NULL) ALTER DATABASE {database} SET PARTNER OFF;"
+    )
 
 
 def _failback(pool: Stretched) -> str:
@@ -82,7 +86,8 @@ def _failback(pool: Stretched) -> str:
         failback_backup_ps=facts.ps(f"{share.seen_from(mgc.backup.server)}\\mgc_failback.bak"),
         failback_restore_ps=facts.ps(f"{share.seen_from(mgc.primary.server)}\\mgc_failback.bak"),
         remove_mirroring="\n".join(
-            f"Invoke-Sql {facts.ps(s.backup.name)} {facts.ps(partner_off(s.database))}" for s in pool.shipped),
+            f"Invoke-Sql {facts.ps(s.backup.name)} {facts.ps(partner_off(s.database))}" for s in pool.shipped
+        ),
         partner_off_mgc=facts.ps(partner_off("mgc")),
         log_shipping_files="\n".join(f"Invoke-SqlFile {facts.ps(sql_file(pool, s))}" for s in pool.shipped),
         active=facts.ps_list(facts.fqdns(pool.pool.active)),
@@ -95,8 +100,10 @@ def _failback(pool: Stretched) -> str:
 def _after(pool: Stretched) -> str:
     lines = ["# After failback (not in the topic):"]
     if pool.mgc.mirror is not None:
-        lines.append(f"# - mirror the primary stores again: the publish runbook's Install-CsMirrorDatabase lines "
-                     f"[{src.SQL_MIRRORING}].")
+        lines.append(
+            f"# - mirror the primary stores again: the publish runbook's Install-CsMirrorDatabase lines "
+            f"[{src.SQL_MIRRORING}]."
+        )
         lines.append(f"# - then the log-shipping-{pool.pool.key}-from-mirror.ps1 runbook [{src.LOG_SHIPPING_MIRROR}].")
     lines.append("# - Get-CsService -PersistentChatServer shows the pool's services.")
     return "\n".join(lines)

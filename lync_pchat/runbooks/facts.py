@@ -111,7 +111,8 @@ def stretched(plan: Plan, runbook: str) -> list[Stretched]:
     if not result:
         raise RunbookNotApplicable(
             f"stack has no pool with disasterRecovery.standbySite; the {runbook} runbook applies "
-            "only to a stretched pool")
+            "only to a stretched pool"
+        )
     return result
 
 
@@ -119,9 +120,17 @@ def _stretched(pool: PoolPlan) -> Stretched | None:
     if pool.standby_site is None:
         return None
     shipped = tuple(
-        Shipped(store.database, store.primary, store.mirror, store.backup, store.backup_mirror,
-                store.log_shipping, store.failover_mirror_share)
-        for store in pool.stores if store.backup is not None and store.log_shipping is not None
+        Shipped(
+            store.database,
+            store.primary,
+            store.mirror,
+            store.backup,
+            store.backup_mirror,
+            store.log_shipping,
+            store.failover_mirror_share,
+        )
+        for store in pool.stores
+        if store.backup is not None and store.log_shipping is not None
     )
     if not shipped or shipped[0].database != MGC:
         return None

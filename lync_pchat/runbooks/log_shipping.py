@@ -42,8 +42,10 @@ def scope_note(store: Shipped, comment: str) -> str:
     """Why a compliance store is shipped although the topics name only ``mgc``."""
     if store.database == MGC:
         return ""
-    return (f"{comment} The topic names mgc; {store.database} is shipped the same way to its compliance backup "
-            f"store [{src.REQUIRED_RESOURCES}] item 4.")
+    return (
+        f"{comment} The topic names mgc; {store.database} is shipped the same way to its compliance backup "
+        f"store [{src.REQUIRED_RESOURCES}] item 4."
+    )
 
 
 def _primary_half(store: Shipped, primary: str) -> str:
@@ -108,19 +110,21 @@ def _from_mirror(pool: Stretched, mirrored: list[Shipped]) -> str:
     blocks = []
     for store in mirrored:
         assert store.mirror is not None
-        blocks.append(fill(
-            "log-shipping-from-mirror-store.ps1",
-            database=store.database,
-            primary=store.primary.name,
-            mirror=store.mirror.name,
-            scope_note=scope_note(store, "#"),
-            pool_fqdn=pool.pool.fqdn,
-            database_type=store.database_type,
-            mirror_ps=facts.ps(store.mirror.name),
-            primary_file=facts.ps(_mirror_file(pool, store)),
-            log_shipping_mirror=src.LOG_SHIPPING_MIRROR,
-            ps_database_failover=src.PS_DATABASE_FAILOVER,
-        ))
+        blocks.append(
+            fill(
+                "log-shipping-from-mirror-store.ps1",
+                database=store.database,
+                primary=store.primary.name,
+                mirror=store.mirror.name,
+                scope_note=scope_note(store, "#"),
+                pool_fqdn=pool.pool.fqdn,
+                database_type=store.database_type,
+                mirror_ps=facts.ps(store.mirror.name),
+                primary_file=facts.ps(_mirror_file(pool, store)),
+                log_shipping_mirror=src.LOG_SHIPPING_MIRROR,
+                ps_database_failover=src.PS_DATABASE_FAILOVER,
+            )
+        )
     return fill(
         "log-shipping-from-mirror.ps1",
         pool_fqdn=pool.pool.fqdn,

@@ -80,11 +80,15 @@ def _store(plan: Plan, instance: SqlInstance) -> str:
 
 def _file_store(pool: PoolPlan) -> str:
     if pool.file_store is None:
-        return ("File store: not set in the stack (fileStore): the Lync file store share, a UNC path (a local "
-                "path only for a single computer pool) that must exist before publishing")
+        return (
+            "File store: not set in the stack (fileStore): the Lync file store share, a UNC path (a local "
+            "path only for a single computer pool) that must exist before publishing"
+        )
     server, _, share = pool.file_store.lstrip("\\").partition("\\")
-    return (f"File store: {pool.file_store} (File Server FQDN {server}, File Share {share}); "
-            "it must exist before publishing")
+    return (
+        f"File store: {pool.file_store} (File Server FQDN {server}, File Share {share}); "
+        "it must exist before publishing"
+    )
 
 
 def _hadr(pool: PoolPlan) -> list[str]:
@@ -97,16 +101,22 @@ def _hadr(pool: PoolPlan) -> list[str]:
         for role, instance in _extra(store):
             added.setdefault(instance.name, []).append(f"{store.database} {role}")
     lines = ["#", "# High availability and disaster recovery in Topology Builder"]
-    lines += _check(1, *(f"Add SQL store {name} ({', '.join(roles)})" for name, roles in added.items()),
-                    source=src.HADR_TOPOLOGY)
+    lines += _check(
+        1, *(f"Add SQL store {name} ({', '.join(roles)})" for name, roles in added.items()), source=src.HADR_TOPOLOGY
+    )
     for store in stores:
         lines += _edits(store)
     return lines
 
 
 def _extra(store: StorePlan) -> list[tuple[str, SqlInstance]]:
-    pairs = [("mirror", store.mirror), ("witness", store.witness), ("backup", store.backup),
-             ("backup mirror", store.backup_mirror), ("backup witness", store.backup_witness)]
+    pairs = [
+        ("mirror", store.mirror),
+        ("witness", store.witness),
+        ("backup", store.backup),
+        ("backup mirror", store.backup_mirror),
+        ("backup witness", store.backup_witness),
+    ]
     return [(role, instance) for role, instance in pairs if instance is not None]
 
 
@@ -120,16 +130,27 @@ def _edits(store: StorePlan) -> list[str]:
     label = "SQL store" if store.database == MGC else "Compliance SQL store"
     lines: list[str] = []
     if store.mirror:
-        lines += _check("2.1-2.2", f"{label} {store.primary.name}: Enable SQL Store mirroring, mirroring SQL "
-                        f"store {store.mirror.name} (port {facts.MIRROR_PORT})", *_witness(store.witness),
-                        source=src.HADR_TOPOLOGY)
+        lines += _check(
+            "2.1-2.2",
+            f"{label} {store.primary.name}: Enable SQL Store mirroring, mirroring SQL "
+            f"store {store.mirror.name} (port {facts.MIRROR_PORT})",
+            *_witness(store.witness),
+            source=src.HADR_TOPOLOGY,
+        )
     if store.backup:
-        lines += _check("2.3-2.4", f"{label} {store.primary.name}: enable SQL Server log shipping, backup SQL "
-                        f"store {store.backup.name}", source=src.HADR_TOPOLOGY)
+        lines += _check(
+            "2.3-2.4",
+            f"{label} {store.primary.name}: enable SQL Server log shipping, backup SQL store {store.backup.name}",
+            source=src.HADR_TOPOLOGY,
+        )
     if store.backup and store.backup_mirror:
-        lines += _check("2.5", f"{label} backup {store.backup.name}: mirroring SQL store "
-                        f"{store.backup_mirror.name} (port {facts.MIRROR_PORT})", *_witness(store.backup_witness),
-                        source=src.HADR_TOPOLOGY)
+        lines += _check(
+            "2.5",
+            f"{label} backup {store.backup.name}: mirroring SQL store "
+            f"{store.backup_mirror.name} (port {facts.MIRROR_PORT})",
+            *_witness(store.backup_witness),
+            source=src.HADR_TOPOLOGY,
+        )
     return lines
 
 
@@ -176,8 +197,12 @@ def _mirroring(mirrored: list[StorePlan]) -> list[str]:
         mirror, share = held[0].mirror, held[0].mirror_share
         assert mirror is not None and share is not None, "the planner shares every mirrored principal"
         lines.append(f"# {' and '.join(s.database for s in held)}: {principal.name} -> {mirror.name}")
-        lines.append(f"Install-CsMirrorDatabase -ConfiguredDatabases -FileShare {facts.ps(share.unc)} "
-                     f"-SqlServerFqdn {principal.fqdn}{facts.instance_switch(principal, 'ForInstance')}")
-    lines.append(f"# {cite(src.SQL_MIRRORING, 2)}: open TCP {facts.MIRROR_PORT} on principal and mirror and TCP "
-                 f"{facts.WITNESS_PORT} on the witness; WMI must run on all of them")
+        lines.append(
+            f"Install-CsMirrorDatabase -ConfiguredDatabases -FileShare {facts.ps(share.unc)} "
+            f"-SqlServerFqdn {principal.fqdn}{facts.instance_switch(principal, 'ForInstance')}"
+        )
+    lines.append(
+        f"# {cite(src.SQL_MIRRORING, 2)}: open TCP {facts.MIRROR_PORT} on principal and mirror and TCP "
+        f"{facts.WITNESS_PORT} on the witness; WMI must run on all of them"
+    )
     return lines

@@ -14,16 +14,26 @@ from lync_pchat.offline.engine import AzureMocks, RecordingMonitor, run
 from lync_pchat.offline.graph import Resource, children, flatten, is_secret, named, of_type, reveal, synthesize
 
 OFFSET, DIAG = "time:index/offset:Offset", "azure-native:monitor:DiagnosticSetting"
-WORKSPACE = ("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ops/providers/"
-             "Microsoft.OperationalInsights/workspaces/law-ops")
+WORKSPACE = (
+    "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ops/providers/"
+    "Microsoft.OperationalInsights/workspaces/law-ops"
+)
 CREATED = 1_800_000_000
 """When the time provider would capture the creation of the secrets, in the tests below."""
 
 
 def build(protect: bool = True, **options: Any) -> None:
-    SecretStore("kv", SecretStoreArgs(resource_group_name="rg", location="northeurope",
-                                      secrets={"a1-admin-password": pulumi.Output.secret("pw1")},
-                                      protect=protect, tags={"pchat-role": "secrets"}, **options))
+    SecretStore(
+        "kv",
+        SecretStoreArgs(
+            resource_group_name="rg",
+            location="northeurope",
+            secrets={"a1-admin-password": pulumi.Output.secret("pw1")},
+            protect=protect,
+            tags={"pchat-role": "secrets"},
+            **options,
+        ),
+    )
 
 
 class TimeMocks(AzureMocks):
@@ -58,11 +68,24 @@ def test_vault_is_secure_and_protected() -> None:
     vault = named(synthesize(build), "kv-vault")
     assert vault.inputs["vaultName"] == "kv-pchat-k3y5u7f1"
     properties = vault.inputs["properties"]
-    assert {k: properties[k] for k in ("enableRbacAuthorization", "enableSoftDelete", "enablePurgeProtection",
-                                       "softDeleteRetentionInDays", "publicNetworkAccess", "networkAcls")} == {
-        "enableRbacAuthorization": True, "enableSoftDelete": True, "enablePurgeProtection": True,
-        "softDeleteRetentionInDays": 90.0, "publicNetworkAccess": "Disabled",
-        "networkAcls": {"defaultAction": "Deny", "bypass": "AzureServices"}}
+    assert {
+        k: properties[k]
+        for k in (
+            "enableRbacAuthorization",
+            "enableSoftDelete",
+            "enablePurgeProtection",
+            "softDeleteRetentionInDays",
+            "publicNetworkAccess",
+            "networkAcls",
+        )
+    } == {
+        "enableRbacAuthorization": True,
+        "enableSoftDelete": True,
+        "enablePurgeProtection": True,
+        "softDeleteRetentionInDays": 90.0,
+        "publicNetworkAccess": "Disabled",
+        "networkAcls": {"defaultAction": "Deny", "bypass": "AzureServices"},
+    }
     assert "accessPolicies" not in properties
     assert properties["tenantId"] == "00000000-0000-0000-0000-000000000000"
     assert (vault.protect, vault.retain_on_delete) == (True, True)
@@ -123,8 +146,11 @@ def test_diagnostic_setting_sends_all_logs_and_metrics_to_the_workspace() -> Non
     graph = synthesize(lambda: build(diagnostics_workspace_id=WORKSPACE))
     setting = named(graph, "kv-diag")
     assert setting.inputs == {
-        "resourceUri": "/mock/azure-native:keyvault:Vault/kv-vault", "name": DIAGNOSTIC_SETTING,
-        "workspaceId": WORKSPACE, "logs": [{"categoryGroup": "allLogs", "enabled": True}],
-        "metrics": [{"category": "AllMetrics", "enabled": True}]}
+        "resourceUri": "/mock/azure-native:keyvault:Vault/kv-vault",
+        "name": DIAGNOSTIC_SETTING,
+        "workspaceId": WORKSPACE,
+        "logs": [{"categoryGroup": "allLogs", "enabled": True}],
+        "metrics": [{"category": "AllMetrics", "enabled": True}],
+    }
     assert setting.parent.endswith("pchat:index:SecretStore::kv")
     assert setting.depends_on(named(graph, "kv-vault"))

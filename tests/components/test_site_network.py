@@ -10,18 +10,28 @@ from lync_pchat.offline.graph import children, named, of_type, synthesize
 
 from ..model.configs import changed, enterprise
 
-PLAN = plan_topology(changed(enterprise(), managementCidr="10.0.0.0/24",
-                             sites__dublin__dnsServers=["10.0.0.4", "10.0.0.5"]))
+PLAN = plan_topology(
+    changed(enterprise(), managementCidr="10.0.0.0/24", sites__dublin__dnsServers=["10.0.0.4", "10.0.0.5"])
+)
 
 
-WORKSPACE = ("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ops/providers/"
-             "Microsoft.OperationalInsights/workspaces/law-ops")
+WORKSPACE = (
+    "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ops/providers/"
+    "Microsoft.OperationalInsights/workspaces/law-ops"
+)
 
 
 def build(workspace: str | None = None) -> None:
-    SiteNetwork("net-dublin", SiteNetworkArgs(
-        site=PLAN.site("dublin"), rules={s: subnet_rules(PLAN, "dublin", s) for s in ("pchat", "sql")},
-        name_prefix="pchat-prod", tags={"env": "prod"}, diagnostics_workspace_id=workspace))
+    SiteNetwork(
+        "net-dublin",
+        SiteNetworkArgs(
+            site=PLAN.site("dublin"),
+            rules={s: subnet_rules(PLAN, "dublin", s) for s in ("pchat", "sql")},
+            name_prefix="pchat-prod",
+            tags={"env": "prod"},
+            diagnostics_workspace_id=workspace,
+        ),
+    )
 
 
 GRAPH = synthesize(build)
@@ -41,8 +51,12 @@ def test_children() -> None:
 def test_names_location_tags() -> None:
     group = named(GRAPH, "net-dublin-rg")
     assert (group.inputs["resourceGroupName"], group.inputs["location"]) == ("rg-pchat-prod-dublin", "northeurope")
-    assert group.inputs["tags"] == {"env": "prod", "pchat-pool": "shared", "pchat-site": "dublin",
-                                    "pchat-role": "network"}
+    assert group.inputs["tags"] == {
+        "env": "prod",
+        "pchat-pool": "shared",
+        "pchat-site": "dublin",
+        "pchat-role": "network",
+    }
 
 
 def test_vnet() -> None:
@@ -57,14 +71,23 @@ def test_subnets_carry_their_nsg_and_are_created_one_at_a_time() -> None:
     pchat, sql = named(GRAPH, "net-dublin-pchat"), named(GRAPH, "net-dublin-sql")
     assert (pchat.inputs["addressPrefix"], sql.inputs["addressPrefix"]) == ("10.10.0.0/24", "10.10.1.0/24")
     assert pchat.inputs["networkSecurityGroup"] == {
-        "id": "/mock/azure-native:network:NetworkSecurityGroup/net-dublin-pchat-nsg"}
+        "id": "/mock/azure-native:network:NetworkSecurityGroup/net-dublin-pchat-nsg"
+    }
     assert sql.depends_on(pchat)
 
 
 def test_pchat_rules_are_exactly_the_documented_set() -> None:
     rules = named(GRAPH, "net-dublin-pchat-nsg").inputs["securityRules"]
-    assert [(r["name"], r["priority"], r["access"], r["protocol"], r.get("destinationPortRange")
-             or r["destinationPortRanges"]) for r in rules] == [
+    assert [
+        (
+            r["name"],
+            r["priority"],
+            r["access"],
+            r["protocol"],
+            r.get("destinationPortRange") or r["destinationPortRanges"],
+        )
+        for r in rules
+    ] == [
         ("allow-rdp-management", 900.0, "Allow", "Tcp", "3389"),
         ("pchat01-sip", 1000.0, "Allow", "Tcp", "5041"),
         ("pchat01-wcf", 1001.0, "Allow", "Tcp", "881"),
@@ -104,8 +127,11 @@ def test_each_nsg_sends_all_logs_to_the_workspace() -> None:
         setting, nsg = named(graph, f"net-dublin-{subnet}-nsg-diag"), named(graph, f"net-dublin-{subnet}-nsg")
         assert setting.inputs == {
             "resourceUri": f"/mock/azure-native:network:NetworkSecurityGroup/net-dublin-{subnet}-nsg",
-            "name": DIAGNOSTIC_SETTING, "workspaceId": WORKSPACE,
-            "logs": [{"categoryGroup": "allLogs", "enabled": True}]}
+            "name": DIAGNOSTIC_SETTING,
+            "workspaceId": WORKSPACE,
+            "logs": [{"categoryGroup": "allLogs", "enabled": True}],
+        }
         assert setting.depends_on(nsg)
     assert [r.inputs for r in graph if r.type.endswith("NetworkSecurityGroup")] == [
-        r.inputs for r in GRAPH if r.type.endswith("NetworkSecurityGroup")]
+        r.inputs for r in GRAPH if r.type.endswith("NetworkSecurityGroup")
+    ]

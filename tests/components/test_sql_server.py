@@ -16,10 +16,21 @@ PLAN = plan_topology(changed(enterprise(), pools__pchat01__highAvailability={"mi
 
 def build(key: str) -> None:
     server = PLAN.server(key)
-    SqlServer(key, SqlServerArgs(vm=WindowsServerArgs(
-        server=server, resource_group_name="rg", subnet_id="/subnets/sql", admin_username="lyncadmin",
-        admin_password=pulumi.Output.secret("pw"), bootstrap_command=bootstrap.command(server, PLAN),
-        domain=PLAN.domain, tags={"pchat-role": server.role.value})))
+    SqlServer(
+        key,
+        SqlServerArgs(
+            vm=WindowsServerArgs(
+                server=server,
+                resource_group_name="rg",
+                subnet_id="/subnets/sql",
+                admin_username="lyncadmin",
+                admin_password=pulumi.Output.secret("pw"),
+                bootstrap_command=bootstrap.command(server, PLAN),
+                domain=PLAN.domain,
+                tags={"pchat-role": server.role.value},
+            )
+        ),
+    )
 
 
 def test_children_and_registration() -> None:
@@ -29,15 +40,22 @@ def test_children_and_registration() -> None:
         ("pchat:index:WindowsServer", "pchat01-sql"),
     ]
     assert [name for _, name in children(graph, "pchat01-sql", "pchat:index:WindowsServer")] == [
-        "pchat01-sql-backup", "pchat01-sql-data", "pchat01-sql-log", "pchat01-sql-tempdb", "pchat01-sql-vm",
-        "pchat01-sql-init", "pchat01-sql-nic"]
+        "pchat01-sql-backup",
+        "pchat01-sql-data",
+        "pchat01-sql-log",
+        "pchat01-sql-tempdb",
+        "pchat01-sql-vm",
+        "pchat01-sql-init",
+        "pchat01-sql-nic",
+    ]
     sqlvm = named(graph, "pchat01-sql-sqlvm")
     assert sqlvm.inputs["sqlImageOffer"] == "SQL2014SP3-WS2012R2"
     assert sqlvm.inputs["sqlImageSku"] == "Standard"
     assert sqlvm.inputs["virtualMachineResourceId"] == "/mock/azure-native:compute:VirtualMachine/pchat01-sql-vm"
     assert sqlvm.inputs["serverConfigurationsManagementSettings"] == {
         "sqlConnectivityUpdateSettings": {"connectivityType": "PRIVATE", "port": 1433.0},
-        "sqlWorkloadTypeUpdateSettings": {"sqlWorkloadType": "OLTP"}}
+        "sqlWorkloadTypeUpdateSettings": {"sqlWorkloadType": "OLTP"},
+    }
     assert "storageConfigurationSettings" not in sqlvm.inputs
     assert (sqlvm.protect, sqlvm.retain_on_delete) == (True, True)
     assert sqlvm.depends_on(named(graph, "pchat01-sql-init"))

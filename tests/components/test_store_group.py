@@ -10,8 +10,17 @@ LOCK = "azure-native:authorization:ManagementLockByScope"
 
 
 def build(*, lock: bool = True, protect: bool = True) -> None:
-    StoreGroup("data-dublin", StoreGroupArgs(site="dublin", region="northeurope", name_prefix="pchat-prod",
-                                             lock=lock, protect=protect, tags={"pchat-role": "data"}))
+    StoreGroup(
+        "data-dublin",
+        StoreGroupArgs(
+            site="dublin",
+            region="northeurope",
+            name_prefix="pchat-prod",
+            lock=lock,
+            protect=protect,
+            tags={"pchat-role": "data"},
+        ),
+    )
 
 
 GRAPH = synthesize(build)
@@ -26,16 +35,22 @@ def test_children() -> None:
 
 def test_group_is_named_per_site_and_protected() -> None:
     group = named(GRAPH, "data-dublin-rg")
-    assert group.inputs == {"resourceGroupName": "rg-pchat-prod-dublin-data", "location": "northeurope",
-                            "tags": {"pchat-role": "data"}}
+    assert group.inputs == {
+        "resourceGroupName": "rg-pchat-prod-dublin-data",
+        "location": "northeurope",
+        "tags": {"pchat-role": "data"},
+    }
     assert (group.protect, group.retain_on_delete) == (True, True)
 
 
 def test_lock_is_can_not_delete_on_the_group_with_notes() -> None:
     lock, group = named(GRAPH, "data-dublin-lock"), named(GRAPH, "data-dublin-rg")
-    assert lock.inputs == {"scope": "/mock/azure-native:resources:ResourceGroup/data-dublin-rg",
-                           "lockName": "lock-rg-pchat-prod-dublin-data", "level": "CanNotDelete",
-                           "notes": LOCK_NOTES}
+    assert lock.inputs == {
+        "scope": "/mock/azure-native:resources:ResourceGroup/data-dublin-rg",
+        "lockName": "lock-rg-pchat-prod-dublin-data",
+        "level": "CanNotDelete",
+        "notes": LOCK_NOTES,
+    }
     assert lock.depends_on(group)
     assert (lock.protect, lock.retain_on_delete) == (False, False)
     assert len(LOCK_NOTES) <= 512  # Azure's limit on lock notes

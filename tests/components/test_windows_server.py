@@ -21,13 +21,24 @@ PLAN = plan_topology(changed(enterprise(), pools__pchat01__compliance={"enabled"
 
 def build(key: str, *, join: bool = False, protect: bool = True, encryption_at_host: bool = True) -> None:
     server = PLAN.server(key)
-    WindowsServer(key, WindowsServerArgs(
-        server=server, resource_group_name="rg", subnet_id="/subnets/pchat", admin_username="lyncadmin",
-        admin_password=pulumi.Output.secret("S3cret!pw"), bootstrap_command=bootstrap.command(server, PLAN),
-        domain=PLAN.domain, domain_join=DomainJoin("CORP\\join", "OU=Lync,DC=corp") if join else None,
-        domain_join_password=pulumi.Output.secret("join-pw") if join else None,
-        availability_set_id="/avsets/a", protect=protect, encryption_at_host=encryption_at_host,
-        tags={"pchat-role": server.role.value}))
+    WindowsServer(
+        key,
+        WindowsServerArgs(
+            server=server,
+            resource_group_name="rg",
+            subnet_id="/subnets/pchat",
+            admin_username="lyncadmin",
+            admin_password=pulumi.Output.secret("S3cret!pw"),
+            bootstrap_command=bootstrap.command(server, PLAN),
+            domain=PLAN.domain,
+            domain_join=DomainJoin("CORP\\join", "OU=Lync,DC=corp") if join else None,
+            domain_join_password=pulumi.Output.secret("join-pw") if join else None,
+            availability_set_id="/avsets/a",
+            protect=protect,
+            encryption_at_host=encryption_at_host,
+            tags={"pchat-role": server.role.value},
+        ),
+    )
 
 
 def test_children_of_a_pool_server() -> None:
@@ -42,11 +53,19 @@ def test_children_of_a_pool_server() -> None:
 
 def test_nic_is_private_and_static() -> None:
     nic = named(synthesize(lambda: build("pchat01-a1")), "pchat01-a1-nic")
-    assert nic.inputs["ipConfigurations"] == [{
-        "name": "ipconfig1", "primary": True, "privateIPAllocationMethod": "Static",
-        "privateIPAddress": "10.10.0.8",
-        "subnet": {"id": "/subnets/pchat", "privateEndpointNetworkPolicies": "Disabled",
-                   "privateLinkServiceNetworkPolicies": "Enabled"}}]
+    assert nic.inputs["ipConfigurations"] == [
+        {
+            "name": "ipconfig1",
+            "primary": True,
+            "privateIPAllocationMethod": "Static",
+            "privateIPAddress": "10.10.0.8",
+            "subnet": {
+                "id": "/subnets/pchat",
+                "privateEndpointNetworkPolicies": "Disabled",
+                "privateLinkServiceNetworkPolicies": "Enabled",
+            },
+        }
+    ]
     assert nic.inputs["networkInterfaceName"] == "nic-pchat01-a1"
 
 
@@ -55,11 +74,20 @@ def test_vm_inputs() -> None:
     assert vm.inputs["vmName"] == "pchat01-a1"
     assert vm.inputs["hardwareProfile"] == {"vmSize": "Standard_F32s_v2"}
     assert vm.inputs["storageProfile"]["imageReference"] == {
-        "publisher": "MicrosoftWindowsServer", "offer": "WindowsServer", "sku": "2012-R2-Datacenter",
-        "version": "latest"}
-    assert vm.inputs["storageProfile"]["dataDisks"] == [{
-        "lun": 0.0, "createOption": "Attach", "deleteOption": "Detach", "caching": "ReadOnly",
-        "managedDisk": {"id": "/mock/azure-native:compute:Disk/pchat01-a1-data"}}]
+        "publisher": "MicrosoftWindowsServer",
+        "offer": "WindowsServer",
+        "sku": "2012-R2-Datacenter",
+        "version": "latest",
+    }
+    assert vm.inputs["storageProfile"]["dataDisks"] == [
+        {
+            "lun": 0.0,
+            "createOption": "Attach",
+            "deleteOption": "Detach",
+            "caching": "ReadOnly",
+            "managedDisk": {"id": "/mock/azure-native:compute:Disk/pchat01-a1-data"},
+        }
+    ]
     os_profile = vm.inputs["osProfile"]
     assert (os_profile["computerName"], os_profile["adminUsername"]) == ("pchat01-a1", "lyncadmin")
     assert is_secret(os_profile["adminPassword"]) and reveal(os_profile["adminPassword"]) == "S3cret!pw"
@@ -97,33 +125,50 @@ def test_protection_can_be_turned_off() -> None:
 def test_sql_vm_and_its_disks_are_protected() -> None:
     graph = synthesize(lambda: build("pchat01-sql"))
     assert [(r.name, r.protect, r.retain_on_delete) for r in graph if r.type.endswith(("Disk", "VirtualMachine"))] == [
-        ("pchat01-sql-data", True, True), ("pchat01-sql-log", True, True),
-        ("pchat01-sql-tempdb", True, True), ("pchat01-sql-backup", True, True),
-        ("pchat01-sql-vm", True, True)]
+        ("pchat01-sql-data", True, True),
+        ("pchat01-sql-log", True, True),
+        ("pchat01-sql-tempdb", True, True),
+        ("pchat01-sql-backup", True, True),
+        ("pchat01-sql-vm", True, True),
+    ]
     vm = named(graph, "pchat01-sql-vm")
     assert [(d["lun"], d["caching"]) for d in vm.inputs["storageProfile"]["dataDisks"]] == [
-        (0.0, "ReadOnly"), (1.0, "None"), (2.0, "ReadOnly"), (3.0, "ReadOnly")]
+        (0.0, "ReadOnly"),
+        (1.0, "None"),
+        (2.0, "ReadOnly"),
+        (3.0, "ReadOnly"),
+    ]
 
 
 def test_bootstrap_extension_formats_ntfs_in_protected_settings() -> None:
     init = named(synthesize(lambda: build("pchat01-a1")), "pchat01-a1-init")
     assert (init.inputs["publisher"], init.inputs["type"], init.inputs["typeHandlerVersion"]) == (
-        "Microsoft.Compute", "CustomScriptExtension", "1.10")
+        "Microsoft.Compute",
+        "CustomScriptExtension",
+        "1.10",
+    )
     assert "settings" not in init.inputs
     assert is_secret(init.inputs["protectedSettings"])
     script = unpack(reveal(init.inputs["protectedSettings"])["commandToExecute"])
     assert "Format-Volume -FileSystem NTFS" in script
     assert '"volumes":[{"lun":0,"letter":"F","label":"PChatData","auKb":4}]' in script
-    assert '"features":["NET-Framework-45-Core","NET-WCF-HTTP-Activation45","Windows-Identity-Foundation",' \
-           '"MSMQ-Server"]' in script
+    assert (
+        '"features":["NET-Framework-45-Core","NET-WCF-HTTP-Activation45","Windows-Identity-Foundation",'
+        '"MSMQ-Server"]' in script
+    )
 
 
 def test_domain_join_follows_the_bootstrap_with_a_secret_password() -> None:
     graph = synthesize(lambda: build("pchat01-a1", join=True))
     join, init = named(graph, "pchat01-a1-join"), named(graph, "pchat01-a1-init")
     assert join.inputs["type"] == "JsonADDomainExtension"
-    assert join.inputs["settings"] == {"Name": "corp.contoso.com", "OUPath": "OU=Lync,DC=corp",
-                                       "User": "CORP\\join", "Restart": "true", "Options": "3"}
+    assert join.inputs["settings"] == {
+        "Name": "corp.contoso.com",
+        "OUPath": "OU=Lync,DC=corp",
+        "User": "CORP\\join",
+        "Restart": "true",
+        "Options": "3",
+    }
     assert is_secret(join.inputs["protectedSettings"])
     assert reveal(join.inputs["protectedSettings"]) == {"Password": "join-pw"}
     assert join.depends_on(init)

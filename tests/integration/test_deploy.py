@@ -22,10 +22,13 @@ CREDENTIALS = ("ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID", "ARM_CLIENT_ID")
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("pulumi") is None, reason="the Pulumi CLI is not installed"),
-    pytest.mark.skipif(not all(os.environ.get(k) for k in CREDENTIALS),
-                       reason=f"Azure credentials are not set ({', '.join(CREDENTIALS)})"),
-    pytest.mark.skipif(os.environ.get("PCHAT_INTEGRATION") != "1",
-                       reason="set PCHAT_INTEGRATION=1 to deploy billable Azure resources"),
+    pytest.mark.skipif(
+        not all(os.environ.get(k) for k in CREDENTIALS),
+        reason=f"Azure credentials are not set ({', '.join(CREDENTIALS)})",
+    ),
+    pytest.mark.skipif(
+        os.environ.get("PCHAT_INTEGRATION") != "1", reason="set PCHAT_INTEGRATION=1 to deploy billable Azure resources"
+    ),
 ]
 
 

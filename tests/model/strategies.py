@@ -44,23 +44,31 @@ def pools(draw: st.DrawFn, sites: list[str]) -> dict[str, Any]:
     if enabled or draw(mostly(False, True)):
         pool["compliance"]["placement"] = draw(st.sampled_from(["separate", "shared"]))
     mirroring = placement == "dedicated" and draw(st.booleans())
-    pool["highAvailability"] = {"mirroring": draw(mostly(mirroring, not mirroring)),
-                                "witness": draw(mostly(mirroring and draw(st.booleans()), True))}
+    pool["highAvailability"] = {
+        "mirroring": draw(mostly(mirroring, not mirroring)),
+        "witness": draw(mostly(mirroring and draw(st.booleans()), True)),
+    }
     if others and draw(st.booleans()):
-        pool["disasterRecovery"] = {"standbySite": draw(mostly(others[0], site, "nowhere")),
-                                    "standbyServers": draw(mostly(draw(st.integers(1, 4)), 0, 5))}
+        pool["disasterRecovery"] = {
+            "standbySite": draw(mostly(others[0], site, "nowhere")),
+            "standbyServers": draw(mostly(draw(st.integers(1, 4)), 0, 5)),
+        }
     if draw(st.booleans()):
-        pool["dataDisk"] = {"fileSystem": draw(mostly("NTFS", "ntfs", "FAT32", "ReFS", "exFAT")),
-                            "sizeGb": draw(mostly(256, 0, 71, 40_000))}
+        pool["dataDisk"] = {
+            "fileSystem": draw(mostly("NTFS", "ntfs", "FAT32", "ReFS", "exFAT")),
+            "sizeGb": draw(mostly(256, 0, 71, 40_000)),
+        }
     return pool
 
 
 STANDARD_POOL = st.fixed_dictionaries(
     {"site": st.just("dublin"), "users": st.integers(1, 3000)},
-    optional={"hardware": st.sampled_from(["documented", "evaluation"]),
-              "compliance": st.fixed_dictionaries({"enabled": st.booleans()}),
-              "activeServers": st.integers(0, 2),
-              "highAvailability": st.fixed_dictionaries({"mirroring": st.booleans()})},
+    optional={
+        "hardware": st.sampled_from(["documented", "evaluation"]),
+        "compliance": st.fixed_dictionaries({"enabled": st.booleans()}),
+        "activeServers": st.integers(0, 2),
+        "highAvailability": st.fixed_dictionaries({"mirroring": st.booleans()}),
+    },
 )
 
 
@@ -68,36 +76,41 @@ STANDARD_POOL = st.fixed_dictionaries(
 def topologies(draw: st.DrawFn) -> dict[str, Any]:
     """Random Enterprise topologies (mostly) and Standard Edition ones."""
     if draw(mostly(False, True)):
-        return {"edition": "standard", "domain": "lab.contoso.com",
-                "sites": {"dublin": {"region": "northeurope", "addressSpace": "10.10.0.0/24"}},
-                "pools": {draw(st.sampled_from(["lyncse01", "se"])): draw(STANDARD_POOL)}}
+        return {
+            "edition": "standard",
+            "domain": "lab.contoso.com",
+            "sites": {"dublin": {"region": "northeurope", "addressSpace": "10.10.0.0/24"}},
+            "pools": {draw(st.sampled_from(["lyncse01", "se"])): draw(STANDARD_POOL)},
+        }
     return draw(enterprise_topologies())
 
 
 @st.composite
 def enterprise_topologies(draw: st.DrawFn) -> dict[str, Any]:
     """Random topologies, many valid, many not."""
-    site_keys = draw(st.lists(st.sampled_from(["dublin", "amsterdam", "zurich"]), min_size=1,
-                              max_size=3, unique=True))
-    sites = {k: {"region": draw(mostly(REGIONS[k], "northeurope", "mars")),
-                 "addressSpace": draw(mostly(GOOD_SPACES[k], *BAD_SPACES))}
-             for k in site_keys}
-    pool_keys = draw(st.lists(st.sampled_from(["pchat01", "pchat02", "pc"]), min_size=1, max_size=3,
-                              unique=True))
+    site_keys = draw(st.lists(st.sampled_from(["dublin", "amsterdam", "zurich"]), min_size=1, max_size=3, unique=True))
+    sites = {
+        k: {
+            "region": draw(mostly(REGIONS[k], "northeurope", "mars")),
+            "addressSpace": draw(mostly(GOOD_SPACES[k], *BAD_SPACES)),
+        }
+        for k in site_keys
+    }
+    pool_keys = draw(st.lists(st.sampled_from(["pchat01", "pchat02", "pc"]), min_size=1, max_size=3, unique=True))
     pool_keys[0] = draw(mostly(pool_keys[0], "averylongpool"))
     return {
         "edition": "enterprise",
         "domain": draw(mostly("corp.contoso.com", "contoso")),
         "adminUsername": draw(mostly("lyncadmin", "admin")),
         "sites": sites,
-        "pools": {k: {**draw(pools(site_keys)), "addressSlot": draw(mostly(n, 0, 99))}
-                  for n, k in enumerate(pool_keys)},
+        "pools": {
+            k: {**draw(pools(site_keys)), "addressSlot": draw(mostly(n, 0, 99))} for n, k in enumerate(pool_keys)
+        },
     }
 
 
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=True)
-    | st.text(max_size=30),
+    st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.floats(allow_nan=True) | st.text(max_size=30),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
     max_leaves=6,
 )

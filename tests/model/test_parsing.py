@@ -53,8 +53,9 @@ def test_missing_keys() -> None:
 
 
 def test_wrong_types() -> None:
-    assert problems(changed(E, pools__pchat01__users="many", protectStatefulResources="maybe",
-                            sites__dublin=["northeurope"])) == [
+    assert problems(
+        changed(E, pools__pchat01__users="many", protectStatefulResources="maybe", sites__dublin=["northeurope"])
+    ) == [
         "pools.pchat01.users: expected a whole number, got the string 'many'",
         "protectStatefulResources: expected true or false, got the string 'maybe'",
         "sites.dublin: expected a map, got a list",
@@ -102,4 +103,5 @@ def test_each_overlapping_site_is_reported_once() -> None:
         plan_topology(changed(E, sites=sites, pools__pchat01__site="s0"))
     assert len(caught.value.problems) == 29
     assert str(caught.value.problems[0]) == (
-        "sites.s1.addressSpace: 10.10.0.0/16 overlaps 10.10.0.0/16 of site 's0'; peered sites need distinct ranges")
+        "sites.s1.addressSpace: 10.10.0.0/16 overlaps 10.10.0.0/16 of site 's0'; peered sites need distinct ranges"
+    )

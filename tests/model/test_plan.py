@@ -16,7 +16,9 @@ from .strategies import topologies
 
 E = enterprise()
 FULL = changed(
-    E, pools__pchat01__users=80000, pools__pchat01__compliance={"enabled": True},
+    E,
+    pools__pchat01__users=80000,
+    pools__pchat01__compliance={"enabled": True},
     pools__pchat01__highAvailability={"mirroring": True, "witness": True},
     pools__pchat01__disasterRecovery={"standbySite": "amsterdam"},
 )
@@ -51,13 +53,23 @@ def test_full_enterprise_pool() -> None:
 
 def test_stores_of_the_full_pool() -> None:
     pool = plan_topology(FULL).pools[0]
-    assert (pool.mgc.primary.name, pool.mgc.mirror and pool.mgc.mirror.name,
-            pool.mgc.witness and pool.mgc.witness.name, pool.mgc.backup and pool.mgc.backup.name) == (
-        "pchat01-sql.corp.contoso.com", "pchat01-sqlm.corp.contoso.com",
-        "pchat01-sqlw.corp.contoso.com", "pchat01-bak.corp.contoso.com")
+    assert (
+        pool.mgc.primary.name,
+        pool.mgc.mirror and pool.mgc.mirror.name,
+        pool.mgc.witness and pool.mgc.witness.name,
+        pool.mgc.backup and pool.mgc.backup.name,
+    ) == (
+        "pchat01-sql.corp.contoso.com",
+        "pchat01-sqlm.corp.contoso.com",
+        "pchat01-sqlw.corp.contoso.com",
+        "pchat01-bak.corp.contoso.com",
+    )
     assert pool.mgccomp is not None
     assert (pool.mgccomp.database, pool.mgccomp.primary.server, pool.mgccomp.witness) == (
-        "mgccomp", "pchat01-cmp", pool.mgc.witness)
+        "mgccomp",
+        "pchat01-cmp",
+        pool.mgc.witness,
+    )
 
 
 def share(host: str, name: str, folder: str) -> FileShare:
@@ -70,10 +82,12 @@ def test_shares_of_the_full_pool() -> None:
     assert pool.mgccomp is not None
     assert pool.mgc.log_shipping == LogShipping(
         backup=share("pchat01-bak", "pchat-logship", "LogShipping"),
-        copy=share("pchat01-bak", "pchat-logcopy", "LogCopy"))
+        copy=share("pchat01-bak", "pchat-logcopy", "LogCopy"),
+    )
     assert pool.mgccomp.log_shipping == LogShipping(
         backup=share("pchat01-cbak", "pchat-logship", "LogShipping"),
-        copy=share("pchat01-cbak", "pchat-logcopy", "LogCopy"))
+        copy=share("pchat01-cbak", "pchat-logcopy", "LogCopy"),
+    )
     assert pool.mgc.mirror_share == share("pchat01-sql", "pchat-mirror", "Mirror")
     assert pool.mgccomp.mirror_share == share("pchat01-cmp", "pchat-mirror", "Mirror")
     assert [(s.unc, s.path) for s in pool.shares] == [
@@ -96,11 +110,14 @@ def test_a_share_is_local_on_its_host_and_unc_elsewhere() -> None:
 
 
 def test_mirroring_without_a_standby_site_has_a_mirror_share_and_no_log_shipping() -> None:
-    pool = plan_topology(changed(E, pools__pchat01__compliance={"enabled": True},
-                                 pools__pchat01__highAvailability={"mirroring": True})).pools[0]
+    pool = plan_topology(
+        changed(E, pools__pchat01__compliance={"enabled": True}, pools__pchat01__highAvailability={"mirroring": True})
+    ).pools[0]
     assert pool.mgccomp is not None
     assert (pool.mgc.mirror_share, pool.mgccomp.mirror_share) == (
-        share("pchat01-sql", "pchat-mirror", "Mirror"), share("pchat01-cmp", "pchat-mirror", "Mirror"))
+        share("pchat01-sql", "pchat-mirror", "Mirror"),
+        share("pchat01-cmp", "pchat-mirror", "Mirror"),
+    )
     assert (pool.mgc.log_shipping, pool.mgccomp.log_shipping) == (None, None)
     assert (pool.mgc.failover_mirror_share, pool.mgccomp.failover_mirror_share) == (None, None)
     assert [s.host for s in pool.shares] == ["pchat01-sql", "pchat01-cmp"]
@@ -110,28 +127,44 @@ def test_a_standby_site_without_mirroring_has_log_shipping_and_no_mirror_share()
     pool = plan_topology(changed(E, pools__pchat01__disasterRecovery={"standbySite": "amsterdam"})).pools[0]
     assert pool.mgc.log_shipping == LogShipping(
         backup=share("pchat01-bak", "pchat-logship", "LogShipping"),
-        copy=share("pchat01-bak", "pchat-logcopy", "LogCopy"))
+        copy=share("pchat01-bak", "pchat-logcopy", "LogCopy"),
+    )
     assert (pool.mgc.mirror_share, pool.mgc.failover_mirror_share) == (None, None)
     assert [s.name for s in pool.shares] == ["pchat-logship", "pchat-logcopy"]
 
 
 def test_a_collocated_primary_still_ships_to_shares_in_the_standby_site() -> None:
-    pool = plan_topology(changed(E, pools__pchat01__store={
-        "placement": "collocated", "sqlServer": "be01.corp.contoso.com", "sqlInstance": "rtc"},
-        pools__pchat01__disasterRecovery={"standbySite": "amsterdam"})).pools[0]
+    pool = plan_topology(
+        changed(
+            E,
+            pools__pchat01__store={
+                "placement": "collocated",
+                "sqlServer": "be01.corp.contoso.com",
+                "sqlInstance": "rtc",
+            },
+            pools__pchat01__disasterRecovery={"standbySite": "amsterdam"},
+        )
+    ).pools[0]
     assert pool.mgc.log_shipping is not None
     assert {s.host for s in pool.shares} == {"pchat01-bak"}
 
 
 def test_a_shared_compliance_store_shares_the_shares_of_mgc() -> None:
-    pool = plan_topology(changed(
-        E, pools__pchat01__compliance={"enabled": True, "placement": "shared"},
-        pools__pchat01__highAvailability={"mirroring": True},
-        pools__pchat01__disasterRecovery={"standbySite": "amsterdam"})).pools[0]
+    pool = plan_topology(
+        changed(
+            E,
+            pools__pchat01__compliance={"enabled": True, "placement": "shared"},
+            pools__pchat01__highAvailability={"mirroring": True},
+            pools__pchat01__disasterRecovery={"standbySite": "amsterdam"},
+        )
+    ).pools[0]
     assert pool.mgccomp is not None
     assert (pool.mgccomp.log_shipping, pool.mgccomp.mirror_share) == (pool.mgc.log_shipping, pool.mgc.mirror_share)
     assert [(s.host, s.name) for s in pool.shares] == [
-        ("pchat01-sql", "pchat-mirror"), ("pchat01-bak", "pchat-logship"), ("pchat01-bak", "pchat-logcopy")]
+        ("pchat01-sql", "pchat-mirror"),
+        ("pchat01-bak", "pchat-logship"),
+        ("pchat01-bak", "pchat-logcopy"),
+    ]
 
 
 def assert_share_invariants(plan: Plan) -> None:
@@ -154,11 +187,16 @@ def assert_share_invariants(plan: Plan) -> None:
                 assert store.log_shipping.backup.host == store.log_shipping.copy.host == store.backup.server
                 assert hosts[store.log_shipping.backup.host].site == pool.standby_site != pool.site
                 assert store.log_shipping.backup.host not in (
-                    store.primary.server, store.mirror and store.mirror.server)
+                    store.primary.server,
+                    store.mirror and store.mirror.server,
+                )
 
 
-@pytest.mark.parametrize("raw", [E, FULL, changed(E, pools__pchat01__highAvailability={"mirroring": True})],
-                         ids=["plain", "full", "mirrored"])
+@pytest.mark.parametrize(
+    "raw",
+    [E, FULL, changed(E, pools__pchat01__highAvailability={"mirroring": True})],
+    ids=["plain", "full", "mirrored"],
+)
 def test_share_invariants(raw: dict[str, Any]) -> None:
     assert_share_invariants(plan_topology(raw))
 
@@ -188,18 +226,23 @@ def test_disks_are_ntfs_with_sql_data_and_log_apart() -> None:
     plan = plan_topology(FULL)
     store = plan.server("pchat01-sql")
     assert [(d.name, d.lun, d.drive_letter, d.allocation_unit_kb, d.size_gb) for d in store.disks] == [
-        ("data", 0, "F", 64, 512), ("log", 1, "G", 64, 256), ("tempdb", 2, "H", 64, 128),
-        ("backup", 3, "I", 64, 512)]
-    assert [(d.name, d.size_gb, d.allocation_unit_kb) for d in plan.server("pchat01-a1").disks] == [
-        ("data", 128, 4)]
+        ("data", 0, "F", 64, 512),
+        ("log", 1, "G", 64, 256),
+        ("tempdb", 2, "H", 64, 128),
+        ("backup", 3, "I", 64, 512),
+    ]
+    assert [(d.name, d.size_gb, d.allocation_unit_kb) for d in plan.server("pchat01-a1").disks] == [("data", 128, 4)]
     assert {d.file_system for s in plan.servers for d in s.disks} == {"NTFS"}
 
 
 def test_compliance_adds_message_queuing() -> None:
     plan = plan_topology(FULL)
     assert plan.server("pchat01-a1").windows_features == (
-        "NET-Framework-45-Core", "NET-WCF-HTTP-Activation45", "Windows-Identity-Foundation",
-        "MSMQ-Server")
+        "NET-Framework-45-Core",
+        "NET-WCF-HTTP-Activation45",
+        "Windows-Identity-Foundation",
+        "MSMQ-Server",
+    )
     assert plan.server("pchat01-sql").windows_features == ()
 
 
@@ -208,19 +251,34 @@ def test_standard_edition_is_one_collocated_server() -> None:
     (server,) = plan.servers
     pool = plan.pools[0]
     assert (server.key, server.role, server.fqdn, pool.fqdn, pool.next_hop) == (
-        "lyncse01", Role.STANDARD_EDITION, "lyncse01.lab.contoso.com",
-        "lyncse01.lab.contoso.com", "lyncse01.lab.contoso.com")
+        "lyncse01",
+        Role.STANDARD_EDITION,
+        "lyncse01.lab.contoso.com",
+        "lyncse01.lab.contoso.com",
+        "lyncse01.lab.contoso.com",
+    )
     assert server.databases == ("mgc", "mgccomp")
     assert pool.mgc.primary.name == "lyncse01.lab.contoso.com\\RTC"
     assert pool.mgccomp is not None and pool.mgccomp.primary == pool.mgc.primary
     assert "Web-Server" in server.windows_features
     assert (server.private_ip, plan.sites[0].pchat_subnet, plan.sites[0].sql_subnet) == (
-        "10.50.0.8", "10.50.0.0/24", "10.50.1.0/24")
+        "10.50.0.8",
+        "10.50.0.0/24",
+        "10.50.1.0/24",
+    )
 
 
 def test_collocated_store_provisions_no_sql_vm() -> None:
-    plan = plan_topology(changed(E, pools__pchat01__store={
-        "placement": "collocated", "sqlServer": "BE01.corp.contoso.com", "sqlInstance": "rtc"}))
+    plan = plan_topology(
+        changed(
+            E,
+            pools__pchat01__store={
+                "placement": "collocated",
+                "sqlServer": "BE01.corp.contoso.com",
+                "sqlInstance": "rtc",
+            },
+        )
+    )
     assert [s.role for s in plan.servers] == [Role.ACTIVE, Role.ACTIVE]
     assert plan.pools[0].mgc.primary.name == "be01.corp.contoso.com\\rtc"
     assert plan.pools[0].mgc.primary.server is None
@@ -239,17 +297,30 @@ def identity(server: ServerPlan) -> tuple[object, ...]:
 
     Windows features may grow (compliance adds Message Queuing): the VM is updated, not replaced.
     """
-    return (server.key, server.computer_name, server.fqdn, server.role, server.site,
-            server.private_ip, server.vm_size, server.image, server.disks)
+    return (
+        server.key,
+        server.computer_name,
+        server.fqdn,
+        server.role,
+        server.site,
+        server.private_ip,
+        server.vm_size,
+        server.image,
+        server.disks,
+    )
 
 
 GROWTH: list[tuple[str, dict[str, Any]]] = [
     ("40,000 -> 60,000 users", changed(E, pools__pchat01__users=60000)),
     ("60,000 -> 80,000 users", changed(E, pools__pchat01__users=80000)),
-    ("a second pool", changed(E, pools__pchat02={
-        "site": "amsterdam", "users": 20000, "nextHop": "fe02.corp.contoso.com"})),
-    ("a second pool in the same site", changed(E, pools__aaa={
-        "site": "dublin", "users": 20000, "nextHop": "fe01.corp.contoso.com", "addressSlot": 3})),
+    (
+        "a second pool",
+        changed(E, pools__pchat02={"site": "amsterdam", "users": 20000, "nextHop": "fe02.corp.contoso.com"}),
+    ),
+    (
+        "a second pool in the same site",
+        changed(E, pools__aaa={"site": "dublin", "users": 20000, "nextHop": "fe01.corp.contoso.com", "addressSlot": 3}),
+    ),
     ("compliance", changed(E, pools__pchat01__compliance={"enabled": True})),
     ("mirroring and witness", changed(E, pools__pchat01__highAvailability={"mirroring": True, "witness": True})),
     ("a standby site", changed(E, pools__pchat01__disasterRecovery={"standbySite": "amsterdam"})),

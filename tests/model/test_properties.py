@@ -18,8 +18,10 @@ from lync_pchat.model.config import Hardware
 from .strategies import mutations, topologies
 
 STACKS = Path(__file__).resolve().parents[2] / "stacks"
-SHIPPED = {name: stackfile.topology(stackfile.load_config(stackfile.stack_path(name, STACKS)))
-           for name in stackfile.stack_names(STACKS)}
+SHIPPED = {
+    name: stackfile.topology(stackfile.load_config(stackfile.stack_path(name, STACKS)))
+    for name in stackfile.stack_names(STACKS)
+}
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -91,9 +93,19 @@ def test_random_topologies_include_valid_ones() -> None:
 
     plan = find(topologies(), lambda raw: _valid(raw) and len(raw["pools"]) > 1)
     assert len(plan_topology(plan).pools) > 1
-    assert any(s.role is Role.STANDBY for s in plan_topology(
-        find(topologies(), lambda raw: _valid(raw) and "disasterRecovery" in str(raw)
-             and any(s.role is Role.STANDBY for s in plan_topology(raw).servers))).servers)
+    assert any(
+        s.role is Role.STANDBY
+        for s in plan_topology(
+            find(
+                topologies(),
+                lambda raw: (
+                    _valid(raw)
+                    and "disasterRecovery" in str(raw)
+                    and any(s.role is Role.STANDBY for s in plan_topology(raw).servers)
+                ),
+            )
+        ).servers
+    )
 
 
 def _valid(raw: dict[str, Any]) -> bool:

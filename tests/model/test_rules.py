@@ -17,202 +17,484 @@ DR = {"standbySite": "amsterdam"}
 
 CASES: list[tuple[str, dict[str, Any], list[str]]] = [
     # Capacity [L:capacity-planning]: 4 active x 20,000 users, 80,000 per pool and overall.
-    ("users over 80,000", changed(E, pools__pchat01__users=80001),
-     [f"pools.pchat01.users: 80,001 concurrent users: a pool serves 1 to 80,000 "
-      f"(4 active servers of 20,000) [{src.CAPACITY}]"]),
-    ("no users", changed(E, pools__pchat01__users=0),
-     [f"pools.pchat01.users: 0 concurrent users: a pool serves 1 to 80,000 "
-      f"(4 active servers of 20,000) [{src.CAPACITY}]"]),
-    ("five active servers", changed(E, pools__pchat01__activeServers=5),
-     [f"pools.pchat01.activeServers: 5 active servers: a pool has 1 to 4 active servers "
-      f"[{src.COMPONENTS}]"]),
-    ("active servers do not cover users", changed(E, pools__pchat01__activeServers=1),
-     [f"pools.pchat01.activeServers: 1 active servers serve at most 20,000 users, not 40,000; "
-      f"use 2 or omit the key [{src.CAPACITY}]"]),
-    ("80,000 across pools", changed(E, pools__pchat02={
-        "site": "amsterdam", "users": 50000, "nextHop": "fe02.corp.contoso.com"}),
-     [f"pools: 90,000 concurrent users in all pools: the 80,000 limit applies across all "
-      f"Persistent Chat pools together; extra pools do not add scale [{src.CAPACITY}]"]),
+    (
+        "users over 80,000",
+        changed(E, pools__pchat01__users=80001),
+        [
+            f"pools.pchat01.users: 80,001 concurrent users: a pool serves 1 to 80,000 "
+            f"(4 active servers of 20,000) [{src.CAPACITY}]"
+        ],
+    ),
+    (
+        "no users",
+        changed(E, pools__pchat01__users=0),
+        [
+            f"pools.pchat01.users: 0 concurrent users: a pool serves 1 to 80,000 "
+            f"(4 active servers of 20,000) [{src.CAPACITY}]"
+        ],
+    ),
+    (
+        "five active servers",
+        changed(E, pools__pchat01__activeServers=5),
+        [f"pools.pchat01.activeServers: 5 active servers: a pool has 1 to 4 active servers [{src.COMPONENTS}]"],
+    ),
+    (
+        "active servers do not cover users",
+        changed(E, pools__pchat01__activeServers=1),
+        [
+            f"pools.pchat01.activeServers: 1 active servers serve at most 20,000 users, not 40,000; "
+            f"use 2 or omit the key [{src.CAPACITY}]"
+        ],
+    ),
+    (
+        "80,000 across pools",
+        changed(E, pools__pchat02={"site": "amsterdam", "users": 50000, "nextHop": "fe02.corp.contoso.com"}),
+        [
+            f"pools: 90,000 concurrent users in all pools: the 80,000 limit applies across all "
+            f"Persistent Chat pools together; extra pools do not add scale [{src.CAPACITY}]"
+        ],
+    ),
     # Standard Edition [L:deploying, L:add-to-topology, L:se-collocation].
-    ("standard with two pools", changed(S, pools__lyncse02={"site": "lab", "users": 10, "addressSlot": 1}),
-     [f"pools: Standard Edition has exactly one Persistent Chat pool, collocated on the "
-      f"Standard Edition server; 2 are defined [{src.SE_COLLOCATION}]"]),
-    ("standard with two servers", changed(S, pools__lyncse01__activeServers=2),
-     [f"pools.lyncse01.activeServers: a Standard Edition pool is one server: the pool FQDN "
-      f"must equal the Standard Edition server FQDN [{src.ADD_TO_TOPOLOGY}]"]),
-    ("standard with a dedicated store", changed(S, pools__lyncse01__store={"placement": "dedicated"}),
-     [f"pools.lyncse01.store.placement: on Standard Edition the store uses the server's SQL "
-      f"Server Express instance: use placement express [{src.DEPLOYING}]"]),
-    ("standard with mirroring", changed(S, pools__lyncse01__highAvailability={"mirroring": True}),
-     [f"pools.lyncse01.highAvailability: Standard Edition offers no high availability for "
-      f"Persistent Chat; use edition enterprise [{src.CAPACITY}]"]),
-    ("standard with a standby site", changed(
-        S, sites__dr={"region": "northeurope", "addressSpace": "10.60.0.0/22"},
-        pools__lyncse01__disasterRecovery={"standbySite": "dr"}),
-     [f"pools.lyncse01.disasterRecovery: Standard Edition offers no disaster recovery for "
-      f"Persistent Chat; use edition enterprise [{src.DEPLOYING}]"]),
-    ("standard with separate compliance", changed(
-        S, pools__lyncse01__compliance={"enabled": True, "placement": "separate"}),
-     [f"pools.lyncse01.compliance.placement: on Standard Edition mgccomp shares the server's "
-      f"SQL Server Express instance: use placement shared [{src.DEPLOYING}]"]),
-    ("standard with another next hop", changed(S, pools__lyncse01__nextHop="fe01.lab.contoso.com"),
-     [f"pools.lyncse01.nextHop: the collocated pool's next hop is the Standard Edition server "
-      f"itself (lyncse01.lab.contoso.com); omit nextHop [{src.ADD_TO_TOPOLOGY}]"]),
-    ("standard with a name prefix", changed(S, pools__lyncse01__computerNamePrefix="se"),
-     [f"pools.lyncse01.computerNamePrefix: a Standard Edition pool is named after its server: "
-      f"the pool FQDN must equal the server FQDN; rename the pool instead [{src.ADD_TO_TOPOLOGY}]"]),
-    ("standard server name over 15", changed(S, pools={"lyncstandard0001": {"site": "lab", "users": 5}}),
-     ["pools.lyncstandard0001: the computer name 'lyncstandard0001' (16 characters) is not a "
-      "valid Windows computer name of at most 15 characters; set computerNamePrefix to a "
-      "shorter prefix"]),
+    (
+        "standard with two pools",
+        changed(S, pools__lyncse02={"site": "lab", "users": 10, "addressSlot": 1}),
+        [
+            f"pools: Standard Edition has exactly one Persistent Chat pool, collocated on the "
+            f"Standard Edition server; 2 are defined [{src.SE_COLLOCATION}]"
+        ],
+    ),
+    (
+        "standard with two servers",
+        changed(S, pools__lyncse01__activeServers=2),
+        [
+            f"pools.lyncse01.activeServers: a Standard Edition pool is one server: the pool FQDN "
+            f"must equal the Standard Edition server FQDN [{src.ADD_TO_TOPOLOGY}]"
+        ],
+    ),
+    (
+        "standard with a dedicated store",
+        changed(S, pools__lyncse01__store={"placement": "dedicated"}),
+        [
+            f"pools.lyncse01.store.placement: on Standard Edition the store uses the server's SQL "
+            f"Server Express instance: use placement express [{src.DEPLOYING}]"
+        ],
+    ),
+    (
+        "standard with mirroring",
+        changed(S, pools__lyncse01__highAvailability={"mirroring": True}),
+        [
+            f"pools.lyncse01.highAvailability: Standard Edition offers no high availability for "
+            f"Persistent Chat; use edition enterprise [{src.CAPACITY}]"
+        ],
+    ),
+    (
+        "standard with a standby site",
+        changed(
+            S,
+            sites__dr={"region": "northeurope", "addressSpace": "10.60.0.0/22"},
+            pools__lyncse01__disasterRecovery={"standbySite": "dr"},
+        ),
+        [
+            f"pools.lyncse01.disasterRecovery: Standard Edition offers no disaster recovery for "
+            f"Persistent Chat; use edition enterprise [{src.DEPLOYING}]"
+        ],
+    ),
+    (
+        "standard with separate compliance",
+        changed(S, pools__lyncse01__compliance={"enabled": True, "placement": "separate"}),
+        [
+            f"pools.lyncse01.compliance.placement: on Standard Edition mgccomp shares the server's "
+            f"SQL Server Express instance: use placement shared [{src.DEPLOYING}]"
+        ],
+    ),
+    (
+        "standard with another next hop",
+        changed(S, pools__lyncse01__nextHop="fe01.lab.contoso.com"),
+        [
+            f"pools.lyncse01.nextHop: the collocated pool's next hop is the Standard Edition server "
+            f"itself (lyncse01.lab.contoso.com); omit nextHop [{src.ADD_TO_TOPOLOGY}]"
+        ],
+    ),
+    (
+        "standard with a name prefix",
+        changed(S, pools__lyncse01__computerNamePrefix="se"),
+        [
+            f"pools.lyncse01.computerNamePrefix: a Standard Edition pool is named after its server: "
+            f"the pool FQDN must equal the server FQDN; rename the pool instead [{src.ADD_TO_TOPOLOGY}]"
+        ],
+    ),
+    (
+        "standard server name over 15",
+        changed(S, pools={"lyncstandard0001": {"site": "lab", "users": 5}}),
+        [
+            "pools.lyncstandard0001: the computer name 'lyncstandard0001' (16 characters) is not a "
+            "valid Windows computer name of at most 15 characters; set computerNamePrefix to a "
+            "shorter prefix"
+        ],
+    ),
     # Enterprise Edition [L:deploying, L:database-software-support, L:add-to-topology].
-    ("enterprise with SQL Express", changed(E, pools__pchat01__store={"placement": "express"}),
-     [f"pools.pchat01.store.placement: SQL Server Express is for Standard Edition only; use "
-      f"dedicated (recommended) or collocated [{src.DATABASE_SOFTWARE}]"]),
-    ("enterprise without next hop", changed(E, pools__pchat01__nextHop=DELETE),
-     [f"pools.pchat01.nextHop: each Persistent Chat pool needs its next-hop Front End pool "
-      f"FQDN, e.g. fe01.corp.contoso.com [{src.ADD_TO_TOPOLOGY}]"]),
-    ("next hop not an FQDN", changed(E, pools__pchat01__nextHop="fe01"),
-     ["pools.pchat01.nextHop: 'fe01' is not a Front End pool FQDN"]),
+    (
+        "enterprise with SQL Express",
+        changed(E, pools__pchat01__store={"placement": "express"}),
+        [
+            f"pools.pchat01.store.placement: SQL Server Express is for Standard Edition only; use "
+            f"dedicated (recommended) or collocated [{src.DATABASE_SOFTWARE}]"
+        ],
+    ),
+    (
+        "enterprise without next hop",
+        changed(E, pools__pchat01__nextHop=DELETE),
+        [
+            f"pools.pchat01.nextHop: each Persistent Chat pool needs its next-hop Front End pool "
+            f"FQDN, e.g. fe01.corp.contoso.com [{src.ADD_TO_TOPOLOGY}]"
+        ],
+    ),
+    (
+        "next hop not an FQDN",
+        changed(E, pools__pchat01__nextHop="fe01"),
+        ["pools.pchat01.nextHop: 'fe01' is not a Front End pool FQDN"],
+    ),
     # Stores [L:ee-collocation]: one mgc and one mgccomp per SQL instance.
-    ("collocated without server", changed(E, pools__pchat01__store={"placement": "collocated"}),
-     [f"pools.pchat01.store.sqlServer: a collocated store names the existing Back End SQL "
-      f"Server FQDN, e.g. be01.corp.contoso.com [{src.EE_COLLOCATION}]"]),
-    ("two pools on one Back End", changed(
-        E, pools__pchat01__store={"placement": "collocated", "sqlServer": "be01.corp.contoso.com"},
-        pools__pchat02={"site": "amsterdam", "users": 100, "nextHop": "fe02.corp.contoso.com",
-                        "store": {"placement": "collocated", "sqlServer": "BE01.corp.contoso.com"}}),
-     [f"pools.pchat02.store.sqlServer: be01.corp.contoso.com already holds the Persistent Chat "
-      f"database of pool 'pchat01'; a SQL instance holds one mgc and one mgccomp "
-      f"[{src.EE_COLLOCATION}]"]),
-    ("sqlServer on a dedicated store", changed(E, pools__pchat01__store={"sqlServer": "be01.corp.contoso.com"}),
-     ["pools.pchat01.store.sqlServer: sqlServer and sqlInstance name an existing instance, only "
-      "for placement collocated (this store is dedicated)"]),
-    ("bad instance name", changed(E, pools__pchat01__store={
-        "placement": "collocated", "sqlServer": "be01.corp.contoso.com", "sqlInstance": "my instance"}),
-     ["pools.pchat01.store.sqlInstance: 'my instance' is not a SQL Server instance name (up to "
-      "16 letters, digits or _)"]),
-    ("compliance placement while off", changed(E, pools__pchat01__compliance={"placement": "shared"}),
-     ["pools.pchat01.compliance.placement: has no effect unless compliance.enabled is true"]),
+    (
+        "collocated without server",
+        changed(E, pools__pchat01__store={"placement": "collocated"}),
+        [
+            f"pools.pchat01.store.sqlServer: a collocated store names the existing Back End SQL "
+            f"Server FQDN, e.g. be01.corp.contoso.com [{src.EE_COLLOCATION}]"
+        ],
+    ),
+    (
+        "two pools on one Back End",
+        changed(
+            E,
+            pools__pchat01__store={"placement": "collocated", "sqlServer": "be01.corp.contoso.com"},
+            pools__pchat02={
+                "site": "amsterdam",
+                "users": 100,
+                "nextHop": "fe02.corp.contoso.com",
+                "store": {"placement": "collocated", "sqlServer": "BE01.corp.contoso.com"},
+            },
+        ),
+        [
+            f"pools.pchat02.store.sqlServer: be01.corp.contoso.com already holds the Persistent Chat "
+            f"database of pool 'pchat01'; a SQL instance holds one mgc and one mgccomp "
+            f"[{src.EE_COLLOCATION}]"
+        ],
+    ),
+    (
+        "sqlServer on a dedicated store",
+        changed(E, pools__pchat01__store={"sqlServer": "be01.corp.contoso.com"}),
+        [
+            "pools.pchat01.store.sqlServer: sqlServer and sqlInstance name an existing instance, only "
+            "for placement collocated (this store is dedicated)"
+        ],
+    ),
+    (
+        "bad instance name",
+        changed(
+            E,
+            pools__pchat01__store={
+                "placement": "collocated",
+                "sqlServer": "be01.corp.contoso.com",
+                "sqlInstance": "my instance",
+            },
+        ),
+        [
+            "pools.pchat01.store.sqlInstance: 'my instance' is not a SQL Server instance name (up to "
+            "16 letters, digits or _)"
+        ],
+    ),
+    (
+        "compliance placement while off",
+        changed(E, pools__pchat01__compliance={"placement": "shared"}),
+        ["pools.pchat01.compliance.placement: has no effect unless compliance.enabled is true"],
+    ),
     # High availability [L:sql-mirroring, L:required-resources].
-    ("witness without mirroring", changed(E, pools__pchat01__highAvailability={"witness": True}),
-     [f"pools.pchat01.highAvailability.witness: a witness serves SQL mirroring; set mirroring: "
-      f"true or drop the witness [{src.SQL_MIRRORING}]"]),
-    ("mirroring a collocated store", changed(
-        E, pools__pchat01__store={"placement": "collocated", "sqlServer": "be01.corp.contoso.com"},
-        pools__pchat01__highAvailability={"mirroring": True}),
-     [f"pools.pchat01.highAvailability.mirroring: mirroring applies to stores this project "
-      f"provisions; a collocated store is mirrored with its Back End in Topology Builder "
-      f"[{src.REQUIRED_RESOURCES}]"]),
+    (
+        "witness without mirroring",
+        changed(E, pools__pchat01__highAvailability={"witness": True}),
+        [
+            f"pools.pchat01.highAvailability.witness: a witness serves SQL mirroring; set mirroring: "
+            f"true or drop the witness [{src.SQL_MIRRORING}]"
+        ],
+    ),
+    (
+        "mirroring a collocated store",
+        changed(
+            E,
+            pools__pchat01__store={"placement": "collocated", "sqlServer": "be01.corp.contoso.com"},
+            pools__pchat01__highAvailability={"mirroring": True},
+        ),
+        [
+            f"pools.pchat01.highAvailability.mirroring: mirroring applies to stores this project "
+            f"provisions; a collocated store is mirrored with its Back End in Topology Builder "
+            f"[{src.REQUIRED_RESOURCES}]"
+        ],
+    ),
     # Disaster recovery [L:stretched-pool, L:capacity]: up to 4 standby, another site.
-    ("standby in the same site", changed(E, pools__pchat01__disasterRecovery={"standbySite": "dublin"}),
-     [f"pools.pchat01.disasterRecovery.standbySite: standby servers and the backup store live "
-      f"in a second data center, not the pool's own site [{src.STRETCHED_POOL}]"]),
-    ("standby in the same region", changed(
-        E, sites__amsterdam__region="northeurope", pools__pchat01__disasterRecovery=DR),
-     [f"pools.pchat01.disasterRecovery.standbySite: site 'amsterdam' is in the same Azure region "
-      f"as 'dublin'; a standby data center must be another region [{src.STRETCHED_POOL}]"]),
-    ("unknown standby site", changed(E, pools__pchat01__disasterRecovery={"standbySite": "paris"}),
-     ["pools.pchat01.disasterRecovery.standbySite: 'paris' is not a site; define it under sites "
-      "(known: dublin, amsterdam)"]),
-    ("five standby servers", changed(
-        E, pools__pchat01__disasterRecovery={"standbySite": "amsterdam", "standbyServers": 5}),
-     [f"pools.pchat01.disasterRecovery.standbyServers: 5 standby servers: a pool has at most 8 "
-      f"servers, at most 4 active, so 1 to 4 standby [{src.CAPACITY}]"]),
+    (
+        "standby in the same site",
+        changed(E, pools__pchat01__disasterRecovery={"standbySite": "dublin"}),
+        [
+            f"pools.pchat01.disasterRecovery.standbySite: standby servers and the backup store live "
+            f"in a second data center, not the pool's own site [{src.STRETCHED_POOL}]"
+        ],
+    ),
+    (
+        "standby in the same region",
+        changed(E, sites__amsterdam__region="northeurope", pools__pchat01__disasterRecovery=DR),
+        [
+            f"pools.pchat01.disasterRecovery.standbySite: site 'amsterdam' is in the same Azure region "
+            f"as 'dublin'; a standby data center must be another region [{src.STRETCHED_POOL}]"
+        ],
+    ),
+    (
+        "unknown standby site",
+        changed(E, pools__pchat01__disasterRecovery={"standbySite": "paris"}),
+        [
+            "pools.pchat01.disasterRecovery.standbySite: 'paris' is not a site; define it under sites "
+            "(known: dublin, amsterdam)"
+        ],
+    ),
+    (
+        "five standby servers",
+        changed(E, pools__pchat01__disasterRecovery={"standbySite": "amsterdam", "standbyServers": 5}),
+        [
+            f"pools.pchat01.disasterRecovery.standbyServers: 5 standby servers: a pool has at most 8 "
+            f"servers, at most 4 active, so 1 to 4 standby [{src.CAPACITY}]"
+        ],
+    ),
     # Sites and pools.
-    ("unknown site", changed(E, pools__pchat01__site="paris"),
-     ["pools.pchat01.site: 'paris' is not a site; define it under sites (known: dublin, amsterdam)"]),
-    ("two defaults for a site", changed(
-        E, pools__pchat01__defaultForSite=True,
-        pools__pchat02={"site": "dublin", "users": 100, "nextHop": "fe01.corp.contoso.com",
-                        "defaultForSite": True, "addressSlot": 1}),
-     [f"pools.pchat02.defaultForSite: pool 'pchat01' is already the default for site 'dublin' "
-      f"[{src.ADD_TO_TOPOLOGY}]"]),
-    ("file store not UNC", changed(E, pools__pchat01__fileStore="F:\\share"),
-     [f"pools.pchat01.fileStore: 'F:\\\\share': a multi-server pool's file store is a UNC path "
-      f"such as \\\\fs01.corp.contoso.com\\pchat [{src.ADD_TO_TOPOLOGY}]"]),
-    ("address slot taken", changed(
-        E, pools__pchat02={"site": "dublin", "users": 100, "nextHop": "fe01.corp.contoso.com"}),
-     ["pools.pchat02.addressSlot: slot 0 in site 'dublin' belongs to pool 'pchat01'; give this "
-      "pool a free slot such as 1, 2, 3, 4, 5"]),
-    ("address slot out of range", changed(E, pools__pchat01__addressSlot=30),
-     ["pools.pchat01.addressSlot: slot 30 is outside site 'dublin', whose subnets hold slots 0 to 29"]),
+    (
+        "unknown site",
+        changed(E, pools__pchat01__site="paris"),
+        ["pools.pchat01.site: 'paris' is not a site; define it under sites (known: dublin, amsterdam)"],
+    ),
+    (
+        "two defaults for a site",
+        changed(
+            E,
+            pools__pchat01__defaultForSite=True,
+            pools__pchat02={
+                "site": "dublin",
+                "users": 100,
+                "nextHop": "fe01.corp.contoso.com",
+                "defaultForSite": True,
+                "addressSlot": 1,
+            },
+        ),
+        [
+            f"pools.pchat02.defaultForSite: pool 'pchat01' is already the default for site 'dublin' "
+            f"[{src.ADD_TO_TOPOLOGY}]"
+        ],
+    ),
+    (
+        "file store not UNC",
+        changed(E, pools__pchat01__fileStore="F:\\share"),
+        [
+            f"pools.pchat01.fileStore: 'F:\\\\share': a multi-server pool's file store is a UNC path "
+            f"such as \\\\fs01.corp.contoso.com\\pchat [{src.ADD_TO_TOPOLOGY}]"
+        ],
+    ),
+    (
+        "address slot taken",
+        changed(E, pools__pchat02={"site": "dublin", "users": 100, "nextHop": "fe01.corp.contoso.com"}),
+        [
+            "pools.pchat02.addressSlot: slot 0 in site 'dublin' belongs to pool 'pchat01'; give this "
+            "pool a free slot such as 1, 2, 3, 4, 5"
+        ],
+    ),
+    (
+        "address slot out of range",
+        changed(E, pools__pchat01__addressSlot=30),
+        ["pools.pchat01.addressSlot: slot 30 is outside site 'dublin', whose subnets hold slots 0 to 29"],
+    ),
     # Platform: domain, admin, networks, names, sizes, disks, tags.
-    ("single-label domain", changed(E, domain="contoso"),
-     [f"domain: 'contoso' is not a multi-label DNS domain such as corp.contoso.com; single-label "
-      f"domains are not supported [{src.AD_DS}]"]),
-    ("reserved admin", changed(E, adminUsername="Administrator"),
-     ["adminUsername: 'Administrator' is a reserved administrator name on Azure; choose another, "
-      "e.g. 'lyncadmin'"]),
-    ("admin name too long", changed(E, adminUsername="a" * 21),
-     [f"adminUsername: {'a' * 21!r} must be 1 to 20 characters long for a Windows VM administrator"]),
-    ("RDP from the Internet", changed(E, managementCidr="0.0.0.0/0"),
-     ["managementCidr: 0.0.0.0/0 would open RDP to the whole Internet; give the range your admins "
-      "connect from, or omit the key for no RDP rule"]),
-    ("Front End range is the Internet", changed(E, pools__pchat01__frontEndCidr="0.0.0.0/0"),
-     ["pools.pchat01.frontEndCidr: 0.0.0.0/0 would open the pool to the whole Internet; give the range of "
-      "the next-hop Front End servers"]),
-    ("management range with host bits", changed(E, managementCidr="10.0.0.1/24"),
-     ["managementCidr: '10.0.0.1/24' is not a network: 10.0.0.1/24 has host bits set"]),
-    ("unknown region", changed(E, sites__dublin__region="North Europe"),
-     ["sites.dublin.region: 'North Europe' is not an Azure region name (lowercase, e.g. westeurope)"]),
-    ("public address space", changed(E, sites__dublin__addressSpace="20.0.0.0/16"),
-     ["sites.dublin.addressSpace: 20.0.0.0/16 is not a private (RFC 1918) range"]),
-    ("address space too small", changed(E, sites__dublin__addressSpace="10.10.0.0/25"),
-     ["sites.dublin.addressSpace: 10.10.0.0/25 must be a /8 to /24 network to hold the Persistent "
-      "Chat and SQL subnets"]),
-    ("overlapping sites", changed(E, sites__amsterdam__addressSpace="10.10.128.0/17"),
-     ["sites.amsterdam.addressSpace: 10.10.128.0/17 overlaps 10.10.0.0/16 of site 'dublin'; peered "
-      "sites need distinct ranges"]),
-    ("bad DNS server", changed(E, sites__dublin__dnsServers=["10.0.0.256"]),
-     ["sites.dublin.dnsServers.0: '10.0.0.256' is not an IPv4 address"]),
-    ("computer name over 15", changed(
-        E, pools={"persistentchat": {"site": "dublin", "users": 1, "nextHop": "fe01.corp.contoso.com"}}),
-     ["pools.persistentchat: the computer name 'persistentchat-a1' (17 characters) is not a valid "
-      "Windows computer name of at most 15 characters; set computerNamePrefix to a shorter prefix"]),
-    ("duplicate computer names", changed(
-        E, pools__pchat02={"site": "amsterdam", "users": 100, "nextHop": "fe02.corp.contoso.com",
-                           "computerNamePrefix": "pchat01"}),
-     ["pools.pchat02.computerNamePrefix: the computer name 'pchat01-a1' is also planned for pool "
-      "'pchat01'; set a distinct computerNamePrefix"]),
-    ("size below the documented hardware", changed(E, pools__pchat01__vmSize="Standard_F16s_v2"),
-     [f"pools.pchat01.vmSize: Standard_F16s_v2 has 16 vCPUs (hyper-threaded), i.e. 8 physical "
-      f"cores, and 32 GiB; the documented hardware is 2 x hex-core (12 physical cores and 32 GB). "
-      f"Choose one of Standard_F32s_v2, Standard_D32s_v5, Standard_E32s_v5, or set hardware: "
-      f"evaluation for a smaller, unsupported lab [{src.HARDWARE}]"]),
-    ("size not in catalog", changed(E, pools__pchat01__vmSize="Standard_A1"),
-     [f"pools.pchat01.vmSize: 'Standard_A1' is not in the catalog; choose one of Standard_F32s_v2, "
-      f"Standard_D32s_v5, Standard_E32s_v5 [{src.AZURE_SIZES}]"]),
-    ("size without premium storage", changed(
-        E, pools__pchat01__hardware="evaluation", pools__pchat01__vmSize="Standard_D4_v5"),
-     [f"pools.pchat01.vmSize: Standard_D4_v5 cannot use Premium SSD, which the data volumes need; "
-      f"choose one of Standard_F4s_v2, Standard_D4s_v5, Standard_E4s_v5 [{src.AZURE_SIZES}]"]),
-    ("store size below spec", changed(E, pools__pchat01__store={"vmSize": "Standard_E16s_v5"}),
-     [f"pools.pchat01.store.vmSize: Standard_E16s_v5 has 16 vCPUs (hyper-threaded), i.e. 8 "
-      f"physical cores, and 128 GiB; the documented hardware is 2 x hex-core (12 physical cores "
-      f"and 32 GB). Choose one of Standard_F32s_v2, Standard_D32s_v5, Standard_E32s_v5, or set "
-      f"hardware: evaluation for a smaller, unsupported lab [{src.HARDWARE}]"]),
-    ("FAT32 data volume", changed(E, pools__pchat01__dataDisk={"fileSystem": "FAT32"}),
-     [f"pools.pchat01.dataDisk.fileSystem: FAT32 is not supported: Persistent Chat must be "
-      f"installed on NTFS (FAT32 is explicitly unsupported) [{src.DEPLOYING}]"]),
-    ("ReFS data volume", changed(E, pools__pchat01__dataDisk={"fileSystem": "ReFS"}),
-     [f"pools.pchat01.dataDisk.fileSystem: ReFS is not supported: Persistent Chat must be "
-      f"installed on NTFS (FAT32 is explicitly unsupported) [{src.DEPLOYING}]"]),
-    ("tiny data volume", changed(E, pools__pchat01__dataDisk={"sizeGb": 32}),
-     [f"pools.pchat01.dataDisk.sizeGb: 32 GB is outside 72 to 32767 GB (the documented hardware "
-      f"has at least 72 GB free per disk) [{src.HARDWARE}]"]),
-    ("port out of range", changed(E, pools__pchat01__port=70000),
-     ["pools.pchat01.port: 70000 is not a TCP port (1 to 65535)"]),
-    ("port of the service itself", changed(E, pools__pchat01__port=8011),
-     [f"pools.pchat01.port: 8011 is used by Persistent Chat itself (8011 inter-server, 881 WCF); "
-      f"the default SIP port is 5041 [{src.PORTS}]"]),
-    ("bad time zone", changed(E, pools__pchat01__timeZone="Europe/Dublin"),
-     ["pools.pchat01.timeZone: 'Europe/Dublin' is not a Windows time zone id such as 'UTC' or "
-      "'W. Europe Standard Time'"]),
-    ("reserved tag", changed(E, tags={"pchat-role": "x"}),
-     ["tags.pchat-role: this tag is set by the project to record the topology; rename yours"]),
-    ("tag name with slash", changed(E, tags={"a/b": "x"}),
-     ["tags.a/b: Azure tag names are 1 to 512 characters without < > % & \\ ? /"]),
+    (
+        "single-label domain",
+        changed(E, domain="contoso"),
+        [
+            f"domain: 'contoso' is not a multi-label DNS domain such as corp.contoso.com; single-label "
+            f"domains are not supported [{src.AD_DS}]"
+        ],
+    ),
+    (
+        "reserved admin",
+        changed(E, adminUsername="Administrator"),
+        ["adminUsername: 'Administrator' is a reserved administrator name on Azure; choose another, e.g. 'lyncadmin'"],
+    ),
+    (
+        "admin name too long",
+        changed(E, adminUsername="a" * 21),
+        [f"adminUsername: {'a' * 21!r} must be 1 to 20 characters long for a Windows VM administrator"],
+    ),
+    (
+        "RDP from the Internet",
+        changed(E, managementCidr="0.0.0.0/0"),
+        [
+            "managementCidr: 0.0.0.0/0 would open RDP to the whole Internet; give the range your admins "
+            "connect from, or omit the key for no RDP rule"
+        ],
+    ),
+    (
+        "Front End range is the Internet",
+        changed(E, pools__pchat01__frontEndCidr="0.0.0.0/0"),
+        [
+            "pools.pchat01.frontEndCidr: 0.0.0.0/0 would open the pool to the whole Internet; give the range of "
+            "the next-hop Front End servers"
+        ],
+    ),
+    (
+        "management range with host bits",
+        changed(E, managementCidr="10.0.0.1/24"),
+        ["managementCidr: '10.0.0.1/24' is not a network: 10.0.0.1/24 has host bits set"],
+    ),
+    (
+        "unknown region",
+        changed(E, sites__dublin__region="North Europe"),
+        ["sites.dublin.region: 'North Europe' is not an Azure region name (lowercase, e.g. westeurope)"],
+    ),
+    (
+        "public address space",
+        changed(E, sites__dublin__addressSpace="20.0.0.0/16"),
+        ["sites.dublin.addressSpace: 20.0.0.0/16 is not a private (RFC 1918) range"],
+    ),
+    (
+        "address space too small",
+        changed(E, sites__dublin__addressSpace="10.10.0.0/25"),
+        [
+            "sites.dublin.addressSpace: 10.10.0.0/25 must be a /8 to /24 network to hold the Persistent "
+            "Chat and SQL subnets"
+        ],
+    ),
+    (
+        "overlapping sites",
+        changed(E, sites__amsterdam__addressSpace="10.10.128.0/17"),
+        [
+            "sites.amsterdam.addressSpace: 10.10.128.0/17 overlaps 10.10.0.0/16 of site 'dublin'; peered "
+            "sites need distinct ranges"
+        ],
+    ),
+    (
+        "bad DNS server",
+        changed(E, sites__dublin__dnsServers=["10.0.0.256"]),
+        ["sites.dublin.dnsServers.0: '10.0.0.256' is not an IPv4 address"],
+    ),
+    (
+        "computer name over 15",
+        changed(E, pools={"persistentchat": {"site": "dublin", "users": 1, "nextHop": "fe01.corp.contoso.com"}}),
+        [
+            "pools.persistentchat: the computer name 'persistentchat-a1' (17 characters) is not a valid "
+            "Windows computer name of at most 15 characters; set computerNamePrefix to a shorter prefix"
+        ],
+    ),
+    (
+        "duplicate computer names",
+        changed(
+            E,
+            pools__pchat02={
+                "site": "amsterdam",
+                "users": 100,
+                "nextHop": "fe02.corp.contoso.com",
+                "computerNamePrefix": "pchat01",
+            },
+        ),
+        [
+            "pools.pchat02.computerNamePrefix: the computer name 'pchat01-a1' is also planned for pool "
+            "'pchat01'; set a distinct computerNamePrefix"
+        ],
+    ),
+    (
+        "size below the documented hardware",
+        changed(E, pools__pchat01__vmSize="Standard_F16s_v2"),
+        [
+            f"pools.pchat01.vmSize: Standard_F16s_v2 has 16 vCPUs (hyper-threaded), i.e. 8 physical "
+            f"cores, and 32 GiB; the documented hardware is 2 x hex-core (12 physical cores and 32 GB). "
+            f"Choose one of Standard_F32s_v2, Standard_D32s_v5, Standard_E32s_v5, or set hardware: "
+            f"evaluation for a smaller, unsupported lab [{src.HARDWARE}]"
+        ],
+    ),
+    (
+        "size not in catalog",
+        changed(E, pools__pchat01__vmSize="Standard_A1"),
+        [
+            f"pools.pchat01.vmSize: 'Standard_A1' is not in the catalog; choose one of Standard_F32s_v2, "
+            f"Standard_D32s_v5, Standard_E32s_v5 [{src.AZURE_SIZES}]"
+        ],
+    ),
+    (
+        "size without premium storage",
+        changed(E, pools__pchat01__hardware="evaluation", pools__pchat01__vmSize="Standard_D4_v5"),
+        [
+            f"pools.pchat01.vmSize: Standard_D4_v5 cannot use Premium SSD, which the data volumes need; "
+            f"choose one of Standard_F4s_v2, Standard_D4s_v5, Standard_E4s_v5 [{src.AZURE_SIZES}]"
+        ],
+    ),
+    (
+        "store size below spec",
+        changed(E, pools__pchat01__store={"vmSize": "Standard_E16s_v5"}),
+        [
+            f"pools.pchat01.store.vmSize: Standard_E16s_v5 has 16 vCPUs (hyper-threaded), i.e. 8 "
+            f"physical cores, and 128 GiB; the documented hardware is 2 x hex-core (12 physical cores "
+            f"and 32 GB). Choose one of Standard_F32s_v2, Standard_D32s_v5, Standard_E32s_v5, or set "
+            f"hardware: evaluation for a smaller, unsupported lab [{src.HARDWARE}]"
+        ],
+    ),
+    (
+        "FAT32 data volume",
+        changed(E, pools__pchat01__dataDisk={"fileSystem": "FAT32"}),
+        [
+            f"pools.pchat01.dataDisk.fileSystem: FAT32 is not supported: Persistent Chat must be "
+            f"installed on NTFS (FAT32 is explicitly unsupported) [{src.DEPLOYING}]"
+        ],
+    ),
+    (
+        "ReFS data volume",
+        changed(E, pools__pchat01__dataDisk={"fileSystem": "ReFS"}),
+        [
+            f"pools.pchat01.dataDisk.fileSystem: ReFS is not supported: Persistent Chat must be "
+            f"installed on NTFS (FAT32 is explicitly unsupported) [{src.DEPLOYING}]"
+        ],
+    ),
+    (
+        "tiny data volume",
+        changed(E, pools__pchat01__dataDisk={"sizeGb": 32}),
+        [
+            f"pools.pchat01.dataDisk.sizeGb: 32 GB is outside 72 to 32767 GB (the documented hardware "
+            f"has at least 72 GB free per disk) [{src.HARDWARE}]"
+        ],
+    ),
+    (
+        "port out of range",
+        changed(E, pools__pchat01__port=70000),
+        ["pools.pchat01.port: 70000 is not a TCP port (1 to 65535)"],
+    ),
+    (
+        "port of the service itself",
+        changed(E, pools__pchat01__port=8011),
+        [
+            f"pools.pchat01.port: 8011 is used by Persistent Chat itself (8011 inter-server, 881 WCF); "
+            f"the default SIP port is 5041 [{src.PORTS}]"
+        ],
+    ),
+    (
+        "bad time zone",
+        changed(E, pools__pchat01__timeZone="Europe/Dublin"),
+        [
+            "pools.pchat01.timeZone: 'Europe/Dublin' is not a Windows time zone id such as 'UTC' or "
+            "'W. Europe Standard Time'"
+        ],
+    ),
+    (
+        "reserved tag",
+        changed(E, tags={"pchat-role": "x"}),
+        ["tags.pchat-role: this tag is set by the project to record the topology; rename yours"],
+    ),
+    (
+        "tag name with slash",
+        changed(E, tags={"a/b": "x"}),
+        ["tags.a/b: Azure tag names are 1 to 512 characters without < > % & \\ ? /"],
+    ),
 ]
 
 
@@ -229,24 +511,34 @@ def test_bases_are_valid() -> None:
 
 
 def test_all_problems_are_reported_together() -> None:
-    config = changed(E, domain="contoso", adminUsername="admin", pools__pchat01__users=90000,
-                     pools__pchat01__dataDisk={"fileSystem": "FAT32"})
+    config = changed(
+        E,
+        domain="contoso",
+        adminUsername="admin",
+        pools__pchat01__users=90000,
+        pools__pchat01__dataDisk={"fileSystem": "FAT32"},
+    )
     with pytest.raises(TopologyError) as caught:
         plan_topology(config)
     assert [p.path for p in caught.value.problems] == [
-        "pools.pchat01.users", "domain", "adminUsername", "pools.pchat01.dataDisk.fileSystem",
+        "pools.pchat01.users",
+        "domain",
+        "adminUsername",
+        "pools.pchat01.dataDisk.fileSystem",
     ]
     message = str(caught.value)
-    assert message.splitlines()[0] == (
-        "pchat:topology is not a supported Persistent Chat topology (4 problems):"
-    )
+    assert message.splitlines()[0] == ("pchat:topology is not a supported Persistent Chat topology (4 problems):")
     assert message.splitlines()[1] == f"  - {caught.value.problems[0]}"
 
 
 def test_advisories_are_warnings_not_errors() -> None:
-    plan = plan_topology(changed(
-        E, pools__pchat01__hardware="evaluation",
-        pools__pchat01__store={"placement": "collocated", "sqlServer": "be01.corp.contoso.com"}))
+    plan = plan_topology(
+        changed(
+            E,
+            pools__pchat01__hardware="evaluation",
+            pools__pchat01__store={"placement": "collocated", "sqlServer": "be01.corp.contoso.com"},
+        )
+    )
     assert plan.warnings == (
         f"pools.pchat01.hardware: evaluation sizes are below the documented 2 x hex-core, 32 GB "
         f"servers: not for production [{src.HARDWARE}]",
@@ -256,8 +548,13 @@ def test_advisories_are_warnings_not_errors() -> None:
 
 
 def test_shared_compliance_with_ha_is_advised_against() -> None:
-    plan = plan_topology(changed(E, pools__pchat01__compliance={"enabled": True, "placement": "shared"},
-                                 pools__pchat01__highAvailability={"mirroring": True}))
+    plan = plan_topology(
+        changed(
+            E,
+            pools__pchat01__compliance={"enabled": True, "placement": "shared"},
+            pools__pchat01__highAvailability={"mirroring": True},
+        )
+    )
     assert plan.warnings == (
         f"pools.pchat01.compliance.placement: stand-alone compliance instances are recommended "
         f"with mirroring or log shipping [{src.REQUIRED_RESOURCES}]",
@@ -267,6 +564,5 @@ def test_shared_compliance_with_ha_is_advised_against() -> None:
 def test_standard_edition_beyond_its_users_is_advised_against() -> None:
     plan = plan_topology(changed(S, pools__lyncse01__users=3000))
     assert plan.warnings == (
-        f"pools.lyncse01.users: a Standard Edition server hosts up to 2,500 users "
-        f"[{src.CAPACITY_USER_MODELS}]",
+        f"pools.lyncse01.users: a Standard Edition server hosts up to 2,500 users [{src.CAPACITY_USER_MODELS}]",
     )

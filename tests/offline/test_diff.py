@@ -17,8 +17,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def res(name: str, type_: str = "azure-native:compute:Disk", protect: bool = False, **inputs: Any) -> dict[str, Any]:
-    return {"urn": f"urn:pulumi:s::pchat::{type_}::{name}", "type": type_, "name": name, "protect": protect,
-            "inputs": inputs}
+    return {
+        "urn": f"urn:pulumi:s::pchat::{type_}::{name}",
+        "type": type_,
+        "name": name,
+        "protect": protect,
+        "inputs": inputs,
+    }
 
 
 def plan(*resources: dict[str, Any]) -> dict[str, Any]:
@@ -27,12 +32,20 @@ def plan(*resources: dict[str, Any]) -> dict[str, Any]:
 
 def test_actions_and_stateful_flags() -> None:
     vm = "azure-native:compute:VirtualMachine"
-    before = plan(res("d1", diskSizeGB=128), res("d2", diskName="a"), res("gone"),
-                  res("sql-vm", vm, tags={"pchat-role": "store"}, vmName="x"),
-                  res("a1-vm", vm, tags={"pchat-role": "active"}, hardwareProfile={"vmSize": "A"}))
-    after = plan(res("d1", diskSizeGB=256), res("d2", diskName="b"), res("new"),
-                 res("sql-vm", vm, tags={"pchat-role": "store"}, vmName="x"),
-                 res("a1-vm", vm, tags={"pchat-role": "active"}, hardwareProfile={"vmSize": "B"}))
+    before = plan(
+        res("d1", diskSizeGB=128),
+        res("d2", diskName="a"),
+        res("gone"),
+        res("sql-vm", vm, tags={"pchat-role": "store"}, vmName="x"),
+        res("a1-vm", vm, tags={"pchat-role": "active"}, hardwareProfile={"vmSize": "A"}),
+    )
+    after = plan(
+        res("d1", diskSizeGB=256),
+        res("d2", diskName="b"),
+        res("new"),
+        res("sql-vm", vm, tags={"pchat-role": "store"}, vmName="x"),
+        res("a1-vm", vm, tags={"pchat-role": "active"}, hardwareProfile={"vmSize": "B"}),
+    )
     assert [(c.name, c.action, c.keys, c.dangerous) for c in compare(before, after)] == [
         ("gone", "delete", (), True),
         ("d2", "replace", ("diskName",), True),
@@ -43,8 +56,10 @@ def test_actions_and_stateful_flags() -> None:
 
 
 def test_markdown_warns_about_stateful_losses() -> None:
-    changes = [Change("u1", "azure-native:compute:Disk", "d2", "replace", ("diskName",), True),
-               Change("u2", "azure-native:compute:Disk", "d3", "create", (), True)]
+    changes = [
+        Change("u1", "azure-native:compute:Disk", "d2", "replace", ("diskName",), True),
+        Change("u2", "azure-native:compute:Disk", "d3", "create", (), True),
+    ]
     assert markdown("enterprise", "origin/main", changes).splitlines() == [
         "### Persistent Chat plan diff: stack `enterprise` against `origin/main`",
         "",
@@ -62,16 +77,16 @@ def test_markdown_warns_about_stateful_losses() -> None:
 
 
 def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args], check=True, capture_output=True
+    )
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A throwaway repository holding this package and the `single` stack, committed once."""
     repo = tmp_path / "repo"
-    shutil.copytree(ROOT / "lync_pchat", repo / "lync_pchat",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copytree(ROOT / "lync_pchat", repo / "lync_pchat", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     (repo / "stacks").mkdir()
     shutil.copy(ROOT / "stacks" / "Pulumi.single.yaml", repo / "stacks")
     git(repo, "init", "-q")
@@ -89,8 +104,23 @@ def edit_stack(repo: Path, change: Any) -> None:
 
 def diff(repo: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
     markdown_file = repo / "diff.md"
-    assert main(["diff", "single", "--against", "HEAD", "--repo", str(repo), "--stacks-dir",
-                 str(repo / "stacks"), "--markdown", str(markdown_file)]) == 0
+    assert (
+        main(
+            [
+                "diff",
+                "single",
+                "--against",
+                "HEAD",
+                "--repo",
+                str(repo),
+                "--stacks-dir",
+                str(repo / "stacks"),
+                "--markdown",
+                str(markdown_file),
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert markdown_file.read_text() == out
     return out.splitlines()

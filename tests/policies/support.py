@@ -26,22 +26,50 @@ def secret(value: Any) -> dict[str, Any]:
     return {**SECRET, "value": value}
 
 
-def vm_props(role: str, size: str = "Standard_F32s_v2", *, pool: str = "p1", location: str = "northeurope",
-             name: str = "", **extra_tags: str) -> dict[str, Any]:
-    return {"vmName": name or f"{pool}-{role}", "location": location, "hardwareProfile": {"vmSize": size},
-            "tags": {"pchat-pool": pool, "pchat-site": "s1", "pchat-role": role, **extra_tags}}
+def vm_props(
+    role: str,
+    size: str = "Standard_F32s_v2",
+    *,
+    pool: str = "p1",
+    location: str = "northeurope",
+    name: str = "",
+    **extra_tags: str,
+) -> dict[str, Any]:
+    return {
+        "vmName": name or f"{pool}-{role}",
+        "location": location,
+        "hardwareProfile": {"vmSize": size},
+        "tags": {"pchat-pool": pool, "pchat-site": "s1", "pchat-role": role, **extra_tags},
+    }
 
 
-def vm(role: str, size: str = "Standard_F32s_v2", *, pool: str = "p1", location: str = "northeurope",
-       name: str = "") -> StackResource:
+def vm(
+    role: str, size: str = "Standard_F32s_v2", *, pool: str = "p1", location: str = "northeurope", name: str = ""
+) -> StackResource:
     props = vm_props(role, size, pool=pool, location=location, name=name)
     return StackResource(VM_TYPE, f"{props['vmName']}-vm", props, urn=f"urn:{props['vmName']}")
 
 
-def rule(name: str = "r", *, source: str = "10.0.0.0/24", port: str = "3389", access: str = "Allow",
-         direction: str = "Inbound", protocol: str = "Tcp", **extra: Any) -> dict[str, Any]:
-    return {"name": name, "sourceAddressPrefix": source, "destinationPortRange": port, "access": access,
-            "direction": direction, "protocol": protocol, "priority": 100.0, **extra}
+def rule(
+    name: str = "r",
+    *,
+    source: str = "10.0.0.0/24",
+    port: str = "3389",
+    access: str = "Allow",
+    direction: str = "Inbound",
+    protocol: str = "Tcp",
+    **extra: Any,
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "sourceAddressPrefix": source,
+        "destinationPortRange": port,
+        "access": access,
+        "direction": direction,
+        "protocol": protocol,
+        "priority": 100.0,
+        **extra,
+    }
 
 
 def nsg(*rules: dict[str, Any]) -> dict[str, Any]:
@@ -65,15 +93,29 @@ def struct(value: Mapping[str, Any]) -> struct_pb2.Struct:
 
 def analyze_request(resource: Resource) -> Any:
     """The AnalyzeRequest the engine sends for a registered resource (inputs in wire format)."""
-    return proto.AnalyzeRequest(type=resource.type, properties=struct(resource.inputs), urn=resource.urn,
-                                name=resource.name, options=proto.AnalyzerResourceOptions(protect=resource.protect))
+    return proto.AnalyzeRequest(
+        type=resource.type,
+        properties=struct(resource.inputs),
+        urn=resource.urn,
+        name=resource.name,
+        options=proto.AnalyzerResourceOptions(protect=resource.protect),
+    )
 
 
 def analyze_stack_request(resources: Iterable[Resource]) -> Any:
-    return proto.AnalyzeStackRequest(resources=[
-        proto.AnalyzerResource(type=r.type, properties=struct(r.inputs), urn=r.urn, name=r.name,
-                               options=proto.AnalyzerResourceOptions(protect=r.protect), parent=r.parent)
-        for r in resources])
+    return proto.AnalyzeStackRequest(
+        resources=[
+            proto.AnalyzerResource(
+                type=r.type,
+                properties=struct(r.inputs),
+                urn=r.urn,
+                name=r.name,
+                options=proto.AnalyzerResourceOptions(protect=r.protect),
+                parent=r.parent,
+            )
+            for r in resources
+        ]
+    )
 
 
 def diagnostics(response: Any) -> list[tuple[str, str, str]]:

@@ -11,16 +11,22 @@ from lync_pchat.policies.compute import check_protected, check_secrets, check_vm
 from .support import EXT_TYPE, NO, VM_TYPE, secret, vm_props
 
 HARDWARE = "[L:lync-server-2013-server-hardware-platforms]"
-PROTECT = ("is not protected: `pulumi destroy` or a replacing change would delete it; set protectStatefulResources: "
-           "true so it gets the resource option protect [L:lync-server-2013-backing-up-persistent-chat-databases]")
-PLAIN = ("is not a Pulumi secret, so it would be stored in plain text in the state and the preview; pass it as "
-         "pulumi.Output.secret(...) or a secret config value")
+PROTECT = (
+    "is not protected: `pulumi destroy` or a replacing change would delete it; set protectStatefulResources: "
+    "true so it gets the resource option protect [L:lync-server-2013-backing-up-persistent-chat-databases]"
+)
+PLAIN = (
+    "is not a Pulumi secret, so it would be stored in plain text in the state and the preview; pass it as "
+    "pulumi.Output.secret(...) or a secret config value"
+)
 
 
 def small(size: str, role: str) -> str:
-    return (f"{VM_SIZES[size].describe()}: a {role} server needs the documented hardware, 2 x hex-core (12 physical "
-            "cores; hyper-threaded vCPUs count half) and 32 GB; use Standard_F32s_v2 or larger, or tag the VM "
-            f"'pchat-hardware: evaluation' for an unsupported lab {HARDWARE}")
+    return (
+        f"{VM_SIZES[size].describe()}: a {role} server needs the documented hardware, 2 x hex-core (12 physical "
+        "cores; hyper-threaded vCPUs count half) and 32 GB; use Standard_F32s_v2 or larger, or tag the VM "
+        f"'pchat-hardware: evaluation' for an unsupported lab {HARDWARE}"
+    )
 
 
 @pytest.mark.parametrize("role", ["active", "standby", "standard-edition", "store", "backup-store-mirror"])
@@ -44,8 +50,10 @@ def test_witnesses_and_evaluation_vms_need_only_a_catalog_size() -> None:
 
 def test_a_size_outside_the_catalog_is_refused_even_for_a_witness() -> None:
     [message] = check_vm_size(VM_TYPE, vm_props("witness", "Standard_B2ms"), NO)
-    assert message.startswith("VM size 'Standard_B2ms' of this witness server is not in the project's size catalog "
-                              "(Standard_D2s_v5, Standard_D4s_v5, ")
+    assert message.startswith(
+        "VM size 'Standard_B2ms' of this witness server is not in the project's size catalog "
+        "(Standard_D2s_v5, Standard_D4s_v5, "
+    )
     assert message.endswith("so it cannot be checked against the documented hardware; pick a catalog size [AZ:sizes]")
 
 
@@ -55,12 +63,15 @@ def test_untagged_vms_and_other_types_are_not_checked() -> None:
     assert check_vm_size("azure-native:compute:Disk", vm_props("active", "Standard_B1s"), NO) == []
 
 
-@pytest.mark.parametrize(("type_", "what"), [
-    ("azure-native:compute:Disk", "managed disk (a server's data volume)"),
-    ("azure-native:keyvault:Vault", "key vault (every administrator password)"),
-    ("azure-native:sqlvirtualmachine:SqlVirtualMachine", "SQL Server registration (the SQL IaaS agent's settings)"),
-    ("azure-native:compute/v20240301:Disk", "managed disk (a server's data volume)"),
-])
+@pytest.mark.parametrize(
+    ("type_", "what"),
+    [
+        ("azure-native:compute:Disk", "managed disk (a server's data volume)"),
+        ("azure-native:keyvault:Vault", "key vault (every administrator password)"),
+        ("azure-native:sqlvirtualmachine:SqlVirtualMachine", "SQL Server registration (the SQL IaaS agent's settings)"),
+        ("azure-native:compute/v20240301:Disk", "managed disk (a server's data volume)"),
+    ],
+)
 def test_stateful_resources_must_be_protected(type_: str, what: str) -> None:
     assert check_protected(type_, {}, NO) == [f"This {what} {PROTECT}"]
     assert check_protected(type_, {}, CheckOptions(protect=True)) == []
@@ -68,18 +79,27 @@ def test_stateful_resources_must_be_protected(type_: str, what: str) -> None:
 
 def test_sql_vms_must_be_protected_but_pool_servers_need_not() -> None:
     assert check_protected(VM_TYPE, vm_props("witness"), NO) == [
-        f"This SQL Server VM (witness: chat history, rooms and compliance data) {PROTECT}"]
+        f"This SQL Server VM (witness: chat history, rooms and compliance data) {PROTECT}"
+    ]
     assert check_protected(VM_TYPE, vm_props("active"), NO) == []
     assert check_protected("azure-native:network:NetworkInterface", vm_props("store"), NO) == []
 
 
 def test_commands_and_credentials_in_plain_settings_are_refused() -> None:
-    props = {"settings": {"commandToExecute": "x", "Name": "corp", "User": "svc",
-                          "nested": {"storageAccountKey": "k"}, "Password": "p"}}
+    props = {
+        "settings": {
+            "commandToExecute": "x",
+            "Name": "corp",
+            "User": "svc",
+            "nested": {"storageAccountKey": "k"},
+            "Password": "p",
+        }
+    }
     assert check_secrets(EXT_TYPE, props, NO) == [
         f"Extension {path} is stored and shown in plain text (Azure returns settings to anyone who can read the VM); "
         "move it to protectedSettings, which Azure encrypts [AZ:extensions/custom-script-windows.md]"
-        for path in ("settings.commandToExecute", "settings.nested.storageAccountKey", "settings.Password")]
+        for path in ("settings.commandToExecute", "settings.nested.storageAccountKey", "settings.Password")
+    ]
     assert check_secrets(EXT_TYPE, {"settings": {"Name": "corp", "OUPath": "OU=x"}}, NO) == []
 
 
@@ -95,5 +115,6 @@ def test_with_wire_props_secret_inputs_must_be_secrets() -> None:
     assert check_secrets(EXT_TYPE, ext, CheckOptions(wire_props=ext)) == [f"protectedSettings {PLAIN}"]
     kv = {"properties": {"value": "v", "contentType": "password"}}
     assert check_secrets("azure-native:keyvault:Secret", kv, CheckOptions(wire_props=kv)) == [
-        f"properties.value {PLAIN}"]
+        f"properties.value {PLAIN}"
+    ]
     assert check_secrets(VM_TYPE, {}, CheckOptions(wire_props={})) == []

@@ -45,8 +45,10 @@ def test_analyzer_info_lists_every_policy_with_its_level_and_config(servicer: An
     assert levels == {**dict.fromkeys(MANDATORY, "MANDATORY"), **dict.fromkeys(ADVISORY, "ADVISORY")}
     [rdp] = [p for p in info.policies if p.name == "pchat-rdp-management-only"]
     assert dict(rdp.configSchema.properties)["managementCidr"]["type"] == "string"
-    assert rdp.url == ("https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/"
-                       "lync-server-2013-ports-and-protocols-for-internal-servers")
+    assert rdp.url == (
+        "https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/"
+        "lync-server-2013-ports-and-protocols-for-internal-servers"
+    )
 
 
 def test_every_recorded_resource_of_the_enterprise_stack_passes(servicer: Any, graph: Any) -> None:
@@ -62,12 +64,18 @@ def test_resource_policies_report_mandatory_diagnostics(servicer: Any, graph: An
     join = named(resources, "pchat01-a1-join")
     internet = edited(nsg, "securityRules.[1].sourceAddressPrefix", "Internet")
     cases = {
-        "pchat-no-public-ip": (edited(nic, "ipConfigurations.[0].publicIPAddress", {"id": "/pip"}),
-                               "IP configuration 'ipconfig1' attaches a public IP address"),
-        "pchat-vm-size": (edited(vm, "hardwareProfile.vmSize", "Standard_F16s_v2"),
-                          "Standard_F16s_v2 has 16 vCPUs (hyper-threaded), i.e. 8 physical cores"),
-        "pchat-stateful-protected": (edited(disk, "diskName", disk.inputs["diskName"], protect=False),
-                                     "This managed disk (a server's data volume) is not protected"),
+        "pchat-no-public-ip": (
+            edited(nic, "ipConfigurations.[0].publicIPAddress", {"id": "/pip"}),
+            "IP configuration 'ipconfig1' attaches a public IP address",
+        ),
+        "pchat-vm-size": (
+            edited(vm, "hardwareProfile.vmSize", "Standard_F16s_v2"),
+            "Standard_F16s_v2 has 16 vCPUs (hyper-threaded), i.e. 8 physical cores",
+        ),
+        "pchat-stateful-protected": (
+            edited(disk, "diskName", disk.inputs["diskName"], protect=False),
+            "This managed disk (a server's data volume) is not protected",
+        ),
         "pchat-no-internet-inbound": (internet, "NSG rule 'pchat01-sip' allows inbound traffic from 'Internet'"),
         "pchat-secrets": (edited(join, "settings.Password", "Join-Secret-1"), "Extension settings.Password is stored"),
     }
@@ -78,20 +86,33 @@ def test_resource_policies_report_mandatory_diagnostics(servicer: Any, graph: An
 def test_rdp_policy_reads_its_config(servicer: Any, graph: Any) -> None:
     nsg = named(graph("enterprise"), "pchat-dublin-pchat-nsg")
     assert analyze(servicer, nsg) == []
-    servicer.Configure(proto.ConfigureAnalyzerRequest(policyConfig={"pchat-rdp-management-only": proto.PolicyConfig(
-        enforcementLevel=proto.MANDATORY, properties=struct({"managementCidr": "10.99.0.0/24"}))}), None)
+    servicer.Configure(
+        proto.ConfigureAnalyzerRequest(
+            policyConfig={
+                "pchat-rdp-management-only": proto.PolicyConfig(
+                    enforcementLevel=proto.MANDATORY, properties=struct({"managementCidr": "10.99.0.0/24"})
+                )
+            }
+        ),
+        None,
+    )
     [(policy, level, message)] = analyze(servicer, nsg)
     assert (policy, level) == ("pchat-rdp-management-only", "MANDATORY")
     assert message == (
         f"{DESCRIPTION[policy]}\nNSG rule 'allow-rdp-management' allows RDP (3389) from '10.0.0.0/24', which is not "
         "inside the management range 10.99.0.0/24: an administrator's RDP must come from the management network "
-        "only [L:lync-server-2013-ports-and-protocols-for-internal-servers]")
+        "only [L:lync-server-2013-ports-and-protocols-for-internal-servers]"
+    )
 
 
 def test_a_disabled_policy_reports_nothing(servicer: Any, graph: Any) -> None:
     vm = edited(named(graph("enterprise"), "pchat01-a1-vm"), "hardwareProfile.vmSize", "Standard_F16s_v2")
-    servicer.Configure(proto.ConfigureAnalyzerRequest(policyConfig={
-        "pchat-vm-size": proto.PolicyConfig(enforcementLevel=proto.DISABLED)}), None)
+    servicer.Configure(
+        proto.ConfigureAnalyzerRequest(
+            policyConfig={"pchat-vm-size": proto.PolicyConfig(enforcementLevel=proto.DISABLED)}
+        ),
+        None,
+    )
     assert analyze(servicer, vm) == []
 
 
@@ -104,9 +125,15 @@ def test_secretness_is_invisible_to_policies(servicer: Any, graph: Any) -> None:
 def test_unknown_values_during_preview_become_advisories(servicer: Any, graph: Any) -> None:
     unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
     vm = edited(named(graph("enterprise"), "pchat01-a1-vm"), "hardwareProfile.vmSize", unknown)
-    assert analyze(servicer, vm) == [(
-        "pchat-vm-size", "ADVISORY", "can't run policy 'pchat-vm-size' from policy pack "
-        f"'{PACK_NAME}@v0.1.0' during preview: string value at .hardwareProfile.vmSize can't be known during preview")]
+    assert analyze(servicer, vm) == [
+        (
+            "pchat-vm-size",
+            "ADVISORY",
+            "can't run policy 'pchat-vm-size' from policy pack "
+            f"'{PACK_NAME}@v0.1.0' during preview: "
+            "string value at .hardwareProfile.vmSize can't be known during preview",
+        )
+    ]
 
 
 def test_stack_policies_report_with_their_level_and_urn(servicer: Any, graph: Any) -> None:
@@ -116,14 +143,22 @@ def test_stack_policies_report_with_their_level_and_urn(servicer: Any, graph: An
     response = servicer.AnalyzeStack(analyze_stack_request(moved), None)
     assert {(d.policyName, proto.EnforcementLevel.Name(d.enforcementLevel), d.urn) for d in response.diagnostics} == {
         ("pchat-site-placement", "MANDATORY", named(resources, name).urn)
-        for name in ("pchat01-bak-vm", "pchat01-bakm-vm", "pchat01-bakw-vm", "pchat01-cbak-vm")}
+        for name in ("pchat01-bak-vm", "pchat01-bakm-vm", "pchat01-bakw-vm", "pchat01-cbak-vm")
+    }
     a1 = named(resources, "pchat01-a1-vm")
     fifth = edited(a1, "vmName", "pchat01-a5", name="pchat01-a5-vm", urn=a1.urn.replace("a1-vm", "a5-vm"))
     assert [(p, level, m.split(" (")[0]) for p, level, m in analyze_stack(servicer, [*resources, fifth])] == [
-        ("pchat-pool-size", "MANDATORY", f"{DESCRIPTION['pchat-pool-size']}\nPool 'pchat01' has 5 active Persistent "
-         "Chat servers"),
-        ("pchat-pool-size", "MANDATORY", f"{DESCRIPTION['pchat-pool-size']}\nPool 'pchat01' has 9 Persistent Chat "
-         "servers")]
+        (
+            "pchat-pool-size",
+            "MANDATORY",
+            f"{DESCRIPTION['pchat-pool-size']}\nPool 'pchat01' has 5 active Persistent Chat servers",
+        ),
+        (
+            "pchat-pool-size",
+            "MANDATORY",
+            f"{DESCRIPTION['pchat-pool-size']}\nPool 'pchat01' has 9 Persistent Chat servers",
+        ),
+    ]
     single = analyze_stack(servicer, graph("single"))
     assert [(policy, level) for policy, level, _ in single] == [("pchat-dedicated-sql", "ADVISORY")]
 
@@ -148,6 +183,7 @@ def test_the_pack_folder_is_complete() -> None:
 
 
 def test_the_pure_checks_do_not_import_the_policy_sdk() -> None:
-    code = ("import sys, lync_pchat.policies.offline, lync_pchat.policies.specs; "
-            "sys.exit('pulumi_policy' in sys.modules)")
+    code = (
+        "import sys, lync_pchat.policies.offline, lync_pchat.policies.specs; sys.exit('pulumi_policy' in sys.modules)"
+    )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

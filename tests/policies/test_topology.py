@@ -22,8 +22,9 @@ def messages(violations: list) -> list[str]:  # type: ignore[type-arg]
 
 
 def pool(active: int, standby: int, name: str = "p1") -> list[StackResource]:
-    return ([vm("active", pool=name, name=f"{name}-a{i}") for i in range(1, active + 1)]
-            + [vm("standby", pool=name, location=WE, name=f"{name}-s{i}") for i in range(1, standby + 1)])
+    return [vm("active", pool=name, name=f"{name}-a{i}") for i in range(1, active + 1)] + [
+        vm("standby", pool=name, location=WE, name=f"{name}-s{i}") for i in range(1, standby + 1)
+    ]
 
 
 def test_four_active_and_four_standby_pass() -> None:
@@ -33,13 +34,15 @@ def test_four_active_and_four_standby_pass() -> None:
 def test_a_fifth_active_server_is_refused() -> None:
     assert messages(check_pool_size(pool(5, 0), {})) == [
         "Pool 'p1' has 5 active Persistent Chat servers (p1-a1, p1-a2, p1-a3, p1-a4, p1-a5); a pool supports at most "
-        f"4 active servers (20,000 users each), make the others standby {CAPACITY}"]
+        f"4 active servers (20,000 users each), make the others standby {CAPACITY}"
+    ]
 
 
 def test_a_ninth_server_is_refused() -> None:
     assert messages(check_pool_size(pool(4, 5), {})) == [
         "Pool 'p1' has 9 Persistent Chat servers (p1-a1, p1-a2, p1-a3, p1-a4, p1-s1, p1-s2, p1-s3, p1-s4, p1-s5); "
-        f"a pool has at most 8, of which at most 4 active {CAPACITY}"]
+        f"a pool has at most 8, of which at most 4 active {CAPACITY}"
+    ]
 
 
 def test_sql_servers_and_untagged_vms_do_not_count() -> None:
@@ -49,23 +52,36 @@ def test_sql_servers_and_untagged_vms_do_not_count() -> None:
 
 
 def test_standby_and_backup_roles_in_the_active_region_are_refused() -> None:
-    resources = [*pool(2, 0), vm("standby", name="p1-s1"), vm("backup-store-mirror", location=WE, name="p1-bakm"),
-                 vm("compliance-backup-store", name="p1-cbak")]
+    resources = [
+        *pool(2, 0),
+        vm("standby", name="p1-s1"),
+        vm("backup-store-mirror", location=WE, name="p1-bakm"),
+        vm("compliance-backup-store", name="p1-cbak"),
+    ]
     found = check_site_placement(resources, {})
     assert [(v.urn, v.message) for v in found] == [
-        (f"urn:{name}", f"{role} server '{name}' of pool 'p1' is in northeurope, the region of the pool's active "
-         "servers; standby servers and backup stores belong in the other data center, so one outage cannot take "
-         f"both {RESOURCES}")
-        for role, name in (("standby", "p1-s1"), ("compliance-backup-store", "p1-cbak"))]
+        (
+            f"urn:{name}",
+            f"{role} server '{name}' of pool 'p1' is in northeurope, the region of the pool's active "
+            "servers; standby servers and backup stores belong in the other data center, so one outage cannot take "
+            f"both {RESOURCES}",
+        )
+        for role, name in (("standby", "p1-s1"), ("compliance-backup-store", "p1-cbak"))
+    ]
 
 
 def test_mirrors_and_witnesses_beside_their_store() -> None:
-    resources = [vm("store", name="p1-sql"), vm("store-mirror", location=WE, name="p1-sqlm"),
-                 vm("witness", name="p1-sqlw"), vm("backup-store-mirror", location=WE, name="p1-bakm"),
-                 vm("backup-witness", location=WE, name="p1-bakw")]
+    resources = [
+        vm("store", name="p1-sql"),
+        vm("store-mirror", location=WE, name="p1-sqlm"),
+        vm("witness", name="p1-sqlw"),
+        vm("backup-store-mirror", location=WE, name="p1-bakm"),
+        vm("backup-witness", location=WE, name="p1-bakw"),
+    ]
     assert messages(check_site_placement(resources, {})) == [
         "store-mirror server 'p1-sqlm' of pool 'p1' is in westeurope, but its store is in northeurope; mirrors and "
-        f"witnesses belong in the same data center as the database they protect {RESOURCES}"]
+        f"witnesses belong in the same data center as the database they protect {RESOURCES}"
+    ]
 
 
 def test_a_mirror_without_its_store_and_a_pool_without_active_servers_pass() -> None:
@@ -81,26 +97,32 @@ def test_active_servers_without_a_store_get_the_dedicated_sql_advisory() -> None
     assert messages(advise_dedicated_sql(pool(1, 0) + pool(1, 0, "p2") + [vm("store", pool="p2")], {})) == [
         "Pool 'p1' has no dedicated SQL Server for its PersistentChatStore (mgc), so mgc shares an existing instance "
         "such as the Front End pool's Back End; that is supported, but a dedicated SQL Server is recommended because "
-        "the chat database can grow very large [L:lync-server-2013-set-up-system-platforms]"]
+        "the chat database can grow very large [L:lync-server-2013-set-up-system-platforms]"
+    ]
     assert advise_dedicated_sql([vm("standard-edition")], {}) == []
 
 
-SHARED_COMPLIANCE = ("Pool 'p1' has compliance on, but mgccomp shares the store's SQL instance (no compliance-store "
-                     "server); stand-alone compliance instances are recommended for high availability and disaster "
-                     f"recovery {RESOURCES}")
+SHARED_COMPLIANCE = (
+    "Pool 'p1' has compliance on, but mgccomp shares the store's SQL instance (no compliance-store "
+    "server); stand-alone compliance instances are recommended for high availability and disaster "
+    f"recovery {RESOURCES}"
+)
 
 
 def test_compliance_detected_from_a_compliance_role() -> None:
     base = [vm("active"), vm("store")]
     assert messages(advise_separate_compliance([*base, vm("compliance-backup-store", location=WE)], {})) == [
-        SHARED_COMPLIANCE]
+        SHARED_COMPLIANCE
+    ]
     assert advise_separate_compliance([*base, vm("compliance-store"), vm("compliance-store-mirror")], {}) == []
     assert advise_separate_compliance(base, {}) == [], "compliance is undetectable from these tags"
 
 
 def test_compliance_detected_from_the_reported_stores() -> None:
-    stores = {"p1": {"mgc": {"primary": "p1-sql.corp"}, "mgccomp": {"primary": "p1-sql.corp"}},
-              "p2": {"mgc": {"primary": "p2-sql.corp"}}}
+    stores = {
+        "p1": {"mgc": {"primary": "p1-sql.corp"}, "mgccomp": {"primary": "p1-sql.corp"}},
+        "p2": {"mgc": {"primary": "p2-sql.corp"}},
+    }
     base = [vm("active"), vm("store"), vm("active", pool="p2"), vm("store", pool="p2")]
     for type_, key in (("pchat:index:PersistentChatDeployment", "stores"), ("pulumi:pulumi:Stack", "sqlStores")):
         outputs = StackResource(type_, "pchat", {key: stores})

@@ -27,10 +27,19 @@ print(len([r for r in flatten(monitor) if r.type == "azure-native:compute:Virtua
 def test_pip_install_from_a_clone(tmp_path: Path) -> None:
     clone, site = tmp_path / "clone", tmp_path / "site"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(clone)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(clone)],
+        check=True,
+        capture_output=True,
+    )
     script = CHECK.format(site=str(site), example=str(clone / "examples" / "python" / "__main__.py"))
-    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
-                            env={**os.environ, "PYTHONPATH": str(site)}, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "3"

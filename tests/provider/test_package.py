@@ -33,11 +33,18 @@ def test_schema_names_every_public_component() -> None:
     chat = resources[TYPE]
     assert chat["isComponent"] is True
     assert chat["requiredInputs"] == ["domain", "pools", "sites"]
-    assert sorted(chat["properties"]) == ["adminPasswordSecretIds", "poolFqdns", "serverAddresses",
-                                          "serverRoles", "vaultUri"]
+    assert sorted(chat["properties"]) == [
+        "adminPasswordSecretIds",
+        "poolFqdns",
+        "serverAddresses",
+        "serverRoles",
+        "vaultUri",
+    ]
     pool = schema()["types"]["lync-pchat:index:PoolInput"]["properties"]
-    assert pool["users"] == {"type": "integer",
-                             "description": "Concurrent users: 20,000 per active server, 80,000 at most."}
+    assert pool["users"] == {
+        "type": "integer",
+        "description": "Concurrent users: 20,000 per active server, 80,000 at most.",
+    }
     assert pool["hardware"] == {"$ref": "#/types/lync-pchat:index:Hardware"}
 
 
@@ -49,6 +56,7 @@ def yaml_properties() -> dict[str, Any]:
 def construct(inputs: dict[str, Any], monitor: RecordingMonitor) -> Any:
     def program() -> Any:
         return provider().construct("chat", TYPE, inputs, pulumi.ResourceOptions())
+
     return run(program, {}, monitor)[0]
 
 
@@ -61,7 +69,8 @@ def test_yaml_example_constructs_with_integers_as_floats() -> None:
     assert result.urn is not None
     vms = of_type(graph, "azure-native:compute:VirtualMachine")
     assert sorted(vm.name for vm in vms) == sorted(
-        f"pchat01-{s}-vm" for s in ("a1", "a2", "s1", "s2", "sql", "sqlm", "sqlw", "bak", "bakm", "bakw"))
+        f"pchat01-{s}-vm" for s in ("a1", "a2", "s1", "s2", "sql", "sqlm", "sqlw", "bak", "bakm", "bakw")
+    )
     assert graph[0].type == TYPE
     assert {vm.inputs["osProfile"]["adminPassword"]["value"] for vm in vms} == {"From-Config-1!"}
 
@@ -80,8 +89,11 @@ def test_invalid_inputs_fail_with_the_model_messages() -> None:
 
 def test_python_example_runs() -> None:
     monitor = RecordingMonitor(AzureMocks())
-    run(lambda: runpy.run_path(str(ROOT / "examples" / "python" / "__main__.py")),
-        {"pchat:adminPassword": "Example-Pw-1!"}, monitor)
+    run(
+        lambda: runpy.run_path(str(ROOT / "examples" / "python" / "__main__.py")),
+        {"pchat:adminPassword": "Example-Pw-1!"},
+        monitor,
+    )
     names = [r.name for r in flatten(monitor) if r.type == "azure-native:compute:VirtualMachine"]
     assert sorted(names) == ["pchat01-a1-vm", "pchat01-cmp-vm", "pchat01-sql-vm"]
 

@@ -32,18 +32,42 @@ def test_outputs(monkeypatch: pytest.MonkeyPatch) -> None:
     assert sorted(OUTPUTS) == ["adminPasswordSecretIds", "poolFqdns", "servers", "sqlStores", "vaultUri"]
     assert OUTPUTS["poolFqdns"] == {"pchat01": "pchat01.corp.contoso.com"}
     assert OUTPUTS["servers"] == {
-        "pchat01-a1": {"role": "active", "site": "dublin", "fqdn": "pchat01-a1.corp.contoso.com",
-                       "address": "10.10.0.8"},
-        "pchat01-a2": {"role": "active", "site": "dublin", "fqdn": "pchat01-a2.corp.contoso.com",
-                       "address": "10.10.0.9"},
-        "pchat01-sql": {"role": "store", "site": "dublin", "fqdn": "pchat01-sql.corp.contoso.com",
-                        "address": "10.10.1.8"},
+        "pchat01-a1": {
+            "role": "active",
+            "site": "dublin",
+            "fqdn": "pchat01-a1.corp.contoso.com",
+            "address": "10.10.0.8",
+        },
+        "pchat01-a2": {
+            "role": "active",
+            "site": "dublin",
+            "fqdn": "pchat01-a2.corp.contoso.com",
+            "address": "10.10.0.9",
+        },
+        "pchat01-sql": {
+            "role": "store",
+            "site": "dublin",
+            "fqdn": "pchat01-sql.corp.contoso.com",
+            "address": "10.10.1.8",
+        },
     }
-    assert OUTPUTS["sqlStores"] == {"pchat01": {"mgc": {
-        "primary": "pchat01-sql.corp.contoso.com", "mirror": None, "witness": None, "backup": None,
-        "backup_mirror": None, "backup_witness": None}}}
+    assert OUTPUTS["sqlStores"] == {
+        "pchat01": {
+            "mgc": {
+                "primary": "pchat01-sql.corp.contoso.com",
+                "mirror": None,
+                "witness": None,
+                "backup": None,
+                "backup_mirror": None,
+                "backup_witness": None,
+            }
+        }
+    }
     assert sorted(OUTPUTS["adminPasswordSecretIds"]) == [  # type: ignore[call-overload]
-        "pchat01-a1-admin-password", "pchat01-a2-admin-password", "pchat01-sql-admin-password"]
+        "pchat01-a1-admin-password",
+        "pchat01-a2-admin-password",
+        "pchat01-sql-admin-password",
+    ]
 
 
 def test_given_admin_password_replaces_the_random_ones() -> None:
@@ -67,8 +91,12 @@ def test_guardrails_are_planned_with_their_secure_defaults() -> None:
         return (plan.lock_stores, plan.secret_expiry_days, plan.secrets_not_after, plan.diagnostics_workspace_id)
 
     assert guardrails(enterprise()) == (True, 365, None, None)
-    workspace = ("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/"
-                 "Microsoft.OperationalInsights/workspaces/law")
-    assert guardrails(changed(enterprise(), lockStores=False, secretsNotAfter="2027-06-30",
-                              diagnostics={"workspaceResourceId": workspace})) == (
-        False, 365, date(2027, 6, 30), workspace)
+    workspace = (
+        "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/"
+        "Microsoft.OperationalInsights/workspaces/law"
+    )
+    assert guardrails(
+        changed(
+            enterprise(), lockStores=False, secretsNotAfter="2027-06-30", diagnostics={"workspaceResourceId": workspace}
+        )
+    ) == (False, 365, date(2027, 6, 30), workspace)

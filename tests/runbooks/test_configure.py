@@ -33,12 +33,15 @@ def test_pool_scope_configuration_then_compliance_then_policy() -> None:
     )
 
 
-@pytest.mark.parametrize(("stack", "name", "compliance", "site"), [
-    ("lab", "configure-lyncse01.ps1", True, "lab"),
-    ("residency", "configure-pchatchi.ps1", False, "chicago"),
-    ("residency", "configure-pchatzrh.ps1", True, "zurich"),
-    ("single", "configure-pchat01.ps1", False, "dublin"),
-])
+@pytest.mark.parametrize(
+    ("stack", "name", "compliance", "site"),
+    [
+        ("lab", "configure-lyncse01.ps1", True, "lab"),
+        ("residency", "configure-pchatchi.ps1", False, "chicago"),
+        ("residency", "configure-pchatzrh.ps1", True, "zurich"),
+        ("single", "configure-pchat01.ps1", False, "dublin"),
+    ],
+)
 def test_compliance_only_where_it_is_on(stack: str, name: str, compliance: bool, site: str) -> None:
     text = files(stack, "configure")[name]
     pool = name.removeprefix("configure-").removesuffix(".ps1")

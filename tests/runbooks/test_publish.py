@@ -28,20 +28,28 @@ def test_enterprise_databases_and_mirrors() -> None:
 
 def test_enterprise_checklist_in_the_wizard_order() -> None:
     expected = [
-        "step 3", "Pool FQDN: pchat01.corp.contoso.com", "Multiple Computer Pool",
+        "step 3",
+        "Pool FQDN: pchat01.corp.contoso.com",
+        "Multiple Computer Pool",
         "Member servers, active in dublin: pchat01-a1.corp.contoso.com, pchat01-a2.corp.contoso.com, "
         "pchat01-a3.corp.contoso.com, pchat01-a4.corp.contoso.com",
         "Member servers, standby in amsterdam: pchat01-s1.corp.contoso.com, pchat01-s2.corp.contoso.com, "
         "pchat01-s3.corp.contoso.com, pchat01-s4.corp.contoso.com",
-        "step 5", "Port: 5041",
-        "step 6", "Enable compliance: yes",
-        "step 7", "Use this pool as default for site dublin: yes",
-        "step 8", "SQL store: pchat01-sql.corp.contoso.com (SQL Server FQDN pchat01-sql.corp.contoso.com, "
-        "Default Instance)",
-        "step 9", "Compliance SQL store: pchat01-cmp.corp.contoso.com",
-        "step 10", "File store: \\\\fs01.corp.contoso.com\\lyncshare (File Server FQDN fs01.corp.contoso.com, "
+        "step 5",
+        "Port: 5041",
+        "step 6",
+        "Enable compliance: yes",
+        "step 7",
+        "Use this pool as default for site dublin: yes",
+        "step 8",
+        "SQL store: pchat01-sql.corp.contoso.com (SQL Server FQDN pchat01-sql.corp.contoso.com, Default Instance)",
+        "step 9",
+        "Compliance SQL store: pchat01-cmp.corp.contoso.com",
+        "step 10",
+        "File store: \\\\fs01.corp.contoso.com\\lyncshare (File Server FQDN fs01.corp.contoso.com, "
         "File Share lyncshare)",
-        "step 11", "Next hop pool: fe01.corp.contoso.com",
+        "step 11",
+        "Next hop pool: fe01.corp.contoso.com",
         "Add SQL store pchat01-sqlm.corp.contoso.com (mgc mirror)",
         "Add SQL store pchat01-sqlw.corp.contoso.com (mgc witness, mgccomp witness)",
         "Add SQL store pchat01-bak.corp.contoso.com (mgc backup)",
@@ -52,8 +60,7 @@ def test_enterprise_checklist_in_the_wizard_order() -> None:
         "backup SQL store pchat01-bak.corp.contoso.com",
         "SQL store backup pchat01-bak.corp.contoso.com: mirroring SQL store pchat01-bakm.corp.contoso.com",
         "backup SQL store pchat01-cbak.corp.contoso.com",
-        "Compliance SQL store backup pchat01-cbak.corp.contoso.com: mirroring SQL store "
-        "pchat01-cbakm.corp.contoso.com",
+        "Compliance SQL store backup pchat01-cbak.corp.contoso.com: mirroring SQL store pchat01-cbakm.corp.contoso.com",
         "Make inactive: pchat01-s1.corp.contoso.com",
     ]
     positions = [ENTERPRISE.index(text) for text in expected]
@@ -72,8 +79,10 @@ def test_collocated_store_uses_the_existing_back_end_instance() -> None:
     assert [line for line in code_lines(text) if line.startswith("Install-")] == [
         "Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn be01.corp.contoso.com -ForInstance rtc",
     ]
-    assert ("SQL store: be01.corp.contoso.com\\rtc (SQL Server FQDN be01.corp.contoso.com, Named Instance rtc): "
-            "the existing Back End instance, collocated") in text
+    assert (
+        "SQL store: be01.corp.contoso.com\\rtc (SQL Server FQDN be01.corp.contoso.com, Named Instance rtc): "
+        "the existing Back End instance, collocated"
+    ) in text
     assert "Compliance SQL store: none: compliance is off" in text
     assert "param(" not in text and "No store of this pool is mirrored" in text
     assert "File store: not set in the stack" in text

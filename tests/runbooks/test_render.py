@@ -20,12 +20,15 @@ def test_the_shipped_stacks() -> None:
     assert STACKS == ["enterprise", "lab", "residency", "single"]
 
 
-@pytest.mark.parametrize(("stack", "expected"), [
-    ("enterprise", ["publish", "configure", "log-shipping", "failover", "failback"]),
-    ("lab", ["publish", "configure"]),
-    ("residency", ["publish", "configure"]),
-    ("single", ["publish", "configure"]),
-])
+@pytest.mark.parametrize(
+    ("stack", "expected"),
+    [
+        ("enterprise", ["publish", "configure", "log-shipping", "failover", "failback"]),
+        ("lab", ["publish", "configure"]),
+        ("residency", ["publish", "configure"]),
+        ("single", ["publish", "configure"]),
+    ],
+)
 def test_applicable_runbooks(stack: str, expected: list[str]) -> None:
     assert applicable(stack) == expected
 
@@ -36,8 +39,8 @@ def test_stretched_only_runbooks_refuse_other_stacks(stack: str, runbook: str) -
     with pytest.raises(RunbookNotApplicable) as caught:
         render(plan(stack), runbook)
     assert str(caught.value) == (
-        f"stack has no pool with disasterRecovery.standbySite; the {runbook} runbook applies only to "
-        "a stretched pool")
+        f"stack has no pool with disasterRecovery.standbySite; the {runbook} runbook applies only to a stretched pool"
+    )
     assert isinstance(caught.value, ValueError)
 
 
@@ -79,7 +82,8 @@ def test_catalog() -> None:
     assert RUNBOOKS["failover"].source == "L:lync-server-2013-failing-over-persistent-chat-server"
     assert RUNBOOKS["failover"].url == (
         "https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/"
-        "lync-server-2013-failing-over-persistent-chat-server")
+        "lync-server-2013-failing-over-persistent-chat-server"
+    )
     assert all(r.description and r.source.startswith("L:lync-server-2013-") for r in RUNBOOKS.values())
 
 
@@ -108,7 +112,8 @@ def test_write_refuses_before_creating_anything(tmp_path: Path) -> None:
 
 
 def test_the_runbooks_import_no_pulumi() -> None:
-    script = ("import sys, lync_pchat.runbooks\n"
-              "print(sorted(m for m in sys.modules if m.split('.')[0].startswith('pulumi')))")
+    script = (
+        "import sys, lync_pchat.runbooks\nprint(sorted(m for m in sys.modules if m.split('.')[0].startswith('pulumi')))"
+    )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -12,9 +12,14 @@ POWERSHELL = [f for f in every_file() if f[2].endswith(".ps1")]
 SQL = [f for f in every_file() if f[2].endswith(".sql")]
 
 PROCEDURES = {
-    "sp_add_log_shipping_primary_database", "sp_add_log_shipping_primary_secondary",
-    "sp_add_log_shipping_secondary_primary", "sp_add_log_shipping_secondary_database",
-    "sp_add_log_shipping_alert_job", "sp_add_schedule", "sp_attach_schedule", "sp_update_job",
+    "sp_add_log_shipping_primary_database",
+    "sp_add_log_shipping_primary_secondary",
+    "sp_add_log_shipping_secondary_primary",
+    "sp_add_log_shipping_secondary_database",
+    "sp_add_log_shipping_alert_job",
+    "sp_add_schedule",
+    "sp_attach_schedule",
+    "sp_update_job",
 }
 """The system procedures the log-shipping scripts may call, as Management Studio scripts them."""
 EXEC = re.compile(r"\bexec(?:ute)?\s+(?:@\w+\s*=\s*)?(?P<name>[\w.]+)", re.IGNORECASE)
@@ -31,12 +36,15 @@ def test_powershell_parses(stack: str, runbook: str, name: str) -> None:
     assert powershell_errors(files(stack, runbook)[name]) == []
 
 
-@pytest.mark.parametrize("broken", [
-    "if ($x { 'unclosed' }\n",
-    "Install-CsDatabase -DatabasePaths 'G:\\SQLLog', \n",
-    "$a = @{ Add = 'x'\n",
-    "function f([string]$x { }\n",
-])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "if ($x { 'unclosed' }\n",
+        "Install-CsDatabase -DatabasePaths 'G:\\SQLLog', \n",
+        "$a = @{ Add = 'x'\n",
+        "function f([string]$x { }\n",
+    ],
+)
 def test_the_grammar_catches_errors(broken: str) -> None:
     assert powershell_errors(broken)
 

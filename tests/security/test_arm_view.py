@@ -55,11 +55,22 @@ def test_secrets_nulls_and_child_names() -> None:
 
 
 def test_plain_values_stay_plain_and_unknown_types_are_named() -> None:
-    vm = Resource("urn:vm", "azure-native:compute:VirtualMachine", "vm", "", True,
-                  {"vmName": "vm1", "osProfile": {"adminPassword": "Plain-1!"}}, False, False, (), ())
+    vm = Resource(
+        "urn:vm",
+        "azure-native:compute:VirtualMachine",
+        "vm",
+        "",
+        True,
+        {"vmName": "vm1", "osProfile": {"adminPassword": "Plain-1!"}},
+        False,
+        False,
+        (),
+        (),
+    )
     other = Resource("urn:x", "azure-native:web:WebApp", "x", "", True, {}, False, False, (), ())
     template = arm_view.template([vm, other])
     assert template["resources"][0]["properties"]["osProfile"]["adminPassword"] == "Plain-1!"
     assert len(template["resources"]) == 1
     assert arm_view.unmapped(["azure-native:web:WebApp", "random:index/randomPassword:RandomPassword"]) == [
-        "azure-native:web:WebApp"]
+        "azure-native:web:WebApp"
+    ]

@@ -52,5 +52,9 @@ def test_shipped_stacks_have_no_must_fix_findings_and_a_broken_one_does(tmp_path
         report = reports[stack]
         assert report.passed > 0 and report.project_passed > 0, security_scan.render(report)
         assert report.must_fix == [], security_scan.render(report)
-    assert {f.check_id for f in reports["broken"].must_fix} == {"CKV_AZURE_9", "PCHAT_ARM_1", "PCHAT_ARM_2",
-                                                                 "PCHAT_ARM_3"}
+    assert {f.check_id for f in reports["broken"].must_fix} == {
+        "CKV_AZURE_9",
+        "PCHAT_ARM_1",
+        "PCHAT_ARM_2",
+        "PCHAT_ARM_3",
+    }

@@ -38,8 +38,13 @@ STACKS = stackfile.stack_names()
 SYNTHESIZED = ("lab", "single")
 """Stacks whose valid mutations are synthesized in full."""
 EXAMPLES = int(os.environ.get("PCHAT_HOSTILE_EXAMPLES", "0"))
-HOSTILE = settings(max_examples=EXAMPLES or 60, deadline=None, derandomize=not EXAMPLES, database=None,
-                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+HOSTILE = settings(
+    max_examples=EXAMPLES or 60,
+    deadline=None,
+    derandomize=not EXAMPLES,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 HEADER = re.compile(r"pchat:topology is not a supported Persistent Chat topology \((\d+) problems?\):")
 
 
@@ -64,23 +69,88 @@ ALIASES = frozenset(_aliases(TopologyConfig, set()))
 
 WRONG_TYPES = [None, True, 0, -1, 1.5, "", "text", [], [1, "a"], {}, {"x": 1}]
 OUT_OF_RANGE = [-1, 0, 1, 5, 99, 65_536, 80_001, 10**6, 10**9, 2**63, -(2**63), 1e308, 1.5]
-CIDRS = ["10.0.0.0/33", "10.0.0.1/24", "10.0.0.0/-1", "10.0.0.0", "10.0.0.0/8/8", "256.0.0.0/16", "::/0",
-         "fd00::/64", "0.0.0.0/0", "", " 10.0.0.0/16", "１０.0.0.0/16", "10.0.0.0/16\n", "8.8.8.0/24",
-         "10.10.0.0/16", "10.50.0.0/30", "192.168.0.0/25"]
-UNICODE = ["dublin", "dübl", "ダブリン", "d\u200bublin", "DUBLIN", "a" * 41, "-x", "x" * 15, "ǅ", "é" * 3,
-           "pool\n01", "\U0001f600", "", " ", "pchat01", "amsterdam"]
-NUMERIC_KEYS = ("users", "activeServers", "standbyServers", "addressSlot", "port", "sizeGb", "dataDiskGb",
-                "logDiskGb", "tempDbDiskGb", "backupDiskGb", "secretExpiryDays")
+CIDRS = [
+    "10.0.0.0/33",
+    "10.0.0.1/24",
+    "10.0.0.0/-1",
+    "10.0.0.0",
+    "10.0.0.0/8/8",
+    "256.0.0.0/16",
+    "::/0",
+    "fd00::/64",
+    "0.0.0.0/0",
+    "",
+    " 10.0.0.0/16",
+    "１０.0.0.0/16",
+    "10.0.0.0/16\n",
+    "8.8.8.0/24",
+    "10.10.0.0/16",
+    "10.50.0.0/30",
+    "192.168.0.0/25",
+]
+UNICODE = [
+    "dublin",
+    "dübl",
+    "ダブリン",
+    "d\u200bublin",
+    "DUBLIN",
+    "a" * 41,
+    "-x",
+    "x" * 15,
+    "ǅ",
+    "é" * 3,
+    "pool\n01",
+    "\U0001f600",
+    "",
+    " ",
+    "pchat01",
+    "amsterdam",
+]
+NUMERIC_KEYS = (
+    "users",
+    "activeServers",
+    "standbyServers",
+    "addressSlot",
+    "port",
+    "sizeGb",
+    "dataDiskGb",
+    "logDiskGb",
+    "tempDbDiskGb",
+    "backupDiskGb",
+    "secretExpiryDays",
+)
 CIDR_KEYS = ("addressSpace", "managementCidr", "frontEndCidr")
-NAME_KEYS = ("domain", "adminUsername", "computerNamePrefix", "timeZone", "nextHop", "sqlServer", "sqlInstance",
-             "fileStore", "region", "vmSize", "user", "ouPath", "secretsNotAfter", "workspaceResourceId")
+NAME_KEYS = (
+    "domain",
+    "adminUsername",
+    "computerNamePrefix",
+    "timeZone",
+    "nextHop",
+    "sqlServer",
+    "sqlInstance",
+    "fileStore",
+    "region",
+    "vmSize",
+    "user",
+    "ouPath",
+    "secretsNotAfter",
+    "workspaceResourceId",
+)
 GUARDRAILS: dict[str, list[Any]] = {
     "secretExpiryDays": [None, 0, 1, 365, 3650, 3651, -5, "365", 36.5],
     "secretsNotAfter": ["2027-06-30", "1999-12-31", "2027-13-01", "30/06/2027", 0, 1_900_000_000, None, True],
     "lockStores": [True, False, "false", "maybe", 2, None],
-    "diagnostics": [None, {}, {"workspaceResourceId": "law"}, {"workspaceResourceId": 1}, [],
-                    {"workspaceResourceId": "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/"
-                                            "rg/providers/Microsoft.OperationalInsights/workspaces/law-ops"}],
+    "diagnostics": [
+        None,
+        {},
+        {"workspaceResourceId": "law"},
+        {"workspaceResourceId": 1},
+        [],
+        {
+            "workspaceResourceId": "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/"
+            "rg/providers/Microsoft.OperationalInsights/workspaces/law-ops"
+        },
+    ],
 }
 
 
@@ -172,8 +242,18 @@ def _unicode(draw: st.DrawFn, raw: dict[str, Any], node: Any, leaf: Any) -> None
         collection[text] = collection.pop(old)
 
 
-EDITS = {"type": _wrong_type, "delete": _delete, "unknown": _unknown, "number": _number, "cidr": _cidr,
-         "site": _site, "huge": _huge, "empty": _empty, "unicode": _unicode, "guardrail": _guardrail}
+EDITS = {
+    "type": _wrong_type,
+    "delete": _delete,
+    "unknown": _unknown,
+    "number": _number,
+    "cidr": _cidr,
+    "site": _site,
+    "huge": _huge,
+    "empty": _empty,
+    "unicode": _unicode,
+    "guardrail": _guardrail,
+}
 
 
 def hostile(base: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
@@ -192,7 +272,7 @@ def names_a_config_path(text: str, node: Any) -> bool:
         if char != "." and not text.startswith(": ", end):
             continue
         found, child = _child(node, text[:end])
-        if found and (char == ":" or names_a_config_path(text[end + 1:], child)):
+        if found and (char == ":" or names_a_config_path(text[end + 1 :], child)):
             return True
     return False
 

@@ -24,8 +24,11 @@ from lync_pchat.program import run as program
 from ..model.configs import DELETE, changed, enterprise
 from ..pulumi.stacks import stack_config
 
-KEEP_EXACTLY = ("azure-native:compute:VirtualMachine", "azure-native:compute:Disk",
-                "azure-native:sqlvirtualmachine:SqlVirtualMachine")
+KEEP_EXACTLY = (
+    "azure-native:compute:VirtualMachine",
+    "azure-native:compute:Disk",
+    "azure-native:sqlvirtualmachine:SqlVirtualMachine",
+)
 """Stateful or expensive: any input change could replace them or reboot a SQL Server."""
 IN_PLACE = {
     "azure-native:network:NetworkSecurityGroup": {"securityRules"},
@@ -45,18 +48,24 @@ SECOND_POOL = {"users": 20000, "nextHop": "fe02.corp.contoso.com"}
 CHANGES: dict[str, list[dict[str, Any]]] = {
     "grow-40k-60k-80k": [E, changed(E, pools__pchat01__users=60000), changed(E, pools__pchat01__users=80000)],
     "second-pool-in-another-site": [E, changed(E, pools__pchat02={"site": "amsterdam", **SECOND_POOL})],
-    "second-pool-in-the-same-site": [E, changed(E, pools__pchat02={"site": "dublin", "addressSlot": 1,
-                                                                   **SECOND_POOL})],
+    "second-pool-in-the-same-site": [E, changed(E, pools__pchat02={"site": "dublin", "addressSlot": 1, **SECOND_POOL})],
     "enable-compliance": [E, changed(E, pools__pchat01__compliance={"enabled": True})],
-    "add-a-standby-site": [ONE_SITE, changed(ONE_SITE, sites__amsterdam=AMSTERDAM,
-                                             pools__pchat01__disasterRecovery={"standbySite": "amsterdam"})],
+    "add-a-standby-site": [
+        ONE_SITE,
+        changed(ONE_SITE, sites__amsterdam=AMSTERDAM, pools__pchat01__disasterRecovery={"standbySite": "amsterdam"}),
+    ],
     "enable-mirroring": [E, changed(E, pools__pchat01__highAvailability={"mirroring": True, "witness": True})],
     "single-stack-grows-gains-compliance-and-a-standby-site": [
         SINGLE,
         changed(SINGLE, pools__pchat01__users=40000),
         changed(SINGLE, pools__pchat01__users=40000, pools__pchat01__compliance={"enabled": True}),
-        changed(SINGLE, pools__pchat01__users=40000, pools__pchat01__compliance={"enabled": True},
-                sites__amsterdam=AMSTERDAM, pools__pchat01__disasterRecovery={"standbySite": "amsterdam"}),
+        changed(
+            SINGLE,
+            pools__pchat01__users=40000,
+            pools__pchat01__compliance={"enabled": True},
+            sites__amsterdam=AMSTERDAM,
+            pools__pchat01__disasterRecovery={"standbySite": "amsterdam"},
+        ),
     ],
 }
 
@@ -76,8 +85,11 @@ def state(res: Resource) -> tuple[Any, ...]:
 
 
 def steps() -> list[Any]:
-    return [pytest.param(before, after, id=f"{name}-{n}")
-            for name, chain in CHANGES.items() for n, (before, after) in enumerate(itertools.pairwise(chain), 1)]
+    return [
+        pytest.param(before, after, id=f"{name}-{n}")
+        for name, chain in CHANGES.items()
+        for n, (before, after) in enumerate(itertools.pairwise(chain), 1)
+    ]
 
 
 @pytest.mark.parametrize(("before", "after"), steps())
@@ -92,13 +104,22 @@ def test_a_change_keeps_every_resource_and_every_store(before: dict[str, Any], a
         if res.type in KEEP_EXACTLY:
             assert state(new[urn]) == state(res), f"{res.name} would be updated or replaced"
 
-    updated = {urn: sorted(k for k in old[urn].inputs.keys() | new[urn].inputs.keys()
-                           if old[urn].inputs.get(k) != new[urn].inputs.get(k))
-               for urn in old if state(old[urn]) != state(new[urn])}
+    updated = {
+        urn: sorted(
+            k
+            for k in old[urn].inputs.keys() | new[urn].inputs.keys()
+            if old[urn].inputs.get(k) != new[urn].inputs.get(k)
+        )
+        for urn in old
+        if state(old[urn]) != state(new[urn])
+    }
     for urn, keys in updated.items():
         res = old[urn]
         assert (res.protect, res.retain_on_delete, res.ignore_changes) == (
-            new[urn].protect, new[urn].retain_on_delete, new[urn].ignore_changes), res.name
+            new[urn].protect,
+            new[urn].retain_on_delete,
+            new[urn].ignore_changes,
+        ), res.name
         assert set(keys) <= IN_PLACE.get(res.type, set()), f"{res.type} {res.name}: {keys} is not an in-place update"
 
     planned = {s.key for s in plan_topology(after).servers} - {s.key for s in plan_topology(before).servers}

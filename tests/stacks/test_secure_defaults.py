@@ -35,12 +35,21 @@ from ..model.configs import changed, enterprise
 from ..pulumi.stacks import stack_config, stack_graph
 
 STACKS = stackfile.stack_names()
-VM, DISK, SECRET, OFFSET = ("azure-native:compute:VirtualMachine", "azure-native:compute:Disk",
-                            "azure-native:keyvault:Secret", "time:index/offset:Offset")
-LOCK, DIAG, GROUP = ("azure-native:authorization:ManagementLockByScope", "azure-native:monitor:DiagnosticSetting",
-                     "azure-native:resources:ResourceGroup")
-WORKSPACE = ("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ops/providers/"
-             "Microsoft.OperationalInsights/workspaces/law-ops")
+VM, DISK, SECRET, OFFSET = (
+    "azure-native:compute:VirtualMachine",
+    "azure-native:compute:Disk",
+    "azure-native:keyvault:Secret",
+    "time:index/offset:Offset",
+)
+LOCK, DIAG, GROUP = (
+    "azure-native:authorization:ManagementLockByScope",
+    "azure-native:monitor:DiagnosticSetting",
+    "azure-native:resources:ResourceGroup",
+)
+WORKSPACE = (
+    "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ops/providers/"
+    "Microsoft.OperationalInsights/workspaces/law-ops"
+)
 DEPLOYMENT = "urn:pulumi:single::pchat::pchat:index:PersistentChatDeployment"
 
 
@@ -58,8 +67,11 @@ def comparable(graph: list[Resource]) -> dict[str, Any]:
 def group_of(res: Resource) -> str:
     """The resource group a resource should be in: the site's data group for stores, else the site group."""
     site = res.inputs["tags"]["pchat-site"]
-    stateful = ("pchat:index:SqlServer$" in res.urn or "pchat:index:SecretStore$" in res.urn
-                or res.inputs["tags"]["pchat-role"] == "sql-servers")
+    stateful = (
+        "pchat:index:SqlServer$" in res.urn
+        or "pchat:index:SecretStore$" in res.urn
+        or res.inputs["tags"]["pchat-role"] == "sql-servers"
+    )
     return f"pchat-{site}-data-rg" if stateful else f"pchat-{site}-rg"
 
 
@@ -88,8 +100,12 @@ def test_no_public_endpoints(stack: str) -> None:
 def test_key_vault_uses_rbac_soft_delete_and_purge_protection(stack: str) -> None:
     (vault,) = of_type(stack_graph(stack), "azure-native:keyvault:Vault")
     properties = vault.inputs["properties"]
-    assert (properties["enableRbacAuthorization"], properties["enableSoftDelete"],
-            properties["softDeleteRetentionInDays"], properties["enablePurgeProtection"]) == (True, True, 90.0, True)
+    assert (
+        properties["enableRbacAuthorization"],
+        properties["enableSoftDelete"],
+        properties["softDeleteRetentionInDays"],
+        properties["enablePurgeProtection"],
+    ) == (True, True, 90.0, True)
     assert "accessPolicies" not in properties
 
 
@@ -97,11 +113,28 @@ def test_key_vault_uses_rbac_soft_delete_and_purge_protection(stack: str) -> Non
 def test_nsgs_end_in_deny_all(stack: str) -> None:
     for nsg in of_type(stack_graph(stack), "azure-native:network:NetworkSecurityGroup"):
         last = nsg.inputs["securityRules"][-1]
-        assert {k: last[k] for k in ("name", "priority", "direction", "access", "protocol", "sourceAddressPrefix",
-                                     "destinationAddressPrefix", "destinationPortRange")} == {
-            "name": "deny-all-inbound", "priority": 4096.0, "direction": "Inbound", "access": "Deny",
-            "protocol": "*", "sourceAddressPrefix": "*", "destinationAddressPrefix": "*",
-            "destinationPortRange": "*"}, nsg.name
+        assert {
+            k: last[k]
+            for k in (
+                "name",
+                "priority",
+                "direction",
+                "access",
+                "protocol",
+                "sourceAddressPrefix",
+                "destinationAddressPrefix",
+                "destinationPortRange",
+            )
+        } == {
+            "name": "deny-all-inbound",
+            "priority": 4096.0,
+            "direction": "Inbound",
+            "access": "Deny",
+            "protocol": "*",
+            "sourceAddressPrefix": "*",
+            "destinationAddressPrefix": "*",
+            "destinationPortRange": "*",
+        }, nsg.name
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -129,13 +162,15 @@ def test_stores_live_in_a_data_group_locked_can_not_delete(stack: str) -> None:
     graph = stack_graph(stack)
     plan = plan_topology(stackfile.topology(stack_config(stack)))
     home = plan.pools[0].site
-    data_sites = [s.key for s in plan.sites if s.key == home or any(
-        v.site == s.key and v.role.is_sql for v in plan.servers)]
+    data_sites = [
+        s.key for s in plan.sites if s.key == home or any(v.site == s.key and v.role.is_sql for v in plan.servers)
+    ]
     groups = {r.name: r for r in of_type(graph, GROUP) if r.name.endswith("-data-rg")}
     assert sorted(groups) == sorted(f"pchat-{site}-data-rg" for site in data_sites)
     locks = of_type(graph, LOCK)
     assert sorted((lock.inputs["scope"], lock.inputs["level"], lock.inputs["notes"]) for lock in locks) == sorted(
-        (f"/mock/{GROUP}/{name}", "CanNotDelete", LOCK_NOTES) for name in groups)
+        (f"/mock/{GROUP}/{name}", "CanNotDelete", LOCK_NOTES) for name in groups
+    )
     for group in groups.values():
         assert group.inputs["resourceGroupName"] == f"rg-pchat-{stack}-{group.inputs['tags']['pchat-site']}-data"
         assert (group.protect, group.retain_on_delete) == (True, True)
@@ -150,13 +185,15 @@ def test_no_diagnostic_settings_by_default(stack: str) -> None:
 
 def test_encryption_at_host_opt_out() -> None:
     assert [vm.inputs["securityProfile"] for vm in of_type(single(encryptionAtHost=False), VM)] == [
-        {"encryptionAtHost": False}]
+        {"encryptionAtHost": False}
+    ]
 
 
 def test_lock_opt_out_removes_only_the_lock() -> None:
     locked, unlocked = comparable(single()), comparable(single(lockStores=False))
     assert sorted(set(locked) - set(unlocked)) == [
-        f"{DEPLOYMENT}$pchat:index:StoreGroup${LOCK}::pchat-dublin-data-lock"]
+        f"{DEPLOYMENT}$pchat:index:StoreGroup${LOCK}::pchat-dublin-data-lock"
+    ]
     assert {urn: value for urn, value in locked.items() if urn in unlocked} == unlocked
 
 
@@ -175,7 +212,8 @@ def test_fixed_expiry_date() -> None:
     graph = single(secretsNotAfter="2027-06-30")
     assert of_type(graph, OFFSET) == []
     assert [s.inputs["properties"]["attributes"] for s in of_type(graph, SECRET)] == [
-        {"enabled": True, "expires": 1_814_313_600.0}]
+        {"enabled": True, "expires": 1_814_313_600.0}
+    ]
 
 
 def test_diagnostics_on_the_vault_and_every_nsg() -> None:
@@ -184,11 +222,21 @@ def test_diagnostics_on_the_vault_and_every_nsg() -> None:
     logs = [{"categoryGroup": "allLogs", "enabled": True}]
     assert settings == {
         f"{DEPLOYMENT}$pchat:index:SecretStore${DIAG}::pchat-secrets-diag": {
-            "resourceUri": "/mock/azure-native:keyvault:Vault/pchat-secrets-vault", "name": DIAGNOSTIC_SETTING,
-            "workspaceId": WORKSPACE, "logs": logs, "metrics": [{"category": "AllMetrics", "enabled": True}]},
-        **{f"{DEPLOYMENT}$pchat:index:SiteNetwork${DIAG}::pchat-dublin-{subnet}-nsg-diag": {
-            "resourceUri": f"/mock/azure-native:network:NetworkSecurityGroup/pchat-dublin-{subnet}-nsg",
-            "name": DIAGNOSTIC_SETTING, "workspaceId": WORKSPACE, "logs": logs} for subnet in ("pchat", "sql")},
+            "resourceUri": "/mock/azure-native:keyvault:Vault/pchat-secrets-vault",
+            "name": DIAGNOSTIC_SETTING,
+            "workspaceId": WORKSPACE,
+            "logs": logs,
+            "metrics": [{"category": "AllMetrics", "enabled": True}],
+        },
+        **{
+            f"{DEPLOYMENT}$pchat:index:SiteNetwork${DIAG}::pchat-dublin-{subnet}-nsg-diag": {
+                "resourceUri": f"/mock/azure-native:network:NetworkSecurityGroup/pchat-dublin-{subnet}-nsg",
+                "name": DIAGNOSTIC_SETTING,
+                "workspaceId": WORKSPACE,
+                "logs": logs,
+            }
+            for subnet in ("pchat", "sql")
+        },
     }
     without = comparable(single())
     assert {urn: v for urn, v in comparable(graph).items() if urn not in settings} == without
@@ -196,23 +244,38 @@ def test_diagnostics_on_the_vault_and_every_nsg() -> None:
 
 BAD_GUARDRAILS = [
     ({"secretExpiryDays": 0}, "secretExpiryDays: 0 is outside 1 to 3650 days; use null for secrets that never expire"),
-    ({"secretExpiryDays": 3651}, "secretExpiryDays: 3651 is outside 1 to 3650 days; use null for secrets that "
-                                 "never expire"),
+    (
+        {"secretExpiryDays": 3651},
+        "secretExpiryDays: 3651 is outside 1 to 3650 days; use null for secrets that never expire",
+    ),
     ({"secretExpiryDays": "soon"}, "secretExpiryDays: expected a whole number, got the string 'soon'"),
-    ({"secretsNotAfter": "1999-12-31"}, "secretsNotAfter: 1999-12-31 is in the past; give the date (YYYY-MM-DD) "
-                                        "the secrets must be rotated by"),
-    ({"secretsNotAfter": "2027-06-30", "secretExpiryDays": None},
-     "secretsNotAfter: secretExpiryDays is null (secrets never expire): remove one of the two"),
-    ({"secretsNotAfter": "30/06/2027"}, "secretsNotAfter: Input should be a valid date or datetime, invalid "
-                                        "character in year"),
+    (
+        {"secretsNotAfter": "1999-12-31"},
+        "secretsNotAfter: 1999-12-31 is in the past; give the date (YYYY-MM-DD) the secrets must be rotated by",
+    ),
+    (
+        {"secretsNotAfter": "2027-06-30", "secretExpiryDays": None},
+        "secretsNotAfter: secretExpiryDays is null (secrets never expire): remove one of the two",
+    ),
+    (
+        {"secretsNotAfter": "30/06/2027"},
+        "secretsNotAfter: Input should be a valid date or datetime, invalid character in year",
+    ),
     ({"lockStores": "maybe"}, "lockStores: expected true or false, got the string 'maybe'"),
     ({"diagnostics": {}}, "diagnostics.workspaceResourceId: required key is missing"),
-    ({"diagnostics": {"workspaceResourceId": WORKSPACE, "storage": "x"}},
-     "diagnostics.storage: unknown key; expected one of: workspaceResourceId"),
-    *[({"diagnostics": {"workspaceResourceId": bad}}, f"diagnostics.workspaceResourceId: {bad!r} is not the "
-       "resource id of a Log Analytics workspace: /subscriptions/<subscription id>/resourceGroups/<group>/"
-       "providers/Microsoft.OperationalInsights/workspaces/<name>")
-      for bad in ("law-ops", WORKSPACE + "\n", WORKSPACE.replace("OperationalInsights", "Storage"))],
+    (
+        {"diagnostics": {"workspaceResourceId": WORKSPACE, "storage": "x"}},
+        "diagnostics.storage: unknown key; expected one of: workspaceResourceId",
+    ),
+    *[
+        (
+            {"diagnostics": {"workspaceResourceId": bad}},
+            f"diagnostics.workspaceResourceId: {bad!r} is not the "
+            "resource id of a Log Analytics workspace: /subscriptions/<subscription id>/resourceGroups/<group>/"
+            "providers/Microsoft.OperationalInsights/workspaces/<name>",
+        )
+        for bad in ("law-ops", WORKSPACE + "\n", WORKSPACE.replace("OperationalInsights", "Storage"))
+    ],
 ]
 
 
@@ -233,5 +296,12 @@ def test_a_bad_guardrail_key_stops_the_program_before_any_resource() -> None:
 
 def test_valid_guardrail_keys_in_any_case() -> None:
     upper = WORKSPACE.replace("/subscriptions/", "/SUBSCRIPTIONS/").replace("resourceGroups", "resourcegroups")
-    plan_topology(changed(enterprise(), diagnostics={"workspaceResourceId": upper}, secretExpiryDays=3650,
-                          secretsNotAfter="2030-01-01", lockStores=False))
+    plan_topology(
+        changed(
+            enterprise(),
+            diagnostics={"workspaceResourceId": upper},
+            secretExpiryDays=3650,
+            secretsNotAfter="2030-01-01",
+            lockStores=False,
+        )
+    )

@@ -15,8 +15,11 @@ from ..components.test_windows_server import unpack
 from ..pulumi.stacks import stack_config, stack_graph
 
 STACKS = stackfile.stack_names()
-VM, EXT, DISK = ("azure-native:compute:VirtualMachine", "azure-native:compute:VirtualMachineExtension",
-                 "azure-native:compute:Disk")
+VM, EXT, DISK = (
+    "azure-native:compute:VirtualMachine",
+    "azure-native:compute:VirtualMachineExtension",
+    "azure-native:compute:Disk",
+)
 DOCUMENTED_PORTS = {"881", "445", "8011", "1433", "1434", "5022", "7022", "3389", "443", "5061", "*"}
 
 
@@ -74,8 +77,7 @@ def test_sql_data_and_log_on_separate_disks(stack: str) -> None:
     for vm in of_type(graph, VM):
         if role(vm) in ("active", "standby", "standard-edition"):
             continue
-        disks = {d["managedDisk"]["id"].rsplit("-", 1)[-1]: d["lun"]
-                 for d in vm.inputs["storageProfile"]["dataDisks"]}
+        disks = {d["managedDisk"]["id"].rsplit("-", 1)[-1]: d["lun"] for d in vm.inputs["storageProfile"]["dataDisks"]}
         assert {"data", "log"} <= set(disks) and disks["data"] != disks["log"], vm.name
 
 
@@ -110,7 +112,10 @@ def test_nsg_rules_are_the_documented_set(stack: str) -> None:
         ports = {p for r in rules for p in (r.get("destinationPortRanges") or [r["destinationPortRange"]])}
         assert ports <= DOCUMENTED_PORTS | sip_ports
         assert (rules[-1]["name"], rules[-1]["access"], rules[-1]["sourceAddressPrefix"]) == (
-            "deny-all-inbound", "Deny", "*")
+            "deny-all-inbound",
+            "Deny",
+            "*",
+        )
         assert not [r for r in rules if r["access"] == "Allow" and r.get("sourceAddressPrefix") in ("*", "Internet")]
         rdp = [r for r in rules if r.get("destinationPortRange") == "3389"]
         assert [r["sourceAddressPrefix"] for r in rdp] == ([plan.management_cidr] if plan.management_cidr else [])
@@ -132,12 +137,14 @@ def test_every_password_is_a_secret(stack: str) -> None:
 @pytest.mark.parametrize("stack", STACKS)
 def test_stateful_resources_are_protected(stack: str) -> None:
     graph = stack_graph(stack)
-    stateful = of_type(graph, DISK) + of_type(graph, "azure-native:keyvault:Vault") + of_type(
-        graph, "azure-native:sqlvirtualmachine:SqlVirtualMachine") + [
-        vm for vm in of_type(graph, VM) if role(vm) not in ("active", "standby")]
+    stateful = (
+        of_type(graph, DISK)
+        + of_type(graph, "azure-native:keyvault:Vault")
+        + of_type(graph, "azure-native:sqlvirtualmachine:SqlVirtualMachine")
+        + [vm for vm in of_type(graph, VM) if role(vm) not in ("active", "standby")]
+    )
     assert stateful
-    assert [(r.name, r.protect, r.retain_on_delete) for r in stateful] == [
-        (r.name, True, True) for r in stateful]
+    assert [(r.name, r.protect, r.retain_on_delete) for r in stateful] == [(r.name, True, True) for r in stateful]
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -172,9 +179,15 @@ def test_protection_opt_out() -> None:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_every_resource_is_tagged_with_its_topology(stack: str) -> None:
-    untaggable = ("random:", "time:", "pchat:", "azure-native:network:Subnet",
-                  "azure-native:network:VirtualNetworkPeering", "azure-native:authorization:ManagementLockByScope",
-                  "azure-native:monitor:DiagnosticSetting")
+    untaggable = (
+        "random:",
+        "time:",
+        "pchat:",
+        "azure-native:network:Subnet",
+        "azure-native:network:VirtualNetworkPeering",
+        "azure-native:authorization:ManagementLockByScope",
+        "azure-native:monitor:DiagnosticSetting",
+    )
     for res in stack_graph(stack):
         if not res.type.startswith(untaggable):
             assert {"pchat-pool", "pchat-site", "pchat-role"} <= set(res.inputs["tags"]), res.name

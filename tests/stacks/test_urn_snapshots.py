@@ -49,7 +49,9 @@ def test_urns_match_the_snapshot(stack: str) -> None:
             f"the URNs of stack {stack!r} differ from {path.name}:\n"
             + "".join(f"  - {urn}  (would be deleted or replaced)\n" for urn in gone)
             + "".join(f"  + {urn}\n" for urn in new)
-            + HOW_TO, pytrace=False)
+            + HOW_TO,
+            pytrace=False,
+        )
 
 
 def test_snapshots_are_sorted_and_unique() -> None:
