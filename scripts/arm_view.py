@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from lync_pchat.policies.base import is_secret  # noqa: E402
+from lync_pchat.wire import is_secret  # noqa: E402
 from tests.pulumi.stacks import stack_graph  # noqa: E402
 
 SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"

@@ -22,10 +22,10 @@ def test_plan_prints_tree_counts_and_topology(tmp_path: Path, capsys: pytest.Cap
     out = captured.out.splitlines()
     assert out[:3] == [
         "Resources:",
-        "pchat:index:PersistentChatDeployment  pchat",
-        "  pchat:index:PersistentChatPool  pchat01",
+        "lync-pchat:index:PersistentChatDeployment  pchat",
+        "  lync-pchat:index:PersistentChatPool  pchat01",
     ]
-    assert "    pchat:index:WindowsServer  pchat01-a1" in out
+    assert "    lync-pchat:index:WindowsServer  pchat01-a1" in out
     assert "azure-native:compute:VirtualMachine               northeurope  1" in out
     assert (
         "Persistent Chat plan for stack 'single': enterprise edition, domain corp.contoso.com, 1 pool(s), 1 server(s)"
@@ -42,8 +42,8 @@ def test_plan_writes_json_and_mermaid(tmp_path: Path) -> None:
     assert (data["schemaVersion"], data["stack"], len(data["resources"])) == (1, "single", 24)
     vm = next(r for r in data["resources"] if r["type"] == "azure-native:compute:VirtualMachine")
     assert vm["urn"] == (
-        "urn:pulumi:single::pchat::pchat:index:PersistentChatDeployment$"
-        "pchat:index:PersistentChatPool$pchat:index:WindowsServer$"
+        "urn:pulumi:single::pchat::lync-pchat:index:PersistentChatDeployment$"
+        "lync-pchat:index:PersistentChatPool$lync-pchat:index:WindowsServer$"
         "azure-native:compute:VirtualMachine::pchat01-a1-vm"
     )
     assert vm["inputs"]["osProfile"]["adminPassword"] == "[secret]"

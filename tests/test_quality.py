@@ -17,7 +17,12 @@ def tool(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff() -> None:
-    result = tool("ruff", "check", "lync_pchat", "tests", "benchmarks", "__main__.py")
+    result = tool("ruff", "check", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format() -> None:
+    result = tool("ruff", "format", "--check", ".")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -22,10 +22,10 @@ from .catalog import (
 from .config import Hardware, TopologyConfig
 from .errors import Problem
 from .layout import name_prefix, seats
+from .tags import AZURE_MAX_TAGS, PROJECT_TAGS
 from .text import admin_name_problem, is_computer_name, is_fqdn, is_time_zone_id
 
-RESERVED_TAGS = ("pchat-pool", "pchat-site", "pchat-role")
-MAX_USER_TAGS = 50 - len(RESERVED_TAGS)
+MAX_USER_TAGS = AZURE_MAX_TAGS - len(PROJECT_TAGS)
 MIN_DISK_GB, MAX_DISK_GB = 72, 32_767
 """72 GB free per disk [L:lync-server-2013-server-hardware-platforms]; Azure's largest disk."""
 MAX_SECRET_DAYS = 3650
@@ -89,11 +89,11 @@ def tags(cfg: TopologyConfig) -> Iterator[Problem]:
         yield Problem(
             "tags",
             f"at most {MAX_USER_TAGS} tags; Azure allows 50 per resource "
-            f"and this project sets {', '.join(RESERVED_TAGS)}",
+            f"and this project sets {', '.join(PROJECT_TAGS)}",
         )
     for name, value in cfg.tags.items():
         path = f"tags.{name}"
-        if name.lower() in RESERVED_TAGS:
+        if name.lower() in PROJECT_TAGS:
             yield Problem(path, "this tag is set by the project to record the topology; rename yours")
         if not 1 <= len(name) <= 512 or set(name) & set("<>%&\\?/"):
             yield Problem(path, "Azure tag names are 1 to 512 characters without < > % & \\ ? /")

@@ -12,34 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-STATEFUL_TYPES = frozenset(
-    {
-        "azure-native:compute:Disk",
-        "azure-native:keyvault:Vault",
-        "azure-native:sqlvirtualmachine:SqlVirtualMachine",
-    }
-)
-"""Resources whose loss loses data: chat history, compliance records, secrets."""
-POOL_ROLES = ("active", "standby")
-VM = "azure-native:compute:VirtualMachine"
-REPLACE_KEYS: Mapping[str, tuple[str, ...]] = {
-    "*": ("location", "resourceGroupName"),
-    "azure-native:compute:VirtualMachine": (
-        "vmName",
-        "osProfile.computerName",
-        "osProfile.adminUsername",
-        "storageProfile.imageReference",
-        "availabilitySet",
-    ),
-    "azure-native:compute:Disk": ("diskName", "creationData"),
-    "azure-native:keyvault:Vault": ("vaultName",),
-    "azure-native:sqlvirtualmachine:SqlVirtualMachine": ("sqlVirtualMachineName", "virtualMachineResourceId"),
-    "azure-native:network:NetworkInterface": ("networkInterfaceName",),
-    "azure-native:network:VirtualNetwork": ("virtualNetworkName",),
-    "azure-native:network:Subnet": ("subnetName", "virtualNetworkName"),
-    "azure-native:resources:ResourceGroup": ("resourceGroupName",),
-}
-"""Inputs whose change makes Azure replace the resource (an offline estimate of the provider's diff)."""
+from .stateful import forcing_keys, is_stateful, under
 
 
 @dataclass(frozen=True)
@@ -58,26 +31,28 @@ class Change:
         return self.stateful and self.action in ("delete", "replace")
 
 
-def stateful(entry: Mapping[str, Any]) -> bool:
-    """Disks, vaults, SQL registrations, VMs holding databases, and anything protected."""
-    if entry["type"] in STATEFUL_TYPES or entry.get("protect"):
-        return True
-    role = entry.get("inputs", {}).get("tags", {}).get("pchat-role")
-    return entry["type"] == VM and role not in POOL_ROLES
-
-
 def compare(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]:
-    """Changes from the ``before`` plan JSON to the ``after`` one, by URN."""
+    """Changes from the ``before`` plan JSON to the ``after`` one, by URN; a resource whose old URN is
+    one of its aliases (a renamed or retyped resource) is the same resource, as the engine sees it."""
     old = {r["urn"]: r for r in before["resources"]}
     new = {r["urn"]: r for r in after["resources"]}
-    changes = [Change(u, new[u]["type"], new[u]["name"], "create", (), stateful(new[u])) for u in new if u not in old]
-    changes += [Change(u, old[u]["type"], old[u]["name"], "delete", (), stateful(old[u])) for u in old if u not in new]
-    for urn in old.keys() & new.keys():
-        keys = _changed_keys(old[urn]["inputs"], new[urn]["inputs"])
+    was = {alias: urn for urn, r in new.items() for alias in r.get("aliases", ()) if alias in old and alias not in new}
+    pairs = {urn: urn for urn in old.keys() & new.keys()} | {alias: urn for alias, urn in was.items()}
+    changes = [
+        Change(u, new[u]["type"], new[u]["name"], "create", (), is_stateful(new[u]))
+        for u in new
+        if u not in pairs.values()
+    ]
+    changes += [
+        Change(u, old[u]["type"], old[u]["name"], "delete", (), is_stateful(old[u])) for u in old if u not in pairs
+    ]
+    for urn_before, urn_after in pairs.items():
+        keys = _changed_keys(old[urn_before]["inputs"], new[urn_after]["inputs"])
         if keys:
-            forcing = REPLACE_KEYS["*"] + REPLACE_KEYS.get(old[urn]["type"], ())
-            action = "replace" if any(_under(k, forcing) for k in keys) else "update"
-            changes.append(Change(urn, old[urn]["type"], old[urn]["name"], action, keys, stateful(old[urn])))
+            forcing = forcing_keys(old[urn_before]["type"])
+            action = "replace" if any(under(k, forcing) for k in keys) else "update"
+            entry = old[urn_before]
+            changes.append(Change(urn_after, entry["type"], new[urn_after]["name"], action, keys, is_stateful(entry)))
     order = {"delete": 0, "replace": 1, "update": 2, "create": 3}
     return sorted(changes, key=lambda c: (not c.dangerous, order[c.action], c.urn))
 
@@ -89,10 +64,6 @@ def _changed_keys(old: Any, new: Any, prefix: str = "") -> tuple[str, ...]:
             keys += _changed_keys(old.get(key), new.get(key), f"{prefix}{key}.")
         return tuple(keys)
     return (prefix.rstrip("."),) if old != new else ()
-
-
-def _under(key: str, roots: tuple[str, ...]) -> bool:
-    return any(key == root or key.startswith(root + ".") for root in roots)
 
 
 def markdown(stack: str, ref: str, changes: list[Change]) -> str:

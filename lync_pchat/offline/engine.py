@@ -1,7 +1,8 @@
 """A mock Pulumi engine: runs the real program under Pulumi's Python runtime, without Azure or the CLI.
 
-The monitor records every RegisterResourceRequest (with the options mocks never see) and forms
-URNs as the engine does, with the full chain of parent types.
+The monitor records every RegisterResourceRequest (with the options mocks never see), forms URNs as
+the engine does, with the full chain of parent types, derives each resource's aliases as the engine
+does, and refuses a duplicate URN as the engine does.
 """
 
 from __future__ import annotations
@@ -18,8 +19,26 @@ T = TypeVar("T")
 PROJECT, STACK = "pchat", "test"
 
 
+AZURE_NAME_INPUT = {
+    "azure-native:compute:VirtualMachine": "vmName",
+    "azure-native:compute:VirtualMachineExtension": "vmExtensionName",
+    "azure-native:compute:VirtualMachineRunCommandByVirtualMachine": "runCommandName",
+    "azure-native:network:VirtualNetworkPeering": "virtualNetworkPeeringName",
+    "azure-native:authorization:ManagementLockByScope": "lockName",
+    "azure-native:authorization:RoleAssignment": "roleAssignmentName",
+}
+"""Where the Azure name of a resource is, when it is not the ``<type>Name`` input."""
+
+
+def _camel_type_name(token: str) -> str:
+    """``azure-native:network:NetworkSecurityGroup`` -> ``networkSecurityGroupName``."""
+    kind = token.rsplit(":", 1)[-1]
+    return kind[:1].lower() + kind[1:] + "Name"
+
+
 class AzureMocks(pulumi.runtime.Mocks):
-    """Echo inputs as state, with ids and the few outputs Azure would compute."""
+    """Echo inputs as state, with ids, the Azure ``name`` (from the resource's name input, as Azure
+    names it) and the few outputs Azure would compute."""
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         state = dict(args.inputs)
@@ -36,8 +55,8 @@ class AzureMocks(pulumi.runtime.Mocks):
             state["properties"] = {**state["properties"], "secretUri": uri}
         if args.typ == "azure-native:compute:VirtualMachine":
             state["identity"] = {**state.get("identity", {}), "principalId": f"principal-{args.name}"}
-        for key in ("name", "vmName", "vaultName", "virtualNetworkName", "networkSecurityGroupName"):
-            state.setdefault(key, args.name)
+        name_input = AZURE_NAME_INPUT.get(args.typ) or _camel_type_name(args.typ)
+        state.setdefault("name", state.get(name_input, args.name))
         return resource_id, state
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
@@ -58,6 +77,8 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         super().__init__(mocks)
         self.on_register = on_register
         self.registrations: list[tuple[resource_pb2.RegisterResourceRequest, str]] = []
+        self.aliases: dict[str, frozenset[str]] = {}
+        """URN -> the other URNs the engine would match it to (its aliases, and its parent's)."""
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         """The engine's URN: the parent's qualified type chain, then this type."""
@@ -66,6 +87,25 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
             if qualified != "pulumi:pulumi:Stack":
                 type_ = f"{qualified}${type_}"
         return "urn:pulumi:" + "::".join([pulumi.get_stack(), pulumi.get_project(), type_, name])
+
+    def _alias_urns(self, request: Any, urn: str) -> frozenset[str]:
+        """The aliases the engine derives for a resource: its own alias specs, each also under every
+        alias of its parent (a renamed or retyped component keeps its children's identities too)."""
+        variants = {(request.type, request.name)}
+        found: set[str] = set()
+        for alias in request.aliases:
+            if alias.urn:
+                found.add(alias.urn)
+                continue
+            spec = alias.spec
+            type_, name = spec.type or request.type, spec.name or request.name
+            if spec.noParent or spec.parentUrn:
+                found.add(self.make_urn("" if spec.noParent else spec.parentUrn, type_, name))
+            else:
+                variants.add((type_, name))
+        parents = {request.parent, *self.aliases.get(request.parent, ())}
+        found |= {self.make_urn(parent, type_, name) for parent in parents for type_, name in variants}
+        return frozenset(found - {urn})
 
     @property
     def requests(self) -> list[Any]:
@@ -83,7 +123,11 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         return [urn for request, urn in self.registrations if request.type != "pulumi:pulumi:Stack"]
 
     def RegisterResource(self, request: Any) -> Any:
-        self.registrations.append((request, self.make_urn(request.parent, request.type, request.name)))
+        urn = self.make_urn(request.parent, request.type, request.name)
+        if urn in self.aliases:
+            raise ValueError(f"Duplicate resource URN '{urn}'; try giving it a unique name")
+        self.aliases[urn] = self._alias_urns(request, urn)
+        self.registrations.append((request, urn))
         if self.on_register is not None:
             self.on_register(len(self.registrations))
         return super().RegisterResource(request)  # type: ignore[no-untyped-call]

@@ -8,10 +8,10 @@ from typing import Any
 
 from google.protobuf.json_format import MessageToDict
 
+from ..wire import is_secret, mask, reveal
 from .engine import STACK, RecordingMonitor, run
 
-SECRET_SIG = ("4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270")
-MASK = "[secret]"
+__all__ = ["Resource", "children", "flatten", "is_secret", "mask", "named", "of_type", "reveal", "synthesize"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,11 @@ class Resource:
     retain_on_delete: bool
     ignore_changes: tuple[str, ...]
     dependencies: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    """The other URNs the engine would take for this resource (from its and its parents' aliases)."""
+    provider: str = ""
+    """The provider reference of a custom resource (``<provider urn>::<id>``); empty: the default."""
+    deleted_with: str = ""
 
     @property
     def parent_name(self) -> str:
@@ -39,24 +44,6 @@ class Resource:
     def masked_inputs(self) -> dict[str, Any]:
         """Inputs with every secret value replaced by ``[secret]``."""
         return mask(self.inputs)  # type: ignore[no-any-return]
-
-
-def is_secret(value: Any) -> bool:
-    return isinstance(value, dict) and value.get(SECRET_SIG[0]) == SECRET_SIG[1]
-
-
-def reveal(value: Any) -> Any:
-    return value["value"] if is_secret(value) else value
-
-
-def mask(value: Any) -> Any:
-    if is_secret(value):
-        return MASK
-    if isinstance(value, dict):
-        return {k: mask(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [mask(v) for v in value]
-    return value
 
 
 def flatten(monitor: RecordingMonitor) -> list[Resource]:
@@ -73,6 +60,9 @@ def flatten(monitor: RecordingMonitor) -> list[Resource]:
             retain_on_delete=bool(r.retainOnDelete),
             ignore_changes=tuple(r.ignoreChanges),
             dependencies=tuple(r.dependencies),
+            aliases=tuple(sorted(monitor.aliases[urn])),
+            provider=r.provider,
+            deleted_with=r.deletedWith,
         )
         for r, urn in zip(monitor.registered, monitor.registered_urns, strict=True)
     ]

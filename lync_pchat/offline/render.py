@@ -94,6 +94,7 @@ def plan_json(synthesis: Synthesis) -> dict[str, Any]:
                 "retainOnDelete": r.retain_on_delete,
                 "ignoreChanges": list(r.ignore_changes),
                 "dependencies": sorted(r.dependencies),
+                "aliases": list(r.aliases),
                 "inputs": r.masked_inputs(),
             }
             for r in synthesis.resources

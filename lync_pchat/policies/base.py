@@ -12,8 +12,11 @@ from typing import Any, NamedTuple
 
 from ..model import Role
 from ..model import sources as src
+from ..model.tags import POOL_TAG, ROLE_TAG, SITE_TAG
+from ..wire import is_secret
 
-POOL_TAG, SITE_TAG, ROLE_TAG, HARDWARE_TAG = "pchat-pool", "pchat-site", "pchat-role", "pchat-hardware"
+__all__ = ["POOL_TAG", "ROLE_TAG", "SITE_TAG", "is_secret"]
+
 VM = "compute:VirtualMachine"
 
 HARDWARE = src.HARDWARE
@@ -24,9 +27,6 @@ PORTS = src.PORTS
 AZURE_SIZES = src.AZURE_SIZES
 BACKUP = "L:lync-server-2013-backing-up-persistent-chat-databases"
 EXTENSIONS = "AZ:extensions/custom-script-windows.md"
-
-SECRET_SIG_KEY, SECRET_SIG = "4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"
-"""How the Pulumi wire format marks a secret: ``{SECRET_SIG_KEY: SECRET_SIG, "value": ...}``."""
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,3 @@ def role_of(props: Mapping[str, Any]) -> Role | None:
 def region(value: Any) -> str:
     """An Azure location in its ARM form: ``North Europe`` -> ``northeurope``."""
     return str(value or "").replace(" ", "").lower()
-
-
-def is_secret(value: Any) -> bool:
-    return isinstance(value, Mapping) and value.get(SECRET_SIG_KEY) == SECRET_SIG

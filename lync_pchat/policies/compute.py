@@ -12,7 +12,6 @@ from .base import (
     BACKUP,
     EXTENSIONS,
     HARDWARE,
-    HARDWARE_TAG,
     VM,
     CheckOptions,
     is_secret,
@@ -51,7 +50,7 @@ def check_vm_size(resource_type: str, props: Mapping[str, Any], options: CheckOp
             f"({', '.join(VM_SIZES)}), so it cannot be checked against the documented hardware; "
             f"pick a catalog size [{AZURE_SIZES}]"
         ]
-    if role.is_witness or str(tags(props).get(HARDWARE_TAG, "")).lower() == EVALUATION:
+    if role.is_witness or str(tags(props).get("pchat-hardware", "")).lower() == EVALUATION:
         return []
     if DOCUMENTED_SPEC.met_by(size):
         return []
@@ -59,7 +58,7 @@ def check_vm_size(resource_type: str, props: Mapping[str, Any], options: CheckOp
         f"{size.describe()}: a {role} server needs the documented hardware, 2 x hex-core "
         f"({DOCUMENTED_SPEC.physical_cores} physical cores; hyper-threaded vCPUs count half) and "
         f"{DOCUMENTED_SPEC.memory_gib} GB; use {smallest_meeting(DOCUMENTED_SPEC).name} or larger, or tag "
-        f"the VM '{HARDWARE_TAG}: {EVALUATION}' for an unsupported lab [{HARDWARE}]"
+        f"the VM 'pchat-hardware: {EVALUATION}' for an unsupported lab [{HARDWARE}]"
     ]
 
 

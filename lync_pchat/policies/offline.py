@@ -10,7 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .base import CheckOptions, StackResource, is_secret
+from ..wire import reveal
+from .base import CheckOptions, StackResource
 from .specs import SPECS, PolicySpec
 
 
@@ -37,17 +38,6 @@ class Finding:
     mandatory: bool
     urn: str
     message: str
-
-
-def reveal(value: Any) -> Any:
-    """The value with every secret marker removed, as the policy SDK hands props to a policy."""
-    if is_secret(value):
-        return reveal(value["value"])
-    if isinstance(value, Mapping):
-        return {k: reveal(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [reveal(v) for v in value]
-    return value
 
 
 def _run(spec: PolicySpec, resources: list[Recorded], config: Mapping[str, Any]) -> list[Finding]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Role
+from ..model.layout import MAX_ACTIVE_SERVERS, MAX_STANDBY_SERVERS
 from ..model.roles import PCHAT_ROLES, STANDBY_SITE_ROLES
 from .base import (
     CAPACITY,
@@ -23,7 +24,7 @@ from .base import (
     tags,
 )
 
-MAX_ACTIVE, MAX_SERVERS = 4, 8
+MAX_ACTIVE, MAX_SERVERS = MAX_ACTIVE_SERVERS, MAX_ACTIVE_SERVERS + MAX_STANDBY_SERVERS
 ACTIVE_ROLES = frozenset({Role.ACTIVE, Role.STANDARD_EDITION})
 COLOCATED = {
     Role.STORE_MIRROR: Role.STORE,
@@ -45,7 +46,7 @@ COMPLIANCE_ROLES = frozenset(
         Role.COMPLIANCE_BACKUP_STORE_MIRROR,
     }
 )
-STORES_OUTPUT = {"pchat:index:PersistentChatDeployment": "stores", "pulumi:pulumi:Stack": "sqlStores"}
+STORES_OUTPUT = {"lync-pchat:index:PersistentChatDeployment": "stores", "pulumi:pulumi:Stack": "sqlStores"}
 """Where a deployed stack reports pool -> database -> instances (component and stack outputs)."""
 
 

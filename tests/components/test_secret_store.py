@@ -152,5 +152,5 @@ def test_diagnostic_setting_sends_all_logs_and_metrics_to_the_workspace() -> Non
         "logs": [{"categoryGroup": "allLogs", "enabled": True}],
         "metrics": [{"category": "AllMetrics", "enabled": True}],
     }
-    assert setting.parent.endswith("pchat:index:SecretStore::kv")
+    assert setting.parent.endswith("lync-pchat:index:SecretStore::kv")
     assert setting.depends_on(named(graph, "kv-vault"))

@@ -35,11 +35,11 @@ def build(key: str) -> None:
 
 def test_children_and_registration() -> None:
     graph = synthesize(lambda: build("pchat01-sql"))
-    assert children(graph, "pchat01-sql", "pchat:index:SqlServer") == [
+    assert children(graph, "pchat01-sql", "lync-pchat:index:SqlServer") == [
         ("azure-native:sqlvirtualmachine:SqlVirtualMachine", "pchat01-sql-sqlvm"),
-        ("pchat:index:WindowsServer", "pchat01-sql"),
+        ("lync-pchat:index:WindowsServer", "pchat01-sql"),
     ]
-    assert [name for _, name in children(graph, "pchat01-sql", "pchat:index:WindowsServer")] == [
+    assert [name for _, name in children(graph, "pchat01-sql", "lync-pchat:index:WindowsServer")] == [
         "pchat01-sql-backup",
         "pchat01-sql-data",
         "pchat01-sql-log",

@@ -27,7 +27,7 @@ GRAPH = synthesize(build)
 
 
 def test_children() -> None:
-    assert children(GRAPH, "data-dublin", "pchat:index:StoreGroup") == [
+    assert children(GRAPH, "data-dublin", "lync-pchat:index:StoreGroup") == [
         (LOCK, "data-dublin-lock"),
         ("azure-native:resources:ResourceGroup", "data-dublin-rg"),
     ]

@@ -66,7 +66,7 @@ def stores_output(stack: str) -> Resource:
     }
     return Resource(
         urn="urn:deployment",
-        type="pchat:index:PersistentChatDeployment",
+        type="lync-pchat:index:PersistentChatDeployment",
         name="pchat",
         parent="",
         custom=False,

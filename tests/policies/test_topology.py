@@ -124,7 +124,7 @@ def test_compliance_detected_from_the_reported_stores() -> None:
         "p2": {"mgc": {"primary": "p2-sql.corp"}},
     }
     base = [vm("active"), vm("store"), vm("active", pool="p2"), vm("store", pool="p2")]
-    for type_, key in (("pchat:index:PersistentChatDeployment", "stores"), ("pulumi:pulumi:Stack", "sqlStores")):
+    for type_, key in (("lync-pchat:index:PersistentChatDeployment", "stores"), ("pulumi:pulumi:Stack", "sqlStores")):
         outputs = StackResource(type_, "pchat", {key: stores})
         assert messages(advise_separate_compliance([*base, outputs], {})) == [SHARED_COMPLIANCE]
     lab = [vm("standard-edition"), StackResource("pulumi:pulumi:Stack", "s", {"sqlStores": stores})]

@@ -323,7 +323,7 @@ def outcome(stack: str, raw: Any) -> str:
         assert not valid
         return "error"
     assert valid
-    assert monitor.registered[0].type == "pchat:index:PersistentChatDeployment"
+    assert monitor.registered[0].type == "lync-pchat:index:PersistentChatDeployment"
     assert any(r.type == "azure-native:compute:VirtualMachine" for r in monitor.registered)
     return "valid, synthesized"
 

@@ -50,7 +50,7 @@ WORKSPACE = (
     "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ops/providers/"
     "Microsoft.OperationalInsights/workspaces/law-ops"
 )
-DEPLOYMENT = "urn:pulumi:single::pchat::pchat:index:PersistentChatDeployment"
+DEPLOYMENT = "urn:pulumi:single::pchat::lync-pchat:index:PersistentChatDeployment"
 
 
 def single(**topology: Any) -> list[Resource]:
@@ -64,15 +64,15 @@ def comparable(graph: list[Resource]) -> dict[str, Any]:
     return {r.urn: (r.inputs, r.protect, r.retain_on_delete, r.ignore_changes) for r in graph}
 
 
-def group_of(res: Resource) -> str:
+def group_of(res: Resource, stack: str) -> str:
     """The resource group a resource should be in: the site's data group for stores, else the site group."""
     site = res.inputs["tags"]["pchat-site"]
     stateful = (
-        "pchat:index:SqlServer$" in res.urn
-        or "pchat:index:SecretStore$" in res.urn
+        "lync-pchat:index:SqlServer$" in res.urn
+        or "lync-pchat:index:SecretStore$" in res.urn
         or res.inputs["tags"]["pchat-role"] == "sql-servers"
     )
-    return f"pchat-{site}-data-rg" if stateful else f"pchat-{site}-rg"
+    return f"rg-pchat-{stack}-{site}-data" if stateful else f"rg-pchat-{stack}-{site}"
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -175,7 +175,7 @@ def test_stores_live_in_a_data_group_locked_can_not_delete(stack: str) -> None:
         assert group.inputs["resourceGroupName"] == f"rg-pchat-{stack}-{group.inputs['tags']['pchat-site']}-data"
         assert (group.protect, group.retain_on_delete) == (True, True)
     placed = [r for r in graph if "resourceGroupName" in r.inputs and "tags" in r.inputs and r.type != GROUP]
-    assert [(r.name, r.inputs["resourceGroupName"]) for r in placed] == [(r.name, group_of(r)) for r in placed]
+    assert [(r.name, r.inputs["resourceGroupName"]) for r in placed] == [(r.name, group_of(r, stack)) for r in placed]
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -192,7 +192,7 @@ def test_encryption_at_host_opt_out() -> None:
 def test_lock_opt_out_removes_only_the_lock() -> None:
     locked, unlocked = comparable(single()), comparable(single(lockStores=False))
     assert sorted(set(locked) - set(unlocked)) == [
-        f"{DEPLOYMENT}$pchat:index:StoreGroup${LOCK}::pchat-dublin-data-lock"
+        f"{DEPLOYMENT}$lync-pchat:index:StoreGroup${LOCK}::pchat-dublin-data-lock"
     ]
     assert {urn: value for urn, value in locked.items() if urn in unlocked} == unlocked
 
@@ -221,7 +221,7 @@ def test_diagnostics_on_the_vault_and_every_nsg() -> None:
     settings = {r.urn: r.inputs for r in of_type(graph, DIAG)}
     logs = [{"categoryGroup": "allLogs", "enabled": True}]
     assert settings == {
-        f"{DEPLOYMENT}$pchat:index:SecretStore${DIAG}::pchat-secrets-diag": {
+        f"{DEPLOYMENT}$lync-pchat:index:SecretStore${DIAG}::pchat-secrets-diag": {
             "resourceUri": "/mock/azure-native:keyvault:Vault/pchat-secrets-vault",
             "name": DIAGNOSTIC_SETTING,
             "workspaceId": WORKSPACE,
@@ -229,7 +229,7 @@ def test_diagnostics_on_the_vault_and_every_nsg() -> None:
             "metrics": [{"category": "AllMetrics", "enabled": True}],
         },
         **{
-            f"{DEPLOYMENT}$pchat:index:SiteNetwork${DIAG}::pchat-dublin-{subnet}-nsg-diag": {
+            f"{DEPLOYMENT}$lync-pchat:index:SiteNetwork${DIAG}::pchat-dublin-{subnet}-nsg-diag": {
                 "resourceUri": f"/mock/azure-native:network:NetworkSecurityGroup/pchat-dublin-{subnet}-nsg",
                 "name": DIAGNOSTIC_SETTING,
                 "workspaceId": WORKSPACE,

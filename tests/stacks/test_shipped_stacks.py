@@ -182,7 +182,7 @@ def test_every_resource_is_tagged_with_its_topology(stack: str) -> None:
     untaggable = (
         "random:",
         "time:",
-        "pchat:",
+        "lync-pchat:",
         "azure-native:network:Subnet",
         "azure-native:network:VirtualNetworkPeering",
         "azure-native:authorization:ManagementLockByScope",

@@ -11,7 +11,7 @@ from pulumi_azure_native import compute
 
 from .. import bootstrap
 from ..model import Plan, PoolPlan, ServerPlan
-from .common import HARDWARE_TAG, child, tags
+from .common import Component, child, tags
 from .site_network import SiteNetwork
 from .sql_server import SqlServer, SqlServerArgs
 from .store_group import StoreGroup
@@ -44,7 +44,7 @@ class _Tier:
     sets: dict[tuple[str, str], compute.AvailabilitySet] = field(default_factory=dict)
 
 
-class PersistentChatPool(pulumi.ComponentResource):
+class PersistentChatPool(Component):
     """Children: an availability set per site and tier (pool servers, SQL Servers), a random
     password per server unless one is given, a :class:`WindowsServer` per pool server and a
     :class:`SqlServer` per dedicated SQL role. No VM depends on another VM. The SQL tier lives in
@@ -58,7 +58,7 @@ class PersistentChatPool(pulumi.ComponentResource):
     passwords: dict[str, pulumi.Output[str]]
 
     def __init__(self, name: str, args: PoolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("pchat:index:PersistentChatPool", name, None, opts)
+        super().__init__("PersistentChatPool", name, opts)
         self._args = args
         self._sets = _Tier()
         self.passwords = {}
@@ -102,12 +102,9 @@ class PersistentChatPool(pulumi.ComponentResource):
             availability_set_id=self._availability_set(server).id,
             encryption_at_host=plan.encryption_at_host,
             protect=plan.protect_stateful_resources,
-            tags={
-                **tags(dict(plan.tags), pool=server.pool, site=server.site, role=server.role),
-                HARDWARE_TAG: args.pool.hardware.value,
-            },
+            tags=tags(dict(plan.tags), pool=server.pool, site=server.site, role=server.role),
         )
-        options = pulumi.ResourceOptions(parent=self)
+        options = child(self)
         if server.role.is_sql:
             SqlServer(server.key, SqlServerArgs(vm=spec), opts=options)
         else:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_azure_native import sqlvirtualmachine
 
-from .common import child
+from .common import Component, child
 from .windows_server import WindowsServer, WindowsServerArgs
 
 SQL_PORT = 1433
@@ -20,7 +20,7 @@ class SqlServerArgs:
     vm: WindowsServerArgs
 
 
-class SqlServer(pulumi.ComponentResource):
+class SqlServer(Component):
     """Children: a :class:`WindowsServer` whose bootstrap puts data, log, tempdb and backups on
     separate NTFS volumes, and its ``SqlVirtualMachine`` registration (private connectivity on
     1433, OLTP workload). The storage is laid out by the bootstrap, not by the SQL IaaS agent, so
@@ -35,10 +35,10 @@ class SqlServer(pulumi.ComponentResource):
     sql_vm_id: pulumi.Output[str]
 
     def __init__(self, name: str, args: SqlServerArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("pchat:index:SqlServer", name, None, opts)
+        super().__init__("SqlServer", name, opts)
         spec = args.vm
         server = spec.server
-        vm = WindowsServer(name, spec, opts=pulumi.ResourceOptions(parent=self))
+        vm = WindowsServer(name, spec, opts=child(self))
         registration = sqlvirtualmachine.SqlVirtualMachine(
             f"{name}-sqlvm",
             resource_group_name=spec.resource_group_name,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_azure_native import authorization, resources
 
-from .common import child
+from .common import Component, child
 
 LOCK_LEVEL = "CanNotDelete"
 LOCK_NOTES = (
@@ -36,7 +36,7 @@ class StoreGroupArgs:
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
-class StoreGroup(pulumi.ComponentResource):
+class StoreGroup(Component):
     """Children: the site's data resource group (SQL Server VMs with their disks, NICs and
     registrations; the key vault in the home site) and, unless opted out, a ``CanNotDelete`` lock on it.
 
@@ -53,7 +53,7 @@ class StoreGroup(pulumi.ComponentResource):
     resource_group_id: pulumi.Output[str]
 
     def __init__(self, name: str, args: StoreGroupArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("pchat:index:StoreGroup", name, None, opts)
+        super().__init__("StoreGroup", name, opts)
         group_name = f"rg-{args.name_prefix}-{args.site}-data"
         group = resources.ResourceGroup(
             f"{name}-rg",

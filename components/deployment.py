@@ -10,7 +10,7 @@ from pulumi_azure_native import network
 
 from ..model import Plan
 from ..model.firewall import subnet_rules
-from .common import SHARED, child, tags
+from .common import SHARED, Component, child, tags
 from .pool import PersistentChatPool, PoolArgs
 from .secret_store import SecretStore, SecretStoreArgs
 from .site_network import SUBNETS, SiteNetwork, SiteNetworkArgs
@@ -29,7 +29,7 @@ class DeploymentArgs:
     domain_join_password: pulumi.Input[str] | None = None
 
 
-class PersistentChatDeployment(pulumi.ComponentResource):
+class PersistentChatDeployment(Component):
     """Children: a :class:`SiteNetwork` per site, virtual network peerings in both directions
     between sites, a :class:`StoreGroup` per site holding stores (SQL Server VMs, or the vault in the
     home site: the first pool's), a :class:`PersistentChatPool` per pool and a :class:`SecretStore`
@@ -46,7 +46,7 @@ class PersistentChatDeployment(pulumi.ComponentResource):
     password_secret_ids: dict[str, pulumi.Output[str]]
 
     def __init__(self, name: str, args: DeploymentArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("pchat:index:PersistentChatDeployment", name, None, opts)
+        super().__init__("PersistentChatDeployment", name, opts)
         plan = args.plan
         networks = {
             site.key: SiteNetwork(
@@ -58,7 +58,7 @@ class PersistentChatDeployment(pulumi.ComponentResource):
                     tags=dict(plan.tags),
                     diagnostics_workspace_id=plan.diagnostics_workspace_id,
                 ),
-                opts=pulumi.ResourceOptions(parent=self),
+                opts=child(self),
             )
             for site in plan.sites
         }
@@ -86,7 +86,7 @@ class PersistentChatDeployment(pulumi.ComponentResource):
                     protect=plan.protect_stateful_resources,
                     tags=tags(dict(plan.tags), pool=SHARED, site=site.key, role="data"),
                 ),
-                opts=pulumi.ResourceOptions(parent=self),
+                opts=child(self),
             )
             for site in plan.sites
             if site.key in stateful
@@ -102,7 +102,7 @@ class PersistentChatDeployment(pulumi.ComponentResource):
                     admin_password=args.admin_password,
                     domain_join_password=args.domain_join_password,
                 ),
-                opts=pulumi.ResourceOptions(parent=self),
+                opts=child(self),
             )
             for pool in plan.pools
         ]
@@ -118,7 +118,7 @@ class PersistentChatDeployment(pulumi.ComponentResource):
                 not_after=plan.secrets_not_after,
                 diagnostics_workspace_id=plan.diagnostics_workspace_id,
             ),
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=child(self),
         )
         self.pools = {pool.key: pool.fqdn for pool in plan.pools}
         self.servers = {key: value for p in pools for key, value in p.servers.items()}

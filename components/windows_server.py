@@ -10,7 +10,7 @@ from pulumi_azure_native import compute, network
 
 from ..model import ServerPlan
 from ..model.plan import DiskPlan, DomainJoin
-from .common import child
+from .common import Component, child
 
 LOG_DISK = "log"
 ADMIN_PASSWORD_PATH = "osProfile.adminPassword"
@@ -39,7 +39,7 @@ class WindowsServerArgs:
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
-class WindowsServer(pulumi.ComponentResource):
+class WindowsServer(Component):
     """Children: a NIC with a static private address (no public IP), one managed disk per data
     volume, the VM, a CustomScriptExtension and, with a domain join account, a JsonADDomainExtension.
 
@@ -54,7 +54,7 @@ class WindowsServer(pulumi.ComponentResource):
     ready: pulumi.Resource
 
     def __init__(self, name: str, args: WindowsServerArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("pchat:index:WindowsServer", name, None, opts)
+        super().__init__("WindowsServer", name, opts)
         server = args.server
         nic = network.NetworkInterface(
             f"{name}-nic",

@@ -6,11 +6,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
-from pulumi_azure_native import monitor, network, resources
+from pulumi_azure_native import network, resources
 
 from ..model import SitePlan
 from ..model.firewall import RuleSpec
-from .common import DIAGNOSTIC_SETTING, SHARED, child, tags
+from .common import SHARED, Component, child, diagnostics, tags
 
 SUBNETS = ("pchat", "sql")
 
@@ -30,7 +30,7 @@ class SiteNetworkArgs:
     """Log Analytics workspace for the NSGs' logs (category group allLogs); none when omitted."""
 
 
-class SiteNetwork(pulumi.ComponentResource):
+class SiteNetwork(Component):
     """Children: a resource group, a virtual network, a ``pchat`` and a ``sql`` subnet, an NSG each
     (rules ending in deny-all) and, with a diagnostics workspace, a diagnostic setting per NSG.
 
@@ -43,7 +43,7 @@ class SiteNetwork(pulumi.ComponentResource):
     subnet_ids: dict[str, pulumi.Output[str]]
 
     def __init__(self, name: str, args: SiteNetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("pchat:index:SiteNetwork", name, None, opts)
+        super().__init__("SiteNetwork", name, opts)
         site, prefix = args.site, f"{args.name_prefix}-{args.site.key}"
         labels = tags(args.tags, pool=SHARED, site=site.key, role="network")
         group = resources.ResourceGroup(
@@ -72,13 +72,12 @@ class SiteNetwork(pulumi.ComponentResource):
                 opts=child(self),
             )
             if args.diagnostics_workspace_id is not None:
-                monitor.DiagnosticSetting(
+                diagnostics(
                     f"{name}-{subnet}-nsg-diag",
+                    self,
                     resource_uri=nsg.id,
-                    name=DIAGNOSTIC_SETTING,
                     workspace_id=args.diagnostics_workspace_id,
-                    logs=[monitor.DiagnosticsLogSettingsArgs(category_group="allLogs", enabled=True)],
-                    opts=child(self),
+                    metrics=False,
                 )
             previous = list(subnets.values())
             subnets[subnet] = network.Subnet(

@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, time
 import pulumi
 import pulumi_random as random
 import pulumiverse_time
-from pulumi_azure_native import authorization, keyvault, monitor
+from pulumi_azure_native import authorization, keyvault
 
-from .common import DIAGNOSTIC_SETTING, child
+from .common import Component, child, diagnostics
 
 SOFT_DELETE_DAYS = 90
 EXPIRY_DAYS = 365
@@ -36,7 +36,7 @@ class SecretStoreArgs:
     """Log Analytics workspace for the vault's logs (allLogs) and metrics (AllMetrics)."""
 
 
-class SecretStore(pulumi.ComponentResource):
+class SecretStore(Component):
     """Children: a random vault-name suffix, a Key Vault (RBAC, soft delete, purge protection,
     no public network access, network rules that deny by default), one secret per entry, each
     with an expiry, and, with a diagnostics workspace, the vault's diagnostic setting.
@@ -54,7 +54,7 @@ class SecretStore(pulumi.ComponentResource):
     secret_uris: dict[str, pulumi.Output[str]]
 
     def __init__(self, name: str, args: SecretStoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("pchat:index:SecretStore", name, None, opts)
+        super().__init__("SecretStore", name, opts)
         suffix = random.RandomString(f"{name}-suffix", length=8, special=False, upper=False, opts=child(self))
         tenant = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self)).tenant_id
         vault = keyvault.Vault(
@@ -92,14 +92,8 @@ class SecretStore(pulumi.ComponentResource):
             for key, value in args.secrets.items()
         }
         if args.diagnostics_workspace_id is not None:
-            monitor.DiagnosticSetting(
-                f"{name}-diag",
-                resource_uri=vault.id,
-                name=DIAGNOSTIC_SETTING,
-                workspace_id=args.diagnostics_workspace_id,
-                logs=[monitor.DiagnosticsLogSettingsArgs(category_group="allLogs", enabled=True)],
-                metrics=[monitor.DiagnosticsMetricSettingsArgs(category="AllMetrics", enabled=True)],
-                opts=child(self),
+            diagnostics(
+                f"{name}-diag", self, resource_uri=vault.id, workspace_id=args.diagnostics_workspace_id, metrics=True
             )
         self.vault_id = vault.id
         self.vault_uri = vault.properties.apply(lambda p: p.vault_uri or "")

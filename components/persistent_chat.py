@@ -15,9 +15,10 @@ import pulumi
 from ..errors import TopologyConfigError
 from ..model import TopologyError, plan_topology
 from ..model.config import CompliancePlacement, Edition, Hardware, SqlEdition, StorePlacement
+from .common import Component, child, type_token
 from .deployment import DeploymentArgs, PersistentChatDeployment
 
-TYPE = "lync-pchat:index:PersistentChat"
+TYPE = type_token("PersistentChat")
 
 
 class SiteInput(TypedDict):
@@ -159,7 +160,7 @@ class PersistentChatArgs(TypedDict):
 SECRET_ARGS = ("admin_password", "domain_join_password")
 
 
-class PersistentChat(pulumi.ComponentResource):
+class PersistentChat(Component):
     """A whole Persistent Chat deployment: validates the topology before registering anything,
     then builds a :class:`PersistentChatDeployment` (sites, peerings, pools, SQL Servers, key vault)."""
 
@@ -176,7 +177,7 @@ class PersistentChat(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: PersistentChatArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         plan = _plan(args)
-        super().__init__(TYPE, name, None, opts)
+        super().__init__("PersistentChat", name, opts, legacy=False)
         prefix = str(args.get("name_prefix") or f"pchat-{pulumi.get_stack()}")
         deployment = PersistentChatDeployment(
             name,
@@ -186,7 +187,7 @@ class PersistentChat(pulumi.ComponentResource):
                 admin_password=args.get("admin_password"),
                 domain_join_password=args.get("domain_join_password"),
             ),
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=child(self),
         )
         self.pool_fqdns = pulumi.Output.from_input(deployment.pools)
         self.server_addresses = pulumi.Output.from_input({k: v["address"] for k, v in deployment.servers.items()})

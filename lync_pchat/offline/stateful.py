@@ -1,0 +1,80 @@
+"""Which resources hold data, and which of their inputs make Azure replace them.
+
+One definition for the URN snapshots, ``pchat diff`` and its ``--fail-on-stateful`` gate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..model.roles import Role
+from ..model.tags import ROLE_TAG
+
+VM = "azure-native:compute:VirtualMachine"
+STATEFUL_TYPES = frozenset(
+    {
+        "azure-native:compute:Disk",
+        "azure-native:keyvault:Vault",
+        "azure-native:sqlvirtualmachine:SqlVirtualMachine",
+        "azure-native:resources:ResourceGroup",
+    }
+)
+"""Resources whose loss loses data: chat history, compliance records, secrets (and the groups holding them)."""
+REPLACE_KEYS: Mapping[str, tuple[str, ...]] = {
+    "*": ("location", "resourceGroupName", "zones"),
+    VM: (
+        "vmName",
+        "osProfile.computerName",
+        "osProfile.adminUsername",
+        "storageProfile.imageReference",
+        "storageProfile.osDisk.name",
+        "storageProfile.osDisk.createOption",
+        "availabilitySet",
+    ),
+    "azure-native:compute:Disk": ("diskName", "creationData"),
+    "azure-native:keyvault:Vault": ("vaultName", "properties.tenantId"),
+    "azure-native:sqlvirtualmachine:SqlVirtualMachine": ("sqlVirtualMachineName", "virtualMachineResourceId"),
+    "azure-native:network:NetworkInterface": ("networkInterfaceName",),
+    "azure-native:network:VirtualNetwork": ("virtualNetworkName",),
+    "azure-native:network:Subnet": ("subnetName", "virtualNetworkName"),
+    "azure-native:resources:ResourceGroup": ("resourceGroupName",),
+    "azure-native:compute:AvailabilitySet": ("availabilitySetName",),
+}
+"""Inputs whose change makes Azure (and azure-native) replace the resource: names, places, how a disk
+was created, the image a VM was built from (and with it the SQL Server edition), its availability set."""
+
+
+def is_stateful(entry: Mapping[str, Any]) -> bool:
+    """Disks, vaults, SQL registrations, data groups, VMs that hold databases, anything protected.
+
+    ``entry`` is a resource of the plan JSON (``type``, ``protect``, ``inputs``)."""
+    if entry["type"] in STATEFUL_TYPES or entry.get("protect"):
+        return True
+    if entry["type"] != VM:
+        return False
+    try:
+        return Role(entry.get("inputs", {}).get("tags", {}).get(ROLE_TAG)).holds_data
+    except ValueError:
+        return True  # a VM without the project's role tag: assume it holds data
+
+
+def forcing_keys(resource_type: str) -> tuple[str, ...]:
+    return REPLACE_KEYS["*"] + REPLACE_KEYS.get(resource_type, ())
+
+
+def under(key: str, roots: tuple[str, ...]) -> bool:
+    """Whether the dotted input path ``key`` is one of ``roots`` or inside one."""
+    return any(key == root or key.startswith(root + ".") for root in roots)
+
+
+def replace_inputs(resource_type: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """The inputs of a resource that force its replacement, by dotted path (absent ones left out)."""
+    found: dict[str, Any] = {}
+    for key in forcing_keys(resource_type):
+        value: Any = inputs
+        for part in key.split("."):
+            value = value.get(part) if isinstance(value, Mapping) else None
+        if value is not None:
+            found[key] = value
+    return found
