@@ -126,6 +126,7 @@ class WindowsServer(Component):
                 self, stateful=server.role.holds_data, protect=args.protect, ignore_changes=[ADMIN_PASSWORD_PATH]
             ),
         )
+        join = self._join(name, vm, args, args.domain_join) if args.domain_join is not None else None
         init = compute.VirtualMachineExtension(
             f"{name}-init",
             resource_group_name=args.resource_group_name,
@@ -138,11 +139,9 @@ class WindowsServer(Component):
             auto_upgrade_minor_version=True,
             protected_settings=pulumi.Output.secret({"commandToExecute": args.bootstrap_command}),
             tags=dict(args.tags),
-            opts=child(self),
+            opts=child(self, depends_on=[join] if join is not None else []),
         )
         self.ready = init
-        if args.domain_join is not None:
-            self.ready = self._join(name, vm, init, args, args.domain_join)
         self.vm_id = vm.id
         self.vm_name = vm.name
         self.private_ip = pulumi.Output.from_input(server.private_ip)
@@ -167,9 +166,10 @@ class WindowsServer(Component):
         )
 
     def _join(
-        self, name: str, vm: compute.VirtualMachine, after: pulumi.Resource, args: WindowsServerArgs, join: DomainJoin
+        self, name: str, vm: compute.VirtualMachine, args: WindowsServerArgs, join: DomainJoin
     ) -> compute.VirtualMachineExtension:
-        """Joins the domain after the bootstrap: extensions on one VM run one at a time."""
+        """Joins the domain (and restarts) before the bootstrap, so that the bootstrap can grant its file
+        shares to domain computer accounts; extensions on one VM run one at a time."""
         return compute.VirtualMachineExtension(
             f"{name}-join",
             resource_group_name=args.resource_group_name,
@@ -189,5 +189,5 @@ class WindowsServer(Component):
             },
             protected_settings=pulumi.Output.secret({"Password": args.domain_join_password}),
             tags=dict(args.tags),
-            opts=child(self, depends_on=[after]),
+            opts=child(self),
         )

@@ -1,6 +1,7 @@
 """What each VM runs once provisioned: the Initialize-PChatServer script and its settings.
 
-Pure: builds the settings from the plan and the command line a CustomScriptExtension runs.
+Pure: builds the settings from the plan, embeds them in the script through the PowerShell quoting
+path, and packs the command line a CustomScriptExtension runs.
 """
 
 from __future__ import annotations
@@ -11,12 +12,19 @@ import json
 from importlib import resources
 from typing import Any
 
-from .model import Plan, ServerPlan
-from .model.planner import BACKUP_FOLDER
+from . import quoting
+from .model import Plan, Role, ServerPlan
+from .model.plan import FileShare, SqlFolders
 
 SCRIPT = "Initialize-PChatServer.ps1"
 MAX_COMMAND = 8191
 """cmd.exe's limit on a command line, which commandToExecute must fit."""
+SQL_SERVICE, SQL_AGENT = "MSSQLSERVER", "SQLSERVERAGENT"
+"""The default instance's SQL Server and SQL Server Agent services (Agent runs the log-shipping jobs)."""
+SQL_ACCOUNTS = (f"NT SERVICE\\{SQL_SERVICE}", f"NT SERVICE\\{SQL_AGENT}")
+"""The per-service accounts of SQL Server and its Agent, which read and write the SQL folders locally."""
+NETWORK_SERVICE = "NT AUTHORITY\\NETWORK SERVICE"
+"""The account the Lync Server services run as (their network identity is the computer account)."""
 SQL_PORTS = (
     {"name": "sql", "protocol": "TCP", "port": 1433},
     {"name": "sql-browser", "protocol": "UDP", "port": 1434},
@@ -24,41 +32,108 @@ SQL_PORTS = (
     {"name": "witness", "protocol": "TCP", "port": 7022},
 )
 """SQL Server firewall exceptions, which Lync leaves to the admin on Enterprise Edition
-[L:lync-server-2013-understanding-firewall-requirements-for-sql-server]."""
+[L:lync-server-2013-understanding-firewall-requirements-for-sql-server]; mirroring and witness endpoints
+at Topology Builder's defaults [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability]."""
+SMB_PORT = {"name": "smb", "protocol": "TCP", "port": 445}
+"""File sharing, on a server that hosts a share."""
+FULL, MODIFY = "(OI)(CI)F", "(OI)(CI)M"
+"""icacls rights: full control, or modify, inherited by subfolders and files."""
 
 
 def settings(server: ServerPlan, plan: Plan) -> dict[str, Any]:
-    """The script's settings for one server: volumes, features and SQL paths."""
+    """The script's settings for one server: volumes, features, folders, SQL configuration, shares."""
     volumes = [
         {"lun": d.lun, "letter": d.drive_letter, "label": d.label, "auKb": d.allocation_unit_kb} for d in server.disks
     ]
-    result: dict[str, Any] = {"volumes": volumes, "features": list(server.windows_features), "sql": None}
-    if server.role.is_sql:
-        result["sql"] = _sql(server, plan)
-    return result
-
-
-def _sql(server: ServerPlan, plan: Plan) -> dict[str, Any]:
-    """SQL paths, firewall exceptions, and the file shares the plan puts on this server."""
-    letters = {d.name: d.drive_letter for d in server.disks}
-    backup = f"{letters.get('backup', letters['data'])}:\\{BACKUP_FOLDER}"
-    shares = [{"name": s.name, "path": s.path} for s in plan.pool(server.pool).shares if s.host == server.key]
+    pool = plan.pool(server.pool)
+    shares = [s for s in pool.shares if s.host == server.key]
     return {
-        "service": "MSSQLSERVER",
-        "data": f"{letters['data']}:\\Data",
-        "log": f"{letters['log']}:\\Log",
-        "tempDb": f"{letters.get('tempdb', letters['data'])}:\\TempDB",
-        "backup": backup,
-        "ports": list(SQL_PORTS),
-        "shares": shares,
+        "volumes": volumes,
+        "features": list(server.windows_features),
+        "folders": _folders(server, plan),
+        "sql": _sql(server.sql_folders, server, hosts_shares=bool(shares), mirrored=_mirrored(server, plan))
+        if server.sql_folders
+        else None,
+        "shares": [_share(s, sql=s is not pool.compliance_share) for s in shares],
     }
+
+
+def _folders(server: ServerPlan, plan: Plan) -> list[dict[str, Any]]:
+    """SQL Server's folders, granted to its service; a Standard Edition server's local compliance folder,
+    granted to the Lync services."""
+    folders = server.sql_folders
+    if folders is not None:
+        paths = (folders.data, folders.log, folders.temp_db, folders.backup)
+        return [{"path": p, "grant": [f"{a}:{FULL}" for a in SQL_ACCOUNTS]} for p in dict.fromkeys(paths)]
+    output = plan.pool(server.pool).compliance_output
+    if server.role is Role.STANDARD_EDITION and output is not None and not output.startswith("\\\\"):
+        return [{"path": output, "grant": [f"{NETWORK_SERVICE}:{MODIFY}"]}]
+    return []
+
+
+def _mirrored(server: ServerPlan, plan: Plan) -> bool:
+    """Whether the server is the principal, mirror or witness of a mirrored store (in either data center)."""
+    for store in plan.pool(server.pool).stores:
+        pairs = (
+            (store.primary, store.mirror, store.witness),
+            (store.backup, store.backup_mirror, store.backup_witness),
+        )
+        for principal, mirror, witness in pairs:
+            partners = {i.server for i in (principal, mirror, witness) if i is not None}
+            if mirror is not None and server.key in partners:
+                return True
+    return False
+
+
+def _sql(folders: SqlFolders, server: ServerPlan, *, hosts_shares: bool, mirrored: bool) -> dict[str, Any]:
+    """SQL Server's configuration; the WMI rules for Install-CsMirrorDatabase, which reads the service
+    accounts of principal, mirror and witness through WMI
+    [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability]."""
+    ports = list(SQL_PORTS) + ([SMB_PORT] if hosts_shares else [])
+    return {
+        "service": SQL_SERVICE,
+        "agent": None if server.role.is_witness else SQL_AGENT,
+        "query": sql_configuration(folders),
+        "ports": ports,
+        "wmi": mirrored,
+    }
+
+
+def sql_configuration(folders: SqlFolders) -> str:
+    """T-SQL that makes the SQL folders SQL Server's defaults and moves tempdb to its volume (effective
+    at the service restart that follows)."""
+    key = quoting.tsql("Software\\Microsoft\\MSSQLServer\\MSSQLServer")
+    defaults = (("DefaultData", folders.data), ("DefaultLog", folders.log), ("BackupDirectory", folders.backup))
+    statements = [
+        f"EXEC xp_instance_regwrite N'HKEY_LOCAL_MACHINE', {key}, {quoting.tsql(name)}, REG_SZ, {quoting.tsql(path)};"
+        for name, path in defaults
+    ]
+    files = (("tempdev", folders.temp_db + "\\tempdb.mdf"), ("templog", folders.temp_db + "\\templog.ldf"))
+    statements += [
+        f"ALTER DATABASE tempdb MODIFY FILE (NAME = {name}, FILENAME = {quoting.tsql(path)});" for name, path in files
+    ]
+    return " ".join(statements)
+
+
+def _share(share: FileShare, *, sql: bool) -> dict[str, Any]:
+    """A share: the computer accounts that use it over the network (share change, NTFS modify), and for
+    the SQL shares the local SQL Server and Agent, which back up to and restore from it by its path."""
+    local = [f"{a}:{FULL}" for a in SQL_ACCOUNTS] if sql else []
+    return {"name": share.name, "path": share.path, "computers": list(share.computers), "local": local}
+
+
+def embed(text: str, data: dict[str, Any]) -> str:
+    """``text`` with ``'__CONFIG__'`` replaced by ``data`` as JSON in one PowerShell string literal."""
+    literal = quoting.powershell(json.dumps(data, separators=(",", ":"), sort_keys=True))
+    if text.count("'__CONFIG__'") != 1:
+        raise ValueError(f"{SCRIPT} must hold exactly one '__CONFIG__' literal")
+    return text.replace("'__CONFIG__'", literal)
 
 
 def script(server: ServerPlan, plan: Plan) -> str:
     """The PowerShell script with this server's settings embedded."""
     template = resources.files("lync_pchat.scripts").joinpath(SCRIPT).read_text(encoding="utf-8")
-    config = json.dumps(settings(server, plan), separators=(",", ":")).replace("'", "''")
-    return template.replace("__CONFIG__", config)
+    return embed(template, settings(server, plan))
 
 
 def launcher(script_text: str) -> str:
@@ -74,10 +149,14 @@ def launcher(script_text: str) -> str:
 
 
 def command(server: ServerPlan, plan: Plan) -> str:
-    """The CustomScriptExtension ``commandToExecute``: the launcher, UTF-16LE base64 encoded."""
+    """The CustomScriptExtension ``commandToExecute``: the launcher as one double-quoted ``-Command``.
+
+    The launcher holds only base64 text inside single quotes, so neither cmd.exe nor PowerShell reads
+    anything in it but the script it unpacks."""
     stub = launcher(script(server, plan))
-    encoded = base64.b64encode(stub.encode("utf-16-le")).decode("ascii")
-    line = f"powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand {encoded}"
+    if '"' in stub or "%" in stub:
+        raise ValueError("the launcher must not hold double quotes or percent signs")
+    line = f'powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "{stub}"'
     if len(line) > MAX_COMMAND:
         raise ValueError(f"the bootstrap command of {server.key} is {len(line)} characters, over {MAX_COMMAND}")
     return line

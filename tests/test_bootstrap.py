@@ -1,68 +1,220 @@
-"""bootstrap: each SQL Server creates exactly the shares the plan puts on it, at the plan's paths."""
+"""The bootstrap every VM runs as SYSTEM, checked on its parse tree and against the documentation.
+
+Oracles: the SQL Server ports of ``tests/oracles/ports.py``; Message Queuing and the other prerequisites
+of [L:lync-server-2013-additional-software-requirements]; the accounts that need the mirroring share
+[L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability] and the log-shipping
+share ("all Persistent Chat SQL Servers in both data centers",
+[L:lync-server-2013-required-resources-for-persistent-chat-server] item 5).
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from lync_pchat import bootstrap
-from lync_pchat.model import plan_topology
+from lync_pchat import bootstrap, stackfile
+from lync_pchat.model import Plan, Role, ServerPlan, plan_topology
 
-from .model.configs import changed, enterprise
+from . import powershell as ps
+from .model.configs import changed, enterprise, standard
+from .oracles.ports import SQL_SERVER, documented
 
 FULL = plan_topology(
     changed(
         enterprise(),
+        managementCidr="10.0.0.0/24",
         pools__pchat01__compliance={"enabled": True},
         pools__pchat01__highAvailability={"mirroring": True, "witness": True},
         pools__pchat01__disasterRecovery={"standbySite": "amsterdam"},
     )
 )
-LOGSHIP = {"name": "pchat-logship", "path": "I:\\Backup\\LogShipping"}
-LOGCOPY = {"name": "pchat-logcopy", "path": "I:\\Backup\\LogCopy"}
-MIRROR = {"name": "pchat-mirror", "path": "I:\\Backup\\Mirror"}
-
-
-def sql(key: str) -> dict[str, Any]:
-    result = bootstrap.settings(FULL.server(key), FULL)["sql"]
-    assert isinstance(result, dict)
-    return result
-
-
-def test_the_backup_server_hosts_exactly_the_log_shipping_shares_of_mgc() -> None:
-    assert sql("pchat01-bak")["shares"] == [LOGSHIP, LOGCOPY]
-    assert sql("pchat01-bak")["backup"] == "I:\\Backup"
-
-
-@pytest.mark.parametrize(
-    ("key", "shares"),
-    [
-        ("pchat01-sql", [MIRROR]),
-        ("pchat01-cmp", [MIRROR]),
-        ("pchat01-cbak", [LOGSHIP, LOGCOPY]),
-        ("pchat01-sqlm", []),
-        ("pchat01-sqlw", []),
-        ("pchat01-cmpm", []),
-        ("pchat01-bakm", []),
-        ("pchat01-bakw", []),
-        ("pchat01-cbakm", []),
-    ],
+SHIPPED = [
+    plan_topology(stackfile.topology(stackfile.load_config(stackfile.stack_path(s)))) for s in stackfile.stack_names()
+]
+SERVERS = [(plan, server) for plan in [FULL, plan_topology(standard()), *SHIPPED] for server in plan.servers]
+SQL_PORTS = {(p, port) for p, port in documented(SQL_SERVER) if port in ("1433", "1434", "5022", "7022")}
+"""The SQL Server and mirroring endpoints every SQL Server's firewall opens; 445 only where shares live,
+and WMI (135 and the dynamic range) through Windows' own rule group."""
+PCHAT_FEATURES = {"NET-Framework-45-Core", "NET-WCF-HTTP-Activation45", "Windows-Identity-Foundation", "MSMQ-Server"}
+""".NET 4.5 with WCF HTTP activation and Windows Identity Foundation on every internal server, Message
+Queuing on every Persistent Chat Front End Server [L:lync-server-2013-additional-software-requirements]."""
+FRONT_END_LINE = (
+    "RSAT-ADDS, Web-Server, Web-Static-Content, Web-Default-Doc, Web-Http-Errors, Web-Asp-Net, Web-Net-Ext, "
+    "Web-ISAPI-Ext, Web-ISAPI-Filter, Web-Http-Logging, Web-Log-Libraries, Web-Request-Monitor, Web-Http-Tracing, "
+    "Web-Basic-Auth, Web-Windows-Auth, Web-Client-Auth, Web-Filtering, Web-Stat-Compression, Web-Dyn-Compression, "
+    "NET-WCF-HTTP-Activation45, Web-Asp-Net45, Web-Mgmt-Tools, Web-Scripting-Tools, Web-Mgmt-Compat, "
+    "Desktop-Experience, Telnet-Client, BITS"
 )
-def test_every_other_sql_server(key: str, shares: list[dict[str, str]]) -> None:
-    assert sql(key)["shares"] == shares
+"""The Add-WindowsFeature line for a Front End on Windows Server 2012, and .NET 3.5 (NET-Framework-Core)
+that Front End Servers need [L:lync-server-2013-additional-software-requirements]."""
 
 
-def test_the_shares_created_are_the_shares_planned() -> None:
-    pool = FULL.pools[0]
-    created = {(s.key, share["name"], share["path"]) for s in pool.sql_servers for share in sql(s.key)["shares"]}
-    assert created == {(share.host, share.name, share.path) for share in pool.shares}
+def embedded(script: str) -> dict[str, Any]:
+    """The settings as PowerShell reads them: the one literal that ConvertFrom-Json takes."""
+    (call,) = ps.commands(ps.parse(script), "ConvertFrom-Json")
+    (argument,) = call.arguments
+    value = ps.literal(argument)
+    assert value is not None, "the settings are not one single-quoted literal"
+    return json.loads(value)  # type: ignore[no-any-return]
 
 
-def test_pool_servers_have_no_sql_settings() -> None:
-    assert bootstrap.settings(FULL.server("pchat01-a1"), FULL)["sql"] is None
+def settings_of(plan: Plan, server: ServerPlan) -> dict[str, Any]:
+    return embedded(ps.bootstrap_script(bootstrap.command(server, plan)))
 
 
-def test_a_pool_without_mirroring_or_standby_site_creates_no_share() -> None:
-    plan = plan_topology(enterprise())
-    assert bootstrap.settings(plan.server("pchat01-sql"), plan)["sql"]["shares"] == []
+@pytest.mark.parametrize(("plan", "server"), SERVERS, ids=[f"{p.domain}-{s.key}" for p, s in SERVERS])
+def test_every_bootstrap_parses_and_fits_the_command_line(plan: Plan, server: ServerPlan) -> None:
+    command = bootstrap.command(server, plan)
+    assert len(command) <= bootstrap.MAX_COMMAND
+    assert command.startswith('powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "')
+    assert ps.errors(bootstrap.launcher(ps.bootstrap_script(command))) == []
+    assert ps.errors(ps.bootstrap_script(command)) == []
+
+
+def test_the_script_refuses_a_data_volume_that_is_not_ntfs() -> None:
+    """Persistent Chat must be installed on NTFS; FAT32 is not supported [L:...deploying-persistent-chat-server]."""
+    tree = ps.parse(bootstrap.script(FULL.server("pchat01-a1"), FULL))
+    (loop,) = [n for n in ps.of_type(tree, "foreach_statement") if "$cfg.volumes" in ps.text(n)]
+    (check,) = [n for n in ps.of_type(loop, "if_statement") if "'NTFS'" in ps.text(n)]
+    (comparison,) = [n for n in ps.of_type(check, "comparison_operator")]
+    assert ps.text(comparison) == "-ne"
+    assert [ps.text(n) for n in ps.of_type(check, "throw")] == ["throw"]
+    assigned = [n for n in ps.of_type(loop, "assignment_expression") if ps.text(n).startswith("$fs =")]
+    assert [ps.text(n) for n in assigned] == ["$fs = (Get-Volume -DriveLetter $v.letter).FileSystem"]
+    (fmt,) = ps.commands(loop, "Format-Volume")
+    assert ps.text(fmt.parameters["-filesystem"]) == "NTFS"  # type: ignore[arg-type]
+
+
+def test_every_data_volume_is_formatted_by_lun() -> None:
+    for plan, server in SERVERS:
+        volumes = settings_of(plan, server)["volumes"]
+        assert [(v["lun"], v["letter"]) for v in volumes] == [(d.lun, d.drive_letter) for d in server.disks]
+
+
+@pytest.mark.parametrize("key", ["pchat01-a1", "pchat01-s1"])
+def test_every_persistent_chat_server_gets_message_queuing(key: str) -> None:
+    assert set(settings_of(FULL, FULL.server(key))["features"]) == PCHAT_FEATURES
+    plain = plan_topology(enterprise())
+    assert set(settings_of(plain, plain.server("pchat01-a1"))["features"]) == PCHAT_FEATURES, "compliance is off"
+
+
+def test_the_standard_edition_server_gets_the_front_end_prerequisites() -> None:
+    plan = plan_topology(standard())
+    features = set(settings_of(plan, plan.server("lyncse01"))["features"])
+    assert features == set(FRONT_END_LINE.split(", ")) | {"NET-Framework-Core"} | PCHAT_FEATURES
+
+
+def test_sql_servers_open_the_documented_ports_and_wmi_where_mirrored() -> None:
+    for plan, server in SERVERS:
+        sql = settings_of(plan, server)["sql"]
+        if not server.role.is_sql:
+            assert sql is None
+            continue
+        opened = {(p["protocol"].capitalize(), str(p["port"])) for p in sql["ports"]}
+        hosts = any(share.host == server.key for share in plan.pool(server.pool).shares)
+        assert opened == SQL_PORTS | ({("Tcp", "445")} if hosts else set()), server.key
+    mirrored = {s.key for s in FULL.servers if s.role.is_sql and settings_of(FULL, s)["sql"]["wmi"]}
+    assert mirrored == {"pchat01-sql", "pchat01-sqlm", "pchat01-sqlw", "pchat01-cmp", "pchat01-cmpm",
+                        "pchat01-bak", "pchat01-bakm", "pchat01-bakw", "pchat01-cbak", "pchat01-cbakm"}  # fmt: skip
+    plain = plan_topology(enterprise())
+    assert settings_of(plain, plain.server("pchat01-sql"))["sql"]["wmi"] is False
+    tree = ps.parse(bootstrap.script(FULL.server("pchat01-sql"), FULL))
+    (group,) = ps.commands(tree, "Enable-NetFirewallRule")
+    assert ps.literal(group.parameters["-displaygroup"]) == "Windows Management Instrumentation (WMI)"
+    (rule,) = ps.commands(tree, "New-NetFirewallRule")
+    assert ps.text(rule.parameters["-localport"]) == "$p.port"  # type: ignore[arg-type]
+    assert ps.text(rule.parameters["-action"]) == "Allow"  # type: ignore[arg-type]
+
+
+def volume_of(server: ServerPlan, path: str) -> str:
+    """The disk (by name) whose drive letter a path is on."""
+    (disk,) = [d.name for d in server.disks if path.upper().startswith(f"{d.drive_letter}:")]
+    return disk
+
+
+@pytest.mark.parametrize("key", ["pchat01-sql", "pchat01-bak", "pchat01-cmp"])
+def test_each_sql_folder_is_on_its_own_volume(key: str) -> None:
+    server = FULL.server(key)
+    settings = settings_of(FULL, server)
+    folders = [f["path"] for f in settings["folders"]]
+    assert [volume_of(server, p) for p in folders] == ["data", "log", "tempdb", "backup"]
+    moved = re.findall(r"FILENAME = N'([^']*)'", settings["sql"]["query"])
+    assert [volume_of(server, p) for p in moved] == ["tempdb", "tempdb"]
+    defaults = dict(
+        re.findall(r"N'(DefaultData|DefaultLog|BackupDirectory)', REG_SZ, N'([^']*)'", settings["sql"]["query"])
+    )
+    assert {k: volume_of(server, v) for k, v in defaults.items()} == {
+        "DefaultData": "data", "DefaultLog": "log", "BackupDirectory": "backup"}  # fmt: skip
+    assert [f["grant"] for f in settings["folders"]] == [
+        ["NT SERVICE\\MSSQLSERVER:(OI)(CI)F", "NT SERVICE\\SQLSERVERAGENT:(OI)(CI)F"]
+    ] * 4
+
+
+def shares(key: str, plan: Plan = FULL) -> dict[str, list[str]]:
+    return {s["name"]: s["computers"] for s in settings_of(plan, plan.server(key))["shares"]}
+
+
+def test_each_share_is_granted_to_the_computers_that_use_it() -> None:
+    sql = [s.key for s in FULL.pools[0].sql_servers if not s.role.is_witness]
+    pool_servers = [s.key for s in FULL.pools[0].pool_servers]
+    assert shares("pchat01-sql") == {"pchat-mirror": ["pchat01-sql", "pchat01-sqlm"]}
+    assert shares("pchat01-cmp") == {"pchat-mirror": ["pchat01-cmp", "pchat01-cmpm"], "pchat-compliance": pool_servers}
+    assert shares("pchat01-bak") == {"pchat-logship": sql, "pchat-logcopy": []}
+    assert shares("pchat01-cbak") == {"pchat-logship": sql, "pchat-logcopy": []}
+    for key in ("pchat01-sqlm", "pchat01-sqlw", "pchat01-cmpm", "pchat01-bakm", "pchat01-bakw", "pchat01-cbakm"):
+        assert shares(key) == {}, key
+    assert sorted(sql) == sorted(["pchat01-sql", "pchat01-sqlm", "pchat01-cmp", "pchat01-cmpm", "pchat01-bak",
+                                  "pchat01-bakm", "pchat01-cbak", "pchat01-cbakm"])  # fmt: skip
+
+
+def test_shares_are_opened_to_nobody_else() -> None:
+    """Chat history travels through these shares: only local Administrators and the computer accounts the
+    plan names get in, never Everyone or every authenticated user."""
+    script = bootstrap.script(FULL.server("pchat01-bak"), FULL)
+    tree = ps.parse(script)
+    (create,) = ps.commands(tree, "New-SmbShare")
+    access = {k: ps.literal(v) for k, v in create.parameters.items() if k.endswith("access")}
+    assert access == {"-fullaccess": "BUILTIN\\Administrators"}
+    (grant,) = ps.commands(tree, "Grant-SmbShareAccess")
+    assert (ps.text(grant.parameters["-accountname"]), ps.text(grant.parameters["-accessright"])) == (  # type: ignore[arg-type]
+        "$account",
+        "Change",
+    )
+    settings = json.dumps(embedded(script)).lower()
+    for broad in ("everyone", "authenticated users", "s-1-1-0", "s-1-5-11", "domain users", "domain computers"):
+        assert broad not in script.lower() and broad not in settings
+
+
+def test_without_a_domain_the_share_stays_closed_and_says_so() -> None:
+    tree = ps.parse(bootstrap.script(FULL.server("pchat01-bak"), FULL))
+    (resolve,) = [n for n in ps.of_type(tree, "function_statement") if "Resolve-Account" in ps.text(n)]
+    assert "catch" in ps.text(resolve) and "return $null" in ps.text(resolve)
+    warnings = [c for c in ps.commands(tree, "Write-Warning") if "after the domain join" in ps.text(c.node)]
+    assert len(warnings) == 1
+
+
+PLAIN = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+QUOTES = st.sampled_from(["'", "\u2018", "\u2019", "\u201a", "\u201b", '"', "$(", "`", ";", "\\", "]", "%", "{"])
+HOSTILE = st.lists(st.one_of(PLAIN, QUOTES), max_size=8).map("".join)
+
+
+@given(st.dictionaries(HOSTILE, st.one_of(HOSTILE, st.lists(HOSTILE, max_size=3)), max_size=4))
+def test_any_settings_stay_one_literal(data: dict[str, Any]) -> None:
+    """Whatever the settings hold, PowerShell reads back exactly them from one string literal."""
+    script = bootstrap.embed("$cfg = ConvertFrom-Json '__CONFIG__'\n", data)
+    assert ps.errors(script) == []
+    assert embedded(script) == data
+
+
+def test_the_settings_go_in_exactly_once() -> None:
+    with pytest.raises(ValueError, match="exactly one"):
+        bootstrap.embed("'__CONFIG__' '__CONFIG__'", {})
+
+
+def test_the_servers_checked_cover_every_role() -> None:
+    assert {s.role for _, s in SERVERS} == set(Role)

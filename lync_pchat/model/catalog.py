@@ -2,9 +2,7 @@
 
 Sizes: Dsv5, Fsv2 and Esv5 series pages [AZ:sizes/...]; all ``s`` sizes take Premium
 SSD and their vCPUs are hyper-threads, so two vCPUs make one physical core.
-Images: Windows Server 2012 R2 (Lync 2013 supports it from CU October 2013) and
-SQL Server 2014 SP3 on it (the Lync 2013 pages list SQL 2008 R2 and 2012, which
-Azure no longer offers; 2014 is UNCONFIRMED and therefore configurable).
+Images are configurable per stack (:class:`~lync_pchat.model.config.ImagesConfig`, with the defaults).
 """
 
 from __future__ import annotations
@@ -103,16 +101,6 @@ class Image:
     offer: str
     sku: str
     version: str = "latest"
-
-
-WINDOWS_IMAGE = Image("MicrosoftWindowsServer", "WindowsServer", "2012-R2-Datacenter")
-SQL_OFFER = "SQL2014SP3-WS2012R2"
-"""SQL Server 2014 SP3 on Windows Server 2012 R2; its skus are Enterprise, Standard, Express."""
-
-
-def sql_image(edition: str) -> Image:
-    """The SQL Server image for an edition (``Standard``, ``Enterprise`` or ``Express``)."""
-    return Image("MicrosoftSQLServer", SQL_OFFER, edition)
 
 
 AZURE_REGIONS = frozenset(

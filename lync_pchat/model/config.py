@@ -1,20 +1,55 @@
 """The ``pchat:topology`` stack-config contract as pydantic models.
 
-Shape only: types, required and unknown keys, enumerations. The documented product
-rules live in :mod:`lync_pchat.model.rules`, so that every violation is reported with
-its source. Keys are camelCase; collections whose members become resources are maps
-keyed by stable names.
+Shape only: types, required and unknown keys, enumerations, and plain text. The documented
+product rules live in :mod:`lync_pchat.model.rules`, so that every violation is reported with
+its source. Keys are camelCase; collections whose members become resources are maps keyed by
+stable names. Every string is :data:`Text`: one line of plain text, because config values are
+data that scripts and runbooks quote, never code.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
 
+UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+"""Unicode categories no config value may hold: control characters (line breaks, tabs, NUL), format
+characters (zero-width and bidirectional overrides), line and paragraph separators, surrogates,
+private-use and unassigned code points."""
+
+
+_KIND = {
+    "Cc": "a control character such as a line break or tab",
+    "Cf": "an invisible formatting character",
+    "Zl": "a line separator",
+    "Zp": "a paragraph separator",
+    "Cs": "a lone surrogate",
+    "Co": "a private-use character",
+    "Cn": "an unassigned character",
+}
+
+
+def plain_text(value: str) -> str:
+    """``value`` when it is one line of plain text; a config error naming the first bad character."""
+    for char in value:
+        category = unicodedata.category(char)
+        if category in UNSAFE_CATEGORIES:
+            raise PydanticCustomError(
+                "unsafe_text",
+                "contains U+{code}, {kind}: every config value is one line of plain text",
+                {"code": f"{ord(char):04X}", "kind": _KIND[category]},
+            )
+    return value
+
+
+Text = Annotated[str, AfterValidator(plain_text)]
+"""A config string: one line of plain text (see :data:`UNSAFE_CATEGORIES`)."""
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
 """A map key that becomes part of resource and computer names."""
 
@@ -45,6 +80,11 @@ class SqlEdition(StrEnum):
     ENTERPRISE = "Enterprise"
 
 
+class StretchedLayout(StrEnum):
+    LOW_BANDWIDTH = "lowBandwidth"
+    HIGH_BANDWIDTH = "highBandwidth"
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(
         alias_generator=to_camel,
@@ -55,15 +95,39 @@ class _Model(BaseModel):
     )
 
 
-class SiteConfig(_Model):
-    """A Lync central site, mapped to one Azure region and one virtual network."""
+class ExistingNetworkConfig(_Model):
+    """Existing subnets of your spoke network to attach the servers to, instead of a new virtual network."""
 
-    region: str
+    pchat_subnet_id: Text
+    """ARM id of the subnet for the Persistent Chat (and Standard Edition) servers."""
+    pchat_subnet_prefix: Text
+    """Address prefix of that subnet; the servers' static addresses come from it."""
+    sql_subnet_id: Text
+    """ARM id of the subnet for the SQL Server VMs."""
+    sql_subnet_prefix: Text
+    """Address prefix of that subnet."""
+
+
+class SiteConfig(_Model):
+    """A data center: one Azure region and one virtual network, in a Lync central site."""
+
+    region: Text
     """The Azure region (ARM name, e.g. ``northeurope``) that hosts the site."""
-    address_space: str
+    address_space: Text
     """Private IPv4 range of the site's virtual network, /8 to /24; must not overlap other sites."""
-    dns_servers: tuple[str, ...] = ()
+    dns_servers: tuple[Text, ...] = ()
     """DNS servers of the virtual network (your domain controllers); Azure DNS when empty."""
+    lync_site: Text | None = None
+    """Name of the Lync central site in Topology Builder; default: the key. A stretched pool's two data
+    centers are one logical Lync site: the pool's site."""
+    existing_network: ExistingNetworkConfig | None = None
+    """Attach to existing subnets (inside ``addressSpace``) instead of creating a virtual network."""
+    hub_virtual_network_id: Text | None = None
+    """ARM id of a hub virtual network (domain controllers, gateway) to peer the site's network with."""
+    use_hub_gateway: bool = False
+    """Route to on-premises through the hub's VPN or ExpressRoute gateway (the hub must allow gateway transit)."""
+    route_table_id: Text | None = None
+    """ARM id of a route table (e.g. the hub's firewall route) for the subnets this project creates."""
 
 
 class DataDiskConfig(_Model):
@@ -71,7 +135,7 @@ class DataDiskConfig(_Model):
 
     size_gb: int = 128
     """Size of the data volume in GB (72 to 32767)."""
-    file_system: str = "NTFS"
+    file_system: Text = "NTFS"
     """File system of the data volume; Persistent Chat requires NTFS."""
 
 
@@ -79,12 +143,13 @@ class StoreConfig(_Model):
     """Where the PersistentChatStore (database ``mgc``) lives."""
 
     placement: StorePlacement | None = None
-    """dedicated (own SQL VM; Enterprise default), collocated (existing Back End SQL) or express (Standard)."""
-    sql_server: str | None = None
-    """Collocated only: FQDN of the existing Back End SQL Server."""
-    sql_instance: str | None = None
+    """dedicated (own SQL VM; Enterprise default), collocated (an existing SQL instance) or express (the
+    Standard Edition server's SQL Server Express; Standard default)."""
+    sql_server: Text | None = None
+    """Collocated only: FQDN of the existing SQL Server, e.g. the Front End pool's Back End."""
+    sql_instance: Text | None = None
     """Collocated only: named instance on ``sqlServer``; the default instance when omitted."""
-    vm_size: str | None = None
+    vm_size: Text | None = None
     """VM size; default: the smallest catalog size meeting the pool's hardware spec."""
     sql_edition: SqlEdition = SqlEdition.STANDARD
     """SQL Server edition of the store VMs; the principal and its mirror always match."""
@@ -105,6 +170,9 @@ class ComplianceConfig(_Model):
     """Run the compliance service on every pool server and create ``mgccomp``."""
     placement: CompliancePlacement | None = None
     """separate (own SQL VM; default on Enterprise) or shared (the ``mgc`` instance)."""
+    output_share: Text | None = None
+    """UNC path of an existing share where the XmlAdapter writes; default: the ``pchat-compliance`` share
+    the project creates on the compliance store (or a folder on the Standard Edition server)."""
 
 
 class HighAvailabilityConfig(_Model):
@@ -114,56 +182,63 @@ class HighAvailabilityConfig(_Model):
     """Mirror ``mgc`` (and ``mgccomp``) to a second SQL VM in the same site."""
     witness: bool = False
     """Add a witness SQL instance for automatic failover."""
-    witness_vm_size: str | None = None
+    witness_vm_size: Text | None = None
     """VM size of the witness; default: the smallest catalog size with 8 GB."""
 
 
 class DisasterRecoveryConfig(_Model):
-    """A stretched pool: idle servers and log-shipped backup stores in a second site."""
+    """A stretched pool: one logical Lync site over two data centers, with log-shipped backup stores."""
 
-    standby_site: str
-    """Site key of the second data center: standby servers and backup stores."""
+    standby_site: Text
+    """Key of the second data center (a ``sites`` entry): standby servers and backup stores."""
     standby_servers: int | None = None
-    """Idle servers in the standby site (1 to 4); default: as many as active servers."""
+    """lowBandwidth: idle servers in the standby data center (1 to 4); default: as many as active servers."""
+    layout: StretchedLayout = StretchedLayout.LOW_BANDWIDTH
+    """lowBandwidth (every active server in the primary data center, idle ones in the standby) or
+    highBandwidth (a low-latency link: half the active servers in each data center, each data center
+    holding as many servers as the pool has active servers)."""
 
 
 class DomainJoinConfig(_Model):
     """Joins every server to the AD domain; the password is the secret ``pchat:domainJoinPassword``."""
 
-    user: str
+    user: Text
     """Account that joins the servers to the domain, ``DOMAIN\\user`` or ``user@domain``."""
-    ou_path: str | None = None
+    ou_path: Text | None = None
     """Organizational unit for the computer accounts; the default Computers container when omitted."""
 
 
 class PoolConfig(_Model):
     """A Persistent Chat pool, as Topology Builder defines it."""
 
-    site: str
-    """Site key of the primary site: active servers and the primary stores."""
+    site: Text
+    """Key of the primary data center (a ``sites`` entry): active servers and the primary stores."""
     users: int = Field(ge=0)
     """Concurrent users to serve: 20,000 per active server, 80,000 at most."""
     active_servers: int | None = None
     """Active servers (1 to 4); default ceil(users / 20,000)."""
-    vm_size: str | None = None
+    vm_size: Text | None = None
     """VM size; default: the smallest catalog size meeting the pool's hardware spec."""
     hardware: Hardware = Hardware.DOCUMENTED
     """documented (2 x hex-core, 32 GB) or evaluation (smaller sizes allowed, with a warning)."""
-    next_hop: str | None = None
+    next_hop: Text | None = None
     """FQDN of the next-hop Front End pool (Enterprise); the server itself on Standard Edition."""
-    front_end_cidr: str | None = None
-    """Range of the next-hop Front End servers, allowed to reach the pool; default: the VirtualNetwork tag."""
+    front_end_cidr: Text | None = None
+    """Range of the next-hop Front End servers, allowed to reach the pool; see ``frontEndCidrs``."""
+    front_end_cidrs: tuple[Text, ...] = ()
+    """Ranges of every Front End pool and Standard Edition server the pool serves (all of its site, and
+    other central sites it serves); default: the VirtualNetwork tag."""
     port: int = 5041
     """SIP port of the Persistent Chat service (Topology Builder default 5041)."""
     default_for_site: bool = False
-    """Use this pool as the default for its site in Topology Builder."""
-    time_zone: str = "UTC"
+    """Use this pool as the default for its Lync site in Topology Builder."""
+    time_zone: Text = "UTC"
     """Windows time zone id of the servers; active servers must match the next-hop pool's."""
-    computer_name_prefix: str | None = None
+    computer_name_prefix: Text | None = None
     """Prefix of the computer names (default: the pool key); names are at most 15 characters."""
     address_slot: int = 0
     """Block of static addresses this pool owns in each of its sites' subnets; unique per site."""
-    file_store: str | None = None
+    file_store: Text | None = None
     """UNC path of the Lync file store share used by the pool."""
     data_disk: DataDiskConfig = DataDiskConfig()
     """Data volume of each pool server."""
@@ -180,9 +255,60 @@ class PoolConfig(_Model):
 class DiagnosticsConfig(_Model):
     """Where the resource logs of the Key Vault and the network security groups go."""
 
-    workspace_resource_id: str
+    workspace_resource_id: Text
     """ARM id of an existing Log Analytics workspace
     (``/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>``)."""
+
+
+class ImageConfig(_Model):
+    """A marketplace image of the Windows Server VMs."""
+
+    publisher: Text = "MicrosoftWindowsServer"
+    offer: Text = "WindowsServer"
+    sku: Text = "2012-R2-Datacenter"
+    """Windows Server 2012 R2, which Lync Server 2013 supports from its October 2013 cumulative update."""
+    version: Text = "latest"
+
+
+class SqlImageConfig(_Model):
+    """The marketplace image of the SQL Server VMs; the sku is the store's ``sqlEdition`` (``Express``
+    for mirroring witnesses), so principal, mirror and witness run the same SQL Server version."""
+
+    publisher: Text = "MicrosoftSQLServer"
+    offer: Text = "SQL2014SP3-WS2012R2"
+    """SQL Server 2014 SP3 on Windows Server 2012 R2. The Lync 2013 pages list SQL Server 2008 R2 and 2012,
+    which Azure no longer offers on that OS; 2014 is not confirmed by them, so check your support terms."""
+    version: Text = "latest"
+
+
+class ImagesConfig(_Model):
+    """Marketplace images of the servers."""
+
+    windows: ImageConfig = ImageConfig()
+    """Persistent Chat and Standard Edition servers."""
+    sql: SqlImageConfig = SqlImageConfig()
+    """Dedicated SQL Servers (stores, mirrors, witnesses, backup stores)."""
+
+
+class SoftwareConfig(_Model):
+    """Installing Lync Server 2013 on the servers once the topology is published (the second phase)."""
+
+    install: bool = False
+    """true once the topology is published (see the publish runbook); false creates nothing for it."""
+    media_uri: Text | None = None
+    """HTTPS URL of the folder (in a blob container) holding your copy of the Lync Server 2013 media."""
+    storage_account_id: Text | None = None
+    """ARM id of the storage account holding the media; each server reads it with its managed identity."""
+    update_installer: Text | None = None
+    """File name of the cumulative update installer under ``mediaUri``, e.g. LyncServerUpdateInstaller.exe."""
+    certificate_authority: Text | None = None
+    """Enterprise CA for the server certificates, ``<CA server FQDN>\\<CA name>``."""
+    setup_user: Text | None = None
+    """Domain account that installs (RTCUniversalServerAdmins, local administrator on every server);
+    its password is the secret ``pchat:setupPassword``."""
+    dns_server: Text | None = None
+    """DNS server (a domain controller FQDN) to create the pool's A records on; the publish runbook lists
+    them when omitted."""
 
 
 class TopologyConfig(_Model):
@@ -190,12 +316,16 @@ class TopologyConfig(_Model):
 
     edition: Edition = Edition.ENTERPRISE
     """enterprise (a pool of dedicated servers) or standard (collocated on one Standard Edition server)."""
-    domain: str
+    domain: Text
     """AD DS DNS domain; pool and server FQDNs are ``<name>.<domain>``."""
-    admin_username: str = "lyncadmin"
+    admin_username: Text = "lyncadmin"
     """Local administrator of every VM; Azure refuses reserved names such as admin."""
-    management_cidr: str | None = None
-    """The only range allowed to RDP to the servers; no RDP rule when omitted."""
+    management_cidr: Text | None = None
+    """The range your administrators work from: RDP, Persistent Chat administration and the database
+    installation reach the servers only from it; no RDP rule when omitted."""
+    central_management_cidr: Text | None = None
+    """Range of the Front End pool that hosts the Central Management store, whose replication reaches every
+    server; default: the pools' Front End ranges."""
     protect_stateful_resources: bool = True
     """protect and retainOnDelete on SQL VMs, data disks and the key vault."""
     encryption_at_host: bool = True
@@ -212,11 +342,17 @@ class TopologyConfig(_Model):
     diagnostics: DiagnosticsConfig | None = None
     """Send the key vault's logs and metrics and the NSGs' logs to a Log Analytics workspace;
     no diagnostic settings when omitted."""
-    tags: dict[str, str] = {}
+    key_vault_id: Text | None = None
+    """ARM id of an existing key vault (RBAC authorization) for the passwords, instead of a new one."""
+    images: ImagesConfig = ImagesConfig()
+    """Marketplace images of the Windows and SQL Server VMs."""
+    software: SoftwareConfig = SoftwareConfig()
+    """Installing Lync Server 2013 and Persistent Chat on the servers (second phase)."""
+    tags: dict[Text, Text] = {}
     """Tags on every resource, beside the project's pchat-pool, pchat-site and pchat-role."""
     domain_join: DomainJoinConfig | None = None
     """Join the servers to the domain; the password is the secret ``pchat:domainJoinPassword``."""
     sites: dict[Key, SiteConfig] = Field(min_length=1)
-    """Lync central sites by key, each one Azure region."""
+    """Data centers by key, each one Azure region and virtual network in a Lync central site."""
     pools: dict[Key, PoolConfig] = Field(min_length=1)
     """Persistent Chat pools by key; the key is the pool name."""

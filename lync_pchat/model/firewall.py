@@ -1,10 +1,8 @@
-"""The network security rules of each site subnet: only documented Persistent Chat traffic.
+"""The network security rules of each site subnet: the traffic the product documents, nothing else.
 
-Ports [L:lync-server-2013-ports-and-protocols-for-internal-servers],
-[L:lync-server-2013-understanding-firewall-requirements-for-sql-server],
-[L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability].
-Each pool's rules take priorities from its address slot, so adding a pool never renumbers
-another pool's rules. Every rule set ends in an explicit deny-all.
+Each rule names the documentation it follows (:attr:`RuleSpec.source`). Each pool's rules take
+priorities from its address slot, so adding a pool never renumbers another pool's rules. Every rule
+set ends in an explicit deny-all.
 """
 
 from __future__ import annotations
@@ -12,29 +10,31 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from . import sources as src
 from .plan import Plan, PoolPlan, ServerPlan
 from .roles import Role
 
 VIRTUAL_NETWORK = "VirtualNetwork"
+"""Azure's tag for the virtual network, its peerings and the on-premises ranges its gateway announces."""
 RDP_PRIORITY, POOL_PRIORITY, DENY_PRIORITY = 900, 1000, 4096
 RULES_PER_POOL = 20
+MAX_DESCRIPTION = 140
+"""Azure's limit on the description of a security rule."""
+DYNAMIC_RPC = "49152-65535"
+"""The dynamic RPC range of Windows Server 2008 and later [WINPORTS]."""
 OFFSET = {
-    "sip": 0,
-    "wcf": 1,
-    "cms": 2,
-    "pool": 3,
-    "clients": 4,
-    "sql": 0,
-    "sql-browser": 1,
-    "mirroring": 2,
-    "shares": 3,
-}
+    "sip": 0, "wcf": 1, "cms": 2, "pool": 3, "se-sip": 4, "admin": 5, "se-web": 6, "se-rpc": 7,
+    "se-web-mtls": 8, "se-mobility": 9, "se-conferencing": 10, "se-bandwidth": 11, "se-mediation": 12,
+    "se-media": 13, "se-sql-browser": 14,
+    "sql": 0, "sql-browser": 1, "mirroring": 2, "shares": 3, "sql-admin": 4, "wmi": 5, "shares-admin": 6,
+    "compliance-share": 7,
+}  # fmt: skip
 """Fixed priority offset of each rule within its pool's range: enabling one never moves another."""
 
 
 @dataclass(frozen=True)
 class RuleSpec:
-    """One inbound NSG rule."""
+    """One inbound NSG rule and the documentation it follows."""
 
     name: str
     priority: int
@@ -44,6 +44,19 @@ class RuleSpec:
     destinations: tuple[str, ...]
     description: str
     access: str = "Allow"
+    source: str = ""
+    """The source key of the documentation that asks for this traffic (not sent to Azure)."""
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    protocol: str
+    ports: tuple[str, ...]
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    description: str
+    source: str
 
 
 def subnet_rules(plan: Plan, site: str, subnet: str) -> tuple[RuleSpec, ...]:
@@ -53,96 +66,146 @@ def subnet_rules(plan: Plan, site: str, subnet: str) -> tuple[RuleSpec, ...]:
     rules: list[RuleSpec] = []
     if plan.management_cidr:
         rules.append(
-            RuleSpec(
-                "allow-rdp-management",
-                RDP_PRIORITY,
-                "Tcp",
-                ("3389",),
-                (plan.management_cidr,),
-                (prefix,),
-                "RDP from the management range only",
-            )
-        )
+            RuleSpec("allow-rdp-management", RDP_PRIORITY, "Tcp", ("3389",), (plan.management_cidr,), (prefix,),
+                     "RDP from the management range only", source=src.PORTS)
+        )  # fmt: skip
     for pool in plan.pools:
         here = tuple(s for s in pool.servers if s.site == site and s.subnet == subnet)
         if here:
-            rules += _pool_rules(pool, here, subnet)
+            rules += _pool_rules(plan, pool, here, subnet)
     rules.append(
-        RuleSpec(
-            "deny-all-inbound",
-            DENY_PRIORITY,
-            "*",
-            ("*",),
-            ("*",),
-            ("*",),
-            "Nothing else reaches the subnet",
-            access="Deny",
-        )
-    )
+        RuleSpec("deny-all-inbound", DENY_PRIORITY, "*", ("*",), ("*",), ("*",), "Nothing else reaches the subnet",
+                 access="Deny")
+    )  # fmt: skip
     return tuple(sorted(rules, key=lambda r: r.priority))
 
 
-def _pool_rules(pool: PoolPlan, here: tuple[ServerPlan, ...], subnet: str) -> list[RuleSpec]:
+def _pool_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...], subnet: str) -> list[RuleSpec]:
     base = POOL_PRIORITY + RULES_PER_POOL * pool.address_slot
-    rules = _pchat_rules(pool, here) if subnet == "pchat" else _sql_rules(pool, here)
+    rules = _pchat_rules(plan, pool, here) if subnet == "pchat" else _sql_rules(plan, pool, here)
     return [
-        RuleSpec(f"{pool.key}-{name}", base + OFFSET[name], proto, ports, src, dst, text)
-        for name, proto, ports, src, dst, text in rules
-    ]
+        RuleSpec(f"{pool.key}-{r.name}", base + OFFSET[r.name], r.protocol, r.ports, r.sources, r.targets,
+                 r.description, source=r.source)
+        for r in rules
+        if r.targets and r.sources
+    ]  # fmt: skip
 
 
-_Rule = tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], str]
+def front_ends(pool: PoolPlan) -> tuple[str, ...]:
+    """Every Front End pool the Persistent Chat pool serves, or the VirtualNetwork tag."""
+    return pool.front_end_cidrs or (VIRTUAL_NETWORK,)
 
 
-def _pchat_rules(pool: PoolPlan, here: tuple[ServerPlan, ...]) -> list[_Rule]:
-    front_end = (pool.front_end_cidr or VIRTUAL_NETWORK,)
-    targets = _hosts(here)
+def admins(plan: Plan, pool: PoolPlan) -> tuple[str, ...]:
+    """Where administration and database installation come from: the management range, else the Front
+    Ends (the Lync Server Management Shell runs on them too)."""
+    return (plan.management_cidr,) if plan.management_cidr else front_ends(pool)
+
+
+def central_management(plan: Plan) -> tuple[str, ...]:
+    """The Front End pool hosting the Central Management store, else every pool's Front End ranges."""
+    if plan.central_management_cidr:
+        return (plan.central_management_cidr,)
+    return tuple(dict.fromkeys(r for pool in plan.pools for r in front_ends(pool)))
+
+
+def _pchat_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> list[_Rule]:
+    """A Persistent Chat server [L:...ports-and-protocols-for-internal-servers] (Gg398833) and
+    [L:...components-and-topologies-for-persistent-chat-server] (Gg398500); a Standard Edition server
+    is also a full Front End (:func:`_front_end_rules`)."""
+    chat = _hosts(s for s in here if s.role is not Role.STANDARD_EDITION)
+    every = _hosts(here)
+    """A Standard Edition server is its own next hop and the pool's only server: no SIP, WCF or pool
+    traffic reaches it from elsewhere, only administration."""
     members = _hosts(pool.pool_servers)
-    rules: list[_Rule] = [
-        ("sip", "Tcp", (str(pool.port),), front_end, targets, "SIP (MTLS) from the next-hop Front End pool"),
-        ("wcf", "Tcp", ("881",), front_end, targets, "Persistent Chat WCF (TLS, MTLS)"),
-        ("cms", "Tcp", ("445",), front_end, targets, "Central Management Store replication"),
-        ("pool", "Tcp", ("8011",), members, targets, "Between pool members in both sites"),
+    rules = [
+        _Rule("sip", "Tcp", (str(pool.port),), front_ends(pool), chat, "Persistent Chat SIP (MTLS) from the Front Ends",
+              src.PORTS),
+        _Rule("wcf", "Tcp", ("881",), front_ends(pool), chat, "Persistent Chat WCF (TLS, MTLS)", src.PORTS),
+        _Rule("cms", "Tcp", ("445",), central_management(plan), every,
+              "Central Management store replication (Master Replicator)", src.PORTS),
+        _Rule("pool", "Tcp", ("8011",), members, chat, "Between the pool's servers in both data centers",
+              src.COMPONENTS),
+        _Rule("admin", "Tcp", ("8011",), admins(plan, pool), every, "Persistent Chat administration", src.COMPONENTS),
+    ]  # fmt: skip
+    standard = _hosts(s for s in here if s.role is Role.STANDARD_EDITION)
+    return rules + (_front_end_rules(standard) if standard else [])
+
+
+FRONT_END_PORTS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    ("se-sip", "Tcp", ("5061",), "Front-End SIP: clients (TLS) and servers (MTLS)"),
+    ("se-web", "Tcp", ("80", "443", "444", "4443", "8080"),
+     "Web services, Web Compatibility, Focus and reverse proxy (HTTP, HTTPS)"),
+    ("se-rpc", "Tcp", ("135",), "DCOM/RPC: moving users, User Replicator, Address Book"),
+    ("se-web-mtls", "Tcp", ("8060", "8061"), "Web server (MTLS)"),
+    ("se-mobility", "Tcp", ("5086", "5087"), "Mobility service (MTLS)"),
+    ("se-conferencing", "Tcp",
+     ("5062", "5063", "5064", "5065", "5071", "5072", "5073", "5075", "5076", "8057", "8058", "8404"),
+     "IM, A/V, web and dial-in conferencing, application sharing, attendant, call park, RGS"),
+    ("se-bandwidth", "Tcp", ("448", "5080"), "Bandwidth Policy service (call admission control)"),
+    ("se-mediation", "Tcp", ("5067", "5068", "5070", "5081", "5082"), "Mediation, collocated by default"),
+    ("se-media", "*", ("49152-65535",), "Audio, video and application sharing media (TCP, UDP)"),
+    ("se-sql-browser", "Udp", ("1434",), "SQL Browser of the server's SQL Server Express instances"),
+)  # fmt: skip
+"""What a Front End (here: the Standard Edition server) accepts, from the table of
+[L:lync-server-2013-ports-and-protocols-for-internal-servers] (Gg398833); the SQL Express instances of a
+Standard Edition server take remote connections [L:...understanding-firewall-requirements-for-sql-server]."""
+
+
+def _front_end_rules(targets: tuple[str, ...]) -> list[_Rule]:
+    """Clients and servers anywhere in the private network reach a Front End."""
+    return [
+        _Rule(name, protocol, ports, (VIRTUAL_NETWORK,), targets, text, src.PORTS)
+        for name, protocol, ports, text in FRONT_END_PORTS
     ]
-    if any(s.role is Role.STANDARD_EDITION for s in here):
-        rules.append(
-            (
-                "clients",
-                "Tcp",
-                ("443", "5061"),
-                (VIRTUAL_NETWORK,),
-                targets,
-                "Clients to the Standard Edition server: SIP over TLS and web services",
-            )
-        )
-    return rules
 
 
-def _sql_rules(pool: PoolPlan, here: tuple[ServerPlan, ...]) -> list[_Rule]:
+def _sql_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> list[_Rule]:
+    """A SQL Server of the pool [L:...understanding-firewall-requirements-for-sql-server] (Gg425818),
+    [L:...deploying-sql-mirroring-for-back-end-server-high-availability] (JJ204992)."""
     stores = _hosts(s for s in here if not s.role.is_witness)
-    partners = _hosts(pool.sql_servers)
-    clients = _hosts(pool.pool_servers)
-    rules: list[_Rule] = []
-    if stores:
-        rules += [
-            ("sql", "Tcp", ("1433",), clients, stores, "mgc and mgccomp from the pool servers"),
-            ("sql-browser", "Udp", ("1434",), clients, stores, "SQL Server Browser from the pool servers"),
-        ]
-    if pool.mgc.mirror is not None or (pool.mgccomp is not None and pool.mgccomp.mirror is not None):
+    members = _hosts(pool.pool_servers)
+    rules = [
+        _Rule("sql", "Tcp", ("1433",), members, stores, "mgc and mgccomp from the pool servers", src.SQL_FIREWALL),
+        _Rule("sql-browser", "Udp", ("1434",), tuple(dict.fromkeys(members + admins(plan, pool))), stores,
+              "SQL Server Browser", src.SQL_FIREWALL),
+        _Rule("sql-admin", "Tcp", ("1433",), admins(plan, pool), stores,
+              "Install-CsDatabase and the runbooks' sqlcmd", src.SQL_FIREWALL),
+    ]  # fmt: skip
+    return rules + _mirroring_rules(plan, pool, here) + _share_rules(plan, pool, here)
+
+
+def _mirroring_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> list[_Rule]:
+    if not any(store.mirror is not None for store in pool.stores):
+        return []
+    return [
+        _Rule("mirroring", "Tcp", ("5022", "7022"), _hosts(pool.sql_servers), _hosts(here),
+              "Mirroring (5022) and witness (7022) endpoints between SQL partners", src.SQL_MIRRORING),
+        _Rule("wmi", "Tcp", ("135", DYNAMIC_RPC), admins(plan, pool), _hosts(here),
+              "WMI (RPC) of Install-CsMirrorDatabase on principal, mirror and witness", src.SQL_MIRRORING),
+    ]  # fmt: skip
+
+
+def _share_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> list[_Rule]:
+    """SMB to the shares each SQL Server hosts, from whoever the plan grants them to, and from the
+    administrators who set up mirroring (it creates folders on the mirror) and fail over."""
+    compliance = pool.compliance_share
+    sql_hosts = {share.host for share in pool.shares if share is not compliance}
+    rules = [
+        _Rule("shares", "Tcp", ("445",), _hosts(pool.sql_servers), _hosts(s for s in here if s.key in sql_hosts),
+              "Mirroring and log-shipping shares between the SQL Servers", src.REQUIRED_RESOURCES),
+    ]  # fmt: skip
+    if sql_hosts:
         rules.append(
-            (
-                "mirroring",
-                "Tcp",
-                ("5022", "7022"),
-                partners,
-                _hosts(here),
-                "Mirroring (5022) and witness (7022) endpoints between SQL partners",
-            )
-        )
-    if pool.shares:
+            _Rule("shares-admin", "Tcp", ("445",), admins(plan, pool), _hosts(s for s in here if not s.role.is_witness),
+                  "File shares and folders that mirroring setup and failover use", src.SQL_MIRRORING)
+        )  # fmt: skip
+    if compliance is not None:
         rules.append(
-            ("shares", "Tcp", ("445",), partners, stores, "Log-shipping and mirroring file shares between SQL servers")
-        )
+            _Rule("compliance-share", "Tcp", ("445",), _hosts(pool.pool_servers),
+                  _hosts(s for s in here if s.key == compliance.host), "The compliance adapter's output share",
+                  src.PS_COMPLIANCE)
+        )  # fmt: skip
     return rules
 
 

@@ -8,9 +8,10 @@ from the same layout once the rules pass.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .config import CompliancePlacement, Edition, PoolConfig, StorePlacement
+from .config import CompliancePlacement, Edition, PoolConfig, SiteConfig, StorePlacement, StretchedLayout
 from .roles import SUFFIX, Role
 
 USERS_PER_SERVER = 20_000
@@ -61,22 +62,41 @@ def compliance_placement(pool: PoolConfig, edition: Edition) -> CompliancePlacem
     return CompliancePlacement.SEPARATE
 
 
+def lync_site(sites: Mapping[str, SiteConfig], key: str) -> str:
+    """The Lync central site a data center belongs to: its ``lyncSite``, else its key."""
+    return sites[key].lync_site or key
+
+
 def name_prefix(key: str, pool: PoolConfig) -> str:
     return pool.computer_name_prefix or key
 
 
 def seats(pool: PoolConfig, edition: Edition) -> list[Seat]:
     """Every server the pool needs, pool servers first, in a stable order."""
-    if edition is Edition.STANDARD:
-        return [Seat(Role.STANDARD_EDITION, 1, pool.site)]
+    result = [Seat(Role.STANDARD_EDITION, 1, pool.site)] if edition is Edition.STANDARD else _pool_seats(pool)
+    return result + [Seat(role, 1, site) for role, site in _sql_roles(pool, edition)]
+
+
+def _pool_seats(pool: PoolConfig) -> list[Seat]:
+    """Active and idle Persistent Chat servers and their data centers.
+
+    lowBandwidth: every active server in the primary data center, the idle (standby) ones in the
+    other. highBandwidth: each data center holds as many servers as the pool has active servers,
+    half of them active, so either can carry the whole pool after a failover
+    [L:lync-server-2013-required-resources-for-persistent-chat-server]."""
     primary, dr = pool.site, pool.disaster_recovery
     active = _clamp(active_servers(pool), MAX_ACTIVE_SERVERS)
-    result = [Seat(Role.ACTIVE, n, primary) for n in range(1, active + 1)]
-    if dr is not None:
-        standby = _clamp(standby_servers(pool), MAX_STANDBY_SERVERS)
-        result += [Seat(Role.STANDBY, n, dr.standby_site) for n in range(1, standby + 1)]
-    result += [Seat(role, 1, site) for role, site in _sql_roles(pool, edition)]
-    return result
+    if dr is None:
+        return [Seat(Role.ACTIVE, n, primary) for n in range(1, active + 1)]
+    if dr.layout is StretchedLayout.HIGH_BANDWIDTH:
+        here = (active + 1) // 2
+        return [Seat(Role.ACTIVE, n, primary if n <= here else dr.standby_site) for n in range(1, active + 1)] + [
+            Seat(Role.STANDBY, n, primary if n <= active - here else dr.standby_site) for n in range(1, active + 1)
+        ]
+    standby = _clamp(standby_servers(pool), MAX_STANDBY_SERVERS)
+    return [Seat(Role.ACTIVE, n, primary) for n in range(1, active + 1)] + [
+        Seat(Role.STANDBY, n, dr.standby_site) for n in range(1, standby + 1)
+    ]
 
 
 def _sql_roles(pool: PoolConfig, edition: Edition) -> list[tuple[Role, str]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .catalog import Image
-from .config import Edition, Hardware
+from .config import Edition, Hardware, StretchedLayout
 from .roles import Role
 
 MGC, MGCCOMP = "mgc", "mgccomp"
@@ -29,6 +29,17 @@ class DiskPlan:
 
 
 @dataclass(frozen=True)
+class SqlFolders:
+    """Where a SQL Server VM keeps its files, each on its own volume: the one definition that the VM's
+    bootstrap creates and grants and that the runbooks hand to ``Install-CsDatabase -DatabasePaths``."""
+
+    data: str
+    log: str
+    temp_db: str
+    backup: str
+
+
+@dataclass(frozen=True)
 class ServerPlan:
     """One Windows VM: a Persistent Chat server or a dedicated SQL Server."""
 
@@ -47,6 +58,8 @@ class ServerPlan:
     time_zone: str
     windows_features: tuple[str, ...] = ()
     databases: tuple[str, ...] = ()
+    sql_folders: SqlFolders | None = None
+    """Set on the dedicated SQL Server VMs."""
 
     @property
     def subnet(self) -> str:
@@ -78,6 +91,9 @@ class FileShare:
     name: str
     path: str
     """The shared folder, local to :attr:`host`."""
+    computers: tuple[str, ...] = ()
+    """Computer names of the servers whose computer accounts (``DOMAIN\\NAME$``, what SQL Server and the
+    Lync services present on the network) may read and write it; local Administrators always may."""
 
     @property
     def unc(self) -> str:
@@ -166,14 +182,23 @@ class PoolPlan:
     fqdn: str
     site: str
     standby_site: str | None
+    lync_site: str
+    """The Lync central site of the pool in Topology Builder: the primary data center's; a stretched
+    pool's standby data center is part of the same logical site."""
+    layout: StretchedLayout | None
+    """How a stretched pool spreads its servers over the two data centers; None without a standby site."""
     users: int
     hardware: Hardware
     port: int
     next_hop: str
-    front_end_cidr: str | None
+    front_end_cidrs: tuple[str, ...]
+    """Ranges of the Front End pools the pool serves; empty: the VirtualNetwork tag."""
     default_for_site: bool
     time_zone: str
     compliance: bool
+    compliance_output: str | None
+    """Where the compliance XmlAdapter of every pool server writes: one share (a local folder on a
+    Standard Edition server); None when compliance is off."""
     file_store: str | None
     address_slot: int
     servers: tuple[ServerPlan, ...]
@@ -191,6 +216,10 @@ class PoolPlan:
     def standby(self) -> tuple[ServerPlan, ...]:
         return self.with_role(Role.STANDBY)
 
+    def pool_servers_in(self, site: str) -> tuple[ServerPlan, ...]:
+        """The Persistent Chat servers (active and idle) in one data center."""
+        return tuple(s for s in self.pool_servers if s.site == site)
+
     @property
     def pool_servers(self) -> tuple[ServerPlan, ...]:
         return tuple(s for s in self.servers if not s.role.is_sql)
@@ -204,15 +233,21 @@ class PoolPlan:
         """``mgc``, then ``mgccomp`` when compliance is on."""
         return (self.mgc, self.mgccomp) if self.mgccomp else (self.mgc,)
 
+    compliance_share: FileShare | None = None
+    """The share behind :attr:`compliance_output` when this project creates it."""
+
     @property
     def shares(self) -> tuple[FileShare, ...]:
-        """Every file share of the pool once, each store's mirror share then log-shipping shares."""
+        """Every file share the pool's servers create, once: each store's mirror share and log-shipping
+        shares, then the compliance share."""
         found: dict[tuple[str, str], FileShare] = {}
         for store in self.stores:
             shipping = store.log_shipping
             for share in (store.mirror_share, *((shipping.backup, shipping.copy) if shipping else ())):
                 if share is not None:
                     found.setdefault((share.host, share.name), share)
+        if self.compliance_share is not None:
+            found.setdefault((self.compliance_share.host, self.compliance_share.name), self.compliance_share)
         return tuple(found.values())
 
 
@@ -250,6 +285,7 @@ class Plan:
     diagnostics_workspace_id: str | None
     tags: tuple[tuple[str, str], ...]
     domain_join: DomainJoin | None
+    central_management_cidr: str | None
     sites: tuple[SitePlan, ...]
     pools: tuple[PoolPlan, ...]
     warnings: tuple[str, ...] = field(default=())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Generator, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from ipaddress import IPv4Network
 from itertools import combinations
 
@@ -23,14 +23,13 @@ from .config import Hardware, TopologyConfig
 from .errors import Problem
 from .layout import name_prefix, seats
 from .tags import AZURE_MAX_TAGS, PROJECT_TAGS
-from .text import admin_name_problem, is_computer_name, is_fqdn, is_time_zone_id
+from .text import admin_name_problem, is_computer_name, is_fqdn, is_time_zone_id, time_zone_problem
 
 MAX_USER_TAGS = AZURE_MAX_TAGS - len(PROJECT_TAGS)
 MIN_DISK_GB, MAX_DISK_GB = 72, 32_767
 """72 GB free per disk [L:lync-server-2013-server-hardware-platforms]; Azure's largest disk."""
 MAX_SECRET_DAYS = 3650
 """Ten years: a secret that lives longer is no longer a rotation reminder."""
-EARLIEST_NOT_AFTER = date(2000, 1, 1)
 WORKSPACE_ID = re.compile(
     r"/subscriptions/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/resourceGroups/[-\w.()]{1,90}"
     r"/providers/Microsoft\.OperationalInsights/workspaces/[A-Za-z0-9][-A-Za-z0-9]{2,62}",
@@ -56,45 +55,53 @@ def admin_username(cfg: TopologyConfig) -> Iterator[Problem]:
 
 
 def source_ranges(cfg: TopologyConfig) -> Iterator[Problem]:
-    """The ranges NSG rules admit: RDP from managementCidr, Lync traffic from frontEndCidr."""
-    ranges = [
-        (
-            "managementCidr",
-            cfg.management_cidr,
-            "RDP to the whole Internet; give the range your admins connect from, or omit the key for no RDP rule",
-        )
-    ]
-    ranges += [
-        (
-            f"pools.{key}.frontEndCidr",
-            pool.front_end_cidr,
-            "the pool to the whole Internet; give the range of the next-hop Front End servers",
-        )
-        for key, pool in cfg.pools.items()
-    ]
-    for path, text, opened in ranges:
-        if text is None:
-            continue
+    """The ranges NSG rules admit traffic from. The servers have no public address, so traffic reaches
+    them only over private networks: every source range is inside RFC 1918."""
+    for path, text in _ranges(cfg):
         try:
             network = parse_network(text)
         except ValueError as error:
             yield Problem(path, f"{text!r} is not a network: {error}")
             continue
-        if network.prefixlen == 0:
-            yield Problem(path, f"0.0.0.0/0 would open {opened}")
+        if not is_private(network):
+            yield Problem(
+                path,
+                f"{network} is not inside a private (RFC 1918) range: the servers have no public address, so "
+                "only your private networks reach them; give the range of those hosts",
+            )
+    for key, pool in cfg.pools.items():
+        if pool.front_end_cidr is not None and pool.front_end_cidrs:
+            yield Problem(f"pools.{key}.frontEndCidr", "set frontEndCidrs (a list) or frontEndCidr, not both")
+
+
+def _ranges(cfg: TopologyConfig) -> Iterator[tuple[str, str]]:
+    for path, value in (
+        ("managementCidr", cfg.management_cidr),
+        ("centralManagementCidr", cfg.central_management_cidr),
+    ):
+        if value is not None:
+            yield path, value
+    for key, pool in cfg.pools.items():
+        if pool.front_end_cidr is not None:
+            yield f"pools.{key}.frontEndCidr", pool.front_end_cidr
+        yield from ((f"pools.{key}.frontEndCidrs.{n}", text) for n, text in enumerate(pool.front_end_cidrs))
 
 
 def tags(cfg: TopologyConfig) -> Iterator[Problem]:
+    """Azure's limits on tags, counting the project's own; tag names are case-insensitive in Azure."""
     if len(cfg.tags) > MAX_USER_TAGS:
         yield Problem(
             "tags",
-            f"at most {MAX_USER_TAGS} tags; Azure allows 50 per resource "
+            f"{len(cfg.tags)} tags: at most {MAX_USER_TAGS}, because Azure allows {AZURE_MAX_TAGS} per resource "
             f"and this project sets {', '.join(PROJECT_TAGS)}",
         )
+    seen: dict[str, str] = {}
     for name, value in cfg.tags.items():
         path = f"tags.{name}"
         if name.lower() in PROJECT_TAGS:
             yield Problem(path, "this tag is set by the project to record the topology; rename yours")
+        elif seen.setdefault(name.lower(), name) != name:
+            yield Problem(path, f"Azure tag names ignore case, so this is the tag {seen[name.lower()]!r} again")
         if not 1 <= len(name) <= 512 or set(name) & set("<>%&\\?/"):
             yield Problem(path, "Azure tag names are 1 to 512 characters without < > % & \\ ? /")
         if len(value) > 256:
@@ -178,10 +185,7 @@ def pool_settings(cfg: TopologyConfig) -> Iterator[Problem]:
                 src.PORTS,
             )
         if not is_time_zone_id(pool.time_zone):
-            yield Problem(
-                f"{path}.timeZone",
-                f"{pool.time_zone!r} is not a Windows time zone id such as 'UTC' or 'W. Europe Standard Time'",
-            )
+            yield Problem(f"{path}.timeZone", time_zone_problem(pool.time_zone))
         disk = pool.data_disk
         if disk.file_system.upper() != "NTFS":
             yield Problem(
@@ -258,10 +262,11 @@ def guardrails(cfg: TopologyConfig) -> Iterator[Problem]:
     if not_after is not None:
         if days is None:
             yield Problem("secretsNotAfter", "secretExpiryDays is null (secrets never expire): remove one of the two")
-        if not_after < EARLIEST_NOT_AFTER:
+        if not_after <= today():
             yield Problem(
                 "secretsNotAfter",
-                f"{not_after.isoformat()} is in the past; give the date (YYYY-MM-DD) the secrets must be rotated by",
+                f"{not_after.isoformat()} is not in the future (today is {today().isoformat()}, UTC): the secrets "
+                "would be created expired; give the date (YYYY-MM-DD) they must be rotated by",
             )
     if cfg.diagnostics is not None and not WORKSPACE_ID.fullmatch(cfg.diagnostics.workspace_resource_id):
         yield Problem(
@@ -270,6 +275,11 @@ def guardrails(cfg: TopologyConfig) -> Iterator[Problem]:
             "workspace: /subscriptions/<subscription id>/resourceGroups/<group>/providers/"
             "Microsoft.OperationalInsights/workspaces/<name>",
         )
+
+
+def today() -> date:
+    """Today's date in UTC, the clock of :func:`guardrails` (tests replace it)."""
+    return datetime.now(UTC).date()
 
 
 def _is_ipv4(text: str) -> bool:

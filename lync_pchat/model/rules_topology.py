@@ -7,20 +7,24 @@ from collections.abc import Iterator
 
 from . import sources as src
 from .addressing import MAX_PREFIX, parse_network, slot_count
-from .config import CompliancePlacement, Edition, PoolConfig, StorePlacement, TopologyConfig
+from .config import CompliancePlacement, Edition, PoolConfig, StorePlacement, StretchedLayout, TopologyConfig
 from .errors import Problem
 from .layout import (
     MAX_ACTIVE_SERVERS,
     MAX_STANDBY_SERVERS,
     USERS_PER_SERVER,
+    active_servers,
     compliance_placement,
     default_active_servers,
+    lync_site,
     seats,
     store_placement,
 )
-from .text import is_fqdn, is_sql_instance_name, is_unc_path
+from .text import is_fqdn, is_lync_site_name, is_sql_instance_name, is_unc_path
 
 MAX_USERS = MAX_ACTIVE_SERVERS * USERS_PER_SERVER
+DEFAULT_INSTANCE = "MSSQLSERVER"
+"""The service name of SQL Server's default instance, which connections name by the server alone."""
 
 
 def standard_edition(cfg: TopologyConfig) -> Iterator[Problem]:
@@ -46,23 +50,22 @@ def standard_edition(cfg: TopologyConfig) -> Iterator[Problem]:
 
 
 def _standard_pool(path: str, pool: PoolConfig) -> Iterator[Problem]:
+    """One server that is also the Standard Edition server: no second server, no HA, no standby site.
+
+    Its stores may use the server's SQL Server Express (the default) or another SQL Server: the
+    documentation says they *can* use SQL Express [L:...deploying-persistent-chat-server], not must."""
     if pool.active_servers not in (None, 1):
         yield Problem(
             f"{path}.activeServers",
             "a Standard Edition pool is one server: the pool FQDN must equal the Standard Edition server FQDN",
             src.ADD_TO_TOPOLOGY,
         )
-    if pool.store.placement not in (None, StorePlacement.EXPRESS):
+    if pool.users > USERS_PER_SERVER:
         yield Problem(
-            f"{path}.store.placement",
-            "on Standard Edition the store uses the server's SQL Server Express instance: use placement express",
-            src.DEPLOYING,
-        )
-    if pool.compliance.placement is CompliancePlacement.SEPARATE:
-        yield Problem(
-            f"{path}.compliance.placement",
-            "on Standard Edition mgccomp shares the server's SQL Server Express instance: use placement shared",
-            src.DEPLOYING,
+            f"{path}.users",
+            f"{pool.users:,} concurrent users: the one Persistent Chat server of a Standard Edition pool "
+            f"serves at most {USERS_PER_SERVER:,}; use edition enterprise for more",
+            src.CAPACITY,
         )
     if pool.high_availability.mirroring or pool.high_availability.witness:
         yield Problem(
@@ -73,15 +76,15 @@ def _standard_pool(path: str, pool: PoolConfig) -> Iterator[Problem]:
     if pool.disaster_recovery is not None:
         yield Problem(
             f"{path}.disasterRecovery",
-            "Standard Edition offers no disaster recovery for Persistent Chat; use edition enterprise",
+            "a Standard Edition pool is one server, so it cannot stretch to a standby data center; "
+            "use edition enterprise",
             src.DEPLOYING,
         )
     if pool.computer_name_prefix is not None:
         yield Problem(
             f"{path}.computerNamePrefix",
-            "a Standard Edition pool is named after its "
-            "server: the pool FQDN must equal the server FQDN; rename the pool "
-            "instead",
+            "a Standard Edition pool is named after its server: the pool FQDN must equal the server FQDN; "
+            "rename the pool instead",
             src.ADD_TO_TOPOLOGY,
         )
 
@@ -187,13 +190,38 @@ def _store(path: str, pool: PoolConfig, placement: StorePlacement) -> Iterator[P
             "sqlServer and sqlInstance name an existing instance, "
             f"only for placement collocated (this store is {placement})",
         )
-    if store.sql_instance is not None and not is_sql_instance_name(store.sql_instance):
+    if store.sql_instance is not None and store.sql_instance.upper() == DEFAULT_INSTANCE:
+        yield Problem(
+            f"{path}.sqlInstance",
+            f"{store.sql_instance!r} is the name of the default instance: omit sqlInstance for it",
+        )
+    elif store.sql_instance is not None and not is_sql_instance_name(store.sql_instance):
         yield Problem(
             f"{path}.sqlInstance",
             f"{store.sql_instance!r} is not a SQL Server instance name (up to 16 letters, digits or _)",
         )
     if store.vm_size is not None and placement is not StorePlacement.DEDICATED:
         yield Problem(f"{path}.vmSize", f"vmSize sizes a dedicated SQL Server VM; this store is {placement}")
+
+
+def compliance_output(cfg: TopologyConfig) -> Iterator[Problem]:
+    """The compliance adapter of every pool server writes to one share that exists."""
+    for key, pool in cfg.pools.items():
+        path = f"pools.{key}.compliance.outputShare"
+        share = pool.compliance.output_share
+        if share is not None and not is_unc_path(share):
+            yield Problem(path, f"{share!r} is not a UNC path such as \\\\fs01.corp.contoso.com\\compliance")
+        hosted = store_placement(pool, cfg.edition) is not StorePlacement.COLLOCATED or (
+            compliance_placement(pool, cfg.edition) is CompliancePlacement.SEPARATE
+        )
+        if pool.compliance.enabled and share is None and not hosted and cfg.edition is Edition.ENTERPRISE:
+            yield Problem(
+                path,
+                "the compliance adapter of every pool server writes to one share, and this pool provisions no SQL "
+                "Server to host it (mgccomp shares the existing instance of mgc): give the UNC path of an "
+                "existing share",
+                src.PS_COMPLIANCE,
+            )
 
 
 def high_availability(cfg: TopologyConfig) -> Iterator[Problem]:
@@ -258,20 +286,70 @@ def disaster_recovery(cfg: TopologyConfig) -> Iterator[Problem]:
             )
 
 
+def stretched_layout(cfg: TopologyConfig) -> Iterator[Problem]:
+    """The two documented layouts of a stretched pool: all active servers in the primary data center
+    (low bandwidth, high latency), or half of them in each (high bandwidth, low latency)."""
+    for key, pool in cfg.pools.items():
+        dr = pool.disaster_recovery
+        if cfg.edition is Edition.STANDARD or dr is None or dr.layout is not StretchedLayout.HIGH_BANDWIDTH:
+            continue
+        path = f"pools.{key}.disasterRecovery"
+        if dr.standby_servers is not None:
+            yield Problem(
+                f"{path}.standbyServers",
+                "the highBandwidth layout puts as many servers in each data center as the pool has active "
+                "servers, half of them active; omit standbyServers",
+                src.REQUIRED_RESOURCES,
+            )
+        if active_servers(pool) < 2:
+            yield Problem(
+                f"{path}.layout",
+                "highBandwidth spreads the active servers over both data centers, so it needs at least 2; "
+                "set activeServers: 2 or use lowBandwidth",
+                src.REQUIRED_RESOURCES,
+            )
+
+
+def lync_sites(cfg: TopologyConfig) -> Iterator[Problem]:
+    """One default pool per Lync site; a stretched pool is one logical Lync site over two data centers."""
+    defaults: dict[str, tuple[str, str]] = {}
+    for key, pool in cfg.pools.items():
+        if pool.site not in cfg.sites:
+            continue
+        site = lync_site(cfg.sites, pool.site)
+        owner, named = defaults.setdefault(site.lower(), (key, site)) if pool.default_for_site else (key, site)
+        if owner != key:
+            yield Problem(
+                f"pools.{key}.defaultForSite",
+                f"pool {owner!r} is already the default for Lync site {named!r}",
+                src.ADD_TO_TOPOLOGY,
+            )
+        dr = pool.disaster_recovery
+        standby = cfg.sites.get(dr.standby_site) if dr else None
+        if standby is not None and standby.lync_site is not None and standby.lync_site.lower() != site.lower():
+            yield Problem(
+                f"sites.{dr.standby_site}.lyncSite" if dr else "sites",
+                f"{standby.lync_site!r} is another Lync site than {site!r}, but pool {key!r} stretches into this "
+                "data center, and a stretched pool is one logical Lync site over two data centers; "
+                f"set lyncSite: {site} or omit it",
+                src.STRETCHED_POOL,
+            )
+    for key, site_config in cfg.sites.items():
+        if site_config.lync_site is not None and not is_lync_site_name(site_config.lync_site):
+            yield Problem(
+                f"sites.{key}.lyncSite",
+                f"{site_config.lync_site!r} is not a Lync site name: 1 to 64 letters, digits, spaces, "
+                "periods, hyphens or underscores, starting with a letter or digit",
+            )
+
+
 def pool_sites(cfg: TopologyConfig) -> Iterator[Problem]:
-    """Known sites, one default pool per site, file stores, next hops."""
-    defaults: dict[str, str] = {}
+    """Known sites, file stores."""
     for key, pool in cfg.pools.items():
         path = f"pools.{key}"
         if pool.site not in cfg.sites:
             yield Problem(
                 f"{path}.site", f"{pool.site!r} is not a site; define it under sites (known: {', '.join(cfg.sites)})"
-            )
-        if pool.default_for_site and defaults.setdefault(pool.site, key) != key:
-            yield Problem(
-                f"{path}.defaultForSite",
-                f"pool {defaults[pool.site]!r} is already the default for site {pool.site!r}",
-                src.ADD_TO_TOPOLOGY,
             )
         if pool.file_store is not None:
             servers = len([s for s in seats(pool, cfg.edition) if not s.role.is_sql])
@@ -336,8 +414,11 @@ RULES = (
     enterprise_edition,
     capacity,
     stores,
+    compliance_output,
     high_availability,
     disaster_recovery,
+    stretched_layout,
+    lync_sites,
     pool_sites,
     addresses,
 )

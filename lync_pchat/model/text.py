@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 
-_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$", re.IGNORECASE)
-_COMPUTER_NAME = re.compile(r"^(?!-)(?![0-9]+$)[a-z0-9-]{1,15}$", re.IGNORECASE)
-_SQL_INSTANCE = re.compile(r"^[a-z_][a-z0-9_$]{0,15}$", re.IGNORECASE)
-_UNC = re.compile(r"^\\\\[a-z0-9.-]+\\[^\\/:*?\"<>|]+(\\[^\\/:*?\"<>|]+)*$", re.IGNORECASE)
-_TIME_ZONE = re.compile(r"^[A-Za-z0-9 .+()'-]{1,64}$")
+from .time_zones import WINDOWS_TIME_ZONES
+
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)", re.IGNORECASE)
+_COMPUTER_NAME = re.compile(r"(?!-)(?![0-9]+\Z)[a-z0-9-]{1,15}", re.IGNORECASE)
+_SQL_INSTANCE = re.compile(r"[a-z_][a-z0-9_$]{0,15}", re.IGNORECASE)
+_UNC = re.compile(r"\\\\[a-z0-9.-]+\\[^\\/:*?\"<>|]+(\\[^\\/:*?\"<>|]+)*", re.IGNORECASE)
+_LYNC_SITE = re.compile(r"[a-z0-9][a-z0-9 ._-]{0,63}", re.IGNORECASE)
+"""Each validator matches the whole value (``fullmatch``): nothing may trail a valid name."""
 
 RESERVED_ADMIN_NAMES = frozenset(
     {
@@ -55,27 +59,43 @@ def is_fqdn(text: str, *, min_labels: int = 2) -> bool:
     return (
         len(text) <= 253
         and len(labels) >= min_labels
-        and all(_LABEL.match(label) for label in labels)
+        and all(_LABEL.fullmatch(label) for label in labels)
         and not labels[-1].isdigit()
     )
 
 
 def is_computer_name(text: str) -> bool:
     """A NetBIOS-compatible Windows computer name: at most 15 characters."""
-    return bool(_COMPUTER_NAME.match(text))
+    return bool(_COMPUTER_NAME.fullmatch(text))
 
 
 def is_sql_instance_name(text: str) -> bool:
-    return bool(_SQL_INSTANCE.match(text))
+    return bool(_SQL_INSTANCE.fullmatch(text))
+
+
+def is_lync_site_name(text: str) -> bool:
+    return bool(_LYNC_SITE.fullmatch(text))
 
 
 def is_unc_path(text: str) -> bool:
-    return bool(_UNC.match(text))
+    return bool(_UNC.fullmatch(text))
 
 
 def is_time_zone_id(text: str) -> bool:
-    """Looks like a Windows time zone id (``UTC``, ``W. Europe Standard Time``)."""
-    return bool(_TIME_ZONE.match(text))
+    """A Windows time zone id (``UTC``, ``W. Europe Standard Time``), as ``tzutil /l`` lists them."""
+    return text in WINDOWS_TIME_ZONES
+
+
+def time_zone_problem(text: str) -> str:
+    """Why ``text`` is not a Windows time zone id, with the ids it resembles."""
+    close = [z for z in sorted(WINDOWS_TIME_ZONES) if z.lower() == text.lower()]
+    close = close or difflib.get_close_matches(text, sorted(WINDOWS_TIME_ZONES), n=3, cutoff=0.6)
+    hint = (
+        f"did you mean {' or '.join(repr(z) for z in dict.fromkeys(close))}?"
+        if close
+        else ("e.g. 'UTC', 'GMT Standard Time' or 'W. Europe Standard Time'")
+    )
+    return f"{text!r} is not a Windows time zone id (tzutil /l lists them); {hint}"
 
 
 def admin_name_problem(name: str) -> str | None:

@@ -38,12 +38,13 @@ def unique(instances: Iterable[SqlInstance | None]) -> list[SqlInstance]:
 
 
 def database_paths(plan: Plan, instance: SqlInstance) -> tuple[str, str] | None:
-    """(log path, data path) on the volumes of a provisioned SQL Server; None for an existing instance."""
+    """(log path, data path), as ``Install-CsDatabase -DatabasePaths`` takes them, on a provisioned SQL
+    Server: the folders its bootstrap created (:attr:`ServerPlan.sql_folders`); None for an existing one."""
     if instance.server is None:
         return None
-    disks = {d.name: d for d in plan.server(instance.server).disks}
-    log, data = disks["log"], disks["data"]
-    return f"{log.drive_letter}:\\{log.label}", f"{data.drive_letter}:\\{data.label}"
+    folders = plan.server(instance.server).sql_folders
+    assert folders is not None, "a provisioned SQL instance is on a SQL Server VM"
+    return folders.log, folders.data
 
 
 def described(instance: SqlInstance) -> str:

@@ -1,43 +1,95 @@
-# Prepares a Persistent Chat or SQL Server VM. Idempotent: safe to run again.
-# 1. Formats every raw data disk NTFS, by LUN, with its drive letter, label and allocation unit.
-# 2. Installs the Windows features the role needs (.NET 4.5, WIF, MSMQ for compliance).
-# 3. SQL roles: folders on the formatted volumes, default paths, tempdb, firewall, shares.
+# Prepares a Persistent Chat, Standard Edition or SQL Server VM. Safe to run again: every step
+# checks what is already done. Runs as LocalSystem (CustomScriptExtension), after the domain join.
+# 1. Formats every raw data disk NTFS, by LUN, with its drive letter, label and allocation unit,
+#    and refuses any data volume that is not NTFS.
+# 2. Installs the Windows features the role needs.
+# 3. Creates the folders the plan names, each granted to its accounts.
+# 4. SQL Servers: default data, log and backup folders and tempdb on their volumes, SQL Server Agent
+#    running, firewall exceptions for SQL Server and mirroring, and WMI for the mirroring setup.
+# 5. Creates the file shares the plan puts on this server, granted to the computer accounts that use them.
 $ErrorActionPreference = 'Stop'
 $cfg = ConvertFrom-Json '__CONFIG__'
-foreach ($v in $cfg.volumes) {
-  $disk = Get-Disk | Where-Object { $_.PartitionStyle -eq 'RAW' -and $_.Location -match "LUN $($v.lun)$" }
-  if ($disk) {
-    $disk | Initialize-Disk -PartitionStyle GPT -PassThru |
-      New-Partition -DriveLetter $v.letter -UseMaximumSize |
-      Format-Volume -FileSystem NTFS -AllocationUnitSize ($v.auKb * 1024) -NewFileSystemLabel $v.label -Confirm:$false | Out-Null
-  }
-  $fs = (Get-Volume -DriveLetter $v.letter).FileSystem
-  if ($fs -ne 'NTFS') { throw "Volume $($v.letter): is $fs; Persistent Chat requires NTFS" }
+
+function Resolve-Account([string]$Name) {
+    # A domain computer account (NAME$) or a local name as Windows resolves it; $null when it cannot.
+    try {
+        $sid = (New-Object System.Security.Principal.NTAccount($Name)).Translate([System.Security.Principal.SecurityIdentifier])
+        return $sid.Translate([System.Security.Principal.NTAccount]).Value
+    } catch {
+        return $null
+    }
 }
-if ($cfg.features.Count -gt 0) { Install-WindowsFeature -Name $cfg.features | Out-Null }
+
+foreach ($v in $cfg.volumes) {
+    $disk = Get-Disk | Where-Object { $_.PartitionStyle -eq 'RAW' -and $_.Location -match "LUN $($v.lun)$" }
+    if ($disk) {
+        $disk | Initialize-Disk -PartitionStyle GPT -PassThru |
+            New-Partition -DriveLetter $v.letter -UseMaximumSize |
+            Format-Volume -FileSystem NTFS -AllocationUnitSize ($v.auKb * 1024) -NewFileSystemLabel $v.label -Confirm:$false |
+            Out-Null
+    }
+    $fs = (Get-Volume -DriveLetter $v.letter).FileSystem
+    if ($fs -ne 'NTFS') { throw "Volume $($v.letter): is $fs; Persistent Chat requires NTFS" }
+}
+
+$restart = $false
+if ($cfg.features.Count -gt 0) {
+    $result = Install-WindowsFeature -Name $cfg.features
+    if (-not $result.Success) { throw "Install-WindowsFeature failed: $($cfg.features -join ', ')" }
+    $restart = $result.RestartNeeded -eq 'Yes'
+}
+
+function Grant-Folder([string]$Path, [string[]]$Grants) {
+    # Each grant is icacls's ACCOUNT:(OI)(CI)RIGHTS.
+    foreach ($grant in $Grants) {
+        if (-not $grant) { continue }
+        & icacls.exe $Path /grant $grant | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "icacls could not grant $grant on $Path" }
+    }
+}
+
+foreach ($f in $cfg.folders) {
+    New-Item -ItemType Directory -Force -Path $f.path | Out-Null
+    Grant-Folder $f.path $f.grant
+}
+
 if ($cfg.sql) {
-  $s = $cfg.sql
-  foreach ($d in @($s.data, $s.log, $s.tempDb, $s.backup)) {
-    New-Item -ItemType Directory -Force -Path $d | Out-Null
-    & icacls.exe $d /grant "NT SERVICE\$($s.service):(OI)(CI)F" | Out-Null
-  }
-  $q = "EXEC xp_instance_regwrite N'HKEY_LOCAL_MACHINE',N'Software\Microsoft\MSSQLServer\MSSQLServer',N'DefaultData',REG_SZ,N'$($s.data)';" +
-       "EXEC xp_instance_regwrite N'HKEY_LOCAL_MACHINE',N'Software\Microsoft\MSSQLServer\MSSQLServer',N'DefaultLog',REG_SZ,N'$($s.log)';" +
-       "EXEC xp_instance_regwrite N'HKEY_LOCAL_MACHINE',N'Software\Microsoft\MSSQLServer\MSSQLServer',N'BackupDirectory',REG_SZ,N'$($s.backup)';" +
-       "ALTER DATABASE tempdb MODIFY FILE (NAME=tempdev, FILENAME='$($s.tempDb)\tempdb.mdf');" +
-       "ALTER DATABASE tempdb MODIFY FILE (NAME=templog, FILENAME='$($s.tempDb)\templog.ldf');"
-  & sqlcmd.exe -E -b -Q $q
-  if ($LASTEXITCODE -ne 0) { throw "sqlcmd failed with exit code $LASTEXITCODE" }
-  Restart-Service -Name $s.service -Force
-  foreach ($p in $s.ports) {
-    if (-not (Get-NetFirewallRule -Name "pchat-$($p.name)" -ErrorAction SilentlyContinue)) {
-      New-NetFirewallRule -Name "pchat-$($p.name)" -DisplayName "Persistent Chat $($p.name)" -Direction Inbound -Protocol $p.protocol -LocalPort $p.port -Action Allow | Out-Null
+    $s = $cfg.sql
+    & sqlcmd.exe -E -b -Q $s.query
+    if ($LASTEXITCODE -ne 0) { throw "sqlcmd failed with exit code $LASTEXITCODE" }
+    Restart-Service -Name $s.service -Force
+    if ($s.agent) {
+        Set-Service -Name $s.agent -StartupType Automatic
+        Start-Service -Name $s.agent
     }
-  }
-  foreach ($share in $s.shares) {
+    if ($s.wmi) {
+        Enable-NetFirewallRule -DisplayGroup 'Windows Management Instrumentation (WMI)'
+    }
+    foreach ($p in $s.ports) {
+        if (-not (Get-NetFirewallRule -Name "pchat-$($p.name)" -ErrorAction SilentlyContinue)) {
+            New-NetFirewallRule -Name "pchat-$($p.name)" -DisplayName "Persistent Chat $($p.name)" -Direction Inbound -Protocol $p.protocol -LocalPort $p.port -Action Allow |
+                Out-Null
+        }
+    }
+}
+
+foreach ($share in $cfg.shares) {
     New-Item -ItemType Directory -Force -Path $share.path | Out-Null
-    if (-not (Get-SmbShare -Name $share.name -ErrorAction SilentlyContinue)) {
-      New-SmbShare -Name $share.name -Path $share.path -ChangeAccess 'Authenticated Users' | Out-Null
+    $accounts = @()
+    foreach ($computer in $share.computers) {
+        $account = Resolve-Account "$computer`$"
+        if ($account) { $accounts += $account } else { Write-Warning "$computer`$ is not a domain computer account yet: grant it $($share.name) after the domain join" }
     }
-  }
+    Grant-Folder $share.path (@($accounts | ForEach-Object { "$($_):(OI)(CI)M" }) + @($share.local))
+    if (-not (Get-SmbShare -Name $share.name -ErrorAction SilentlyContinue)) {
+        New-SmbShare -Name $share.name -Path $share.path -FullAccess 'BUILTIN\Administrators' | Out-Null
+    }
+    foreach ($account in $accounts) {
+        Grant-SmbShareAccess -Name $share.name -AccountName $account -AccessRight Change -Force | Out-Null
+    }
+}
+
+if ($restart) {
+    # The features need a restart; the extension must report first, so the restart waits a minute.
+    & shutdown.exe /r /t 60 /c 'Persistent Chat bootstrap: Windows features need a restart'
 }

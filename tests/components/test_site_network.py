@@ -5,7 +5,7 @@ from __future__ import annotations
 from lync_pchat.components import SiteNetwork, SiteNetworkArgs
 from lync_pchat.components.common import DIAGNOSTIC_SETTING
 from lync_pchat.model import plan_topology
-from lync_pchat.model.firewall import subnet_rules
+from lync_pchat.model.firewall import RuleSpec, subnet_rules
 from lync_pchat.offline.graph import children, named, of_type, synthesize
 
 from ..model.configs import changed, enterprise
@@ -76,41 +76,30 @@ def test_subnets_carry_their_nsg_and_are_created_one_at_a_time() -> None:
     assert sql.depends_on(pchat)
 
 
-def test_pchat_rules_are_exactly_the_documented_set() -> None:
-    rules = named(GRAPH, "net-dublin-pchat-nsg").inputs["securityRules"]
-    assert [
-        (
-            r["name"],
-            r["priority"],
-            r["access"],
-            r["protocol"],
-            r.get("destinationPortRange") or r["destinationPortRanges"],
-        )
-        for r in rules
-    ] == [
-        ("allow-rdp-management", 900.0, "Allow", "Tcp", "3389"),
-        ("pchat01-sip", 1000.0, "Allow", "Tcp", "5041"),
-        ("pchat01-wcf", 1001.0, "Allow", "Tcp", "881"),
-        ("pchat01-cms", 1002.0, "Allow", "Tcp", "445"),
-        ("pchat01-pool", 1003.0, "Allow", "Tcp", "8011"),
-        ("deny-all-inbound", 4096.0, "Deny", "*", "*"),
-    ]
-    assert rules[0]["sourceAddressPrefix"] == "10.0.0.0/24"
-    assert rules[1]["sourceAddressPrefix"] == "VirtualNetwork"
-    assert rules[1]["destinationAddressPrefixes"] == ["10.10.0.8/32", "10.10.0.9/32"]
-    assert {r["direction"] for r in rules} == {"Inbound"}
+def azure_rule(spec: RuleSpec) -> dict[str, object]:
+    """How Azure takes one rule: a single prefix or port in the singular key, several in the plural one."""
+    rule: dict[str, object] = {
+        "name": spec.name, "priority": float(spec.priority), "direction": "Inbound", "access": spec.access,
+        "protocol": spec.protocol, "description": spec.description, "sourcePortRange": "*",
+    }  # fmt: skip
+    for single, plural, values in (
+        ("sourceAddressPrefix", "sourceAddressPrefixes", spec.sources),
+        ("destinationAddressPrefix", "destinationAddressPrefixes", spec.destinations),
+        ("destinationPortRange", "destinationPortRanges", spec.ports),
+    ):
+        rule.update({single: values[0]} if len(values) == 1 else {plural: list(values)})
+    return rule
 
 
-def test_sql_rules() -> None:
-    rules = named(GRAPH, "net-dublin-sql-nsg").inputs["securityRules"]
-    assert [(r["name"], r["protocol"], r.get("destinationPortRange")) for r in rules] == [
-        ("allow-rdp-management", "Tcp", "3389"),
-        ("pchat01-sql", "Tcp", "1433"),
-        ("pchat01-sql-browser", "Udp", "1434"),
-        ("deny-all-inbound", "*", "*"),
-    ]
-    assert rules[1]["sourceAddressPrefixes"] == ["10.10.0.8/32", "10.10.0.9/32"]
-    assert rules[1]["destinationAddressPrefix"] == "10.10.1.8/32"
+def test_each_nsg_holds_exactly_the_rules_of_its_subnet() -> None:
+    """The rules themselves are the model's (tests/model/test_firewall.py checks them against the
+    documentation); the component hands each to Azure unchanged, in order."""
+    for subnet in ("pchat", "sql"):
+        rules = named(GRAPH, f"net-dublin-{subnet}-nsg").inputs["securityRules"]
+        assert rules == [azure_rule(spec) for spec in subnet_rules(PLAN, "dublin", subnet)]
+    pchat = named(GRAPH, "net-dublin-pchat-nsg").inputs["securityRules"]
+    assert pchat[1]["destinationAddressPrefixes"] == ["10.10.0.8/32", "10.10.0.9/32"]
+    assert pchat[0]["destinationAddressPrefix"] == "10.10.0.0/24"
 
 
 def test_no_diagnostic_settings_by_default() -> None:

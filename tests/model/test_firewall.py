@@ -1,27 +1,108 @@
-"""NSG rules: documented ports only, stable priorities, deny-all last."""
+"""NSG rules: the documented ports only, each from the sources the documentation names, stable
+priorities, deny-all last. The oracle is ``tests/oracles/ports.py`` (the documentation's tables)."""
 
 from __future__ import annotations
 
 from lync_pchat.model import plan_topology
-from lync_pchat.model.firewall import RuleSpec, subnet_rules
+from lync_pchat.model import sources as src
+from lync_pchat.model.firewall import MAX_DESCRIPTION, RuleSpec, subnet_rules
 
-from .configs import changed, enterprise
+from ..oracles.ports import FRONT_END, FRONT_END_NOT_OPENED, PERSISTENT_CHAT, RDP, SQL_SERVER, documented, opened
+from .configs import changed, enterprise, standard
 
 E = enterprise()
+MANAGED = changed(E, managementCidr="10.0.0.0/24")
+MIRRORED = changed(MANAGED, pools__pchat01__highAvailability={"mirroring": True, "witness": True})
+MEMBERS = ("10.10.0.8/32", "10.10.0.9/32")
+"""The two active servers of 40,000 users (20,000 each) in dublin's pchat subnet, slot 0."""
 
 
 def names(rules: tuple[RuleSpec, ...]) -> list[tuple[str, int]]:
     return [(r.name, r.priority) for r in rules]
 
 
-def test_without_management_range_there_is_no_rdp_rule() -> None:
-    assert names(subnet_rules(plan_topology(E), "dublin", "pchat")) == [
+def by_name(rules: tuple[RuleSpec, ...]) -> dict[str, RuleSpec]:
+    return {r.name: r for r in rules}
+
+
+def ports_of(rules: tuple[RuleSpec, ...]) -> set[tuple[str, str]]:
+    return {pair for r in rules if r.access == "Allow" for pair in opened(r.protocol, r.ports)}
+
+
+def test_a_persistent_chat_subnet_without_management_range() -> None:
+    rules = subnet_rules(plan_topology(E), "dublin", "pchat")
+    assert names(rules) == [
         ("pchat01-sip", 1000),
         ("pchat01-wcf", 1001),
         ("pchat01-cms", 1002),
         ("pchat01-pool", 1003),
+        ("pchat01-admin", 1005),
         ("deny-all-inbound", 4096),
     ]
+    rule = by_name(rules)
+    assert [(n, rule[n].ports, rule[n].sources) for n in ("pchat01-sip", "pchat01-wcf", "pchat01-cms")] == [
+        ("pchat01-sip", ("5041",), ("VirtualNetwork",)),
+        ("pchat01-wcf", ("881",), ("VirtualNetwork",)),
+        ("pchat01-cms", ("445",), ("VirtualNetwork",)),
+    ]
+    assert (rule["pchat01-pool"].ports, rule["pchat01-pool"].sources) == (("8011",), MEMBERS)
+    assert rule["pchat01-admin"].sources == ("VirtualNetwork",), "administration from the Front Ends"
+    assert {r.destinations for r in rules[:-1]} == {MEMBERS}
+
+
+def test_persistent_chat_servers_open_only_documented_ports() -> None:
+    for config in (E, MANAGED, MIRRORED):
+        assert ports_of(subnet_rules(plan_topology(config), "dublin", "pchat")) <= documented(PERSISTENT_CHAT) | set(
+            RDP
+        )
+    assert ports_of(subnet_rules(plan_topology(E), "dublin", "pchat")) == documented(PERSISTENT_CHAT)
+
+
+def test_administration_and_rdp_come_from_the_management_range() -> None:
+    rule = by_name(subnet_rules(plan_topology(MANAGED), "dublin", "pchat"))
+    assert (rule["allow-rdp-management"].ports, rule["allow-rdp-management"].sources) == (("3389",), ("10.0.0.0/24",))
+    assert (rule["pchat01-admin"].ports, rule["pchat01-admin"].sources) == (("8011",), ("10.0.0.0/24",))
+    assert rule["pchat01-sip"].sources == ("VirtualNetwork",)
+
+
+def test_every_front_end_pool_reaches_the_pool_and_the_cms_host_replicates() -> None:
+    two = changed(E, pools__pchat01__frontEndCidrs=["10.1.0.0/24", "10.2.0.0/24"])
+    rule = by_name(subnet_rules(plan_topology(two), "dublin", "pchat"))
+    assert rule["pchat01-sip"].sources == ("10.1.0.0/24", "10.2.0.0/24")
+    assert rule["pchat01-wcf"].sources == ("10.1.0.0/24", "10.2.0.0/24")
+    assert rule["pchat01-cms"].sources == ("10.1.0.0/24", "10.2.0.0/24")
+    cms = changed(two, centralManagementCidr="10.3.0.0/24")
+    assert by_name(subnet_rules(plan_topology(cms), "dublin", "pchat"))["pchat01-cms"].sources == ("10.3.0.0/24",)
+    single = changed(E, pools__pchat01__frontEndCidr="10.1.0.0/24")
+    assert by_name(subnet_rules(plan_topology(single), "dublin", "pchat"))["pchat01-sip"].sources == ("10.1.0.0/24",)
+
+
+def test_the_standard_edition_server_accepts_what_a_front_end_accepts() -> None:
+    rules = subnet_rules(plan_topology(standard()), "lab", "pchat")
+    front_end = [r for r in rules if r.name.startswith("lyncse01-se-")]
+    assert {r.sources for r in front_end} == {("VirtualNetwork",)}
+    assert {r.destinations for r in rules[:-1]} == {("10.50.0.8/32",)}
+    assert ports_of(rules) == documented(FRONT_END) - set(FRONT_END_NOT_OPENED) | {("Tcp", "8011")}
+    assert [r.name for r in rules if r.name in ("lyncse01-sip", "lyncse01-wcf", "lyncse01-pool")] == []
+
+
+def test_sql_servers_open_only_documented_ports_from_the_right_sources() -> None:
+    plain = by_name(subnet_rules(plan_topology(E), "dublin", "sql"))
+    assert list(plain) == ["pchat01-sql", "pchat01-sql-browser", "pchat01-sql-admin", "deny-all-inbound"]
+    assert (plain["pchat01-sql"].protocol, plain["pchat01-sql"].ports, plain["pchat01-sql"].sources) == (
+        "Tcp",
+        ("1433",),
+        MEMBERS,
+    )
+    assert plain["pchat01-sql-admin"].sources == ("VirtualNetwork",), "Install-CsDatabase from a Front End"
+    rules = subnet_rules(plan_topology(MIRRORED), "dublin", "sql")
+    rule = by_name(rules)
+    partners = ("10.10.1.8/32", "10.10.1.9/32", "10.10.1.10/32")
+    assert (rule["pchat01-mirroring"].ports, rule["pchat01-mirroring"].sources) == (("5022", "7022"), partners)
+    assert (rule["pchat01-wmi"].ports, rule["pchat01-wmi"].sources) == (("135", "49152-65535"), ("10.0.0.0/24",))
+    assert rule["pchat01-sql-admin"].sources == ("10.0.0.0/24",)
+    assert (rule["pchat01-shares"].sources, rule["pchat01-shares"].destinations) == (partners, ("10.10.1.8/32",))
+    assert ports_of(rules) == documented(SQL_SERVER) | set(RDP)
 
 
 def test_sites_without_servers_only_deny() -> None:
@@ -29,24 +110,16 @@ def test_sites_without_servers_only_deny() -> None:
 
 
 def test_enabling_mirroring_keeps_existing_priorities() -> None:
-    before = subnet_rules(plan_topology(E), "dublin", "sql")
-    after = subnet_rules(
-        plan_topology(changed(E, pools__pchat01__highAvailability={"mirroring": True})), "dublin", "sql"
-    )
-    assert names(before) == [("pchat01-sql", 1000), ("pchat01-sql-browser", 1001), ("deny-all-inbound", 4096)]
-    assert names(after) == [
+    before = subnet_rules(plan_topology(MANAGED), "dublin", "sql")
+    after = subnet_rules(plan_topology(MIRRORED), "dublin", "sql")
+    assert names(before) == [
+        ("allow-rdp-management", 900),
         ("pchat01-sql", 1000),
         ("pchat01-sql-browser", 1001),
-        ("pchat01-mirroring", 1002),
-        ("pchat01-shares", 1003),
+        ("pchat01-sql-admin", 1004),
         ("deny-all-inbound", 4096),
     ]
-    mirroring = after[2]
-    assert (mirroring.ports, mirroring.sources, mirroring.destinations) == (
-        ("5022", "7022"),
-        ("10.10.1.8/32", "10.10.1.9/32"),
-        ("10.10.1.8/32", "10.10.1.9/32"),
-    )
+    assert set(names(before)) <= set(names(after))
 
 
 def test_a_second_pool_takes_priorities_from_its_slot() -> None:
@@ -58,25 +131,23 @@ def test_a_second_pool_takes_priorities_from_its_slot() -> None:
                 "users": 100,
                 "addressSlot": 2,
                 "nextHop": "fe01.corp.contoso.com",
-                "frontEndCidr": "10.1.0.0/24",
+                "frontEndCidrs": ["10.1.0.0/24"],
                 "port": 5042,
             },
         )
     )
-    rules = {r.name: r for r in subnet_rules(plan, "dublin", "pchat")}
+    rules = by_name(subnet_rules(plan, "dublin", "pchat"))
     assert (rules["pchat01-sip"].priority, rules["pchat02-sip"].priority) == (1000, 1040)
     assert (rules["pchat02-sip"].ports, rules["pchat02-sip"].sources) == (("5042",), ("10.1.0.0/24",))
     assert rules["pchat02-sip"].destinations == ("10.10.0.24/32",)
 
 
-def test_standard_edition_server_admits_its_clients() -> None:
-    plan = plan_topology(
-        {
-            "edition": "standard",
-            "domain": "lab.contoso.com",
-            "sites": {"lab": {"region": "westeurope", "addressSpace": "10.50.0.0/22"}},
-            "pools": {"se01": {"site": "lab", "users": 100}},
-        }
-    )
-    clients = [r for r in subnet_rules(plan, "lab", "pchat") if r.name == "se01-clients"]
-    assert [(r.ports, r.sources, r.priority) for r in clients] == [(("443", "5061"), ("VirtualNetwork",), 1004)]
+def test_every_rule_cites_its_source_and_fits_azure() -> None:
+    keys = {v for k, v in vars(src).items() if k.isupper() and isinstance(v, str)}
+    for config in (E, MIRRORED, standard()):
+        plan = plan_topology(config)
+        for site in plan.sites:
+            for subnet in ("pchat", "sql"):
+                for rule in subnet_rules(plan, site.key, subnet):
+                    assert len(rule.description) <= MAX_DESCRIPTION, rule.name
+                    assert rule.access == "Deny" or rule.source in keys, rule.name

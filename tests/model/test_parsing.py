@@ -26,7 +26,7 @@ def test_unknown_key_lists_the_allowed_ones() -> None:
     assert problems(changed(E, pools__pchat01__activeServer=2)) == [
         "pools.pchat01.activeServer: unknown key; expected one of: activeServers, addressSlot, "
         "compliance, computerNamePrefix, dataDisk, defaultForSite, disasterRecovery, fileStore, frontEndCidr, "
-        "hardware, highAvailability, nextHop, port, site, store, timeZone, users, vmSize",
+        "frontEndCidrs, hardware, highAvailability, nextHop, port, site, store, timeZone, users, vmSize",
     ]
 
 
@@ -39,9 +39,9 @@ def test_unknown_nested_key() -> None:
 
 def test_unknown_top_level_key() -> None:
     assert problems(changed(E, edtion="standard")) == [
-        "edtion: unknown key; expected one of: adminUsername, diagnostics, domain, domainJoin, edition, "
-        "encryptionAtHost, lockStores, managementCidr, pools, protectStatefulResources, secretExpiryDays, "
-        "secretsNotAfter, sites, tags",
+        "edtion: unknown key; expected one of: adminUsername, centralManagementCidr, diagnostics, domain, "
+        "domainJoin, edition, encryptionAtHost, images, keyVaultId, lockStores, managementCidr, pools, "
+        "protectStatefulResources, secretExpiryDays, secretsNotAfter, sites, software, tags",
     ]
 
 
@@ -93,6 +93,8 @@ def test_bad_map_key() -> None:
 
 def test_odd_keys_are_quoted_in_paths() -> None:
     assert problems(changed(E, sites={"pool\n01": E["sites"]["dublin"]}, pools__pchat01__site="pool\n01")) == [
+        "pools.pchat01.site: contains U+000A, a control character such as a line break or tab: every config "
+        "value is one line of plain text",
         'sites."pool\\n01".[key]: names are lowercase letters, digits and hyphens, starting with a letter',
     ]
 

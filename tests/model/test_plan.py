@@ -72,8 +72,15 @@ def test_stores_of_the_full_pool() -> None:
     )
 
 
-def share(host: str, name: str, folder: str) -> FileShare:
-    return FileShare(host, f"{host}.corp.contoso.com", name, f"I:\\Backup\\{folder}")
+def share(host: str, name: str, folder: str, *computers: str) -> FileShare:
+    """A share on a backup volume, used over the network by the computer accounts of ``computers``:
+    the principal and the mirror for a mirror share [L:...deploying-sql-mirroring...], every SQL Server
+    of the pool for a log-shipping share [L:...required-resources...] item 5."""
+    return FileShare(host, f"{host}.corp.contoso.com", name, f"I:\\Backup\\{folder}", computers)
+
+
+FULL_SQL = ("pchat01-sql", "pchat01-sqlm", "pchat01-cmp", "pchat01-cmpm", "pchat01-bak", "pchat01-bakm",
+            "pchat01-cbak", "pchat01-cbakm")  # fmt: skip
 
 
 def test_shares_of_the_full_pool() -> None:
@@ -81,15 +88,15 @@ def test_shares_of_the_full_pool() -> None:
     pool = plan_topology(FULL).pools[0]
     assert pool.mgccomp is not None
     assert pool.mgc.log_shipping == LogShipping(
-        backup=share("pchat01-bak", "pchat-logship", "LogShipping"),
+        backup=share("pchat01-bak", "pchat-logship", "LogShipping", *FULL_SQL),
         copy=share("pchat01-bak", "pchat-logcopy", "LogCopy"),
     )
     assert pool.mgccomp.log_shipping == LogShipping(
-        backup=share("pchat01-cbak", "pchat-logship", "LogShipping"),
+        backup=share("pchat01-cbak", "pchat-logship", "LogShipping", *FULL_SQL),
         copy=share("pchat01-cbak", "pchat-logcopy", "LogCopy"),
     )
-    assert pool.mgc.mirror_share == share("pchat01-sql", "pchat-mirror", "Mirror")
-    assert pool.mgccomp.mirror_share == share("pchat01-cmp", "pchat-mirror", "Mirror")
+    assert pool.mgc.mirror_share == share("pchat01-sql", "pchat-mirror", "Mirror", "pchat01-sql", "pchat01-sqlm")
+    assert pool.mgccomp.mirror_share == share("pchat01-cmp", "pchat-mirror", "Mirror", "pchat01-cmp", "pchat01-cmpm")
     assert [(s.unc, s.path) for s in pool.shares] == [
         ("\\\\pchat01-sql.corp.contoso.com\\pchat-mirror", "I:\\Backup\\Mirror"),
         ("\\\\pchat01-bak.corp.contoso.com\\pchat-logship", "I:\\Backup\\LogShipping"),
@@ -97,6 +104,7 @@ def test_shares_of_the_full_pool() -> None:
         ("\\\\pchat01-cmp.corp.contoso.com\\pchat-mirror", "I:\\Backup\\Mirror"),
         ("\\\\pchat01-cbak.corp.contoso.com\\pchat-logship", "I:\\Backup\\LogShipping"),
         ("\\\\pchat01-cbak.corp.contoso.com\\pchat-logcopy", "I:\\Backup\\LogCopy"),
+        ("\\\\pchat01-cmp.corp.contoso.com\\pchat-compliance", "I:\\Compliance"),
     ]
     assert pool.mgc.failover_mirror_share == pool.mgc.log_shipping.backup
     assert pool.mgccomp.failover_mirror_share == pool.mgccomp.log_shipping.backup
@@ -115,18 +123,22 @@ def test_mirroring_without_a_standby_site_has_a_mirror_share_and_no_log_shipping
     ).pools[0]
     assert pool.mgccomp is not None
     assert (pool.mgc.mirror_share, pool.mgccomp.mirror_share) == (
-        share("pchat01-sql", "pchat-mirror", "Mirror"),
-        share("pchat01-cmp", "pchat-mirror", "Mirror"),
+        share("pchat01-sql", "pchat-mirror", "Mirror", "pchat01-sql", "pchat01-sqlm"),
+        share("pchat01-cmp", "pchat-mirror", "Mirror", "pchat01-cmp", "pchat01-cmpm"),
     )
     assert (pool.mgc.log_shipping, pool.mgccomp.log_shipping) == (None, None)
     assert (pool.mgc.failover_mirror_share, pool.mgccomp.failover_mirror_share) == (None, None)
-    assert [s.host for s in pool.shares] == ["pchat01-sql", "pchat01-cmp"]
+    assert [(s.host, s.name) for s in pool.shares] == [
+        ("pchat01-sql", "pchat-mirror"),
+        ("pchat01-cmp", "pchat-mirror"),
+        ("pchat01-cmp", "pchat-compliance"),
+    ]
 
 
 def test_a_standby_site_without_mirroring_has_log_shipping_and_no_mirror_share() -> None:
     pool = plan_topology(changed(E, pools__pchat01__disasterRecovery={"standbySite": "amsterdam"})).pools[0]
     assert pool.mgc.log_shipping == LogShipping(
-        backup=share("pchat01-bak", "pchat-logship", "LogShipping"),
+        backup=share("pchat01-bak", "pchat-logship", "LogShipping", "pchat01-sql", "pchat01-bak"),
         copy=share("pchat01-bak", "pchat-logcopy", "LogCopy"),
     )
     assert (pool.mgc.mirror_share, pool.mgc.failover_mirror_share) == (None, None)
@@ -164,6 +176,7 @@ def test_a_shared_compliance_store_shares_the_shares_of_mgc() -> None:
         ("pchat01-sql", "pchat-mirror"),
         ("pchat01-bak", "pchat-logship"),
         ("pchat01-bak", "pchat-logcopy"),
+        ("pchat01-sql", "pchat-compliance"),
     ]
 
 
@@ -335,3 +348,96 @@ def test_growth_never_moves_a_planned_server(grown: dict[str, Any]) -> None:
         assert identity(after_by_key[server.key]) == identity(server)
     assert after.sites == before.sites
     assert len(list(after.servers)) > len(list(before.servers))
+
+
+def test_the_high_bandwidth_layout_puts_half_the_active_servers_in_each_data_center() -> None:
+    """Documented layout: site 1 servers 1-4 (2 active, 2 idle), site 2 servers 5-8 (2 active, 2 idle)
+    [L:lync-server-2013-required-resources-for-persistent-chat-server]; the databases stay in site 1."""
+    plan = plan_topology(
+        changed(FULL, pools__pchat01__disasterRecovery={"standbySite": "amsterdam", "layout": "highBandwidth"})
+    )
+    pool = plan.pools[0]
+    assert [(s.key, s.site) for s in pool.pool_servers] == [
+        ("pchat01-a1", "dublin"),
+        ("pchat01-a2", "dublin"),
+        ("pchat01-a3", "amsterdam"),
+        ("pchat01-a4", "amsterdam"),
+        ("pchat01-s1", "dublin"),
+        ("pchat01-s2", "dublin"),
+        ("pchat01-s3", "amsterdam"),
+        ("pchat01-s4", "amsterdam"),
+    ]
+    assert [len(pool.pool_servers_in(site)) for site in ("dublin", "amsterdam")] == [4, 4]
+    assert pool.mgc.primary.server == "pchat01-sql" and plan.server("pchat01-sql").site == "dublin"
+    assert pool.layout is not None and pool.layout.value == "highBandwidth"
+    addresses = [s.private_ip for s in pool.pool_servers]
+    assert len(set(addresses)) == 8
+
+
+def test_a_stretched_pool_is_one_lync_site() -> None:
+    plan = plan_topology(changed(FULL, sites__dublin__lyncSite="EMEA"))
+    assert (plan.pools[0].lync_site, plan.pools[0].standby_site) == ("EMEA", "amsterdam")
+    assert plan_topology(FULL).pools[0].lync_site == "dublin"
+
+
+def test_a_standard_edition_pool_may_keep_its_stores_on_a_sql_server() -> None:
+    """The stores *can* use the Standard Edition server's SQL Express [L:...deploying-persistent-chat-server]:
+    not must."""
+    plan = plan_topology(
+        changed(standard(), pools__lyncse01__store={"placement": "dedicated"}, pools__lyncse01__compliance={
+            "enabled": True, "placement": "separate"})
+    )  # fmt: skip
+    assert [(s.key, s.role.value, s.databases) for s in plan.servers] == [
+        ("lyncse01", "standard-edition", ()),
+        ("lyncse01-sql", "store", ("mgc",)),
+        ("lyncse01-cmp", "compliance-store", ("mgccomp",)),
+    ]
+    assert plan.pools[0].mgc.primary.name == "lyncse01-sql.lab.contoso.com"
+    express = plan_topology(standard())
+    assert express.pools[0].mgc.primary.name == "lyncse01.lab.contoso.com\\RTC"
+    assert express.server("lyncse01").databases == ("mgc",)
+
+
+def test_where_the_compliance_adapter_writes() -> None:
+    """One place every pool server's XmlAdapter reaches: the configured share, a share on the server that
+    holds mgccomp, or a local folder on a Standard Edition server."""
+    full = plan_topology(FULL).pools[0]
+    assert full.compliance_output == "\\\\pchat01-cmp.corp.contoso.com\\pchat-compliance"
+    assert full.compliance_share is not None
+    assert full.compliance_share.computers == tuple(s.key for s in full.pool_servers)
+    given = changed(FULL, pools__pchat01__compliance={"enabled": True, "outputShare": "\\\\fs01\\compliance"})
+    assert (plan_topology(given).pools[0].compliance_output, plan_topology(given).pools[0].compliance_share) == (
+        "\\\\fs01\\compliance",
+        None,
+    )
+    se = plan_topology(changed(standard(), pools__lyncse01__compliance={"enabled": True})).pools[0]
+    assert (se.compliance_output, se.compliance_share) == ("F:\\PersistentChatCompliance", None)
+    assert plan_topology(E).pools[0].compliance_output is None
+
+
+def test_images_come_from_the_stack() -> None:
+    images = {
+        "windows": {"sku": "2012-r2-datacenter-gensecond", "version": "4.127.20180315"},
+        "sql": {"offer": "SQL2014SP2-WS2012R2"},
+    }
+    plan = plan_topology(changed(FULL, images=images))
+    a1, sql, witness = (
+        plan.server("pchat01-a1").image,
+        plan.server("pchat01-sql").image,
+        plan.server("pchat01-sqlw").image,
+    )
+    assert (a1.publisher, a1.offer, a1.sku, a1.version) == (
+        "MicrosoftWindowsServer", "WindowsServer", "2012-r2-datacenter-gensecond", "4.127.20180315")  # fmt: skip
+    assert (sql.publisher, sql.offer, sql.sku) == ("MicrosoftSQLServer", "SQL2014SP2-WS2012R2", "Standard")
+    assert (witness.offer, witness.sku) == ("SQL2014SP2-WS2012R2", "Express"), "the same SQL version, Express"
+    default = plan_topology(FULL).server("pchat01-sql").image
+    assert (default.publisher, default.offer, default.sku, default.version) == (
+        "MicrosoftSQLServer", "SQL2014SP3-WS2012R2", "Standard", "latest")  # fmt: skip
+
+
+def test_sql_folders_are_one_definition_per_volume() -> None:
+    folders = plan_topology(FULL).server("pchat01-sql").sql_folders
+    assert folders is not None
+    assert (folders.data, folders.log, folders.temp_db, folders.backup) == ("F:\\Data", "G:\\Log", "H:\\TempDB",
+                                                                            "I:\\Backup")  # fmt: skip
+    assert plan_topology(FULL).server("pchat01-a1").sql_folders is None

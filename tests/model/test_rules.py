@@ -72,14 +72,6 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
         ],
     ),
     (
-        "standard with a dedicated store",
-        changed(S, pools__lyncse01__store={"placement": "dedicated"}),
-        [
-            f"pools.lyncse01.store.placement: on Standard Edition the store uses the server's SQL "
-            f"Server Express instance: use placement express [{src.DEPLOYING}]"
-        ],
-    ),
-    (
         "standard with mirroring",
         changed(S, pools__lyncse01__highAvailability={"mirroring": True}),
         [
@@ -95,16 +87,8 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
             pools__lyncse01__disasterRecovery={"standbySite": "dr"},
         ),
         [
-            f"pools.lyncse01.disasterRecovery: Standard Edition offers no disaster recovery for "
-            f"Persistent Chat; use edition enterprise [{src.DEPLOYING}]"
-        ],
-    ),
-    (
-        "standard with separate compliance",
-        changed(S, pools__lyncse01__compliance={"enabled": True, "placement": "separate"}),
-        [
-            f"pools.lyncse01.compliance.placement: on Standard Edition mgccomp shares the server's "
-            f"SQL Server Express instance: use placement shared [{src.DEPLOYING}]"
+            f"pools.lyncse01.disasterRecovery: a Standard Edition pool is one server, so it cannot stretch to a "
+            f"standby data center; use edition enterprise [{src.DEPLOYING}]"
         ],
     ),
     (
@@ -284,7 +268,7 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
             },
         ),
         [
-            f"pools.pchat02.defaultForSite: pool 'pchat01' is already the default for site 'dublin' "
+            f"pools.pchat02.defaultForSite: pool 'pchat01' is already the default for Lync site 'dublin' "
             f"[{src.ADD_TO_TOPOLOGY}]"
         ],
     ),
@@ -332,16 +316,16 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
         "RDP from the Internet",
         changed(E, managementCidr="0.0.0.0/0"),
         [
-            "managementCidr: 0.0.0.0/0 would open RDP to the whole Internet; give the range your admins "
-            "connect from, or omit the key for no RDP rule"
+            "managementCidr: 0.0.0.0/0 is not inside a private (RFC 1918) range: the servers have no public "
+            "address, so only your private networks reach them; give the range of those hosts"
         ],
     ),
     (
         "Front End range is the Internet",
         changed(E, pools__pchat01__frontEndCidr="0.0.0.0/0"),
         [
-            "pools.pchat01.frontEndCidr: 0.0.0.0/0 would open the pool to the whole Internet; give the range of "
-            "the next-hop Front End servers"
+            "pools.pchat01.frontEndCidr: 0.0.0.0/0 is not inside a private (RFC 1918) range: the servers have no "
+            "public address, so only your private networks reach them; give the range of those hosts"
         ],
     ),
     (
@@ -481,8 +465,165 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
         "bad time zone",
         changed(E, pools__pchat01__timeZone="Europe/Dublin"),
         [
-            "pools.pchat01.timeZone: 'Europe/Dublin' is not a Windows time zone id such as 'UTC' or "
-            "'W. Europe Standard Time'"
+            "pools.pchat01.timeZone: 'Europe/Dublin' is not a Windows time zone id (tzutil /l lists them); "
+            "e.g. 'UTC', 'GMT Standard Time' or 'W. Europe Standard Time'"
+        ],
+    ),
+    (
+        "CET is no Windows time zone",
+        changed(E, pools__pchat01__timeZone="CET"),
+        [
+            "pools.pchat01.timeZone: 'CET' is not a Windows time zone id (tzutil /l lists them); "
+            "e.g. 'UTC', 'GMT Standard Time' or 'W. Europe Standard Time'"
+        ],
+    ),
+    (
+        "a time zone in the wrong case",
+        changed(E, pools__pchat01__timeZone="gmt standard time"),
+        [
+            "pools.pchat01.timeZone: 'gmt standard time' is not a Windows time zone id (tzutil /l lists them); "
+            "did you mean 'GMT Standard Time'?"
+        ],
+    ),
+    (
+        "half the Internet for RDP",
+        changed(E, managementCidr="0.0.0.0/1"),
+        [
+            "managementCidr: 0.0.0.0/1 is not inside a private (RFC 1918) range: the servers have no public "
+            "address, so only your private networks reach them; give the range of those hosts"
+        ],
+    ),
+    (
+        "a public Front End range in the list",
+        changed(E, pools__pchat01__frontEndCidrs=["10.1.0.0/24", "52.0.0.0/8"]),
+        [
+            "pools.pchat01.frontEndCidrs.1: 52.0.0.0/8 is not inside a private (RFC 1918) range: the servers have "
+            "no public address, so only your private networks reach them; give the range of those hosts"
+        ],
+    ),
+    (
+        "both Front End keys",
+        changed(E, pools__pchat01__frontEndCidr="10.1.0.0/24", pools__pchat01__frontEndCidrs=["10.2.0.0/24"]),
+        ["pools.pchat01.frontEndCidr: set frontEndCidrs (a list) or frontEndCidr, not both"],
+    ),
+    (
+        "a public Central Management store range",
+        changed(E, centralManagementCidr="8.8.8.0/24"),
+        [
+            "centralManagementCidr: 8.8.8.0/24 is not inside a private (RFC 1918) range: the servers have no "
+            "public address, so only your private networks reach them; give the range of those hosts"
+        ],
+    ),
+    (
+        "MSSQLSERVER is the default instance",
+        changed(
+            E,
+            pools__pchat01__store={
+                "placement": "collocated",
+                "sqlServer": "be01.corp.contoso.com",
+                "sqlInstance": "mssqlserver",
+            },
+        ),
+        ["pools.pchat01.store.sqlInstance: 'mssqlserver' is the name of the default instance: omit sqlInstance for it"],
+    ),
+    (
+        "tag names that differ in case only",
+        changed(E, tags={"Environment": "a", "environment": "b"}),
+        ["tags.environment: Azure tag names ignore case, so this is the tag 'Environment' again"],
+    ),
+    (
+        "48 tags, with the project's 3 over Azure's 50",
+        changed(E, tags={f"t{n}": "v" for n in range(48)}),
+        [
+            "tags: 48 tags: at most 47, because Azure allows 50 per resource and this project sets pchat-pool, "
+            "pchat-site, pchat-role"
+        ],
+    ),
+    (
+        "a Standard Edition pool for more users than one server serves",
+        changed(S, pools__lyncse01__users=20001),
+        [
+            f"pools.lyncse01.users: 20,001 concurrent users: the one Persistent Chat server of a Standard Edition "
+            f"pool serves at most 20,000; use edition enterprise for more [{src.CAPACITY}]"
+        ],
+    ),
+    (
+        "a standby data center in another Lync site",
+        changed(
+            E,
+            sites__dublin__lyncSite="EMEA",
+            sites__amsterdam__lyncSite="Benelux",
+            pools__pchat01__disasterRecovery=DR,
+        ),
+        [
+            f"sites.amsterdam.lyncSite: 'Benelux' is another Lync site than 'EMEA', but pool 'pchat01' stretches "
+            f"into this data center, and a stretched pool is one logical Lync site over two data centers; set "
+            f"lyncSite: EMEA or omit it [{src.STRETCHED_POOL}]"
+        ],
+    ),
+    (
+        "two default pools in one Lync site over two data centers",
+        changed(
+            E,
+            sites__dublin__lyncSite="EMEA",
+            sites__amsterdam__lyncSite="emea",
+            pools__pchat01__defaultForSite=True,
+            pools__pchat02={
+                "site": "amsterdam",
+                "users": 100,
+                "nextHop": "fe02.corp.contoso.com",
+                "defaultForSite": True,
+            },
+        ),
+        [
+            f"pools.pchat02.defaultForSite: pool 'pchat01' is already the default for Lync site 'EMEA' "
+            f"[{src.ADD_TO_TOPOLOGY}]"
+        ],
+    ),
+    (
+        "a Lync site name with a semicolon",
+        changed(E, sites__dublin__lyncSite="EMEA;x"),
+        [
+            "sites.dublin.lyncSite: 'EMEA;x' is not a Lync site name: 1 to 64 letters, digits, spaces, periods, "
+            "hyphens or underscores, starting with a letter or digit"
+        ],
+    ),
+    (
+        "high bandwidth with standby servers",
+        changed(E, pools__pchat01__disasterRecovery={**DR, "layout": "highBandwidth", "standbyServers": 2}),
+        [
+            f"pools.pchat01.disasterRecovery.standbyServers: the highBandwidth layout puts as many servers in each "
+            f"data center as the pool has active servers, half of them active; omit standbyServers "
+            f"[{src.REQUIRED_RESOURCES}]"
+        ],
+    ),
+    (
+        "high bandwidth with one active server",
+        changed(E, pools__pchat01__users=100, pools__pchat01__disasterRecovery={**DR, "layout": "highBandwidth"}),
+        [
+            f"pools.pchat01.disasterRecovery.layout: highBandwidth spreads the active servers over both data "
+            f"centers, so it needs at least 2; set activeServers: 2 or use lowBandwidth [{src.REQUIRED_RESOURCES}]"
+        ],
+    ),
+    (
+        "compliance with nowhere to write",
+        changed(
+            E,
+            pools__pchat01__store={"placement": "collocated", "sqlServer": "be01.corp.contoso.com"},
+            pools__pchat01__compliance={"enabled": True, "placement": "shared"},
+        ),
+        [
+            f"pools.pchat01.compliance.outputShare: the compliance adapter of every pool server writes to one "
+            f"share, and this pool provisions no SQL Server to host it (mgccomp shares the existing instance of "
+            f"mgc): give the UNC path of an existing share [{src.PS_COMPLIANCE}]"
+        ],
+    ),
+    (
+        "a compliance output that is no share",
+        changed(E, pools__pchat01__compliance={"enabled": True, "outputShare": "D:\\compliance"}),
+        [
+            "pools.pchat01.compliance.outputShare: 'D:\\\\compliance' is not a UNC path such as "
+            "\\\\fs01.corp.contoso.com\\compliance"
         ],
     ),
     (
@@ -566,3 +707,12 @@ def test_standard_edition_beyond_its_users_is_advised_against() -> None:
     assert plan.warnings == (
         f"pools.lyncse01.users: a Standard Edition server hosts up to 2,500 users [{src.CAPACITY_USER_MODELS}]",
     )
+
+
+def test_the_clock_is_the_utc_date() -> None:
+    """The rule compares with today in UTC, whatever the machine's time zone (the suite pins it)."""
+    from datetime import UTC, datetime
+
+    from ..conftest import REAL_TODAY
+
+    assert REAL_TODAY() == datetime.now(UTC).date()

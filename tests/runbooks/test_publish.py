@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import support
 from .support import assert_order, code_lines, files
 
 ENTERPRISE = files("enterprise", "publish")["publish-pchat01.ps1"]
@@ -11,13 +12,13 @@ def test_enterprise_databases_and_mirrors() -> None:
     commands = [line for line in code_lines(ENTERPRISE) if line.startswith("Install-")]
     assert commands == [
         "Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn pchat01-sql.corp.contoso.com "
-        "-DatabasePaths 'G:\\SQLLog','F:\\SQLData'",
+        "-DatabasePaths 'G:\\Log','F:\\Data'",
         "Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn pchat01-cmp.corp.contoso.com "
-        "-DatabasePaths 'G:\\SQLLog','F:\\SQLData'",
+        "-DatabasePaths 'G:\\Log','F:\\Data'",
         "Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn pchat01-bak.corp.contoso.com "
-        "-DatabasePaths 'G:\\SQLLog','F:\\SQLData'",
+        "-DatabasePaths 'G:\\Log','F:\\Data'",
         "Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn pchat01-cbak.corp.contoso.com "
-        "-DatabasePaths 'G:\\SQLLog','F:\\SQLData'",
+        "-DatabasePaths 'G:\\Log','F:\\Data'",
         "Install-CsMirrorDatabase -ConfiguredDatabases -FileShare '\\\\pchat01-sql.corp.contoso.com\\pchat-mirror' "
         "-SqlServerFqdn pchat01-sql.corp.contoso.com",
         "Install-CsMirrorDatabase -ConfiguredDatabases -FileShare '\\\\pchat01-cmp.corp.contoso.com\\pchat-mirror' "
@@ -106,6 +107,23 @@ def test_residency_one_file_per_pool_and_shared_compliance_instance() -> None:
     assert "Next hop pool: fezrh.corp.fabrikam.com" in zurich
     assert [line for line in code_lines(zurich) if line.startswith("Install-")] == [
         "Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn pchatzrh-sql.corp.fabrikam.com "
-        "-DatabasePaths 'G:\\SQLLog','F:\\SQLData'",
+        "-DatabasePaths 'G:\\Log','F:\\Data'",
     ]
     assert "# mgc and mgccomp on pchatzrh-sql.corp.fabrikam.com" in zurich
+
+
+def test_database_paths_are_the_folders_the_bootstrap_creates() -> None:
+    """One source of truth: Install-CsDatabase puts mgc and mgccomp where the VM's bootstrap made and granted
+    the SQL folders (log path first, data path second [PS:Install-CsDatabase])."""
+    from lync_pchat import bootstrap
+
+    plan = support.plan("enterprise")
+    for key in ("pchat01-sql", "pchat01-cmp", "pchat01-bak", "pchat01-cbak"):
+        server = plan.server(key)
+        created = [f["path"] for f in bootstrap.settings(server, plan)["folders"]]
+        line = next(
+            line for text in support.files("enterprise", "publish").values() for line in text.splitlines()
+            if line.startswith(f"Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn {server.fqdn}")
+        )  # fmt: skip
+        log, data = line.split("-DatabasePaths ")[1].split(",")
+        assert [log.strip("'"), data.strip("'")] == [created[1], created[0]]

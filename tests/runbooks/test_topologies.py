@@ -74,7 +74,7 @@ def test_a_collocated_store_with_a_standby_site() -> None:
     assert [line for line in code_lines(publish) if line.startswith("Install-")] == [
         "Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn be01.corp.contoso.com -ForInstance rtc",
         "Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn pchat01-bak.corp.contoso.com "
-        "-DatabasePaths 'G:\\SQLLog','F:\\SQLData'",
+        "-DatabasePaths 'G:\\Log','F:\\Data'",
     ]
     failback = render(plan, "failback")["failback-pchat01.ps1"]
     assert "$primary = 'be01.corp.contoso.com\\rtc'" in failback

@@ -251,7 +251,18 @@ BAD_GUARDRAILS = [
     ({"secretExpiryDays": "soon"}, "secretExpiryDays: expected a whole number, got the string 'soon'"),
     (
         {"secretsNotAfter": "1999-12-31"},
-        "secretsNotAfter: 1999-12-31 is in the past; give the date (YYYY-MM-DD) the secrets must be rotated by",
+        "secretsNotAfter: 1999-12-31 is not in the future (today is 2026-12-01, UTC): the secrets would be "
+        "created expired; give the date (YYYY-MM-DD) they must be rotated by",
+    ),
+    (
+        {"secretsNotAfter": "2026-11-30"},
+        "secretsNotAfter: 2026-11-30 is not in the future (today is 2026-12-01, UTC): the secrets would be "
+        "created expired; give the date (YYYY-MM-DD) they must be rotated by",
+    ),
+    (
+        {"secretsNotAfter": "2026-12-01"},
+        "secretsNotAfter: 2026-12-01 is not in the future (today is 2026-12-01, UTC): the secrets would be "
+        "created expired; give the date (YYYY-MM-DD) they must be rotated by",
     ),
     (
         {"secretsNotAfter": "2027-06-30", "secretExpiryDays": None},
@@ -274,8 +285,13 @@ BAD_GUARDRAILS = [
             "resource id of a Log Analytics workspace: /subscriptions/<subscription id>/resourceGroups/<group>/"
             "providers/Microsoft.OperationalInsights/workspaces/<name>",
         )
-        for bad in ("law-ops", WORKSPACE + "\n", WORKSPACE.replace("OperationalInsights", "Storage"))
+        for bad in ("law-ops", WORKSPACE + "/", WORKSPACE.replace("OperationalInsights", "Storage"))
     ],
+    (
+        {"diagnostics": {"workspaceResourceId": WORKSPACE + "\n"}},
+        "diagnostics.workspaceResourceId: contains U+000A, a control character such as a line break or tab: "
+        "every config value is one line of plain text",
+    ),
 ]
 
 

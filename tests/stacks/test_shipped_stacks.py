@@ -11,8 +11,10 @@ from lync_pchat.model import plan_topology
 from lync_pchat.model.catalog import DOCUMENTED_SPEC, VM_SIZES
 from lync_pchat.offline.graph import Resource, is_secret, of_type, reveal
 
-from ..components.test_windows_server import unpack
+from ..oracles.ports import FRONT_END, PERSISTENT_CHAT, RDP, SQL_SERVER, documented, opened
+from ..powershell import bootstrap_script
 from ..pulumi.stacks import stack_config, stack_graph
+from ..test_bootstrap import embedded
 
 STACKS = stackfile.stack_names()
 VM, EXT, DISK = (
@@ -20,7 +22,6 @@ VM, EXT, DISK = (
     "azure-native:compute:VirtualMachineExtension",
     "azure-native:compute:Disk",
 )
-DOCUMENTED_PORTS = {"881", "445", "8011", "1433", "1434", "5022", "7022", "3389", "443", "5061", "*"}
 
 
 def plan_of(stack: str):  # type: ignore[no-untyped-def]
@@ -60,15 +61,14 @@ def test_vm_sizes_meet_the_documented_hardware(stack: str) -> None:
 
 
 @pytest.mark.parametrize("stack", STACKS)
-def test_every_server_formats_its_volumes_ntfs(stack: str) -> None:
+def test_every_server_formats_each_of_its_data_disks(stack: str) -> None:
+    """The bootstrap of each VM formats (NTFS, checked in tests/test_bootstrap.py) exactly the LUNs the VM has."""
     graph = stack_graph(stack)
     inits = {r.parent_name: r for r in of_type(graph, EXT) if r.inputs["type"] == "CustomScriptExtension"}
     for vm in of_type(graph, VM):
-        script = unpack(reveal(inits[vm.parent_name].inputs["protectedSettings"])["commandToExecute"])
-        luns = [d["lun"] for d in vm.inputs["storageProfile"]["dataDisks"]]
-        for lun in luns:
-            assert f'"lun":{int(lun)},' in script
-        assert "-FileSystem NTFS" in script and "FAT" not in script
+        script = bootstrap_script(reveal(inits[vm.parent_name].inputs["protectedSettings"])["commandToExecute"])
+        luns = sorted(int(d["lun"]) for d in vm.inputs["storageProfile"]["dataDisks"])
+        assert sorted(v["lun"] for v in embedded(script)["volumes"]) == luns, vm.name
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -105,18 +105,26 @@ def test_no_public_ip_anywhere(stack: str) -> None:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_nsg_rules_are_the_documented_set(stack: str) -> None:
+    """Every allowed port is in the documentation's tables (tests/oracles/ports.py); RDP only from the
+    management range; nothing from the Internet; deny-all last."""
     plan = plan_of(stack)
-    sip_ports = {str(p.port) for p in plan.pools}
+    sip = {("Tcp", str(p.port)) for p in plan.pools}
+    allowed = {
+        "pchat": documented(PERSISTENT_CHAT) | documented(FRONT_END) | sip | set(RDP),
+        "sql": documented(SQL_SERVER) | set(RDP),
+    }
     for nsg in of_type(stack_graph(stack), "azure-native:network:NetworkSecurityGroup"):
         rules = nsg.inputs["securityRules"]
-        ports = {p for r in rules for p in (r.get("destinationPortRanges") or [r["destinationPortRange"]])}
-        assert ports <= DOCUMENTED_PORTS | sip_ports
+        subnet = nsg.inputs["networkSecurityGroupName"].rsplit("-", 1)[-1]
+        for rule in rules[:-1]:
+            ports = tuple(rule.get("destinationPortRanges") or [rule["destinationPortRange"]])
+            assert opened(rule["protocol"], ports) <= allowed[subnet], (nsg.name, rule["name"])
+            assert rule.get("sourceAddressPrefix") not in ("*", "Internet", "0.0.0.0/0"), rule["name"]
         assert (rules[-1]["name"], rules[-1]["access"], rules[-1]["sourceAddressPrefix"]) == (
             "deny-all-inbound",
             "Deny",
             "*",
         )
-        assert not [r for r in rules if r["access"] == "Allow" and r.get("sourceAddressPrefix") in ("*", "Internet")]
         rdp = [r for r in rules if r.get("destinationPortRange") == "3389"]
         assert [r["sourceAddressPrefix"] for r in rdp] == ([plan.management_cidr] if plan.management_cidr else [])
 
