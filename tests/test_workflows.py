@@ -83,12 +83,12 @@ DIFF_COMMAND = 'python3 -m lync_pchat diff --against "origin/$BASE_REF" --markdo
 """The diff CLI contract: every stack, Markdown for the PR comment, exit 3 on a stateful loss."""
 
 
-def jobs(workflow: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def jobs(workflow: dict[Any, Any]) -> dict[str, dict[str, Any]]:
     result: dict[str, dict[str, Any]] = workflow["jobs"]
     return result
 
 
-def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+def steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
     return [step for job in jobs(workflow).values() for step in job["steps"]]
 
 
@@ -98,8 +98,9 @@ def action(step: dict[str, Any]) -> str | None:
     return None if uses is None else uses.split("@", 1)[0]
 
 
-def load(path: Path) -> dict[str, Any]:
-    workflow: dict[str, Any] = yaml.safe_load(path.read_text())
+def load(path: Path) -> dict[Any, Any]:
+    """The parsed workflow; YAML 1.1 reads its `on` key as True, hence the Any keys."""
+    workflow: dict[Any, Any] = yaml.safe_load(path.read_text())
     return workflow
 
 
