@@ -1,7 +1,16 @@
-"""The GitHub workflows are valid YAML and use only the documented inputs of their actions."""
+"""The GitHub workflows are valid YAML, use only the documented inputs of their actions, and follow
+GitHub's "Security hardening for GitHub Actions": zizmor finds nothing, event data reaches scripts
+only through environment variables, actions are pinned to a commit SHA, checkouts do not persist
+the token, and no permission is granted to a whole workflow."""
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +20,8 @@ import yaml
 from lync_pchat import stackfile
 
 ROOT = Path(__file__).resolve().parents[1]
-WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+WORKFLOW_DIR = ROOT / ".github" / "workflows"
+WORKFLOWS = sorted(WORKFLOW_DIR.glob("*.yml"))
 PULUMI_ACTION_INPUTS = {
     "command",
     "stack-name",
@@ -52,63 +62,236 @@ PULUMI_ACTION_INPUTS = {
     "debug",
 }
 """pulumi/actions v7 action.yml inputs."""
-OTHER_ACTION_INPUTS = {
-    "actions/checkout@v4": {"fetch-depth", "ref"},
-    "actions/setup-python@v5": {"python-version"},
-    "marocchino/sticky-pull-request-comment@v2": {"header", "path", "message"},
+ACTION_INPUTS = {
+    "actions/checkout": {"fetch-depth", "ref", "persist-credentials"},
+    "actions/setup-python": {"python-version"},
+    "marocchino/sticky-pull-request-comment": {"header", "path", "message"},
+    "pulumi/actions": PULUMI_ACTION_INPUTS,
 }
+"""The actions the workflows may use, with the inputs documented in their action.yml."""
+MAJOR_VERSIONS = {
+    "actions/checkout": "v4",
+    "actions/setup-python": "v5",
+    "marocchino/sticky-pull-request-comment": "v2",
+    "pulumi/actions": "v7",
+}
+"""The major version of each action whose inputs are listed above."""
+USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>\S+)(?P<rest>.*)$")
+PINNED = re.compile(r"^(?P<action>[\w.-]+/[\w.-]+)@(?P<sha>[0-9a-f]{40})$")
+VERSION_COMMENT = re.compile(r"^\s+#\s*(?P<tag>v\d+(?:\.\d+)*)\s*$")
+DIFF_COMMAND = 'python3 -m lync_pchat diff --against "origin/$BASE_REF" --markdown plan-diff.md --fail-on-stateful'
+"""The diff CLI contract: every stack, Markdown for the PR comment, exit 3 on a stateful loss."""
 
 
-def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
-    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+def jobs(workflow: dict[Any, Any]) -> dict[str, dict[str, Any]]:
+    result: dict[str, dict[str, Any]] = workflow["jobs"]
+    return result
 
 
-def load(path: Path) -> dict[str, Any]:
-    workflow: dict[str, Any] = yaml.safe_load(path.read_text())
+def steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
+    return [step for job in jobs(workflow).values() for step in job["steps"]]
+
+
+def action(step: dict[str, Any]) -> str | None:
+    """`owner/repo` of a `uses:` step, without the ref; None for a `run:` step."""
+    uses: str | None = step.get("uses")
+    return None if uses is None else uses.split("@", 1)[0]
+
+
+def load(path: Path) -> dict[Any, Any]:
+    """The parsed workflow; YAML 1.1 reads its `on` key as True, hence the Any keys."""
+    workflow: dict[Any, Any] = yaml.safe_load(path.read_text())
     return workflow
+
+
+def uses_lines(path: Path) -> list[tuple[int, str, str]]:
+    """(line number, ref, rest of the line) of every `uses:` line, as written in the file."""
+    found = []
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        if match := USES_LINE.match(line):
+            found.append((number, match["ref"], match["rest"]))
+    return found
+
+
+def zizmor(*inputs: Path) -> list[dict[str, Any]]:
+    """Every zizmor finding, offline: the pedantic persona (everything but the auditor's false
+    positives), no severity or confidence filter, no configuration file and no ignore comments."""
+    executable = shutil.which("zizmor", path=str(Path(sys.executable).parent)) or shutil.which("zizmor")
+    if executable is None:
+        pytest.fail("zizmor is not installed: python3 -m pip install -e '.[test]'")
+    env = {k: v for k, v in os.environ.items() if k not in {"GH_TOKEN", "GITHUB_TOKEN", "ZIZMOR_GITHUB_TOKEN"}}
+    command = [
+        executable,
+        "--offline",
+        "--no-config",
+        "--no-ignores",
+        "--strict-collection",
+        "--persona=pedantic",
+        "--format=json",
+        *map(str, inputs),
+    ]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=120)
+    assert result.stdout.strip().startswith("["), (result.returncode, result.stderr)
+    findings: list[dict[str, Any]] = json.loads(result.stdout)
+    # zizmor exits non-zero exactly when it reports findings (and on its own errors).
+    assert (result.returncode == 0) == (not findings), (result.returncode, result.stderr)
+    return findings
+
+
+def describe(finding: dict[str, Any]) -> str:
+    """`ident (severity, confidence) at file:line: description`, or the raw finding if its shape changed."""
+    try:
+        level = finding["determinations"]
+        primary = [loc for loc in finding["locations"] if loc["symbolic"]["kind"] == "Primary"]
+        files = [loc["symbolic"]["key"]["Local"]["verbatim_path"] for loc in primary]
+        rows = [loc["concrete"]["location"]["start_point"]["row"] + 1 for loc in primary]
+        where = ", ".join(f"{file}:{row}" for file, row in zip(files, rows, strict=True))
+        return (
+            f"{finding['ident']} ({level['severity']}, {level['confidence']} confidence) at {where}: {finding['desc']}"
+        )
+    except (KeyError, TypeError):
+        return json.dumps(finding)
 
 
 def test_there_are_workflows() -> None:
     assert [p.name for p in WORKFLOWS] == ["deploy.yml", "pull-request.yml"]
 
 
+def test_zizmor_finds_nothing() -> None:
+    findings = zizmor(WORKFLOW_DIR)
+    assert not findings, "zizmor findings:\n" + "\n".join(map(describe, findings))
+
+
+def test_zizmor_catches_what_the_workflows_avoid(tmp_path: Path) -> None:
+    """The same invocation flags an unhardened workflow, with the audits GitHub's guidance maps to."""
+    bad = tmp_path / ".github" / "workflows" / "bad.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text(
+        "name: bad\n"
+        "on:\n  pull_request:\n"
+        "permissions:\n  pull-requests: write\n  id-token: write\n"
+        "jobs:\n  diff:\n    name: diff\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        '      - run: echo "${{ github.base_ref }}"\n'
+    )
+    idents = {finding["ident"] for finding in zizmor(bad.parent)}
+    assert {"template-injection", "excessive-permissions", "unpinned-uses", "artipacked"} <= idents
+
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_actions_get_only_documented_inputs(path: Path) -> None:
     for step in steps(load(path)):
-        uses = step.get("uses")
+        uses = action(step)
         if uses is None:
             assert step["run"].strip()
             continue
-        allowed = PULUMI_ACTION_INPUTS if uses == "pulumi/actions@v7" else OTHER_ACTION_INPUTS[uses]
-        assert set(step.get("with", {})) <= allowed, (path.name, uses)
+        assert uses in ACTION_INPUTS, (path.name, uses)
+        assert set(step.get("with", {})) <= ACTION_INPUTS[uses], (path.name, uses)
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_event_data_reaches_scripts_only_through_the_environment(path: Path) -> None:
+    for step in steps(load(path)):
+        if "run" in step:
+            assert "${{" not in step["run"], (path.name, step["run"])
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_actions_are_pinned_to_a_commit_with_the_tag_in_a_comment(path: Path) -> None:
+    lines = uses_lines(path)
+    assert sorted(ref for _, ref, _ in lines) == sorted(s["uses"] for s in steps(load(path)) if "uses" in s)
+    for number, ref, rest in lines:
+        pinned = PINNED.match(ref)
+        assert pinned, f"{path.name}:{number}: {ref} is not owner/repo@<40-hex commit>"
+        comment = VERSION_COMMENT.match(rest)
+        assert comment, f"{path.name}:{number}: {ref} has no `# v...` version comment"
+        major = comment["tag"].split(".")[0]
+        assert major == MAJOR_VERSIONS[pinned["action"]], f"{path.name}:{number}: {comment['tag']}"
+
+
+def test_each_action_is_pinned_to_one_commit_everywhere() -> None:
+    pins: dict[str, set[str]] = {}
+    for path in WORKFLOWS:
+        for _, ref, rest in uses_lines(path):
+            name, _, sha = ref.partition("@")
+            pins.setdefault(name, set()).add(f"{sha}{rest.strip()}")
+    assert {name: len(refs) for name, refs in pins.items()} == dict.fromkeys(pins, 1), pins
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_checkouts_do_not_persist_credentials(path: Path) -> None:
+    checkouts = [s for s in steps(load(path)) if action(s) == "actions/checkout"]
+    assert checkouts
+    for step in checkouts:
+        assert step.get("with", {}).get("persist-credentials") is False, (path.name, step)
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_no_permission_is_granted_to_the_whole_workflow(path: Path) -> None:
+    workflow = load(path)
+    assert workflow["permissions"] == {}
+    for name, job in jobs(workflow).items():
+        assert "permissions" in job, (path.name, name)
+
+
+def test_each_job_gets_only_the_permissions_it_needs() -> None:
+    granted = {(path.name, name): job["permissions"] for path in WORKFLOWS for name, job in jobs(load(path)).items()}
+    assert granted == {
+        ("deploy.yml", "up"): {"contents": "read", "id-token": "write"},
+        ("pull-request.yml", "test"): {"contents": "read"},
+        ("pull-request.yml", "offline-diff"): {"contents": "read", "pull-requests": "write"},
+        ("pull-request.yml", "preview"): {"contents": "read", "id-token": "write", "pull-requests": "write"},
+    }
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_matrices_name_the_shipped_stacks(path: Path) -> None:
-    for job in load(path)["jobs"].values():
+    for job in jobs(load(path)).values():
         matrix = job.get("strategy", {}).get("matrix", {})
         if "stack" in matrix:
             assert sorted(matrix["stack"]) == stackfile.stack_names()
 
 
 def test_pull_requests_run_the_tests_and_the_offline_diff_without_secrets() -> None:
-    jobs = load(ROOT / ".github" / "workflows" / "pull-request.yml")["jobs"]
-    assert [s.get("run") for s in jobs["test"]["steps"] if "run" in s][-1] == "python3 -m pytest"
-    diff = "\n".join(s.get("run", "") for s in jobs["offline-diff"]["steps"])
-    assert 'python3 -m lync_pchat diff "$stack" --against "origin/${{ github.base_ref }}"' in diff
-    assert "secrets." not in yaml.safe_dump(jobs["offline-diff"])
-    preview = jobs["preview"]
+    workflow = load(WORKFLOW_DIR / "pull-request.yml")
+    assert workflow["concurrency"]["cancel-in-progress"] is True
+    pr_jobs = jobs(workflow)
+    assert [s.get("run") for s in pr_jobs["test"]["steps"] if "run" in s][-1] == "python3 -m pytest"
+    assert "secrets." not in yaml.safe_dump(pr_jobs["offline-diff"])
+    preview = pr_jobs["preview"]
     assert preview["if"] == "${{ vars.AZURE_CLIENT_ID != '' }}"
-    pulumi_step = next(s for s in preview["steps"] if s.get("uses") == "pulumi/actions@v7")
+    pulumi_step = next(s for s in preview["steps"] if action(s) == "pulumi/actions")
     assert pulumi_step["with"]["command"] == "preview"
     assert pulumi_step["with"]["comment-on-pr"] is True
     assert pulumi_step["with"]["policyPacks"] == "policy"
 
 
+def test_the_offline_diff_gates_stateful_loss_and_still_posts_its_comment() -> None:
+    diff_steps = jobs(load(WORKFLOW_DIR / "pull-request.yml"))["offline-diff"]["steps"]
+    checkout = next(s for s in diff_steps if action(s) == "actions/checkout")
+    assert checkout["with"]["fetch-depth"] == 0  # the base branch, for `git worktree add`
+    runs = [s for s in diff_steps if "lync_pchat diff" in s.get("run", "")]
+    assert len(runs) == 1
+    diff = runs[0]
+    assert diff["run"].strip() == DIFF_COMMAND
+    assert "--fail-on-stateful" in diff["run"].split()
+    assert diff["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    assert "continue-on-error" not in diff  # a non-zero exit fails the job
+    after = diff_steps[diff_steps.index(diff) + 1 :]
+    comment = next(s for s in after if action(s) == "marocchino/sticky-pull-request-comment")
+    assert comment["with"]["path"] == "plan-diff.md"
+    # Runs after the diff step failed (a status function other than success()), when the file exists.
+    assert "!cancelled()" in comment["if"]
+    assert "hashFiles('plan-diff.md') != ''" in comment["if"]
+    assert "continue-on-error" not in comment
+
+
 def test_deploys_go_through_environments() -> None:
-    workflow = load(ROOT / ".github" / "workflows" / "deploy.yml")
-    up = workflow["jobs"]["up"]
+    workflow = load(WORKFLOW_DIR / "deploy.yml")
+    up = jobs(workflow)["up"]
     assert up["environment"] == "${{ matrix.stack }}"
+    assert up["if"] == "${{ vars.AZURE_CLIENT_ID != '' }}"
+    assert up["concurrency"] == {"group": "deploy-${{ matrix.stack }}", "cancel-in-progress": False}
     assert workflow[True]["push"]["branches"] == ["main"]  # YAML 1.1 reads the key `on` as True
-    pulumi_step = next(s for s in up["steps"] if s.get("uses") == "pulumi/actions@v7")
+    pulumi_step = next(s for s in up["steps"] if action(s) == "pulumi/actions")
     assert pulumi_step["with"]["command"] == "up"
