@@ -10,6 +10,7 @@ from pulumi_azure_native import network
 
 from ..model import Plan
 from ..model.firewall import subnet_rules
+from .claims import claim
 from .common import SHARED, Component, child, tags
 from .pool import PersistentChatPool, PoolArgs
 from .secret_store import SecretStore, SecretStoreArgs
@@ -48,6 +49,12 @@ class PersistentChatDeployment(Component):
     def __init__(self, name: str, args: DeploymentArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("PersistentChatDeployment", name, opts)
         plan = args.plan
+        claim(
+            name,
+            [f"pool {pool.key}" for pool in plan.pools]
+            + [f"computer {server.computer_name}" for server in plan.servers]
+            + [f"resource group rg-{args.name_prefix}-{site.key}" for site in plan.sites],
+        )
         networks = {
             site.key: SiteNetwork(
                 f"{name}-{site.key}",

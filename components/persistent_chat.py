@@ -208,9 +208,21 @@ class PersistentChat(Component):
 def _plan(args: PersistentChatArgs) -> Any:
     topology = {k: _plain(v, k) for k, v in args.items() if k not in (*SECRET_ARGS, "name_prefix")}
     try:
-        return plan_topology(topology)
+        plan = plan_topology(topology)
     except TopologyError as error:
         raise TopologyConfigError(str(error)) from None
+    missing = [
+        f"{key} is not set: {why}; pass it as a secret input"
+        for key, why in plan.required_secrets.items()
+        if args.get(_snake(key)) is None
+    ]
+    if missing:
+        raise TopologyConfigError("\n".join(missing))
+    return plan
+
+
+def _snake(camel: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in camel)
 
 
 def _plain(value: Any, path: str) -> Any:

@@ -14,12 +14,15 @@ def run() -> None:
     """Validate the stack's topology, provision it, export what a Lync admin needs."""
     plan = load_plan()
     config = pulumi.Config(PROJECT)
-    join_password = config.get_secret("domainJoinPassword")
-    if plan.domain_join is not None and join_password is None:
-        raise TopologyConfigError(
-            "pchat:domainJoinPassword is not set: domainJoin names an account, so set its password "
-            "with `pulumi config set --secret pchat:domainJoinPassword`"
-        )
+    secrets = {key: config.get_secret(key) for key in ("domainJoinPassword",)}
+    missing = [
+        f"pchat:{key} is not set: {why}; set it with `pulumi config set --secret pchat:{key}`"
+        for key, why in plan.required_secrets.items()
+        if secrets.get(key) is None
+    ]
+    if missing:
+        raise TopologyConfigError("\n".join(missing))
+    join_password = secrets["domainJoinPassword"]
     deployment = PersistentChatDeployment(
         "pchat",
         DeploymentArgs(

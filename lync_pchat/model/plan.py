@@ -295,6 +295,14 @@ class Plan:
         for pool in self.pools:
             yield from pool.servers
 
+    @property
+    def required_secrets(self) -> dict[str, str]:
+        """Secret name (as the stack config names it, after ``pchat:``) -> why the topology needs it."""
+        needed = {}
+        if self.domain_join is not None:
+            needed["domainJoinPassword"] = "domainJoin names an account, which needs its password"
+        return needed
+
     def site(self, key: str) -> SitePlan:
         return next(s for s in self.sites if s.key == key)
 

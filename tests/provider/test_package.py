@@ -106,3 +106,53 @@ def test_secure_defaults_can_be_opted_out_of_from_any_language() -> None:
     assert of_type(graph, "azure-native:authorization:ManagementLockByScope") == []
     secrets = of_type(graph, "azure-native:keyvault:Secret")
     assert {s.inputs["properties"]["attributes"]["expires"] for s in secrets} == {1814313600.0}
+
+
+def test_the_component_asks_for_the_domain_join_password_as_the_program_does() -> None:
+    inputs = {**yaml_properties(), "domainJoin": {"user": "CORP\\svc-join"}}
+    monitor = RecordingMonitor(AzureMocks())
+    with pytest.raises(ComponentInitError) as caught:
+        construct(inputs, monitor)
+    assert str(caught.value.args[0]) == (
+        "domainJoinPassword is not set: domainJoin names an account, which needs its password; "
+        "pass it as a secret input"
+    )
+    assert flatten(monitor) == []
+    construct({**inputs, "domainJoinPassword": "Join-Pw-1!"}, RecordingMonitor(AzureMocks()))
+
+
+def two(second: dict[str, Any]) -> tuple[Any, RecordingMonitor]:
+    """Two PersistentChat components in one stack: the YAML example's, and ``second``."""
+    monitor = RecordingMonitor(AzureMocks())
+
+    def program() -> None:
+        provider().construct("chat", TYPE, yaml_properties(), pulumi.ResourceOptions())
+        provider().construct("chat2", TYPE, second, pulumi.ResourceOptions())
+
+    return run(program, {}, monitor), monitor
+
+
+def test_two_components_with_their_own_pools_and_names_live_in_one_stack() -> None:
+    second = {
+        "domain": "corp.contoso.com",
+        "namePrefix": "pchat-zurich",
+        "sites": {"zurich": {"region": "switzerlandnorth", "addressSpace": "10.40.0.0/16"}},
+        "pools": {"pchatzrh": {"site": "zurich", "users": 100.0, "nextHop": "fezrh.corp.contoso.com"}},
+        "adminPassword": "Second-Pw-1!",
+    }
+    _, monitor = two(second)
+    graph = flatten(monitor)
+    assert len({r.urn for r in graph}) == len(graph)
+    assert sorted(r.name for r in of_type(graph, TYPE)) == ["chat", "chat2"]
+    groups = {r.inputs["resourceGroupName"] for r in of_type(graph, "azure-native:resources:ResourceGroup")}
+    assert "rg-pchat-zurich-zurich" in groups and "rg-pchat-test-dublin" in groups
+
+
+def test_two_components_with_the_same_pool_fail_with_a_clear_message() -> None:
+    with pytest.raises(ComponentInitError) as caught:
+        two({**yaml_properties(), "adminPassword": "Second-Pw-1!"})
+    message = str(caught.value.args[0])
+    assert message.splitlines()[0] == "'chat2' clashes with another Persistent Chat deployment in this stack:"
+    assert "  - pool pchat01 already belongs to 'chat'" in message.splitlines()
+    assert "  - computer pchat01-a1 already belongs to 'chat'" in message.splitlines()
+    assert "  - resource group rg-pchat-test-dublin already belongs to 'chat'" in message.splitlines()
