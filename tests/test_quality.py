@@ -40,3 +40,9 @@ def test_model_imports_no_pulumi() -> None:
     result = subprocess.run([script], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "The topology model is pure: it imports no Pulumi KEPT" in result.stdout
+
+
+def test_every_runtime_import_is_declared() -> None:
+    """deptry: what the code imports is a declared dependency, and nothing declared goes unused."""
+    result = tool("deptry", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
