@@ -25,7 +25,6 @@ class DiskPlan:
     drive_letter: str
     label: str
     allocation_unit_kb: int
-    file_system: str = "NTFS"
 
 
 @dataclass(frozen=True)

@@ -64,9 +64,19 @@ def test_children() -> None:
     ]
 
 
+def test_the_vault_name_is_unique_and_fits_azure() -> None:
+    """Vault names are global, 3 to 24 letters, digits and hyphens [AZ: Key Vault naming]: a fixed prefix and
+    a random suffix of 8 lowercase letters and digits, kept in the state."""
+    graph = synthesize(build)
+    vault, suffix = named(graph, "kv-vault"), named(graph, "kv-suffix")
+    assert suffix.inputs == {"length": 8.0, "special": False, "upper": False}
+    assert vault.depends_on(suffix)
+    assert vault.inputs["vaultName"].startswith("kv-pchat-")
+    assert len("kv-pchat-") + int(suffix.inputs["length"]) <= 24
+
+
 def test_vault_is_secure_and_protected() -> None:
     vault = named(synthesize(build), "kv-vault")
-    assert vault.inputs["vaultName"] == "kv-pchat-k3y5u7f1"
     properties = vault.inputs["properties"]
     assert {
         k: properties[k]

@@ -13,6 +13,8 @@ GOOD_SPACES = {"dublin": "10.10.0.0/16", "amsterdam": "172.16.0.0/20", "zurich":
 BAD_SPACES = ["10.10.0.0/24", "192.168.0.0/23", "10.30.0.0/25", "8.8.0.0/16", "10.0.0.0/8", "bogus"]
 REGIONS = {"dublin": "northeurope", "amsterdam": "westeurope", "zurich": "switzerlandnorth"}
 SIZES = [*VM_SIZES, "Standard_Unknown", None, None, None, None, None]
+USERS = st.one_of(st.integers(1, 80_000), st.sampled_from([1, 20_000, 20_001, 40_000, 60_000, 60_001, 80_000]))
+"""Concurrent users up to the documented limits, and often exactly at them (20,000 per active server)."""
 
 
 def mostly(good: Any, *bad: Any) -> st.SearchStrategy[Any]:
@@ -27,12 +29,12 @@ def pools(draw: st.DrawFn, sites: list[str]) -> dict[str, Any]:
     others = [s for s in sites if s != site]
     pool: dict[str, Any] = {
         "site": draw(mostly(site, "nowhere")),
-        "users": draw(mostly(draw(st.integers(1, 26_000)), 0, 80_001, 100_000)),
+        "users": draw(mostly(draw(USERS), 0, 80_001, 100_000)),
         "nextHop": draw(mostly("fe01.corp.contoso.com", "fe01")),
         "hardware": draw(st.sampled_from(["documented", "evaluation"])),
     }
     if draw(st.booleans()):
-        pool["activeServers"] = draw(mostly(draw(st.integers(2, 4)), 0, 1, 5, 6))
+        pool["activeServers"] = draw(mostly(draw(st.integers(1, 4)), 0, 5, 6))
     if (size := draw(mostly(None, *VM_SIZES, "Standard_Unknown"))) is not None:
         pool["vmSize"] = size
     placement = draw(mostly("dedicated", "collocated", "express"))
@@ -49,10 +51,11 @@ def pools(draw: st.DrawFn, sites: list[str]) -> dict[str, Any]:
         "witness": draw(mostly(mirroring and draw(st.booleans()), True)),
     }
     if others and draw(st.booleans()):
-        pool["disasterRecovery"] = {
-            "standbySite": draw(mostly(others[0], site, "nowhere")),
-            "standbyServers": draw(mostly(draw(st.integers(1, 4)), 0, 5)),
-        }
+        pool["disasterRecovery"] = {"standbySite": draw(mostly(others[0], site, "nowhere"))}
+        if draw(st.booleans()):
+            pool["disasterRecovery"]["layout"] = "highBandwidth"
+        elif draw(st.booleans()):
+            pool["disasterRecovery"]["standbyServers"] = draw(mostly(draw(st.integers(1, 4)), 0, 5))
     if draw(st.booleans()):
         pool["dataDisk"] = {
             "fileSystem": draw(mostly("NTFS", "ntfs", "FAT32", "ReFS", "exFAT")),
@@ -62,10 +65,13 @@ def pools(draw: st.DrawFn, sites: list[str]) -> dict[str, Any]:
 
 
 STANDARD_POOL = st.fixed_dictionaries(
-    {"site": st.just("dublin"), "users": st.integers(1, 3000)},
+    {"site": st.just("dublin"), "users": st.one_of(st.integers(1, 20_001), st.sampled_from([2_500, 2_501, 20_000]))},
     optional={
         "hardware": st.sampled_from(["documented", "evaluation"]),
-        "compliance": st.fixed_dictionaries({"enabled": st.booleans()}),
+        "compliance": st.fixed_dictionaries(
+            {"enabled": st.booleans()}, optional={"placement": st.sampled_from(["separate", "shared"])}
+        ),
+        "store": st.fixed_dictionaries({"placement": st.sampled_from(["express", "dedicated"])}),
         "activeServers": st.integers(0, 2),
         "highAvailability": st.fixed_dictionaries({"mirroring": st.booleans()}),
     },
@@ -96,6 +102,9 @@ def enterprise_topologies(draw: st.DrawFn) -> dict[str, Any]:
         }
         for k in site_keys
     }
+    if draw(st.booleans()):
+        for key in site_keys:
+            sites[key]["lyncSite"] = draw(mostly("EMEA", key.upper(), "E;MEA"))
     pool_keys = draw(st.lists(st.sampled_from(["pchat01", "pchat02", "pc"]), min_size=1, max_size=3, unique=True))
     pool_keys[0] = draw(mostly(pool_keys[0], "averylongpool"))
     return {

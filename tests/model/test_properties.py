@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from lync_pchat import stackfile
-from lync_pchat.model import Plan, Role, TopologyError, plan_topology
+from lync_pchat.model import Plan, PoolPlan, Role, TopologyError, plan_topology
 from lync_pchat.model.catalog import DOCUMENTED_SPEC, VM_SIZES
-from lync_pchat.model.config import Hardware
+from lync_pchat.model.config import Hardware, StretchedLayout
 
 from .strategies import mutations, topologies
 
@@ -23,6 +23,7 @@ SHIPPED = {
     for name in stackfile.stack_names(STACKS)
 }
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FIND = settings(max_examples=5_000, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 
 
 def assert_invariants(plan: Plan) -> None:
@@ -35,27 +36,41 @@ def assert_invariants(plan: Plan) -> None:
         assert 1 <= len(pool.active) <= 4
         assert len(pool.pool_servers) <= 8
         assert len(pool.active) * 20_000 >= pool.users
-        primary = plan.site(pool.site)
         for server in pool.servers:
             site = plan.site(server.site)
             assert server.region == site.region
             subnet = ip_network(site.sql_subnet if server.role.is_sql else site.pchat_subnet)
             assert ip_address(server.private_ip) in subnet
             assert len(server.computer_name) <= 15
-            assert all(d.file_system == "NTFS" for d in server.disks)
-            if server.role.in_standby_site:
-                assert server.region != primary.region
-            else:
-                assert server.site == pool.site
+            if server.role.is_sql:
+                assert server.site == (pool.standby_site if server.role.in_standby_site else pool.site)
             if pool.hardware is Hardware.DOCUMENTED and not server.role.is_witness:
                 assert DOCUMENTED_SPEC.met_by(VM_SIZES[server.vm_size])
             if server.role.is_sql and not server.role.is_witness:
                 assert {d.name for d in server.disks} >= {"data", "log"}
                 assert len({d.lun for d in server.disks}) == len(server.disks)
-        if pool.standby:
-            assert plan.site(pool.standby[0].site).region != primary.region
+        assert_data_centers(plan, pool)
+        assert (pool.compliance_output is not None) == pool.compliance
     assert total_users <= 80_000
     assert not [n for n, c in Counter(s.computer_name.lower() for s in servers).items() if c > 1]
+
+
+def assert_data_centers(plan: Plan, pool: PoolPlan) -> None:
+    """At most 4 servers per data center; the standby data center in another region; the low-bandwidth
+    layout keeps every active server in the primary, the high-bandwidth one puts as many servers in each
+    data center as the pool has active servers [L:lync-server-2013-required-resources-for-persistent-chat-server]."""
+    counts = Counter(s.site for s in pool.pool_servers)
+    assert max(counts.values()) <= 4
+    if pool.standby_site is None:
+        assert set(counts) == {pool.site} and not pool.standby
+        return
+    assert plan.site(pool.standby_site).region != plan.site(pool.site).region
+    if pool.layout is StretchedLayout.HIGH_BANDWIDTH:
+        assert counts[pool.site] == counts[pool.standby_site] == len(pool.active)
+        assert {s.site for s in pool.active} == {pool.site, pool.standby_site}
+    else:
+        assert {s.site for s in pool.active} == {pool.site}
+        assert {s.site for s in pool.standby} == {pool.standby_site}
 
 
 def plan_or_error(raw: Any) -> Plan | None:
@@ -87,25 +102,27 @@ def test_mutated_stacks(stack: str, data: Any) -> None:
     plan_or_error(data.draw(mutations(SHIPPED[stack])))
 
 
-def test_random_topologies_include_valid_ones() -> None:
-    """The generator reaches the planner, not only the error path."""
+LIMITS = {
+    "a pool of 80,000 users on 4 active servers": lambda p: any(
+        x.users == 80_000 and len(x.active) == 4 for x in p.pools),
+    "a pool of 8 servers": lambda p: any(len(x.pool_servers) == 8 for x in p.pools),
+    "the high-bandwidth layout": lambda p: any(x.layout is StretchedLayout.HIGH_BANDWIDTH for x in p.pools),
+    "more than one pool": lambda p: len(p.pools) > 1,
+    "a Standard Edition server with a SQL Server": lambda p: any(
+        s.role is Role.STORE for s in p.servers) and p.edition.value == "standard",
+    "a mirrored store with a witness in each data center": lambda p: any(
+        x.mgc.witness and x.mgc.backup_witness for x in p.pools),
+}  # fmt: skip
+"""What the generated topologies must reach, or the property tests prove nothing at the edges."""
+
+
+@pytest.mark.parametrize("limit", sorted(LIMITS))
+def test_random_topologies_reach_the_limits(limit: str) -> None:
+    """The generator reaches the planner at the documented limits, not only the error path."""
     from hypothesis import find
 
-    plan = find(topologies(), lambda raw: _valid(raw) and len(raw["pools"]) > 1)
-    assert len(plan_topology(plan).pools) > 1
-    assert any(
-        s.role is Role.STANDBY
-        for s in plan_topology(
-            find(
-                topologies(),
-                lambda raw: (
-                    _valid(raw)
-                    and "disasterRecovery" in str(raw)
-                    and any(s.role is Role.STANDBY for s in plan_topology(raw).servers)
-                ),
-            )
-        ).servers
-    )
+    raw = find(topologies(), lambda raw: _valid(raw) and LIMITS[limit](plan_topology(raw)), settings=FIND)
+    assert LIMITS[limit](plan_topology(raw))
 
 
 def _valid(raw: dict[str, Any]) -> bool:
