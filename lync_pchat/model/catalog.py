@@ -106,13 +106,17 @@ class Image:
 
 
 WINDOWS_IMAGE = Image("MicrosoftWindowsServer", "WindowsServer", "2012-R2-Datacenter")
+SQL_PUBLISHER = "MicrosoftSQLServer"
+"""The marketplace publisher of the SQL Server images."""
 SQL_OFFER = "SQL2014SP3-WS2012R2"
 """SQL Server 2014 SP3 on Windows Server 2012 R2; its skus are Enterprise, Standard, Express."""
+WITNESS_SQL_SKU = "Express"
+"""The SQL edition of a mirroring witness, which holds no database."""
 
 
 def sql_image(edition: str) -> Image:
     """The SQL Server image for an edition (``Standard``, ``Enterprise`` or ``Express``)."""
-    return Image("MicrosoftSQLServer", SQL_OFFER, edition)
+    return Image(SQL_PUBLISHER, SQL_OFFER, edition)
 
 
 AZURE_REGIONS = frozenset(

@@ -10,6 +10,7 @@ from .catalog import (
     EVALUATION_SPEC,
     WINDOWS_IMAGE,
     WITNESS_SPEC,
+    WITNESS_SQL_SKU,
     Image,
     smallest_meeting,
     sql_image,
@@ -179,7 +180,7 @@ def _vm_size(role: Role, pool: PoolConfig) -> str:
 
 def _image(role: Role, pool: PoolConfig) -> Image:
     if role.is_witness:
-        return sql_image("Express")
+        return sql_image(WITNESS_SQL_SKU)
     return sql_image(pool.store.sql_edition.value) if role.is_sql else WINDOWS_IMAGE
 
 
