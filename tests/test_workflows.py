@@ -52,6 +52,9 @@ PULUMI_ACTION_INPUTS = {
     "debug",
 }
 """pulumi/actions v7 action.yml inputs."""
+LAB_POLICY_CONFIG = "${{ matrix.stack == 'lab' && 'policy/config.lab.json' || '' }}"
+"""The lab stack's evaluation server passes pchat-vm-size only with its policy config; an empty value
+is an empty list of configs (the action reads the input line by line)."""
 OTHER_ACTION_INPUTS = {
     "actions/checkout@v4": {"fetch-depth", "ref"},
     "actions/setup-python@v5": {"python-version"},
@@ -103,6 +106,7 @@ def test_pull_requests_run_the_tests_and_the_offline_diff_without_secrets() -> N
     assert pulumi_step["with"]["command"] == "preview"
     assert pulumi_step["with"]["comment-on-pr"] is True
     assert pulumi_step["with"]["policyPacks"] == "policy"
+    assert pulumi_step["with"]["policyPackConfigs"] == LAB_POLICY_CONFIG
 
 
 def test_deploys_go_through_environments() -> None:
@@ -112,3 +116,5 @@ def test_deploys_go_through_environments() -> None:
     assert workflow[True]["push"]["branches"] == ["main"]  # YAML 1.1 reads the key `on` as True
     pulumi_step = next(s for s in up["steps"] if s.get("uses") == "pulumi/actions@v7")
     assert pulumi_step["with"]["command"] == "up"
+    assert pulumi_step["with"]["policyPackConfigs"] == LAB_POLICY_CONFIG
+    assert (ROOT / "policy" / "config.lab.json").is_file()
