@@ -5,21 +5,14 @@ from __future__ import annotations
 import pulumi
 from pulumi_azure_native import monitor
 
+from ..model.resource_types import LEGACY_PACKAGE, PACKAGE, type_token
 from ..model.tags import SHARED
 from ..model.tags import topology_tags as tags
 
-PACKAGE = "lync-pchat"
-"""The Pulumi package of every component type: ``lync-pchat:index:<Kind>``."""
-LEGACY_PACKAGE = "pchat"
-"""The package of the first release's component types, kept as an alias so no deployed URN changes."""
 DIAGNOSTIC_SETTING = "pchat-diagnostics"
 """The Azure name of every diagnostic setting; unique per resource, so one name serves all."""
 
 __all__ = ["DIAGNOSTIC_SETTING", "PACKAGE", "SHARED", "Component", "child", "diagnostics", "tags", "type_token"]
-
-
-def type_token(kind: str) -> str:
-    return f"{PACKAGE}:index:{kind}"
 
 
 class Component(pulumi.ComponentResource):
@@ -35,7 +28,7 @@ class Component(pulumi.ComponentResource):
         opts = opts or pulumi.ResourceOptions()
         if legacy:
             opts = pulumi.ResourceOptions.merge(
-                opts, pulumi.ResourceOptions(aliases=[pulumi.Alias(type_=f"{LEGACY_PACKAGE}:index:{kind}")])
+                opts, pulumi.ResourceOptions(aliases=[pulumi.Alias(type_=type_token(kind, LEGACY_PACKAGE))])
             )
         super().__init__(type_token(kind), name, None, opts)
         self._retain_on_delete: bool | None = opts.retain_on_delete

@@ -15,10 +15,11 @@ import pulumi
 from ..errors import TopologyConfigError
 from ..model import TopologyError, plan_topology
 from ..model.config import CompliancePlacement, Edition, Hardware, SqlEdition, StorePlacement
-from .common import Component, child, type_token
+from ..model.resource_types import PERSISTENT_CHAT_TYPE
+from .common import Component, child
 from .deployment import DeploymentArgs, PersistentChatDeployment
 
-TYPE = type_token("PersistentChat")
+TYPE = PERSISTENT_CHAT_TYPE
 
 
 class SiteInput(TypedDict):

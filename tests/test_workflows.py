@@ -62,6 +62,9 @@ PULUMI_ACTION_INPUTS = {
     "debug",
 }
 """pulumi/actions v7 action.yml inputs."""
+LAB_POLICY_CONFIG = "${{ matrix.stack == 'lab' && 'policy/config.lab.json' || '' }}"
+"""The lab stack's evaluation server passes pchat-vm-size only with its policy config; an empty value
+is an empty list of configs (the action reads the input line by line)."""
 ACTION_INPUTS = {
     "actions/checkout": {"fetch-depth", "ref", "persist-credentials"},
     "actions/setup-python": {"python-version"},
@@ -264,6 +267,7 @@ def test_pull_requests_run_the_tests_and_the_offline_diff_without_secrets() -> N
     assert pulumi_step["with"]["command"] == "preview"
     assert pulumi_step["with"]["comment-on-pr"] is True
     assert pulumi_step["with"]["policyPacks"] == "policy"
+    assert pulumi_step["with"]["policyPackConfigs"] == LAB_POLICY_CONFIG
 
 
 def test_the_offline_diff_gates_stateful_loss_and_still_posts_its_comment() -> None:
@@ -295,3 +299,5 @@ def test_deploys_go_through_environments() -> None:
     assert workflow[True]["push"]["branches"] == ["main"]  # YAML 1.1 reads the key `on` as True
     pulumi_step = next(s for s in up["steps"] if action(s) == "pulumi/actions")
     assert pulumi_step["with"]["command"] == "up"
+    assert pulumi_step["with"]["policyPackConfigs"] == LAB_POLICY_CONFIG
+    assert (ROOT / "policy" / "config.lab.json").is_file()

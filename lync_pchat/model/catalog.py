@@ -103,6 +103,12 @@ class Image:
     version: str = "latest"
 
 
+SQL_PUBLISHER = "MicrosoftSQLServer"
+"""The marketplace publisher of the SQL Server images."""
+WITNESS_SQL_SKU = "Express"
+"""The SQL edition of a mirroring witness, which holds no database."""
+
+
 AZURE_REGIONS = frozenset(
     {
         "australiacentral",

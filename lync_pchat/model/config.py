@@ -18,6 +18,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
+from .catalog import SQL_PUBLISHER
+
 UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
 """Unicode categories no config value may hold: control characters (line breaks, tabs, NUL), format
 characters (zero-width and bidirectional overrides), line and paragraph separators, surrogates,
@@ -274,7 +276,7 @@ class SqlImageConfig(_Model):
     """The marketplace image of the SQL Server VMs; the sku is the store's ``sqlEdition`` (``Express``
     for mirroring witnesses), so principal, mirror and witness run the same SQL Server version."""
 
-    publisher: Text = "MicrosoftSQLServer"
+    publisher: Text = SQL_PUBLISHER
     offer: Text = "SQL2014SP3-WS2012R2"
     """SQL Server 2014 SP3 on Windows Server 2012 R2. The Lync 2013 pages list SQL Server 2008 R2 and 2012,
     which Azure no longer offers on that OS; 2014 is not confirmed by them, so check your support terms."""

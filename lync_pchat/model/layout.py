@@ -17,6 +17,14 @@ from .roles import SUFFIX, Role
 USERS_PER_SERVER = 20_000
 MAX_ACTIVE_SERVERS = 4
 MAX_STANDBY_SERVERS = 4
+MAX_POOL_SERVERS = MAX_ACTIVE_SERVERS + MAX_STANDBY_SERVERS
+"""8 servers per pool, at most 4 of them active [L:lync-server-2013-capacity-planning-for-persistent-chat-server]."""
+MAX_SERVERS_PER_DATA_CENTER = 4
+"""The documented stretched layouts put servers 1-4 of a pool in one data center and 5-8 in the other
+[L:lync-server-2013-required-resources-for-persistent-chat-server]."""
+MAX_DATA_CENTERS = 2
+"""A pool is in one data center, or stretched over two
+[L:lync-server-2013-using-a-stretched-persistent-chat-server-pool-for-disaster-recovery]."""
 
 
 @dataclass(frozen=True)

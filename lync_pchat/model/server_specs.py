@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .catalog import DOCUMENTED_SPEC, EVALUATION_SPEC, WITNESS_SPEC, Image, smallest_meeting
+from .catalog import DOCUMENTED_SPEC, EVALUATION_SPEC, WITNESS_SPEC, WITNESS_SQL_SKU, Image, smallest_meeting
 from .config import Hardware, ImagesConfig, PoolConfig
 from .plan import DiskPlan, SqlFolders
 from .roles import Role
@@ -50,8 +50,6 @@ FRONT_END_FEATURES = (
 Add-WindowsFeature line for Windows Server 2012 [L:lync-server-2013-additional-software-requirements]."""
 BACKUP_FOLDER = "Backup"
 """SQL Server's default backup folder on the backup volume; the log-shipping and mirroring shares are in it."""
-SQL_EXPRESS = "Express"
-"""The SQL image sku of a mirroring witness, which holds no database."""
 
 
 def vm_size(role: Role, pool: PoolConfig) -> str:
@@ -67,7 +65,7 @@ def image(role: Role, pool: PoolConfig, images: ImagesConfig) -> Image:
     if not role.is_sql:
         windows = images.windows
         return Image(windows.publisher, windows.offer, windows.sku, windows.version)
-    sku = SQL_EXPRESS if role.is_witness else pool.store.sql_edition.value
+    sku = WITNESS_SQL_SKU if role.is_witness else pool.store.sql_edition.value
     return Image(images.sql.publisher, images.sql.offer, sku, images.sql.version)
 
 

@@ -1,4 +1,8 @@
-"""The tags the project puts on every resource, so reviews, diagrams and policies can read the topology."""
+"""The tags the project puts on every resource, so reviews and diagrams can read the topology.
+
+The policies recognise servers from the resources themselves; they read the role tag only as a hint
+for what the resources cannot tell (active or standby, store, mirror or backup store).
+"""
 
 from __future__ import annotations
 

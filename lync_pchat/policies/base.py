@@ -2,6 +2,11 @@
 
 Checks read props through ``Mapping``/``Sequence`` only, so they work on plain dicts and on
 pulumi_policy's unknown-checking proxies alike. Nothing here imports Pulumi.
+
+A value not known during a preview raises the SDK's ``UnknownValueError`` when a check reads it
+with ``[]``, ``get`` or :func:`lookup`, and the SDK then reports that the whole policy could not
+run (an advisory). :func:`read` instead returns :data:`UNKNOWN`, so a stack check can go on with
+the other resources: recognition reads everything through it.
 """
 
 from __future__ import annotations
@@ -12,10 +17,10 @@ from typing import Any, NamedTuple
 
 from ..model import Role
 from ..model import sources as src
-from ..model.tags import POOL_TAG, ROLE_TAG, SITE_TAG
-from ..wire import is_secret
+from ..model.tags import ROLE_TAG
+from ..wire import is_secret, is_unknown
 
-__all__ = ["POOL_TAG", "ROLE_TAG", "SITE_TAG", "is_secret"]
+__all__ = ["ROLE_TAG", "is_secret"]
 
 VM = "compute:VirtualMachine"
 
@@ -23,6 +28,7 @@ HARDWARE = src.HARDWARE
 CAPACITY = src.CAPACITY
 REQUIRED_RESOURCES = src.REQUIRED_RESOURCES
 SYSTEM_PLATFORMS = src.SYSTEM_PLATFORMS
+STRETCHED_POOL = src.STRETCHED_POOL
 PORTS = src.PORTS
 AZURE_SIZES = src.AZURE_SIZES
 BACKUP = "L:lync-server-2013-backing-up-persistent-chat-databases"
@@ -51,6 +57,8 @@ class StackResource:
     props: Mapping[str, Any]
     protect: bool = False
     urn: str = ""
+    parent: str = ""
+    """The URN of the parent resource or component (empty: none, or the stack)."""
 
 
 class Violation(NamedTuple):
@@ -82,6 +90,47 @@ def lookup(props: Any, path: str) -> Any:
     return value
 
 
+class Unknown:
+    """The type of :data:`UNKNOWN`."""
+
+    def __repr__(self) -> str:
+        return "<unknown>"
+
+
+UNKNOWN = Unknown()
+"""What :func:`read` returns for a value not known during a preview."""
+UNKNOWN_ERROR = "UnknownValueError"
+"""The class name of the policy SDK's error for reading an unknown value (the SDK is not imported here)."""
+
+
+def _get(value: Mapping[str, Any], key: str) -> Any:
+    try:
+        return value.get(key)
+    except Exception as error:
+        if type(error).__name__ != UNKNOWN_ERROR:
+            raise
+        return UNKNOWN
+
+
+def read(props: Any, path: str) -> Any:
+    """The value at a dotted path: None when it is missing, :data:`UNKNOWN` when it is not known yet
+    (a preview); never raises for an unknown value."""
+    value = props
+    for part in path.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = _get(value, part)
+        if value is UNKNOWN or is_unknown(value):
+            return UNKNOWN
+    return value
+
+
+def text(props: Any, path: str) -> str | None:
+    """The string at a dotted path; None when it is missing, unknown or not a string."""
+    value = read(props, path)
+    return value if isinstance(value, str) else None
+
+
 def items(value: Any) -> list[Any]:
     """A list value's elements; nothing for anything else."""
     if isinstance(value, Sequence) and not isinstance(value, str):
@@ -93,16 +142,11 @@ def mappings(value: Any) -> list[Mapping[str, Any]]:
     return [item for item in items(value) if isinstance(item, Mapping)]
 
 
-def tags(props: Mapping[str, Any]) -> Mapping[str, Any]:
-    value = props.get("tags")
-    return value if isinstance(value, Mapping) else {}
-
-
 def role_of(props: Mapping[str, Any]) -> Role | None:
-    """The ``pchat-role`` tag as a server role; None for other resources and unknown roles."""
-    value = tags(props).get(ROLE_TAG)
+    """The ``pchat-role`` tag as a server role: a hint only. None when missing, unknown or no role."""
+    value = text(props, f"tags.{ROLE_TAG}")
     try:
-        return Role(str(value))
+        return Role(value) if value is not None else None
     except ValueError:
         return None
 

@@ -1,4 +1,6 @@
-"""Server checks: documented VM sizes, protected stateful resources, secrets kept secret."""
+"""Resource checks on servers: protected stateful resources, secrets kept secret.
+
+The documented VM sizes are a stack check (:mod:`.hardware`)."""
 
 from __future__ import annotations
 
@@ -6,22 +8,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..model.catalog import DOCUMENTED_SPEC, VM_SIZES, smallest_meeting
-from .base import (
-    AZURE_SIZES,
-    BACKUP,
-    EXTENSIONS,
-    HARDWARE,
-    VM,
-    CheckOptions,
-    is_secret,
-    kind,
-    lookup,
-    role_of,
-    tags,
-)
+from .base import BACKUP, EXTENSIONS, VM, CheckOptions, is_secret, kind, role_of
+from .recognition import Kind, kind_of
 
-EVALUATION = "evaluation"
 STATEFUL = {
     "compute:Disk": "managed disk (a server's data volume)",
     "keyvault:Vault": "key vault (every administrator password)",
@@ -33,42 +22,27 @@ SECRET_PATHS = {
     "keyvault:Secret": ("properties.value",),
 }
 """Inputs that must reach the engine as Pulumi secrets."""
+SQL_DATA = "chat history, rooms and compliance data"
 PLAIN_KEY = re.compile(r"commandtoexecute|password|passwd|pwd|secret|accountkey|sastoken", re.IGNORECASE)
 
 
-def check_vm_size(resource_type: str, props: Mapping[str, Any], options: CheckOptions) -> list[str]:
-    """A catalog size meeting 2 x hex-core (12 physical cores) and 32 GB; witnesses and VMs tagged
-    ``pchat-hardware: evaluation`` need only a catalog size."""
-    role = role_of(props) if kind(resource_type) == VM else None
-    if role is None:
-        return []
-    name = lookup(props, "hardwareProfile.vmSize")
-    size = VM_SIZES.get(str(name))
-    if size is None:
-        return [
-            f"VM size '{name}' of this {role} server is not in the project's size catalog "
-            f"({', '.join(VM_SIZES)}), so it cannot be checked against the documented hardware; "
-            f"pick a catalog size [{AZURE_SIZES}]"
-        ]
-    if role.is_witness or str(tags(props).get("pchat-hardware", "")).lower() == EVALUATION:
-        return []
-    if DOCUMENTED_SPEC.met_by(size):
-        return []
-    return [
-        f"{size.describe()}: a {role} server needs the documented hardware, 2 x hex-core "
-        f"({DOCUMENTED_SPEC.physical_cores} physical cores; hyper-threaded vCPUs count half) and "
-        f"{DOCUMENTED_SPEC.memory_gib} GB; use {smallest_meeting(DOCUMENTED_SPEC).name} or larger, or tag "
-        f"the VM 'pchat-hardware: {EVALUATION}' for an unsupported lab [{HARDWARE}]"
-    ]
+def sql_vm(props: Mapping[str, Any]) -> str | None:
+    """What a SQL Server VM holds, for the message; None for other VMs. Its SQL Server image makes a
+    VM one (a SqlVirtualMachine registration, seen only by stack checks, is protected on its own);
+    a SQL role tag can add a VM, never remove one."""
+    role = role_of(props)
+    if role is not None and role.is_sql:
+        return f"{role}: {SQL_DATA}"
+    return SQL_DATA if kind_of(props, frozenset())[0] in (Kind.SQL, Kind.WITNESS) else None
 
 
 def check_protected(resource_type: str, props: Mapping[str, Any], options: CheckOptions) -> list[str]:
     """Disks, the key vault, SQL registrations and SQL Server VMs carry ``protect``."""
     found = kind(resource_type)
     what = STATEFUL.get(found)
-    role = role_of(props) if found == VM else None
-    if role is not None and role.is_sql:
-        what = f"SQL Server VM ({role}: chat history, rooms and compliance data)"
+    holds = sql_vm(props) if found == VM else None
+    if holds is not None:
+        what = f"SQL Server VM ({holds})"
     if what is None or options.protect:
         return []
     return [

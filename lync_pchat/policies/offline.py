@@ -28,6 +28,8 @@ class Recorded(Protocol):
     def inputs(self) -> dict[str, Any]: ...
     @property
     def protect(self) -> bool: ...
+    @property
+    def parent(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class Finding:
 
 def _run(spec: PolicySpec, resources: list[Recorded], config: Mapping[str, Any]) -> list[Finding]:
     if spec.stack_check is not None:
-        stack = [StackResource(r.type, r.name, reveal(r.inputs), r.protect, r.urn) for r in resources]
+        stack = [StackResource(r.type, r.name, reveal(r.inputs), r.protect, r.urn, r.parent) for r in resources]
         return [Finding(spec.name, spec.mandatory, v.urn, v.message) for v in spec.stack_check(stack, config)]
     assert spec.resource_check is not None
     return [

@@ -42,7 +42,14 @@ def stack_validation(check: StackCheck) -> StackValidation:
 
     def validate(args: StackValidationArgs, report: ReportViolation) -> None:
         resources = [
-            StackResource(r.resource_type, r.name, r.props, bool(r.opts and r.opts.protect), r.urn)
+            StackResource(
+                r.resource_type,
+                r.name,
+                r.props,
+                bool(r.opts and r.opts.protect),
+                r.urn,
+                r.parent.urn if r.parent is not None else "",
+            )
             for r in args.resources
         ]
         for violation in check(resources, dict(args.get_config())):

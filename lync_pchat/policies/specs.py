@@ -17,14 +17,11 @@ from .base import (
     ResourceCheck,
     StackCheck,
 )
-from .compute import check_protected, check_secrets, check_vm_size
+from .compute import check_protected, check_secrets
+from .hardware import EVALUATION_CONFIG, check_vm_size
 from .network import check_internet_inbound, check_public_ip, check_rdp_source
-from .topology import (
-    advise_dedicated_sql,
-    advise_separate_compliance,
-    check_pool_size,
-    check_site_placement,
-)
+from .placement import check_site_placement
+from .topology import advise_dedicated_sql, advise_separate_compliance, check_pool_size
 
 PACK_NAME = "lync-pchat-guardrails"
 
@@ -64,7 +61,7 @@ MANAGEMENT_CIDR = {
 SPECS: tuple[PolicySpec, ...] = (
     PolicySpec(
         "pchat-pool-size",
-        "At most 4 active and 8 Persistent Chat servers per pool.",
+        "At most 8 Persistent Chat servers per pool and 4 per data center (region); at most 4 tagged active.",
         mandatory=True,
         severity="high",
         source=CAPACITY,
@@ -72,11 +69,13 @@ SPECS: tuple[PolicySpec, ...] = (
     ),
     PolicySpec(
         "pchat-vm-size",
-        "Persistent Chat and SQL store VMs meet the documented hardware (2 x hex-core, 32 GB) with a catalog size.",
+        "Every VM of a Persistent Chat deployment meets the documented hardware (2 x hex-core, 32 GB) with a "
+        "catalog size; witnesses and the evaluation pools and VMs of the policy config need only a catalog size.",
         mandatory=True,
         severity="medium",
         source=HARDWARE,
-        resource_check=check_vm_size,
+        stack_check=check_vm_size,
+        config=EVALUATION_CONFIG,
     ),
     PolicySpec(
         "pchat-no-public-ip",
@@ -121,8 +120,9 @@ SPECS: tuple[PolicySpec, ...] = (
     ),
     PolicySpec(
         "pchat-site-placement",
-        "Standby servers and backup stores are in another region than the "
-        "active servers; mirrors and witnesses are beside their store.",
+        "A pool spans at most two regions, with witnesses beside their SQL Servers and as many SQL Servers "
+        "on each side; standby servers and backup stores are in another region than the active servers, "
+        "mirrors and witnesses beside their store.",
         mandatory=True,
         severity="high",
         source=REQUIRED_RESOURCES,

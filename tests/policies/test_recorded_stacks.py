@@ -1,4 +1,6 @@
-"""Every shipped stack passes every mandatory policy; a broken copy is caught by exactly its policy."""
+"""Every shipped stack passes every mandatory policy; without its pchat-* tags too, except that a pool
+stretched over two data centers then fails closed (its SQL roles cannot be read from the resources).
+A broken copy is caught by exactly its policy, with or without the tags."""
 
 from __future__ import annotations
 
@@ -16,14 +18,27 @@ from lync_pchat.policies.offline import evaluate, reveal
 from lync_pchat.policies.specs import SPECS
 from tests.pulumi.stacks import stack_config
 
-from .support import edited, rule
+from .support import POLICY_DIR, edited, offline_config, pack_config, rule, stripped
 
 STACKS = stackfile.stack_names()
 Graph = Callable[[str], tuple[Resource, ...]]
-LAB_GAP = (
-    "the components do not tag VMs with pchat-hardware yet, so the lab's evaluation-sized Standard Edition "
-    "server fails pchat-vm-size; tag VMs with the pool's hardware to fix"
+LAB_CONFIG = POLICY_DIR / "config.lab.json"
+LAB_VM_SIZE = (
+    "Standard_F4s_v2 has 4 vCPUs (hyper-threaded), i.e. 2 physical cores, and 8 GiB: Persistent Chat server "
+    "'lyncse01' of pool 'lyncse01' needs the documented hardware, 2 x hex-core (12 physical cores; hyper-threaded "
+    "vCPUs count half) and 32 GB; use Standard_F32s_v2 or larger, or exempt an unsupported lab in the policy config "
+    "(evaluationPools, evaluationVms) [L:lync-server-2013-server-hardware-platforms]"
 )
+
+
+UNVERIFIABLE = (
+    "Pool 'pchat01' has SQL Servers in two data centers (pchat01-bak, pchat01-bakm, pchat01-bakw, pchat01-cbak, "
+    "pchat01-cbakm, pchat01-cmp, pchat01-cmpm, pchat01-sql, pchat01-sqlm, pchat01-sqlw) and none carries a "
+    "pchat-role tag: the resources cannot tell a backup store from a mirror, so their placement cannot be "
+    "checked; tag them as the components do [L:lync-server-2013-required-resources-for-persistent-chat-server]"
+)
+"""What the enterprise stack (stretched over dublin and amsterdam) gets without its tags."""
+STRETCHED = {"enterprise"}
 
 
 def policies_hit(resources: Any, config: Any = None) -> set[str]:
@@ -35,26 +50,41 @@ def management_config(stack: str) -> dict[str, dict[str, str]]:
     return {"pchat-rdp-management-only": {"managementCidr": topology["managementCidr"]}}
 
 
-def lab_vm_tags(graph: Graph) -> dict[str, str]:
-    tags: dict[str, str] = named(graph("lab"), "lyncse01-vm").inputs["tags"]
-    return tags
+def stack_configs(stack: str) -> list[dict[str, Any]]:
+    """The policy configs a stack is checked with: none and its management range; the lab's own file too."""
+    configs: list[dict[str, Any]] = [{}, management_config(stack)]
+    if stack == "lab":
+        configs = [{**config, **offline_config(pack_config(LAB_CONFIG))} for config in configs]
+    return configs
 
 
 @pytest.mark.parametrize("policy", MANDATORY)
 @pytest.mark.parametrize("stack", STACKS)
 def test_shipped_stack_passes_mandatory_policy(stack: str, policy: str, graph: Graph) -> None:
     specs = [spec for spec in SPECS if spec.name == policy]
-    for config in (None, management_config(stack)):
-        found = [f.message for f in evaluate(graph(stack), config, specs)]
-        if (stack, policy) == ("lab", "pchat-vm-size") and "pchat-hardware" not in lab_vm_tags(graph):
-            assert found == [
-                "Standard_F4s_v2 has 4 vCPUs (hyper-threaded), i.e. 2 physical cores, and 8 GiB: a standard-edition "
-                "server needs the documented hardware, 2 x hex-core (12 physical cores; hyper-threaded vCPUs count "
-                "half) and 32 GB; use Standard_F32s_v2 or larger, or tag the VM 'pchat-hardware: evaluation' for an "
-                "unsupported lab [L:lync-server-2013-server-hardware-platforms]"
-            ]
-            pytest.xfail(LAB_GAP)
-        assert found == []
+    unverifiable = [UNVERIFIABLE] if stack in STRETCHED and policy == "pchat-site-placement" else []
+    for config in stack_configs(stack):
+        assert [f.message for f in evaluate(graph(stack), config, specs)] == []
+        assert [f.message for f in evaluate(stripped(graph(stack)), config, specs)] == unverifiable
+
+
+def test_the_lab_passes_only_with_its_policy_config(graph: Graph) -> None:
+    """The lab's Standard Edition server has an evaluation size: exempted by config, never by a tag."""
+    assert pack_config(LAB_CONFIG) == {"pchat-vm-size": {"evaluationPools": ["lyncse01"]}}
+    for resources in (graph("lab"), stripped(graph("lab"))):
+        findings = [(f.policy, f.message) for f in evaluate(resources, management_config("lab")) if f.mandatory]
+        assert findings == [("pchat-vm-size", LAB_VM_SIZE)]
+        assert [f for f in evaluate(resources, offline_config(pack_config(LAB_CONFIG))) if f.mandatory] == []
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_stripping_the_tags_only_makes_a_stretched_pool_unverifiable(stack: str, graph: Graph) -> None:
+    def mandatory(resources: Any) -> list[tuple[str, str, str]]:
+        return sorted((f.policy, f.urn, f.message) for f in evaluate(resources) if f.mandatory)
+
+    unverifiable = [("pchat-site-placement", "", UNVERIFIABLE)] if stack in STRETCHED else []
+    assert mandatory(stripped(graph(stack))) == sorted(mandatory(graph(stack)) + unverifiable)
+    assert not any("pchat-" in str(r.inputs.get("tags", {})) for r in stripped(graph(stack)))
 
 
 def stores_output(stack: str) -> Resource:
@@ -124,6 +154,15 @@ VARIANTS: dict[str, tuple[Callable[[list[Resource]], list[Resource]], set[str]]]
         lambda g: replaced(g, "pchat01-sql-vm", "hardwareProfile.vmSize", "Standard_F16s_v2"),
         {"pchat-vm-size"},
     ),
+    "F8s_v2 store tagged as evaluation hardware": (
+        lambda g: replaced(
+            replaced(g, "pchat01-sql-vm", "hardwareProfile.vmSize", "Standard_F8s_v2"),
+            "pchat01-sql-vm",
+            "tags.pchat-hardware",
+            "evaluation",
+        ),
+        {"pchat-vm-size"},
+    ),
     "unprotected disk": (
         lambda g: replaced(g, "pchat01-sql-data", "diskName", "pchat01-sql-data", protect=False),
         {"pchat-stateful-protected"},
@@ -170,7 +209,51 @@ def test_broken_variant_is_caught_by_exactly_its_policy(variant: str, graph: Gra
     assert policies_hit(resources) == set()
     build, expected = VARIANTS[variant]
     assert policies_hit(build(resources)) == expected
+    assert policies_hit(stripped(build(resources))) == expected | {"pchat-site-placement"}, (
+        "the tags hide no violation; without them the stretched pool is unverifiable"
+    )
 
 
 def test_every_mandatory_policy_has_a_broken_variant() -> None:
     assert set().union(*(expected for _, expected in VARIANTS.values())) == set(MANDATORY)
+
+
+def test_a_contradicting_tag_is_refused_and_hides_nothing(graph: Graph) -> None:
+    resources = list(graph("enterprise"))
+    sql_active = replaced(resources, "pchat01-sql-vm", "tags.pchat-role", "active")
+    assert {(f.policy, f.urn) for f in evaluate(sql_active)} == {
+        ("pchat-pool-size", named(resources, "pchat01-sql-vm").urn),
+        ("pchat-site-placement", named(resources, "pchat01-sql-vm").urn),
+    }
+    fifth_as_store = replaced(fifth_active(resources), "pchat01-a5-vm", "tags.pchat-role", "store")
+    assert [f.message.split(";")[0] for f in evaluate(fifth_as_store) if f.policy == "pchat-pool-size"] == [
+        "Pool 'pchat01' has 9 Persistent Chat servers (pchat01-a1, pchat01-a2, pchat01-a3, pchat01-a4, pchat01-a5, "
+        "pchat01-s1, pchat01-s2, pchat01-s3, pchat01-s4)",
+        "Pool 'pchat01' has 5 Persistent Chat servers in northeurope (pchat01-a1, pchat01-a2, pchat01-a3, "
+        "pchat01-a4, pchat01-a5)",
+        "VM 'pchat01-a5' of pool 'pchat01' is tagged pchat-role: store, but it is a Persistent Chat server (image "
+        "MicrosoftWindowsServer/WindowsServer/2012-R2-Datacenter, no SqlVirtualMachine registration)",
+    ]
+
+
+def test_a_registration_makes_a_vm_a_sql_server_whatever_its_image(graph: Graph) -> None:
+    """A SqlVirtualMachine registration naming a pool server makes it a SQL Server: its active tag then
+    contradicts it."""
+    resources = list(graph("enterprise"))
+    sqlvm = named(resources, "pchat01-sql-sqlvm")
+    a1 = named(resources, "pchat01-a1-vm")
+    registered = [
+        *resources,
+        edited(
+            sqlvm,
+            "sqlVirtualMachineName",
+            "pchat01-a1",
+            name="a1-sqlvm",
+            urn=sqlvm.urn.replace("sql-sqlvm", "a1-sqlvm"),
+        ),
+    ]
+    assert {(f.policy, f.urn) for f in evaluate(registered) if f.urn == a1.urn} == {
+        ("pchat-pool-size", a1.urn),
+        ("pchat-site-placement", a1.urn),
+    }
+    assert {f.policy for f in evaluate(stripped(registered))} == {"pchat-site-placement"}

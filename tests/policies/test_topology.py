@@ -1,105 +1,122 @@
-"""Direct tests of the stack checks over crafted pools, with exact messages."""
+"""Direct tests of pchat-pool-size and the advisories over crafted pools, with exact messages."""
 
 from __future__ import annotations
 
-from lync_pchat.policies import StackResource
-from lync_pchat.policies.topology import (
-    advise_dedicated_sql,
-    advise_separate_compliance,
-    check_pool_size,
-    check_site_placement,
-)
+import dataclasses
 
-from .support import vm
+from lync_pchat.policies import StackResource, Violation
+from lync_pchat.policies.topology import advise_dedicated_sql, advise_separate_compliance, check_pool_size
+
+from .support import NE, WE, deployment, pool, pools, server, vm
 
 CAPACITY = "[L:lync-server-2013-capacity-planning-for-persistent-chat-server]"
 RESOURCES = "[L:lync-server-2013-required-resources-for-persistent-chat-server]"
-NE, WE = "northeurope", "westeurope"
 
 
-def messages(violations: list) -> list[str]:  # type: ignore[type-arg]
+def messages(violations: list[Violation]) -> list[str]:
     return [v.message for v in violations]
 
 
-def pool(active: int, standby: int, name: str = "p1") -> list[StackResource]:
+def tagged(active: int, standby: int, name: str = "p1") -> list[StackResource]:
+    """Tagged servers as the components build them: active in NE, standby in WE."""
     return [vm("active", pool=name, name=f"{name}-a{i}") for i in range(1, active + 1)] + [
         vm("standby", pool=name, location=WE, name=f"{name}-s{i}") for i in range(1, standby + 1)
     ]
 
 
-def test_four_active_and_four_standby_pass() -> None:
-    assert check_pool_size(pool(4, 4) + pool(4, 4, "p2"), {}) == []
+def in_region(count: int, location: str = NE, name: str = "p1", start: int = 1) -> list[StackResource]:
+    """Untagged Windows VMs."""
+    return [server(f"{name}-v{i}", location=location) for i in range(start, start + count)]
 
 
-def test_a_fifth_active_server_is_refused() -> None:
-    assert messages(check_pool_size(pool(5, 0), {})) == [
-        "Pool 'p1' has 5 active Persistent Chat servers (p1-a1, p1-a2, p1-a3, p1-a4, p1-a5); a pool supports at most "
-        f"4 active servers (20,000 users each), make the others standby {CAPACITY}"
+def per_region(count: int, region: str, members: str) -> str:
+    return (
+        f"Pool 'p1' has {count} Persistent Chat servers in {region} ({members}); a data center holds at most 4 of a "
+        "pool's servers: the documented stretched layouts put servers 1-4 in one data center and 5-8 in the other "
+        f"{RESOURCES}"
+    )
+
+
+def test_four_servers_in_each_of_two_regions_pass() -> None:
+    assert check_pool_size(pools(*tagged(4, 4), *tagged(4, 4, "p2")), {}) == []
+    assert check_pool_size(deployment(pool("p1", *in_region(4), *in_region(4, WE, start=5))), {}) == []
+
+
+def test_five_untagged_vms_of_one_pool_in_one_region_are_refused() -> None:
+    """Audit finding: five untagged VMs raised nothing when servers were found by their tags."""
+    resources = deployment(pool("p1", *in_region(5)))
+    assert [(v.urn, v.message) for v in check_pool_size(resources, {})] == [
+        ("", per_region(5, NE, "p1-v1, p1-v2, p1-v3, p1-v4, p1-v5"))
     ]
 
 
 def test_a_ninth_server_is_refused() -> None:
-    assert messages(check_pool_size(pool(4, 5), {})) == [
-        "Pool 'p1' has 9 Persistent Chat servers (p1-a1, p1-a2, p1-a3, p1-a4, p1-s1, p1-s2, p1-s3, p1-s4, p1-s5); "
+    resources = deployment(pool("p1", *in_region(4), *in_region(4, WE, start=5), server("p1-v9", location="eastus")))
+    assert messages(check_pool_size(resources, {})) == [
+        "Pool 'p1' has 9 Persistent Chat servers (p1-v1, p1-v2, p1-v3, p1-v4, p1-v5, p1-v6, p1-v7, p1-v8, p1-v9); "
         f"a pool has at most 8, of which at most 4 active {CAPACITY}"
     ]
 
 
-def test_sql_servers_and_untagged_vms_do_not_count() -> None:
-    sql = [vm(role, name=f"p1-{role}") for role in ("store", "store-mirror", "witness")]
-    untagged = StackResource("azure-native:compute:VirtualMachine", "x", {"tags": {}})
-    assert check_pool_size(pool(4, 4) + sql + [untagged], {}) == []
-
-
-def test_standby_and_backup_roles_in_the_active_region_are_refused() -> None:
-    resources = [
-        *pool(2, 0),
-        vm("standby", name="p1-s1"),
-        vm("backup-store-mirror", location=WE, name="p1-bakm"),
-        vm("compliance-backup-store", name="p1-cbak"),
-    ]
-    found = check_site_placement(resources, {})
-    assert [(v.urn, v.message) for v in found] == [
-        (
-            f"urn:{name}",
-            f"{role} server '{name}' of pool 'p1' is in northeurope, the region of the pool's active "
-            "servers; standby servers and backup stores belong in the other data center, so one outage cannot take "
-            f"both {RESOURCES}",
-        )
-        for role, name in (("standby", "p1-s1"), ("compliance-backup-store", "p1-cbak"))
+def test_a_fifth_server_tagged_active_is_refused() -> None:
+    resources = pools(*tagged(3, 0), *(vm("active", location=WE, name=f"p1-w{i}") for i in (1, 2)))
+    assert messages(check_pool_size(resources, {})) == [
+        "Pool 'p1' has 5 Persistent Chat servers tagged active (p1-a1, p1-a2, p1-a3, p1-w1, p1-w2); a pool "
+        f"supports at most 4 active servers (20,000 users each), make the others standby {CAPACITY}"
     ]
 
 
-def test_mirrors_and_witnesses_beside_their_store() -> None:
-    resources = [
-        vm("store", name="p1-sql"),
-        vm("store-mirror", location=WE, name="p1-sqlm"),
-        vm("witness", name="p1-sqlw"),
-        vm("backup-store-mirror", location=WE, name="p1-bakm"),
-        vm("backup-witness", location=WE, name="p1-bakw"),
+def test_sql_servers_other_vms_and_vms_outside_a_deployment_do_not_count() -> None:
+    sql = [server("p1-sql", "sql"), server("p1-sqlm", "sql"), server("p1-sqlw", "express")]
+    linux = server("p1-lnx", osProfile={"linuxConfiguration": {}})
+    outside = in_region(5, name="dc")
+    assert check_pool_size([*deployment(pool("p1", *in_region(4), *sql, linux)), *outside], {}) == []
+
+
+def contradiction(name: str, tag: str, kind: str, evidence: str, source: str = CAPACITY) -> str:
+    return (
+        f"VM '{name}' of pool 'p1' is tagged pchat-role: {tag}, but it is a {kind} ({evidence}); a tag that "
+        "contradicts its resource is not trusted, and the pool cannot be checked from it: correct or remove the "
+        f"tag {source}"
+    )
+
+
+SQL_IMAGE = "image MicrosoftSQLServer/SQL2014SP3-WS2012R2/Enterprise"
+WINDOWS = "image MicrosoftWindowsServer/WindowsServer/2012-R2-Datacenter, no SqlVirtualMachine registration"
+
+
+def test_a_sql_server_tagged_active_is_refused() -> None:
+    resources = deployment(pool("p1", *in_region(2), server("p1-sql", "sql", role="active")))
+    assert [(v.urn.rsplit("::", 1)[1], v.message) for v in check_pool_size(resources, {})] == [
+        ("p1-sql-vm", contradiction("p1-sql", "active", "SQL Server", SQL_IMAGE))
     ]
-    assert messages(check_site_placement(resources, {})) == [
-        "store-mirror server 'p1-sqlm' of pool 'p1' is in westeurope, but its store is in northeurope; mirrors and "
-        f"witnesses belong in the same data center as the database they protect {RESOURCES}"
+
+
+def test_a_contradicting_tag_does_not_hide_a_violation() -> None:
+    """Five pool servers in one region; one claims to be a store, so only four are tagged as pool servers."""
+    members = [server(f"p1-a{i}", role="active") for i in range(1, 5)] + [server("p1-a5", role="store")]
+    assert messages(check_pool_size(deployment(pool("p1", *members)), {})) == [
+        per_region(5, NE, "p1-a1, p1-a2, p1-a3, p1-a4, p1-a5"),
+        contradiction("p1-a5", "store", "Persistent Chat server", WINDOWS),
     ]
 
 
-def test_a_mirror_without_its_store_and_a_pool_without_active_servers_pass() -> None:
-    assert check_site_placement([vm("store-mirror"), vm("standby"), vm("backup-store")], {}) == []
-
-
-def test_pools_are_checked_separately() -> None:
-    resources = [*pool(1, 0, "p1"), vm("backup-store", pool="p2", name="p2-bak")]
-    assert check_site_placement(resources, {}) == []
+def test_a_sql_server_tagged_as_a_witness_is_not_a_pool_size_matter() -> None:
+    assert check_pool_size(deployment(pool("p1", server("p1-sql", "sql", role="witness"))), {}) == []
 
 
 def test_active_servers_without_a_store_get_the_dedicated_sql_advisory() -> None:
-    assert messages(advise_dedicated_sql(pool(1, 0) + pool(1, 0, "p2") + [vm("store", pool="p2")], {})) == [
+    resources = pools(*tagged(1, 0), *tagged(1, 0, "p2"), vm("store", pool="p2"))
+    assert messages(advise_dedicated_sql(resources, {})) == [
         "Pool 'p1' has no dedicated SQL Server for its PersistentChatStore (mgc), so mgc shares an existing instance "
         "such as the Front End pool's Back End; that is supported, but a dedicated SQL Server is recommended because "
         "the chat database can grow very large [L:lync-server-2013-set-up-system-platforms]"
     ]
-    assert advise_dedicated_sql([vm("standard-edition")], {}) == []
+    assert advise_dedicated_sql(pools(vm("standard-edition")), {}) == []
+    assert messages(advise_dedicated_sql(deployment(pool("p1", server("p1-x"))), {})) == [
+        messages(advise_dedicated_sql(resources, {}))[0]
+    ], "an untagged pool server is advised too"
+    assert advise_dedicated_sql(deployment(pool("p1", server("p1-x"), server("p1-sql", "sql"))), {}) == []
 
 
 SHARED_COMPLIANCE = (
@@ -111,11 +128,11 @@ SHARED_COMPLIANCE = (
 
 def test_compliance_detected_from_a_compliance_role() -> None:
     base = [vm("active"), vm("store")]
-    assert messages(advise_separate_compliance([*base, vm("compliance-backup-store", location=WE)], {})) == [
+    assert messages(advise_separate_compliance(pools(*base, vm("compliance-backup-store", location=WE)), {})) == [
         SHARED_COMPLIANCE
     ]
-    assert advise_separate_compliance([*base, vm("compliance-store"), vm("compliance-store-mirror")], {}) == []
-    assert advise_separate_compliance(base, {}) == [], "compliance is undetectable from these tags"
+    assert advise_separate_compliance(pools(*base, vm("compliance-store"), vm("compliance-store-mirror")), {}) == []
+    assert advise_separate_compliance(pools(*base), {}) == [], "compliance is undetectable from these resources"
 
 
 def test_compliance_detected_from_the_reported_stores() -> None:
@@ -123,9 +140,14 @@ def test_compliance_detected_from_the_reported_stores() -> None:
         "p1": {"mgc": {"primary": "p1-sql.corp"}, "mgccomp": {"primary": "p1-sql.corp"}},
         "p2": {"mgc": {"primary": "p2-sql.corp"}},
     }
-    base = [vm("active"), vm("store"), vm("active", pool="p2"), vm("store", pool="p2")]
+    base = pools(vm("active"), vm("store"), vm("active", pool="p2"), vm("store", pool="p2"))
     for type_, key in (("lync-pchat:index:PersistentChatDeployment", "stores"), ("pulumi:pulumi:Stack", "sqlStores")):
         outputs = StackResource(type_, "pchat", {key: stores})
         assert messages(advise_separate_compliance([*base, outputs], {})) == [SHARED_COMPLIANCE]
-    lab = [vm("standard-edition"), StackResource("pulumi:pulumi:Stack", "s", {"sqlStores": stores})]
+    lab = [*pools(vm("standard-edition")), StackResource("pulumi:pulumi:Stack", "s", {"sqlStores": stores})]
     assert advise_separate_compliance(lab, {}) == [], "no dedicated store: nothing to separate from"
+    untagged = [dataclasses.replace(r, props={**r.props, "tags": {}}) for r in base]
+    outputs = StackResource("pulumi:pulumi:Stack", "s", {"sqlStores": stores})
+    assert messages(advise_separate_compliance([*untagged, outputs], {})) == [SHARED_COMPLIANCE], (
+        "an untagged SQL Server may be the store: advised"
+    )
