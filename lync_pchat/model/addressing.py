@@ -1,7 +1,8 @@
 """The address plan: two subnets per site and a fixed block of addresses per pool.
 
 A site's address space (/8 to /24) gives a Persistent Chat subnet and a SQL subnet
-(/24 each, or a half or quarter of a small space). Each pool owns the same block
+(/24 each, or a half or quarter of a small space), unless the site attaches to existing
+subnets, whose prefixes the config gives. Each pool owns the same block
 (``addressSlot``) in both subnets of every site it uses; inside a block a server's
 offset is fixed by its role and ordinal. Growing a pool, enabling a feature or adding
 a pool therefore never moves an address that was already planned.
@@ -16,6 +17,8 @@ from .roles import SQL_OFFSET, Role
 
 BLOCK = 8
 """Addresses per pool block: four pool servers, or up to five SQL roles, per site."""
+RESERVED_BLOCKS = 2
+"""The first and the last block of a subnet hold the addresses Azure reserves (the first four and the last)."""
 MIN_PREFIX, MAX_PREFIX = 8, 24
 PCHAT_SUBNET, SQL_SUBNET = 0, 1
 RFC1918 = tuple(IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
@@ -44,9 +47,9 @@ def subnets(space: IPv4Network) -> tuple[IPv4Network, IPv4Network]:
     return next(carved), next(carved)
 
 
-def slot_count(space: IPv4Network) -> int:
-    """Usable blocks per subnet: the first and last block hold Azure's reserved addresses."""
-    return (1 << (32 - subnet_prefix(space))) // BLOCK - 2
+def slot_count(subnet: IPv4Network) -> int:
+    """Usable blocks of a subnet: the first and last block hold Azure's reserved addresses."""
+    return max(0, subnet.num_addresses // BLOCK - RESERVED_BLOCKS)
 
 
 def offset(role: Role, ordinal: int) -> int:
@@ -58,8 +61,6 @@ def offset(role: Role, ordinal: int) -> int:
     return SQL_OFFSET[role]
 
 
-def address(space: IPv4Network, slot: int, role: Role, ordinal: int) -> IPv4Address:
-    """The static private address of one server."""
-    pchat, sql = subnets(space)
-    subnet = sql if role.is_sql else pchat
+def address(subnet: IPv4Network, slot: int, role: Role, ordinal: int) -> IPv4Address:
+    """The static private address of one server in its subnet (the pchat or the sql one)."""
     return subnet[BLOCK * (slot + 1) + offset(role, ordinal)]

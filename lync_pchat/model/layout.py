@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from ipaddress import IPv4Network
 
+from .addressing import MAX_PREFIX, MIN_PREFIX, parse_network, subnets
 from .config import CompliancePlacement, Edition, PoolConfig, SiteConfig, StorePlacement, StretchedLayout
 from .roles import SUFFIX, Role
 
@@ -68,6 +70,20 @@ def compliance_placement(pool: PoolConfig, edition: Edition) -> CompliancePlacem
     if edition is Edition.STANDARD:
         return CompliancePlacement.SHARED
     return CompliancePlacement.SEPARATE
+
+
+def site_subnets(site: SiteConfig) -> tuple[IPv4Network, IPv4Network] | None:
+    """The (Persistent Chat, SQL) subnets of a site: the existing ones it names, or the two it carves from
+    its address space; None while the config cannot give them (the rules report why)."""
+    try:
+        if site.existing_network is not None:
+            return parse_network(site.existing_network.pchat_subnet_prefix), parse_network(
+                site.existing_network.sql_subnet_prefix
+            )
+        space = parse_network(site.address_space)
+    except ValueError:
+        return None
+    return subnets(space) if MIN_PREFIX <= space.prefixlen <= MAX_PREFIX else None
 
 
 def lync_site(sites: Mapping[str, SiteConfig], key: str) -> str:

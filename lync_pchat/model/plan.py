@@ -260,12 +260,38 @@ class SitePlan:
     pchat_subnet: str
     sql_subnet: str
     dns_servers: tuple[str, ...]
+    existing_subnet_ids: tuple[str, str] | None = None
+    """(pchat, sql) ids of the existing subnets the servers attach to; None: the project creates them."""
+    hub_virtual_network_id: str | None = None
+    use_hub_gateway: bool = False
+    route_table_id: str | None = None
+
+    def subnet_prefix(self, subnet: str) -> str:
+        return self.pchat_subnet if subnet == "pchat" else self.sql_subnet
 
 
 @dataclass(frozen=True)
 class DomainJoin:
     user: str
     ou_path: str | None
+
+
+@dataclass(frozen=True)
+class Software:
+    """Installing Lync Server 2013 from the customer's media once the topology is published."""
+
+    media_uri: str
+    """HTTPS URL of the folder holding the extracted media, ending in ``/``."""
+    storage_account_id: str
+    update_installer: str | None
+    certificate_authority: str
+    setup_user: str
+    dns_server: str | None
+
+    @property
+    def media_container(self) -> str:
+        """The blob container of the media (the narrowest scope a role assignment takes)."""
+        return self.media_uri.split("/")[3]
 
 
 @dataclass(frozen=True)
@@ -282,9 +308,13 @@ class Plan:
     secret_expiry_days: int | None
     secrets_not_after: date | None
     diagnostics_workspace_id: str | None
+    key_vault_id: str | None
+    """An existing key vault for the passwords; None: the project creates one."""
     tags: tuple[tuple[str, str], ...]
     domain_join: DomainJoin | None
     central_management_cidr: str | None
+    software: Software | None
+    """Set when ``software.install`` is true: the servers install Lync Server 2013."""
     sites: tuple[SitePlan, ...]
     pools: tuple[PoolPlan, ...]
     warnings: tuple[str, ...] = field(default=())
@@ -300,6 +330,8 @@ class Plan:
         needed = {}
         if self.domain_join is not None:
             needed["domainJoinPassword"] = "domainJoin names an account, which needs its password"
+        if self.software is not None:
+            needed["setupPassword"] = "software.install runs the installation as software.setupUser"
         return needed
 
     def site(self, key: str) -> SitePlan:

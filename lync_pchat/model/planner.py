@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from . import server_specs, stores
-from .addressing import address, parse_network, subnets
+from .addressing import address
 from .config import PoolConfig, TopologyConfig
-from .layout import Seat, lync_site, name_prefix, seats
-from .plan import DomainJoin, Plan, PoolPlan, ServerPlan, SitePlan
+from .layout import Seat, lync_site, name_prefix, seats, site_subnets
+from .plan import DomainJoin, Plan, PoolPlan, ServerPlan, SitePlan, Software
 
 
 def build(cfg: TopologyConfig, warnings: list[str]) -> Plan:
@@ -25,19 +25,51 @@ def build(cfg: TopologyConfig, warnings: list[str]) -> Plan:
         secret_expiry_days=cfg.secret_expiry_days,
         secrets_not_after=cfg.secrets_not_after,
         diagnostics_workspace_id=cfg.diagnostics.workspace_resource_id if cfg.diagnostics else None,
+        key_vault_id=cfg.key_vault_id,
         tags=tuple(sorted(cfg.tags.items())),
         domain_join=DomainJoin(join.user, join.ou_path) if join else None,
         central_management_cidr=cfg.central_management_cidr,
+        software=_software(cfg),
         sites=sites,
         pools=pools,
         warnings=tuple(warnings),
     )
 
 
+def _software(cfg: TopologyConfig) -> Software | None:
+    software = cfg.software
+    if not software.install:
+        return None
+    assert software.media_uri and software.storage_account_id, "the rules require them with install"
+    assert software.certificate_authority and software.setup_user
+    return Software(
+        media_uri=software.media_uri if software.media_uri.endswith("/") else software.media_uri + "/",
+        storage_account_id=software.storage_account_id,
+        update_installer=software.update_installer,
+        certificate_authority=software.certificate_authority,
+        setup_user=software.setup_user,
+        dns_server=software.dns_server,
+    )
+
+
 def _site(key: str, cfg: TopologyConfig) -> SitePlan:
     site = cfg.sites[key]
-    pchat, sql = subnets(parse_network(site.address_space))
-    return SitePlan(key, site.region, site.address_space, str(pchat), str(sql), site.dns_servers)
+    found = site_subnets(site)
+    assert found is not None, "the rules check the address space and the existing subnets"
+    pchat, sql = found
+    existing = site.existing_network
+    return SitePlan(
+        key=key,
+        region=site.region,
+        address_space=site.address_space,
+        pchat_subnet=str(pchat),
+        sql_subnet=str(sql),
+        dns_servers=site.dns_servers,
+        existing_subnet_ids=(existing.pchat_subnet_id, existing.sql_subnet_id) if existing else None,
+        hub_virtual_network_id=site.hub_virtual_network_id,
+        use_hub_gateway=site.use_hub_gateway,
+        route_table_id=site.route_table_id,
+    )
 
 
 def _pool(key: str, pool: PoolConfig, cfg: TopologyConfig) -> PoolPlan:
@@ -80,7 +112,9 @@ def _pool(key: str, pool: PoolConfig, cfg: TopologyConfig) -> PoolPlan:
 def _server(seat: Seat, key: str, pool: PoolConfig, cfg: TopologyConfig) -> ServerPlan:
     name = seat.computer_name(name_prefix(key, pool))
     site = cfg.sites[seat.site]
-    ip = address(parse_network(site.address_space), pool.address_slot, seat.role, seat.ordinal)
+    found = site_subnets(site)
+    assert found is not None, "the rules check the address space and the existing subnets"
+    ip = address(found[1] if seat.role.is_sql else found[0], pool.address_slot, seat.role, seat.ordinal)
     volumes = server_specs.disks(seat.role, pool)
     return ServerPlan(
         key=name,

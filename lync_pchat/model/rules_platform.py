@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Generator, Iterator
 from datetime import UTC, date, datetime
 from ipaddress import IPv4Network
 from itertools import combinations
 
+from . import arm
 from . import sources as src
 from .addressing import MAX_PREFIX, MIN_PREFIX, is_private, parse_network
 from .catalog import (
@@ -23,19 +23,13 @@ from .config import Hardware, TopologyConfig
 from .errors import Problem
 from .layout import name_prefix, seats
 from .tags import AZURE_MAX_TAGS, PROJECT_TAGS
-from .text import admin_name_problem, is_computer_name, is_fqdn, is_time_zone_id, time_zone_problem
+from .text import admin_name_problem, is_computer_name, is_fqdn, is_ipv4, is_time_zone_id, time_zone_problem
 
 MAX_USER_TAGS = AZURE_MAX_TAGS - len(PROJECT_TAGS)
 MIN_DISK_GB, MAX_DISK_GB = 72, 32_767
 """72 GB free per disk [L:lync-server-2013-server-hardware-platforms]; Azure's largest disk."""
 MAX_SECRET_DAYS = 3650
 """Ten years: a secret that lives longer is no longer a rotation reminder."""
-WORKSPACE_ID = re.compile(
-    r"/subscriptions/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/resourceGroups/[-\w.()]{1,90}"
-    r"/providers/Microsoft\.OperationalInsights/workspaces/[A-Za-z0-9][-A-Za-z0-9]{2,62}",
-    re.IGNORECASE,
-)
-"""The ARM id of a Log Analytics workspace."""
 
 
 def domain(cfg: TopologyConfig) -> Iterator[Problem]:
@@ -118,7 +112,7 @@ def sites(cfg: TopologyConfig) -> Iterator[Problem]:
         if network is not None:
             networks[key] = network
         for index, server in enumerate(site.dns_servers):
-            if not _is_ipv4(server):
+            if not is_ipv4(server):
                 yield Problem(f"{path}.dnsServers.{index}", f"{server!r} is not an IPv4 address")
     reported: set[str] = set()
     for (a, net_a), (b, net_b) in combinations(networks.items(), 2):
@@ -268,23 +262,14 @@ def guardrails(cfg: TopologyConfig) -> Iterator[Problem]:
                 f"{not_after.isoformat()} is not in the future (today is {today().isoformat()}, UTC): the secrets "
                 "would be created expired; give the date (YYYY-MM-DD) they must be rotated by",
             )
-    if cfg.diagnostics is not None and not WORKSPACE_ID.fullmatch(cfg.diagnostics.workspace_resource_id):
-        yield Problem(
-            "diagnostics.workspaceResourceId",
-            f"{cfg.diagnostics.workspace_resource_id[:200]!r} is not the resource id of a Log Analytics "
-            "workspace: /subscriptions/<subscription id>/resourceGroups/<group>/providers/"
-            "Microsoft.OperationalInsights/workspaces/<name>",
-        )
+    workspace = cfg.diagnostics.workspace_resource_id if cfg.diagnostics else None
+    if workspace is not None and not arm.WORKSPACE.matches(workspace):
+        yield Problem("diagnostics.workspaceResourceId", arm.WORKSPACE.problem(workspace))
 
 
 def today() -> date:
     """Today's date in UTC, the clock of :func:`guardrails` (tests replace it)."""
     return datetime.now(UTC).date()
-
-
-def _is_ipv4(text: str) -> bool:
-    parts = text.split(".")
-    return len(parts) == 4 and all(p.isdigit() and str(int(p)) == p and int(p) < 256 for p in parts)
 
 
 RULES = (domain, admin_username, source_ranges, tags, sites, computer_names, pool_settings, vm_sizes, guardrails)

@@ -6,8 +6,16 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from . import sources as src
-from .addressing import MAX_PREFIX, parse_network, slot_count
-from .config import CompliancePlacement, Edition, PoolConfig, StorePlacement, StretchedLayout, TopologyConfig
+from .addressing import slot_count
+from .config import (
+    CompliancePlacement,
+    Edition,
+    PoolConfig,
+    SiteConfig,
+    StorePlacement,
+    StretchedLayout,
+    TopologyConfig,
+)
 from .errors import Problem
 from .layout import (
     MAX_ACTIVE_SERVERS,
@@ -18,6 +26,7 @@ from .layout import (
     default_active_servers,
     lync_site,
     seats,
+    site_subnets,
     store_placement,
 )
 from .text import is_fqdn, is_lync_site_name, is_sql_instance_name, is_unc_path
@@ -370,7 +379,7 @@ def addresses(cfg: TopologyConfig) -> Iterator[Problem]:
         used_sites = sorted({seat.site for seat in seats(pool, cfg.edition)})
         for site_key in used_sites:
             site = cfg.sites.get(site_key)
-            slots = _slots(site.address_space) if site else None
+            slots = _slots(site) if site else None
             if slots is not None and not 0 <= pool.address_slot < slots:
                 yield Problem(
                     path,
@@ -388,12 +397,9 @@ def addresses(cfg: TopologyConfig) -> Iterator[Problem]:
                 )
 
 
-def _slots(address_space: str) -> int | None:
-    try:
-        network = parse_network(address_space)
-    except ValueError:
-        return None
-    return slot_count(network) if network.prefixlen <= MAX_PREFIX else None
+def _slots(site: SiteConfig) -> int | None:
+    found = site_subnets(site)
+    return None if found is None else min(slot_count(subnet) for subnet in found)
 
 
 def _is_local_path(text: str) -> bool:

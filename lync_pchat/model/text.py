@@ -73,6 +73,12 @@ def is_sql_instance_name(text: str) -> bool:
     return bool(_SQL_INSTANCE.fullmatch(text))
 
 
+def is_ipv4(text: str) -> bool:
+    """A dotted-quad IPv4 address, without leading zeros."""
+    parts = text.split(".")
+    return len(parts) == 4 and all(p.isdigit() and str(int(p)) == p and int(p) < 256 for p in parts)
+
+
 def is_lync_site_name(text: str) -> bool:
     return bool(_LYNC_SITE.fullmatch(text))
 
