@@ -55,7 +55,7 @@ def child(
 
 
 def diagnostics(
-    name: str, parent: Component, *, resource_uri: pulumi.Input[str], workspace_id: str, metrics: bool
+    name: str, parent: Component, *, resource_uri: pulumi.Input[str], workspace_id: pulumi.Input[str], metrics: bool
 ) -> monitor.DiagnosticSetting:
     """Every log (category group ``allLogs``) and, with ``metrics``, every metric of a resource to a
     Log Analytics workspace (the AVM ``diagnosticSettings`` interface, evergreen categories)."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import permutations
 
 import pulumi
@@ -19,6 +20,20 @@ from .store_group import StoreGroup, StoreGroupArgs
 
 
 @dataclass(frozen=True)
+class EstateInputs:
+    """Values a larger stack hands over as Outputs of its own resources, in place of the plan's."""
+
+    dns_servers: Mapping[str, pulumi.Input[Sequence[str]]] = field(default_factory=dict)
+    """Site key -> the DNS servers of its virtual network (the hub's domain controllers)."""
+    subnet_ids: Mapping[str, Mapping[str, pulumi.Input[str]]] = field(default_factory=dict)
+    """Site key -> subnet (``pchat``, ``sql``) -> id of the existing subnet."""
+    hub_virtual_network_ids: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
+    route_table_ids: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
+    key_vault_id: pulumi.Input[str] | None = None
+    diagnostics_workspace_id: pulumi.Input[str] | None = None
+
+
+@dataclass(frozen=True)
 class DeploymentArgs:
     """Inputs of :class:`PersistentChatDeployment`."""
 
@@ -28,21 +43,28 @@ class DeploymentArgs:
     """Prefix of the Azure resource names, e.g. ``pchat-prod``."""
     admin_password: pulumi.Input[str] | None = None
     domain_join_password: pulumi.Input[str] | None = None
+    setup_password: pulumi.Input[str] | None = None
+    """The password of ``software.setupUser``, a secret; needed when the topology installs Lync."""
+    estate: EstateInputs = field(default_factory=EstateInputs)
+    """Outputs of a larger stack that stand in for the plan's ids, DNS servers and workspace."""
 
 
 class PersistentChatDeployment(Component):
-    """Children: a :class:`SiteNetwork` per site, virtual network peerings in both directions
-    between sites, a :class:`StoreGroup` per site holding stores (SQL Server VMs, or the vault in the
-    home site: the first pool's), a :class:`PersistentChatPool` per pool and a :class:`SecretStore`
-    with every administrator password.
+    """Children: a :class:`SiteNetwork` per site, virtual network peerings in both directions between
+    the sites whose networks it creates, a :class:`StoreGroup` per site holding stores (SQL Server VMs,
+    and the vault in the home site, the first pool's, unless an existing vault is used), a
+    :class:`PersistentChatPool` per pool and a :class:`SecretStore` with every administrator password.
 
     Outputs: ``pools`` (key -> FQDN), ``servers`` (key -> role, site, FQDN, address), ``stores``
-    (pool -> database -> instances), ``vault_uri``, ``password_secret_ids`` (server -> secret id).
+    (pool -> database -> instances), ``sites`` (key -> resource groups, network and subnet ids),
+    ``vault_id``, ``vault_uri``, ``password_secret_ids`` (server -> secret id).
     """
 
     pools: dict[str, str]
     servers: dict[str, dict[str, str]]
     stores: dict[str, dict[str, dict[str, str | None]]]
+    sites: dict[str, dict[str, pulumi.Input[object]]]
+    vault_id: pulumi.Output[str]
     vault_uri: pulumi.Output[str]
     password_secret_ids: dict[str, pulumi.Output[str]]
 
@@ -55,6 +77,44 @@ class PersistentChatDeployment(Component):
             + [f"computer {server.computer_name}" for server in plan.servers]
             + [f"resource group rg-{args.name_prefix}-{site.key}" for site in plan.sites],
         )
+        networks = self._networks(name, args)
+        stores = self._store_groups(name, args)
+        pools = [
+            PersistentChatPool(
+                pool.key,
+                PoolArgs(pool=pool, plan=plan, networks=networks, stores=stores, admin_password=args.admin_password,
+                         domain_join_password=args.domain_join_password, setup_password=args.setup_password),
+                opts=child(self),
+            )
+            for pool in plan.pools
+        ]  # fmt: skip
+        vault = self._vault(
+            name, args, stores, {f"{k}-admin-password": pw for p in pools for k, pw in p.passwords.items()}
+        )
+        self.pools = {pool.key: pool.fqdn for pool in plan.pools}
+        self.servers = {key: value for p in pools for key, value in p.servers.items()}
+        self.stores = {
+            pool.key: {store.database: store.instance_names() for store in pool.stores} for pool in plan.pools
+        }
+        self.sites = {
+            key: {
+                "resourceGroupName": net.resource_group_name,
+                "dataResourceGroupName": stores[key].resource_group_name if key in stores else None,
+                "vnetId": net.vnet_id,
+                "pchatSubnetId": net.subnet_ids["pchat"],
+                "sqlSubnetId": net.subnet_ids["sql"],
+            }
+            for key, net in networks.items()
+        }
+        self.vault_id, self.vault_uri = vault.vault_id, vault.vault_uri
+        self.password_secret_ids = vault.secret_ids
+        self.register_outputs({
+            "pools": self.pools, "servers": self.servers, "stores": self.stores, "sites": self.sites,
+            "vaultId": self.vault_id, "vaultUri": self.vault_uri,
+        })  # fmt: skip
+
+    def _networks(self, name: str, args: DeploymentArgs) -> dict[str, SiteNetwork]:
+        plan, estate = args.plan, args.estate
         networks = {
             site.key: SiteNetwork(
                 f"{name}-{site.key}",
@@ -63,26 +123,37 @@ class PersistentChatDeployment(Component):
                     rules={s: subnet_rules(plan, site.key, s) for s in SUBNETS},
                     name_prefix=args.name_prefix,
                     tags=dict(plan.tags),
-                    diagnostics_workspace_id=plan.diagnostics_workspace_id,
+                    diagnostics_workspace_id=estate.diagnostics_workspace_id or plan.diagnostics_workspace_id,
+                    dns_servers=estate.dns_servers.get(site.key),
+                    existing_subnet_ids=estate.subnet_ids.get(site.key),
+                    hub_virtual_network_id=estate.hub_virtual_network_ids.get(site.key),
+                    route_table_id=estate.route_table_ids.get(site.key),
                 ),
                 opts=child(self),
             )
             for site in plan.sites
         }
-        for a, b in permutations(networks, 2):
+        created = {key: net for key, net in networks.items() if net.vnet_id is not None}
+        for a, b in permutations(created, 2):
             network.VirtualNetworkPeering(
                 f"{name}-{a}-to-{b}",
-                resource_group_name=networks[a].resource_group_name,
-                virtual_network_name=networks[a].vnet_name,
+                resource_group_name=created[a].resource_group_name,
+                virtual_network_name=created[a].vnet_name,
                 virtual_network_peering_name=f"peer-{a}-to-{b}",
-                remote_virtual_network=network.SubResourceArgs(id=networks[b].vnet_id),
+                remote_virtual_network=network.SubResourceArgs(id=created[b].vnet_id),
                 allow_virtual_network_access=True,
                 allow_forwarded_traffic=True,
                 opts=child(self),
             )
-        home = plan.site(plan.pools[0].site)
-        stateful = {server.site for server in plan.servers if server.role.is_sql} | {home.key}
-        stores = {
+        return networks
+
+    def _store_groups(self, name: str, args: DeploymentArgs) -> dict[str, StoreGroup]:
+        """A data group in every site with a SQL Server, and in the home site for the vault it creates."""
+        plan = args.plan
+        stateful = {server.site for server in plan.servers if server.role.is_sql}
+        if not _external_vault(args):
+            stateful.add(plan.pools[0].site)
+        return {
             site.key: StoreGroup(
                 f"{name}-{site.key}-data",
                 StoreGroupArgs(
@@ -98,42 +169,29 @@ class PersistentChatDeployment(Component):
             for site in plan.sites
             if site.key in stateful
         }
-        pools = [
-            PersistentChatPool(
-                pool.key,
-                PoolArgs(
-                    pool=pool,
-                    plan=plan,
-                    networks=networks,
-                    stores=stores,
-                    admin_password=args.admin_password,
-                    domain_join_password=args.domain_join_password,
-                ),
-                opts=child(self),
-            )
-            for pool in plan.pools
-        ]
-        vault = SecretStore(
+
+    def _vault(
+        self, name: str, args: DeploymentArgs, stores: dict[str, StoreGroup], secrets: dict[str, pulumi.Output[str]]
+    ) -> SecretStore:
+        plan = args.plan
+        home = plan.site(plan.pools[0].site)
+        existing = args.estate.key_vault_id or plan.key_vault_id
+        return SecretStore(
             f"{name}-secrets",
             SecretStoreArgs(
-                resource_group_name=stores[home.key].resource_group_name,
+                resource_group_name=None if existing else stores[home.key].resource_group_name,
                 location=home.region,
-                secrets={f"{key}-admin-password": pw for p in pools for key, pw in p.passwords.items()},
+                secrets=secrets,
                 protect=plan.protect_stateful_resources,
                 tags=tags(dict(plan.tags), pool=SHARED, site=home.key, role="secrets"),
                 expiry_days=plan.secret_expiry_days,
                 not_after=plan.secrets_not_after,
-                diagnostics_workspace_id=plan.diagnostics_workspace_id,
+                diagnostics_workspace_id=args.estate.diagnostics_workspace_id or plan.diagnostics_workspace_id,
+                existing_vault_id=existing,
             ),
             opts=child(self),
         )
-        self.pools = {pool.key: pool.fqdn for pool in plan.pools}
-        self.servers = {key: value for p in pools for key, value in p.servers.items()}
-        self.stores = {
-            pool.key: {store.database: store.instance_names() for store in pool.stores} for pool in plan.pools
-        }
-        self.vault_uri = vault.vault_uri
-        self.password_secret_ids = vault.secret_ids
-        self.register_outputs(
-            {"pools": self.pools, "servers": self.servers, "stores": self.stores, "vaultUri": self.vault_uri}
-        )
+
+
+def _external_vault(args: DeploymentArgs) -> bool:
+    return args.estate.key_vault_id is not None or args.plan.key_vault_id is not None

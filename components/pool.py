@@ -35,6 +35,8 @@ class PoolArgs:
     admin_password: pulumi.Input[str] | None = None
     """One password for every server; by default each server gets its own random one."""
     domain_join_password: pulumi.Input[str] | None = None
+    setup_password: pulumi.Input[str] | None = None
+    """The password of ``software.setupUser`` (a secret), for the install phase."""
 
 
 @dataclass
@@ -93,6 +95,7 @@ class PersistentChatPool(Component):
             server=server,
             resource_group_name=self._resource_group(server),
             subnet_id=network.subnet_ids[server.subnet],
+            nsg_id=network.nsg_ids[server.subnet] if network.nsgs_on_nics else None,
             admin_username=plan.admin_username,
             admin_password=pulumi.Output.secret(password),
             bootstrap_command=bootstrap.command(server, plan),

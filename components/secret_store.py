@@ -11,6 +11,7 @@ import pulumi_random as random
 import pulumiverse_time
 from pulumi_azure_native import authorization, keyvault
 
+from ..model import arm
 from .common import Component, child, diagnostics
 
 SOFT_DELETE_DAYS = 90
@@ -21,7 +22,8 @@ EXPIRY_DAYS = 365
 class SecretStoreArgs:
     """Inputs of :class:`SecretStore`."""
 
-    resource_group_name: pulumi.Input[str]
+    resource_group_name: pulumi.Input[str] | None
+    """Where the vault is created; None with an existing vault."""
     location: str
     secrets: Mapping[str, pulumi.Input[str]]
     """Secret name -> value (a Pulumi secret)."""
@@ -32,14 +34,18 @@ class SecretStoreArgs:
     ``time.Offset`` per secret) and kept in the stack state; ``None``: no expiry."""
     not_after: date | None = None
     """A fixed expiry date (midnight UTC) for every secret, instead of ``expiry_days``."""
-    diagnostics_workspace_id: str | None = None
+    diagnostics_workspace_id: pulumi.Input[str] | None = None
     """Log Analytics workspace for the vault's logs (allLogs) and metrics (AllMetrics)."""
+    existing_vault_id: pulumi.Input[str] | None = None
+    """An existing vault (RBAC authorization) to put the secrets in, instead of a new one; its owner
+    keeps its settings and diagnostics."""
 
 
 class SecretStore(Component):
     """Children: a random vault-name suffix, a Key Vault (RBAC, soft delete, purge protection,
     no public network access, network rules that deny by default), one secret per entry, each
-    with an expiry, and, with a diagnostics workspace, the vault's diagnostic setting.
+    with an expiry, and, with a diagnostics workspace, the vault's diagnostic setting. With an
+    existing vault, only the secrets, in that vault.
 
     The expiry never reads the clock in the program, so every preview is the same: either the
     fixed ``not_after`` date, or a ``time.Offset`` per secret whose base time the time provider
@@ -55,6 +61,44 @@ class SecretStore(Component):
 
     def __init__(self, name: str, args: SecretStoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("SecretStore", name, opts)
+        if args.existing_vault_id is not None:
+            vault_id = pulumi.Output.from_input(args.existing_vault_id)
+            vault_name, group = vault_id.apply(arm.name_of), vault_id.apply(arm.group_of)
+            found = keyvault.get_vault_output(
+                resource_group_name=group, vault_name=vault_name, opts=pulumi.InvokeOutputOptions(parent=self)
+            )
+            vault_uri = found.properties.apply(lambda p: p.vault_uri or "")
+        else:
+            assert args.resource_group_name is not None, "a new vault needs its resource group"
+            vault = self._vault(name, args)
+            vault_id, vault_name, group = vault.id, vault.name, pulumi.Output.from_input(args.resource_group_name)
+            vault_uri = vault.properties.apply(lambda p: p.vault_uri or "")
+        secrets = {
+            key: keyvault.Secret(
+                f"{name}-{key}",
+                resource_group_name=group,
+                vault_name=vault_name,
+                secret_name=key,
+                properties=keyvault.SecretPropertiesArgs(
+                    value=pulumi.Output.secret(value),
+                    content_type="password",
+                    attributes=keyvault.SecretAttributesArgs(enabled=True, expires=self._expiry(name, key, args)),
+                ),
+                tags=dict(args.tags),
+                opts=child(self),
+            )
+            for key, value in args.secrets.items()
+        }
+        self.vault_id = vault_id
+        self.vault_uri = vault_uri
+        self.secret_ids = {key: secret.id for key, secret in secrets.items()}
+        self.secret_uris = {
+            key: secret.properties.apply(lambda p: p.secret_uri or "") for key, secret in secrets.items()
+        }
+        self.register_outputs({"vaultId": self.vault_id, "secretIds": self.secret_ids})
+
+    def _vault(self, name: str, args: SecretStoreArgs) -> keyvault.Vault:
+        """A new vault: RBAC, soft delete, purge protection, no public network; its diagnostics when asked."""
         suffix = random.RandomString(f"{name}-suffix", length=8, special=False, upper=False, opts=child(self))
         tenant = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self)).tenant_id
         vault = keyvault.Vault(
@@ -75,33 +119,11 @@ class SecretStore(Component):
             tags=dict(args.tags),
             opts=child(self, stateful=True, protect=args.protect),
         )
-        secrets = {
-            key: keyvault.Secret(
-                f"{name}-{key}",
-                resource_group_name=args.resource_group_name,
-                vault_name=vault.name,
-                secret_name=key,
-                properties=keyvault.SecretPropertiesArgs(
-                    value=pulumi.Output.secret(value),
-                    content_type="password",
-                    attributes=keyvault.SecretAttributesArgs(enabled=True, expires=self._expiry(name, key, args)),
-                ),
-                tags=dict(args.tags),
-                opts=child(self),
-            )
-            for key, value in args.secrets.items()
-        }
         if args.diagnostics_workspace_id is not None:
             diagnostics(
                 f"{name}-diag", self, resource_uri=vault.id, workspace_id=args.diagnostics_workspace_id, metrics=True
             )
-        self.vault_id = vault.id
-        self.vault_uri = vault.properties.apply(lambda p: p.vault_uri or "")
-        self.secret_ids = {key: secret.id for key, secret in secrets.items()}
-        self.secret_uris = {
-            key: secret.properties.apply(lambda p: p.secret_uri or "") for key, secret in secrets.items()
-        }
-        self.register_outputs({"vaultId": self.vault_id, "secretIds": self.secret_ids})
+        return vault
 
     def _expiry(self, name: str, key: str, args: SecretStoreArgs) -> pulumi.Input[int] | None:
         """Epoch seconds at which secret ``key`` expires, or ``None`` for no expiry."""

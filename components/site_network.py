@@ -1,4 +1,5 @@
-"""A Lync central site on Azure: resource group, virtual network, two subnets and their NSGs."""
+"""A data center on Azure: resource group, NSGs, and the virtual network and subnets unless the site
+attaches to existing ones."""
 
 from __future__ import annotations
 
@@ -17,30 +18,43 @@ SUBNETS = ("pchat", "sql")
 
 @dataclass(frozen=True)
 class SiteNetworkArgs:
-    """Inputs of :class:`SiteNetwork`."""
+    """Inputs of :class:`SiteNetwork`. Ids and DNS servers may be Outputs of a larger stack."""
 
     site: SitePlan
-    """The site: region, address space, subnets and DNS servers."""
+    """The site: region, address space, subnets, existing subnets, hub and route table."""
     rules: Mapping[str, Sequence[RuleSpec]]
     """Inbound rules of the ``pchat`` and ``sql`` subnets."""
     name_prefix: str
     """Prefix of the Azure names, e.g. ``pchat-prod``."""
     tags: Mapping[str, str] = field(default_factory=dict)
-    diagnostics_workspace_id: str | None = None
+    diagnostics_workspace_id: pulumi.Input[str] | None = None
     """Log Analytics workspace for the NSGs' logs (category group allLogs); none when omitted."""
+    dns_servers: pulumi.Input[Sequence[str]] | None = None
+    """The virtual network's DNS servers; default: the site's."""
+    existing_subnet_ids: Mapping[str, pulumi.Input[str]] | None = None
+    """Subnet -> id of the existing subnet; default: the site's (None: create the network)."""
+    hub_virtual_network_id: pulumi.Input[str] | None = None
+    """The hub to peer with; default: the site's."""
+    route_table_id: pulumi.Input[str] | None = None
+    """The route table of the created subnets; default: the site's."""
 
 
 class SiteNetwork(Component):
-    """Children: a resource group, a virtual network, a ``pchat`` and a ``sql`` subnet, an NSG each
-    (rules ending in deny-all) and, with a diagnostics workspace, a diagnostic setting per NSG.
+    """Children: a resource group and an NSG per subnet (rules ending in deny-all, with a diagnostic
+    setting each when a workspace is given). Unless the site attaches to existing subnets: a virtual
+    network, a ``pchat`` and a ``sql`` subnet, each with its NSG (and the route table when given), and a
+    peering to the hub when given. With existing subnets, the servers' NICs carry the NSGs instead.
 
-    Outputs: ``resource_group_name``, ``vnet_id``, ``vnet_name``, ``subnet_ids`` (by subnet).
+    Outputs: ``resource_group_name``, ``vnet_id`` and ``vnet_name`` (None with existing subnets),
+    ``subnet_ids`` and ``nsg_ids`` (by subnet), ``nsgs_on_nics``.
     """
 
     resource_group_name: pulumi.Output[str]
-    vnet_id: pulumi.Output[str]
-    vnet_name: pulumi.Output[str]
+    vnet_id: pulumi.Output[str] | None
+    vnet_name: pulumi.Output[str] | None
     subnet_ids: dict[str, pulumi.Output[str]]
+    nsg_ids: dict[str, pulumi.Output[str]]
+    nsgs_on_nics: bool
 
     def __init__(self, name: str, args: SiteNetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("SiteNetwork", name, opts)
@@ -49,57 +63,94 @@ class SiteNetwork(Component):
         group = resources.ResourceGroup(
             f"{name}-rg", resource_group_name=f"rg-{prefix}", location=site.region, tags=labels, opts=child(self)
         )
+        nsgs = {
+            subnet: self._nsg(name, subnet, group=group, prefix=prefix, labels=labels, args=args) for subnet in SUBNETS
+        }
+        self.resource_group_name = group.name
+        self.nsg_ids = {subnet: nsg.id for subnet, nsg in nsgs.items()}
+        existing = args.existing_subnet_ids or (dict(zip(SUBNETS, site.existing_subnet_ids, strict=True))
+                                                if site.existing_subnet_ids else None)  # fmt: skip
+        self.nsgs_on_nics = existing is not None
+        if existing is not None:
+            self.vnet_id = self.vnet_name = None
+            self.subnet_ids = {subnet: pulumi.Output.from_input(existing[subnet]) for subnet in SUBNETS}
+        else:
+            vnet = self._vnet(name, group, prefix, labels, args)
+            self.vnet_id, self.vnet_name = vnet.id, vnet.name
+            self.subnet_ids = self._subnets(name, group, vnet, nsgs, args)
+        self.register_outputs({
+            "resourceGroupName": self.resource_group_name, "vnetId": self.vnet_id, "subnetIds": self.subnet_ids,
+            "nsgIds": self.nsg_ids,
+        })  # fmt: skip
+
+    def _nsg(
+        self, name: str, subnet: str, *, group: resources.ResourceGroup, prefix: str, labels: dict[str, str],
+        args: SiteNetworkArgs,
+    ) -> network.NetworkSecurityGroup:  # fmt: skip
+        nsg = network.NetworkSecurityGroup(
+            f"{name}-{subnet}-nsg",
+            resource_group_name=group.name,
+            location=args.site.region,
+            network_security_group_name=f"nsg-{prefix}-{subnet}",
+            security_rules=[security_rule(rule) for rule in args.rules[subnet]],
+            tags=labels,
+            opts=child(self),
+        )
+        if args.diagnostics_workspace_id is not None:
+            diagnostics(
+                f"{name}-{subnet}-nsg-diag", self, resource_uri=nsg.id, workspace_id=args.diagnostics_workspace_id,
+                metrics=False,
+            )  # fmt: skip
+        return nsg
+
+    def _vnet(
+        self, name: str, group: resources.ResourceGroup, prefix: str, labels: dict[str, str], args: SiteNetworkArgs
+    ) -> network.VirtualNetwork:
+        site = args.site
+        dns = args.dns_servers if args.dns_servers is not None else (list(site.dns_servers) or None)
         vnet = network.VirtualNetwork(
             f"{name}-vnet",
             resource_group_name=group.name,
             location=site.region,
             virtual_network_name=f"vnet-{prefix}",
             address_space=network.AddressSpaceArgs(address_prefixes=[site.address_space]),
-            dhcp_options=network.DhcpOptionsArgs(dns_servers=list(site.dns_servers)) if site.dns_servers else None,
+            dhcp_options=network.DhcpOptionsArgs(dns_servers=dns) if dns is not None else None,
             tags=labels,
             opts=child(self),
         )
-        prefixes = {"pchat": site.pchat_subnet, "sql": site.sql_subnet}
-        subnets: dict[str, network.Subnet] = {}
-        for subnet in SUBNETS:
-            nsg = network.NetworkSecurityGroup(
-                f"{name}-{subnet}-nsg",
+        hub = args.hub_virtual_network_id or site.hub_virtual_network_id
+        if hub is not None:
+            network.VirtualNetworkPeering(
+                f"{name}-to-hub",
                 resource_group_name=group.name,
-                location=site.region,
-                network_security_group_name=f"nsg-{prefix}-{subnet}",
-                security_rules=[security_rule(rule) for rule in args.rules[subnet]],
-                tags=labels,
+                virtual_network_name=vnet.name,
+                virtual_network_peering_name="peer-to-hub",
+                remote_virtual_network=network.SubResourceArgs(id=hub),
+                allow_virtual_network_access=True,
+                allow_forwarded_traffic=True,
+                use_remote_gateways=site.use_hub_gateway,
                 opts=child(self),
             )
-            if args.diagnostics_workspace_id is not None:
-                diagnostics(
-                    f"{name}-{subnet}-nsg-diag",
-                    self,
-                    resource_uri=nsg.id,
-                    workspace_id=args.diagnostics_workspace_id,
-                    metrics=False,
-                )
-            previous = list(subnets.values())
-            subnets[subnet] = network.Subnet(
+        return vnet
+
+    def _subnets(
+        self, name: str, group: resources.ResourceGroup, vnet: network.VirtualNetwork,
+        nsgs: dict[str, network.NetworkSecurityGroup], args: SiteNetworkArgs,
+    ) -> dict[str, pulumi.Output[str]]:  # fmt: skip
+        routes = args.route_table_id or args.site.route_table_id
+        created: dict[str, network.Subnet] = {}
+        for subnet in SUBNETS:
+            created[subnet] = network.Subnet(
                 f"{name}-{subnet}",
                 resource_group_name=group.name,
                 virtual_network_name=vnet.name,
                 subnet_name=f"snet-{subnet}",
-                address_prefix=prefixes[subnet],
-                network_security_group=network.NetworkSecurityGroupArgs(id=nsg.id),
-                opts=child(self, depends_on=previous),
+                address_prefix=args.site.subnet_prefix(subnet),
+                network_security_group=network.NetworkSecurityGroupArgs(id=nsgs[subnet].id),
+                route_table=network.RouteTableArgs(id=routes) if routes is not None else None,
+                opts=child(self, depends_on=list(created.values())),
             )
-        self.resource_group_name = group.name
-        self.vnet_id = vnet.id
-        self.vnet_name = vnet.name
-        self.subnet_ids = {key: subnet.id for key, subnet in subnets.items()}
-        self.register_outputs(
-            {
-                "resourceGroupName": self.resource_group_name,
-                "vnetId": self.vnet_id,
-                "subnetIds": self.subnet_ids,
-            }
-        )
+        return {subnet: resource.id for subnet, resource in created.items()}
 
 
 def security_rule(rule: RuleSpec) -> network.SecurityRuleArgs:

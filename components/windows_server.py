@@ -33,6 +33,8 @@ class WindowsServerArgs:
     domain_join: DomainJoin | None = None
     domain_join_password: pulumi.Input[str] | None = None
     availability_set_id: pulumi.Input[str] | None = None
+    nsg_id: pulumi.Input[str] | None = None
+    """The NSG of the NIC, when the server attaches to an existing subnet that carries none of ours."""
     encryption_at_host: bool = True
     protect: bool = True
     """Protect and retain the data disks (and the VM of a server holding databases) on delete."""
@@ -70,6 +72,9 @@ class WindowsServer(Component):
                     subnet=network.SubnetArgs(id=args.subnet_id),
                 )
             ],
+            network_security_group=network.NetworkSecurityGroupArgs(id=args.nsg_id)
+            if args.nsg_id is not None
+            else None,
             tags=dict(args.tags),
             opts=child(self),
         )

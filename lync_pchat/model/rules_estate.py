@@ -56,6 +56,12 @@ def existing_networks(cfg: TopologyConfig) -> Iterator[Problem]:
                 f"sites.{key}.routeTableId",
                 "applies to the subnets this project creates; with existingNetwork, route your own subnets",
             )
+        if site.hub_virtual_network_id is not None:
+            yield Problem(
+                f"sites.{key}.hubVirtualNetworkId",
+                "peers the virtual network this project creates with the hub; with existingNetwork, your network "
+                "and its peerings are yours",
+            )
 
 
 def _subnet(path: str, text: str, space: IPv4Network | None, site: str) -> Generator[Problem, None, IPv4Network | None]:

@@ -60,6 +60,9 @@ class AzureMocks(pulumi.runtime.Mocks):
         return resource_id, state
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
+        if args.token == "azure-native:keyvault:getVault":
+            name = args.args["vaultName"]
+            return {"id": f"/mock/vaults/{name}", "properties": {"vaultUri": f"https://{name}.vault.azure.net/"}}, []
         if args.token == "azure-native:authorization:getClientConfig":
             return {
                 "clientId": "client",
