@@ -106,3 +106,23 @@ def test_secure_defaults_can_be_opted_out_of_from_any_language() -> None:
     assert of_type(graph, "azure-native:authorization:ManagementLockByScope") == []
     secrets = of_type(graph, "azure-native:keyvault:Secret")
     assert {s.inputs["properties"]["attributes"]["expires"] for s in secrets} == {1814313600.0}
+
+
+def test_categories_and_add_ins_reach_the_plan_from_any_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The schema's camelCase keys become the config's; map keys (category and add-in names) stay as typed."""
+    import lync_pchat.components.persistent_chat as component
+
+    planned: list[Any] = []
+    real = component.plan_topology
+    monkeypatch.setattr(component, "plan_topology", lambda raw: planned.append(real(raw)) or planned[-1])
+    inputs = yaml_properties()
+    inputs["pools"]["pchat01"]["categories"] = {
+        "Finance Team": {"allowedMembers": ["OU=Finance,DC=corp,DC=contoso,DC=com"], "fileUpload": True}
+    }
+    inputs["pools"]["pchat01"]["addIns"] = {"Help Desk": {"url": "https://apps.corp.contoso.com/help"}}
+    construct(inputs, RecordingMonitor(AzureMocks()))
+    (pool,) = planned[0].pools
+    assert [(c.name, c.allowed_members, c.file_upload) for c in pool.categories] == [
+        ("Finance Team", ("OU=Finance,DC=corp,DC=contoso,DC=com",), True)
+    ]
+    assert [(a.name, a.url) for a in pool.add_ins] == [("Help Desk", "https://apps.corp.contoso.com/help")]
