@@ -100,6 +100,28 @@ class DomainJoinInput(TypedDict):
     ou_path: NotRequired[pulumi.Input[str]]
 
 
+class CategoryInput(TypedDict):
+    """A room category: who may join and create its rooms; members are SIP URIs or AD distinguished names."""
+
+    description: NotRequired[pulumi.Input[str]]
+    allowed_members: NotRequired[pulumi.Input[list[pulumi.Input[str]]]]
+    """Who may join the category's rooms."""
+    denied_members: NotRequired[pulumi.Input[list[pulumi.Input[str]]]]
+    """Who may not, even when allowed."""
+    creators: NotRequired[pulumi.Input[list[pulumi.Input[str]]]]
+    """Who may create rooms: a subset of the allowed members minus the denied ones."""
+    invitations: NotRequired[pulumi.Input[bool]]
+    file_upload: NotRequired[pulumi.Input[bool]]
+    chat_history: NotRequired[pulumi.Input[bool]]
+
+
+class AddInInput(TypedDict):
+    """An add-in: a web page the Persistent Chat client shows beside a room."""
+
+    url: pulumi.Input[str]
+    """https URL of the add-in's page."""
+
+
 class PoolInput(TypedDict):
     """A Persistent Chat pool, as Topology Builder defines it."""
 
@@ -124,6 +146,10 @@ class PoolInput(TypedDict):
     compliance: NotRequired[pulumi.Input[ComplianceInput]]
     high_availability: NotRequired[pulumi.Input[HighAvailabilityInput]]
     disaster_recovery: NotRequired[pulumi.Input[DisasterRecoveryInput]]
+    categories: NotRequired[pulumi.Input[dict[str, pulumi.Input[CategoryInput]]]]
+    """Room categories by name; nobody can create a room until the pool has one."""
+    add_ins: NotRequired[pulumi.Input[dict[str, pulumi.Input[AddInInput]]]]
+    """Add-ins by name (optional)."""
 
 
 class PersistentChatArgs(TypedDict):

@@ -64,7 +64,9 @@ def commands(node: tree_sitter.Node, name: str | None = None) -> list[Command]:
     """Every call of ``name`` (case-insensitive; every command when None) under ``node``."""
     found = []
     for call in of_type(node, "command"):
-        names = [c for c in call.children if c.type == "command_name"]
+        # ``& name`` wraps the name in a command_name_expr
+        heads = [c.children[0] if c.type == "command_name_expr" and c.children else c for c in call.children]
+        names = [c for c in heads if c.type == "command_name"]
         if not names or (name is not None and text(names[0]).lower() != name.lower()):
             continue
         elements = [c for e in call.children if e.type == "command_elements" for c in e.children]

@@ -210,6 +210,34 @@ class DomainJoinConfig(_Model):
     """Organizational unit for the computer accounts; the default Computers container when omitted."""
 
 
+class CategoryConfig(_Model):
+    """A room category: every room belongs to one, which says who may join and create rooms; categories are
+    not nested. Members are SIP URIs (``sip:user@contoso.com``) or AD distinguished names of users, groups
+    or OUs (``OU=IT,DC=contoso,DC=com``)."""
+
+    description: Text | None = None
+    """What the category's rooms are for; left as it is when omitted."""
+    allowed_members: tuple[Text, ...] = ()
+    """Who may join the category's rooms."""
+    denied_members: tuple[Text, ...] = ()
+    """Who may not, even when allowed: denied members override allowed ones."""
+    creators: tuple[Text, ...] = ()
+    """Who may create rooms in the category: a subset of the allowed members minus the denied ones."""
+    invitations: bool = False
+    """Invite the allowed members to each new room of the category."""
+    file_upload: bool = False
+    """Allow file uploads in the category's rooms."""
+    chat_history: bool = True
+    """Keep the chat history of the category's rooms."""
+
+
+class AddInConfig(_Model):
+    """An add-in: a web page the Persistent Chat client shows beside a room."""
+
+    url: Text
+    """https URL of the add-in's page."""
+
+
 class PoolConfig(_Model):
     """A Persistent Chat pool, as Topology Builder defines it."""
 
@@ -252,6 +280,10 @@ class PoolConfig(_Model):
     """SQL mirroring in the primary (and standby) site."""
     disaster_recovery: DisasterRecoveryConfig | None = None
     """Stretched pool with log shipping to a standby site."""
+    categories: dict[Text, CategoryConfig] = {}
+    """Room categories by name; nobody can create a room until the pool has one."""
+    add_ins: dict[Text, AddInConfig] = {}
+    """Add-ins by name (optional), which rooms can show."""
 
 
 class DiagnosticsConfig(_Model):

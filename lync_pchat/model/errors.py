@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+_PLAIN = re.compile(r"^[\w:\[\]-]+$")
+
+
+def segment(part: object) -> str:
+    """A config path segment as typed, or JSON-quoted when it holds anything but a plain name."""
+    text = str(part)
+    return text if _PLAIN.match(text) else json.dumps(text, ensure_ascii=False)
 
 
 @dataclass(frozen=True, order=True)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from .config import TopologyConfig
-from .errors import Problem, TopologyError
+from .errors import Problem, TopologyError, segment
 
 
 def parse(raw: object) -> TopologyConfig:
@@ -23,7 +21,6 @@ def parse(raw: object) -> TopologyConfig:
         raise TopologyError(sorted({_problem(e) for e in error.errors()})) from None
 
 
-_PLAIN = re.compile(r"^[\w:\[\]-]+$")
 _EXPECTED = {
     "int_type": "a whole number",
     "int_parsing": "a whole number",
@@ -45,7 +42,7 @@ _FIXED = {
 
 def _problem(error: Any) -> Problem:
     loc = tuple(error["loc"])
-    path = ".".join(_segment(part) for part in loc) or "pchat:topology"
+    path = ".".join(segment(part) for part in loc) or "pchat:topology"
     kind = error["type"]
     if kind == "extra_forbidden":
         return Problem(path, f"unknown key; expected one of: {', '.join(_allowed_keys(loc[:-1]))}")
@@ -54,12 +51,6 @@ def _problem(error: Any) -> Problem:
     if kind in _EXPECTED:
         return Problem(path, f"expected {_EXPECTED[kind]}, got {_kind(error.get('input'))}")
     return Problem(path, str(error["msg"]))
-
-
-def _segment(part: object) -> str:
-    """A path segment as typed, or JSON-quoted when it holds anything but a plain name."""
-    text = str(part)
-    return text if _PLAIN.match(text) else json.dumps(text, ensure_ascii=False)
 
 
 def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:

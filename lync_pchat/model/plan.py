@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .catalog import Image
+from .chat import AddInPlan, CategoryPlan
 from .config import Edition, Hardware, StretchedLayout
 from .roles import Role
 
@@ -234,6 +235,10 @@ class PoolPlan:
 
     compliance_share: FileShare | None = None
     """The share behind :attr:`compliance_output` when this project creates it."""
+    categories: tuple[CategoryPlan, ...] = ()
+    """Room categories the configure runbook creates, in config order."""
+    add_ins: tuple[AddInPlan, ...] = ()
+    """Add-ins the configure runbook creates, in config order."""
 
     @property
     def shares(self) -> tuple[FileShare, ...]:

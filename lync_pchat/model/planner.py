@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import server_specs, stores
+from . import chat, server_specs, stores
 from .addressing import address
 from .config import PoolConfig, TopologyConfig
 from .layout import Seat, lync_site, name_prefix, seats, site_subnets
@@ -106,6 +106,8 @@ def _pool(key: str, pool: PoolConfig, cfg: TopologyConfig) -> PoolPlan:
         mgc=mgc,
         mgccomp=mgccomp,
         compliance_share=compliance_share,
+        categories=chat.categories(pool.categories),
+        add_ins=chat.add_ins(pool.add_ins),
     )
 
 

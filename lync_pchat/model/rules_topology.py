@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from . import sources as src
 from .addressing import slot_count
 from .config import (
+    CategoryConfig,
     CompliancePlacement,
     Edition,
     PoolConfig,
@@ -16,7 +17,7 @@ from .config import (
     StretchedLayout,
     TopologyConfig,
 )
-from .errors import Problem
+from .errors import Problem, segment
 from .layout import (
     MAX_ACTIVE_SERVERS,
     MAX_STANDBY_SERVERS,
@@ -29,7 +30,7 @@ from .layout import (
     site_subnets,
     store_placement,
 )
-from .text import is_fqdn, is_lync_site_name, is_sql_instance_name, is_unc_path
+from .text import is_fqdn, is_https_url, is_lync_site_name, is_principal, is_sql_instance_name, is_unc_path
 
 MAX_USERS = MAX_ACTIVE_SERVERS * USERS_PER_SERVER
 DEFAULT_INSTANCE = "MSSQLSERVER"
@@ -406,6 +407,98 @@ def _is_local_path(text: str) -> bool:
     return len(text) > 2 and text[1] == ":" and text[0].isalpha() and text[2] == "\\"
 
 
+def chat(cfg: TopologyConfig) -> Iterator[Problem]:
+    """Room categories and add-ins: flat names, members Persistent Chat resolves, creators among the allowed
+    members, add-ins on https."""
+    for key, pool in cfg.pools.items():
+        for name, category in pool.categories.items():
+            path = f"pools.{key}.categories.{segment(name)}"
+            if not _is_flat_name(name):
+                yield Problem(
+                    path,
+                    "a category name is not empty and holds no backslash: categories cannot be nested, and a "
+                    "category's identity is <pool FQDN>\\<name>",
+                    src.NEW_FEATURES,
+                )
+            yield from _members(path, category)
+            yield from _creators(path, category)
+        for name, add_in in pool.add_ins.items():
+            yield from _add_in(f"pools.{key}.addIns.{segment(name)}", name, add_in.url)
+
+
+def _is_flat_name(name: str) -> bool:
+    return bool(name) and "\\" not in name
+
+
+def _add_in(path: str, name: str, url: str) -> Iterator[Problem]:
+    if not _is_flat_name(name):
+        yield Problem(
+            path,
+            "an add-in name is not empty and holds no backslash: an add-in's identity is <pool FQDN>\\<name>",
+            src.PS_ADD_IN,
+        )
+    if not is_https_url(url):
+        yield Problem(f"{path}.url", f"{url!r} is not an https URL such as https://apps.contoso.com/helpdesk")
+
+
+def _members(path: str, category: CategoryConfig) -> Iterator[Problem]:
+    lists = (
+        ("allowedMembers", category.allowed_members),
+        ("deniedMembers", category.denied_members),
+        ("creators", category.creators),
+    )
+    for field, members in lists:
+        for index, member in enumerate(members):
+            if not is_principal(member):
+                yield Problem(
+                    f"{path}.{field}.{index}",
+                    f"{member!r} is neither a SIP URI (sip:user@contoso.com) nor an AD distinguished name "
+                    f"(OU=IT,DC=contoso,DC=com){_split_hint(member)}",
+                    src.PS_CATEGORY,
+                )
+
+
+def _split_hint(member: str) -> str:
+    """What went wrong when one relative name of a distinguished name stands alone."""
+    if "=" in member and "," not in member:
+        return "; a YAML flow list [a, b] splits a distinguished name at its commas"
+    return ""
+
+
+def _creators(path: str, category: CategoryConfig) -> Iterator[Problem]:
+    """Creators are a subset of the allowed members minus the denied ones, as far as the config shows it:
+    the members of a group, or the users of an OU named by SIP URI, are only known to Active Directory."""
+    subset = "creators are a subset of allowedMembers minus deniedMembers"
+    for index, creator in enumerate(category.creators):
+        if not is_principal(creator):
+            continue
+        if _within(creator, category.denied_members):
+            yield Problem(
+                f"{path}.creators.{index}",
+                f"{creator!r} is a denied member, and denied members override allowed ones: {subset}",
+                src.MANAGE_CATEGORIES,
+            )
+        elif not _maybe_within(creator, category.allowed_members):
+            yield Problem(
+                f"{path}.creators.{index}", f"{creator!r} is not among allowedMembers: {subset}", src.MANAGE_CATEGORIES
+            )
+
+
+def _within(member: str, principals: tuple[str, ...]) -> bool:
+    """Whether ``member`` is one of ``principals`` or, as a distinguished name, lies under one of them."""
+    name = member.casefold()
+    return any(name == p.casefold() or name.endswith("," + p.casefold()) for p in principals)
+
+
+def _maybe_within(member: str, principals: tuple[str, ...]) -> bool:
+    """:func:`_within`, or possibly: a group or an OU among ``principals`` may hold a user named by SIP URI,
+    and a group named as ``member`` may hold only allowed users; only Active Directory knows."""
+    if _within(member, principals):
+        return True
+    sip = member.casefold().startswith("sip:")
+    return any("=" in p for p in principals) or (not sip and bool(principals))
+
+
 def compliance_advice(pool: PoolConfig, edition: Edition) -> bool:
     """True where mgccomp shares an instance although HA/DR recommends stand-alone ones."""
     return (
@@ -427,4 +520,5 @@ RULES = (
     lync_sites,
     pool_sites,
     addresses,
+    chat,
 )

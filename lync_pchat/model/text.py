@@ -12,6 +12,9 @@ _COMPUTER_NAME = re.compile(r"(?!-)(?![0-9]+\Z)[a-z0-9-]{1,15}", re.IGNORECASE)
 _SQL_INSTANCE = re.compile(r"[a-z_][a-z0-9_$]{0,15}", re.IGNORECASE)
 _UNC = re.compile(r"\\\\[a-z0-9.-]+\\[^\\/:*?\"<>|]+(\\[^\\/:*?\"<>|]+)*", re.IGNORECASE)
 _LYNC_SITE = re.compile(r"[a-z0-9][a-z0-9 ._-]{0,63}", re.IGNORECASE)
+_SIP_URI = re.compile(r"sip:(?P<user>[^@\s]+)@(?P<domain>[^@\s]+)", re.IGNORECASE)
+_DN = re.compile(r"(?:(?:CN|OU)=(?:[^,=\\]|\\.)+,)*DC=[a-z0-9-]+(?:,DC=[a-z0-9-]+)+", re.IGNORECASE)
+_HTTPS_URL = re.compile(r"https://(?P<host>[^/?#@\s]+)(?:[/?#]\S*)?", re.IGNORECASE)
 """Each validator matches the whole value (``fullmatch``): nothing may trail a valid name."""
 
 RESERVED_ADMIN_NAMES = frozenset(
@@ -85,6 +88,22 @@ def is_lync_site_name(text: str) -> bool:
 
 def is_unc_path(text: str) -> bool:
     return bool(_UNC.fullmatch(text))
+
+
+def is_principal(text: str) -> bool:
+    """A Persistent Chat category member: a SIP URI (``sip:user@domain``) or the AD distinguished name of a
+    user, group or OU (``OU=IT,DC=contoso,DC=com``) [PS:Set-CsPersistentChatCategory]."""
+    sip = _SIP_URI.fullmatch(text)
+    return bool(sip and is_fqdn(sip.group("domain"))) or bool(_DN.fullmatch(text))
+
+
+def is_https_url(text: str) -> bool:
+    """An absolute https URL whose host is an FQDN (with an optional port)."""
+    url = _HTTPS_URL.fullmatch(text)
+    if url is None:
+        return False
+    host, _, port = url.group("host").partition(":")
+    return is_fqdn(host) and (not port or (port.isdigit() and 0 < int(port) < 65536))
 
 
 def is_time_zone_id(text: str) -> bool:

@@ -21,11 +21,13 @@ class Runbook:
 
 RUNBOOKS: dict[str, Runbook] = {
     "publish": Runbook(
-        "Topology Builder values per pool, then Install-CsDatabase and Install-CsMirrorDatabase",
+        "Topology Builder values per pool, what must exist before publishing, then (once published) "
+        "Install-CsDatabase and Install-CsMirrorDatabase",
         src.ADD_TO_TOPOLOGY,
     ),
     "configure": Runbook(
-        "Administrators, pool configuration with documented defaults, compliance adapter, policy",
+        "Administrators, pool configuration with documented defaults, compliance adapter, room categories, "
+        "add-ins, policy",
         src.CONFIGURE,
     ),
     "log-shipping": Runbook(
@@ -33,7 +35,7 @@ RUNBOOKS: dict[str, Runbook] = {
         src.LOG_SHIPPING,
     ),
     "failover": Runbook(
-        "Manual failover of a stretched pool to the backup mgc in the standby site",
+        "Manual failover of a stretched pool to the backup mgc in the standby site, after the Front End side",
         src.FAILOVER,
     ),
     "failback": Runbook(

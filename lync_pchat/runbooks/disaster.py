@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import quoting
 from ..model import Plan
 from . import facts
 from . import sources as src
@@ -24,13 +25,24 @@ def render_failback(plan: Plan) -> dict[str, str]:
 def _common(pool: Stretched) -> dict[str, str]:
     return {
         "pool_fqdn": pool.pool.fqdn,
+        "pool_fqdn_ps": quoting.powershell(pool.pool.fqdn),
         "site": pool.pool.site,
         "standby_site": pool.pool.standby_site or "",
-        "state_identity": facts.ps(facts.state_identity(pool.pool)),
-        "active_identity": facts.ps(facts.active_identity(pool.pool)),
-        "backup_ps": facts.ps(pool.mgc.backup.name),
+        "active_identity": quoting.powershell(facts.active_identity(pool.pool)),
+        "backup_ps": quoting.powershell(pool.mgc.backup.name),
+        "state": _state(),
         "ps_active_server": src.PS_ACTIVE_SERVER,
     }
+
+
+def _state() -> str:
+    return fill("pool-state.ps1", ps_get_state=src.PS_GET_STATE, failover=src.FAILOVER, ps_state=src.PS_STATE)
+
+
+def _standby_servers(pool: Stretched) -> list[str]:
+    """Every Persistent Chat server in the standby data center, active or idle, whatever the layout."""
+    assert pool.pool.standby_site is not None
+    return facts.fqdns(pool.pool.pool_servers_in(pool.pool.standby_site))
 
 
 def _failover(pool: Stretched) -> str:
@@ -41,13 +53,26 @@ def _failover(pool: Stretched) -> str:
         **_common(pool),
         primary=mgc.primary.name,
         backup=mgc.backup.name,
-        backup_share_ps=facts.ps(shares.backup.unc),
-        copy_share_ps=facts.ps(shares.copy.unc),
-        copy_path_ps=facts.ps(shares.copy.seen_from(mgc.backup.server)),
+        backup_share_ps=quoting.powershell(shares.backup.unc),
+        copy_share_ps=quoting.powershell(shares.copy.unc),
+        copy_path_ps=quoting.powershell(shares.copy.seen_from(mgc.backup.server)),
+        cms_message=quoting.powershell(
+            "The Central Management store is not available: fail it over to the paired Front End pool first "
+            "(Invoke-CsManagementServerFailover -BackupSqlServerFqdn <its Back End> -BackupSqlInstanceName <instance> "
+            "-Force), then run this runbook again"
+        ),
+        next_hop_message=quoting.powershell(
+            f"Check the next hop pool of {pool.pool.fqdn}, {pool.pool.next_hop}: if it was in {pool.pool.site}, "
+            "set Next Hop Pool to a surviving Front End pool in Topology Builder and publish; then run this "
+            "runbook with -NextHopPoolChecked"
+        ),
         mirror=_mirror(mgc),
-        standby=facts.ps_list(facts.fqdns(pool.pool.standby)),
+        standby=quoting.powershell_list(_standby_servers(pool)),
         failover=src.FAILOVER,
         ps_state=src.PS_STATE,
+        cms_failover=src.CMS_FAILOVER,
+        pool_failover=src.POOL_FAILOVER,
+        abc_failover=src.ABC_FAILOVER,
     )
 
 
@@ -61,9 +86,11 @@ def _mirror(mgc: Shipped) -> str:
             f"{step}: mirror the backup database, now the primary, onto the backup mirror",
             f"# {mgc.backup_mirror.name}, not the mirror of the original primary [{src.PS_MIRROR_DATABASE}], through",
             "# the log-shipping backup share on the backup store, which both of them read and write",
-            f"# [{src.REQUIRED_RESOURCES}] item 5",
-            f"Install-CsMirrorDatabase -DatabaseType {mgc.database_type} -FileShare {facts.ps(share.unc)} "
-            f"-SqlServerFqdn {mgc.backup.fqdn}{facts.instance_switch(mgc.backup, 'SqlInstanceName')}",
+            f"# [{src.REQUIRED_RESOURCES}] item 5. -DropExistingDatabasesOnMirror: an earlier failover left a copy",
+            '# there, which the cmdlet "deletes ... before new data is copied".',
+            f"Install-CsMirrorDatabase -DatabaseType {mgc.database_type} -FileShare {quoting.powershell(share.unc)} "
+            f"-SqlServerFqdn {quoting.powershell(mgc.backup.fqdn)}"
+            f"{facts.instance_switch(mgc.backup, 'SqlInstanceName')} -DropExistingDatabasesOnMirror",
         ]
     )
 
@@ -71,39 +98,61 @@ def _mirror(mgc: Shipped) -> str:
 def partner_off(database: str) -> str:
     """T-SQL that removes database mirroring when there is any (SSMS: Tasks > Mirror > Remove Mirroring)."""
     return (
-        f"IF EXISTS (SELECT 1 FROM sys.database_mirroring WHERE database_id = DB_ID(N'{database}') "
-        f"AND mirroring_guid IS NOT NULL) ALTER DATABASE {database} SET PARTNER OFF;"
+        f"IF EXISTS (SELECT 1 FROM sys.database_mirroring WHERE database_id = DB_ID({quoting.tsql(database)}) "
+        f"AND mirroring_guid IS NOT NULL) ALTER DATABASE {quoting.tsql_name(database)} SET PARTNER OFF;"
     )
 
 
 def _failback(pool: Stretched) -> str:
     mgc, share = pool.mgc, pool.mgc.log_shipping.backup
+    backup_file = quoting.tsql(f"{share.seen_from(mgc.backup.server)}\\mgc_failback.bak")
+    restore_file = quoting.tsql(f"{share.seen_from(mgc.primary.server)}\\mgc_failback.bak")
     return fill(
         "failback.ps1",
         **_common(pool),
-        primary_ps=facts.ps(mgc.primary.name),
+        primary_ps=quoting.powershell(mgc.primary.name),
         backup=mgc.backup.name,
-        failback_backup_ps=facts.ps(f"{share.seen_from(mgc.backup.server)}\\mgc_failback.bak"),
-        failback_restore_ps=facts.ps(f"{share.seen_from(mgc.primary.server)}\\mgc_failback.bak"),
+        failed_over=quoting.powershell_list(_standby_servers(pool)),
+        backup_query_ps=quoting.powershell(f"BACKUP DATABASE mgc TO DISK = {backup_file} WITH INIT, CHECKSUM"),
+        restore_query_ps=quoting.powershell(f"RESTORE DATABASE mgc FROM DISK = {restore_file} WITH REPLACE, RECOVERY"),
         remove_mirroring="\n".join(
-            f"Invoke-Sql {facts.ps(s.backup.name)} {facts.ps(partner_off(s.database))}" for s in pool.shipped
+            f"Invoke-Sql {quoting.powershell(s.backup.name)} {quoting.powershell(partner_off(s.database))}"
+            for s in pool.shipped
         ),
-        partner_off_mgc=facts.ps(partner_off("mgc")),
-        log_shipping_files="\n".join(f"Invoke-SqlFile {facts.ps(sql_file(pool, s))}" for s in pool.shipped),
-        active=facts.ps_list(facts.fqdns(pool.pool.active)),
+        partner_off_mgc=quoting.powershell(partner_off("mgc")),
+        remirror=_remirror(mgc),
+        log_shipping_files="\n".join(f"Invoke-SqlFile {quoting.powershell(sql_file(pool, s))}" for s in pool.shipped),
+        active=quoting.powershell_list(facts.fqdns(pool.pool.active)),
+        active_where=", ".join(sorted(dict.fromkeys(s.site for s in pool.pool.active))),
         after=_after(pool),
         failback=src.FAILBACK,
         log_shipping=src.LOG_SHIPPING,
+        ps_stop_service=src.PS_STOP_SERVICE,
+        services=src.SERVICES,
+    )
+
+
+def _remirror(mgc: Shipped) -> str:
+    """Mirroring of the restored primary mgc again, over the stale copy its mirror still holds."""
+    share = mgc.mirror_share
+    if mgc.mirror is None or share is None:
+        return ""
+    return "\n".join(
+        [
+            f"# After step 4 (not in the topic): mirror the primary mgc onto {mgc.mirror.name} again before log",
+            "# shipping takes its log backups; the mirror still holds the mgc of before the disaster, which",
+            f'# -DropExistingDatabasesOnMirror "deletes ... before new data is copied" [{src.PS_MIRROR_DATABASE}]',
+            f"# (the cmdlet reference's example misspells it -DropExisitingDatabasesOnMirror) [{src.SQL_MIRRORING}]",
+            f"Install-CsMirrorDatabase -DatabaseType {mgc.database_type} -FileShare {quoting.powershell(share.unc)} "
+            f"-SqlServerFqdn {quoting.powershell(mgc.primary.fqdn)}"
+            f"{facts.instance_switch(mgc.primary, 'SqlInstanceName')} -DropExistingDatabasesOnMirror",
+        ]
     )
 
 
 def _after(pool: Stretched) -> str:
     lines = ["# After failback (not in the topic):"]
     if pool.mgc.mirror is not None:
-        lines.append(
-            f"# - mirror the primary stores again: the publish runbook's Install-CsMirrorDatabase lines "
-            f"[{src.SQL_MIRRORING}]."
-        )
-        lines.append(f"# - then the log-shipping-{pool.pool.key}-from-mirror.ps1 runbook [{src.LOG_SHIPPING_MIRROR}].")
+        lines.append(f"# - the log-shipping-{pool.pool.key}-from-mirror.ps1 runbook [{src.LOG_SHIPPING_MIRROR}].")
     lines.append("# - Get-CsService -PersistentChatServer shows the pool's services.")
     return "\n".join(lines)

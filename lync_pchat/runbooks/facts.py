@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .. import quoting
 from ..model import Plan, PoolPlan, ServerPlan, SqlInstance
 from ..model.plan import MGC, FileShare, LogShipping
 from .errors import RunbookNotApplicable
@@ -13,15 +14,6 @@ MIRROR_PORT, WITNESS_PORT = 5022, 7022
 """Topology Builder's default mirroring and witness endpoint ports [L:...deploying-sql-mirroring...]."""
 DATABASE_TYPE = {"mgc": "PersistentChat", "mgccomp": "PersistentChatCompliance"}
 """``-DatabaseType`` of each store in the Install-/Invoke-CsDatabase* cmdlets."""
-
-
-def ps(text: str) -> str:
-    """A PowerShell single-quoted string literal."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def ps_list(items: Iterable[str]) -> str:
-    return ", ".join(ps(item) for item in items)
 
 
 def fqdns(servers: Iterable[ServerPlan]) -> list[str]:
@@ -54,18 +46,13 @@ def described(instance: SqlInstance) -> str:
 
 
 def instance_switch(instance: SqlInstance, switch: str) -> str:
-    """`` -<switch> <instance>`` for a named instance, nothing for the default one."""
-    return f" -{switch} {instance.instance}" if instance.instance else ""
+    """`` -<switch> '<instance>'`` for a named instance, nothing for the default one."""
+    return f" -{switch} {quoting.powershell(instance.instance)}" if instance.instance else ""
 
 
 def service_identity(pool: PoolPlan) -> str:
     """Service scope of configuration cmdlets [PS:New-CsPersistentChatConfiguration]."""
     return f"service:PersistentChatServer:{pool.fqdn}"
-
-
-def state_identity(pool: PoolPlan) -> str:
-    """Pool identity of Set-CsPersistentChatState as the failover topic writes it."""
-    return f"service:{pool.fqdn}"
 
 
 def active_identity(pool: PoolPlan) -> str:
@@ -88,6 +75,7 @@ class Shipped:
     backup_mirror: SqlInstance | None
     log_shipping: LogShipping
     failover_mirror_share: FileShare | None
+    mirror_share: FileShare | None
 
     @property
     def database_type(self) -> str:
@@ -129,6 +117,7 @@ def _stretched(pool: PoolPlan) -> Stretched | None:
             store.backup_mirror,
             store.log_shipping,
             store.failover_mirror_share,
+            store.mirror_share,
         )
         for store in pool.stores
         if store.backup is not None and store.log_shipping is not None

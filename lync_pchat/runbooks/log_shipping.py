@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import quoting
 from ..model import Plan, SqlInstance
 from ..model.plan import MGC
 from . import facts
@@ -56,9 +57,13 @@ def _primary_half(store: Shipped, primary: str) -> str:
         "log-shipping-primary.sql",
         primary=primary,
         database=store.database,
-        backup_share=share.unc,
-        share_host=share.fqdn,
         secondary=store.backup.name,
+        database_sql=quoting.tsql(store.database),
+        backup_share_sql=quoting.tsql(share.unc),
+        backup_job_sql=quoting.tsql(f"LSBackup_{store.database}"),
+        backup_schedule_sql=quoting.tsql(f"LSBackupSchedule_{store.database}"),
+        share_host=share.fqdn,
+        secondary_sql=quoting.tsql(store.backup.name),
         interval=str(INTERVAL_MINUTES),
         log_shipping=src.LOG_SHIPPING,
     )
@@ -71,21 +76,33 @@ def _init_backup(store: Shipped, instance: SqlInstance) -> str:
 
 def _store(pool: Stretched, store: Shipped, name: str) -> str:
     shares = store.log_shipping
+    primary, database = store.primary.name, store.database
+    copy_directory = shares.copy.seen_from(store.backup.server)
     return fill(
         "log-shipping.sql",
-        database=store.database,
+        database=database,
+        database_name=quoting.tsql_name(database),
+        database_sql=quoting.tsql(database),
         pool_fqdn=pool.pool.fqdn,
         scope_note=scope_note(store, "--"),
-        primary=store.primary.name,
+        primary=primary,
+        primary_sql=quoting.tsql(primary),
         secondary=store.backup.name,
+        secondary_sql=quoting.tsql(store.backup.name),
         backup_share=shares.backup.unc,
+        backup_share_sql=quoting.tsql(shares.backup.unc),
         copy_share=shares.copy.unc,
-        copy_directory=shares.copy.seen_from(store.backup.server),
+        copy_directory=copy_directory,
+        copy_directory_sql=quoting.tsql(copy_directory),
+        copy_job_sql=quoting.tsql(f"LSCopy_{primary}_{database}"),
+        restore_job_sql=quoting.tsql(f"LSRestore_{primary}_{database}"),
+        copy_schedule_sql=quoting.tsql(f"LSCopySchedule_{database}"),
+        restore_schedule_sql=quoting.tsql(f"LSRestoreSchedule_{database}"),
         interval=str(INTERVAL_MINUTES),
         file_name=name,
-        primary_half=_primary_half(store, store.primary.name),
-        init_backup=_init_backup(store, store.primary),
-        init_restore=_init_backup(store, store.backup),
+        primary_half=_primary_half(store, primary),
+        init_backup_sql=quoting.tsql(_init_backup(store, store.primary)),
+        init_restore_sql=quoting.tsql(_init_backup(store, store.backup)),
         log_shipping=src.LOG_SHIPPING,
         failback=src.FAILBACK,
     )
@@ -117,10 +134,10 @@ def _from_mirror(pool: Stretched, mirrored: list[Shipped]) -> str:
                 primary=store.primary.name,
                 mirror=store.mirror.name,
                 scope_note=scope_note(store, "#"),
-                pool_fqdn=pool.pool.fqdn,
                 database_type=store.database_type,
-                mirror_ps=facts.ps(store.mirror.name),
-                primary_file=facts.ps(_mirror_file(pool, store)),
+                pool_fqdn_ps=quoting.powershell(pool.pool.fqdn),
+                mirror_ps=quoting.powershell(store.mirror.name),
+                primary_file=quoting.powershell(_mirror_file(pool, store)),
                 log_shipping_mirror=src.LOG_SHIPPING_MIRROR,
                 ps_database_failover=src.PS_DATABASE_FAILOVER,
             )

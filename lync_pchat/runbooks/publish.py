@@ -1,10 +1,12 @@
-"""``publish``: Topology Builder values per pool, database installation, publish, mirroring."""
+"""``publish``: define the pool in Topology Builder, what must exist before publishing, publish, install
+and mirror the databases, deploy the servers: in the documented order."""
 
 from __future__ import annotations
 
-from ..model import Plan, PoolPlan, SqlInstance, StorePlan
+from .. import quoting
+from ..model import Plan, PoolPlan, ServerPlan, SqlInstance, StorePlan
 from ..model.config import Edition
-from ..model.plan import MGC
+from ..model.plan import MGC, FileShare
 from . import facts
 from . import sources as src
 from .sources import cite
@@ -21,13 +23,18 @@ def _pool(plan: Plan, pool: PoolPlan) -> str:
     return fill(
         "publish.ps1",
         pool_fqdn=pool.fqdn,
-        site=pool.site,
+        lync_site=pool.lync_site,
+        pool_fqdn_ps=quoting.powershell(pool.fqdn),
         checklist="\n".join(_topology(plan, pool) + _hadr(pool) + _machine_state(pool)),
+        before_publishing="\n".join(_dns(pool) + _file_store_check(pool) + _grants(plan, pool)),
         databases="\n".join(_databases(plan, pool)),
         mirroring="\n".join(_mirroring(mirrored)),
-        members=", ".join(facts.fqdns(pool.pool_servers)),
+        deploy="\n".join(_deploy(pool)),
         add_to_topology=src.ADD_TO_TOPOLOGY,
         publish=src.PUBLISH,
+        publish_topology=src.PUBLISH_TOPOLOGY,
+        enable_topology=src.PS_ENABLE_TOPOLOGY,
+        database_install=src.DATABASE_INSTALL,
         install_database=src.PS_INSTALL_DATABASE,
         sql_mirroring=src.SQL_MIRRORING,
         checklist_source=src.CHECKLIST,
@@ -45,11 +52,12 @@ def _yes(flag: bool) -> str:
 def _topology(plan: Plan, pool: PoolPlan) -> list[str]:
     compliance = _store(plan, pool.mgccomp.primary) if pool.mgccomp else "none: compliance is off"
     return [
+        *_check(3, f"Under Lync site {pool.lync_site}: Persistent Chat Pools > New Persistent Chat Pool"),
         *_check(3, f"Pool FQDN: {pool.fqdn}", *_members(plan, pool)),
         *_check(4, f"Display name: {pool.key}"),
         *_check(5, f"Port: {pool.port}"),
         *_check(6, f"Enable compliance: {_yes(pool.compliance)}"),
-        *_check(7, f"Use this pool as default for site {pool.site}: {_yes(pool.default_for_site)}"),
+        *_check(7, f"Use this pool as default for site {pool.lync_site}: {_yes(pool.default_for_site)}"),
         *_check(8, f"SQL store: {_store(plan, pool.mgc.primary)}"),
         *_check(9, f"Compliance SQL store: {compliance}"),
         *_check(10, _file_store(pool)),
@@ -59,15 +67,24 @@ def _topology(plan: Plan, pool: PoolPlan) -> list[str]:
 
 
 def _members(plan: Plan, pool: PoolPlan) -> list[str]:
+    """The member servers, by data center: a stretched pool is one pool in one Lync site, "but you physically
+    place the servers in the pool in two different data centers" [L:...using-a-stretched-...-pool...]."""
     if plan.edition is Edition.STANDARD:
         return ["Single Computer Pool on the Standard Edition server: the pool FQDN is the server FQDN"]
-    lines = [
-        "Multiple Computer Pool (a single computer pool cannot take more servers later)",
-        f"Member servers, active in {pool.site}: {', '.join(facts.fqdns(pool.active))}",
-    ]
-    if pool.standby:
-        lines.append(f"Member servers, standby in {pool.standby_site}: {', '.join(facts.fqdns(pool.standby))}")
+    lines = ["Multiple Computer Pool (a single computer pool cannot take more servers later)"]
+    sites = dict.fromkeys(s.site for s in pool.pool_servers)
+    for site in sites:
+        lines.append(f"Member servers in data center {site}: {', '.join(facts.fqdns(pool.pool_servers_in(site)))}")
+    if len(sites) > 1:
+        lines.append(
+            f"(one list in Topology Builder: the pool is one logical pool in Lync site {pool.lync_site} "
+            f"[{src.STRETCHED_POOL}])"
+        )
     return lines
+
+
+def _where(servers: tuple[ServerPlan, ...]) -> str:
+    return ", ".join(f"{s.fqdn} ({s.site})" for s in servers)
 
 
 def _store(plan: Plan, instance: SqlInstance) -> str:
@@ -84,10 +101,59 @@ def _file_store(pool: PoolPlan) -> str:
             "File store: not set in the stack (fileStore): the Lync file store share, a UNC path (a local "
             "path only for a single computer pool) that must exist before publishing"
         )
+    if not pool.file_store.startswith("\\\\"):
+        return f"File store: {pool.file_store} (a local path on the single server); it must exist before publishing"
     server, _, share = pool.file_store.lstrip("\\").partition("\\")
     return (
         f"File store: {pool.file_store} (File Server FQDN {server}, File Share {share}); "
         "it must exist before publishing"
+    )
+
+
+def _dns(pool: PoolPlan) -> list[str]:
+    """The internal A records a pool needs: one per server, and the pool FQDN resolving to each member."""
+    servers = pool.pool_servers
+    lines = [f"# [{src.DNS}]: internal A records"]
+    lines += [f"#   [ ] {s.fqdn} -> {s.private_ip}" for s in servers]
+    if pool.fqdn not in {s.fqdn for s in servers}:
+        lines += [f"#   [ ] {pool.fqdn} -> {s.private_ip}" for s in servers]
+    return lines
+
+
+def _file_store_check(pool: PoolPlan) -> list[str]:
+    """ "You must create the file store in the defined location you define before you publish the topology"."""
+    step = f"# {cite(src.ADD_TO_TOPOLOGY, 10)}: the file store must exist before publishing"
+    store = pool.file_store
+    if store is None:
+        return [f"{step}: set fileStore in the stack, or check the Lync file store share yourself"]
+    if not store.startswith("\\\\"):
+        return [f"{step}: create {store} on the server"]
+    missing = quoting.powershell(f"The file store {store} does not exist: create it before publishing")
+    return [step, f"if (-not (Test-Path -LiteralPath {quoting.powershell(store)})) {{ throw {missing} }}"]
+
+
+def _grants(plan: Plan, pool: PoolPlan) -> list[str]:
+    """The share grants the bootstrap could not make on servers outside the domain."""
+    shares = [share for share in pool.shares if share.computers]
+    if plan.domain_join is not None or not shares:
+        return []
+    grants = "\n".join(_grant(share) for share in shares)
+    return fill("publish-shares.ps1", grants=grants, sql_mirroring=src.SQL_MIRRORING).splitlines()
+
+
+def _grant(share: FileShare) -> str:
+    arguments = ", ".join(
+        [
+            "$env:USERDOMAIN",
+            quoting.powershell(share.name),
+            quoting.powershell(share.path),
+            f"@({quoting.powershell_list(share.computers)})",
+        ]
+    )
+    return (
+        f"# {share.name} on {share.host}: {', '.join(share.computers)}\n"
+        f"Invoke-Command -ComputerName {quoting.powershell(share.fqdn)} -ScriptBlock $grantShare "
+        f"-ArgumentList {arguments}"
     )
 
 
@@ -155,13 +221,15 @@ def _edits(store: StorePlan) -> list[str]:
 
 
 def _machine_state(pool: PoolPlan) -> list[str]:
+    """Active and idle servers by role, wherever they are: the highBandwidth layout has both in each data
+    center."""
     if not pool.standby:
         return []
     return [
         "#",
         f"# {cite(src.MACHINE_STATE)} Machine state settings (at least one server stays active)",
-        f"#   [ ] Make active: {', '.join(facts.fqdns(pool.active))}",
-        f"#   [ ] Make inactive: {', '.join(facts.fqdns(pool.standby))}",
+        f"#   [ ] Make active: {_where(pool.active)}",
+        f"#   [ ] Make inactive: {_where(pool.standby)}",
     ]
 
 
@@ -177,32 +245,71 @@ def _databases(plan: Plan, pool: PoolPlan) -> list[str]:
 
 
 def _install_database(plan: Plan, instance: SqlInstance) -> str:
-    line = f"Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn {instance.fqdn}"
+    line = f"Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn {quoting.powershell(instance.fqdn)}"
     line += facts.instance_switch(instance, "ForInstance")
     paths = facts.database_paths(plan, instance)
-    return line + (f" -DatabasePaths {','.join(facts.ps(p) for p in paths)}" if paths else "")
+    # No blank around the comma: the cmdlet reference's form [PS:Install-CsDatabase]
+    return line + (f" -DatabasePaths {','.join(quoting.powershell(p) for p in paths)}" if paths else "")
 
 
 def _mirroring(mirrored: list[StorePlan]) -> list[str]:
-    """Install-CsMirrorDatabase once per principal instance, through the mirror share on it."""
+    """Install-CsMirrorDatabase once per principal instance, through the mirror share on it, unless its
+    stores are mirrored already."""
     if not mirrored:
         return ["# No store of this pool is mirrored (highAvailability.mirroring is off, or the store is not ours)."]
     lines = [
         f"# {cite(src.SQL_MIRRORING, 1)}: mirror each principal onto the mirror defined in the topology, through",
         "# the principal's pchat-mirror share (the VM bootstrap created it); the SQL Server service accounts of the",
         "# principal and the mirror need read/write access to it",
+        *_mirrored_test(),
     ]
     for principal in facts.unique(s.primary for s in mirrored):
         held = [s for s in mirrored if s.primary == principal]
         mirror, share = held[0].mirror, held[0].mirror_share
         assert mirror is not None and share is not None, "the planner shares every mirrored principal"
-        lines.append(f"# {' and '.join(s.database for s in held)}: {principal.name} -> {mirror.name}")
-        lines.append(
-            f"Install-CsMirrorDatabase -ConfiguredDatabases -FileShare {facts.ps(share.unc)} "
-            f"-SqlServerFqdn {principal.fqdn}{facts.instance_switch(principal, 'ForInstance')}"
-        )
+        databases = [s.database for s in held]
+        done = quoting.powershell(f"{' and '.join(databases)} on {principal.name}: already mirrored, skipped")
+        query = quoting.powershell(_mirrored_query(databases))
+        lines += [
+            f"# {' and '.join(databases)}: {principal.name} -> {mirror.name}",
+            f"if (Test-Mirrored {quoting.powershell(principal.name)} {query}) {{",
+            f"    Write-Host {done}",
+            "} else {",
+            f"    Install-CsMirrorDatabase -ConfiguredDatabases -FileShare {quoting.powershell(share.unc)} "
+            f"-SqlServerFqdn {quoting.powershell(principal.fqdn)}{facts.instance_switch(principal, 'ForInstance')}",
+            "}",
+        ]
     lines.append(
         f"# {cite(src.SQL_MIRRORING, 2)}: open TCP {facts.MIRROR_PORT} on principal and mirror and TCP "
         f"{facts.WITNESS_PORT} on the witness; WMI must run on all of them"
     )
     return lines
+
+
+def _mirrored_query(databases: list[str]) -> str:
+    """T-SQL: whether every one of ``databases`` is in a mirroring session (1) or not (0)."""
+    ids = ", ".join(f"DB_ID({quoting.tsql(d)})" for d in databases)
+    return (
+        "SELECT CASE WHEN COUNT(*) = "
+        f"{len(databases)} THEN 1 ELSE 0 END FROM sys.database_mirroring "
+        f"WHERE mirroring_guid IS NOT NULL AND database_id IN ({ids})"
+    )
+
+
+def _mirrored_test() -> list[str]:
+    return fill("publish-test-mirrored.ps1").splitlines()
+
+
+def _deploy(pool: PoolPlan) -> list[str]:
+    """What installs Lync Server on the pool's servers: the project's install phase, or the Deployment Wizard."""
+    members = ", ".join(facts.fqdns(pool.pool_servers))
+    return [
+        "# Set software.install: true in the stack's pchat:topology, then run pulumi up: the install phase",
+        f"# installs Lync Server 2013 on every server of the pool ({members}).",
+        "# If software.install stays false, run the Lync Server Deployment Wizard on each of them instead",
+        f"# [{src.INSTALLING}]: install the local configuration store, set up the Persistent Chat components,",
+        "# request and assign the certificates, start the services.",
+        "# Then run the configure runbook of this pool.",
+        "Write-Host 'Next: set pchat:topology software.install: true and run pulumi up (or the Deployment Wizard on "
+        "each server), then the configure runbook'",
+    ]

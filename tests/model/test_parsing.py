@@ -24,9 +24,9 @@ def test_not_a_map() -> None:
 
 def test_unknown_key_lists_the_allowed_ones() -> None:
     assert problems(changed(E, pools__pchat01__activeServer=2)) == [
-        "pools.pchat01.activeServer: unknown key; expected one of: activeServers, addressSlot, "
-        "compliance, computerNamePrefix, dataDisk, defaultForSite, disasterRecovery, fileStore, frontEndCidr, "
-        "frontEndCidrs, hardware, highAvailability, nextHop, port, site, store, timeZone, users, vmSize",
+        "pools.pchat01.activeServer: unknown key; expected one of: activeServers, addIns, addressSlot, "
+        "categories, compliance, computerNamePrefix, dataDisk, defaultForSite, disasterRecovery, fileStore, "
+        "frontEndCidr, frontEndCidrs, hardware, highAvailability, nextHop, port, site, store, timeZone, users, vmSize",
     ]
 
 

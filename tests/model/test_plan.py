@@ -440,3 +440,38 @@ def test_sql_folders_are_one_definition_per_volume() -> None:
     assert (folders.data, folders.log, folders.temp_db, folders.backup) == ("F:\\Data", "G:\\Log", "H:\\TempDB",
                                                                             "I:\\Backup")  # fmt: skip
     assert plan_topology(FULL).server("pchat01-a1").sql_folders is None
+
+
+def test_categories_and_add_ins_are_planned_in_config_order() -> None:
+    """A room needs a category [PS:New-CsPersistentChatCategory]; the plan carries each one, and each add-in
+    [L:manage-add-ins], to the configure runbook."""
+    from lync_pchat.model.chat import AddInPlan, CategoryPlan
+
+    raw = changed(
+        enterprise(),
+        pools__pchat01__categories={
+            "Finance": {
+                "allowedMembers": ["OU=Finance,DC=corp,DC=contoso,DC=com"],
+                "creators": ["sip:cfo@corp.contoso.com", "CN=Leads,OU=Groups,DC=corp,DC=contoso,DC=com"],
+                "fileUpload": True,
+            },
+            "Announcements": {"description": "Read-only news", "chatHistory": False},
+        },
+        pools__pchat01__addIns={"Helpdesk": {"url": "https://apps.corp.contoso.com/helpdesk"}},
+    )
+    pool = plan_topology(raw).pools[0]
+    assert pool.categories == (
+        CategoryPlan(
+            "Finance",
+            None,
+            ("OU=Finance,DC=corp,DC=contoso,DC=com",),
+            (),
+            ("sip:cfo@corp.contoso.com", "CN=Leads,OU=Groups,DC=corp,DC=contoso,DC=com"),
+            invitations=False,
+            file_upload=True,
+            chat_history=True,
+        ),
+        CategoryPlan("Announcements", "Read-only news", (), (), (), False, False, False),
+    )
+    assert pool.add_ins == (AddInPlan("Helpdesk", "https://apps.corp.contoso.com/helpdesk"),)
+    assert plan_topology(enterprise()).pools[0].categories == ()

@@ -626,6 +626,89 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
             "\\\\fs01.corp.contoso.com\\compliance"
         ],
     ),
+    # Categories and add-ins [L:manage-categories], [L:manage-add-ins], [PS:Set-CsPersistentChatCategory].
+    (
+        "a nested category",
+        changed(E, pools__pchat01__categories={"Finance\\Payroll": {}}),
+        [
+            'pools.pchat01.categories."Finance\\\\Payroll": a category name is not empty and holds no backslash: '
+            "categories cannot be nested, and a category's identity is <pool FQDN>\\<name> "
+            f"[{src.NEW_FEATURES}]"
+        ],
+    ),
+    (
+        "a member that is neither a SIP URI nor a distinguished name",
+        changed(E, pools__pchat01__categories={"Finance": {"allowedMembers": ["bob@corp.contoso.com"]}}),
+        [
+            "pools.pchat01.categories.Finance.allowedMembers.0: 'bob@corp.contoso.com' is neither a SIP URI "
+            f"(sip:user@contoso.com) nor an AD distinguished name (OU=IT,DC=contoso,DC=com) [{src.PS_CATEGORY}]"
+        ],
+    ),
+    (
+        "a distinguished name split by a YAML flow list",
+        changed(E, pools__pchat01__categories={"Finance": {"deniedMembers": ["OU=Interns", "DC=contoso", "DC=com"]}}),
+        [
+            f"pools.pchat01.categories.Finance.deniedMembers.{n}: '{dn}' is neither a SIP URI (sip:user@contoso.com) "
+            "nor an AD distinguished name (OU=IT,DC=contoso,DC=com); a YAML flow list [a, b] splits a distinguished "
+            f"name at its commas [{src.PS_CATEGORY}]"
+            for n, dn in enumerate(["OU=Interns", "DC=contoso", "DC=com"])
+        ],
+    ),
+    (
+        "a creator who is denied",
+        changed(
+            E,
+            pools__pchat01__categories={
+                "Finance": {
+                    "allowedMembers": ["OU=Finance,DC=corp,DC=contoso,DC=com"],
+                    "deniedMembers": ["OU=Interns,OU=Finance,DC=corp,DC=contoso,DC=com"],
+                    "creators": ["CN=Ann,OU=Interns,OU=Finance,DC=corp,DC=contoso,DC=com"],
+                }
+            },
+        ),
+        [
+            "pools.pchat01.categories.Finance.creators.0: 'CN=Ann,OU=Interns,OU=Finance,DC=corp,DC=contoso,DC=com' "
+            "is a denied member, and denied members override allowed ones: creators are a subset of allowedMembers "
+            f"minus deniedMembers [{src.MANAGE_CATEGORIES}]"
+        ],
+    ),
+    (
+        "a creator who is not allowed",
+        changed(
+            E,
+            pools__pchat01__categories={
+                "Finance": {"allowedMembers": ["sip:bob@corp.contoso.com"], "creators": ["sip:eve@corp.contoso.com"]}
+            },
+        ),
+        [
+            "pools.pchat01.categories.Finance.creators.0: 'sip:eve@corp.contoso.com' is not among allowedMembers: "
+            f"creators are a subset of allowedMembers minus deniedMembers [{src.MANAGE_CATEGORIES}]"
+        ],
+    ),
+    (
+        "creators without allowed members",
+        changed(E, pools__pchat01__categories={"Finance": {"creators": ["CN=Chat,DC=corp,DC=contoso,DC=com"]}}),
+        [
+            "pools.pchat01.categories.Finance.creators.0: 'CN=Chat,DC=corp,DC=contoso,DC=com' is not among "
+            f"allowedMembers: creators are a subset of allowedMembers minus deniedMembers [{src.MANAGE_CATEGORIES}]"
+        ],
+    ),
+    (
+        "an add-in on http",
+        changed(E, pools__pchat01__addIns={"Help": {"url": "http://apps.corp.contoso.com/help"}}),
+        [
+            "pools.pchat01.addIns.Help.url: 'http://apps.corp.contoso.com/help' is not an https URL such as "
+            "https://apps.contoso.com/helpdesk"
+        ],
+    ),
+    (
+        "an add-in without a name",
+        changed(E, pools__pchat01__addIns={"": {"url": "https://apps.corp.contoso.com/help"}}),
+        [
+            'pools.pchat01.addIns."": an add-in name is not empty and holds no backslash: an add-in\'s identity '
+            f"is <pool FQDN>\\<name> [{src.PS_ADD_IN}]"
+        ],
+    ),
     (
         "reserved tag",
         changed(E, tags={"pchat-role": "x"}),

@@ -156,3 +156,23 @@ def test_two_components_with_the_same_pool_fail_with_a_clear_message() -> None:
     assert "  - pool pchat01 already belongs to 'chat'" in message.splitlines()
     assert "  - computer pchat01-a1 already belongs to 'chat'" in message.splitlines()
     assert "  - resource group rg-pchat-test-dublin already belongs to 'chat'" in message.splitlines()
+
+
+def test_categories_and_add_ins_reach_the_plan_from_any_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The schema's camelCase keys become the config's; map keys (category and add-in names) stay as typed."""
+    import lync_pchat.components.persistent_chat as component
+
+    planned: list[Any] = []
+    real = component.plan_topology
+    monkeypatch.setattr(component, "plan_topology", lambda raw: planned.append(real(raw)) or planned[-1])
+    inputs = yaml_properties()
+    inputs["pools"]["pchat01"]["categories"] = {
+        "Finance Team": {"allowedMembers": ["OU=Finance,DC=corp,DC=contoso,DC=com"], "fileUpload": True}
+    }
+    inputs["pools"]["pchat01"]["addIns"] = {"Help Desk": {"url": "https://apps.corp.contoso.com/help"}}
+    construct(inputs, RecordingMonitor(AzureMocks()))
+    (pool,) = planned[0].pools
+    assert [(c.name, c.allowed_members, c.file_upload) for c in pool.categories] == [
+        ("Finance Team", ("OU=Finance,DC=corp,DC=contoso,DC=com",), True)
+    ]
+    assert [(a.name, a.url) for a in pool.add_ins] == [("Help Desk", "https://apps.corp.contoso.com/help")]

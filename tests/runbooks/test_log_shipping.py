@@ -27,8 +27,8 @@ def test_mgc_from_the_primary_to_the_backup_instance() -> None:
         "@restore_delay = 0",
         "@restore_mode = 0",
         "@freq_subday_interval = 15",
-        f"BACKUP DATABASE mgc TO DISK = N'{BACKUP_SHARE}\\mgc_logshipping_init.bak' WITH INIT, CHECKSUM;",
-        f"RESTORE DATABASE mgc FROM DISK = N'{BACKUP_PATH}\\mgc_logshipping_init.bak' WITH NORECOVERY, REPLACE;",
+        f"BACKUP DATABASE [mgc] TO DISK = N'{BACKUP_SHARE}\\mgc_logshipping_init.bak' WITH INIT, CHECKSUM;",
+        f"RESTORE DATABASE [mgc] FROM DISK = N'{BACKUP_PATH}\\mgc_logshipping_init.bak' WITH NORECOVERY, REPLACE;",
     ):
         assert expected in MGC, expected
     assert MGC.count("@restore_mode = 0") == 1 and "STANDBY" not in MGC
@@ -50,14 +50,14 @@ def test_documented_order() -> None:
         ":CONNECT pchat01-sql.corp.contoso.com",
         "sp_add_log_shipping_primary_database",
         "sp_add_log_shipping_primary_secondary",
-        "BACKUP DATABASE mgc",
-        "RESTORE DATABASE mgc",
+        "BACKUP DATABASE [mgc]",
+        "RESTORE DATABASE [mgc]",
         "sp_add_log_shipping_secondary_primary",
         "sp_add_log_shipping_secondary_database",
         "sp_update_job @job_id = @LS_RestoreJobId",
     )
-    assert MGC.index(":CONNECT pchat01-sql.corp.contoso.com") < MGC.index("BACKUP DATABASE mgc")
-    assert MGC.rindex(":CONNECT pchat01-bak.corp.contoso.com") < MGC.index("RESTORE DATABASE mgc")
+    assert MGC.index(":CONNECT pchat01-sql.corp.contoso.com") < MGC.index("BACKUP DATABASE [mgc]")
+    assert MGC.rindex(":CONNECT pchat01-bak.corp.contoso.com") < MGC.index("RESTORE DATABASE [mgc]")
 
 
 def test_mgccomp_ships_to_its_compliance_backup_store_with_its_own_shares() -> None:
@@ -69,8 +69,8 @@ def test_mgccomp_ships_to_its_compliance_backup_store_with_its_own_shares() -> N
         f"@backup_share = N'{COMPLIANCE_SHARE}'",
         f"@backup_source_directory = N'{COMPLIANCE_SHARE}'",
         f"@backup_destination_directory = N'{COPY_PATH}'",
-        f"BACKUP DATABASE mgccomp TO DISK = N'{COMPLIANCE_SHARE}\\mgccomp_logshipping_init.bak'",
-        f"RESTORE DATABASE mgccomp FROM DISK = N'{BACKUP_PATH}\\mgccomp_logshipping_init.bak'",
+        f"BACKUP DATABASE [mgccomp] TO DISK = N'{COMPLIANCE_SHARE}\\mgccomp_logshipping_init.bak'",
+        f"RESTORE DATABASE [mgccomp] FROM DISK = N'{BACKUP_PATH}\\mgccomp_logshipping_init.bak'",
     ):
         assert expected in MGCCOMP, expected
     assert "The topic names mgc; mgccomp is shipped the same way" in MGCCOMP
@@ -92,11 +92,11 @@ def test_from_the_mirror_fail_over_configure_fail_back() -> None:
     script = LOG_SHIPPING["log-shipping-pchat01-from-mirror.ps1"]
     assert_order(
         script,
-        "Invoke-CsDatabaseFailover -PoolFqdn pchat01.corp.contoso.com -DatabaseType PersistentChat "
+        "Invoke-CsDatabaseFailover -PoolFqdn 'pchat01.corp.contoso.com' -DatabaseType PersistentChat "
         "-NewPrincipal Mirror",
         "Invoke-SqlFile -Server 'pchat01-sqlm.corp.contoso.com' -Path (Join-Path $PSScriptRoot "
         "'log-shipping-pchat01-mgc-mirror-primary.sql')",
-        "Invoke-CsDatabaseFailover -PoolFqdn pchat01.corp.contoso.com -DatabaseType PersistentChat "
+        "Invoke-CsDatabaseFailover -PoolFqdn 'pchat01.corp.contoso.com' -DatabaseType PersistentChat "
         "-NewPrincipal Primary",
         "-DatabaseType PersistentChatCompliance -NewPrincipal Mirror",
         "Invoke-SqlFile -Server 'pchat01-cmpm.corp.contoso.com'",

@@ -117,3 +117,17 @@ def test_the_runbooks_import_no_pulumi() -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_one_quoting_path() -> None:
+    """Every literal a runbook prints comes from lync_pchat.quoting: no module doubles quotes by itself."""
+    from lync_pchat.runbooks import facts
+
+    package = Path(__file__).resolve().parents[2] / "lync_pchat"
+    doubling = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.name != "quoting.py" and 'replace("\'", "\'\'")' in path.read_text()
+    ]
+    assert doubling == []
+    assert not hasattr(facts, "ps") and not hasattr(facts, "ps_list")

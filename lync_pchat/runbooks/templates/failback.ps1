@@ -9,52 +9,71 @@
     the log-shipping runbook of this stack. Step numbers are the topic's.
 #>
 $ErrorActionPreference = 'Stop'
+$poolFqdn = {{pool_fqdn_ps}}
 $primary = {{primary_ps}}
 $backup = {{backup_ps}}
-# The failback backup in the log-shipping backup share, which is on the backup instance: the local path
-# that the backup instance writes, and the network path that the primary reads
-$failbackBackup = {{failback_backup_ps}}
-$failbackRestore = {{failback_restore_ps}}
+# The Persistent Chat servers that carried the pool since the failover: every one in {{standby_site}}
+$failedOver = @({{failed_over}})
 
 function Invoke-Sql([string]$Server, [string]$Query) {
-    & sqlcmd.exe -S $Server -E -b -d master -Q $Query
+    & sqlcmd.exe -S $Server -E -b -x -d master -Q $Query
     if ($LASTEXITCODE -ne 0) { throw "sqlcmd failed on ${Server}: $Query" }
 }
 
 function Invoke-SqlFile([string]$Name) {
     $path = Join-Path $PSScriptRoot $Name
     if (-not (Test-Path -LiteralPath $path)) { throw "$Name is missing: write the log-shipping runbook into this folder" }
-    & sqlcmd.exe -E -b -i $path
+    & sqlcmd.exe -E -b -x -i $path
     if ($LASTEXITCODE -ne 0) { throw "sqlcmd failed: $Name" }
 }
 
-# [{{failback}}] step 1: clear the active server list, so that no Persistent Chat server connects to
-# mgc or mgccomp during failback [{{ps_active_server}}]. The SQL Server Agent account of {{backup}}
-# needs read access to the backup share and write access to the copy destination.
+{{state}}
+
+# [{{failback}}] step 1: clear the active server list [{{ps_active_server}}]: "This stops all Persistent
+# Chat Servers from connecting to the mgc database and the mgccomp database during failback". The SQL
+# Server Agent account of {{backup}} needs read access to the backup share and write access to the copy
+# destination.
 Set-CsPersistentChatActiveServer -Identity {{active_identity}} -ActiveServers $null
+
+# After step 1 (not in the topic): the cmdlet reference contradicts step 1: a server off the list "will
+# continue to any client connections that were made before the server was removed from the list"
+# [{{ps_active_server}}], so those users could still post to the backup mgc after the step 3 backup, and
+# step 4 would lose their posts. Stop the Lync services of the servers that carry the pool: a server
+# stopped this way takes no requests at all [{{ps_stop_service}}], [{{services}}]. UNCONFIRMED as Lync
+# procedure (no topic stops the services, or sets mgc SINGLE_USER, for failback); the servers of {{site}}
+# must not run their Persistent Chat services before the end of this runbook either.
+foreach ($server in $failedOver) {
+    Stop-CsWindowsService -ComputerName $server
+}
 
 # [{{failback}}] step 2: remove mirroring of the backup mgc database, then of mgccomp
 {{remove_mirroring}}
 
 # [{{failback}}] step 3: full backup of the backup mgc database to the log-shipping share
-Invoke-Sql $backup "BACKUP DATABASE mgc TO DISK = N'$failbackBackup' WITH INIT, CHECKSUM"
+Invoke-Sql $backup {{backup_query_ps}}
 
 # [{{failback}}] step 4: restore it over the primary mgc database: overwrite, leave it ready to use.
 # Not in the topic: a mirrored database cannot be restored over, so mirroring that Topology Builder
-# set up again for the rebuilt mgc is removed first (re-establish it afterwards, see the end).
+# set up again for the rebuilt mgc is removed first, and set up again right after.
 Invoke-Sql $primary {{partner_off_mgc}}
-Invoke-Sql $primary "RESTORE DATABASE mgc FROM DISK = N'$failbackRestore' WITH REPLACE, RECOVERY"
+Invoke-Sql $primary {{restore_query_ps}}
+{{remirror}}
 
 # [{{failback}}] step 5: configure SQL Server log shipping for the primary database again
 # [{{log_shipping}}]. If a restore on the backup instance cannot get exclusive access, end the
 # connections to the database there (failover runbook, step 4.1) and run the script again.
 {{log_shipping_files}}
 
-# [{{failback}}] step 6: active servers, in the data center of the primary database ({{site}})
+# [{{failback}}] step 6: the planned active servers again ({{active_where}})
 Set-CsPersistentChatActiveServer -Identity {{active_identity}} -ActiveServers @{Add = {{active}}}
 
 # [{{failback}}] step 7 (the topic's closing, unnumbered command): restore the pool to its normal state
-Set-CsPersistentChatState -Identity {{state_identity}} -PoolState Normal
-Get-CsPersistentChatState -Identity {{state_identity}}
+Set-CsPersistentChatState -Identity $stateIdentity -PoolState Normal
+
+# After step 7 (not in the topic): start the services stopped after step 1 [{{ps_stop_service}}]
+foreach ($server in $failedOver) {
+    Start-CsWindowsService -ComputerName $server
+}
+Get-CsPersistentChatState -Identity $stateIdentity
 
 {{after}}

@@ -7,9 +7,16 @@
     and that everything in {{site}} is down: the primary mgc ({{primary}}), its mirror and the
     Front End. It recovers mgc only: mgccomp is not failed over, its contents are transient.
     Run it in the Lync Server Management Shell on a computer in {{standby_site}} that has
-    sqlcmd.exe. Step numbers are the topic's.
+    sqlcmd.exe, after the Front End side of the disaster (see "Before step 1"): it refuses to
+    start before. Step numbers are the topic's.
 #>
+param(
+    # Pass it once the next hop pool of this pool is up, or, if it was in the failed data center,
+    # once its "Next Hop Pool" was changed in Topology Builder and the topology published
+    [switch]$NextHopPoolChecked
+)
 $ErrorActionPreference = 'Stop'
+$poolFqdn = {{pool_fqdn_ps}}
 $backup = {{backup_ps}}
 # The log-shipping shares are both on {{backup}}, which survives the loss of {{site}}.
 $backupShare = {{backup_share_ps}}
@@ -18,13 +25,38 @@ $copyShare = {{copy_share_ps}}
 $copyPath = {{copy_path_ps}}
 
 function Invoke-Sql([string]$Query) {
-    & sqlcmd.exe -S $backup -E -b -d master -Q $Query
+    & sqlcmd.exe -S $backup -E -b -x -d master -Q $Query
     if ($LASTEXITCODE -ne 0) { throw "sqlcmd failed on ${backup}: $Query" }
 }
 
+# Before step 1 (not in the Persistent Chat topic): steps 5 and 7 write to the Central Management store,
+# and the pool reaches its users only through its next hop Front End pool; either may be in {{site}}.
+# A. "During a pool failover that involves the pools hosting the Central Management store, the
+#    administrator must fail over the Central Management store before failing over the Front End pool"
+#    [{{cms_failover}}]. Where it is: "This cmdlet should show that both ActiveMasterFQDN and
+#    ActiveFileTransferAgents are pointing to the FQDN of CMS_Pool. If they are empty, the Central
+#    Management Server is not available and you must fail it over" [{{pool_failover}}] steps 1-5.
+try {
+    $cms = Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus
+} catch {
+    $cms = $null
+}
+if (-not $cms -or -not $cms.ActiveMasterFqdn -or -not $cms.ActiveFileTransferAgents) {
+    throw {{cms_message}}
+}
+Write-Host "Central Management store: active master $($cms.ActiveMasterFqdn)"
+# B. "If the next hop pool for Persistent Chat is pointing to pool A, make and publish topology changes so
+#    that the next hop server points to pool C": Topology Builder, the Persistent Chat pool, General,
+#    Next Hop Pool, then publish [{{abc_failover}}] step 15. No cmdlet does it, so the runbook asks.
+if (-not $NextHopPoolChecked) {
+    throw {{next_hop_message}}
+}
+
+{{state}}
+
 # Before step 1 (not in the topic): step 1 deletes the log shipping monitor record, so note now the
 # last log backup that {{backup}} restored; step 3 applies the ones after it.
-$lastRestored = & sqlcmd.exe -S $backup -E -b -h -1 -W -d msdb -Q "SET NOCOUNT ON; SELECT ISNULL(MAX(last_restored_file), N'') FROM dbo.log_shipping_monitor_secondary WHERE secondary_database = N'mgc'" |
+$lastRestored = & sqlcmd.exe -S $backup -E -b -x -h -1 -W -d msdb -Q "SET NOCOUNT ON; SELECT ISNULL(MAX(last_restored_file), N'') FROM dbo.log_shipping_monitor_secondary WHERE secondary_database = N'mgc'" |
     Select-Object -First 1
 if ($LASTEXITCODE -ne 0) { throw "sqlcmd failed on ${backup}: cannot read the last restored log backup" }
 $lastName = if ($lastRestored -and $lastRestored.Trim()) { Split-Path -Leaf $lastRestored.Trim() } else { '' }
@@ -45,7 +77,11 @@ if (Test-Path -LiteralPath $backupShare) {
 # [{{failover}}] step 3: apply any unapplied transaction log backups, in sequence (file names sort by time)
 Get-ChildItem -LiteralPath $copyShare -Filter 'mgc_*.trn' | Sort-Object Name |
     Where-Object { $_.Name -gt $lastName } |
-    ForEach-Object { Invoke-Sql "RESTORE LOG mgc FROM DISK = N'$copyPath\$($_.Name)' WITH NORECOVERY" }
+    ForEach-Object {
+        # The path as {{backup}} names it, one T-SQL literal whatever the file is called
+        $file = ($copyPath + '\' + $_.Name).Replace("'", "''")
+        Invoke-Sql "RESTORE LOG mgc FROM DISK = N'$file' WITH NORECOVERY"
+    }
 
 # [{{failover}}] step 4.1: end all connections to mgc: exec sp_who2 identifies them, kill <spid> ends them
 Invoke-Sql 'exec sp_who2'
@@ -54,12 +90,13 @@ Invoke-Sql "DECLARE @kill nvarchar(max) = N''; SELECT @kill = @kill + N'kill ' +
 Invoke-Sql 'restore database mgc with recovery'
 
 # [{{failover}}] step 5: the mgc backup database now serves as the primary database [{{ps_state}}]
-Set-CsPersistentChatState -Identity {{state_identity}} -PoolState FailedOver
+Set-CsPersistentChatState -Identity $stateIdentity -PoolState FailedOver
 
 {{mirror}}
 
-# [{{failover}}] step 7: active servers, all in the data center of the new primary database
-# ({{standby_site}}) [{{ps_active_server}}]: clear the list, then add the standby servers
+# [{{failover}}] step 7: "All the active servers must be located within the same data center as the new
+# primary database": every Persistent Chat server in {{standby_site}}, active or idle until now
+# [{{ps_active_server}}]: clear the list, then add them
 Set-CsPersistentChatActiveServer -Identity {{active_identity}} -ActiveServers $null
 Set-CsPersistentChatActiveServer -Identity {{active_identity}} -ActiveServers @{Add = {{standby}}}
-Get-CsPersistentChatState -Identity {{state_identity}}
+Get-CsPersistentChatState -Identity $stateIdentity

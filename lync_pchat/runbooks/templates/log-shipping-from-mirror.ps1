@@ -12,7 +12,7 @@
 $ErrorActionPreference = 'Stop'
 
 function Invoke-SqlFile([string]$Server, [string]$Path) {
-    & sqlcmd.exe -S $Server -E -b -i $Path
+    & sqlcmd.exe -S $Server -E -b -x -i $Path
     if ($LASTEXITCODE -ne 0) { throw "sqlcmd failed on ${Server}: $Path" }
 }
 

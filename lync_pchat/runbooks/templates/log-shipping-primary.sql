@@ -12,7 +12,7 @@ GO
 IF EXISTS (SELECT 1 FROM sys.dm_server_services
            WHERE process_id = CONVERT(int, SERVERPROPERTY('ProcessID'))
              AND service_account IN (N'LocalSystem', N'NT AUTHORITY\SYSTEM'))
-    RAISERROR (N'SQL Server runs as Local System on this instance; it cannot write log backups to {{backup_share}}', 16, 1);
+    RAISERROR (N'SQL Server runs as Local System on this instance; it cannot write log backups to %s', 16, 1, {{backup_share_sql}});
 GO
 
 -- [{{log_shipping}}] steps 2-8: enable {{database}} as a primary database in a log shipping configuration;
@@ -21,10 +21,10 @@ GO
 DECLARE @LS_BackupJobId uniqueidentifier, @LS_PrimaryId uniqueidentifier;
 DECLARE @LS_BackupScheduleId int, @RetCode int;
 EXEC @RetCode = master.dbo.sp_add_log_shipping_primary_database
-    @database = N'{{database}}',
-    @backup_directory = N'{{backup_share}}',
-    @backup_share = N'{{backup_share}}',
-    @backup_job_name = N'LSBackup_{{database}}',
+    @database = {{database_sql}},
+    @backup_directory = {{backup_share_sql}},
+    @backup_share = {{backup_share_sql}},
+    @backup_job_name = {{backup_job_sql}},
     @backup_retention_period = 4320,
     @backup_compression = 2,
     @backup_threshold = 60,
@@ -35,13 +35,13 @@ EXEC @RetCode = master.dbo.sp_add_log_shipping_primary_database
     @overwrite = 1;
 IF @@ERROR <> 0 OR @RetCode <> 0
 BEGIN
-    RAISERROR (N'sp_add_log_shipping_primary_database failed for {{database}}', 16, 1);
+    RAISERROR (N'sp_add_log_shipping_primary_database failed for %s', 16, 1, {{database_sql}});
     RETURN;
 END
 
 -- [{{log_shipping}}] step 9: backup job schedule, every {{interval}} minutes
 EXEC msdb.dbo.sp_add_schedule
-    @schedule_name = N'LSBackupSchedule_{{database}}',
+    @schedule_name = {{backup_schedule_sql}},
     @enabled = 1,
     @freq_type = 4,
     @freq_interval = 1,
@@ -55,9 +55,9 @@ GO
 
 -- [{{log_shipping}}] steps 11-13: secondary server instance {{secondary}}, secondary database {{database}}
 EXEC master.dbo.sp_add_log_shipping_primary_secondary
-    @primary_database = N'{{database}}',
-    @secondary_server = N'{{secondary}}',
-    @secondary_database = N'{{database}}',
+    @primary_database = {{database_sql}},
+    @secondary_server = {{secondary_sql}},
+    @secondary_database = {{database_sql}},
     @overwrite = 1;
 GO
 -- ****** End: Script to be run at Primary: [{{primary}}] ******

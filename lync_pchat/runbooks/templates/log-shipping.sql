@@ -20,7 +20,7 @@
 :CONNECT {{secondary}}
 IF NOT EXISTS (SELECT 1 FROM sys.dm_server_services
                WHERE servicename LIKE N'SQL Server Agent%' AND status_desc = N'Running')
-    RAISERROR (N'SQL Server Agent is not running on {{secondary}}', 16, 1);
+    RAISERROR (N'SQL Server Agent is not running on %s', 16, 1, {{secondary_sql}});
 GO
 
 :CONNECT {{primary}}
@@ -29,7 +29,7 @@ GO
 {{primary_half}}
 
 -- [{{log_shipping}}] step 14: initialize the secondary database with a full backup of the primary
-BACKUP DATABASE {{database}} TO DISK = N'{{init_backup}}' WITH INIT, CHECKSUM;
+BACKUP DATABASE {{database_name}} TO DISK = {{init_backup_sql}} WITH INIT, CHECKSUM;
 GO
 
 :CONNECT {{secondary}}
@@ -37,7 +37,7 @@ USE master;
 GO
 -- ****** Begin: Script to be run at Secondary: [{{secondary}}] ******
 -- [{{log_shipping}}] step 14 (continued): restore it, replacing the database Install-CsDatabase created
-RESTORE DATABASE {{database}} FROM DISK = N'{{init_restore}}' WITH NORECOVERY, REPLACE;
+RESTORE DATABASE {{database_name}} FROM DISK = {{init_restore_sql}} WITH NORECOVERY, REPLACE;
 GO
 
 -- [{{log_shipping}}] steps 15-16: copy files to the destination folder, local to the secondary; copy job
@@ -45,12 +45,12 @@ GO
 DECLARE @LS_CopyJobId uniqueidentifier, @LS_RestoreJobId uniqueidentifier, @LS_SecondaryId uniqueidentifier;
 DECLARE @LS_CopyScheduleId int, @LS_RestoreScheduleId int, @RetCode int;
 EXEC @RetCode = master.dbo.sp_add_log_shipping_secondary_primary
-    @primary_server = N'{{primary}}',
-    @primary_database = N'{{database}}',
-    @backup_source_directory = N'{{backup_share}}',
-    @backup_destination_directory = N'{{copy_directory}}',
-    @copy_job_name = N'LSCopy_{{primary}}_{{database}}',
-    @restore_job_name = N'LSRestore_{{primary}}_{{database}}',
+    @primary_server = {{primary_sql}},
+    @primary_database = {{database_sql}},
+    @backup_source_directory = {{backup_share_sql}},
+    @backup_destination_directory = {{copy_directory_sql}},
+    @copy_job_name = {{copy_job_sql}},
+    @restore_job_name = {{restore_job_sql}},
     @file_retention_period = 4320,
     @overwrite = 1,
     @copy_job_id = @LS_CopyJobId OUTPUT,
@@ -58,11 +58,11 @@ EXEC @RetCode = master.dbo.sp_add_log_shipping_secondary_primary
     @secondary_id = @LS_SecondaryId OUTPUT;
 IF @@ERROR <> 0 OR @RetCode <> 0
 BEGIN
-    RAISERROR (N'sp_add_log_shipping_secondary_primary failed for {{database}}', 16, 1);
+    RAISERROR (N'sp_add_log_shipping_secondary_primary failed for %s', 16, 1, {{database_sql}});
     RETURN;
 END
 EXEC msdb.dbo.sp_add_schedule
-    @schedule_name = N'LSCopySchedule_{{database}}',
+    @schedule_name = {{copy_schedule_sql}},
     @enabled = 1,
     @freq_type = 4,
     @freq_interval = 1,
@@ -74,7 +74,7 @@ EXEC msdb.dbo.sp_attach_schedule @job_id = @LS_CopyJobId, @schedule_id = @LS_Cop
 -- [{{log_shipping}}] steps 17-20: restore in No recovery mode (restore_mode 0) with a 0 minutes delay;
 -- restore job every {{interval}} minutes, about the backup schedule
 EXEC msdb.dbo.sp_add_schedule
-    @schedule_name = N'LSRestoreSchedule_{{database}}',
+    @schedule_name = {{restore_schedule_sql}},
     @enabled = 1,
     @freq_type = 4,
     @freq_interval = 1,
@@ -83,9 +83,9 @@ EXEC msdb.dbo.sp_add_schedule
     @schedule_id = @LS_RestoreScheduleId OUTPUT;
 EXEC msdb.dbo.sp_attach_schedule @job_id = @LS_RestoreJobId, @schedule_id = @LS_RestoreScheduleId;
 EXEC @RetCode = master.dbo.sp_add_log_shipping_secondary_database
-    @secondary_database = N'{{database}}',
-    @primary_server = N'{{primary}}',
-    @primary_database = N'{{database}}',
+    @secondary_database = {{database_sql}},
+    @primary_server = {{primary_sql}},
+    @primary_database = {{database_sql}},
     @restore_delay = 0,
     @restore_mode = 0,
     @disconnect_users = 0,
@@ -95,7 +95,7 @@ EXEC @RetCode = master.dbo.sp_add_log_shipping_secondary_database
     @overwrite = 1;
 IF @@ERROR <> 0 OR @RetCode <> 0
 BEGIN
-    RAISERROR (N'sp_add_log_shipping_secondary_database failed for {{database}}', 16, 1);
+    RAISERROR (N'sp_add_log_shipping_secondary_database failed for %s', 16, 1, {{database_sql}});
     RETURN;
 END
 
