@@ -51,7 +51,11 @@ def main(argv: list[str] | None = None) -> int:
 def console() -> int:
     """``pchat`` and ``python -m lync_pchat``: :func:`main`, then an exit that leaves the synthesized
     objects to the operating system instead of a last collection (0.4 s for the default stack)."""
-    code = main()
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        print("pchat: interrupted", file=sys.stderr)
+        return 130
     gc.freeze()
     return code
 

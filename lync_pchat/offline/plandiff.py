@@ -32,7 +32,8 @@ class Request:
 
 
 def diff_revisions(request: Request, say: Callable[[str], None] | None = None) -> list[StackDiff]:
-    """Each stack's diff, in name order. Raises ``GitError``, ``PlanError`` or ``StackFileError``."""
+    """Each stack's diff, in the order asked (else by name). Raises ``GitError``, ``PlanError`` or
+    ``StackFileError``; a topology the model refuses is a diff of status ``refused``."""
     top = git.toplevel(request.repo)
     commit = git.resolve(top, request.ref)
     folder = _folder(request.stacks_dir, top)

@@ -69,6 +69,8 @@ class BackgroundPlans:
             command, cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
         ) as process:
             self._process = process
+            if self._stop.is_set():  # stopped while this one started
+                process.kill()
             said = self._relay(process.stderr or ())
         if process.returncode == 0:
             return _read(out)
