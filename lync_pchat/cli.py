@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import gc
+import importlib.metadata
 import json
 import sys
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 from . import report, stackfile
 from .model import TopologyError, plan_topology
 from .model.schema import json_schema
-from .offline import diff as plan_diff
-from .offline import render
+from .offline import diffview, render
+from .offline.diff import StackDiff
+from .offline.git import GitError
+from .offline.plandiff import Request, diff_revisions
+from .offline.revision import PlanError
 from .offline.synthesis import stderr, synthesize_stack
 from .runbooks import RUNBOOKS, RunbookNotApplicable
 from .runbooks import write as write_runbook
 
 DEFAULT_STACK = "enterprise"
+DISTRIBUTION = "lync-pchat-azure"
+STATEFUL_LOSS = 3
+"""``pchat diff --fail-on-stateful``: a stateful resource would be deleted or replaced."""
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Exit 0 fine, 1 a topology the model refuses, 2 a usage, stack file or git error, 3 a stateful loss."""
     args = _parser().parse_args(argv)
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
         "plan": _plan,
@@ -31,15 +41,40 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handlers[args.command](args)
     except (TopologyError, RunbookNotApplicable) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {report.link_sources(str(error))}", file=sys.stderr)
         return 1
-    except _MissingStack as error:
+    except (stackfile.StackFileError, GitError, PlanError) as error:
         print(f"pchat: {error}", file=sys.stderr)
         return 2
 
 
+def console() -> int:
+    """``pchat`` and ``python -m lync_pchat``: :func:`main`, then an exit that leaves the synthesized
+    objects to the operating system instead of a last collection (0.4 s for the default stack)."""
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        print("pchat: interrupted", file=sys.stderr)
+        return 130
+    gc.freeze()
+    return code
+
+
+def version() -> str:
+    """The installed package's version; from a checkout that is not installed, its pyproject.toml's."""
+    try:
+        return importlib.metadata.version(DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        try:
+            return f"{tomllib.loads(pyproject.read_text())['project']['version']} (source checkout)"
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "unknown (not installed)"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pchat", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"pchat {version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     plan = commands.add_parser("plan", help="synthesize a stack under a mock engine and show its plan")
     plan.add_argument(
@@ -50,36 +85,43 @@ def _parser() -> argparse.ArgumentParser:
     )
     plan.add_argument("--out", type=Path, help="folder for plan.json and topology.mmd (default: out/<stack>)")
     plan.add_argument("--json", type=Path, help="write the JSON plan to this file instead")
-    plan.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    diff = commands.add_parser("diff", help="compare a stack's plan with its plan at another git revision")
-    diff.add_argument("stack")
-    diff.add_argument("--against", required=True, help="git revision to compare with, e.g. origin/main")
-    diff.add_argument("--markdown", type=Path, help="also write the diff as Markdown (for a PR comment)")
-    diff.add_argument("--repo", type=Path, default=Path("."), help="the git repository (default: .)")
+    plan.add_argument("--summary", action="store_true", help="show the topology and warnings, not every resource")
+    _diff_parser(commands)
     commands.add_parser("schema", help="print the JSON schema of pchat:topology")
     runbook = commands.add_parser("runbook", help="write a day-2 runbook (PowerShell / T-SQL) for a stack")
     runbook.add_argument("stack", help="stack name, stacks/Pulumi.<stack>.yaml")
     runbook.add_argument("name", choices=list(RUNBOOKS), help="the runbook to write")
     runbook.add_argument("--out", type=Path, help="output folder (default: out/runbooks/<stack>)")
-    for sub in (plan, diff, runbook):
+    for sub in (plan, runbook):
         sub.add_argument("--stacks-dir", type=Path, default=Path("stacks"))
+        sub.add_argument("--quiet", action="store_true", help="print nothing but errors")
     return parser
 
 
-class _MissingStack(LookupError):
-    pass
-
-
-def _config(stack: str, stacks_dir: Path) -> dict[str, object]:
-    path = stackfile.stack_path(stack, stacks_dir)
-    if not path.is_file():
-        known = ", ".join(stackfile.stack_names(stacks_dir)) or "none"
-        raise _MissingStack(f"no stack file {path} (stacks: {known})")
-    return stackfile.load_config(path)
+def _diff_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    diff = commands.add_parser(
+        "diff",
+        help="compare stacks' plans with their plans at another git revision",
+        description="Exit status: 0 fine, 1 a topology the model refuses, 2 a bad revision, a missing stack, "
+        "a broken stack file or a git failure, 3 a stateful loss with --fail-on-stateful.",
+    )
+    diff.add_argument(
+        "stacks", nargs="*", metavar="STACK", help="stack names (default: every stack at either revision)"
+    )
+    diff.add_argument("--against", required=True, metavar="REF", help="git revision to compare with, e.g. origin/main")
+    diff.add_argument("--markdown", type=Path, metavar="FILE", help="also write the summary as Markdown (PR comment)")
+    diff.add_argument(
+        "--fail-on-stateful",
+        action="store_true",
+        help=f"exit {STATEFUL_LOSS} when a stateful resource would be deleted or replaced",
+    )
+    diff.add_argument("--repo", type=Path, default=Path("."), metavar="DIR", help="the git repository (default: .)")
+    diff.add_argument("--stacks-dir", type=Path, metavar="DIR", help="the stack files (default: <repo>/stacks)")
+    diff.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
 
 def _plan(args: argparse.Namespace) -> int:
-    config = _config(args.stack, args.stacks_dir)
+    config = stackfile.read(args.stack, args.stacks_dir)
     synthesis = synthesize_stack(args.stack, config, None if args.quiet else stderr)
     data = render.plan_json(synthesis)
     if args.json:
@@ -90,32 +132,37 @@ def _plan(args: argparse.Namespace) -> int:
         out.mkdir(parents=True, exist_ok=True)
         (out / "plan.json").write_text(render.dumps(data))
         (out / "topology.mmd").write_text(render.mermaid(synthesis.plan))
-    if not args.quiet:
-        print(
-            "\n".join(
-                [
-                    "Resources:",
-                    *render.tree(synthesis),
-                    "",
-                    *render.counts(synthesis),
-                    "",
-                    report.summary(synthesis.plan, args.stack),
-                ]
-            )
-        )
-        if not args.json:
-            print(f"\nwrote {out / 'plan.json'} and {out / 'topology.mmd'}")
+    if args.quiet:
+        return 0
+    resources = [] if args.summary else ["Resources:", *render.tree(synthesis), "", *render.counts(synthesis), ""]
+    print("\n".join([*resources, report.summary(synthesis.plan, args.stack)]))
+    if not args.json:
+        print(f"\nwrote {out / 'plan.json'} and {out / 'topology.mmd'}")
     return 0
 
 
 def _diff(args: argparse.Namespace) -> int:
-    synthesis = synthesize_stack(args.stack, _config(args.stack, args.stacks_dir))
-    before = plan_diff.plan_at(args.against, args.stack, args.repo)
-    changes = plan_diff.compare(before, render.plan_json(synthesis))
-    text = plan_diff.markdown(args.stack, args.against, changes)
+    request = Request(args.stacks, args.against, args.repo, args.stacks_dir or args.repo / "stacks")
+    diffs = diff_revisions(request, None if args.quiet else stderr)
     if args.markdown:
-        args.markdown.write_text(text)
-    print(text, end="")
+        args.markdown.write_text(diffview.markdown(diffs, args.against))
+    if not args.quiet:
+        print(diffview.text(diffs, args.against), end="")
+    return _verdict(diffs, args.fail_on_stateful)
+
+
+def _verdict(diffs: list[StackDiff], fail_on_stateful: bool) -> int:
+    """Refusals (1) before stateful losses (3); each reported on stderr."""
+    refused = [d for d in diffs if d.status == "refused"]
+    for diff in refused:
+        first, *rest = diff.problems
+        print(report.link_sources("\n".join([f"error: stack '{diff.stack}' {first}", *rest])), file=sys.stderr)
+    if refused:
+        return 1
+    losses = [f"{d.stack} ({len(d.dangerous)})" for d in diffs if d.dangerous]
+    if fail_on_stateful and losses:
+        print(f"pchat: stateful resources would be deleted or replaced: {', '.join(losses)}", file=sys.stderr)
+        return STATEFUL_LOSS
     return 0
 
 
@@ -125,11 +172,12 @@ def _schema(_: argparse.Namespace) -> int:
 
 
 def _runbook(args: argparse.Namespace) -> int:
-    plan = plan_topology(stackfile.topology(_config(args.stack, args.stacks_dir)))
-    for file in write_runbook(plan, args.name, args.out or Path("out", "runbooks", args.stack)):
-        print(file)
+    plan = plan_topology(stackfile.topology(stackfile.read(args.stack, args.stacks_dir)))
+    files = write_runbook(plan, args.name, args.out or Path("out", "runbooks", args.stack))
+    if not args.quiet:
+        print("\n".join(str(f) for f in files))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(console())

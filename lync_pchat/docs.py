@@ -1,10 +1,12 @@
 """Generated README sections: the configuration reference and the default stack's diagram.
 
 python -m lync_pchat.docs          # rewrite the generated sections of README.md
+python -m lync_pchat.docs --check  # exit 1 if they are stale, write nothing
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from pathlib import Path
@@ -97,8 +99,26 @@ def render(readme: str) -> str:
     return readme
 
 
-def main() -> int:
-    README.write_text(render(README.read_text()))
+def main(argv: list[str] | None = None) -> int:
+    """0 written (or current with ``--check``), 1 stale with ``--check``, 2 nothing to write."""
+    parser = argparse.ArgumentParser(prog="python -m lync_pchat.docs", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if README.md is stale; write nothing")
+    args = parser.parse_args(argv)
+    if not README.is_file():
+        print(f"lync_pchat.docs: no README.md at {README}: run it from a checkout of the repository", file=sys.stderr)
+        return 2
+    text = README.read_text()
+    try:
+        current = render(text)
+    except (ValueError, stackfile.StackFileError) as error:
+        print(f"lync_pchat.docs: {error}", file=sys.stderr)
+        return 2
+    if args.check:
+        if current != text:
+            print(f"lync_pchat.docs: {README} is stale: run python -m lync_pchat.docs", file=sys.stderr)
+            return 1
+        return 0
+    README.write_text(current)
     print(f"wrote {README}", file=sys.stderr)
     return 0
 

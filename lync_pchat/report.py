@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .model import Plan, PoolPlan
+from .model.sources import TAG, url
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -15,6 +17,16 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
         return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
     return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+
+
+def link_sources(text: str, markdown: bool = False) -> str:
+    """Each ``[L:<slug>]`` source tag in ``text`` as its address, or as a Markdown link."""
+
+    def link(match: re.Match[str]) -> str:
+        key = match.group(1)
+        return f"([{key}]({url(key)}))" if markdown else f"({url(key)})"
+
+    return TAG.sub(link, text)
 
 
 def summary(plan: Plan, stack: str) -> str:
@@ -51,7 +63,7 @@ def summary(plan: Plan, stack: str) -> str:
         ),
     ]
     if plan.warnings:
-        out += ["", "Warnings:", *(f"  - {w}" for w in plan.warnings)]
+        out += ["", "Warnings:", *(f"  - {link_sources(w)}" for w in plan.warnings)]
     return "\n".join(out)
 
 

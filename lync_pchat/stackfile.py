@@ -11,22 +11,62 @@ PROJECT = "pchat"
 STACKS_DIR = Path(__file__).resolve().parent.parent / "stacks"
 
 
+class StackFileError(ValueError):
+    """A stack file that is missing, unreadable or not a stack: the message names the file (and the
+    line and column of a YAML error)."""
+
+
 def stack_path(stack: str, stacks_dir: Path = STACKS_DIR) -> Path:
-    return stacks_dir / f"Pulumi.{stack}.yaml"
+    return stacks_dir / file_name(stack)
+
+
+def file_name(stack: str) -> str:
+    """``lab`` -> ``Pulumi.lab.yaml``."""
+    return f"Pulumi.{stack}.yaml"
 
 
 def stack_names(stacks_dir: Path = STACKS_DIR) -> list[str]:
     """Every shipped stack, by name."""
-    return sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in stacks_dir.glob("Pulumi.*.yaml"))
+    return sorted(stack_name(p.name) for p in stacks_dir.glob("Pulumi.*.yaml"))
+
+
+def stack_name(file_name: str) -> str:
+    """``Pulumi.lab.yaml`` -> ``lab``."""
+    return file_name[len("Pulumi.") : -len(".yaml")]
+
+
+def read(stack: str, stacks_dir: Path = STACKS_DIR) -> dict[str, Any]:
+    """The config of ``stack``; a missing file names the stacks there are."""
+    path = stack_path(stack, stacks_dir)
+    if not path.is_file():
+        known = ", ".join(stack_names(stacks_dir)) or "none"
+        raise StackFileError(f"no stack file {path} (stacks: {known})")
+    return load_config(path)
 
 
 def load_config(path: Path) -> dict[str, Any]:
     """The stack's ``config:`` map, keys as written (``pchat:topology``)."""
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    config = document.get("config") or {}
-    if not isinstance(config, dict):
-        raise ValueError(f"{path}: 'config' must be a map")
-    return config
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise StackFileError(f"{path}: cannot read: {error}") from None
+    return parse_config(text, str(path))
+
+
+def parse_config(text: str, name: str) -> dict[str, Any]:
+    """The ``config:`` map of a stack file's text; errors start with ``name:line:column:``."""
+    try:
+        document = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        raise StackFileError(f"{where}: {error.problem or error.context}") from None
+    except yaml.YAMLError as error:
+        raise StackFileError(f"{name}: {error}") from None
+    document = document or {}
+    if not isinstance(document, dict) or not isinstance(document.get("config") or {}, dict):
+        raise StackFileError(f"{name}: a stack file is a map with a 'config' map")
+    return document.get("config") or {}
 
 
 def topology(config: dict[str, Any]) -> object:

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from lync_pchat.cli import main
+from lync_pchat.model.sources import SYSTEM_PLATFORMS, url
 
-STACKS = Path(__file__).resolve().parents[1] / "stacks"
+ROOT = Path(__file__).resolve().parents[1]
+STACKS = ROOT / "stacks"
+COLLOCATED_WARNING = (
+    "pools.pchat01.store.placement: collocating mgc on the Back End is supported but a dedicated SQL Server is "
+    f"recommended ({url(SYSTEM_PLATFORMS)})"
+)
+"""The `single` stack puts its store on the existing Back End: supported, not recommended."""
 
 
 def plan(stack: str, out: Path, *extra: str) -> int:
@@ -34,12 +43,37 @@ def test_plan_prints_tree_counts_and_topology(tmp_path: Path, capsys: pytest.Cap
     assert out[-1] == f"wrote {tmp_path / 'plan.json'} and {tmp_path / 'topology.mmd'}"
     assert captured.err.splitlines()[0] == "synthesizing stack 'single' under the mock engine: 1 servers planned"
     assert captured.err.splitlines()[-1].startswith("registered 24 resources in ")
+    assert (captured.out + captured.err).count("pools.pchat01.store.placement") == 1
+    assert out[-4:-2] == ["Warnings:", f"  - {COLLOCATED_WARNING}"]
+
+
+def test_plan_summary_shows_the_topology_without_resources(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert plan("single", tmp_path, "--summary") == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        "Persistent Chat plan for stack 'single': enterprise edition, domain corp.contoso.com, 1 pool(s), 1 server(s)"
+    )
+    assert "pchat01-a1  pchat01  active  dublin  Standard_F32s_v2  10.10.0.8" in out
+    assert f"  - {COLLOCATED_WARNING}" in out
+    assert not any("azure-native:" in line or "Resources:" in line for line in out)
+    assert (tmp_path / "plan.json").is_file()
+
+
+def test_quiet_is_quiet_even_with_model_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert plan("single", tmp_path, "--quiet") == 0
+    assert main(["runbook", "single", "publish", "--stacks-dir", str(STACKS), "--out", str(tmp_path), "--quiet"]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert list(tmp_path.glob("publish*"))
 
 
 def test_plan_writes_json_and_mermaid(tmp_path: Path) -> None:
     assert plan("single", tmp_path, "--quiet") == 0
     data = json.loads((tmp_path / "plan.json").read_text())
-    assert (data["schemaVersion"], data["stack"], len(data["resources"])) == (1, "single", 24)
+    assert (data["schemaVersion"], data["stack"], len(data["resources"])) == (2, "single", 24)
+    assert data["pools"] == {
+        "pchat01": {"fqdn": "pchat01.corp.contoso.com", "site": "dublin", "users": 15000, "active": 1, "standby": 0}
+    }
+    assert data["warnings"] == [COLLOCATED_WARNING.replace(f"({url(SYSTEM_PLATFORMS)})", f"[{SYSTEM_PLATFORMS}]")]
     vm = next(r for r in data["resources"] if r["type"] == "azure-native:compute:VirtualMachine")
     assert vm["urn"] == (
         "urn:pulumi:single::pchat::lync-pchat:index:PersistentChatDeployment$"
@@ -80,6 +114,35 @@ def test_plan_of_a_missing_stack(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().err.strip() == (
         f"pchat: no stack file {STACKS}/Pulumi.nope.yaml (stacks: enterprise, lab, residency, single)"
     )
+
+
+@pytest.mark.parametrize("command", [["plan", "broken"], ["runbook", "broken", "publish"]])
+def test_a_broken_stack_file_is_named_with_line_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    path = tmp_path / "Pulumi.broken.yaml"
+    path.write_text("config:\n  pchat:topology:\n    sites: {dublin: {region: northeurope}\n    pools: {}\n")
+    assert main([*command, "--stacks-dir", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    # the flow mapping opened on line 3 is still open where line 4 starts a new key, at column 5
+    assert capsys.readouterr() == ("", f"pchat: {path}:4:5: expected ',' or '}}', but got '<scalar>'\n")
+
+
+def test_version(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert (exit_.value.code, capsys.readouterr().out) == (
+        0,
+        f"pchat {importlib.metadata.version('lync-pchat-azure')}\n",
+    )
+
+    def not_installed(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", not_installed)
+    checkout = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out == f"pchat {checkout} (source checkout)\n"
 
 
 def test_schema_command(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,11 +1,13 @@
-"""Where each enforced rule comes from.
+"""Where each enforced rule comes from, and where each source key is published.
 
-Keys follow ``shared/reference/persistent-chat.md``: ``L:<slug>`` is a Lync Server 2013
-topic at https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/<slug>,
-``AZ:<path>`` an Azure virtual-machines article.
+Keys follow ``shared/reference/persistent-chat.md``: ``L:<slug>`` a Lync Server 2013 topic,
+``PS:<Cmdlet>`` a cmdlet reference, ``AZ:<path>`` an Azure virtual-machines article,
+``SfB15:<path>`` a Skype for Business Server 2015 page, ``LC:<file>`` a lifecycle record.
 """
 
 from __future__ import annotations
+
+import re
 
 COMPONENTS = "L:lync-server-2013-components-and-topologies-for-persistent-chat-server"
 CAPACITY = "L:lync-server-2013-capacity-planning-for-persistent-chat-server"
@@ -31,3 +33,25 @@ MANAGE_CATEGORIES = "L:manage-categories"
 MANAGE_ADD_INS = "L:manage-add-ins"
 PS_CATEGORY = "PS:Set-CsPersistentChatCategory"
 PS_ADD_IN = "PS:New-CsPersistentChatAddin"
+
+LEARN = "https://learn.microsoft.com/"
+PAGES = {
+    "L": ("en-us/previous-versions/office/lync-server-2013/{}", ""),
+    "PS": ("powershell/module/skype/{}", ""),
+    "AZ": ("azure/virtual-machines/{}", ".md"),
+    "SfB15": ("en-us/skypeforbusiness/{}", ".md"),
+    "LC": ("lifecycle/products/{}", ".yml"),
+}
+"""Source kind -> (Learn path pattern, file suffix the page address drops)."""
+TAG = re.compile(r"\[((?:" + "|".join(PAGES) + r"):[^\]\s]+)\]")
+"""A cited source key in text: ``[L:<slug>]``."""
+
+
+def url(source: str) -> str:
+    """The Learn address of a source key of any kind (cmdlet pages are lower case)."""
+    kind, _, path = source.partition(":")
+    if kind not in PAGES or not path:
+        raise ValueError(f"{source!r} is not a source key ({', '.join(k + ':' for k in PAGES)})")
+    pattern, suffix = PAGES[kind]
+    path = path.removesuffix(suffix)
+    return LEARN + pattern.format(path.lower() if kind == "PS" else path)

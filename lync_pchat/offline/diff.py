@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
 from .stateful import forcing_keys, is_stateful, under
+from .summary import TopologyDiff, topology_diff
 
 
 @dataclass(frozen=True)
@@ -31,11 +26,51 @@ class Change:
         return self.stateful and self.action in ("delete", "replace")
 
 
+@dataclass(frozen=True)
+class Refused:
+    """The model refused a stack's topology at one revision: its problems, one per line."""
+
+    lines: tuple[str, ...]
+
+
+Outcome = Mapping[str, Any] | Refused
+"""What planning a stack at one revision gave: its plan JSON, or the model's refusal."""
+
+
+@dataclass(frozen=True)
+class StackDiff:
+    """One stack from one revision to the other."""
+
+    stack: str
+    status: str
+    """``changed``, ``unchanged``, ``new`` (only the later revision has it), ``removed`` or ``refused``."""
+    changes: tuple[Change, ...] = ()
+    topology: TopologyDiff | None = None
+    problems: tuple[str, ...] = field(default=())
+    """Why the model refused the stack (status ``refused``)."""
+
+    @property
+    def dangerous(self) -> tuple[Change, ...]:
+        """Stateful resources this change deletes or replaces."""
+        return tuple(c for c in self.changes if c.dangerous)
+
+
+def diff_stack(stack: str, before: Outcome | None, after: Outcome | None) -> StackDiff:
+    """``before`` or ``after`` is None where that revision has no such stack: all new, or all gone."""
+    if isinstance(before, Refused) or isinstance(after, Refused):
+        lines = (line for o in (before, after) if isinstance(o, Refused) for line in o.lines)
+        return StackDiff(stack, "refused", problems=tuple(lines))
+    old, new = before or {}, after or {}
+    changes = tuple(compare(old, new))
+    status = "new" if before is None else "removed" if after is None else "changed" if changes else "unchanged"
+    return StackDiff(stack, status, changes, topology_diff(old, new))
+
+
 def compare(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]:
     """Changes from the ``before`` plan JSON to the ``after`` one, by URN; a resource whose old URN is
     one of its aliases (a renamed or retyped resource) is the same resource, as the engine sees it."""
-    old = {r["urn"]: r for r in before["resources"]}
-    new = {r["urn"]: r for r in after["resources"]}
+    old = {r["urn"]: r for r in before.get("resources", ())}
+    new = {r["urn"]: r for r in after.get("resources", ())}
     was = {alias: urn for urn, r in new.items() for alias in r.get("aliases", ()) if alias in old and alias not in new}
     pairs = {urn: urn for urn in old.keys() & new.keys()} | {alias: urn for alias, urn in was.items()}
     changes = [
@@ -64,64 +99,3 @@ def _changed_keys(old: Any, new: Any, prefix: str = "") -> tuple[str, ...]:
             keys += _changed_keys(old.get(key), new.get(key), f"{prefix}{key}.")
         return tuple(keys)
     return (prefix.rstrip("."),) if old != new else ()
-
-
-def markdown(stack: str, ref: str, changes: list[Change]) -> str:
-    """The PR comment: a summary line, dangerous changes first, then a table of every change."""
-    tally = {a: sum(1 for c in changes if c.action == a) for a in ("create", "update", "replace", "delete")}
-    lines = [f"### Persistent Chat plan diff: stack `{stack}` against `{ref}`", ""]
-    if not changes:
-        return "\n".join([*lines, "No changes."]) + "\n"
-    lines.append(" · ".join(f"{n} to {a}" for a, n in tally.items() if n))
-    danger = [c for c in changes if c.dangerous]
-    if danger:
-        lines += [
-            "",
-            f"> **Warning: {len(danger)} stateful resource(s) would be deleted or replaced. "
-            "Chat history, compliance records or secrets may be lost; use `aliases` for renames.**",
-        ]
-    lines += ["", "| action | type | name | changed inputs |", "|---|---|---|---|"]
-    for c in changes:
-        mark = " ⚠" if c.dangerous else ""
-        lines.append(f"| {c.action}{mark} | `{c.type}` | `{c.name}` | {', '.join(c.keys[:6]) or '-'} |")
-    return "\n".join(lines) + "\n"
-
-
-def plan_at(ref: str, stack: str, repo: Path) -> dict[str, Any]:
-    """The plan JSON of ``stack`` at git ``ref``: its own code, in a throwaway worktree."""
-    with tempfile.TemporaryDirectory(prefix="pchat-diff-") as scratch:
-        tree = Path(scratch) / "tree"
-        _git(repo, "worktree", "add", "--detach", str(tree), ref)
-        try:
-            out = Path(scratch) / "plan.json"
-            env = {**os.environ, "PYTHONPATH": str(tree)}
-            result = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "lync_pchat",
-                    "plan",
-                    stack,
-                    "--stacks-dir",
-                    str(tree / "stacks"),
-                    "--json",
-                    str(out),
-                    "--quiet",
-                ],
-                cwd=tree,
-                env=env,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if result.returncode != 0:
-                raise RuntimeError(f"planning {stack} at {ref} failed:\n{result.stderr.strip()}")
-            return json.loads(out.read_text())  # type: ignore[no-any-return]
-        finally:
-            _git(repo, "worktree", "remove", "--force", str(tree))
-
-
-def _git(repo: Path, *args: str) -> None:
-    result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(f"git {' '.join(args)}: {result.stderr.strip()}")

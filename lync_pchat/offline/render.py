@@ -10,7 +10,8 @@ from ..model import Plan, PoolPlan, Role
 from ..report import table
 from .synthesis import Synthesis
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2 added ``pools`` and ``warnings``; readers tolerate their absence in older plans."""
 
 
 def tree(synthesis: Synthesis) -> list[str]:
@@ -111,6 +112,17 @@ def plan_json(synthesis: Synthesis) -> dict[str, Any]:
             }
             for s in synthesis.plan.servers
         },
+        "pools": {
+            p.key: {
+                "fqdn": p.fqdn,
+                "site": p.site,
+                "users": p.users,
+                "active": len(p.active),
+                "standby": len(p.standby),
+            }
+            for p in synthesis.plan.pools
+        },
+        "warnings": list(synthesis.warnings),
     }
 
 

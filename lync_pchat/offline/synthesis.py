@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from .graph import Resource, flatten
 OFFLINE_SECRET = "offline-placeholder-secret"
 """Stands in for encrypted stack secrets, which only the Pulumi CLI can decrypt."""
 REQUIRED_SECRETS = ("pchat:domainJoinPassword",)
+_PRINTING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class Synthesis:
     plan: Plan
     resources: tuple[Resource, ...]
     seconds: float
+    warnings: tuple[str, ...] = ()
+    """What the program logged as warnings (the model's advice), each once."""
 
 
 def offline_config(config: dict[str, Any]) -> dict[str, Any]:
@@ -48,11 +52,13 @@ def synthesize_stack(stack: str, config: dict[str, Any], progress: Callable[[str
     resources = tuple(flatten(monitor))
     seconds = time.perf_counter() - start
     say(f"registered {len(resources)} resources in {seconds:.1f} s")
-    return Synthesis(stack, plan, resources, seconds)
+    return Synthesis(stack, plan, resources, seconds, tuple(dict.fromkeys(monitor.warnings)))
 
 
 def stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    """Progress on stderr, one whole line at a time (``pchat diff`` reports from two threads)."""
+    with _PRINTING:
+        print(message, file=sys.stderr, flush=True)
 
 
 def _every(step: int, say: Callable[[str], None]) -> Callable[[int], None]:

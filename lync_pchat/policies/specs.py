@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..model.sources import url
 from .base import (
     BACKUP,
     CAPACITY,
@@ -45,10 +46,7 @@ class PolicySpec:
     @property
     def url(self) -> str:
         """Where the rule is documented."""
-        scheme, _, path = self.source.partition(":")
-        if scheme == "AZ":
-            return f"https://learn.microsoft.com/azure/virtual-machines/{path.removesuffix('.md')}"
-        return f"https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/{path}"
+        return url(self.source)
 
 
 MANAGEMENT_CIDR = {

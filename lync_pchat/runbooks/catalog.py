@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..model.sources import url
 from . import sources as src
 
 
@@ -16,7 +17,7 @@ class Runbook:
 
     @property
     def url(self) -> str:
-        return src.url(self.source)
+        return url(self.source)
 
 
 RUNBOOKS: dict[str, Runbook] = {

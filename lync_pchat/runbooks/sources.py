@@ -1,13 +1,11 @@
 """Documentation source keys the runbooks cite, as in ``shared/reference/persistent-chat.md``.
 
-``L:<slug>`` is a Lync Server 2013 topic at :data:`LYNC_URL` + slug; ``PS:<Cmdlet>`` a cmdlet
-reference page; ``SfB15:<path>`` a Skype for Business Server 2015 page, used only where the
-Lync 2013 page has no text.
+``L:<slug>`` is a Lync Server 2013 topic; ``PS:<Cmdlet>`` a cmdlet reference page; ``SfB15:<path>``
+a Skype for Business Server 2015 page, used only where the Lync 2013 page has no text. Their
+addresses: :func:`lync_pchat.model.sources.url`.
 """
 
 from __future__ import annotations
-
-LYNC_URL = "https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/"
 
 ADD_TO_TOPOLOGY = "L:lync-server-2013-add-persistent-chat-server-to-the-topology"
 HADR_TOPOLOGY = "L:lync-server-2013-using-topology-builder-to-configure-high-availability-and-disaster-recovery"
@@ -50,14 +48,6 @@ PS_STOP_SERVICE = "PS:Stop-CsWindowsService"
 PS_CATEGORY = "PS:New-CsPersistentChatCategory"
 PS_SET_CATEGORY = "PS:Set-CsPersistentChatCategory"
 PS_ADD_IN = "PS:New-CsPersistentChatAddin"
-
-
-def url(source: str) -> str:
-    """The Learn address of an ``L:`` source key."""
-    kind, _, slug = source.partition(":")
-    if kind != "L":
-        raise ValueError(f"{source!r} is not a Lync Server 2013 topic key (L:<slug>)")
-    return LYNC_URL + slug
 
 
 def cite(source: str, step: str | int | None = None) -> str:

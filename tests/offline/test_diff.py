@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from pathlib import Path
 from typing import Any
 
-import pytest
-import yaml
+from lync_pchat.offline.diff import Change, StackDiff, compare, diff_stack
+from lync_pchat.offline.diffview import markdown, text
+from lync_pchat.offline.summary import topology_diff
 
-from lync_pchat.cli import main
-from lync_pchat.offline.diff import Change, compare, markdown
-
-ROOT = Path(__file__).resolve().parents[2]
+VM = "azure-native:compute:VirtualMachine"
+NSG = "azure-native:network:NetworkSecurityGroup"
 
 
 def res(name: str, type_: str = "azure-native:compute:Disk", protect: bool = False, **inputs: Any) -> dict[str, Any]:
@@ -26,25 +22,24 @@ def res(name: str, type_: str = "azure-native:compute:Disk", protect: bool = Fal
     }
 
 
-def plan(*resources: dict[str, Any]) -> dict[str, Any]:
-    return {"resources": list(resources)}
+def plan(*resources: dict[str, Any], **sections: Any) -> dict[str, Any]:
+    return {"resources": list(resources), **sections}
 
 
 def test_actions_and_stateful_flags() -> None:
-    vm = "azure-native:compute:VirtualMachine"
     before = plan(
         res("d1", diskSizeGB=128),
         res("d2", diskName="a"),
         res("gone"),
-        res("sql-vm", vm, tags={"pchat-role": "store"}, vmName="x"),
-        res("a1-vm", vm, tags={"pchat-role": "active"}, hardwareProfile={"vmSize": "A"}),
+        res("sql-vm", VM, tags={"pchat-role": "store"}, vmName="x"),
+        res("a1-vm", VM, tags={"pchat-role": "active"}, hardwareProfile={"vmSize": "A"}),
     )
     after = plan(
         res("d1", diskSizeGB=256),
         res("d2", diskName="b"),
         res("new"),
-        res("sql-vm", vm, tags={"pchat-role": "store"}, vmName="x"),
-        res("a1-vm", vm, tags={"pchat-role": "active"}, hardwareProfile={"vmSize": "B"}),
+        res("sql-vm", VM, tags={"pchat-role": "store"}, vmName="x"),
+        res("a1-vm", VM, tags={"pchat-role": "active"}, hardwareProfile={"vmSize": "B"}),
     )
     assert [(c.name, c.action, c.keys, c.dangerous) for c in compare(before, after)] == [
         ("gone", "delete", (), True),
@@ -55,89 +50,97 @@ def test_actions_and_stateful_flags() -> None:
     ]
 
 
-def test_markdown_warns_about_stateful_losses() -> None:
-    changes = [
+def test_a_resource_under_its_alias_is_the_same_resource() -> None:
+    old = res("data", diskSizeGB=128)
+    new = {**res("pool-data", diskSizeGB=256), "aliases": [old["urn"]]}
+    assert [(c.name, c.action, c.keys) for c in compare(plan(old), plan(new))] == [
+        ("pool-data", "update", ("diskSizeGB",))
+    ]
+
+
+def test_a_stack_on_one_side_only_is_all_new_or_all_gone() -> None:
+    disk = res("data", diskSizeGB=128)
+    servers = {"pchat01-a1": {"pool": "pchat01", "role": "active", "site": "dublin", "address": "10.10.0.8"}}
+    new = diff_stack("lab", None, plan(disk, servers=servers))
+    gone = diff_stack("lab", plan(disk, servers=servers), None)
+    assert (new.status, [(c.action, c.dangerous) for c in new.changes]) == ("new", [("create", False)])
+    assert (gone.status, [(c.action, c.dangerous) for c in gone.changes]) == ("removed", [("delete", True)])
+    assert new.topology is not None and new.topology.servers[0][:2] == ("added", "pchat01-a1")
+    assert gone.topology is not None and gone.topology.servers[0][:2] == ("removed", "pchat01-a1")
+    assert diff_stack("lab", plan(disk), plan(disk)).status == "unchanged"
+
+
+def test_an_older_plan_without_pools_or_warnings_is_read() -> None:
+    """Plans of schema 1 (before this summary) have resources and servers only."""
+    pools = {"pchat01": {"fqdn": "pchat01.corp.contoso.com", "users": 30000, "active": 2, "standby": 0}}
+    older = plan(res("d1"), servers={})
+    newer = plan(res("d1"), servers={}, pools=pools, warnings=["pools.pchat01.hardware: evaluation"])
+    topology = topology_diff(older, newer)
+    assert topology.pools == (("before unknown", "pchat01", "pchat01.corp.contoso.com", "30,000", "2", "0"),)
+    assert topology.warnings == ("pools.pchat01.hardware: evaluation",)
+    assert topology_diff(newer, newer).warnings == ()
+
+
+def test_nsg_rules_added_and_removed() -> None:
+    def nsg(*rules: dict[str, Any]) -> dict[str, Any]:
+        return res("site-nsg", NSG, networkSecurityGroupName="nsg-site", securityRules=list(rules))
+
+    sip = {"name": "p-sip", "priority": 1000.0, "access": "Allow", "protocol": "Tcp", "destinationPortRange": "5041"}
+    sip |= {"sourceAddressPrefix": "VirtualNetwork", "destinationAddressPrefixes": ["10.0.0.8/32"]}
+    grown = sip | {"destinationAddressPrefixes": ["10.0.0.8/32", "10.0.0.9/32"]}
+    sql = {"name": "p-sql", "priority": 1001.0, "access": "Allow", "protocol": "Tcp", "destinationPortRanges": ["1433"]}
+    sql |= {"sourceAddressPrefixes": ["10.0.0.8/32", "10.0.0.9/32"], "destinationAddressPrefix": "10.0.1.0/24"}
+    rows = topology_diff(plan(nsg(sip)), plan(nsg(grown, sql))).rules
+    assert rows == (
+        ("removed", "nsg-site", "p-sip", "1000", "Allow", "Tcp", "5041", "VirtualNetwork", "10.0.0.8/32"),
+        ("added", "nsg-site", "p-sip", "1000", "Allow", "Tcp", "5041", "VirtualNetwork", "10.0.0.8/32, 10.0.0.9/32"),
+        ("added", "nsg-site", "p-sql", "1001", "Allow", "Tcp", "1433", "10.0.0.8/32, 10.0.0.9/32", "10.0.1.0/24"),
+    )
+
+
+def test_stateful_losses_come_first_in_markdown_and_text() -> None:
+    changes = (
         Change("u1", "azure-native:compute:Disk", "d2", "replace", ("diskName",), True),
         Change("u2", "azure-native:compute:Disk", "d3", "create", (), True),
-    ]
-    assert markdown("enterprise", "origin/main", changes).splitlines() == [
-        "### Persistent Chat plan diff: stack `enterprise` against `origin/main`",
+    )
+    diff = StackDiff("enterprise", "changed", changes, topology_diff({}, {}))
+    assert markdown([diff], "origin/main").splitlines() == [
+        "## Persistent Chat plan diff against `origin/main`",
+        "",
+        "> **Warning: 1 stateful resource(s) would be deleted or replaced** in `enterprise`: chat history, "
+        "compliance records or secrets may be lost; use `aliases` for renames.",
+        "",
+        "### Stack `enterprise`: changed",
         "",
         "1 to create · 1 to replace",
         "",
-        "> **Warning: 1 stateful resource(s) would be deleted or replaced. Chat history, compliance records or "
-        "secrets may be lost; use `aliases` for renames.**",
+        "**⚠ Stateful resources deleted or replaced**",
+        "",
+        "| action | type | name | changed inputs |",
+        "|---|---|---|---|",
+        "| replace ⚠ | `azure-native:compute:Disk` | `d2` | diskName |",
+        "",
+        "<details><summary>Resources (2 changes)</summary>",
         "",
         "| action | type | name | changed inputs |",
         "|---|---|---|---|",
         "| replace ⚠ | `azure-native:compute:Disk` | `d2` | diskName |",
         "| create | `azure-native:compute:Disk` | `d3` | - |",
+        "",
+        "</details>",
     ]
-    assert markdown("lab", "HEAD~1", []).splitlines()[-1] == "No changes."
+    assert text([diff], "origin/main").splitlines()[:3] == [
+        "Persistent Chat plan diff against origin/main",
+        "",
+        "Warning: 1 stateful resource(s) would be deleted or replaced in enterprise: chat history, "
+        "compliance records or secrets may be lost; use aliases for renames.",
+    ]
+    assert markdown([StackDiff("lab", "unchanged")], "HEAD~1").splitlines()[-1] == "### Stack `lab`: no changes"
 
 
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args], check=True, capture_output=True
-    )
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A throwaway repository holding this package and the `single` stack, committed once."""
-    repo = tmp_path / "repo"
-    shutil.copytree(ROOT / "lync_pchat", repo / "lync_pchat", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    (repo / "stacks").mkdir()
-    shutil.copy(ROOT / "stacks" / "Pulumi.single.yaml", repo / "stacks")
-    git(repo, "init", "-q")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "base")
-    return repo
-
-
-def edit_stack(repo: Path, change: Any) -> None:
-    path = repo / "stacks" / "Pulumi.single.yaml"
-    document = yaml.safe_load(path.read_text())
-    change(document["config"]["pchat:topology"])
-    path.write_text(yaml.safe_dump(document))
-
-
-def diff(repo: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
-    markdown_file = repo / "diff.md"
-    assert (
-        main(
-            [
-                "diff",
-                "single",
-                "--against",
-                "HEAD",
-                "--repo",
-                str(repo),
-                "--stacks-dir",
-                str(repo / "stacks"),
-                "--markdown",
-                str(markdown_file),
-            ]
-        )
-        == 0
-    )
-    out = capsys.readouterr().out
-    assert markdown_file.read_text() == out
-    return out.splitlines()
-
-
-def test_growing_a_pool_only_adds(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit_stack(repo, lambda t: t["pools"]["pchat01"].update(users=30000))
-    lines = diff(repo, capsys)
-    assert lines[2] == "8 to create · 1 to update"
-    assert "Warning" not in "\n".join(lines)
-    assert "| create | `azure-native:compute:VirtualMachine` | `pchat01-a2-vm` | - |" in lines
-    nsg = "| update | `azure-native:network:NetworkSecurityGroup` | `pchat-dublin-pchat-nsg` | securityRules |"
-    assert nsg in lines
-
-
-def test_renaming_servers_is_flagged(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit_stack(repo, lambda t: t["pools"]["pchat01"].update(computerNamePrefix="pc01"))
-    lines = diff(repo, capsys)
-    assert lines[4].startswith("> **Warning: 1 stateful resource(s) would be deleted or replaced.")
-    assert lines[8] == "| delete ⚠ | `azure-native:compute:Disk` | `pchat01-a1-data` | - |"
+def test_warnings_link_their_sources() -> None:
+    topology = topology_diff({}, {"warnings": ["pools.p.hardware: evaluation sizes [L:lync-server-2013-x]"]})
+    diff = StackDiff("lab", "changed", (Change("u", "t", "n", "create", (), False),), topology)
+    url = "https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/lync-server-2013-x"
+    assert f"- pools.p.hardware: evaluation sizes ([L:lync-server-2013-x]({url}))" in markdown([diff], "HEAD")
+    assert f"- pools.p.hardware: evaluation sizes ({url})" in text([diff], "HEAD")

@@ -1,0 +1,224 @@
+"""``pchat diff`` on a throwaway git repository: its exit codes, its one-line errors, its summary.
+
+The repository holds this package and the ``single`` stack (one pool ``pchat01`` in site ``dublin``,
+15,000 users on one active server at 10.10.0.8), committed once; each test edits the working tree.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from lync_pchat.cli import main
+from lync_pchat.model.sources import url
+
+ROOT = Path(__file__).resolve().parents[2]
+USERS_PER_SERVER = 20_000
+"""Concurrent users one active server carries [L:lync-server-2013-capacity-planning-for-persistent-chat-server]."""
+FIRST_ADDRESS = ipaddress.ip_address("10.10.0.8")
+"""pchat01-a1 in the base stack; a pool's n-th active server sits n - 1 addresses above its first."""
+CAPACITY = url("L:lync-server-2013-capacity-planning-for-persistent-chat-server")
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args], check=True, capture_output=True
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A throwaway repository holding this package and the `single` stack, committed once."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "lync_pchat", repo / "lync_pchat", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    (repo / "stacks").mkdir()
+    shutil.copy(ROOT / "stacks" / "Pulumi.single.yaml", repo / "stacks")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    return repo
+
+
+def stack_file(repo: Path, stack: str = "single") -> Path:
+    return repo / "stacks" / f"Pulumi.{stack}.yaml"
+
+
+def edit_stack(repo: Path, change: Callable[[dict[str, Any]], object], stack: str = "single") -> None:
+    path = stack_file(repo, stack)
+    document = yaml.safe_load(path.read_text())
+    change(document["config"]["pchat:topology"])
+    path.write_text(yaml.safe_dump(document))
+
+
+def diff(repo: Path, *extra: str) -> int:
+    markdown = ["--markdown", str(repo / "diff.md")]
+    return main(["diff", "--against", "HEAD", "--repo", str(repo), *markdown, *extra])
+
+
+def test_growing_a_pool_adds_servers_users_and_rules(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    users = 45_000
+    edit_stack(repo, lambda t: t["pools"]["pchat01"].update(users=users))
+    assert diff(repo, "--fail-on-stateful") == 0
+    out, err = capsys.readouterr()
+    servers = math.ceil(users / USERS_PER_SERVER)
+    addresses = [str(FIRST_ADDRESS + n) for n in range(servers)]
+    added = [(f"pchat01-a{n + 1}", addresses[n]) for n in range(1, servers)]
+    md = (repo / "diff.md").read_text().splitlines()
+    assert [line for line in md if line.startswith("| added | pchat01-")] == [
+        f"| added | {name} | pchat01 | active | dublin | Standard_F32s_v2 | {address} |" for name, address in added
+    ]
+    assert f"| changed | pchat01 | pchat01.corp.contoso.com | 15,000 → {users:,} | 1 → {servers} | 0 |" in md
+    hosts = ", ".join(f"{a}/32" for a in addresses)
+    pool_rule = "| nsg-pchat-single-dublin-pchat | pchat01-pool | 1003 | Allow | Tcp | 8011 |"
+    assert f"| removed {pool_rule} {addresses[0]}/32 | {addresses[0]}/32 |" in md
+    assert f"| added {pool_rule} {hosts} | {hosts} |" in md
+    assert "Warning" not in "\n".join(md)
+    assert "Servers:" in out and f"added   pchat01-a{servers}" in out
+    assert "[working tree] synthesizing stack 'single'" in err and "[HEAD] synthesizing stack 'single'" in err
+    assert "[working tree] registered " in err and "[HEAD] registered " in err
+
+
+def test_renaming_servers_fails_the_stateful_gate(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit_stack(repo, lambda t: t["pools"]["pchat01"].update(computerNamePrefix="pc01"))
+    assert diff(repo) == 0
+    capsys.readouterr()
+    assert diff(repo, "--fail-on-stateful", "--quiet") == 3
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", "pchat: stateful resources would be deleted or replaced: single (1)\n")
+    md = (repo / "diff.md").read_text().splitlines()
+    assert md[2].startswith("> **Warning: 1 stateful resource(s) would be deleted or replaced** in `single`")
+    assert md[4] == "### Stack `single`: changed"
+    losses = md.index("**⚠ Stateful resources deleted or replaced**")
+    assert md[losses + 4 : losses + 6] == ["| delete ⚠ | `azure-native:compute:Disk` | `pchat01-a1-data` | - |", ""]
+    servers = md.index("**Servers**")
+    assert losses < servers
+    assert md[servers + 4 : servers + 6] == [
+        "| added | pc01-a1 | pchat01 | active | dublin | Standard_F32s_v2 | 10.10.0.8 |",
+        "| removed | pchat01-a1 | pchat01 | active | dublin | Standard_F32s_v2 | 10.10.0.8 |",
+    ]
+
+
+def test_a_stack_the_change_adds_is_all_new(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(stack_file(repo), stack_file(repo, "extra"))
+    edit_stack(repo, lambda t: t["sites"]["dublin"].update(addressSpace="10.30.0.0/16"), "extra")
+    assert diff(repo, "--fail-on-stateful", "--quiet") == 0
+    assert capsys.readouterr() == ("", "")
+    md = (repo / "diff.md").read_text()
+    assert "### Stack `extra`: new stack, every resource is created" in md
+    assert "### Stack `single`: no changes" in md
+    assert "| added | pchat01-a1 | pchat01 | active | dublin | Standard_F32s_v2 | 10.30.0.8 |" in md
+    assert "| added | pchat01 | pchat01.corp.contoso.com | 15,000 | 1 | 0 |" in md
+    assert "to delete" not in md and "to update" not in md
+
+
+def test_a_stack_the_change_removes_is_all_gone(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Gone with it: the data disk of its one server, the key vault, the site's two resource groups."""
+    losses = [
+        ("azure-native:compute:Disk", "pchat01-a1-data"),
+        ("azure-native:keyvault:Vault", "pchat-secrets-vault"),
+        ("azure-native:resources:ResourceGroup", "pchat-dublin-rg"),
+        ("azure-native:resources:ResourceGroup", "pchat-dublin-data-rg"),
+    ]
+    stack_file(repo).unlink()
+    assert diff(repo, "single", "--fail-on-stateful", "--quiet") == 3
+    assert (
+        capsys.readouterr().err == f"pchat: stateful resources would be deleted or replaced: single ({len(losses)})\n"
+    )
+    md = (repo / "diff.md").read_text().splitlines()
+    assert md[4] == "### Stack `single`: removed, every resource is deleted"
+    table = md.index("**⚠ Stateful resources deleted or replaced**") + 4
+    assert md[table : table + len(losses)] == [f"| delete ⚠ | `{t}` | `{n}` | - |" for t, n in losses]
+    assert "| removed | pchat01-a1 | pchat01 | active | dublin | Standard_F32s_v2 | 10.10.0.8 |" in md
+    assert "| removed | pchat01 | pchat01.corp.contoso.com | 15,000 | 1 | 0 |" in md
+    assert not any("to create" in line for line in md)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--against", "no-such-ref"], "pchat: unknown git revision 'no-such-ref' in {repo}"),
+        (["--against=--output=x"], "pchat: unknown git revision '--output=x' in {repo}"),
+        (["ghost", "--against", "HEAD"], "pchat: no stack 'ghost' in {repo}/stacks or at HEAD (stacks: single)"),
+    ],
+)
+def test_usage_errors_are_one_line(
+    repo: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert main(["diff", *args, "--repo", str(repo)]) == 2
+    assert capsys.readouterr() == ("", message.format(repo=repo) + "\n")
+
+
+def test_outside_a_git_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diff", "--against", "HEAD", "--repo", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"pchat: git rev-parse failed in {tmp_path}: fatal: not a git repository")
+    assert err.count("\n") == 1
+
+
+BROKEN_YAML = "config:\n  pchat:topology:\n    domain: corp.contoso.com\n\tsites: {}\n"
+"""A tab indents line 4: YAML refuses it where it starts, column 1."""
+
+
+def test_a_broken_stack_file_in_the_working_tree(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stack_file(repo).write_text(BROKEN_YAML)
+    assert diff(repo) == 2
+    assert capsys.readouterr() == (
+        "",
+        f"pchat: {stack_file(repo)}:4:1: found character '\\t' that cannot start any token\n",
+    )
+
+
+def test_a_broken_stack_file_at_the_other_revision(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = stack_file(repo).read_text()
+    stack_file(repo).write_text(BROKEN_YAML)
+    git(repo, "commit", "-qam", "broken")
+    stack_file(repo).write_text(good)
+    assert diff(repo) == 2
+    assert capsys.readouterr() == (
+        "",
+        "pchat: HEAD:stacks/Pulumi.single.yaml:4:1: found character '\\t' that cannot start any token\n",
+    )
+    assert not (repo / "diff.md").exists()
+
+
+def test_a_stack_file_without_a_config_map(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stack_file(repo).write_text("config: [pchat:topology]\n")
+    assert diff(repo, "--quiet") == 2
+    assert capsys.readouterr().err == f"pchat: {stack_file(repo)}: a stack file is a map with a 'config' map\n"
+
+
+def test_a_topology_the_model_refuses_in_the_working_tree(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit_stack(repo, lambda t: t["pools"]["pchat01"].update(users=4 * USERS_PER_SERVER + 1))
+    assert diff(repo, "--fail-on-stateful", "--quiet") == 1
+    assert capsys.readouterr() == (
+        "",
+        "error: stack 'single' in the working tree: pchat:topology is not a supported Persistent Chat topology "
+        "(1 problem):\n"
+        "  - pools.pchat01.users: 80,001 concurrent users: a pool serves 1 to 80,000 (4 active servers of 20,000) "
+        f"({CAPACITY})\n",
+    )
+    md = (repo / "diff.md").read_text()
+    assert "### Stack `single`: refused by the model" in md
+    assert f"([L:lync-server-2013-capacity-planning-for-persistent-chat-server]({CAPACITY}))" in md
+
+
+def test_a_topology_the_model_refused_at_the_other_revision(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = stack_file(repo).read_text()
+    edit_stack(repo, lambda t: t["pools"]["pchat01"].update(users=4 * USERS_PER_SERVER + 1))
+    git(repo, "commit", "-qam", "too many users")
+    stack_file(repo).write_text(good)
+    assert diff(repo, "--quiet") == 1
+    err = capsys.readouterr().err.splitlines()
+    assert (
+        err[0]
+        == "error: stack 'single' at HEAD: pchat:topology is not a supported Persistent Chat topology (1 problem):"
+    )
+    assert err[1].startswith("  - pools.pchat01.users: 80,001 concurrent users")
