@@ -88,6 +88,21 @@ def test_every_native_program_is_checked(name: str, script: str) -> None:
         assert "$LASTEXITCODE -ne 0" in after
 
 
+SOURCE = re.compile(
+    r"\[(?:L:lync-server-2013-[a-z0-9-]+|PS:[A-Za-z-]+|AZ:[a-z0-9/.-]+|QS-AZ:[A-Za-z0-9/.-]+|QS-AWS"
+    r"|lync-install\.md [0-9.]+)\]"
+)
+"""A source key as the reference files write them."""
+
+
+@pytest.mark.parametrize(("name", "script"), SCRIPTS, ids=IDS)
+def test_every_step_cites_its_source(name: str, script: str) -> None:
+    """Each step's block (or a comment of the function it runs) names where it comes from."""
+    for step_name, block in steps(script):
+        comments = " ".join(ps.text(c) for c in ps.of_type(block, "comment"))
+        assert SOURCE.search(comments), f"step {step_name!r} cites no source"
+
+
 def test_software_off_or_a_sql_server_renders_nothing() -> None:
     off = BARE.__class__(**{**BARE.__dict__, "software": None})
     server = off.pools[0].active[0]

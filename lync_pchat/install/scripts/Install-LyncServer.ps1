@@ -273,6 +273,7 @@ function Test-CertificateAssigned([string[]]$Types) {
 # ---------------------------------------------------------------------------------------------------------
 try {
     Invoke-Step 'Wait out a pending restart' {
+        # Setup after the restart the features need [L:lync-server-2013-install-lync-server-server-components].
         Wait-PendingRestart -Minutes 20
     }
 
@@ -282,7 +283,8 @@ try {
     }
 
     Invoke-Step 'Copy the installation media' {
-        # Every file under the media folder of the blob container, to the data volume, each file once.
+        # Every file under the media folder, to the data volume, each file once: the managed identity's token
+        # [AZ:instance-metadata-service.md], then Azure Storage REST List Blobs and Get Blob.
         $headers = Get-StorageHeaders
         $files = @(Get-MediaFile $headers)
         if ($files.Count -eq 0) {

@@ -85,6 +85,8 @@ function Test-DnsRecord($Record) {
 # ---------------------------------------------------------------------------------------------------------
 try {
     Invoke-Step 'Load the Lync Server Management Shell' {
+        # The administrative tools phase A installed [lync-install.md 1.3]; Install-CsDatabase needs them
+        # [L:lync-server-2013-database-installation-using-lync-server-management-shell].
         Import-LyncModule
     }
 
@@ -141,7 +143,8 @@ try {
 
     if ($cfg.Dns) {
         Invoke-Step 'DNS Server tools' {
-            # Add-DnsServerResourceRecordA comes with the DNS Server tools (RSAT-DNS-Server).
+            # Add-DnsServerResourceRecordA comes with the DNS Server tools (RSAT-DNS-Server), as the SfB lab uses it
+            # [QS-AZ:scripts/SfB-Install.ps1].
             if (Test-FeatureInstalled 'RSAT-DNS-Server') {
                 Write-Skip 'RSAT-DNS-Server is installed'
             } else {

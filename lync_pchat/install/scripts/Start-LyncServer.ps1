@@ -102,6 +102,7 @@ function Wait-Service([int]$Minutes) {
 # ---------------------------------------------------------------------------------------------------------
 try {
     Invoke-Step 'Install the cumulative update' {
+        # [lync-install.md 1.6] [L:lync-server-2013-upgrade-or-update-a-back-end-server-or-standard-edition-server].
         if (-not $cfg.UpdateInstaller) {
             Write-Skip 'no cumulative update is configured (software.updateInstaller)'
         } elseif (Test-UpdateRecorded $cfg.UpdateInstaller) {
@@ -112,6 +113,7 @@ try {
     }
 
     Invoke-Step 'Load the Lync Server Management Shell' {
+        # Only now, after the update [lync-install.md 1.6]: the module that OCSCore.msi installs [QS-AWS].
         Import-LyncModule
     }
 
@@ -135,6 +137,7 @@ try {
     }
 
     Invoke-Step 'Verify the services' {
+        # Get-CsWindowsService lists this computer's Lync Server services [PS:Get-CsWindowsService].
         Wait-Service -Minutes 15
     }
 
