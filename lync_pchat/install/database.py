@@ -1,0 +1,131 @@
+"""Phase B, once per pool on its install host: the pool's databases, their mirrors, and its DNS records."""
+
+from __future__ import annotations
+
+from .. import quoting
+from ..model import Plan, PoolPlan, ServerPlan, SqlInstance, StorePlan
+from ..runbooks.facts import database_paths, unique
+from . import facts
+from .render import Value, render
+
+SCRIPT = "Install-PoolDatabases.ps1"
+HEALTHY_MIRRORING = ("SYNCHRONIZED", "SYNCHRONIZING")
+"""``sys.database_mirroring.mirroring_state_desc`` of a working mirroring session."""
+
+
+def install_host(pool: PoolPlan) -> ServerPlan:
+    """Where the pool's database phase runs: its first active server, or its Standard Edition server."""
+    if not pool.active:
+        raise ValueError(f"pool {pool.key} has no active server")
+    return pool.active[0]
+
+
+def database_script(pool: PoolPlan, plan: Plan) -> str:
+    """The phase B script of ``pool``, run on :func:`install_host`."""
+    software = facts.software(plan)
+    host = install_host(pool)
+    standard = facts.is_standard_edition(host)
+    instances = unique([s.primary for s in pool.stores] + [s.backup for s in pool.stores])
+    settings: dict[str, Value] = {
+        "MediaFolder": facts.media_folder(host),
+        "Express": _express(pool) if standard else None,
+        "Stores": [_store(plan, pool, instance, host) for instance in instances],
+        "Mirrors": _mirrors(pool),
+        "Dns": _dns(pool, plan.domain, software.dns_server) if software.dns_server else None,
+    }
+    return render(SCRIPT, settings)
+
+
+def _express(pool: PoolPlan) -> dict[str, Value]:
+    """The Standard Edition server's SQL Server Express instance (RTC by default) and its Windows service."""
+    instance = pool.mgc.primary.instance
+    assert instance is not None, "a Standard Edition store is a named SQL Express instance"
+    return {"Service": f"MSSQL${instance}"}
+
+
+def _held(pool: PoolPlan, instance: SqlInstance) -> list[str]:
+    return [s.database for s in pool.stores if instance.name in {i.name for i in (s.primary, s.backup) if i}]
+
+
+def _store(plan: Plan, pool: PoolPlan, instance: SqlInstance, host: ServerPlan) -> dict[str, Value]:
+    """One SQL instance of the pool's stores: what it must hold, how to check, and Install-CsDatabase's arguments.
+
+    On a Standard Edition server ``-LocalDatabases`` installs what the topology puts on the local computer
+    [PS:Install-CsDatabase], the form the update procedure uses for Standard Edition [L:lync-server-2013-upgrade-
+    or-update-a-back-end-server-or-standard-edition-server]; elsewhere ``-ConfiguredDatabases`` with
+    ``-ForInstance`` for a named instance (``-SqlInstanceName`` is not in that parameter set) and, on the SQL
+    Servers this project provisions, ``-DatabasePaths <log>,<data>`` (log first) [PS:Install-CsDatabase]."""
+    databases = _held(pool, instance)
+    arguments: dict[str, Value]
+    if facts.is_standard_edition(host) and instance.fqdn == host.fqdn:
+        arguments = {"LocalDatabases": True}
+    else:
+        arguments = {"ConfiguredDatabases": True, "SqlServerFqdn": instance.fqdn}
+        if instance.instance:
+            arguments["ForInstance"] = instance.instance
+        paths = database_paths(plan, instance)
+        if paths is not None:
+            arguments["DatabasePaths"] = list(paths)
+    return {"Server": instance.name, "Databases": databases, "Query": existing_query(databases), "Install": arguments}
+
+
+def existing_query(databases: list[str]) -> str:
+    """T-SQL listing which of ``databases`` exist on the instance."""
+    return f"SELECT name FROM sys.databases WHERE name IN ({_names(databases)});"
+
+
+def mirroring_query(databases: list[str]) -> str:
+    """T-SQL giving each of ``databases`` with its mirroring state (NULL when it is not mirrored)."""
+    return (
+        "SELECT d.name AS name, m.mirroring_state_desc AS state FROM sys.databases AS d "
+        f"JOIN sys.database_mirroring AS m ON m.database_id = d.database_id WHERE d.name IN ({_names(databases)});"
+    )
+
+
+def _names(databases: list[str]) -> str:
+    return ", ".join(quoting.tsql(d) for d in databases)
+
+
+def _mirrors(pool: PoolPlan) -> list[Value]:
+    """One Install-CsMirrorDatabase per mirrored principal, through the mirror share on it
+    [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability]. Only the primary stores:
+    a backup store is a log-shipping secondary until a failover mirrors it
+    [L:lync-server-2013-failing-over-persistent-chat-server] step 5."""
+    mirrored: list[StorePlan] = [s for s in pool.stores if s.mirror is not None]
+    found: list[Value] = []
+    for principal in unique(s.primary for s in mirrored):
+        held = [s for s in mirrored if s.primary.name == principal.name]
+        share = held[0].mirror_share
+        assert share is not None, "the planner shares every mirrored principal"
+        databases = [s.database for s in held]
+        arguments: dict[str, Value] = {
+            "ConfiguredDatabases": True,
+            "FileShare": share.unc,
+            "SqlServerFqdn": principal.fqdn,
+        }
+        if principal.instance:
+            arguments["ForInstance"] = principal.instance
+        arguments["DropExistingDatabasesOnMirror"] = True
+        query = mirroring_query(databases)
+        found.append({"Principal": principal.name, "Databases": databases, "Query": query, "Install": arguments})
+    return found
+
+
+def _dns(pool: PoolPlan, zone: str, server: str) -> dict[str, Value]:
+    """An A record per member FQDN and the pool FQDN resolving to each member
+    [L:lync-server-2013-dns-requirements-for-persistent-chat-servers]; once each (a Standard Edition pool's
+    FQDN is its server's)."""
+    members = pool.pool_servers
+    pairs = [(s.fqdn, s.private_ip) for s in members] + [(pool.fqdn, s.private_ip) for s in members]
+    records: list[Value] = []
+    for fqdn, address in dict.fromkeys(pairs):
+        records.append({"Name": relative_name(fqdn, zone), "Address": address})
+    return {"Server": server, "Zone": zone, "Records": records}
+
+
+def relative_name(fqdn: str, zone: str) -> str:
+    """``fqdn`` relative to ``zone`` (``pchat01`` in ``corp.contoso.com``)."""
+    suffix = "." + zone.lower()
+    if not fqdn.lower().endswith(suffix):
+        raise ValueError(f"{fqdn} is not in the DNS zone {zone}")
+    return fqdn[: -len(suffix)]

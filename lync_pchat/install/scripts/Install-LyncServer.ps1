@@ -1,0 +1,379 @@
+<#
+.SYNOPSIS
+    Phase A of the unattended Lync Server 2013 installation, on one Persistent Chat or Standard Edition server.
+.DESCRIPTION
+    Rendered from the stack's plan by lync_pchat.install.server_script: regenerate it rather than edit it.
+    A managed Run Command runs it as the setup account (RTCUniversalServerAdmins, local administrator), after
+    the VM bootstrap and the domain join, once the topology is published [L:lync-server-2013-publish-the-
+    updated-topology]. The steps follow the install table [lync-install.md 1.4]:
+      1. a pending restart waited out; the Windows prerequisites the bootstrap installed, checked (table step 1)
+      2. the media copied from blob storage with the VM's managed identity
+      3. the core components (step 2), the local configuration store (step 3), its replica filled (step 4)
+      4. the components the published topology assigns to this server (step 5)
+      5. the certificate from the enterprise CA (step 6)
+    No Lync Server role service starts here (only the replica agent of step 4); the start phase (C) does that.
+    Safe to run again: every step checks what is done and says when it skips. A failure ends the script with
+    exit code 1 and, last, one line naming the step.
+#>
+$ErrorActionPreference = 'Stop'
+{{ settings }}
+{{ helpers }}
+
+# ---------------------------------------------------------------------------------------------------------
+# Phase A helpers
+# ---------------------------------------------------------------------------------------------------------
+$StorageVersion = '2021-08-06'
+$ImdsToken = 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://storage.azure.com/'
+
+function Get-PendingRestart {
+    # Why Windows waits for a restart: servicing, Windows Update, or a feature installed pending a restart (the
+    # bootstrap installs the features and schedules the restart).
+    $reasons = @()
+    if (Test-Path 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending') {
+        $reasons += 'component servicing'
+    }
+    if (Test-Path 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update\RebootRequired') {
+        $reasons += 'Windows Update'
+    }
+    $pending = @(Get-WindowsFeature | Where-Object { $_.InstallState -eq 'InstallPending' } | ForEach-Object { $_.Name })
+    if ($pending.Count -gt 0) {
+        $reasons += 'features ' + ($pending -join ', ')
+    }
+    return $reasons
+}
+
+function Wait-PendingRestart([int]$Minutes) {
+    # Setup needs the restart first [L:lync-server-2013-install-lync-server-server-components]; the restart ends
+    # this script when it comes, and a run after it finds nothing pending.
+    $deadline = (Get-Date).AddMinutes($Minutes)
+    $reasons = @(Get-PendingRestart)
+    while ($reasons.Count -gt 0) {
+        if ((Get-Date) -gt $deadline) {
+            throw "A restart is pending ($($reasons -join '; ')) and did not happen within $Minutes minutes: restart $env:COMPUTERNAME, then run this again"
+        }
+        Write-Host "   waiting for the pending restart: $($reasons -join '; ')"
+        Start-Sleep -Seconds 30
+        $reasons = @(Get-PendingRestart)
+    }
+}
+
+function Assert-Prerequisites([string[]]$Features) {
+    # The bootstrap installs .NET 4.5 with WCF HTTP activation, Windows Identity Foundation, Message Queuing and,
+    # on a Standard Edition server, the Front End line [L:lync-server-2013-additional-software-requirements].
+    $installed = @(Get-WindowsFeature -Name $Features | Where-Object { $_.InstallState -eq 'Installed' } | ForEach-Object { $_.Name })
+    $missing = @($Features | Where-Object { $installed -notcontains $_ })
+    if ($missing.Count -gt 0) {
+        throw "Windows features the bootstrap installs are missing: $($missing -join ', ')"
+    }
+    # Windows Firewall must run before the Lync Server services start [L:lync-server-2013-ports-and-protocols-for-internal-servers].
+    if ((Get-Service -Name MpsSvc).Status -ne 'Running') {
+        throw 'Windows Firewall (MpsSvc) is not running; Lync Server opens its ports through it'
+    }
+}
+
+function Find-WebException([System.Exception]$Exception) {
+    # PowerShell wraps the WebException of a .NET call.
+    while ($Exception -and -not ($Exception -is [System.Net.WebException])) {
+        $Exception = $Exception.InnerException
+    }
+    return $Exception
+}
+
+function Invoke-Http([string]$Uri, [hashtable]$Headers = @{}, [string]$OutFile, [switch]$NoProxy) {
+    # One GET: the body as text, or saved to $OutFile. IMDS requests must bypass any proxy [AZ:instance-metadata-service.md].
+    $request = [System.Net.HttpWebRequest]::Create($Uri)
+    $request.Method = 'GET'
+    $request.Timeout = 300000
+    $request.ReadWriteTimeout = 300000
+    if ($NoProxy) {
+        $request.Proxy = $null
+    }
+    foreach ($name in $Headers.Keys) {
+        $request.Headers.Add($name, $Headers[$name])
+    }
+    try {
+        $response = $request.GetResponse()
+    } catch {
+        $web = Find-WebException $_.Exception
+        $status = if ($web -and $web.Response) { [int]$web.Response.StatusCode } else { 'no response' }
+        throw "GET $Uri failed ($status): $($_.Exception.Message)"
+    }
+    try {
+        $stream = $response.GetResponseStream()
+        if ($OutFile) {
+            $file = [System.IO.File]::Create($OutFile)
+            try { $stream.CopyTo($file) } finally { $file.Dispose() }
+            return
+        }
+        # StreamReader drops the byte order mark that Blob storage puts before its XML.
+        return (New-Object System.IO.StreamReader($stream)).ReadToEnd()
+    } finally {
+        $response.Close()
+    }
+}
+
+function Get-StorageHeaders {
+    # The VM's system-assigned managed identity: a token for Azure Storage from IMDS [AZ:instance-metadata-service.md]
+    # "Managed identity", sent as a bearer token with x-ms-version 2017-11-09 or later (Azure Storage REST,
+    # "Authorize with Microsoft Entra ID"). No SAS and no account key.
+    [System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12
+    $token = (Invoke-Http -Uri $ImdsToken -Headers @{ Metadata = 'true' } -NoProxy | ConvertFrom-Json).access_token
+    if (-not $token) {
+        throw 'IMDS returned no access token: enable the VM system-assigned identity'
+    }
+    return @{ 'Authorization' = "Bearer $token"; 'x-ms-version' = $StorageVersion }
+}
+
+function Get-BlobList([hashtable]$Headers) {
+    # Blob names and sizes under the media folder: List Blobs with a prefix, page by page (Azure Storage REST,
+    # "List Blobs"; NextMarker continues the listing).
+    $found = New-Object System.Collections.ArrayList
+    $marker = ''
+    do {
+        $uri = $cfg.MediaContainerUrl + '?restype=container&comp=list&prefix=' + [System.Uri]::EscapeDataString($cfg.MediaPrefix)
+        if ($marker) {
+            $uri += '&marker=' + [System.Uri]::EscapeDataString($marker)
+        }
+        $list = [xml](Invoke-Http -Uri $uri -Headers $Headers)
+        foreach ($node in $list.SelectNodes('/EnumerationResults/Blobs/Blob')) {
+            $length = [int64]$node.SelectSingleNode('Properties/Content-Length').InnerText
+            [void]$found.Add(@{ Name = $node.SelectSingleNode('Name').InnerText; Length = $length })
+        }
+        $next = $list.SelectSingleNode('/EnumerationResults/NextMarker')
+        $marker = if ($next) { $next.InnerText } else { '' }
+    } while ($marker)
+    return $found
+}
+
+function Get-MediaFile([hashtable]$Headers) {
+    # Each file of the media: its blob URL and its local path (folder placeholders of a hierarchical namespace
+    # skipped; a name that would leave the media folder refused).
+    $blobs = @(Get-BlobList $Headers)
+    $folders = @{}
+    foreach ($blob in $blobs) {
+        $parts = $blob.Name.Substring($cfg.MediaPrefix.Length).Split('/')
+        for ($i = 1; $i -lt $parts.Count; $i++) {
+            $folders[($parts[0..($i - 1)] -join '/')] = $true
+        }
+    }
+    foreach ($blob in $blobs) {
+        $relative = $blob.Name.Substring($cfg.MediaPrefix.Length)
+        if ($relative -eq '' -or $relative.EndsWith('/') -or $folders.ContainsKey($relative)) {
+            continue
+        }
+        $parts = $relative.Split('/')
+        if (@($parts | Where-Object { $_ -in @('', '.', '..') -or $_.Contains(':') -or $_.Contains('\') }).Count -gt 0) {
+            throw "Unexpected blob name under the media folder: $($blob.Name)"
+        }
+        $escaped = @($blob.Name.Split('/') | ForEach-Object { [System.Uri]::EscapeDataString($_) }) -join '/'
+        [pscustomobject]@{
+            Url    = $cfg.MediaContainerUrl + '/' + $escaped
+            Path   = Join-Path $cfg.MediaFolder ($parts -join '\')
+            Length = $blob.Length
+        }
+    }
+}
+
+function Get-MissingMedia([object[]]$Files) {
+    # The files not copied yet: absent, or of another size.
+    return @($Files | Where-Object { -not (Test-Path -LiteralPath $_.Path) -or (Get-Item -LiteralPath $_.Path).Length -ne $_.Length })
+}
+
+function Save-MediaFile($File, [hashtable]$Headers) {
+    # Get Blob into a partial file, renamed once complete (Azure Storage REST, "Get Blob").
+    New-Item -ItemType Directory -Force -Path (Split-Path -Parent $File.Path) | Out-Null
+    $partial = $File.Path + '.partial'
+    Invoke-Http -Uri $File.Url -Headers $Headers -OutFile $partial
+    Move-Item -LiteralPath $partial -Destination $File.Path -Force
+}
+
+function Get-MsiProperty([string]$Path, [string]$Property) {
+    # A property of an MSI package, read through the Windows Installer automation interface.
+    $installer = New-Object -ComObject WindowsInstaller.Installer
+    $database = $installer.GetType().InvokeMember('OpenDatabase', 'InvokeMethod', $null, $installer, @($Path, 0))
+    $query = "SELECT Value FROM Property WHERE Property = '$Property'"
+    $view = $database.GetType().InvokeMember('OpenView', 'InvokeMethod', $null, $database, @($query))
+    $view.GetType().InvokeMember('Execute', 'InvokeMethod', $null, $view, $null) | Out-Null
+    $record = $view.GetType().InvokeMember('Fetch', 'InvokeMethod', $null, $view, $null)
+    $value = $record.GetType().InvokeMember('StringData', 'GetProperty', $null, $record, @(1))
+    $view.GetType().InvokeMember('Close', 'InvokeMethod', $null, $view, $null) | Out-Null
+    [void][System.Runtime.InteropServices.Marshal]::ReleaseComObject($database)
+    return $value
+}
+
+function Test-CorePackage($Package, [string]$Path) {
+    # An MSI is installed when Windows Installer knows its ProductCode (state 5, installed); the redistributable
+    # when an uninstall entry carries its display name.
+    if ($Package.DisplayName) {
+        $keys = @('HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\*', 'HKLM:\SOFTWARE\Wow6432Node\Microsoft\Windows\CurrentVersion\Uninstall\*')
+        $names = @(Get-ItemProperty -Path $keys -ErrorAction SilentlyContinue | ForEach-Object { $_.DisplayName })
+        return (@($names | Where-Object { $_ -like $Package.DisplayName }).Count -gt 0)
+    }
+    $code = Get-MsiProperty $Path 'ProductCode'
+    $installer = New-Object -ComObject WindowsInstaller.Installer
+    return ($installer.GetType().InvokeMember('ProductState', 'GetProperty', $null, $installer, @($code)) -eq 5)
+}
+
+function Install-CorePackage($Package, [string]$Path) {
+    # Silent installs: msiexec /i /qn, the redistributable with /q [QS-AWS]; 3010 is success pending a restart,
+    # 1638 a newer redistributable already there.
+    if ($Package.DisplayName) {
+        Invoke-Native $Path @('/q', '/norestart') -Success 0, 1638, 3010
+        return
+    }
+    New-Item -ItemType Directory -Force -Path $cfg.LogFolder | Out-Null
+    $log = Join-Path $cfg.LogFolder ((Split-Path -Leaf $Path) + '.log')
+    Invoke-Native 'msiexec.exe' @('/i', "`"$Path`"", '/qn', '/norestart', '/l*v', "`"$log`"") -Success 0, 3010
+}
+
+function Test-LocalStore {
+    # Bootstrapper /BootstrapLocalMgmt installs SQL Server Express RTCLOCAL and the read-only replica with its
+    # Replica Replicator Agent [L:lync-server-2013-installing-the-lync-server-2013-core-files-and-the-rtclocal-database].
+    return ((Test-Service 'MSSQL$RTCLOCAL') -and (Test-Service 'REPLICA'))
+}
+
+function Test-ReplicaUpToDate {
+    # The Central Management store's view of this replica [PS:Get-CsManagementStoreReplicationStatus].
+    $status = Get-CsManagementStoreReplicationStatus -ReplicaFqdn $cfg.ComputerFqdn -ErrorAction SilentlyContinue
+    return [bool]($status -and $status.UpToDate)
+}
+
+function Wait-Replica([int]$Minutes) {
+    # Replication reaches the replica from the Central Management Server over TCP 445
+    # [L:lync-server-2013-ports-and-protocols-for-internal-servers]; setup goes on from the imported local store.
+    $deadline = (Get-Date).AddMinutes($Minutes)
+    Invoke-CsManagementStoreReplication -ReplicaFqdn $cfg.ComputerFqdn
+    while (-not (Test-ReplicaUpToDate)) {
+        if ((Get-Date) -gt $deadline) {
+            Write-Warning "The replica is not up to date after $Minutes minutes; setup continues from the imported configuration"
+            return
+        }
+        Start-Sleep -Seconds 30
+    }
+}
+
+function Test-RolesInstalled([string[]]$Roles) {
+    # The services of the roles the topology assigns, as Get-CsWindowsService lists their RoleName [PS:Get-CsWindowsService].
+    $installed = @(Get-CsWindowsService -ErrorAction SilentlyContinue | ForEach-Object { $_.RoleName })
+    return (@($Roles | Where-Object { $installed -notcontains $_ }).Count -eq 0)
+}
+
+function Test-CertificateAssigned([string[]]$Types) {
+    # Get-CsCertificate returns only certificates assigned with Set-CsCertificate [PS:Get-CsCertificate].
+    foreach ($type in $Types) {
+        if (-not (Get-CsCertificate -Type $type -ErrorAction SilentlyContinue)) {
+            return $false
+        }
+    }
+    return $true
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Steps
+# ---------------------------------------------------------------------------------------------------------
+try {
+    Invoke-Step 'Wait out a pending restart' {
+        # Setup after the restart the features need [L:lync-server-2013-install-lync-server-server-components].
+        Wait-PendingRestart -Minutes 20
+    }
+
+    Invoke-Step 'Check the prerequisites' {
+        # [lync-install.md 1.4] step 1: the Windows features, by Get-WindowsFeature state.
+        Assert-Prerequisites $cfg.Features
+    }
+
+    Invoke-Step 'Copy the installation media' {
+        # Every file under the media folder, to the data volume, each file once: the managed identity's token
+        # [AZ:instance-metadata-service.md], then Azure Storage REST List Blobs and Get Blob.
+        $headers = Get-StorageHeaders
+        $files = @(Get-MediaFile $headers)
+        if ($files.Count -eq 0) {
+            throw "No media under $($cfg.MediaContainerUrl)/$($cfg.MediaPrefix): check software.mediaUri"
+        }
+        if (@(Get-MissingMedia $files).Count -eq 0) {
+            Write-Skip "the $($files.Count) media files are in $($cfg.MediaFolder)"
+        } else {
+            foreach ($file in @(Get-MissingMedia $files)) {
+                Save-MediaFile $file $headers
+            }
+        }
+        if (-not (Test-Path -LiteralPath (Join-Path (Get-SetupFolder) 'Setup\OCSCore.msi'))) {
+            throw "The media has no Setup\amd64\Setup\OCSCore.msi: software.mediaUri must be the root of the Lync Server 2013 media"
+        }
+    }
+
+    Invoke-Step 'Install the core components' {
+        # [lync-install.md 1.3] [QS-AWS]: before Bootstrapper, in this order.
+        foreach ($package in $cfg.Packages) {
+            $path = Join-Path $cfg.MediaFolder $package.Path
+            if (Test-CorePackage $package $path) {
+                Write-Skip "$($package.Name) is installed"
+            } else {
+                Install-CorePackage $package $path
+            }
+        }
+    }
+
+    Invoke-Step 'Install the local configuration store' {
+        # Deployment Wizard Step 1 [L:lync-server-2013-install-the-local-configuration-store], scripted as
+        # Bootstrapper.exe /BootstrapLocalMgmt [QS-AWS] [QS-AZ:scripts/SfB-Install.ps1].
+        if (Test-LocalStore) {
+            Write-Skip 'SQL Server Express RTCLOCAL and the Replica Replicator Agent are installed'
+        } else {
+            Invoke-Native (Get-Bootstrapper) @('/BootstrapLocalMgmt', "/SourceDirectory:$(Get-SetupFolder)")
+        }
+    }
+
+    Invoke-Step 'Fill the replica of the Central Management store' {
+        # [PS:Import-CsConfiguration] example 3 and [PS:Enable-CsReplica], then the replica agent, as in
+        # [QS-AZ:scripts/SfB-Install.ps1]; done when the replica is up to date [PS:Get-CsManagementStoreReplicationStatus].
+        Import-LyncModule
+        if (Test-ReplicaUpToDate) {
+            Write-Skip "the replica on $($cfg.ComputerFqdn) is up to date"
+        } else {
+            Import-CsConfiguration -ByteInput (Export-CsConfiguration -AsBytes) -LocalStore
+            Enable-CsReplica
+            Start-CsWindowsService -Name REPLICA
+            Wait-Replica -Minutes 10
+        }
+    }
+
+    Invoke-Step 'Install the components of the published topology' {
+        # Deployment Wizard Step 2 "as defined in your published topology" [L:lync-server-2013-install-lync-server-
+        # server-components], scripted as Bootstrapper.exe /SourceDirectory [QS-AWS]. Rights: a CONFLICT between
+        # RTCUniversalServerAdmins (JJ204623) and RTCUniversalReadOnlyAdmins (Gg398239); the setup account holds
+        # the former, which covers both.
+        if (Test-RolesInstalled $cfg.Roles) {
+            Write-Skip "the services of $($cfg.Roles -join ', ') are installed"
+        } else {
+            Invoke-Native (Get-Bootstrapper) @("/SourceDirectory:$(Get-SetupFolder)")
+        }
+        $reasons = @(Get-PendingRestart)
+        if ($reasons.Count -gt 0) {
+            # "If you're prompted to restart ... run Step 2 one more time" [L:lync-server-2013-install-lync-server-server-components].
+            throw "Setup needs a restart ($($reasons -join '; ')): restart $env:COMPUTERNAME, then run this again"
+        }
+    }
+
+    Invoke-Step 'Request and assign the certificate' {
+        # [PS:Request-CsCertificate] -New -Type -CA '<CA FQDN>\<CA name>' -ComputerFqdn (subject and SAN from the
+        # topology), a 2048-bit key, the private key not exportable [L:lync-server-2013-certificate-requirements-for-
+        # internal-servers]; then [PS:Set-CsCertificate] -Type -Thumbprint.
+        if (Test-CertificateAssigned $cfg.CertificateTypes) {
+            Write-Skip "a certificate is assigned for $($cfg.CertificateTypes -join ', ')"
+        } else {
+            $name = 'Lync Server 2013 ' + (Get-Date -Format 'yyyyMMddHHmmss')
+            $certificate = Request-CsCertificate -New -Type $cfg.CertificateTypes -CA $cfg.CertificateAuthority -ComputerFqdn $cfg.ComputerFqdn -KeySize 2048 -FriendlyName $name
+            $thumbprint = @($certificate | Where-Object { $_.Thumbprint } | ForEach-Object { $_.Thumbprint }) | Select-Object -First 1
+            if (-not $thumbprint) {
+                throw "The CA $($cfg.CertificateAuthority) issued no certificate (is the request pending approval?)"
+            }
+            Set-CsCertificate -Type $cfg.CertificateTypes -Thumbprint $thumbprint
+        }
+    }
+
+    Write-Host "Phase A done on $($cfg.ComputerFqdn): the database phase (B) and the start phase (C) follow"
+} catch {
+    Write-Failure $_
+    exit 1
+}

@@ -1,0 +1,177 @@
+<#
+.SYNOPSIS
+    Phase B of the unattended Lync Server 2013 installation: one Persistent Chat pool's databases, their
+    mirrors, and the pool's DNS records.
+.DESCRIPTION
+    Rendered from the stack's plan by lync_pchat.install.database_script: regenerate it rather than edit it.
+    A managed Run Command runs it as the setup account (sysadmin on the pool's SQL Servers and on the one that
+    holds the Central Management store [L:lync-server-2013-database-installation-using-lync-server-management-
+    shell]) on the pool's install host, after that server's phase A (the administrative tools) and once every
+    SQL Server of the pool is bootstrapped.
+    Order [lync-install.md 2.1]: the topology is published, which Install-CsDatabase -ConfiguredDatabases reads
+    ("the Lync Server 2013 administrator must publish the topology" first [L:lync-server-2013-database-installation-
+    using-lync-server-management-shell]); that CONFLICTs with "install the databases before publishing"
+    [L:lync-server-2013-publish-the-updated-topology], which the publish runbook offers in Topology Builder.
+    This phase follows the cmdlet's page, the only order open to a script, and does not overwrite databases
+    created before: without -Clean, Install-CsDatabase "will not overwrite any existing databases"
+    [PS:Install-CsDatabase]. Then the mirrors, which need the primary databases [L:lync-server-2013-deploying-sql-
+    mirroring-for-back-end-server-high-availability], then the DNS records.
+    Safe to run again: every step checks what is done and says when it skips; a configured mirror is never dropped.
+#>
+$ErrorActionPreference = 'Stop'
+{{ settings }}
+{{ helpers }}
+
+# ---------------------------------------------------------------------------------------------------------
+# Phase B helpers
+# ---------------------------------------------------------------------------------------------------------
+function Invoke-Sql([string]$Server, [string]$Query) {
+    # The rows of one query on $Server (<FQDN> or <FQDN>\<instance>), with the setup account's Windows logon.
+    $builder = New-Object System.Data.SqlClient.SqlConnectionStringBuilder
+    $builder['Data Source'] = $Server
+    $builder['Initial Catalog'] = 'master'
+    $builder['Integrated Security'] = $true
+    $builder['Connect Timeout'] = 30
+    $connection = New-Object System.Data.SqlClient.SqlConnection($builder.ConnectionString)
+    try {
+        $connection.Open()
+        $command = $connection.CreateCommand()
+        $command.CommandText = $Query
+        $table = New-Object System.Data.DataTable
+        $table.Load($command.ExecuteReader())
+        return @($table.Rows)
+    } finally {
+        $connection.Dispose()
+    }
+}
+
+function Get-MissingDatabase($Store) {
+    # The databases the topology puts on this instance that it does not hold yet.
+    $present = @(Invoke-Sql $Store.Server $Store.Query | ForEach-Object { [string]$_['name'] })
+    return @($Store.Databases | Where-Object { $present -notcontains $_ })
+}
+
+function Test-Mirrored($Mirror) {
+    # $true when every database of the principal is in a working mirroring session (sys.database_mirroring),
+    # $false when none is mirrored yet; anything between is an admin's call, never a reason to drop a mirror.
+    $states = @{}
+    foreach ($row in @(Invoke-Sql $Mirror.Principal $Mirror.Query)) {
+        $states[[string]$row['name']] = if ($row['state'] -is [System.DBNull]) { '' } else { [string]$row['state'] }
+    }
+    $working = @($Mirror.Databases | Where-Object { @('SYNCHRONIZED', 'SYNCHRONIZING') -contains $states[$_] })
+    if ($working.Count -eq $Mirror.Databases.Count) {
+        return $true
+    }
+    $started = @($Mirror.Databases | Where-Object { $states[$_] })
+    if ($started.Count -eq 0) {
+        return $false
+    }
+    $found = @($Mirror.Databases | ForEach-Object { "$_=$($states[$_])" }) -join ', '
+    throw "Mirroring on $($Mirror.Principal) is set up but not working ($found): repair it, or remove it with Uninstall-CsMirrorDatabase, then run this again"
+}
+
+function Test-FeatureInstalled([string]$Name) {
+    return [bool](Get-WindowsFeature -Name $Name).Installed
+}
+
+function Test-DnsRecord($Record) {
+    # An A record of that name with that address on the DNS server.
+    $found = @(Get-DnsServerResourceRecord -ComputerName $cfg.Dns.Server -ZoneName $cfg.Dns.Zone -Name $Record.Name -RRType A -ErrorAction SilentlyContinue)
+    return (@($found | Where-Object { $_.RecordData.IPv4Address.IPAddressToString -eq $Record.Address }).Count -gt 0)
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Steps
+# ---------------------------------------------------------------------------------------------------------
+try {
+    Invoke-Step 'Load the Lync Server Management Shell' {
+        # The administrative tools phase A installed [lync-install.md 1.3]; Install-CsDatabase needs them
+        # [L:lync-server-2013-database-installation-using-lync-server-management-shell].
+        Import-LyncModule
+    }
+
+    if ($cfg.Express) {
+        Invoke-Step 'SQL Server Express instance of the Standard Edition server' {
+            # Setup's Step 2 installs it on a Standard Edition server (SQL Server 2012 Express "installed
+            # automatically" [L:lync-server-2013-database-software-support]); when it is missing, the scripted
+            # "Prepare first Standard Edition server" [L:lync-server-2013-install-standard-edition-server-database],
+            # Bootstrapper.exe /BootstrapSqlExpress [QS-AZ:scripts/SfB-Install.ps1] (that switch is documented for
+            # Skype for Business Server 2015 only: UNCONFIRMED for Lync Server 2013).
+            if (Test-Service $cfg.Express.Service) {
+                Write-Skip "$($cfg.Express.Service) is installed"
+            } else {
+                Invoke-Native (Get-Bootstrapper) @('/BootstrapSqlExpress', "/SourceDirectory:$(Get-SetupFolder)")
+            }
+        }
+    }
+
+    foreach ($store in $cfg.Stores) {
+        Invoke-Step "Databases on $($store.Server)" {
+            # [PS:Install-CsDatabase] with the arguments of the settings: -ConfiguredDatabases -SqlServerFqdn
+            # [-ForInstance] [-DatabasePaths <log>,<data>], or -LocalDatabases on a Standard Edition server.
+            if (@(Get-MissingDatabase $store).Count -eq 0) {
+                Write-Skip "$($store.Server) holds $($store.Databases -join ', ')"
+            } else {
+                $arguments = $store.Install
+                Install-CsDatabase @arguments
+                $left = @(Get-MissingDatabase $store)
+                if ($left.Count -gt 0) {
+                    throw "Install-CsDatabase did not create $($left -join ', ') on $($store.Server)"
+                }
+            }
+        }
+    }
+
+    foreach ($mirror in $cfg.Mirrors) {
+        Invoke-Step "Mirroring of $($mirror.Databases -join ', ') on $($mirror.Principal)" {
+            # [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability] "Using Lync Server
+            # Management Shell Cmdlets": -ConfiguredDatabases -FileShare <share> -SqlServerFqdn <principal>.
+            # -DropExistingDatabasesOnMirror only clears copies a failed attempt left on the mirror: the principal has
+            # no mirroring session in this branch [PS:Install-CsMirrorDatabase]. The cmdlet asks "[Y] Yes [A] Yes to
+            # All"; it has -Confirm and no -Force, so -Confirm:$false answers it.
+            if (Test-Mirrored $mirror) {
+                Write-Skip "$($mirror.Databases -join ', ') on $($mirror.Principal) are mirrored"
+            } else {
+                $arguments = $mirror.Install
+                Install-CsMirrorDatabase @arguments -Confirm:$false
+                if (-not (Test-Mirrored $mirror)) {
+                    throw "Install-CsMirrorDatabase left $($mirror.Databases -join ', ') on $($mirror.Principal) unmirrored"
+                }
+            }
+        }
+    }
+
+    if ($cfg.Dns) {
+        Invoke-Step 'DNS Server tools' {
+            # Add-DnsServerResourceRecordA comes with the DNS Server tools (RSAT-DNS-Server), as the SfB lab uses it
+            # [QS-AZ:scripts/SfB-Install.ps1].
+            if (Test-FeatureInstalled 'RSAT-DNS-Server') {
+                Write-Skip 'RSAT-DNS-Server is installed'
+            } else {
+                $result = Install-WindowsFeature -Name 'RSAT-DNS-Server'
+                if (-not $result.Success) {
+                    throw 'Install-WindowsFeature RSAT-DNS-Server failed'
+                }
+            }
+            Import-Module DnsServer
+        }
+        foreach ($record in $cfg.Dns.Records) {
+            Invoke-Step "DNS A record $($record.Name) -> $($record.Address)" {
+                # An A record per server and the pool FQDN resolving to each member
+                # [L:lync-server-2013-dns-requirements-for-persistent-chat-servers].
+                if (Test-DnsRecord $record) {
+                    Write-Skip "$($record.Name) resolves to $($record.Address)"
+                } else {
+                    # Splatted: the parser the tests use reads no digit in a parameter name.
+                    $arguments = @{ ComputerName = $cfg.Dns.Server; ZoneName = $cfg.Dns.Zone; Name = $record.Name; IPv4Address = $record.Address }
+                    Add-DnsServerResourceRecordA @arguments
+                }
+            }
+        }
+    }
+
+    Write-Host 'Phase B done: the start phase (C) follows on every server of the pool'
+} catch {
+    Write-Failure $_
+    exit 1
+}

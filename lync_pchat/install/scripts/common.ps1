@@ -1,0 +1,77 @@
+# ---------------------------------------------------------------------------------------------------------
+# Shared helpers. Source keys: [L:<slug>] is the Lync Server 2013 topic
+# https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/<slug>; [PS:<Cmdlet>] its cmdlet
+# reference; [AZ:<path>] MicrosoftDocs/azure-compute-docs articles/virtual-machines/<path>; [QS-AZ:<file>]
+# Azure/azure-quickstart-templates skypeforbusiness-lab-1/<file>; [QS-AWS] the AWS Quick Start
+# Install-Lync2013.ps1; [lync-install.md <n>] the project's install reference, section n.
+# ---------------------------------------------------------------------------------------------------------
+$ProgressPreference = 'SilentlyContinue'
+$script:Step = 'start'
+
+function Invoke-Step([string]$Name, [scriptblock]$Action) {
+    # One step: its name is what the failure summary names.
+    $script:Step = $Name
+    Write-Host "== $Name"
+    & $Action
+}
+
+function Write-Skip([string]$Reason) {
+    # Each guard that finds its step done says so.
+    Write-Host "   already done, skipped: $Reason"
+}
+
+function Write-Failure([System.Management.Automation.ErrorRecord]$Record) {
+    # The Run Command keeps only the last 4 KB of output [AZ:windows/run-command-managed.md]: the failing step
+    # and its error, on one line, last.
+    $message = ($Record.Exception.Message -replace '\s+', ' ').Trim()
+    Write-Host "FAILED in step '$($script:Step)': $message"
+}
+
+function Invoke-Native([string]$FilePath, [string[]]$Arguments, [int[]]$Success = @(0)) {
+    # Starts a program, waits for it (and what it starts), and fails unless its exit code is one of $Success.
+    Write-Host "   $FilePath $($Arguments -join ' ')"
+    $process = Start-Process -FilePath $FilePath -ArgumentList $Arguments -Wait -PassThru -NoNewWindow
+    $code = $process.ExitCode
+    if ($Success -notcontains $code) {
+        throw "$FilePath exited with code $code"
+    }
+    if ($code -eq 3010) {
+        Write-Warning "$FilePath asks for a restart (exit code 3010)"
+    }
+}
+
+function Test-Service([string]$Name) {
+    # Whether a Windows service of that name is installed.
+    return [bool](Get-Service -Name $Name -ErrorAction SilentlyContinue)
+}
+
+function Get-SetupFolder {
+    # Setup\amd64 of the media copy, as Bootstrapper.exe /SourceDirectory takes it [QS-AWS].
+    return (Join-Path $cfg.MediaFolder 'Setup\amd64')
+}
+
+function Get-Bootstrapper {
+    # OCSCore.msi installs Bootstrapper.exe in the Deployment folder [lync-install.md 1.3] [QS-AWS].
+    $path = Join-Path $env:ProgramFiles 'Microsoft Lync Server 2013\Deployment\Bootstrapper.exe'
+    if (-not (Test-Path -LiteralPath $path)) {
+        throw "Bootstrapper.exe is missing ($path): the core components (OCSCore.msi) are not installed"
+    }
+    return $path
+}
+
+function Get-LyncModulePath {
+    # The Lync Server Management Shell module [L:lync-server-2013-front-end-pool-abc-failover-procedure].
+    return (Join-Path $env:CommonProgramFiles 'Microsoft Lync Server 2013\Modules\Lync\Lync.psd1')
+}
+
+function Import-LyncModule {
+    # Loads the Lync cmdlets once the core components and administrative tools are installed.
+    if (Get-Module -Name Lync) {
+        return
+    }
+    $module = Get-LyncModulePath
+    if (-not (Test-Path -LiteralPath $module)) {
+        throw "The Lync Server Management Shell is not installed ($module): run the server phase (A) first"
+    }
+    Import-Module $module
+}

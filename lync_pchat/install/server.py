@@ -1,0 +1,46 @@
+"""Phase A on each Persistent Chat and Standard Edition server: media, core components, local store, replica,
+the roles of the published topology, and the certificate."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from ..model import Plan, ServerPlan
+from . import facts
+from .render import Value, render
+
+SCRIPT = "Install-LyncServer.ps1"
+
+
+def server_script(server: ServerPlan, plan: Plan) -> str:
+    """The phase A script of ``server`` (active, standby or Standard Edition)."""
+    facts.installs_lync(server)
+    software = facts.software(plan)
+    container_url, prefix = media_location(software.media_uri)
+    standard = facts.is_standard_edition(server)
+    settings: dict[str, Value] = {
+        "ComputerFqdn": server.fqdn,
+        "MediaContainerUrl": container_url,
+        "MediaPrefix": prefix,
+        "MediaFolder": facts.media_folder(server),
+        "LogFolder": facts.log_folder(server),
+        "Features": list(server.windows_features),
+        "Packages": [_package(p) for p in facts.CORE_PACKAGES],
+        "Roles": list(facts.STANDARD_EDITION_ROLES if standard else facts.PCHAT_ROLES),
+        "CertificateAuthority": software.certificate_authority,
+        "CertificateTypes": list(facts.STANDARD_EDITION_CERTIFICATES if standard else facts.PCHAT_CERTIFICATES),
+    }
+    return render(SCRIPT, settings)
+
+
+def media_location(media_uri: str) -> tuple[str, str]:
+    """(container URL, blob name prefix) of the media folder ``https://<account>.blob.core.windows.net/
+    <container>/<folder>/``: List Blobs takes the container URL and the folder as its ``prefix``, unescaped."""
+    scheme, _, rest = media_uri.partition("://")
+    host, _, path = rest.partition("/")
+    container, _, folder = path.partition("/")
+    return f"{scheme}://{host}/{container}", unquote(folder)
+
+
+def _package(package: facts.Package) -> dict[str, Value]:
+    return {"Name": package.name, "Path": package.path, "DisplayName": package.display_name}
