@@ -11,7 +11,9 @@ from pulumi_azure_native import compute
 
 from .. import bootstrap
 from ..model import Plan, PoolPlan, ServerPlan
+from ..model.plan import Software
 from .common import Component, child, tags
+from .lync_install import LyncInstall, LyncInstallArgs, ServerHandle
 from .site_network import SiteNetwork
 from .sql_server import SqlServer, SqlServerArgs
 from .store_group import StoreGroup
@@ -64,8 +66,9 @@ class PersistentChatPool(Component):
         self._args = args
         self._sets = _Tier()
         self.passwords = {}
-        for server in args.pool.servers:
-            self._server(server)
+        built = {server.key: self._server(server) for server in args.pool.servers}
+        if args.plan.software is not None:
+            self._install(args, args.plan.software, built)
         self.fqdn = pulumi.Output.from_input(args.pool.fqdn)
         self.servers = {
             s.key: {"role": s.role.value, "site": s.site, "fqdn": s.fqdn, "address": s.private_ip}
@@ -73,7 +76,7 @@ class PersistentChatPool(Component):
         }
         self.register_outputs({"fqdn": self.fqdn, "servers": self.servers})
 
-    def _server(self, server: ServerPlan) -> None:
+    def _server(self, server: ServerPlan) -> WindowsServer | SqlServer:
         args, plan = self._args, self._args.plan
         password = (
             args.admin_password
@@ -109,9 +112,27 @@ class PersistentChatPool(Component):
         )
         options = child(self)
         if server.role.is_sql:
-            SqlServer(server.key, SqlServerArgs(vm=spec), opts=options)
-        else:
-            WindowsServer(server.key, spec, opts=options)
+            return SqlServer(server.key, SqlServerArgs(vm=spec), opts=options)
+        return WindowsServer(server.key, spec, opts=options)
+
+    def _install(self, args: PoolArgs, software: Software, built: dict[str, WindowsServer | SqlServer]) -> None:
+        """The install phase: Lync Server 2013 on the pool's servers (``software.install``)."""
+        if args.setup_password is None:
+            raise ValueError("software.install needs the setup password (pchat:setupPassword)")
+        servers = {
+            s.key: ServerHandle(s, built[s.key].vm_name, built[s.key].principal_id, self._resource_group(s),
+                                built[s.key].ready)
+            for s in args.pool.pool_servers
+        }  # fmt: skip
+        LyncInstall(
+            f"{args.pool.key}-install",
+            LyncInstallArgs(
+                pool=args.pool, plan=args.plan, software=software, servers=servers,
+                sql_ready=[built[s.key].ready for s in args.pool.sql_servers], setup_password=args.setup_password,
+                tags=tags(dict(args.plan.tags), pool=args.pool.key, site=args.pool.site, role="install"),
+            ),
+            opts=child(self),
+        )  # fmt: skip
 
     def _availability_set(self, server: ServerPlan) -> compute.AvailabilitySet:
         key = (server.site, server.subnet)

@@ -26,13 +26,15 @@ class SqlServer(Component):
     1433, OLTP workload). The storage is laid out by the bootstrap, not by the SQL IaaS agent, so
     the two never fight over the disks.
 
-    Outputs: ``vm_id``, ``vm_name``, ``private_ip``, ``sql_vm_id``.
+    Outputs: ``vm_id``, ``vm_name``, ``private_ip``, ``sql_vm_id``; ``ready`` is the registration, for
+    whatever must follow the SQL Server's setup.
     """
 
     vm_id: pulumi.Output[str]
     vm_name: pulumi.Output[str]
     private_ip: pulumi.Output[str]
     sql_vm_id: pulumi.Output[str]
+    principal_id: pulumi.Output[str]
 
     def __init__(self, name: str, args: SqlServerArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("SqlServer", name, opts)
@@ -61,7 +63,9 @@ class SqlServer(Component):
             opts=child(self, stateful=True, protect=spec.protect, depends_on=[vm.ready]),
         )
         self.vm_id = vm.vm_id
+        self.principal_id = vm.principal_id
         self.vm_name = vm.vm_name
         self.private_ip = vm.private_ip
         self.sql_vm_id = registration.id
+        self.ready: pulumi.Resource = registration
         self.register_outputs({"vmId": self.vm_id, "sqlVmId": self.sql_vm_id})

@@ -14,7 +14,7 @@ def run() -> None:
     """Validate the stack's topology, provision it, export what a Lync admin needs."""
     plan = load_plan()
     config = pulumi.Config(PROJECT)
-    secrets = {key: config.get_secret(key) for key in ("domainJoinPassword",)}
+    secrets = {key: config.get_secret(key) for key in ("domainJoinPassword", "setupPassword")}
     missing = [
         f"pchat:{key} is not set: {why}; set it with `pulumi config set --secret pchat:{key}`"
         for key, why in plan.required_secrets.items()
@@ -30,10 +30,13 @@ def run() -> None:
             name_prefix=f"pchat-{pulumi.get_stack()}",
             admin_password=config.get_secret("adminPassword"),
             domain_join_password=join_password,
+            setup_password=secrets["setupPassword"],
         ),
     )
     pulumi.export("poolFqdns", deployment.pools)
     pulumi.export("servers", deployment.servers)
     pulumi.export("sqlStores", deployment.stores)
+    pulumi.export("sites", deployment.sites)
+    pulumi.export("vaultId", deployment.vault_id)
     pulumi.export("vaultUri", deployment.vault_uri)
     pulumi.export("adminPasswordSecretIds", deployment.password_secret_ids)

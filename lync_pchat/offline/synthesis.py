@@ -17,7 +17,7 @@ from .graph import Resource, flatten
 
 OFFLINE_SECRET = "offline-placeholder-secret"
 """Stands in for encrypted stack secrets, which only the Pulumi CLI can decrypt."""
-REQUIRED_SECRETS = ("pchat:domainJoinPassword",)
+REQUIRED_SECRETS = ("pchat:domainJoinPassword", "pchat:setupPassword")
 _PRINTING = threading.Lock()
 
 

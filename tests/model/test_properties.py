@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 
 from lync_pchat import stackfile
 from lync_pchat.model import Plan, PoolPlan, Role, TopologyError, plan_topology
@@ -23,7 +23,10 @@ SHIPPED = {
     for name in stackfile.stack_names(STACKS)
 }
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-FIND = settings(max_examples=5_000, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+FIND = settings(
+    max_examples=5_000, deadline=None, suppress_health_check=list(HealthCheck), database=None, derandomize=True,
+    phases=[Phase.generate],
+)  # fmt: skip
 
 
 def assert_invariants(plan: Plan) -> None:

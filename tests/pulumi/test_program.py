@@ -15,7 +15,12 @@ OUTPUTS: dict[str, object] = {}
 
 
 def capture_exports(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pulumi, "export", OUTPUTS.__setitem__)
+    """Keep each exported value as the engine would store it: every Output in it resolved."""
+
+    def export(name: str, value: object) -> None:
+        pulumi.Output.from_input(value).apply(lambda resolved: OUTPUTS.__setitem__(name, resolved))
+
+    monkeypatch.setattr(pulumi, "export", export)
 
 
 def test_domain_join_needs_its_password_before_any_resource() -> None:
@@ -29,7 +34,25 @@ def test_domain_join_needs_its_password_before_any_resource() -> None:
 def test_outputs(monkeypatch: pytest.MonkeyPatch) -> None:
     capture_exports(monkeypatch)
     run(program, {"pchat:topology": enterprise()})
-    assert sorted(OUTPUTS) == ["adminPasswordSecretIds", "poolFqdns", "servers", "sqlStores", "vaultUri"]
+    assert sorted(OUTPUTS) == [
+        "adminPasswordSecretIds", "poolFqdns", "servers", "sites", "sqlStores", "vaultId", "vaultUri"]  # fmt: skip
+    assert OUTPUTS["sites"] == {
+        "dublin": {
+            "resourceGroupName": "rg-pchat-test-dublin",
+            "dataResourceGroupName": "rg-pchat-test-dublin-data",
+            "vnetId": "/mock/azure-native:network:VirtualNetwork/pchat-dublin-vnet",
+            "pchatSubnetId": "/mock/azure-native:network:Subnet/pchat-dublin-pchat",
+            "sqlSubnetId": "/mock/azure-native:network:Subnet/pchat-dublin-sql",
+        },
+        "amsterdam": {
+            "resourceGroupName": "rg-pchat-test-amsterdam",
+            "dataResourceGroupName": None,
+            "vnetId": "/mock/azure-native:network:VirtualNetwork/pchat-amsterdam-vnet",
+            "pchatSubnetId": "/mock/azure-native:network:Subnet/pchat-amsterdam-pchat",
+            "sqlSubnetId": "/mock/azure-native:network:Subnet/pchat-amsterdam-sql",
+        },
+    }
+    assert OUTPUTS["vaultId"] == "/mock/azure-native:keyvault:Vault/pchat-secrets-vault"
     assert OUTPUTS["poolFqdns"] == {"pchat01": "pchat01.corp.contoso.com"}
     assert OUTPUTS["servers"] == {
         "pchat01-a1": {

@@ -19,6 +19,7 @@ import pytest
 
 from lync_pchat.model import plan_topology
 from lync_pchat.offline.graph import Resource, synthesize
+from lync_pchat.offline.synthesis import offline_config
 from lync_pchat.program import run as program
 
 from ..model.configs import DELETE, changed, enterprise
@@ -40,6 +41,19 @@ endpoint, a log-shipping share) gets new bootstrap settings: the CustomScriptExt
 re-runs its idempotent script, which only formats RAW disks and adds what is missing."""
 
 E = enterprise()
+JOINED = changed(E, domainJoin={"user": "CORP\\svc-join"})
+SOFTWARE = {
+    "install": True,
+    "mediaUri": "https://contosomedia.blob.core.windows.net/lync/lync2013/",
+    "storageAccountId": "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-media/providers/"
+    "Microsoft.Storage/storageAccounts/contosomedia",
+    "certificateAuthority": "dc01.corp.contoso.com\\CORP-DC01-CA",
+    "setupUser": "CORP\\lyncsetup",
+}
+HUB = (
+    "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-hub/providers/"
+    "Microsoft.Network/virtualNetworks/vnet-hub"
+)
 ONE_SITE = changed(E, sites__amsterdam=DELETE)
 AMSTERDAM = {"region": "westeurope", "addressSpace": "10.20.0.0/16"}
 SINGLE = stack_config("single")["pchat:topology"]
@@ -55,6 +69,11 @@ CHANGES: dict[str, list[dict[str, Any]]] = {
         changed(ONE_SITE, sites__amsterdam=AMSTERDAM, pools__pchat01__disasterRecovery={"standbySite": "amsterdam"}),
     ],
     "enable-mirroring": [E, changed(E, pools__pchat01__highAvailability={"mirroring": True, "witness": True})],
+    "switch-the-install-phase-on": [JOINED, changed(JOINED, software=SOFTWARE)],
+    "attach-the-second-site-to-a-hub": [
+        E,
+        changed(E, sites__amsterdam__hubVirtualNetworkId=HUB, sites__amsterdam__useHubGateway=True),
+    ],
     "single-stack-grows-gains-compliance-and-a-standby-site": [
         SINGLE,
         changed(SINGLE, pools__pchat01__users=40000),
@@ -72,7 +91,7 @@ CHANGES: dict[str, list[dict[str, Any]]] = {
 
 @functools.cache
 def _synthesized(topology: str) -> tuple[Resource, ...]:
-    return tuple(synthesize(program, {"pchat:topology": json.loads(topology)}))
+    return tuple(synthesize(program, offline_config({"pchat:topology": json.loads(topology)})))
 
 
 def graph(topology: dict[str, Any]) -> dict[str, Resource]:
@@ -124,4 +143,5 @@ def test_a_change_keeps_every_resource_and_every_store(before: dict[str, Any], a
 
     planned = {s.key for s in plan_topology(after).servers} - {s.key for s in plan_topology(before).servers}
     added = {r.name.removesuffix("-vm") for urn, r in new.items() if urn not in old and r.type == KEEP_EXACTLY[0]}
-    assert planned and added == planned
+    assert added == planned
+    assert set(new) - set(old), "the change adds resources (else this step tests nothing)"
