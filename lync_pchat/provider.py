@@ -8,14 +8,36 @@ from typing import Any
 from pulumi.provider.experimental.component import ComponentProvider
 
 from .components.persistent_chat import PersistentChat
+from .components.persistent_chat_args import SECRET_ARGS
+from .model.resource_types import PACKAGE
 
-NAME = "lync-pchat"
+NAME = PACKAGE
 VERSION = "0.1.0"
 COMPONENTS = [PersistentChat]
 
 
-def provider() -> ComponentProvider:
-    return ComponentProvider(list(COMPONENTS), NAME, version=VERSION)
+class PersistentChatProvider(ComponentProvider):
+    """The SDK's component provider, with a schema that also marks the password inputs ``secret``
+    (the SDK's schema generator has no notion of it), so every generated SDK treats them as secrets."""
+
+    def __init__(self) -> None:
+        super().__init__(list(COMPONENTS), NAME, version=VERSION)
+        document = json.loads(self.schema or "{}")
+        secrets = {_camel(arg) for arg in SECRET_ARGS}
+        for resource in document.get("resources", {}).values():
+            for name, prop in resource.get("inputProperties", {}).items():
+                if name in secrets:
+                    prop["secret"] = True
+        self.schema = json.dumps(document)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def provider() -> PersistentChatProvider:
+    return PersistentChatProvider()
 
 
 def schema() -> dict[str, Any]:

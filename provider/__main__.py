@@ -5,10 +5,11 @@
 generates a local SDK (TypeScript, Go, .NET, Java, Python) or serves YAML programs directly.
 """
 
-from pulumi.provider.experimental import component_provider_host
+import sys
 
-from lync_pchat.components.persistent_chat import PersistentChat
-from lync_pchat.provider import NAME, VERSION
+from pulumi.provider import main
+
+from lync_pchat.provider import provider
 
 if __name__ == "__main__":
-    component_provider_host([PersistentChat], NAME, version=VERSION)
+    main(provider(), sys.argv[1:])

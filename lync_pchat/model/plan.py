@@ -154,9 +154,10 @@ class StorePlan:
     INSTANCE_ROLES = ("primary", "mirror", "witness", "backup", "backup_mirror", "backup_witness")
 
     def instance_names(self) -> dict[str, str | None]:
-        """Each instance role -> the instance's name, or None where the role is not planned."""
+        """Each instance role (camelCase, as stack outputs name it) -> the instance's name, or None where the
+        role is not planned."""
         instances = {role: getattr(self, role) for role in self.INSTANCE_ROLES}
-        return {role: instance.name if instance else None for role, instance in instances.items()}
+        return {_camel(role): instance.name if instance else None for role, instance in instances.items()}
 
     mirror_share: FileShare | None = None
     """The share ``Install-CsMirrorDatabase -FileShare`` takes to set up the mirror, set when the
@@ -172,6 +173,11 @@ class StorePlan:
         if self.log_shipping is None or self.backup_mirror is None:
             return None
         return self.log_shipping.backup
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
 
 
 @dataclass(frozen=True)

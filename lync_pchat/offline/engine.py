@@ -33,6 +33,39 @@ AZURE_NAME_INPUT = {
 """Where the Azure name of a resource is, when it is not the ``<type>Name`` input."""
 
 
+SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
+NAMESPACES = {
+    "compute": "Microsoft.Compute", "network": "Microsoft.Network", "keyvault": "Microsoft.KeyVault",
+    "sqlvirtualmachine": "Microsoft.SqlVirtualMachine",
+}  # fmt: skip
+"""The resource provider of each azure-native module whose resources live in a resource group."""
+NESTED = {
+    "azure-native:network:Subnet": ("virtualNetworks", "virtualNetworkName", "subnets"),
+    "azure-native:network:VirtualNetworkPeering": ("virtualNetworks", "virtualNetworkName", "virtualNetworkPeerings"),
+    "azure-native:compute:VirtualMachineExtension": ("virtualMachines", "vmName", "extensions"),
+    "azure-native:compute:VirtualMachineRunCommandByVirtualMachine": ("virtualMachines", "vmName", "runCommands"),
+    "azure-native:keyvault:Secret": ("vaults", "vaultName", "secrets"),
+}
+"""Child resources: (parent type, the input naming the parent, child type) in the id path."""
+
+
+def arm_id(token: str, inputs: dict[str, Any], name: str) -> str | None:
+    """The id Azure gives a resource in a resource group (None for the others, which keep a mock id):
+    ``/subscriptions/<id>/resourceGroups/<group>/providers/<namespace>/<types>/<name>``."""
+    _, module, kind = token.split(":")
+    group = inputs.get("resourceGroupName")
+    if token == "azure-native:resources:ResourceGroup":
+        return f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{name}"
+    if module not in NAMESPACES or not isinstance(group, str):
+        return None
+    if token in NESTED:
+        parents, parent_input, children = NESTED[token]
+        path = f"{parents}/{inputs.get(parent_input)}/{children}/{name}"
+    else:
+        path = f"{kind[:1].lower()}{kind[1:]}s/{name}"
+    return f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{group}/providers/{NAMESPACES[module]}/{path}"
+
+
 def _camel_type_name(token: str) -> str:
     """``azure-native:network:NetworkSecurityGroup`` -> ``networkSecurityGroupName``."""
     kind = token.rsplit(":", 1)[-1]
@@ -40,12 +73,15 @@ def _camel_type_name(token: str) -> str:
 
 
 class AzureMocks(pulumi.runtime.Mocks):
-    """Echo inputs as state, with ids, the Azure ``name`` (from the resource's name input, as Azure
-    names it) and the few outputs Azure would compute."""
+    """Echo inputs as state, with the ids and ``name`` Azure gives (from the resource's name input, in
+    its resource group) and the few outputs Azure would compute."""
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         state = dict(args.inputs)
-        resource_id = f"/mock/{args.typ}/{args.name}"
+        name_input = AZURE_NAME_INPUT.get(args.typ) or _camel_type_name(args.typ)
+        azure_name = str(state.get(name_input, args.name))
+        resource_id = arm_id(args.typ, state, azure_name) if args.typ.startswith("azure-native:") else None
+        resource_id = resource_id or f"/mock/{args.typ}/{args.name}"
         state.setdefault("id", resource_id)
         if args.typ == "random:index/randomPassword:RandomPassword":
             state["result"] = f"Pw-{args.name}-9!"
@@ -58,8 +94,7 @@ class AzureMocks(pulumi.runtime.Mocks):
             state["properties"] = {**state["properties"], "secretUri": uri}
         if args.typ == "azure-native:compute:VirtualMachine":
             state["identity"] = {**state.get("identity", {}), "principalId": f"principal-{args.name}"}
-        name_input = AZURE_NAME_INPUT.get(args.typ) or _camel_type_name(args.typ)
-        state.setdefault("name", state.get(name_input, args.name))
+        state.setdefault("name", azure_name)
         return resource_id, state
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
@@ -162,15 +197,17 @@ def run(
     config: dict[str, Any] | None = None,
     monitor: RecordingMonitor | None = None,
     stack: str = STACK,
+    project: str = PROJECT,
 ) -> tuple[T, RecordingMonitor]:
-    """Run ``program`` under mocks with stack ``config``; drain every RPC before returning.
+    """Run ``program`` under mocks with stack ``config`` (keys ``<project>:<key>``); drain every RPC
+    before returning.
 
     The cyclic garbage collector pauses meanwhile: the runtime's many live objects made its passes
     half of the run's time; what it would have freed waits for its next pass."""
     pulumi.runtime.set_all_config({k: v if isinstance(v, str) else json.dumps(v) for k, v in (config or {}).items()})
     monitor = monitor or RecordingMonitor(AzureMocks())
     pulumi.runtime.set_mocks(
-        monitor.mocks, project=PROJECT, stack=stack, preview=False, logger=monitor.logger, monitor=monitor
+        monitor.mocks, project=project, stack=stack, preview=False, logger=monitor.logger, monitor=monitor
     )
     box: dict[str, T] = {}
 

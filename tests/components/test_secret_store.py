@@ -13,6 +13,8 @@ from lync_pchat.components.common import DIAGNOSTIC_SETTING
 from lync_pchat.offline.engine import AzureMocks, RecordingMonitor, run
 from lync_pchat.offline.graph import Resource, children, flatten, is_secret, named, of_type, reveal, synthesize
 
+from ..oracles.arm import KEY_VAULT, resource_id
+
 OFFSET, DIAG = "time:index/offset:Offset", "azure-native:monitor:DiagnosticSetting"
 WORKSPACE = (
     "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ops/providers/"
@@ -156,7 +158,7 @@ def test_diagnostic_setting_sends_all_logs_and_metrics_to_the_workspace() -> Non
     graph = synthesize(lambda: build(diagnostics_workspace_id=WORKSPACE))
     setting = named(graph, "kv-diag")
     assert setting.inputs == {
-        "resourceUri": "/mock/azure-native:keyvault:Vault/kv-vault",
+        "resourceUri": resource_id("rg", KEY_VAULT, "vaults", named(graph, "kv-vault").inputs["vaultName"]),
         "name": DIAGNOSTIC_SETTING,
         "workspaceId": WORKSPACE,
         "logs": [{"categoryGroup": "allLogs", "enabled": True}],

@@ -9,6 +9,7 @@ from lync_pchat.model.firewall import RuleSpec, subnet_rules
 from lync_pchat.offline.graph import children, named, of_type, synthesize
 
 from ..model.configs import changed, enterprise
+from ..oracles.arm import NETWORK, resource_id
 
 PLAN = plan_topology(
     changed(enterprise(), managementCidr="10.0.0.0/24", sites__dublin__dnsServers=["10.0.0.4", "10.0.0.5"])
@@ -71,7 +72,7 @@ def test_subnets_carry_their_nsg_and_are_created_one_at_a_time() -> None:
     pchat, sql = named(GRAPH, "net-dublin-pchat"), named(GRAPH, "net-dublin-sql")
     assert (pchat.inputs["addressPrefix"], sql.inputs["addressPrefix"]) == ("10.10.0.0/24", "10.10.1.0/24")
     assert pchat.inputs["networkSecurityGroup"] == {
-        "id": "/mock/azure-native:network:NetworkSecurityGroup/net-dublin-pchat-nsg"
+        "id": resource_id("rg-pchat-prod-dublin", NETWORK, "networkSecurityGroups", "nsg-pchat-prod-dublin-pchat")
     }
     assert sql.depends_on(pchat)
 
@@ -115,7 +116,9 @@ def test_each_nsg_sends_all_logs_to_the_workspace() -> None:
     for subnet in ("pchat", "sql"):
         setting, nsg = named(graph, f"net-dublin-{subnet}-nsg-diag"), named(graph, f"net-dublin-{subnet}-nsg")
         assert setting.inputs == {
-            "resourceUri": f"/mock/azure-native:network:NetworkSecurityGroup/net-dublin-{subnet}-nsg",
+            "resourceUri": resource_id(
+                "rg-pchat-prod-dublin", NETWORK, "networkSecurityGroups", f"nsg-pchat-prod-dublin-{subnet}"
+            ),
             "name": DIAGNOSTIC_SETTING,
             "workspaceId": WORKSPACE,
             "logs": [{"categoryGroup": "allLogs", "enabled": True}],

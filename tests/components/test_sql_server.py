@@ -10,6 +10,7 @@ from lync_pchat.model import plan_topology
 from lync_pchat.offline.graph import children, named, synthesize
 
 from ..model.configs import changed, enterprise
+from ..oracles.arm import COMPUTE, resource_id
 
 PLAN = plan_topology(changed(enterprise(), pools__pchat01__highAvailability={"mirroring": True, "witness": True}))
 
@@ -51,7 +52,7 @@ def test_children_and_registration() -> None:
     sqlvm = named(graph, "pchat01-sql-sqlvm")
     assert sqlvm.inputs["sqlImageOffer"] == "SQL2014SP3-WS2012R2"
     assert sqlvm.inputs["sqlImageSku"] == "Standard"
-    assert sqlvm.inputs["virtualMachineResourceId"] == "/mock/azure-native:compute:VirtualMachine/pchat01-sql-vm"
+    assert sqlvm.inputs["virtualMachineResourceId"] == resource_id("rg", COMPUTE, "virtualMachines", "pchat01-sql")
     assert sqlvm.inputs["serverConfigurationsManagementSettings"] == {
         "sqlConnectivityUpdateSettings": {"connectivityType": "PRIVATE", "port": 1433.0},
         "sqlWorkloadTypeUpdateSettings": {"sqlWorkloadType": "OLTP"},

@@ -6,6 +6,8 @@ from lync_pchat.components import StoreGroup, StoreGroupArgs
 from lync_pchat.components.store_group import LOCK_NOTES
 from lync_pchat.offline.graph import children, named, of_type, synthesize
 
+from ..oracles.arm import group_id
+
 LOCK = "azure-native:authorization:ManagementLockByScope"
 
 
@@ -46,7 +48,7 @@ def test_group_is_named_per_site_and_protected() -> None:
 def test_lock_is_can_not_delete_on_the_group_with_notes() -> None:
     lock, group = named(GRAPH, "data-dublin-lock"), named(GRAPH, "data-dublin-rg")
     assert lock.inputs == {
-        "scope": "/mock/azure-native:resources:ResourceGroup/data-dublin-rg",
+        "scope": group_id("rg-pchat-prod-dublin-data"),
         "lockName": "lock-rg-pchat-prod-dublin-data",
         "level": "CanNotDelete",
         "notes": LOCK_NOTES,

@@ -11,6 +11,7 @@ from lync_pchat.model.plan import DomainJoin
 from lync_pchat.offline.graph import children, is_secret, named, reveal, synthesize
 
 from ..model.configs import changed, enterprise
+from ..oracles.arm import COMPUTE, resource_id
 
 PLAN = plan_topology(changed(enterprise(), pools__pchat01__compliance={"enabled": True}))
 
@@ -81,7 +82,7 @@ def test_vm_inputs() -> None:
             "createOption": "Attach",
             "deleteOption": "Detach",
             "caching": "ReadOnly",
-            "managedDisk": {"id": "/mock/azure-native:compute:Disk/pchat01-a1-data"},
+            "managedDisk": {"id": resource_id("rg", COMPUTE, "disks", "pchat01-a1-data")},
         }
     ]
     os_profile = vm.inputs["osProfile"]

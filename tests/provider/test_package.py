@@ -17,6 +17,8 @@ from lync_pchat.offline.engine import AzureMocks, RecordingMonitor, run
 from lync_pchat.offline.graph import flatten, of_type
 from lync_pchat.provider import COMPONENTS, provider, schema
 
+from ..oracles.arm import NETWORK, resource_id
+
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = ROOT / "provider" / "schema.json"
 YAML_EXAMPLE = ROOT / "examples" / "yaml" / "Pulumi.yaml"
@@ -38,14 +40,19 @@ def test_schema_names_every_public_component() -> None:
         "poolFqdns",
         "serverAddresses",
         "serverRoles",
+        "servers",
+        "sites",
+        "sqlStores",
+        "vaultId",
         "vaultUri",
     ]
     pool = schema()["types"]["lync-pchat:index:PoolInput"]["properties"]
     assert pool["users"] == {
         "type": "integer",
         "description": "Concurrent users: 20,000 per active server, 80,000 at most.",
+        "plain": True,
     }
-    assert pool["hardware"] == {"$ref": "#/types/lync-pchat:index:Hardware"}
+    assert pool["hardware"] == {"$ref": "#/types/lync-pchat:index:Hardware", "plain": True}
 
 
 def yaml_properties() -> dict[str, Any]:
@@ -176,3 +183,102 @@ def test_categories_and_add_ins_reach_the_plan_from_any_language(monkeypatch: py
         ("Finance Team", ("OU=Finance,DC=corp,DC=contoso,DC=com",), True)
     ]
     assert [(a.name, a.url) for a in pool.add_ins] == [("Help Desk", "https://apps.corp.contoso.com/help")]
+
+
+OUTPUT_INPUTS = {
+    ("PersistentChat", "keyVaultId"), ("SiteInput", "dnsServers"), ("SiteInput", "hubVirtualNetworkId"),
+    ("SiteInput", "routeTableId"), ("ExistingNetworkInput", "pchatSubnetId"), ("ExistingNetworkInput", "sqlSubnetId"),
+    ("DiagnosticsInput", "workspaceResourceId"),
+}  # fmt: skip
+"""What a larger stack may hand over as Outputs (issue 12): ids, DNS servers, the workspace."""
+
+
+def test_the_schema_says_what_is_plain_and_what_is_secret() -> None:
+    document = schema()
+    chat = document["resources"][TYPE]["inputProperties"]
+    assert {name for name, prop in chat.items() if prop.get("secret")} == {
+        "adminPassword", "domainJoinPassword", "setupPassword"}  # fmt: skip
+    properties = {("PersistentChat", name): prop for name, prop in chat.items()}
+    properties |= {
+        (token.rsplit(":", 1)[-1], name): prop
+        for token, body in document["types"].items()
+        for name, prop in body.get("properties", {}).items()
+        if token.endswith("Input")
+    }
+    not_plain = {key for key, prop in properties.items() if not prop.get("plain")}
+    assert not_plain == OUTPUT_INPUTS | {
+        ("PersistentChat", secret) for secret in ("adminPassword", "domainJoinPassword", "setupPassword")
+    }
+
+
+HUB = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-hub/providers/Microsoft.Network/"
+
+
+def test_a_larger_stack_hands_over_its_ids_and_dns_servers_as_outputs() -> None:
+    """From Python, the spoke's subnets, the hub's DNS servers and vault come from the larger stack."""
+    from lync_pchat.components import PersistentChat
+
+    def program() -> None:
+        hub = pulumi.Output.from_input(HUB + "virtualNetworks/vnet-hub")
+        PersistentChat(
+            "chat",
+            {
+                "domain": "corp.contoso.com",
+                "domain_join": {"user": "CORP\\svc-join"},
+                "domain_join_password": pulumi.Output.secret("Join-Pw-1!"),
+                "key_vault_id": pulumi.Output.from_input(
+                    "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-hub/providers/"
+                    "Microsoft.KeyVault/vaults/kv-hub"
+                ),
+                "sites": {
+                    "dublin": {
+                        "region": "northeurope",
+                        "address_space": "10.10.0.0/16",
+                        "dns_servers": [pulumi.Output.from_input("10.0.0.4"), "10.0.0.5"],
+                        "existing_network": {
+                            "pchat_subnet_id": hub.apply(lambda v: v.replace("vnet-hub", "vnet-spoke") + "/subnets/a"),
+                            "pchat_subnet_prefix": "10.10.0.0/24",
+                            "sql_subnet_id": hub.apply(lambda v: v.replace("vnet-hub", "vnet-spoke") + "/subnets/b"),
+                            "sql_subnet_prefix": "10.10.1.0/24",
+                        },
+                    }
+                },
+                "pools": {"pchat01": {"site": "dublin", "users": 100, "next_hop": "fe01.corp.contoso.com"}},
+            },
+        )
+
+    monitor = RecordingMonitor(AzureMocks())
+    run(program, {}, monitor)
+    graph = flatten(monitor)
+    assert of_type(graph, "azure-native:network:VirtualNetwork") == []
+    assert of_type(graph, "azure-native:network:Subnet") == []
+    assert of_type(graph, "azure-native:keyvault:Vault") == []
+    nics = {r.name: r for r in of_type(graph, "azure-native:network:NetworkInterface")}
+    spoke = HUB + "virtualNetworks/vnet-spoke/subnets/"
+    assert nics["pchat01-a1-nic"].inputs["ipConfigurations"][0]["subnet"]["id"] == spoke + "a"
+    assert nics["pchat01-sql-nic"].inputs["ipConfigurations"][0]["subnet"]["id"] == spoke + "b"
+    assert nics["pchat01-a1-nic"].inputs["networkSecurityGroup"]["id"] == resource_id(
+        "rg-pchat-test-dublin", NETWORK, "networkSecurityGroups", "nsg-pchat-test-dublin-pchat"
+    )
+    secrets = of_type(graph, "azure-native:keyvault:Secret")
+    assert {(s.inputs["vaultName"], s.inputs["resourceGroupName"]) for s in secrets} == {("kv-hub", "rg-hub")}
+
+
+def test_an_output_where_the_topology_is_shaped_is_refused() -> None:
+    from lync_pchat.components import PersistentChat
+    from lync_pchat.errors import TopologyConfigError
+
+    def program() -> None:
+        PersistentChat(
+            "chat",
+            {
+                "domain": "corp.contoso.com",
+                "sites": {
+                    "dublin": {"region": pulumi.Output.from_input("northeurope"), "address_space": "10.10.0.0/16"}
+                },
+                "pools": {"pchat01": {"site": "dublin", "users": 100, "next_hop": "fe01.corp.contoso.com"}},
+            },
+        )
+
+    with pytest.raises(TopologyConfigError, match=r"^sites.dublin.region: shapes the topology, so it must be known"):
+        run(program, {}, RecordingMonitor(AzureMocks()))

@@ -10,6 +10,7 @@ from lync_pchat.offline.engine import AzureMocks, RecordingMonitor, run
 from lync_pchat.program import run as program
 
 from ..model.configs import changed, enterprise
+from ..oracles.arm import KEY_VAULT, NETWORK, resource_id
 
 OUTPUTS: dict[str, object] = {}
 
@@ -31,6 +32,11 @@ def test_domain_join_needs_its_password_before_any_resource() -> None:
     assert monitor.registered == []
 
 
+def subnet_id(site: str, subnet: str) -> str:
+    group, vnet = f"rg-pchat-test-{site}", f"vnet-pchat-test-{site}"
+    return resource_id(group, NETWORK, "virtualNetworks", vnet, "subnets", f"snet-{subnet}")
+
+
 def test_outputs(monkeypatch: pytest.MonkeyPatch) -> None:
     capture_exports(monkeypatch)
     run(program, {"pchat:topology": enterprise()})
@@ -40,19 +46,20 @@ def test_outputs(monkeypatch: pytest.MonkeyPatch) -> None:
         "dublin": {
             "resourceGroupName": "rg-pchat-test-dublin",
             "dataResourceGroupName": "rg-pchat-test-dublin-data",
-            "vnetId": "/mock/azure-native:network:VirtualNetwork/pchat-dublin-vnet",
-            "pchatSubnetId": "/mock/azure-native:network:Subnet/pchat-dublin-pchat",
-            "sqlSubnetId": "/mock/azure-native:network:Subnet/pchat-dublin-sql",
+            "vnetId": resource_id("rg-pchat-test-dublin", NETWORK, "virtualNetworks", "vnet-pchat-test-dublin"),
+            "pchatSubnetId": subnet_id("dublin", "pchat"),
+            "sqlSubnetId": subnet_id("dublin", "sql"),
         },
         "amsterdam": {
             "resourceGroupName": "rg-pchat-test-amsterdam",
             "dataResourceGroupName": None,
-            "vnetId": "/mock/azure-native:network:VirtualNetwork/pchat-amsterdam-vnet",
-            "pchatSubnetId": "/mock/azure-native:network:Subnet/pchat-amsterdam-pchat",
-            "sqlSubnetId": "/mock/azure-native:network:Subnet/pchat-amsterdam-sql",
+            "vnetId": resource_id("rg-pchat-test-amsterdam", NETWORK, "virtualNetworks", "vnet-pchat-test-amsterdam"),
+            "pchatSubnetId": subnet_id("amsterdam", "pchat"),
+            "sqlSubnetId": subnet_id("amsterdam", "sql"),
         },
     }
-    assert OUTPUTS["vaultId"] == "/mock/azure-native:keyvault:Vault/pchat-secrets-vault"
+    # The vault lives with the stores; k3y5u7f1 is what the mocks' RandomString returns.
+    assert OUTPUTS["vaultId"] == resource_id("rg-pchat-test-dublin-data", KEY_VAULT, "vaults", "kv-pchat-k3y5u7f1")
     assert OUTPUTS["poolFqdns"] == {"pchat01": "pchat01.corp.contoso.com"}
     assert OUTPUTS["servers"] == {
         "pchat01-a1": {
@@ -81,8 +88,8 @@ def test_outputs(monkeypatch: pytest.MonkeyPatch) -> None:
                 "mirror": None,
                 "witness": None,
                 "backup": None,
-                "backup_mirror": None,
-                "backup_witness": None,
+                "backupMirror": None,
+                "backupWitness": None,
             }
         }
     }

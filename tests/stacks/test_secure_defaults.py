@@ -32,6 +32,7 @@ from lync_pchat.program import run as program
 
 from ..components.test_secret_store import CREATED, TimeMocks
 from ..model.configs import changed, enterprise
+from ..oracles.arm import KEY_VAULT, NETWORK, group_id, resource_id
 from ..pulumi.stacks import stack_config, stack_graph
 
 STACKS = stackfile.stack_names()
@@ -169,7 +170,7 @@ def test_stores_live_in_a_data_group_locked_can_not_delete(stack: str) -> None:
     assert sorted(groups) == sorted(f"pchat-{site}-data-rg" for site in data_sites)
     locks = of_type(graph, LOCK)
     assert sorted((lock.inputs["scope"], lock.inputs["level"], lock.inputs["notes"]) for lock in locks) == sorted(
-        (f"/mock/{GROUP}/{name}", "CanNotDelete", LOCK_NOTES) for name in groups
+        (group_id(group.inputs["resourceGroupName"]), "CanNotDelete", LOCK_NOTES) for group in groups.values()
     )
     for group in groups.values():
         assert group.inputs["resourceGroupName"] == f"rg-pchat-{stack}-{group.inputs['tags']['pchat-site']}-data"
@@ -220,9 +221,15 @@ def test_diagnostics_on_the_vault_and_every_nsg() -> None:
     graph = single(diagnostics={"workspaceResourceId": WORKSPACE})
     settings = {r.urn: r.inputs for r in of_type(graph, DIAG)}
     logs = [{"categoryGroup": "allLogs", "enabled": True}]
+
+    def arm_id(name: str, kind: str, namespace: str, name_input: str) -> str:
+        """The ARM id of the resource the setting must point at."""
+        inputs = named(graph, name).inputs
+        return resource_id(inputs["resourceGroupName"], namespace, kind, inputs[name_input])
+
     assert settings == {
         f"{DEPLOYMENT}$lync-pchat:index:SecretStore${DIAG}::pchat-secrets-diag": {
-            "resourceUri": "/mock/azure-native:keyvault:Vault/pchat-secrets-vault",
+            "resourceUri": arm_id("pchat-secrets-vault", "vaults", KEY_VAULT, "vaultName"),
             "name": DIAGNOSTIC_SETTING,
             "workspaceId": WORKSPACE,
             "logs": logs,
@@ -230,7 +237,9 @@ def test_diagnostics_on_the_vault_and_every_nsg() -> None:
         },
         **{
             f"{DEPLOYMENT}$lync-pchat:index:SiteNetwork${DIAG}::pchat-dublin-{subnet}-nsg-diag": {
-                "resourceUri": f"/mock/azure-native:network:NetworkSecurityGroup/pchat-dublin-{subnet}-nsg",
+                "resourceUri": arm_id(
+                    f"pchat-dublin-{subnet}-nsg", "networkSecurityGroups", NETWORK, "networkSecurityGroupName"
+                ),
                 "name": DIAGNOSTIC_SETTING,
                 "workspaceId": WORKSPACE,
                 "logs": logs,

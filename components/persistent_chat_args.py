@@ -1,0 +1,295 @@
+"""The typed args and outputs of the multi-language ``PersistentChat`` component.
+
+No ``from __future__ import annotations`` here: the schema analyzer reads the real types.
+
+They mirror the ``pchat:topology`` contract (snake_case here, camelCase in the package schema). What
+shapes the topology is plain (``plain: true`` in the schema): it must be known when the program runs,
+because the model validates it before any resource exists. The ids of the larger stack's resources,
+its DNS servers and its workspace may be Outputs (``pulumi.Input``); the passwords are secrets.
+"""
+
+from typing import NotRequired, TypedDict
+
+import pulumi
+
+from ..model.config import CompliancePlacement, Edition, Hardware, SqlEdition, StorePlacement, StretchedLayout
+
+
+class ExistingNetworkInput(TypedDict):
+    """Existing subnets of your spoke network to attach the servers to, instead of a new virtual network."""
+
+    pchat_subnet_id: pulumi.Input[str]
+    """Id of the subnet for the Persistent Chat (and Standard Edition) servers; may be an Output."""
+    pchat_subnet_prefix: str
+    """Its address prefix: the servers' static addresses come from it."""
+    sql_subnet_id: pulumi.Input[str]
+    """Id of the subnet for the SQL Server VMs; may be an Output."""
+    sql_subnet_prefix: str
+    """Its address prefix."""
+
+
+class SiteInput(TypedDict):
+    """A data center: one Azure region and virtual network, in a Lync central site."""
+
+    region: str
+    """Azure region, e.g. northeurope."""
+    address_space: str
+    """Private IPv4 range of the site, /8 to /24."""
+    dns_servers: NotRequired[pulumi.Input[list[pulumi.Input[str]]]]
+    """DNS servers of the virtual network (your domain controllers); may be an Output."""
+    lync_site: NotRequired[str]
+    """Name of the Lync central site in Topology Builder; default: the key."""
+    existing_network: NotRequired[ExistingNetworkInput]
+    """Attach to existing subnets instead of creating a virtual network."""
+    hub_virtual_network_id: NotRequired[pulumi.Input[str]]
+    """Id of a hub virtual network to peer with; may be an Output."""
+    use_hub_gateway: NotRequired[bool]
+    """Route to on-premises through the hub's gateway."""
+    route_table_id: NotRequired[pulumi.Input[str]]
+    """Id of a route table for the subnets this component creates; may be an Output."""
+
+
+class DataDiskInput(TypedDict):
+    """The data volume of each Persistent Chat server."""
+
+    size_gb: NotRequired[int]
+    """Size in GB (72 to 32767)."""
+    file_system: NotRequired[str]
+    """File system; Persistent Chat requires NTFS."""
+
+
+class StoreInput(TypedDict):
+    """The PersistentChatStore (database mgc)."""
+
+    placement: NotRequired[StorePlacement]
+    """dedicated, collocated (an existing SQL Server) or express (Standard Edition)."""
+    sql_server: NotRequired[str]
+    """Collocated only: FQDN of the existing SQL Server."""
+    sql_instance: NotRequired[str]
+    """Collocated only: named instance; the default instance when omitted."""
+    vm_size: NotRequired[str]
+    """VM size of the dedicated SQL Servers."""
+    sql_edition: NotRequired[SqlEdition]
+    """SQL Server edition of the store VMs."""
+    data_disk_gb: NotRequired[int]
+    log_disk_gb: NotRequired[int]
+    temp_db_disk_gb: NotRequired[int]
+    backup_disk_gb: NotRequired[int]
+
+
+class ComplianceInput(TypedDict):
+    """The compliance service and its store (database mgccomp)."""
+
+    enabled: NotRequired[bool]
+    placement: NotRequired[CompliancePlacement]
+    """separate (own SQL Server) or shared (the mgc instance)."""
+    output_share: NotRequired[str]
+    """UNC path of an existing share for the compliance adapter's output."""
+
+
+class HighAvailabilityInput(TypedDict):
+    """SQL mirroring of the provisioned stores."""
+
+    mirroring: NotRequired[bool]
+    witness: NotRequired[bool]
+    witness_vm_size: NotRequired[str]
+
+
+class DisasterRecoveryInput(TypedDict):
+    """A stretched pool: one logical Lync site over two data centers, with log shipping."""
+
+    standby_site: str
+    """Site key of the second data center."""
+    standby_servers: NotRequired[int]
+    """lowBandwidth: idle servers there (1 to 4); default: as many as active servers."""
+    layout: NotRequired[StretchedLayout]
+    """lowBandwidth (all active servers in the primary data center) or highBandwidth (half in each)."""
+
+
+class DiagnosticsInput(TypedDict):
+    """Where the key vault's and the NSGs' logs go."""
+
+    workspace_resource_id: pulumi.Input[str]
+    """Id of an existing Log Analytics workspace; may be an Output."""
+
+
+class DomainJoinInput(TypedDict):
+    """Joins every server to the AD domain."""
+
+    user: str
+    ou_path: NotRequired[str]
+
+
+class CategoryInput(TypedDict):
+    """A room category: who may join and create its rooms; members are SIP URIs or AD distinguished names."""
+
+    description: NotRequired[str]
+    allowed_members: NotRequired[list[str]]
+    """Who may join the category's rooms."""
+    denied_members: NotRequired[list[str]]
+    """Who may not, even when allowed."""
+    creators: NotRequired[list[str]]
+    """Who may create rooms: a subset of the allowed members minus the denied ones."""
+    invitations: NotRequired[bool]
+    file_upload: NotRequired[bool]
+    chat_history: NotRequired[bool]
+
+
+class AddInInput(TypedDict):
+    """An add-in: a web page the Persistent Chat client shows beside a room."""
+
+    url: str
+    """https URL of the add-in's page."""
+
+
+class PoolInput(TypedDict):
+    """A Persistent Chat pool, as Topology Builder defines it."""
+
+    site: str
+    """Site key of the primary data center."""
+    users: int
+    """Concurrent users: 20,000 per active server, 80,000 at most."""
+    active_servers: NotRequired[int]
+    vm_size: NotRequired[str]
+    hardware: NotRequired[Hardware]
+    next_hop: NotRequired[str]
+    """FQDN of the next-hop Front End pool."""
+    front_end_cidr: NotRequired[str]
+    front_end_cidrs: NotRequired[list[str]]
+    """Ranges of every Front End pool the pool serves."""
+    port: NotRequired[int]
+    default_for_site: NotRequired[bool]
+    time_zone: NotRequired[str]
+    computer_name_prefix: NotRequired[str]
+    address_slot: NotRequired[int]
+    file_store: NotRequired[str]
+    data_disk: NotRequired[DataDiskInput]
+    store: NotRequired[StoreInput]
+    compliance: NotRequired[ComplianceInput]
+    high_availability: NotRequired[HighAvailabilityInput]
+    disaster_recovery: NotRequired[DisasterRecoveryInput]
+    categories: NotRequired[dict[str, CategoryInput]]
+    """Room categories by name; nobody can create a room until the pool has one."""
+    add_ins: NotRequired[dict[str, AddInInput]]
+    """Add-ins by name (optional)."""
+
+
+class ImageInput(TypedDict):
+    """A marketplace image of the Windows Server VMs."""
+
+    publisher: NotRequired[str]
+    offer: NotRequired[str]
+    sku: NotRequired[str]
+    version: NotRequired[str]
+
+
+class SqlImageInput(TypedDict):
+    """The marketplace image of the SQL Server VMs; the sku is the store's SQL edition."""
+
+    publisher: NotRequired[str]
+    offer: NotRequired[str]
+    version: NotRequired[str]
+
+
+class ImagesInput(TypedDict):
+    """Marketplace images of the servers."""
+
+    windows: NotRequired[ImageInput]
+    sql: NotRequired[SqlImageInput]
+
+
+class SoftwareInput(TypedDict):
+    """Installing Lync Server 2013 on the servers once the topology is published."""
+
+    install: NotRequired[bool]
+    """true once the topology is published; false creates nothing for it."""
+    media_uri: NotRequired[str]
+    """HTTPS URL of the folder in a blob container holding the Lync Server 2013 media."""
+    storage_account_id: NotRequired[str]
+    """Id of the storage account holding the media."""
+    update_installer: NotRequired[str]
+    """File name of the cumulative update installer under mediaUri."""
+    certificate_authority: NotRequired[str]
+    """Enterprise CA for the server certificates, <CA server FQDN>\\<CA name>."""
+    setup_user: NotRequired[str]
+    """Domain account that installs; its password is the secret input setupPassword."""
+    dns_server: NotRequired[str]
+    """DNS server to create the pool's A records on."""
+
+
+class PersistentChatArgs(TypedDict):
+    """The topology, as in the ``pchat:topology`` stack config, plus the secrets."""
+
+    edition: NotRequired[Edition]
+    domain: str
+    """AD DS DNS domain; pool and server FQDNs are <name>.<domain>."""
+    admin_username: NotRequired[str]
+    management_cidr: NotRequired[str]
+    """The range your administrators work from; no RDP rule when omitted."""
+    central_management_cidr: NotRequired[str]
+    """Range of the Front End pool that hosts the Central Management store."""
+    protect_stateful_resources: NotRequired[bool]
+    encryption_at_host: NotRequired[bool]
+    lock_stores: NotRequired[bool]
+    """A CanNotDelete lock on each site's data resource group (default true)."""
+    secret_expiry_days: NotRequired[int]
+    """Days each key vault secret is valid from its creation (default 365)."""
+    secrets_not_after: NotRequired[str]
+    """A fixed expiry date (YYYY-MM-DD) for every secret instead."""
+    diagnostics: NotRequired[DiagnosticsInput]
+    key_vault_id: NotRequired[pulumi.Input[str]]
+    """Id of an existing key vault (RBAC authorization) for the passwords; may be an Output."""
+    images: NotRequired[ImagesInput]
+    software: NotRequired[SoftwareInput]
+    tags: NotRequired[dict[str, str]]
+    domain_join: NotRequired[DomainJoinInput]
+    sites: dict[str, SiteInput]
+    """Data centers by key."""
+    pools: dict[str, PoolInput]
+    """Persistent Chat pools by key; the key is the pool name."""
+    admin_password: NotRequired[pulumi.Input[str]]
+    """One administrator password for every server (a secret); random per server when omitted."""
+    domain_join_password: NotRequired[pulumi.Input[str]]
+    """Password of the domain join account (a secret)."""
+    setup_password: NotRequired[pulumi.Input[str]]
+    """Password of software.setupUser (a secret), needed when software.install is true."""
+    name_prefix: NotRequired[str]
+    """Prefix of the Azure resource names; default pchat-<stack>."""
+
+
+SECRET_ARGS = ("admin_password", "domain_join_password", "setup_password")
+"""The args that are passwords: secret inputs, never part of the topology."""
+
+
+class ServerOutput(TypedDict):
+    """A server of the deployment."""
+
+    role: str
+    """active, standby, standard-edition, store, store-mirror, witness, backup-store, ..."""
+    site: str
+    fqdn: str
+    address: str
+    """Its static private address."""
+
+
+class SiteOutput(TypedDict):
+    """What a data center of the deployment holds."""
+
+    resource_group_name: str
+    data_resource_group_name: NotRequired[str]
+    """The locked group of its SQL Server VMs (and the vault in the home site)."""
+    vnet_id: NotRequired[str]
+    """The virtual network this component created (none with existing subnets)."""
+    pchat_subnet_id: str
+    sql_subnet_id: str
+
+
+class StoreOutput(TypedDict):
+    """Where one database lives: each instance as Topology Builder takes it (fqdn or fqdn\\instance)."""
+
+    primary: str
+    mirror: NotRequired[str]
+    witness: NotRequired[str]
+    backup: NotRequired[str]
+    backup_mirror: NotRequired[str]
+    backup_witness: NotRequired[str]
