@@ -1,4 +1,5 @@
-"""Generated README sections: the configuration reference and the default stack's diagram.
+"""Generated README sections: the configuration reference, the default stack's diagram and the estate
+example (the tested code, as it is).
 
 python -m lync_pchat.docs          # rewrite the generated sections of README.md
 python -m lync_pchat.docs --check  # exit 1 if they are stale, write nothing
@@ -86,7 +87,20 @@ def diagram() -> str:
     return "```mermaid\n" + mermaid(plan_topology(stackfile.topology(config))) + "```\n"
 
 
-SECTIONS = {"config-reference": config_reference, "topology-diagram": diagram}
+ESTATE_EXAMPLE = README.parent / "examples" / "hub-spoke"
+
+
+def estate_example() -> str:
+    """The hub-and-spoke example's program and its offline test, folded."""
+    parts = []
+    for title, name in (("The program", "__main__.py"), ("Its offline unit test", "test_estate.py")):
+        code = (ESTATE_EXAMPLE / name).read_text()
+        parts.append(f"<details><summary>{title}: <code>examples/hub-spoke/{name}</code></summary>\n\n")
+        parts.append(f"```python\n{code}```\n\n</details>\n")
+    return "\n".join(parts)
+
+
+SECTIONS = {"config-reference": config_reference, "topology-diagram": diagram, "estate-example": estate_example}
 
 
 def render(readme: str) -> str:
@@ -110,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     text = README.read_text()
     try:
         current = render(text)
-    except (ValueError, stackfile.StackFileError) as error:
+    except (ValueError, OSError, stackfile.StackFileError) as error:
         print(f"lync_pchat.docs: {error}", file=sys.stderr)
         return 2
     if args.check:
