@@ -97,6 +97,25 @@ def test_no_public_endpoints(stack: str) -> None:
         assert [set(c) & {"publicIPAddress"} for c in nic.inputs["ipConfigurations"]] == [set()]
 
 
+AZURE_PASSWORD_LENGTH = range(12, 124)
+"""An Azure Windows VM's administrator password: 12 to 123 characters, and 3 of the 4 kinds (lower case,
+upper case, digit, special character) (learn.microsoft.com/azure/virtual-machines/windows/faq, "What are the
+password requirements when creating a VM?")."""
+KINDS = ("minLower", "minUpper", "minNumeric", "minSpecial")
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_generated_passwords_meet_azures_requirements(stack: str) -> None:
+    generated = of_type(stack_graph(stack), "random:index/randomPassword:RandomPassword")
+    servers = {r.name for r in of_type(stack_graph(stack), VM)}
+    assert {r.name.removesuffix("-admin-password") for r in generated} == {vm.removesuffix("-vm") for vm in servers}
+    for password in generated:
+        assert int(password.inputs["length"]) in AZURE_PASSWORD_LENGTH
+        assert sum(int(password.inputs.get(kind, 0)) >= 1 for kind in KINDS) >= 3
+        assert password.inputs["special"] is True
+        assert not set(password.inputs["overrideSpecial"]) & set("'\"`$")  # nothing a shell would read
+
+
 @pytest.mark.parametrize("stack", STACKS)
 def test_key_vault_uses_rbac_soft_delete_and_purge_protection(stack: str) -> None:
     (vault,) = of_type(stack_graph(stack), "azure-native:keyvault:Vault")

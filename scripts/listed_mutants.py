@@ -1,0 +1,186 @@
+"""The changes issue 11 lists as slipping through the suite, each applied to a copy of the checkout: the
+suite must fail on every one.
+
+    python scripts/listed_mutants.py [--only NAME ...]
+
+Each mutant is a literal edit of one file (it must match exactly once, so a refactor that moves the code
+makes this script fail loudly instead of testing nothing) and the tests that should catch it. Prints one
+row per mutant (killed by which test, or SURVIVED) and exits 1 if any survives. mutmut covers the model and
+the script rendering broadly (README, Testing); this script pins the named regressions, across layers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOTSTRAP = "lync_pchat/scripts/Initialize-PChatServer.ps1"
+PROBES = ("lync_pchat.components", "lync_pchat.quoting")
+"""Modules whose files must be the copy's: the editable install must not win over it."""
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    path: str
+    old: str
+    new: str
+    tests: tuple[str, ...]
+
+
+MUTANTS = (
+    Mutant(
+        "a syntax error in the bootstrap",
+        BOOTSTRAP,
+        "if ($fs -ne 'NTFS') { throw",
+        "if ($fs -ne 'NTFS') { { throw",
+        ("tests/test_bootstrap.py",),
+    ),
+    Mutant(
+        "the NTFS verification removed",
+        BOOTSTRAP,
+        "    if ($fs -ne 'NTFS') { throw \"Volume $($v.letter): is $fs; Persistent Chat requires NTFS\" }\n",
+        "",
+        ("tests/test_bootstrap.py",),
+    ),
+    Mutant(
+        "a share opened to Everyone",
+        BOOTSTRAP,
+        "-FullAccess 'BUILTIN\\Administrators'",
+        "-FullAccess 'BUILTIN\\Administrators' -ChangeAccess 'Everyone'",
+        ("tests/test_bootstrap.py",),
+    ),
+    Mutant(
+        "port 5022 dropped from the SQL firewall",
+        "lync_pchat/bootstrap.py",
+        '    {"name": "mirroring", "protocol": "TCP", "port": 5022},\n',
+        "",
+        ("tests/test_bootstrap.py",),
+    ),
+    Mutant(
+        "tempdb moved onto the data volume",
+        "lync_pchat/model/server_specs.py",
+        "temp_db=f\"{letters.get('tempdb', letters['data'])}:\\\\TempDB\"",
+        "temp_db=f\"{letters['data']}:\\\\TempDB\"",
+        ("tests/test_bootstrap.py", "tests/model"),
+    ),
+    Mutant(
+        "PowerShell quote escaping removed",
+        "lync_pchat/quoting.py",
+        "c + c if c in POWERSHELL_QUOTES else c",
+        "c",
+        ("tests/test_bootstrap.py", "tests/runbooks", "tests/install"),
+    ),
+    Mutant(
+        "T-SQL quote escaping removed",
+        "lync_pchat/quoting.py",
+        """text.replace("'", "''")""",
+        "text",
+        ("tests/test_bootstrap.py", "tests/runbooks", "tests/install"),
+    ),
+    Mutant(
+        "the generated password shortened to 8 characters",
+        "components/pool.py",
+        "PASSWORD_LENGTH = 24",
+        "PASSWORD_LENGTH = 8",
+        ("tests/stacks/test_secure_defaults.py",),
+    ),
+    Mutant(
+        "a data disk renamed (Azure replaces it)",
+        "components/windows_server.py",
+        'disk_name=f"{server.computer_name}-{disk.name}"',
+        'disk_name=f"{server.computer_name}-disk-{disk.name}"',
+        ("tests/stacks/test_snapshots.py",),
+    ),
+    Mutant(
+        "pchat diff exits 0 on a stateful loss",
+        "lync_pchat/cli.py",
+        "STATEFUL_LOSS = 3",
+        "STATEFUL_LOSS = 0",
+        ("tests/test_cli.py", "tests/offline"),
+    ),
+    Mutant(
+        "a user's protect stops at the component's children",
+        "components/common.py",
+        "        protect=True if keep else None,\n",
+        "        protect=keep,\n",
+        ("tests/components",),
+    ),
+)
+
+
+def copy_checkout(into: Path) -> None:
+    """The tracked and new files of the checkout (symlinks kept), without ignored ones."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    for name in filter(None, listed.split("\0")):
+        source, target = ROOT / name, into / name
+        if not source.exists() and not source.is_symlink():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():
+            target.symlink_to(os.readlink(source))
+        else:
+            shutil.copy2(source, target)
+
+
+def apply(mutant: Mutant, root: Path) -> None:
+    path = root / mutant.path
+    text = path.read_text()
+    count = text.count(mutant.old)
+    if count != 1:
+        raise SystemExit(f"{mutant.name}: expected the code once in {mutant.path}, found it {count} times")
+    path.write_text(text.replace(mutant.old, mutant.new))
+
+
+def run(mutant: Mutant) -> tuple[str, float]:
+    """'killed by <test>' or 'SURVIVED', and the seconds it took."""
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="pchat-mutant-") as tmp:
+        root = Path(tmp)
+        copy_checkout(root)
+        apply(mutant, root)
+        env = {**os.environ, "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
+        where = subprocess.run(
+            [sys.executable, "-c", f"import {' ,'.join(PROBES)}; print({', '.join(p + '.__file__' for p in PROBES)})"],
+            cwd=root, env=env, check=True, capture_output=True, text=True,
+        ).stdout.split()  # fmt: skip
+        if not all(Path(file).resolve().is_relative_to(root.resolve()) for file in where):
+            raise SystemExit(f"the copy imports the checkout's code, not its own: {where}")
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-o", "addopts=", *mutant.tests],
+            check=False, cwd=root, env=env, capture_output=True, text=True,
+        )  # fmt: skip
+    failed = [line.split(" ")[1] for line in result.stdout.splitlines() if line.startswith(("FAILED ", "ERROR "))]
+    verdict = f"killed by {failed[0]}" if result.returncode != 0 and failed else "SURVIVED"
+    if result.returncode not in (0, 1):
+        verdict = f"pytest exit {result.returncode}: {result.stdout[-300:]}"
+    return verdict, time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", nargs="*", help="run only the mutants whose name contains one of these")
+    args = parser.parse_args()
+    chosen = [m for m in MUTANTS if not args.only or any(word in m.name for word in args.only)]
+    survived = 0
+    for mutant in chosen:
+        verdict, seconds = run(mutant)
+        survived += verdict == "SURVIVED"
+        print(f"{mutant.name:<55} {seconds:6.1f}s  {verdict}", flush=True)
+    print(f"{len(chosen) - survived} of {len(chosen)} killed")
+    return 1 if survived else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
