@@ -218,3 +218,107 @@ def test_the_settings_go_in_exactly_once() -> None:
 
 def test_the_servers_checked_cover_every_role() -> None:
     assert {s.role for _, s in SERVERS} == set(Role)
+
+
+READS = {"$cfg": (), "$v": ("volumes",), "$f": ("folders",), "$s": ("sql",), "$p": ("sql", "ports"),
+         "$share": ("shares",)}  # fmt: skip
+"""Each settings variable of the script and where in the settings it points (a list is read item by item)."""
+LIST_MEMBERS = {"Count"}
+"""Members PowerShell itself gives a list (not settings)."""
+
+
+def members_read(script: str) -> dict[tuple[str, ...], set[str]]:
+    """Per settings path, the members the script reads (``$v.lun`` reads ``lun`` of each of ``volumes``)."""
+    read: dict[tuple[str, ...], set[str]] = {path: set() for path in READS.values()}
+    for node in ps.of_type(ps.parse(script), "member_access"):
+        variable, _, member = node.children
+        if ps.text(variable) in READS:
+            read[READS[ps.text(variable)]].add(ps.text(member))
+    read[()] -= LIST_MEMBERS
+    return read
+
+
+def test_the_settings_hold_exactly_what_the_script_reads() -> None:
+    """The script is the oracle of the settings' shape: a key it does not read is dead, a key it reads and the
+    settings lack is $null on the server (a silently skipped step)."""
+    read = members_read(bootstrap.script(FULL.server("pchat01-sql"), FULL))
+    assert read[()] == {"volumes", "features", "folders", "sql", "shares"}
+    for plan, server in SERVERS:
+        settings = settings_of(plan, server)
+        assert set(settings) == read[()]
+        for path in (("volumes",), ("folders",), ("shares",)):
+            for item in settings[path[0]]:
+                assert set(item) == read[path], (server.key, path)
+        if settings["sql"] is not None:
+            assert set(settings["sql"]) == read[("sql",)]
+            assert {frozenset(p) for p in settings["sql"]["ports"]} == {frozenset(read[("sql", "ports")])}
+
+
+def test_each_volume_is_formatted_as_its_disk_is_planned() -> None:
+    for plan, server in SERVERS:
+        volumes = settings_of(plan, server)["volumes"]
+        assert volumes == [
+            {"lun": d.lun, "letter": d.drive_letter, "label": d.label, "auKb": d.allocation_unit_kb}
+            for d in server.disks
+        ]
+
+
+def test_sql_server_takes_its_folders_and_moves_tempdb_in_one_batch() -> None:
+    """SQL Server's default data, log and backup folders are the instance's registry values DefaultData,
+    DefaultLog and BackupDirectory under Software\\Microsoft\\MSSQLServer\\MSSQLServer (what SSMS's Database
+    Settings page writes, through xp_instance_regwrite, which maps it to the instance); tempdb's files are
+    tempdev and templog (learn.microsoft.com/sql/relational-databases/databases/tempdb-database, "Move the
+    tempdb data and log files"), moved with ALTER DATABASE ... MODIFY FILE, effective at the next restart."""
+    key = "N'HKEY_LOCAL_MACHINE', N'Software\\Microsoft\\MSSQLServer\\MSSQLServer'"
+    assert bootstrap.sql_configuration(FULL.server("pchat01-sql").sql_folders) == " ".join(  # type: ignore[arg-type]
+        [
+            f"EXEC xp_instance_regwrite {key}, N'DefaultData', REG_SZ, N'F:\\Data';",
+            f"EXEC xp_instance_regwrite {key}, N'DefaultLog', REG_SZ, N'G:\\Log';",
+            f"EXEC xp_instance_regwrite {key}, N'BackupDirectory', REG_SZ, N'I:\\Backup';",
+            "ALTER DATABASE tempdb MODIFY FILE (NAME = tempdev, FILENAME = N'H:\\TempDB\\tempdb.mdf');",
+            "ALTER DATABASE tempdb MODIFY FILE (NAME = templog, FILENAME = N'H:\\TempDB\\templog.ldf');",
+        ]
+    )
+
+
+def test_sql_server_restarts_and_its_agent_runs_except_on_a_witness() -> None:
+    """The Agent runs the log-shipping jobs; a witness (SQL Server Express) has none."""
+    for plan, server in SERVERS:
+        sql = settings_of(plan, server)["sql"]
+        if sql is not None:
+            assert (sql["service"], sql["agent"]) == (
+                "MSSQLSERVER", None if server.role.is_witness else "SQLSERVERAGENT")  # fmt: skip
+    tree = ps.parse(bootstrap.script(FULL.server("pchat01-sql"), FULL))
+    (restart,) = ps.commands(tree, "Restart-Service")
+    assert ps.text(restart.parameters["-name"]) == "$s.service"  # type: ignore[arg-type]
+    (sqlcmd,) = [c for c in ps.commands(tree) if c.name.lower() == "sqlcmd.exe"]
+    assert "-b" in ps.text(sqlcmd.node) and ps.text(sqlcmd.parameters["-q"]) == "$s.query"  # type: ignore[arg-type]
+
+
+def test_only_the_partners_of_a_mirrored_store_open_wmi() -> None:
+    """Install-CsMirrorDatabase reads the principal's, mirror's and witness's service accounts through WMI
+    [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability]."""
+    plan = plan_topology(changed(enterprise(), pools__pchat01__highAvailability={"mirroring": True}))
+    wmi = {s.key: settings_of(plan, s)["sql"]["wmi"] for s in plan.servers if s.role.is_sql}
+    assert wmi == {"pchat01-sql": True, "pchat01-sqlm": True}
+    witnessed = plan_topology(
+        changed(enterprise(), pools__pchat01__highAvailability={"mirroring": True, "witness": True})
+    )
+    assert {s.key for s in witnessed.servers if s.role.is_sql and settings_of(witnessed, s)["sql"]["wmi"]} == {
+        "pchat01-sql", "pchat01-sqlm", "pchat01-sqlw"}  # fmt: skip
+
+
+def test_the_standard_edition_server_grants_its_local_compliance_folder_to_the_lync_services() -> None:
+    """The compliance adapter of a Standard Edition server writes as the Lync services (NETWORK SERVICE) to a
+    folder on its data volume; with a configured share, nothing local is created."""
+    local = plan_topology(changed(standard(), pools__lyncse01__compliance={"enabled": True}))
+    server = local.server("lyncse01")
+    (data,) = [d.drive_letter for d in server.disks if d.name == "data"]
+    assert settings_of(local, server)["folders"] == [
+        {"path": f"{data}:\\PersistentChatCompliance", "grant": ["NT AUTHORITY\\NETWORK SERVICE:(OI)(CI)M"]}
+    ]
+    unc = plan_topology(
+        changed(standard(), pools__lyncse01__compliance={"enabled": True, "outputShare": "\\\\fs01\\out"})
+    )
+    assert settings_of(unc, unc.server("lyncse01"))["folders"] == []
+    assert settings_of(plan_topology(standard()), plan_topology(standard()).server("lyncse01"))["folders"] == []
