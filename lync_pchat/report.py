@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .install import install_host
 from .model import Plan, PoolPlan
 from .model.sources import TAG, url
 
@@ -62,9 +63,32 @@ def summary(plan: Plan, stack: str) -> str:
             [row for p in plan.pools for row in _store_rows(p)],
         ),
     ]
+    out += ["", *install_phase(plan)]
     if plan.warnings:
         out += ["", "Warnings:", *(f"  - {link_sources(w)}" for w in plan.warnings)]
     return "\n".join(out)
+
+
+def install_phase(plan: Plan) -> list[str]:
+    """The second phase: each Run Command in the order ``pulumi up`` runs them, or how to switch it on."""
+    software = plan.software
+    if software is None:
+        return [
+            "Install phase: off (software.install is false). After the topology is published (the publish "
+            "runbook), set software.install: true and run pulumi up, or install with the Deployment Wizard."
+        ]
+    rows = []
+    for pool in plan.pools:
+        host = install_host(pool)
+        databases = "/".join(store.database for store in pool.stores)
+        rows += [["pchat-install", s.computer_name, "its bootstrap and domain join"] for s in pool.pool_servers]
+        rows.append([f"pchat-databases ({databases})", host.computer_name, "its pchat-install; the SQL Servers"])
+        after = f"pchat-databases on {host.computer_name}"
+        rows += [["pchat-start", s.computer_name, after] for s in pool.pool_servers]
+    return [
+        f"Install phase: on. Lync Server 2013 from {software.media_uri}, as {software.setup_user}:",
+        *table(["run command", "server", "after"], rows),
+    ]
 
 
 def _store_rows(pool: PoolPlan) -> list[list[str]]:

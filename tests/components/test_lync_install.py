@@ -143,3 +143,39 @@ def test_without_the_setup_password_the_program_stops_before_any_resource() -> N
 
     with pytest.raises(TopologyConfigError, match=r"^pchat:setupPassword is not set: software.install runs"):
         run(program, {"pchat:topology": FULL, "pchat:domainJoinPassword": "x"})
+
+
+def test_the_plan_summary_lists_the_run_commands_in_the_order_the_graph_runs_them() -> None:
+    """``pchat plan`` shows the install phase; each row's 'after' is a dependency the graph really has."""
+    from lync_pchat.report import install_phase
+
+    lines = install_phase(PLAN)
+    assert lines[0] == f"Install phase: on. Lync Server 2013 from {SOFTWARE['mediaUri']}, as CORP\\lyncsetup:"
+    rows = [line.split("  ") for line in lines[3:]]
+    rows = [[cell.strip() for cell in row if cell.strip()] for row in rows]
+    pool = PLAN.pools[0]
+    assert [(row[0].split(" ")[0], row[1]) for row in rows] == [
+        *(("pchat-install", s.key) for s in pool.pool_servers),
+        ("pchat-databases", "pchat01-a1"),
+        *(("pchat-start", s.key) for s in pool.pool_servers),
+    ]
+    for step, server, after in rows:
+        resource = command(server, step.split(" ")[0])
+        if step == "pchat-install":
+            assert after == "its bootstrap and domain join"
+            assert resource.depends_on(named(GRAPH, f"{server}-init"))
+        elif step.startswith("pchat-databases"):
+            assert (step, after) == ("pchat-databases (mgc)", "its pchat-install; the SQL Servers")
+            assert resource.depends_on(command(server, "pchat-install"))
+        else:
+            assert after == "pchat-databases on pchat01-a1"
+            assert resource.depends_on(command("pchat01-a1", "pchat-databases"))
+
+
+def test_the_plan_summary_says_how_to_switch_the_install_phase_on() -> None:
+    from lync_pchat.report import install_phase
+
+    assert install_phase(plan_topology(enterprise())) == [
+        "Install phase: off (software.install is false). After the topology is published (the publish runbook), "
+        "set software.install: true and run pulumi up, or install with the Deployment Wizard."
+    ]

@@ -36,6 +36,14 @@ from ..oracles.arm import KEY_VAULT, NETWORK, group_id, resource_id
 from ..pulumi.stacks import stack_config, stack_graph
 
 STACKS = stackfile.stack_names()
+
+
+def given_vault(stack: str) -> str | None:
+    """The key vault a stack names (``keyVaultId``): the passwords go there, no vault is created."""
+    return stack_config(stack)["pchat:topology"].get("keyVaultId")  # type: ignore[no-any-return, union-attr, attr-defined]
+
+
+OWN_VAULT = [s for s in STACKS if given_vault(s) is None]
 VM, DISK, SECRET, OFFSET = (
     "azure-native:compute:VirtualMachine",
     "azure-native:compute:Disk",
@@ -88,9 +96,9 @@ def test_servers_encrypt_at_host_and_have_a_managed_identity(stack: str) -> None
 @pytest.mark.parametrize("stack", STACKS)
 def test_no_public_endpoints(stack: str) -> None:
     graph = stack_graph(stack)
-    (vault,) = of_type(graph, "azure-native:keyvault:Vault")
-    assert vault.inputs["properties"]["publicNetworkAccess"] == "Disabled"
-    assert vault.inputs["properties"]["networkAcls"] == {"defaultAction": "Deny", "bypass": "AzureServices"}
+    for vault in of_type(graph, "azure-native:keyvault:Vault"):
+        assert vault.inputs["properties"]["publicNetworkAccess"] == "Disabled"
+        assert vault.inputs["properties"]["networkAcls"] == {"defaultAction": "Deny", "bypass": "AzureServices"}
     for disk in of_type(graph, DISK):
         assert (disk.inputs["networkAccessPolicy"], disk.inputs["publicNetworkAccess"]) == ("DenyAll", "Disabled")
     for nic in of_type(graph, "azure-native:network:NetworkInterface"):
@@ -116,7 +124,7 @@ def test_generated_passwords_meet_azures_requirements(stack: str) -> None:
         assert not set(password.inputs["overrideSpecial"]) & set("'\"`$")  # nothing a shell would read
 
 
-@pytest.mark.parametrize("stack", STACKS)
+@pytest.mark.parametrize("stack", OWN_VAULT)
 def test_key_vault_uses_rbac_soft_delete_and_purge_protection(stack: str) -> None:
     (vault,) = of_type(stack_graph(stack), "azure-native:keyvault:Vault")
     properties = vault.inputs["properties"]
@@ -127,6 +135,17 @@ def test_key_vault_uses_rbac_soft_delete_and_purge_protection(stack: str) -> Non
         properties["enablePurgeProtection"],
     ) == (True, True, 90.0, True)
     assert "accessPolicies" not in properties
+
+
+@pytest.mark.parametrize("stack", [s for s in STACKS if s not in OWN_VAULT])
+def test_a_given_vault_gets_the_passwords_and_none_is_created(stack: str) -> None:
+    """``keyVaultId`` is ``/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.KeyVault/vaults/<name>``."""
+    graph = stack_graph(stack)
+    parts = str(given_vault(stack)).split("/")
+    assert of_type(graph, "azure-native:keyvault:Vault") == []
+    secrets = of_type(graph, SECRET)
+    assert len(secrets) == len(of_type(graph, VM))
+    assert {(s.inputs["resourceGroupName"], s.inputs["vaultName"]) for s in secrets} == {(parts[4], parts[8])}
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -194,7 +213,12 @@ def test_stores_live_in_a_data_group_locked_can_not_delete(stack: str) -> None:
     for group in groups.values():
         assert group.inputs["resourceGroupName"] == f"rg-pchat-{stack}-{group.inputs['tags']['pchat-site']}-data"
         assert (group.protect, group.retain_on_delete) == (True, True)
-    placed = [r for r in graph if "resourceGroupName" in r.inputs and "tags" in r.inputs and r.type != GROUP]
+    vault = given_vault(stack)
+    placed = [
+        r for r in graph
+        if "resourceGroupName" in r.inputs and "tags" in r.inputs and r.type != GROUP
+        and not (vault and r.type == SECRET)  # in the given vault's group (the test above)
+    ]  # fmt: skip
     assert [(r.name, r.inputs["resourceGroupName"]) for r in placed] == [(r.name, group_of(r, stack)) for r in placed]
 
 

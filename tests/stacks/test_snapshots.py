@@ -70,7 +70,11 @@ def test_stack_matches_its_snapshot(stack: str) -> None:
         )
 
 
-@pytest.mark.parametrize("stack", STACKS)
+FIRST_RELEASE = ["enterprise", "lab", "residency", "single"]
+"""The stacks the first release shipped (later stacks were never deployed with its URNs)."""
+
+
+@pytest.mark.parametrize("stack", FIRST_RELEASE)
 def test_stacks_of_the_first_release_keep_every_resource(stack: str) -> None:
     """Aliases carry every URN the first release deployed (types ``pchat:index:*``) to the current one."""
     first = first_release_path(stack).read_text(encoding="utf-8").splitlines()
