@@ -98,8 +98,10 @@ def front_ends(pool: PoolPlan) -> tuple[str, ...]:
 
 def admins(plan: Plan, pool: PoolPlan) -> tuple[str, ...]:
     """Where administration and database installation come from: the management range, else the Front
-    Ends (the Lync Server Management Shell runs on them too)."""
-    return (plan.management_cidr,) if plan.management_cidr else front_ends(pool)
+    Ends (the Lync Server Management Shell runs on them too); and with ``software.install`` the pool's
+    install host, which runs Install-CsDatabase and Install-CsMirrorDatabase (its SQL, WMI and SMB)."""
+    people = (plan.management_cidr,) if plan.management_cidr else front_ends(pool)
+    return people + (_hosts([pool.install_host]) if plan.software is not None else ())
 
 
 def central_management(plan: Plan) -> tuple[str, ...]:
@@ -169,8 +171,9 @@ def _sql_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> list
         _Rule("sql", "Tcp", ("1433",), members, stores, "mgc and mgccomp from the pool servers", src.SQL_FIREWALL),
         _Rule("sql-browser", "Udp", ("1434",), tuple(dict.fromkeys(members + admins(plan, pool))), stores,
               "SQL Server Browser", src.SQL_FIREWALL),
-        _Rule("sql-admin", "Tcp", ("1433",), admins(plan, pool), stores,
-              "Install-CsDatabase and the runbooks' sqlcmd", src.SQL_FIREWALL),
+        _Rule("sql-admin", "Tcp", ("1433",), admins(plan, pool), _hosts(here),
+              "Install-CsDatabase, Install-CsMirrorDatabase (the witness too) and the runbooks' sqlcmd",
+              src.SQL_FIREWALL),
     ]  # fmt: skip
     return rules + _mirroring_rules(plan, pool, here) + _share_rules(plan, pool, here)
 

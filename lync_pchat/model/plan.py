@@ -219,6 +219,11 @@ class PoolPlan:
         return self.with_role(Role.ACTIVE, Role.STANDARD_EDITION)
 
     @property
+    def install_host(self) -> ServerPlan:
+        """Where the install phase runs the pool's databases: its first active (or Standard Edition) server."""
+        return self.active[0]
+
+    @property
     def standby(self) -> tuple[ServerPlan, ...]:
         return self.with_role(Role.STANDBY)
 

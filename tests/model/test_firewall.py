@@ -105,6 +105,33 @@ def test_sql_servers_open_only_documented_ports_from_the_right_sources() -> None
     assert ports_of(rules) == documented(SQL_SERVER) | set(RDP)
 
 
+SOFTWARE = {
+    "install": True,
+    "mediaUri": "https://media01.blob.core.windows.net/lync/Lync2013/",
+    "storageAccountId": "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/media/providers/"
+    "Microsoft.Storage/storageAccounts/media01",
+    "certificateAuthority": "dc01.corp.contoso.com\\CORP-DC01-CA",
+    "setupUser": "CORP\\svc-lyncsetup",
+}
+
+
+def test_the_install_host_reaches_the_sql_servers_as_an_administrator_does() -> None:
+    """With the install phase, the pool's first active server (10.10.0.8) runs Install-CsDatabase and
+    Install-CsMirrorDatabase: SQL on every SQL Server, the witness too (it configures its endpoint), WMI on the
+    principal, mirror and witness, and SMB for the folders on the mirror (JJ204992)."""
+    installing = changed(MIRRORED, domainJoin={"user": "CORP\\svc-join"}, software=SOFTWARE)
+    rule = by_name(subnet_rules(plan_topology(installing), "dublin", "sql"))
+    admin = ("10.0.0.0/24", "10.10.0.8/32")
+    partners = ("10.10.1.8/32", "10.10.1.9/32", "10.10.1.10/32")
+    assert (rule["pchat01-sql-admin"].sources, rule["pchat01-sql-admin"].destinations) == (admin, partners)
+    assert (rule["pchat01-wmi"].sources, rule["pchat01-wmi"].destinations) == (admin, partners)
+    assert rule["pchat01-shares-admin"].sources == admin
+    assert rule["pchat01-sql-browser"].sources == (*MEMBERS, *admin[:1])
+    manual = by_name(subnet_rules(plan_topology(MIRRORED), "dublin", "sql"))
+    assert (manual["pchat01-sql-admin"].sources, manual["pchat01-sql-admin"].destinations) == (admin[:1], partners)
+    assert manual["pchat01-wmi"].sources == admin[:1]
+
+
 def test_sites_without_servers_only_deny() -> None:
     assert names(subnet_rules(plan_topology(E), "amsterdam", "sql")) == [("deny-all-inbound", 4096)]
 
