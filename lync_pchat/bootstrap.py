@@ -47,11 +47,15 @@ def settings(server: ServerPlan, plan: Plan) -> dict[str, Any]:
     ]
     pool = plan.pool(server.pool)
     shares = [s for s in pool.shares if s.host == server.key]
+    installer = [plan.software.setup_user] if plan.software is not None else []
     return {
         "volumes": volumes,
         "features": list(server.windows_features),
+        "administrators": installer,
         "folders": _folders(server, plan),
-        "sql": _sql(server.sql_folders, server, hosts_shares=bool(shares), mirrored=_mirrored(server, plan))
+        "sql": _sql(
+            server.sql_folders, server, hosts_shares=bool(shares), mirrored=_mirrored(server, plan), sysadmins=installer
+        )
         if server.sql_folders
         else None,
         "shares": [_share(s, sql=s is not pool.compliance_share) for s in shares],
@@ -85,23 +89,36 @@ def _mirrored(server: ServerPlan, plan: Plan) -> bool:
     return False
 
 
-def _sql(folders: SqlFolders, server: ServerPlan, *, hosts_shares: bool, mirrored: bool) -> dict[str, Any]:
+def _sql(
+    folders: SqlFolders, server: ServerPlan, *, hosts_shares: bool, mirrored: bool, sysadmins: list[str]
+) -> dict[str, Any]:
     """SQL Server's configuration; the WMI rules for Install-CsMirrorDatabase, which reads the service
     accounts of principal, mirror and witness through WMI
-    [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability]."""
+    [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability]. The service restarts
+    only while tempdb's move is pending (the first run), never on a serving store."""
     ports = list(SQL_PORTS) + ([SMB_PORT] if hosts_shares else [])
     return {
         "service": SQL_SERVICE,
         "agent": None if server.role.is_witness else SQL_AGENT,
-        "query": sql_configuration(folders),
+        "query": sql_configuration(folders, sysadmins),
+        "pending": TEMPDB_MOVE_PENDING,
         "ports": ports,
         "wmi": mirrored,
     }
 
 
-def sql_configuration(folders: SqlFolders) -> str:
+TEMPDB_MOVE_PENDING = (
+    "SET NOCOUNT ON; SELECT COUNT(*) FROM sys.master_files AS m JOIN tempdb.sys.database_files AS f "
+    "ON m.file_id = f.file_id WHERE m.database_id = 2 AND m.physical_name <> f.physical_name;"
+)
+"""How many tempdb files wait for a restart to move: sys.master_files holds the path ALTER DATABASE set,
+tempdb's own sys.database_files the one in use."""
+
+
+def sql_configuration(folders: SqlFolders, sysadmins: list[str] | None = None) -> str:
     """T-SQL that makes the SQL folders SQL Server's defaults and moves tempdb to its volume (effective
-    at the service restart that follows)."""
+    at the service restart that follows); and makes each of ``sysadmins`` (the install phase's setup
+    account) a sysadmin, which Install-CsDatabase needs [L:deployment-permissions-for-sql-server]."""
     key = quoting.tsql("Software\\Microsoft\\MSSQLServer\\MSSQLServer")
     defaults = (("DefaultData", folders.data), ("DefaultLog", folders.log), ("BackupDirectory", folders.backup))
     statements = [
@@ -112,6 +129,12 @@ def sql_configuration(folders: SqlFolders) -> str:
     statements += [
         f"ALTER DATABASE tempdb MODIFY FILE (NAME = {name}, FILENAME = {quoting.tsql(path)});" for name, path in files
     ]
+    for account in sysadmins or []:
+        login, name = quoting.tsql(account), quoting.tsql_name(account)
+        statements += [
+            f"IF SUSER_ID({login}) IS NULL CREATE LOGIN {name} FROM WINDOWS;",
+            f"ALTER SERVER ROLE [sysadmin] ADD MEMBER {name};",
+        ]
     return " ".join(statements)
 
 

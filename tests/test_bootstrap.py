@@ -242,8 +242,8 @@ def test_the_settings_hold_exactly_what_the_script_reads() -> None:
     """The script is the oracle of the settings' shape: a key it does not read is dead, a key it reads and the
     settings lack is $null on the server (a silently skipped step)."""
     read = members_read(bootstrap.script(FULL.server("pchat01-sql"), FULL))
-    assert read[()] == {"volumes", "features", "folders", "sql", "shares"}
-    for plan, server in SERVERS:
+    assert read[()] == {"volumes", "features", "administrators", "folders", "sql", "shares"}
+    for plan, server in [(p, s) for p, s in SERVERS if p.software is None]:
         settings = settings_of(plan, server)
         assert set(settings) == read[()]
         for path in (("volumes",), ("folders",), ("shares",)):
@@ -291,8 +291,62 @@ def test_sql_server_restarts_and_its_agent_runs_except_on_a_witness() -> None:
     tree = ps.parse(bootstrap.script(FULL.server("pchat01-sql"), FULL))
     (restart,) = ps.commands(tree, "Restart-Service")
     assert ps.text(restart.parameters["-name"]) == "$s.service"  # type: ignore[arg-type]
-    (sqlcmd,) = [c for c in ps.commands(tree) if c.name.lower() == "sqlcmd.exe"]
-    assert "-b" in ps.text(sqlcmd.node) and ps.text(sqlcmd.parameters["-q"]) == "$s.query"  # type: ignore[arg-type]
+    configure, pending = [c for c in ps.commands(tree) if c.name.lower() == "sqlcmd.exe"]
+    assert "-b" in ps.text(configure.node) and ps.text(configure.parameters["-q"]) == "$s.query"  # type: ignore[arg-type]
+    assert ps.text(pending.parameters["-q"]) == "$s.pending"  # type: ignore[arg-type]
+    guards = [n for n in ps.of_type(tree, "if_statement") if "Restart-Service" in ps.text(n)]
+    innermost = min(guards, key=lambda n: n.end_byte - n.start_byte)
+    assert ps.text(innermost).startswith("if ([int]$pending[0] -gt 0)"), "no restart of a serving store on a re-run"
+
+
+def test_the_restart_waits_for_a_tempdb_move_only() -> None:
+    """ALTER DATABASE tempdb MODIFY FILE records the new path in sys.master_files at once; tempdb's own
+    sys.database_files keeps the path in use until the restart (learn.microsoft.com/sql/relational-databases/
+    databases/move-system-databases): they differ exactly while the move is pending."""
+    assert settings_of(FULL, FULL.server("pchat01-sql"))["sql"]["pending"] == (
+        "SET NOCOUNT ON; SELECT COUNT(*) FROM sys.master_files AS m JOIN tempdb.sys.database_files AS f "
+        "ON m.file_id = f.file_id WHERE m.database_id = 2 AND m.physical_name <> f.physical_name;"
+    )
+
+
+INSTALLING = plan_topology(
+    changed(
+        enterprise(),
+        domainJoin={"user": "CORP\\svc-join"},
+        pools__pchat01__highAvailability={"mirroring": True, "witness": True},
+        software={
+            "install": True,
+            "mediaUri": "https://media01.blob.core.windows.net/lync/Lync2013/",
+            "storageAccountId": "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/media/"
+            "providers/Microsoft.Storage/storageAccounts/media01",
+            "certificateAuthority": "dc01.corp.contoso.com\\CORP-DC01-CA",
+            "setupUser": "CORP\\svc-lyncsetup",
+        },
+    )
+)
+
+
+def test_the_setup_account_is_a_local_administrator_and_a_sysadmin_of_every_sql_server() -> None:
+    """Installing the databases takes sysadmin and local Administrators on the SQL Server
+    [L:deployment-permissions-for-sql-server]; the setup account runs the Run Commands, so it is a local
+    administrator of every server too. The login is a delimited identifier, its lookup a literal."""
+    account = "CORP\\svc-lyncsetup"
+    for server in INSTALLING.servers:
+        settings = settings_of(INSTALLING, server)
+        assert settings["administrators"] == [account]
+        if server.role.is_sql:
+            assert settings["sql"]["query"].endswith(
+                " IF SUSER_ID(N'CORP\\svc-lyncsetup') IS NULL CREATE LOGIN [CORP\\svc-lyncsetup] FROM WINDOWS;"
+                " ALTER SERVER ROLE [sysadmin] ADD MEMBER [CORP\\svc-lyncsetup];"
+            ), server.key
+    for plan, server in [(p, s) for p, s in SERVERS if p.software is None]:
+        settings = settings_of(plan, server)
+        assert settings["administrators"] == [] and "LOGIN" not in json.dumps(settings), "without the install phase"
+    tree = ps.parse(bootstrap.script(INSTALLING.server("pchat01-a1"), INSTALLING))
+    (loop,) = [n for n in ps.of_type(tree, "foreach_statement") if "$cfg.administrators" in ps.text(n)]
+    (add,) = [c for c in ps.commands(loop) if c.name.lower() == "net.exe" and "/add" in ps.text(c.node)]
+    assert ps.text(add.node).strip() == "& net.exe localgroup Administrators $account /add"
+    assert "$members -notcontains $account" in ps.text(loop) and "throw" in ps.text(loop)
 
 
 def test_only_the_partners_of_a_mirrored_store_open_wmi() -> None:

@@ -334,12 +334,13 @@ class SoftwareConfig(_Model):
     storage_account_id: Text | None = None
     """ARM id of the storage account holding the media; each server reads it with its managed identity."""
     update_installer: Text | None = None
-    """File name of the cumulative update installer under ``mediaUri``, e.g. LyncServerUpdateInstaller.exe."""
+    """Path of the cumulative update installer under ``mediaUri``, e.g. cu2023-02/LyncServerUpdateInstaller.exe;
+    a new path installs that update (phase C only)."""
     certificate_authority: Text | None = None
     """Enterprise CA for the server certificates, ``<CA server FQDN>\\<CA name>``."""
     setup_user: Text | None = None
-    """Domain account that installs (RTCUniversalServerAdmins, local administrator on every server);
-    its password is the secret ``pchat:setupPassword``."""
+    """Domain account ``DOMAIN\\user`` that installs, a member of RTCUniversalServerAdmins; the servers make it
+    a local administrator, the SQL Servers a sysadmin. Its password is the secret ``pchat:setupPassword``."""
     dns_server: Text | None = None
     """DNS server (a domain controller FQDN) to create the pool's A records on; the publish runbook lists
     them when omitted."""

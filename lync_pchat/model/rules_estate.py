@@ -21,12 +21,12 @@ BLOB_URL = re.compile(
 """The HTTPS URL of a folder in a blob container, without a query (no SAS token)."""
 CERTIFICATE_AUTHORITY = re.compile(r"(?P<host>[^\\]+)\\(?P<name>[A-Za-z0-9][A-Za-z0-9 ._-]{0,63})")
 """``<CA server FQDN>\\<CA name>``, as ``Request-CsCertificate -CA`` takes it [PS:Request-CsCertificate]."""
-ACCOUNT = re.compile(
-    r"(?P<domain>[A-Za-z0-9][A-Za-z0-9-]{0,14})\\(?P<user>[A-Za-z0-9][A-Za-z0-9._-]{0,19})"
-    r"|(?P<upn>[A-Za-z0-9][A-Za-z0-9._-]{0,63})@(?P<suffix>[A-Za-z0-9.-]+)"
-)
-"""A domain account: ``DOMAIN\\user`` (NetBIOS domain, sAMAccountName) or ``user@domain``."""
-INSTALLER = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._()-]{0,127}\.exe", re.IGNORECASE)
+DOMAIN_ACCOUNT = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,14}\\[A-Za-z0-9][A-Za-z0-9._-]{0,19}")
+"""``DOMAIN\\user``: NetBIOS domain (15 characters) and sAMAccountName (20), the form SQL Server's
+``CREATE LOGIN ... FROM WINDOWS`` and ``net localgroup`` take."""
+INSTALLER = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9 ._()-]{0,63}/){0,4}[A-Za-z0-9][A-Za-z0-9 ._()-]{0,127}\.exe", re.I)
+"""An installer's path under mediaUri: up to four folders, each name starting with a letter or digit (so never
+``..``), then the ``.exe``."""
 
 
 def existing_networks(cfg: TopologyConfig) -> Iterator[Problem]:
@@ -155,15 +155,18 @@ def _accounts(cfg: TopologyConfig) -> Iterator[Problem]:
             f"{sw.certificate_authority!r} is not '<CA server FQDN>\\<CA name>' as certutil shows the CA's config, "
             "e.g. dc01.corp.contoso.com\\CORP-DC01-CA",
         )
-    if sw.setup_user is not None and not ACCOUNT.fullmatch(sw.setup_user):
-        yield Problem("software.setupUser", f"{sw.setup_user!r} is not a domain account, DOMAIN\\user or user@domain")
+    if sw.setup_user is not None and not DOMAIN_ACCOUNT.fullmatch(sw.setup_user):
+        yield Problem(
+            "software.setupUser",
+            f"{sw.setup_user!r} is not a domain account DOMAIN\\user, the form SQL Server logins and local groups take",
+        )
     if sw.dns_server is not None and not (is_fqdn(sw.dns_server) or is_ipv4(sw.dns_server)):
         yield Problem("software.dnsServer", f"{sw.dns_server!r} is not a DNS server's FQDN or IPv4 address")
     if sw.update_installer is not None and not INSTALLER.fullmatch(sw.update_installer):
         yield Problem(
             "software.updateInstaller",
-            f"{sw.update_installer!r} is not the file name of an installer under mediaUri, e.g. "
-            "LyncServerUpdateInstaller.exe",
+            f"{sw.update_installer!r} is not the path of an installer under mediaUri, e.g. "
+            "LyncServerUpdateInstaller.exe or cu2023-02/LyncServerUpdateInstaller.exe",
         )
 
 

@@ -381,7 +381,7 @@ def addresses(cfg: TopologyConfig) -> Iterator[Problem]:
         for site_key in used_sites:
             site = cfg.sites.get(site_key)
             slots = _slots(site) if site else None
-            if slots is not None and not 0 <= pool.address_slot < slots:
+            if slots is not None and slots > 0 and not 0 <= pool.address_slot < slots:  # 0: a subnet too small
                 yield Problem(
                     path,
                     f"slot {pool.address_slot} is outside site {site_key!r}, whose subnets hold slots 0 to {slots - 1}",

@@ -4,9 +4,11 @@
 #    and refuses any data volume that is not NTFS.
 # 2. Installs the Windows features the role needs.
 # 3. Creates the folders the plan names, each granted to its accounts.
-# 4. SQL Servers: default data, log and backup folders and tempdb on their volumes, SQL Server Agent
-#    running, firewall exceptions for SQL Server and mirroring, and WMI for the mirroring setup.
-# 5. Creates the file shares the plan puts on this server, granted to the computer accounts that use them.
+# 4. With the install phase, its setup account a local administrator (and a sysadmin on SQL Servers).
+# 5. SQL Servers: default data, log and backup folders and tempdb on their volumes (restarting SQL
+#    Server while tempdb's move is pending), SQL Server Agent running, firewall exceptions for SQL
+#    Server and mirroring, and WMI for the mirroring setup.
+# 6. Creates the file shares the plan puts on this server, granted to the computer accounts that use them.
 $ErrorActionPreference = 'Stop'
 $cfg = ConvertFrom-Json '__CONFIG__'
 
@@ -48,6 +50,15 @@ function Grant-Folder([string]$Path, [string[]]$Grants) {
     }
 }
 
+foreach ($account in $cfg.administrators) {
+    # The install phase's setup account is a local administrator [L:deployment-permissions-for-sql-server].
+    $members = @(& net.exe localgroup Administrators)
+    if ($members -notcontains $account) {
+        & net.exe localgroup Administrators $account /add | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "net localgroup could not add $account to Administrators" }
+    }
+}
+
 foreach ($f in $cfg.folders) {
     New-Item -ItemType Directory -Force -Path $f.path | Out-Null
     Grant-Folder $f.path $f.grant
@@ -57,7 +68,9 @@ if ($cfg.sql) {
     $s = $cfg.sql
     & sqlcmd.exe -E -b -Q $s.query
     if ($LASTEXITCODE -ne 0) { throw "sqlcmd failed with exit code $LASTEXITCODE" }
-    Restart-Service -Name $s.service -Force
+    $pending = @(& sqlcmd.exe -E -b -h -1 -W -Q $s.pending)
+    if ($LASTEXITCODE -ne 0) { throw "sqlcmd failed with exit code $LASTEXITCODE" }
+    if ([int]$pending[0] -gt 0) { Restart-Service -Name $s.service -Force }
     if ($s.agent) {
         Set-Service -Name $s.agent -StartupType Automatic
         Start-Service -Name $s.agent
