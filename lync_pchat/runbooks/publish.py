@@ -4,7 +4,7 @@ and mirror the databases, deploy the servers: in the documented order."""
 from __future__ import annotations
 
 from .. import quoting
-from ..model import Plan, PoolPlan, ServerPlan, SqlInstance, StorePlan
+from ..model import Plan, PoolPlan, Role, ServerPlan, SqlInstance, StorePlan
 from ..model.config import Edition
 from ..model.plan import MGC, FileShare
 from . import facts
@@ -26,7 +26,9 @@ def _pool(plan: Plan, pool: PoolPlan) -> str:
         lync_site=pool.lync_site,
         pool_fqdn_ps=quoting.powershell(pool.fqdn),
         checklist="\n".join(_topology(plan, pool) + _hadr(pool) + _machine_state(pool)),
-        before_publishing="\n".join(_dns(pool) + _file_store_check(pool) + _grants(plan, pool)),
+        before_publishing="\n".join(
+            _dns(pool) + _file_store_check(pool) + _grants(plan, pool) + _prepare_standard_edition(pool)
+        ),
         databases="\n".join(_databases(plan, pool)),
         mirroring="\n".join(_mirroring(mirrored)),
         deploy="\n".join(_deploy(pool)),
@@ -233,14 +235,40 @@ def _machine_state(pool: PoolPlan) -> list[str]:
     ]
 
 
+def _prepare_standard_edition(pool: PoolPlan) -> list[str]:
+    """A Standard Edition server that will hold the Central Management store runs "Prepare first Standard
+    Edition server" before the topology is published [L:...install-standard-edition-server-database]."""
+    standard = pool.with_role(Role.STANDARD_EDITION)
+    if not standard:
+        return []
+    (server,) = standard
+    return [
+        f"# [{src.SE_DATABASE}]: if {server.fqdn} is the deployment's first Standard Edition server (it will",
+        "#   hold the Central Management store), run the Deployment Wizard's \"Prepare first Standard Edition",
+        '#   server" on it now: it installs SQL Server 2012 Express and the Central Management store, and publishing',
+        "#   needs it. If the Central Management store lives elsewhere already, skip this.",
+        f"#   [ ] Prepared {server.fqdn} (or the Central Management store is elsewhere)",
+    ]
+
+
 def _databases(plan: Plan, pool: PoolPlan) -> list[str]:
-    """Install-CsDatabase on each store instance: primary stores, then backup stores."""
+    """Install-CsDatabase on each store instance: primary stores, then backup stores. A Standard Edition
+    server's own SQL Server Express instance is setup's: Step 2 of the Deployment Wizard installs it and the
+    databases the topology puts there (``Install-CsDatabase -LocalDatabases``) [L:...database-software-support]."""
     stores = pool.stores
+    local = {s.fqdn for s in pool.with_role(Role.STANDARD_EDITION)}
     lines: list[str] = []
     for instance in facts.unique([s.primary for s in stores] + [s.backup for s in stores]):
         held = [s.database for s in stores if instance in (s.primary, s.backup)]
         lines.append(f"# {' and '.join(held)} on {instance.name}")
-        lines.append(_install_database(plan, instance))
+        if instance.fqdn in local:
+            lines += [
+                "# The Standard Edition server's own SQL Server Express instance: setup installs it and these",
+                "# databases on the server (Deployment Wizard Step 2, or the install phase)",
+                f"# [{src.DATABASE_SOFTWARE}].",
+            ]
+        else:
+            lines.append(_install_database(plan, instance))
     return lines
 
 

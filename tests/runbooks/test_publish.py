@@ -294,10 +294,16 @@ def test_collocated_store_uses_the_existing_back_end_instance() -> None:
 
 
 def test_standard_edition_uses_sql_express() -> None:
+    """The stores on the Standard Edition server's own SQL Server Express instance (RTC): setup installs the
+    instance and its databases on the server [L:lync-server-2013-database-software-support], so part 4 has
+    nothing to run, and the server that will hold the Central Management store is prepared before publishing
+    ("Prepare first Standard Edition server") [L:lync-server-2013-install-standard-edition-server-database]."""
     text = files("lab", "publish")["publish-lyncse01.ps1"]
-    assert install_lines(text) == [
-        "Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn 'lyncse01.lab.contoso.com' -ForInstance 'RTC'",
-    ]
+    assert install_lines(text) == []
+    part2 = text[text.index("# 2. Before publishing") : text.index("# 3. Publish")]
+    assert '"Prepare first Standard Edition' in part2 and 'server" on it now' in part2
+    assert "[ ] Prepared lyncse01.lab.contoso.com (or the Central Management store is elsewhere)" in part2
+    assert "Prepare first Standard Edition" not in files("enterprise", "publish")["publish-pchat01.ps1"]
     assert "Single Computer Pool on the Standard Edition server: the pool FQDN is the server FQDN" in text
     assert "SQL store: lyncse01.lab.contoso.com\\RTC (" in text
     assert "Compliance SQL store: lyncse01.lab.contoso.com\\RTC (" in text

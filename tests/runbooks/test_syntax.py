@@ -27,7 +27,7 @@ VARIABLE = re.compile(r"@(?:LS_\w+|RetCode)\b")
 
 
 def test_there_is_something_to_check() -> None:
-    assert len(POWERSHELL) == 13
+    assert len(POWERSHELL) == 15
     assert len(SQL) == 4
 
 
