@@ -52,9 +52,9 @@ MINUTES = {
 }
 """Typical minutes to create each type (estimates; extensions include the bootstrap script)."""
 RUN_COMMAND = "azure-native:compute:VirtualMachineRunCommandByVirtualMachine"
-STEP_MINUTES = {"pchat-install": 75.0, "pchat-databases": 20.0, "pchat-start": 15.0}
+STEP_MINUTES = {"pchat-install": 75.0, "pchat-update": 25.0, "pchat-databases": 20.0, "pchat-start": 15.0}
 """Typical minutes of each install Run Command (estimates): copying the media and installing prerequisites,
-core components, the local store, the roles, a certificate and the cumulative update; installing mgc (and
+core components, the local store, the roles and a certificate; the cumulative update; installing mgc (and
 mgccomp) with mirroring; starting the services."""
 EXAMPLE_SOFTWARE = {
     "install": True,

@@ -18,9 +18,9 @@ from .common import Component, child
 STORAGE_BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
 """The built-in role that reads blobs, which a managed identity needs to read the media
 [AZ:windows/run-command-managed.md]."""
-INSTALL, DATABASES, START = "pchat-install", "pchat-databases", "pchat-start"
+INSTALL, UPDATE, DATABASES, START = "pchat-install", "pchat-update", "pchat-databases", "pchat-start"
 """The Run Command of each phase (at most 25 per VM [AZ:run-command-overview.md])."""
-TIMEOUT = {INSTALL: 4 * 3600, DATABASES: 2 * 3600, START: 2 * 3600}
+TIMEOUT = {INSTALL: 4 * 3600, UPDATE: 2 * 3600, DATABASES: 2 * 3600, START: 2 * 3600}
 """Seconds each phase may run: copying the media and installing takes hours, not the 90-minute default."""
 RESTART_WAIT = "5m"
 """How long to wait after a bootstrap that restarts its server (it restarts one minute after it ends)."""
@@ -57,9 +57,11 @@ class LyncInstallArgs:
 class LyncInstall(Component):
     """Children, per server: a role assignment that lets its managed identity read the media container
     (Storage Blob Data Reader, scoped to the container), a wait where its bootstrap restarts it, and the
-    Run Commands ``pchat-install`` (phase A) and ``pchat-start`` (phase C); once for the pool, on its
+    Run Commands ``pchat-install`` (phase A), ``pchat-update`` (the cumulative update, when
+    ``software.updateInstaller`` names one) and ``pchat-start`` (phase C); once for the pool, on its
     install host, ``pchat-databases`` (phase B). A runs after the server's bootstrap (itself after the
-    domain join), B after the install host's A and every SQL Server, C after its server's A and B. Each
+    domain join), the update after A, B after the install host's A (and update) and every SQL Server, C
+    after its server's A (and update) and B. Each
     runs as ``software.setupUser`` with its password as a secret, and fails the deployment with the
     script's own error.
 
@@ -76,17 +78,26 @@ class LyncInstall(Component):
                            depends_on=[handle.ready, self._reader(handle, software), *self._restart(handle)])
             for key, handle in args.servers.items()
         }  # fmt: skip
+        updated = {
+            key: self._run(handle, UPDATE, install.update_script(handle.server, plan), args,
+                           depends_on=[installed[key]])
+            for key, handle in args.servers.items()
+            if software.update_installer is not None
+        }  # fmt: skip
+        ready = {key: updated.get(key, installed[key]) for key in args.servers}
         host = args.servers[install.install_host(args.pool).key]
         databases = self._run(
             host, DATABASES, install.database_script(args.pool, plan), args,
-            depends_on=[installed[host.server.key], *args.sql_ready],
+            depends_on=[ready[host.server.key], *args.sql_ready],
         )  # fmt: skip
         started = {
             key: self._run(handle, START, install.start_script(handle.server, plan), args,
-                           depends_on=[installed[key], databases])
+                           depends_on=[ready[key], databases])
             for key, handle in args.servers.items()
         }  # fmt: skip
         self.commands = {key: {INSTALL: installed[key].id, START: started[key].id} for key in args.servers}
+        for key, command in updated.items():
+            self.commands[key][UPDATE] = command.id
         self.commands[host.server.key][DATABASES] = databases.id
         self.register_outputs({"commands": self.commands})
 

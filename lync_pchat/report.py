@@ -82,8 +82,12 @@ def install_phase(plan: Plan) -> list[str]:
         host = install_host(pool)
         databases = "/".join(store.database for store in pool.stores)
         rows += [["pchat-install", s.computer_name, "its bootstrap and domain join"] for s in pool.pool_servers]
-        rows.append([f"pchat-databases ({databases})", host.computer_name, "its pchat-install; the SQL Servers"])
-        after = f"pchat-databases on {host.computer_name}"
+        ready = "pchat-install"
+        if software.update_installer is not None:
+            rows += [[f"pchat-update ({software.update_installer})", s.computer_name, ready] for s in pool.pool_servers]
+            ready = "pchat-update"
+        rows.append([f"pchat-databases ({databases})", host.computer_name, f"its {ready}; the SQL Servers"])
+        after = f"its {ready}; pchat-databases on {host.computer_name}"
         rows += [["pchat-start", s.computer_name, after] for s in pool.pool_servers]
     return [
         f"Install phase: on. Lync Server 2013 from {software.media_uri}, as {software.setup_user}:",

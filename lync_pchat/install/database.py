@@ -14,10 +14,8 @@ HEALTHY_MIRRORING = ("SYNCHRONIZED", "SYNCHRONIZING")
 
 
 def install_host(pool: PoolPlan) -> ServerPlan:
-    """Where the pool's database phase runs: its first active server, or its Standard Edition server."""
-    if not pool.active:
-        raise ValueError(f"pool {pool.key} has no active server")
-    return pool.active[0]
+    """Where the pool's database phase runs: :attr:`PoolPlan.install_host`."""
+    return pool.install_host
 
 
 def database_script(pool: PoolPlan, plan: Plan) -> str:

@@ -19,7 +19,8 @@ Value: TypeAlias = "str | int | bool | Sequence[Value] | Mapping[str, Value] | N
 
 MAX_SCRIPT = 64 * 1024
 """Each rendered script stays under 64 KB."""
-HELPERS = "common.ps1"
+HELPERS = {"helpers": "common.ps1", "media": "media.ps1"}
+"""The shared helpers, each included where a template names its placeholder."""
 _KEY = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _INDENT = "    "
 _SHORT = 100
@@ -30,9 +31,12 @@ def template(name: str) -> str:
 
 
 def render(name: str, settings: Mapping[str, Value]) -> str:
-    """``scripts/<name>`` with ``{{ settings }}`` as ``$cfg = @{...}`` and ``{{ helpers }}`` as common.ps1."""
-    values = {"settings": "$cfg = " + powershell(settings), "helpers": template(HELPERS)}
-    script = substitute(template(name), values, name)
+    """``scripts/<name>`` with ``{{ settings }}`` as ``$cfg = @{...}`` and each shared helper it names
+    (``{{ helpers }}``, ``{{ media }}``)."""
+    text = template(name)
+    values = {"settings": "$cfg = " + powershell(settings)}
+    values |= {key: template(file) for key, file in HELPERS.items() if "{{ " + key + " }}" in text}
+    script = substitute(text, values, name)
     size = len(script.encode("utf-8"))
     if size >= MAX_SCRIPT:
         raise ValueError(f"{name} renders to {size} bytes, over the {MAX_SCRIPT}-byte limit")

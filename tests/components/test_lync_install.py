@@ -168,8 +168,9 @@ def test_the_plan_summary_lists_the_run_commands_in_the_order_the_graph_runs_the
             assert (step, after) == ("pchat-databases (mgc)", "its pchat-install; the SQL Servers")
             assert resource.depends_on(command(server, "pchat-install"))
         else:
-            assert after == "pchat-databases on pchat01-a1"
+            assert after == "its pchat-install; pchat-databases on pchat01-a1"
             assert resource.depends_on(command("pchat01-a1", "pchat-databases"))
+            assert resource.depends_on(command(server, "pchat-install"))
 
 
 def test_the_plan_summary_says_how_to_switch_the_install_phase_on() -> None:
@@ -179,3 +180,58 @@ def test_the_plan_summary_says_how_to_switch_the_install_phase_on() -> None:
         "Install phase: off (software.install is false). After the topology is published (the publish runbook), "
         "set software.install: true and run pulumi up, or install with the Deployment Wizard."
     ]
+
+
+UPDATED = changed(FULL, software={**SOFTWARE, "updateInstaller": "cu2023-02/LyncServerUpdateInstaller.exe"})
+UPDATED_GRAPH = deploy(UPDATED)
+
+
+def test_the_update_runs_after_phase_a_and_before_the_databases_and_the_start() -> None:
+    """The update in its own Run Command: the databases are created with the updated tools, and no shell holds
+    the files it replaces (the Lync admin review of issue 10)."""
+    plan = plan_topology(UPDATED)
+
+    def run(server: str, phase: str) -> Resource:
+        return named(UPDATED_GRAPH, f"{server}-{phase}")
+
+    chat = [s.key for s in plan.pools[0].pool_servers]
+    assert sorted(r.name for r in of_type(UPDATED_GRAPH, RUN) if r.name.endswith("-pchat-update")) == sorted(
+        f"{k}-pchat-update" for k in chat
+    )
+    for key in chat:
+        update = run(key, "pchat-update")
+        assert update.depends_on(run(key, "pchat-install"))
+        assert run(key, "pchat-start").depends_on(update)
+        assert update.inputs["source"]["script"] == install.update_script(plan.server(key), plan)
+        assert update.inputs["runCommandName"] == "pchat-update"
+    assert run("pchat01-a1", "pchat-databases").depends_on(run("pchat01-a1", "pchat-update"))
+    assert of_type(GRAPH, RUN) and not [r for r in of_type(GRAPH, RUN) if r.name.endswith("-pchat-update")]
+
+
+def test_a_new_update_changes_only_the_update_commands() -> None:
+    """Growth stays safe: a new updateInstaller changes the update scripts and nothing else."""
+    before = {r.urn: r.inputs for r in UPDATED_GRAPH}
+    newer = deploy(changed(UPDATED, software__updateInstaller="cu2024-01/LyncServerUpdateInstaller.exe"))
+    after = {r.urn: r.inputs for r in newer}
+    assert set(before) == set(after)
+    changed_names = sorted(urn.rsplit("::", 1)[-1] for urn in before if before[urn] != after[urn])
+    assert changed_names == sorted(f"{s.key}-pchat-update" for s in PLAN.pools[0].pool_servers)
+
+
+def test_the_plan_summary_lists_the_update_between_the_install_and_the_databases() -> None:
+    from lync_pchat.report import install_phase
+
+    plan = plan_topology(UPDATED)
+    rows = [[c.strip() for c in line.split("  ") if c.strip()] for line in install_phase(plan)[3:]]
+    chat = [s.key for s in plan.pools[0].pool_servers]
+    update = "pchat-update (cu2023-02/LyncServerUpdateInstaller.exe)"
+    assert rows[len(chat) : 2 * len(chat)] == [[update, key, "pchat-install"] for key in chat]
+    assert rows[2 * len(chat)] == ["pchat-databases (mgc)", "pchat01-a1", "its pchat-update; the SQL Servers"]
+    assert rows[-1] == ["pchat-start", chat[-1], "its pchat-update; pchat-databases on pchat01-a1"]
+    for step, server, after in rows:
+        resource = named(UPDATED_GRAPH, f"{server}-{step.split(' ')[0]}")
+        for needed in after.split("; "):
+            name = needed.removeprefix("its ").split(" on ")
+            target = f"{name[1] if len(name) > 1 else server}-{name[0]}"
+            if name[0].startswith("pchat-"):
+                assert resource.depends_on(named(UPDATED_GRAPH, target)), (step, server, target)

@@ -48,6 +48,7 @@ SERVER = PLAN.server("pchat01-a1")
 SCRIPTS = {
     "A": install.server_script(SERVER, PLAN),
     "B": install.database_script(PLAN.pools[0], PLAN),
+    "U": install.update_script(SERVER, PLAN),
     "C": install.start_script(SERVER, PLAN),
 }
 
@@ -75,20 +76,21 @@ def assert_only_in_literals(script: str, text: str) -> None:
 
 
 def test_the_hostile_values_are_what_powershell_reads() -> None:
-    a, b, c = (settings(SCRIPTS[k]) for k in "ABC")
+    a, b, u = (settings(SCRIPTS[k]) for k in "ABU")
     assert a["MediaPrefix"] == PREFIX and a["MediaContainerUrl"] == "https://media01.blob.core.windows.net/lync"
     assert a["CertificateAuthority"] == CA
     (store,) = b["Stores"]
     assert store["Server"] == f"be01.corp.contoso.com\\{INSTANCE}" and store["Install"]["ForInstance"] == INSTANCE
     assert b["Dns"]["Server"] == "10.0.0.4"
-    assert c["UpdateInstaller"] == INSTALLER
+    assert u["UpdateInstaller"] == INSTALLER and u["MediaPrefix"] == PREFIX
 
 
 def test_each_occurrence_of_a_plan_value_sits_inside_one_literal() -> None:
     used = {
         "A": [PREFIX, "$HOME", "\u2019x", CA, SERVER.fqdn],
         "B": [INSTANCE, f"be01.corp.contoso.com\\{INSTANCE}", "10.0.0.4", PLAN.domain],
-        "C": [INSTALLER, SERVER.fqdn],
+        "U": [INSTALLER, PREFIX, SERVER.fqdn],
+        "C": [SERVER.fqdn],
     }
     for phase, values in used.items():
         for text in values:

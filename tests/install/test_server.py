@@ -75,7 +75,6 @@ def test_each_step_is_guarded_by_what_it_checks(script: str) -> None:
     tree = ps.parse(script)
     pairs = {
         "Install-CorePackage": "Test-CorePackage",
-        "Save-MediaFile": "Get-MissingMedia",
         "Import-CsConfiguration": "Test-ReplicaUpToDate",
         "Enable-CsReplica": "Test-ReplicaUpToDate",
         "Request-CsCertificate": "Test-CertificateAssigned",
@@ -85,6 +84,11 @@ def test_each_step_is_guarded_by_what_it_checks(script: str) -> None:
     for action, guard in pairs.items():
         (call,) = ps.commands(attempt, action)
         assert_guarded(call.node, guard)
+    (copy,) = ps.commands(function(script, "Copy-Media"), "Save-MediaFile")
+    assert_guarded(copy.node, "Get-MissingMedia")
+    assert [ps.text(c.node) for c in ps.commands(step(script, "Copy the installation media"), "Copy-Media")] == [
+        "Copy-Media"
+    ]
     bootstrapper = [c for c in ps.commands(tree, "Invoke-Native") if "Get-Bootstrapper" in ps.text(c.node)]
     (local,) = [c for c in bootstrapper if "/BootstrapLocalMgmt" in ps.text(c.node)]
     assert_guarded(local.node, "Test-LocalStore")
@@ -130,7 +134,7 @@ def test_the_media_is_read_with_the_managed_identity() -> None:
     assert "'?restype=container&comp=list&prefix='" in ps.text(listing) and "NextMarker" in ps.text(listing)
     http = function(ACTIVE, "Invoke-Http")
     assert "$request.Proxy = $null" in ps.text(http)
-    assert "Get-StorageHeaders" in ps.text(step(ACTIVE, "Copy the installation media"))
+    assert "Get-StorageHeaders" in ps.text(function(ACTIVE, "Copy-Media"))
 
 
 def test_the_media_comes_from_the_configured_folder() -> None:
@@ -189,3 +193,20 @@ def test_a_pending_restart_is_waited_out_and_a_new_one_stops_setup() -> None:
     assert "throw" in ps.text(wait) and "Start-Sleep" in ps.text(wait)
     roles = step(ACTIVE, "Install the components of the published topology")
     assert ps.commands(roles, "Get-PendingRestart") and "throw" in ps.text(roles)
+
+
+@pytest.mark.parametrize("script", [ACTIVE, SE], ids=["active", "standard-edition"])
+def test_a_server_missing_from_the_published_topology_stops_before_its_replica(script: str) -> None:
+    """Setup installs what the published topology assigns [L:lync-server-2013-install-lync-server-server-
+    components]: a server switched on before publishing stops with that reason, before Enable-CsReplica."""
+    names = [name for name, _ in steps(script)]
+    check = names.index("Check that the published topology holds this server")
+    assert names.index("Install the local configuration store") < check
+    assert check < names.index("Fill the replica of the Central Management store")
+    body = step(script, "Check that the published topology holds this server")
+    (get,) = ps.commands(body, "Get-CsComputer")
+    assert ps.text(get.parameters["-identity"]) == "$cfg.ComputerFqdn"  # type: ignore[arg-type]
+    (fail,) = [n for n in ps.of_type(body, "if_statement") if "Get-CsComputer" in ps.text(n)]
+    assert [ps.text(n) for n in ps.of_type(fail, "throw")] == ["throw"]
+    assert "publish it (the publish runbook), then run pulumi up again" in ps.text(fail)
+    assert first_position(body, "Import-LyncModule") < first_position(body, "Get-CsComputer")

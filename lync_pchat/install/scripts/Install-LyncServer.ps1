@@ -8,40 +8,23 @@
     updated-topology]. The steps follow the install table [lync-install.md 1.4]:
       1. a pending restart waited out; the Windows prerequisites the bootstrap installed, checked (table step 1)
       2. the media copied from blob storage with the VM's managed identity
-      3. the core components (step 2), the local configuration store (step 3), its replica filled (step 4)
+      3. the core components (step 2), the local configuration store (step 3); the server checked in the
+         published topology; the replica filled (step 4)
       4. the components the published topology assigns to this server (step 5)
       5. the certificate from the enterprise CA (step 6)
-    No Lync Server role service starts here (only the replica agent of step 4); the start phase (C) does that.
+    No Lync Server role service starts here (only the replica agent of step 4); the cumulative update runs next,
+    in its own Run Command, then the pool's databases (B) and the start phase (C).
     Safe to run again: every step checks what is done and says when it skips. A failure ends the script with
     exit code 1 and, last, one line naming the step.
 #>
 $ErrorActionPreference = 'Stop'
 {{ settings }}
 {{ helpers }}
+{{ media }}
 
 # ---------------------------------------------------------------------------------------------------------
 # Phase A helpers
 # ---------------------------------------------------------------------------------------------------------
-$StorageVersion = '2021-08-06'
-$ImdsToken = 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://storage.azure.com/'
-
-function Get-PendingRestart {
-    # Why Windows waits for a restart: servicing, Windows Update, or a feature installed pending a restart (the
-    # bootstrap installs the features and schedules the restart).
-    $reasons = @()
-    if (Test-Path 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending') {
-        $reasons += 'component servicing'
-    }
-    if (Test-Path 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update\RebootRequired') {
-        $reasons += 'Windows Update'
-    }
-    $pending = @(Get-WindowsFeature | Where-Object { $_.InstallState -eq 'InstallPending' } | ForEach-Object { $_.Name })
-    if ($pending.Count -gt 0) {
-        $reasons += 'features ' + ($pending -join ', ')
-    }
-    return $reasons
-}
-
 function Wait-PendingRestart([int]$Minutes) {
     # Setup needs the restart first [L:lync-server-2013-install-lync-server-server-components]; the restart ends
     # this script when it comes, and a run after it finds nothing pending.
@@ -69,122 +52,6 @@ function Assert-Prerequisites([string[]]$Features) {
     if ((Get-Service -Name MpsSvc).Status -ne 'Running') {
         throw 'Windows Firewall (MpsSvc) is not running; Lync Server opens its ports through it'
     }
-}
-
-function Find-WebException([System.Exception]$Exception) {
-    # PowerShell wraps the WebException of a .NET call.
-    while ($Exception -and -not ($Exception -is [System.Net.WebException])) {
-        $Exception = $Exception.InnerException
-    }
-    return $Exception
-}
-
-function Invoke-Http([string]$Uri, [hashtable]$Headers = @{}, [string]$OutFile, [switch]$NoProxy) {
-    # One GET: the body as text, or saved to $OutFile. IMDS requests must bypass any proxy [AZ:instance-metadata-service.md].
-    $request = [System.Net.HttpWebRequest]::Create($Uri)
-    $request.Method = 'GET'
-    $request.Timeout = 300000
-    $request.ReadWriteTimeout = 300000
-    if ($NoProxy) {
-        $request.Proxy = $null
-    }
-    foreach ($name in $Headers.Keys) {
-        $request.Headers.Add($name, $Headers[$name])
-    }
-    try {
-        $response = $request.GetResponse()
-    } catch {
-        $web = Find-WebException $_.Exception
-        $status = if ($web -and $web.Response) { [int]$web.Response.StatusCode } else { 'no response' }
-        throw "GET $Uri failed ($status): $($_.Exception.Message)"
-    }
-    try {
-        $stream = $response.GetResponseStream()
-        if ($OutFile) {
-            $file = [System.IO.File]::Create($OutFile)
-            try { $stream.CopyTo($file) } finally { $file.Dispose() }
-            return
-        }
-        # StreamReader drops the byte order mark that Blob storage puts before its XML.
-        return (New-Object System.IO.StreamReader($stream)).ReadToEnd()
-    } finally {
-        $response.Close()
-    }
-}
-
-function Get-StorageHeaders {
-    # The VM's system-assigned managed identity: a token for Azure Storage from IMDS [AZ:instance-metadata-service.md]
-    # "Managed identity", sent as a bearer token with x-ms-version 2017-11-09 or later (Azure Storage REST,
-    # "Authorize with Microsoft Entra ID"). No SAS and no account key.
-    [System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12
-    $token = (Invoke-Http -Uri $ImdsToken -Headers @{ Metadata = 'true' } -NoProxy | ConvertFrom-Json).access_token
-    if (-not $token) {
-        throw 'IMDS returned no access token: enable the VM system-assigned identity'
-    }
-    return @{ 'Authorization' = "Bearer $token"; 'x-ms-version' = $StorageVersion }
-}
-
-function Get-BlobList([hashtable]$Headers) {
-    # Blob names and sizes under the media folder: List Blobs with a prefix, page by page (Azure Storage REST,
-    # "List Blobs"; NextMarker continues the listing).
-    $found = New-Object System.Collections.ArrayList
-    $marker = ''
-    do {
-        $uri = $cfg.MediaContainerUrl + '?restype=container&comp=list&prefix=' + [System.Uri]::EscapeDataString($cfg.MediaPrefix)
-        if ($marker) {
-            $uri += '&marker=' + [System.Uri]::EscapeDataString($marker)
-        }
-        $list = [xml](Invoke-Http -Uri $uri -Headers $Headers)
-        foreach ($node in $list.SelectNodes('/EnumerationResults/Blobs/Blob')) {
-            $length = [int64]$node.SelectSingleNode('Properties/Content-Length').InnerText
-            [void]$found.Add(@{ Name = $node.SelectSingleNode('Name').InnerText; Length = $length })
-        }
-        $next = $list.SelectSingleNode('/EnumerationResults/NextMarker')
-        $marker = if ($next) { $next.InnerText } else { '' }
-    } while ($marker)
-    return $found
-}
-
-function Get-MediaFile([hashtable]$Headers) {
-    # Each file of the media: its blob URL and its local path (folder placeholders of a hierarchical namespace
-    # skipped; a name that would leave the media folder refused).
-    $blobs = @(Get-BlobList $Headers)
-    $folders = @{}
-    foreach ($blob in $blobs) {
-        $parts = $blob.Name.Substring($cfg.MediaPrefix.Length).Split('/')
-        for ($i = 1; $i -lt $parts.Count; $i++) {
-            $folders[($parts[0..($i - 1)] -join '/')] = $true
-        }
-    }
-    foreach ($blob in $blobs) {
-        $relative = $blob.Name.Substring($cfg.MediaPrefix.Length)
-        if ($relative -eq '' -or $relative.EndsWith('/') -or $folders.ContainsKey($relative)) {
-            continue
-        }
-        $parts = $relative.Split('/')
-        if (@($parts | Where-Object { $_ -in @('', '.', '..') -or $_.Contains(':') -or $_.Contains('\') }).Count -gt 0) {
-            throw "Unexpected blob name under the media folder: $($blob.Name)"
-        }
-        $escaped = @($blob.Name.Split('/') | ForEach-Object { [System.Uri]::EscapeDataString($_) }) -join '/'
-        [pscustomobject]@{
-            Url    = $cfg.MediaContainerUrl + '/' + $escaped
-            Path   = Join-Path $cfg.MediaFolder ($parts -join '\')
-            Length = $blob.Length
-        }
-    }
-}
-
-function Get-MissingMedia([object[]]$Files) {
-    # The files not copied yet: absent, or of another size.
-    return @($Files | Where-Object { -not (Test-Path -LiteralPath $_.Path) -or (Get-Item -LiteralPath $_.Path).Length -ne $_.Length })
-}
-
-function Save-MediaFile($File, [hashtable]$Headers) {
-    # Get Blob into a partial file, renamed once complete (Azure Storage REST, "Get Blob").
-    New-Item -ItemType Directory -Force -Path (Split-Path -Parent $File.Path) | Out-Null
-    $partial = $File.Path + '.partial'
-    Invoke-Http -Uri $File.Url -Headers $Headers -OutFile $partial
-    Move-Item -LiteralPath $partial -Destination $File.Path -Force
 }
 
 function Get-MsiProperty([string]$Path, [string]$Property) {
@@ -285,18 +152,7 @@ try {
     Invoke-Step 'Copy the installation media' {
         # Every file under the media folder, to the data volume, each file once: the managed identity's token
         # [AZ:instance-metadata-service.md], then Azure Storage REST List Blobs and Get Blob.
-        $headers = Get-StorageHeaders
-        $files = @(Get-MediaFile $headers)
-        if ($files.Count -eq 0) {
-            throw "No media under $($cfg.MediaContainerUrl)/$($cfg.MediaPrefix): check software.mediaUri"
-        }
-        if (@(Get-MissingMedia $files).Count -eq 0) {
-            Write-Skip "the $($files.Count) media files are in $($cfg.MediaFolder)"
-        } else {
-            foreach ($file in @(Get-MissingMedia $files)) {
-                Save-MediaFile $file $headers
-            }
-        }
+        Copy-Media
         if (-not (Test-Path -LiteralPath (Join-Path (Get-SetupFolder) 'Setup\OCSCore.msi'))) {
             throw "The media has no Setup\amd64\Setup\OCSCore.msi: software.mediaUri must be the root of the Lync Server 2013 media"
         }
@@ -324,10 +180,19 @@ try {
         }
     }
 
+    Invoke-Step 'Check that the published topology holds this server' {
+        # Setup installs what the published topology assigns to the computer [L:lync-server-2013-install-lync-
+        # server-server-components]; [PS:Get-CsComputer] reads it from the Central Management store.
+        Import-LyncModule
+        if (-not (Get-CsComputer -Identity $cfg.ComputerFqdn -ErrorAction SilentlyContinue)) {
+            throw "$($cfg.ComputerFqdn) is not in the published topology: publish it (the publish runbook), then run pulumi up again"
+        }
+        Write-Host "   $($cfg.ComputerFqdn) is in the published topology"
+    }
+
     Invoke-Step 'Fill the replica of the Central Management store' {
         # [PS:Import-CsConfiguration] example 3 and [PS:Enable-CsReplica], then the replica agent, as in
         # [QS-AZ:scripts/SfB-Install.ps1]; done when the replica is up to date [PS:Get-CsManagementStoreReplicationStatus].
-        Import-LyncModule
         if (Test-ReplicaUpToDate) {
             Write-Skip "the replica on $($cfg.ComputerFqdn) is up to date"
         } else {

@@ -1,15 +1,13 @@
 <#
 .SYNOPSIS
-    Phase C of the unattended Lync Server 2013 installation: the cumulative update, then the services.
+    Phase C of the unattended Lync Server 2013 installation: the services.
 .DESCRIPTION
     Rendered from the stack's plan by lync_pchat.install.start_script: regenerate it rather than edit it.
     A managed Run Command runs it as the setup account on every server of phase A, once the pool's database
     phase (B) is done. The steps follow the install table [lync-install.md 1.4]:
-      1. the cumulative update, when software.updateInstaller names one [lync-install.md 1.6]
-      2. Enable-CsComputer (table step 7) and Start-CsWindowsService (step 8)
-      3. every Lync Server service of this computer running, or a failure naming those that are not
-    Safe to run again: every step checks what is done and says when it skips; the update runs once per
-    installer name, recorded in the registry.
+      1. Enable-CsComputer (table step 7) and Start-CsWindowsService (step 8)
+      2. every Lync Server service of this computer running, or a failure naming those that are not
+    Safe to run again: every step checks what is done and says when it skips.
 #>
 $ErrorActionPreference = 'Stop'
 {{ settings }}
@@ -18,58 +16,6 @@ $ErrorActionPreference = 'Stop'
 # ---------------------------------------------------------------------------------------------------------
 # Phase C helpers
 # ---------------------------------------------------------------------------------------------------------
-function Test-UpdateRecorded([string]$Installer) {
-    # Whether this installer already ran to its end here.
-    $recorded = Get-ItemProperty -Path $cfg.UpdateKey -Name $cfg.UpdateValue -ErrorAction SilentlyContinue
-    return ($recorded -and $recorded.($cfg.UpdateValue) -eq $Installer)
-}
-
-function Invoke-LyncShell([scriptblock]$Block, [bool]$UpdateLocalDatabases = $false) {
-    # A new Lync Server Management Shell: the update procedure closes every shell before the update and starts a
-    # new one after it [L:lync-server-2013-upgrade-or-update-a-back-end-server-or-standard-edition-server] steps
-    # 6 and 8, so this session never loads the assemblies the update replaces.
-    & powershell.exe -NoProfile -NonInteractive -Command $Block -args (Get-LyncModulePath), $UpdateLocalDatabases
-    if ($LASTEXITCODE -ne 0) {
-        throw "The Lync Server Management Shell step exited with code $LASTEXITCODE"
-    }
-}
-
-function Install-Update([string]$Installer) {
-    # [L:lync-server-2013-upgrade-or-update-a-back-end-server-or-standard-edition-server]: stop the services
-    # (step 4) and IIS (step 5), install (step 7), stop the services again for the GAC'd assemblies (step 9),
-    # restart IIS (step 10), and on a Standard Edition server update its databases (step 11, -LocalDatabases).
-    # LyncServerUpdateInstaller.exe /silentmode: the switch appears only in third-party scripts (UNCONFIRMED, the
-    # KB 2809243 text was not available); /forcereboot is left out, so the installer never restarts the VM.
-    $path = Join-Path $cfg.MediaFolder $Installer
-    if (-not (Test-Path -LiteralPath $path)) {
-        throw "The update installer $path is not in the media copy: put it under software.mediaUri and run the server phase (A) again"
-    }
-    Invoke-LyncShell { param($Module) $ErrorActionPreference = 'Stop'; Import-Module $Module; Stop-CsWindowsService }
-    $web = Get-Service -Name W3SVC -ErrorAction SilentlyContinue
-    $restartWeb = [bool]($web -and $web.Status -eq 'Running')
-    if ($restartWeb) {
-        Stop-Service -Name W3SVC
-    }
-    Invoke-Native $path @('/silentmode')
-    $after = {
-        param($Module, $UpdateLocalDatabases)
-        $ErrorActionPreference = 'Stop'
-        Import-Module $Module
-        Stop-CsWindowsService
-        if ($UpdateLocalDatabases) {
-            Install-CsDatabase -Update -LocalDatabases
-        }
-    }
-    Invoke-LyncShell $after $cfg.UpdateLocalDatabases
-    if ($restartWeb) {
-        Start-Service -Name W3SVC
-    }
-    if (-not (Test-Path -Path $cfg.UpdateKey)) {
-        New-Item -Path $cfg.UpdateKey | Out-Null
-    }
-    Set-ItemProperty -Path $cfg.UpdateKey -Name $cfg.UpdateValue -Value $Installer
-}
-
 function Get-StoppedService {
     # The Lync Server services of this computer that are not running [PS:Get-CsWindowsService].
     $services = @(Get-CsWindowsService -ErrorAction SilentlyContinue)
@@ -101,19 +47,8 @@ function Wait-Service([int]$Minutes) {
 # Steps
 # ---------------------------------------------------------------------------------------------------------
 try {
-    Invoke-Step 'Install the cumulative update' {
-        # [lync-install.md 1.6] [L:lync-server-2013-upgrade-or-update-a-back-end-server-or-standard-edition-server].
-        if (-not $cfg.UpdateInstaller) {
-            Write-Skip 'no cumulative update is configured (software.updateInstaller)'
-        } elseif (Test-UpdateRecorded $cfg.UpdateInstaller) {
-            Write-Skip "$($cfg.UpdateInstaller) is installed"
-        } else {
-            Install-Update $cfg.UpdateInstaller
-        }
-    }
-
     Invoke-Step 'Load the Lync Server Management Shell' {
-        # Only now, after the update [lync-install.md 1.6]: the module that OCSCore.msi installs [QS-AWS].
+        # The module that OCSCore.msi installs [QS-AWS], in this new session: the update ran in its own.
         Import-LyncModule
     }
 

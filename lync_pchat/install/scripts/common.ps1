@@ -75,3 +75,20 @@ function Import-LyncModule {
     }
     Import-Module $module
 }
+
+function Get-PendingRestart {
+    # Why Windows waits for a restart: servicing, Windows Update, or a feature installed pending a restart (the
+    # bootstrap installs the features and schedules the restart).
+    $reasons = @()
+    if (Test-Path 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending') {
+        $reasons += 'component servicing'
+    }
+    if (Test-Path 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update\RebootRequired') {
+        $reasons += 'Windows Update'
+    }
+    $pending = @(Get-WindowsFeature | Where-Object { $_.InstallState -eq 'InstallPending' } | ForEach-Object { $_.Name })
+    if ($pending.Count -gt 0) {
+        $reasons += 'features ' + ($pending -join ', ')
+    }
+    return $reasons
+}

@@ -1,0 +1,34 @@
+"""The cumulative update on each server of phase A, in a Run Command of its own: after phase A, before the
+pool's databases and the start."""
+
+from __future__ import annotations
+
+from ..model import Plan, ServerPlan
+from . import facts
+from .render import Value, render
+from .server import media_location
+
+SCRIPT = "Update-LyncServer.ps1"
+UPDATE_KEY = "HKLM:\\SOFTWARE\\lync-pchat"
+UPDATE_VALUE = "UpdateInstaller"
+"""Where the script records the update it installed, so that only a new installer path runs again."""
+
+
+def update_script(server: ServerPlan, plan: Plan) -> str:
+    """The update script of ``server``; ``software.updateInstaller`` must be set."""
+    facts.installs_lync(server)
+    software = facts.software(plan)
+    if software.update_installer is None:
+        raise ValueError("software.updateInstaller is not set: there is no update to install")
+    container_url, prefix = media_location(software.media_uri)
+    settings: dict[str, Value] = {
+        "ComputerFqdn": server.fqdn,
+        "MediaContainerUrl": container_url,
+        "MediaPrefix": prefix,
+        "MediaFolder": facts.media_folder(server),
+        "UpdateInstaller": software.update_installer.replace("/", "\\"),
+        "UpdateKey": UPDATE_KEY,
+        "UpdateValue": UPDATE_VALUE,
+        "UpdateLocalDatabases": facts.is_standard_edition(server),
+    }
+    return render(SCRIPT, settings)
