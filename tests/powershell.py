@@ -5,9 +5,11 @@ from __future__ import annotations
 import base64
 import functools
 import gzip
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import tree_sitter
 import tree_sitter_powershell
@@ -123,3 +125,12 @@ def bootstrap_script(command: str) -> str:
     packed = re.search(r"FromBase64String\('([^']+)'\)", stub)
     assert packed is not None, "no packed script in the command"
     return gzip.decompress(base64.b64decode(packed.group(1))).decode("utf-8")
+
+
+def embedded(script: str) -> dict[str, Any]:
+    """A script's settings as PowerShell reads them: the one literal that ConvertFrom-Json takes."""
+    (call,) = commands(parse(script), "ConvertFrom-Json")
+    (argument,) = call.arguments
+    value = literal(argument)
+    assert value is not None, "the settings are not one single-quoted literal"
+    return json.loads(value)  # type: ignore[no-any-return]

@@ -54,17 +54,8 @@ FRONT_END_LINE = (
 that Front End Servers need [L:lync-server-2013-additional-software-requirements]."""
 
 
-def embedded(script: str) -> dict[str, Any]:
-    """The settings as PowerShell reads them: the one literal that ConvertFrom-Json takes."""
-    (call,) = ps.commands(ps.parse(script), "ConvertFrom-Json")
-    (argument,) = call.arguments
-    value = ps.literal(argument)
-    assert value is not None, "the settings are not one single-quoted literal"
-    return json.loads(value)  # type: ignore[no-any-return]
-
-
 def settings_of(plan: Plan, server: ServerPlan) -> dict[str, Any]:
-    return embedded(ps.bootstrap_script(bootstrap.command(server, plan)))
+    return ps.embedded(ps.bootstrap_script(bootstrap.command(server, plan)))
 
 
 @pytest.mark.parametrize(("plan", "server"), SERVERS, ids=[f"{p.domain}-{s.key}" for p, s in SERVERS])
@@ -185,7 +176,7 @@ def test_shares_are_opened_to_nobody_else() -> None:
         "$account",
         "Change",
     )
-    settings = json.dumps(embedded(script)).lower()
+    settings = json.dumps(ps.embedded(script)).lower()
     for broad in ("everyone", "authenticated users", "s-1-1-0", "s-1-5-11", "domain users", "domain computers"):
         assert broad not in script.lower() and broad not in settings
 
@@ -208,7 +199,7 @@ def test_any_settings_stay_one_literal(data: dict[str, Any]) -> None:
     """Whatever the settings hold, PowerShell reads back exactly them from one string literal."""
     script = bootstrap.embed("$cfg = ConvertFrom-Json '__CONFIG__'\n", data)
     assert ps.errors(script) == []
-    assert embedded(script) == data
+    assert ps.embedded(script) == data
 
 
 def test_the_settings_go_in_exactly_once() -> None:

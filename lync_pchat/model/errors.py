@@ -7,13 +7,18 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_PLAIN = re.compile(r"^[\w:\[\]-]+$")
+_PLAIN = re.compile(r"[\w:\[\]-]+")
+LINE_BREAKS = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+"""Every character ``str.splitlines`` breaks a line on."""
 
 
 def segment(part: object) -> str:
-    """A config path segment as typed, or JSON-quoted when it holds anything but a plain name."""
+    """A config path segment as typed, or JSON-quoted when it holds anything but a plain name; a quoted
+    segment escapes every line break, so a problem stays one line."""
     text = str(part)
-    return text if _PLAIN.match(text) else json.dumps(text, ensure_ascii=False)
+    if _PLAIN.fullmatch(text):
+        return text
+    return LINE_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 @dataclass(frozen=True, order=True)

@@ -6,7 +6,7 @@ from lync_pchat.components import SiteNetwork, SiteNetworkArgs
 from lync_pchat.components.common import DIAGNOSTIC_SETTING
 from lync_pchat.model import plan_topology
 from lync_pchat.model.firewall import RuleSpec, subnet_rules
-from lync_pchat.offline.graph import children, named, of_type, synthesize
+from lync_pchat.offline.graph import Resource, children, named, of_type, synthesize
 
 from ..model.configs import changed, enterprise
 from ..oracles.arm import NETWORK, resource_id
@@ -126,4 +126,69 @@ def test_each_nsg_sends_all_logs_to_the_workspace() -> None:
         assert setting.depends_on(nsg)
     assert [r.inputs for r in graph if r.type.endswith("NetworkSecurityGroup")] == [
         r.inputs for r in GRAPH if r.type.endswith("NetworkSecurityGroup")
+    ]
+
+
+HUB_ID = "/subscriptions/00000000-0000-0000-0000-000000000009/resourceGroups/rg-hub/providers/" + (
+    f"{NETWORK}/virtualNetworks/vnet-hub"
+)
+ROUTES_ID = "/subscriptions/00000000-0000-0000-0000-000000000009/resourceGroups/rg-hub/providers/" + (
+    f"{NETWORK}/routeTables/rt-spokes"
+)
+SPOKE = "/subscriptions/00000000-0000-0000-0000-000000000009/resourceGroups/rg-spoke/providers/" + (
+    f"{NETWORK}/virtualNetworks/vnet-spoke/subnets/"
+)
+
+
+def site_graph(**site: object) -> list[Resource]:
+    """The dublin site of the enterprise topology with ``site`` keys set, synthesized alone."""
+    plan = plan_topology(changed(enterprise(), **{f"sites__dublin__{k}": v for k, v in site.items()}))
+
+    def build_site() -> None:
+        SiteNetwork(
+            "net-dublin",
+            SiteNetworkArgs(
+                site=plan.site("dublin"),
+                rules={s: subnet_rules(plan, "dublin", s) for s in ("pchat", "sql")},
+                name_prefix="pchat-prod",
+                tags={},
+            ),
+        )
+
+    return synthesize(build_site)
+
+
+def test_a_hub_gets_one_peering_from_the_site_that_uses_its_gateway_when_asked() -> None:
+    for gateway in (True, False):
+        (peering,) = of_type(site_graph(hubVirtualNetworkId=HUB_ID, useHubGateway=gateway),
+                             "azure-native:network:VirtualNetworkPeering")  # fmt: skip
+        assert peering.name == "net-dublin-to-hub"
+        assert peering.inputs == {
+            "resourceGroupName": "rg-pchat-prod-dublin",
+            "virtualNetworkName": "vnet-pchat-prod-dublin",
+            "virtualNetworkPeeringName": "peer-to-hub",
+            "remoteVirtualNetwork": {"id": HUB_ID},
+            "allowVirtualNetworkAccess": True,
+            "allowForwardedTraffic": True,
+            "useRemoteGateways": gateway,
+        }
+    assert of_type(GRAPH, "azure-native:network:VirtualNetworkPeering") == []
+
+
+def test_the_route_table_is_on_every_subnet_the_site_creates() -> None:
+    graph = site_graph(routeTableId=ROUTES_ID)
+    subnets = of_type(graph, "azure-native:network:Subnet")
+    assert [s.inputs["routeTable"] for s in subnets] == [{"id": ROUTES_ID}] * 2
+    assert [s.inputs.get("routeTable") for s in of_type(GRAPH, "azure-native:network:Subnet")] == [None] * 2
+
+
+def test_existing_subnets_create_no_network_only_the_nsgs_for_the_nics() -> None:
+    graph = site_graph(existingNetwork={
+        "pchatSubnetId": SPOKE + "snet-chat", "pchatSubnetPrefix": "10.10.4.0/24",
+        "sqlSubnetId": SPOKE + "snet-data", "sqlSubnetPrefix": "10.10.5.0/26",
+    })  # fmt: skip
+    assert children(graph, "net-dublin") == [
+        ("azure-native:network:NetworkSecurityGroup", "net-dublin-pchat-nsg"),
+        ("azure-native:network:NetworkSecurityGroup", "net-dublin-sql-nsg"),
+        ("azure-native:resources:ResourceGroup", "net-dublin-rg"),
     ]

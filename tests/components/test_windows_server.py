@@ -10,6 +10,7 @@ from lync_pchat.model import plan_topology
 from lync_pchat.model.plan import DomainJoin
 from lync_pchat.offline.graph import children, is_secret, named, reveal, synthesize
 
+from .. import powershell as ps
 from ..model.configs import changed, enterprise
 from ..oracles.arm import COMPUTE, resource_id
 
@@ -137,8 +138,9 @@ def test_sql_vm_and_its_disks_are_protected() -> None:
     ]
 
 
-def test_bootstrap_extension_formats_ntfs_in_protected_settings() -> None:
-    init = named(synthesize(lambda: build("pchat01-a1")), "pchat01-a1-init")
+def test_bootstrap_extension_formats_every_data_disk_ntfs_in_protected_settings() -> None:
+    graph = synthesize(lambda: build("pchat01-a1"))
+    init, vm = named(graph, "pchat01-a1-init"), named(graph, "pchat01-a1-vm")
     assert (init.inputs["publisher"], init.inputs["type"], init.inputs["typeHandlerVersion"]) == (
         "Microsoft.Compute",
         "CustomScriptExtension",
@@ -146,9 +148,13 @@ def test_bootstrap_extension_formats_ntfs_in_protected_settings() -> None:
     )
     assert "settings" not in init.inputs
     assert is_secret(init.inputs["protectedSettings"])
-    assert reveal(init.inputs["protectedSettings"]) == {
-        "commandToExecute": bootstrap.command(PLAN.server("pchat01-a1"), PLAN)
-    }
+    (command,) = reveal(init.inputs["protectedSettings"]).values()
+    assert command == bootstrap.command(PLAN.server("pchat01-a1"), PLAN)
+    script = ps.bootstrap_script(command)
+    attached = [int(d["lun"]) for d in vm.inputs["storageProfile"]["dataDisks"]]
+    assert [v["lun"] for v in ps.embedded(script)["volumes"]] == attached == [0]
+    (fmt,) = ps.commands(ps.parse(script), "Format-Volume")
+    assert ps.text(fmt.parameters["-filesystem"]) == "NTFS"  # type: ignore[arg-type]
 
 
 def test_the_bootstrap_follows_the_domain_join_with_a_secret_password() -> None:

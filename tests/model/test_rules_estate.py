@@ -9,6 +9,7 @@ as ``DOMAIN\\user`` [L:deployment-permissions-for-sql-server]; Request-CsCertifi
 
 from __future__ import annotations
 
+from ipaddress import ip_address, ip_network
 from typing import Any
 
 import pytest
@@ -210,3 +211,21 @@ def test_rule(raw: dict[str, Any], expected: list[str]) -> None:
 )  # fmt: skip
 def test_valid(raw: dict[str, Any]) -> None:
     plan_topology(raw)
+
+
+def test_static_addresses_come_from_the_existing_subnets() -> None:
+    """Azure reserves the first four addresses and the last of every subnet
+    (learn.microsoft.com/azure/virtual-network/virtual-networks-faq, "Are there any restrictions on using IP
+    addresses within these subnets?"); every address lies in the given prefix, none of them reserved."""
+    plan = plan_topology(
+        changed(existing(sqlSubnetPrefix="10.10.5.0/26"), pools__pchat01__compliance={"enabled": True})
+    )
+    given = {"pchat": ip_network("10.10.4.0/24"), "sql": ip_network("10.10.5.0/26")}
+    here = [s for s in plan.servers if s.site == "dublin"]
+    assert {s.subnet for s in here} == {"pchat", "sql"}
+    for server in here:
+        net, address = given[server.subnet], ip_address(server.private_ip)
+        assert address in net, server
+        assert int(address) - int(net.network_address) >= 4 and address != net.broadcast_address, server
+    everyone = [s.private_ip for s in plan.servers]
+    assert len(set(everyone)) == len(everyone)

@@ -15,10 +15,12 @@ from tests import powershell as ps
 
 from ..model.configs import changed, enterprise
 
-FRAGMENTS = ("'", "\u2018", "\u2019", "\u201a", "\u201b", "$(Get-Date)", "$x", "`", ";", "]", "#>", '"')
+LINE_BREAKING = ("\n", "\r\n", "\u2028", "\x85", "\x00")
+"""A line feed, CR LF, the line separator, NEL (PowerShell ends a comment on each) and NUL: never data."""
+FRAGMENTS = ("'", "\u2018", "\u2019", "\u201a", "\u201b", "$(Get-Date)", "$x", "`", ";", "]", "#>", '"', *LINE_BREAKING)
 """Quotes (ASCII and the typographic ones PowerShell also reads as quotes), a subexpression, a variable (a SQL
 instance name may hold $), the escape character, a statement separator, a closing bracket, the end of a block
-comment, a double quote."""
+comment, a double quote, and the line breaks."""
 
 BASE = changed(
     enterprise(),
@@ -172,6 +174,13 @@ def test_each_config_string_stays_one_literal_or_is_refused(case: str) -> None:
         assert shown, f"{case}: {value!r} reaches no runbook"
         accepted.append(fragment)
     assert ("'" in accepted) is (case in FREE_TEXT), accepted
+
+
+@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("fragment", LINE_BREAKING, ids=repr)
+def test_a_line_break_is_refused_in_every_config_string(case: str, fragment: str) -> None:
+    with pytest.raises(TopologyError):
+        plan_topology(changed(BASE, **CASES[case](marked(fragment))))
 
 
 def test_the_tsql_scanner_finds_literals_identifiers_and_comments() -> None:
