@@ -288,7 +288,9 @@ def _mirroring(mirrored: list[StorePlan]) -> list[str]:
     lines = [
         f"# {cite(src.SQL_MIRRORING, 1)}: mirror each principal onto the mirror defined in the topology, through",
         "# the principal's pchat-mirror share (the VM bootstrap created it); the SQL Server service accounts of the",
-        "# principal and the mirror need read/write access to it",
+        "# principal and the mirror need read/write access to it. -DropExistingDatabasesOnMirror: a store rebuilt",
+        '# after a disaster (failback runbook) leaves its old copy on the mirror, which the cmdlet "deletes ...',
+        f'# before new data is copied" [{src.PS_MIRROR_DATABASE}]; it runs only while the principal is not mirrored',
         *_mirrored_test(),
     ]
     for principal in facts.unique(s.primary for s in mirrored):
@@ -304,7 +306,8 @@ def _mirroring(mirrored: list[StorePlan]) -> list[str]:
             f"    Write-Host {done}",
             "} else {",
             f"    Install-CsMirrorDatabase -ConfiguredDatabases -FileShare {quoting.powershell(share.unc)} "
-            f"-SqlServerFqdn {quoting.powershell(principal.fqdn)}{facts.instance_switch(principal, 'ForInstance')}",
+            f"-SqlServerFqdn {quoting.powershell(principal.fqdn)}{facts.instance_switch(principal, 'ForInstance')} "
+            "-DropExistingDatabasesOnMirror",
             "}",
         ]
     lines.append(

@@ -68,7 +68,9 @@ def test_the_database_conflict_is_explained_and_resolved() -> None:
 def test_enterprise_databases_and_mirrors() -> None:
     """-DatabasePaths: "log files will always be stored on the first location", no blank around the comma
     [PS:Install-CsDatabase]; Install-CsMirrorDatabase -ConfiguredDatabases -FileShare -SqlServerFqdn
-    [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability]."""
+    [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability], and
+    -DropExistingDatabasesOnMirror, which "deletes any existing copies of the mirrored databases from the server
+    acting as the mirror" [PS:Install-CsMirrorDatabase]: a store rebuilt for failback has one there."""
     paths = "-DatabasePaths 'G:\\Log','F:\\Data'"
     mgc_query = (
         "'SELECT CASE WHEN COUNT(*) = 1 THEN 1 ELSE 0 END FROM sys.database_mirroring WHERE mirroring_guid IS NOT "
@@ -81,10 +83,10 @@ def test_enterprise_databases_and_mirrors() -> None:
         f"Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn 'pchat01-cbak.corp.contoso.com' {paths}",
         f"if (Test-Mirrored 'pchat01-sql.corp.contoso.com' {mgc_query}) {{",
         "Install-CsMirrorDatabase -ConfiguredDatabases -FileShare '\\\\pchat01-sql.corp.contoso.com\\pchat-mirror' "
-        "-SqlServerFqdn 'pchat01-sql.corp.contoso.com'",
+        "-SqlServerFqdn 'pchat01-sql.corp.contoso.com' -DropExistingDatabasesOnMirror",
         f"if (Test-Mirrored 'pchat01-cmp.corp.contoso.com' {mgc_query.replace('mgc', 'mgccomp')}) {{",
         "Install-CsMirrorDatabase -ConfiguredDatabases -FileShare '\\\\pchat01-cmp.corp.contoso.com\\pchat-mirror' "
-        "-SqlServerFqdn 'pchat01-cmp.corp.contoso.com'",
+        "-SqlServerFqdn 'pchat01-cmp.corp.contoso.com' -DropExistingDatabasesOnMirror",
     ]
     assert "param(" not in ENTERPRISE and "$MirrorFileShare" not in ENTERPRISE
 

@@ -37,7 +37,7 @@ def test_mirroring_without_a_standby_site_uses_the_mirror_share_on_the_principal
     assert "\nparam(" not in text and "Mandatory" not in text
     assert [line for line in code_lines(text) if line.startswith("Install-CsMirrorDatabase")] == [
         "Install-CsMirrorDatabase -ConfiguredDatabases -FileShare '\\\\pchat01-sql.corp.contoso.com\\pchat-mirror' "
-        "-SqlServerFqdn 'pchat01-sql.corp.contoso.com'",
+        "-SqlServerFqdn 'pchat01-sql.corp.contoso.com' -DropExistingDatabasesOnMirror",
     ]
     assert powershell_errors(text) == []
 
@@ -46,7 +46,7 @@ def test_a_shared_compliance_instance_is_mirrored_once() -> None:
     text = render(plan_of(SHARED_MIRRORED), "publish")["publish-pchat01.ps1"]
     assert [line for line in code_lines(text) if line.startswith("Install-CsMirrorDatabase")] == [
         "Install-CsMirrorDatabase -ConfiguredDatabases -FileShare '\\\\pchat01-sql.corp.contoso.com\\pchat-mirror' "
-        "-SqlServerFqdn 'pchat01-sql.corp.contoso.com'",
+        "-SqlServerFqdn 'pchat01-sql.corp.contoso.com' -DropExistingDatabasesOnMirror",
     ]
     assert "# mgc and mgccomp: pchat01-sql.corp.contoso.com -> pchat01-sqlm.corp.contoso.com" in text
 
