@@ -252,7 +252,9 @@ class PoolConfig(_Model):
     hardware: Hardware = Hardware.DOCUMENTED
     """documented (2 x hex-core, 32 GB) or evaluation (smaller sizes allowed, with a warning)."""
     next_hop: Text | None = None
-    """FQDN of the next-hop Front End pool (Enterprise); the server itself on Standard Edition."""
+    """FQDN of the next-hop Front End pool (Enterprise), which may be a Standard Edition server: the documented
+    "SE with Persistent Chat on a separate server" is ``edition: enterprise`` with that server here. On
+    ``edition: standard``, the server itself."""
     front_end_cidr: Text | None = None
     """Range of the next-hop Front End servers, allowed to reach the pool; see ``frontEndCidrs``."""
     front_end_cidrs: tuple[Text, ...] = ()

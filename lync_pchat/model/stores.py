@@ -11,7 +11,9 @@ from .roles import Role
 from .server_specs import BACKUP_FOLDER
 
 SE_SQL_INSTANCE = "RTC"
-"""The Standard Edition server's SQL Express instance for the stores (UNCONFIRMED default)."""
+"""The Standard Edition server's back-end SQL Express instance, ``RTC`` by default
+[L:move-the-lync-server-2010-central-management-server-to-lync-server-2013] (JJ688013); that Topology Builder
+puts a collocated mgc and mgccomp in it too is UNCONFIRMED."""
 MIRROR_SHARE = ("pchat-mirror", f"{BACKUP_FOLDER}\\Mirror")
 BACKUP_SHARE = ("pchat-logship", f"{BACKUP_FOLDER}\\LogShipping")
 COPY_SHARE = ("pchat-logcopy", f"{BACKUP_FOLDER}\\LogCopy")

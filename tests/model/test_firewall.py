@@ -178,3 +178,18 @@ def test_every_rule_cites_its_source_and_fits_azure() -> None:
                 for rule in subnet_rules(plan, site.key, subnet):
                     assert len(rule.description) <= MAX_DESCRIPTION, rule.name
                     assert rule.access == "Deny" or rule.source in keys, rule.name
+
+
+def test_the_compliance_output_share_takes_smb_from_the_pool_servers_only() -> None:
+    """Every Persistent Chat server's compliance adapter writes to the one output share
+    [PS:New-CsPersistentChatComplianceConfiguration]; a UNC share is SMB, TCP 445 (WINPORTS)."""
+    plan = plan_topology(changed(E, pools__pchat01__compliance={"enabled": True}))
+    share = plan.pools[0].compliance_share
+    assert share is not None
+    rule = by_name(subnet_rules(plan, "dublin", "sql"))["pchat01-compliance-share"]
+    host = f"{plan.server(share.host).private_ip}/32"
+    assert (rule.protocol, rule.ports, rule.sources, rule.destinations) == ("Tcp", ("445",), MEMBERS, (host,))
+    given = plan_topology(
+        changed(E, pools__pchat01__compliance={"enabled": True, "outputShare": "\\\\fs01.corp.contoso.com\\out"})
+    )
+    assert "pchat01-compliance-share" not in by_name(subnet_rules(given, "dublin", "sql"))

@@ -247,7 +247,11 @@ def test_disks_are_ntfs_with_sql_data_and_log_apart() -> None:
     assert [(d.name, d.size_gb, d.allocation_unit_kb) for d in plan.server("pchat01-a1").disks] == [("data", 128, 4)]
 
 
-def test_compliance_adds_message_queuing() -> None:
+def test_every_persistent_chat_server_gets_message_queuing_whatever_compliance() -> None:
+    """Message Queuing on every Persistent Chat Front End Server
+    [L:lync-server-2013-additional-software-requirements]."""
+    without = plan_topology(changed(FULL, pools__pchat01__compliance={"enabled": False}))
+    assert "MSMQ-Server" in without.server("pchat01-a1").windows_features
     plan = plan_topology(FULL)
     assert plan.server("pchat01-a1").windows_features == (
         "NET-Framework-45-Core",
@@ -395,6 +399,11 @@ def test_a_standard_edition_pool_may_keep_its_stores_on_a_sql_server() -> None:
     express = plan_topology(standard())
     assert express.pools[0].mgc.primary.name == "lyncse01.lab.contoso.com\\RTC"
     assert express.server("lyncse01").databases == ("mgc",)
+    collocated = plan_topology(
+        changed(standard(), pools__lyncse01__store={"placement": "collocated", "sqlServer": "be01.lab.contoso.com"})
+    )
+    assert [s.key for s in collocated.servers] == ["lyncse01"]
+    assert collocated.pools[0].mgc.primary.name == "be01.lab.contoso.com"
 
 
 def test_where_the_compliance_adapter_writes() -> None:

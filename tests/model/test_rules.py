@@ -785,11 +785,19 @@ def test_shared_compliance_with_ha_is_advised_against() -> None:
     )
 
 
-def test_standard_edition_beyond_its_users_is_advised_against() -> None:
-    plan = plan_topology(changed(S, pools__lyncse01__users=3000))
+@pytest.mark.parametrize("users", [3000, 20000])
+def test_standard_edition_beyond_its_users_is_advised_against(users: int) -> None:
+    """Up to 20,000, what one Persistent Chat server serves [L:...capacity-planning]: a warning, not an error."""
+    plan = plan_topology(changed(S, pools__lyncse01__users=users))
     assert plan.warnings == (
         f"pools.lyncse01.users: a Standard Edition server hosts up to 2,500 users [{src.CAPACITY_USER_MODELS}]",
     )
+
+
+def test_47_tags_of_your_own_fit_beside_the_projects_three() -> None:
+    """Azure allows 50 tags per resource (learn.microsoft.com/azure/azure-resource-manager/management/
+    tag-resources, "Limitations"); the project sets three."""
+    plan_topology(changed(E, tags={f"t{i}": "x" for i in range(47)}))
 
 
 def test_the_clock_is_the_utc_date() -> None:
