@@ -15,11 +15,12 @@ from typing import Any
 from . import quoting
 from .model import Plan, Role, ServerPlan
 from .model.plan import FileShare, SqlFolders
+from .model.rules_topology import DEFAULT_INSTANCE
 
 SCRIPT = "Initialize-PChatServer.ps1"
 MAX_COMMAND = 8191
 """cmd.exe's limit on a command line, which commandToExecute must fit."""
-SQL_SERVICE, SQL_AGENT = "MSSQLSERVER", "SQLSERVERAGENT"
+SQL_SERVICE, SQL_AGENT = DEFAULT_INSTANCE, "SQLSERVERAGENT"  # the default instance's services
 """The default instance's SQL Server and SQL Server Agent services (Agent runs the log-shipping jobs)."""
 SQL_ACCOUNTS = (f"NT SERVICE\\{SQL_SERVICE}", f"NT SERVICE\\{SQL_AGENT}")
 """The per-service accounts of SQL Server and its Agent, which read and write the SQL folders locally."""

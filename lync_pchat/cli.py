@@ -7,7 +7,6 @@ import gc
 import importlib.metadata
 import json
 import sys
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from .offline.revision import PlanError
 from .offline.synthesis import stderr, synthesize_stack
 from .runbooks import RUNBOOKS, RunbookNotApplicable
 from .runbooks import write as write_runbook
+from .version import VERSION
 
 DEFAULT_STACK = "enterprise"
 DISTRIBUTION = "lync-pchat-azure"
@@ -61,15 +61,11 @@ def console() -> int:
 
 
 def version() -> str:
-    """The installed package's version; from a checkout that is not installed, its pyproject.toml's."""
+    """The installed package's version; from a checkout that is not installed, the source's."""
     try:
         return importlib.metadata.version(DISTRIBUTION)
     except importlib.metadata.PackageNotFoundError:
-        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
-        try:
-            return f"{tomllib.loads(pyproject.read_text())['project']['version']} (source checkout)"
-        except (OSError, KeyError, tomllib.TOMLDecodeError):
-            return "unknown (not installed)"
+        return f"{VERSION} (source checkout)"
 
 
 def _parser() -> argparse.ArgumentParser:

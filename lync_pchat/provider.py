@@ -10,9 +10,9 @@ from pulumi.provider.experimental.component import ComponentProvider
 from .components.persistent_chat import PersistentChat
 from .components.persistent_chat_args import SECRET_ARGS
 from .model.resource_types import PACKAGE
+from .version import VERSION
 
 NAME = PACKAGE
-VERSION = "0.1.0"
 COMPONENTS = [PersistentChat]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
-import tomllib
+import re
 from pathlib import Path
 
 import pytest
@@ -139,10 +139,11 @@ def test_version(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyP
         raise importlib.metadata.PackageNotFoundError(name)
 
     monkeypatch.setattr(importlib.metadata, "version", not_installed)
-    checkout = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    checkout = re.search(r'^VERSION = "(.+)"$', (ROOT / "lync_pchat" / "version.py").read_text(), re.M)
+    assert checkout is not None
     with pytest.raises(SystemExit):
         main(["--version"])
-    assert capsys.readouterr().out == f"pchat {checkout} (source checkout)\n"
+    assert capsys.readouterr().out == f"pchat {checkout.group(1)} (source checkout)\n"
 
 
 def test_schema_command(capsys: pytest.CaptureFixture[str]) -> None:
