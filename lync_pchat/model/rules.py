@@ -41,6 +41,11 @@ def advisories(cfg: TopologyConfig) -> list[str]:
                 f"{path}.compliance.placement: stand-alone compliance instances are "
                 f"recommended with mirroring or log shipping [{src.REQUIRED_RESOURCES}]"
             )
+        if not pool.categories:
+            notes.append(
+                f"{path}.categories: none: every chat room belongs to a category, so nobody can create one until "
+                f"the pool has one; define it here (the configure runbook creates it) [{src.MANAGE_CATEGORIES}]"
+            )
         if cfg.edition is Edition.STANDARD and pool.users > STANDARD_EDITION_USERS:
             notes.append(
                 f"{path}.users: a Standard Edition server hosts up to "

@@ -181,7 +181,7 @@ def test_add_ins_are_set_or_created() -> None:
 
 
 def test_without_categories_the_runbook_says_so() -> None:
-    text = files("single", "configure")["configure-pchat01.ps1"]
+    text = render(plan_of(enterprise()), "configure")["configure-pchat01.ps1"]
     assert "# This pool defines no category (pools.<pool>.categories)." in text
     assert "# This pool defines no add-in (pools.<pool>.addIns)." in text
     assert "CsPersistentChatCategory" not in code(text)
