@@ -12,9 +12,8 @@ from lync_pchat.model.catalog import DOCUMENTED_SPEC, VM_SIZES
 from lync_pchat.offline.graph import Resource, is_secret, of_type, reveal
 
 from ..oracles.ports import FRONT_END, PERSISTENT_CHAT, RDP, SQL_SERVER, documented, opened
-from ..powershell import bootstrap_script
+from ..powershell import bootstrap_script, embedded
 from ..pulumi.stacks import stack_config, stack_graph
-from ..test_bootstrap import embedded
 
 STACKS = stackfile.stack_names()
 VM, EXT, DISK = (
