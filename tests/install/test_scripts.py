@@ -137,3 +137,29 @@ def test_settings_render_as_literals_only() -> None:
     )
     with pytest.raises(ValueError, match="setting name"):
         powershell({"bad key": "x"})
+
+
+def settings_keys(script: str) -> set[str]:
+    """The top-level keys of the ``$cfg = @{...}`` hashtable that the renderer writes."""
+    root = ps.parse(script)
+    (assignment,) = [n for n in ps.of_type(root, "assignment_expression") if ps.text(n).startswith("$cfg = @{")]
+    (table,) = ps.of_type(assignment, "hash_literal_body")[:1]
+    return {ps.text(e.children[0]) for e in table.children if e.type == "hash_entry"}
+
+
+def settings_read(script: str) -> set[str]:
+    """Every ``$cfg.<name>`` the script reads."""
+    read = set()
+    for node in ps.of_type(ps.parse(script), "member_access"):
+        variable, _, member = node.children
+        if ps.text(variable) == "$cfg":
+            read.add(ps.text(member))
+    return read
+
+
+@pytest.mark.parametrize(("name", "script"), SCRIPTS, ids=IDS)
+def test_the_settings_hold_exactly_what_the_script_reads(name: str, script: str) -> None:
+    """The script is the oracle of its settings: a key it does not read is dead, one it reads and the settings
+    lack is $null on the server (a step that silently does nothing). Names match as written, although
+    PowerShell ignores their case."""
+    assert settings_read(script) == settings_keys(script), name

@@ -153,7 +153,7 @@ try {
         # Every file under the media folder, to the data volume, each file once: the managed identity's token
         # [AZ:instance-metadata-service.md], then Azure Storage REST List Blobs and Get Blob.
         Copy-Media
-        if (-not (Test-Path -LiteralPath (Join-Path (Get-SetupFolder) 'Setup\OCSCore.msi'))) {
+        if (-not (Test-Path -LiteralPath (Join-Path (Get-SetupFolder $cfg.MediaFolder) 'Setup\OCSCore.msi'))) {
             throw "The media has no Setup\amd64\Setup\OCSCore.msi: software.mediaUri must be the root of the Lync Server 2013 media"
         }
     }
@@ -176,7 +176,7 @@ try {
         if (Test-LocalStore) {
             Write-Skip 'SQL Server Express RTCLOCAL and the Replica Replicator Agent are installed'
         } else {
-            Invoke-Native (Get-Bootstrapper) @('/BootstrapLocalMgmt', "/SourceDirectory:$(Get-SetupFolder)")
+            Invoke-Native (Get-Bootstrapper) @('/BootstrapLocalMgmt', "/SourceDirectory:$(Get-SetupFolder $cfg.MediaFolder)")
         }
     }
 
@@ -211,7 +211,7 @@ try {
         if (Test-RolesInstalled $cfg.Roles) {
             Write-Skip "the services of $($cfg.Roles -join ', ') are installed"
         } else {
-            Invoke-Native (Get-Bootstrapper) @("/SourceDirectory:$(Get-SetupFolder)")
+            Invoke-Native (Get-Bootstrapper) @("/SourceDirectory:$(Get-SetupFolder $cfg.MediaFolder)")
         }
         $reasons = @(Get-PendingRestart)
         if ($reasons.Count -gt 0) {

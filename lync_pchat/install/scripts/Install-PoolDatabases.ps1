@@ -100,7 +100,7 @@ try {
             if (Test-Service $cfg.Express.Service) {
                 Write-Skip "$($cfg.Express.Service) is installed"
             } else {
-                Invoke-Native (Get-Bootstrapper) @('/BootstrapSqlExpress', "/SourceDirectory:$(Get-SetupFolder)")
+                Invoke-Native (Get-Bootstrapper) @('/BootstrapSqlExpress', "/SourceDirectory:$(Get-SetupFolder $cfg.MediaFolder)")
             }
         }
     }

@@ -45,9 +45,9 @@ function Test-Service([string]$Name) {
     return [bool](Get-Service -Name $Name -ErrorAction SilentlyContinue)
 }
 
-function Get-SetupFolder {
+function Get-SetupFolder([string]$MediaFolder) {
     # Setup\amd64 of the media copy, as Bootstrapper.exe /SourceDirectory takes it [QS-AWS].
-    return (Join-Path $cfg.MediaFolder 'Setup\amd64')
+    return (Join-Path $MediaFolder 'Setup\amd64')
 }
 
 function Get-Bootstrapper {
