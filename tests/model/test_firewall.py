@@ -193,3 +193,19 @@ def test_the_compliance_output_share_takes_smb_from_the_pool_servers_only() -> N
         changed(E, pools__pchat01__compliance={"enabled": True, "outputShare": "\\\\fs01.corp.contoso.com\\out"})
     )
     assert "pchat01-compliance-share" not in by_name(subnet_rules(given, "dublin", "sql"))
+
+
+def test_rdp_reaches_each_subnet_it_guards_and_everything_else_is_denied() -> None:
+    """An NSG rule's destination is the subnet the NSG guards: RDP to the other subnet's range would never
+    match [AZ:virtual-network/network-security-groups-overview]; the last rule denies all inbound traffic
+    (Azure's own default rules would otherwise allow the virtual network)."""
+    plan = plan_topology(MANAGED)
+    for subnet, prefix in (("pchat", "10.10.0.0/24"), ("sql", "10.10.1.0/24")):
+        rules = subnet_rules(plan, "dublin", subnet)
+        rdp, deny = rules[0], rules[-1]
+        assert (rdp.name, rdp.priority, rdp.protocol, rdp.ports, rdp.sources, rdp.destinations, rdp.access) == (
+            "allow-rdp-management", 900, "Tcp", ("3389",), ("10.0.0.0/24",), (prefix,), "Allow",
+        )  # fmt: skip
+        assert (deny.name, deny.priority, deny.protocol, deny.ports, deny.sources, deny.destinations, deny.access) == (
+            "deny-all-inbound", 4096, "*", ("*",), ("*",), ("*",), "Deny",
+        )  # fmt: skip

@@ -186,6 +186,23 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
             "mediaUri, e.g. LyncServerUpdateInstaller.exe or cu2023-02/LyncServerUpdateInstaller.exe"
         ],
     ),
+    (
+        "media over http, no query",
+        installing(mediaUri="http://media01.blob.core.windows.net/lync/Lync2013/"),
+        [
+            "software.mediaUri: 'http://media01.blob.core.windows.net/lync/Lync2013/' is not the https URL of a "
+            "folder in a blob container (https://<account>.blob.core.windows.net/<container>/<folder>/); each "
+            "server reads the media with its managed identity"
+        ],
+    ),
+    (
+        "a storage account id that is a container's",
+        installing(storageAccountId=ACCOUNT + "/blobServices/default/containers/lync"),
+        [
+            f"software.storageAccountId: {ACCOUNT + '/blobServices/default/containers/lync'!r} is not the resource "
+            f"id of a storage account: {SHAPE}Microsoft.Storage/storageAccounts/<name>"
+        ],
+    ),
 ]
 
 
@@ -205,9 +222,10 @@ def test_rule(raw: dict[str, Any], expected: list[str]) -> None:
         changed(enterprise(), sites__dublin__hubVirtualNetworkId=VNET, sites__dublin__useHubGateway=True),
         changed(enterprise(), keyVaultId=SUB + "Microsoft.KeyVault/vaults/kv-hub"),
         changed(enterprise(), software={"install": False}),
+        existing(sqlSubnetPrefix="10.10.5.0/27"),
     ],
     ids=["existing subnets", "an update in a folder", "a DNS server by address", "hub with gateway", "a vault",
-         "install off needs nothing"],
+         "install off needs nothing", "a /27, the smallest subnet"],
 )  # fmt: skip
 def test_valid(raw: dict[str, Any]) -> None:
     plan_topology(raw)
