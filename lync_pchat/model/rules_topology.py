@@ -282,8 +282,8 @@ def disaster_recovery(cfg: TopologyConfig) -> Iterator[Problem]:
         elif pool.site in cfg.sites and (cfg.sites[dr.standby_site].region == cfg.sites[pool.site].region):
             yield Problem(
                 f"{path}.standbySite",
-                f"site {dr.standby_site!r} is in the same Azure "
-                f"region as {pool.site!r}; a standby data center must be another region",
+                f"site {dr.standby_site!r} is in the same Azure region as {pool.site!r}; this project maps each "
+                "data center to its own region, so a standby data center must be in another one",
                 src.STRETCHED_POOL,
             )
         if dr.standby_servers is not None and not 1 <= dr.standby_servers <= MAX_STANDBY_SERVERS:

@@ -228,8 +228,9 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
         "standby in the same region",
         changed(E, sites__amsterdam__region="northeurope", pools__pchat01__disasterRecovery=DR),
         [
-            f"pools.pchat01.disasterRecovery.standbySite: site 'amsterdam' is in the same Azure region "
-            f"as 'dublin'; a standby data center must be another region [{src.STRETCHED_POOL}]"
+            f"pools.pchat01.disasterRecovery.standbySite: site 'amsterdam' is in the same Azure region as 'dublin'; "
+            f"this project maps each data center to its own region, so a standby data center must be in another one "
+            f"[{src.STRETCHED_POOL}]"
         ],
     ),
     (
