@@ -163,6 +163,35 @@ def test_each_share_is_granted_to_the_computers_that_use_it() -> None:
                                   "pchat01-bakm", "pchat01-cbak", "pchat01-cbakm"])  # fmt: skip
 
 
+def test_the_sql_shares_are_the_local_sql_services_own_and_the_compliance_share_is_not() -> None:
+    """The SQL Server service and its Agent back up to and restore from the mirroring and log-shipping
+    shares by path (their virtual accounts, NT SERVICE\\MSSQLSERVER and NT SERVICE\\SQLSERVERAGENT, of the
+    default instance), with full control that files and folders inherit, in icacls' grant form ``(OI)(CI)F``
+    (learn.microsoft.com/windows-server/administration/windows-commands/icacls); the compliance output share
+    is written by the Persistent Chat servers only."""
+    sql_services = ["NT SERVICE\\MSSQLSERVER:(OI)(CI)F", "NT SERVICE\\SQLSERVERAGENT:(OI)(CI)F"]
+    local = {
+        key: {s["name"]: s["local"] for s in settings_of(FULL, FULL.server(key))["shares"]}
+        for key in ("pchat01-sql", "pchat01-cmp", "pchat01-bak")
+    }
+    assert local == {
+        "pchat01-sql": {"pchat-mirror": sql_services},
+        "pchat01-cmp": {"pchat-mirror": sql_services, "pchat-compliance": []},
+        "pchat01-bak": {"pchat-logship": sql_services, "pchat-logcopy": sql_services},
+    }
+
+
+def test_the_command_is_the_same_at_any_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command is the extension's protected setting: if it changed between runs (gzip stamps the time by
+    default), every `pulumi up` would update the extension and run the bootstrap again."""
+    import time
+
+    server = FULL.server("pchat01-sql")
+    before = bootstrap.command(server, FULL)
+    monkeypatch.setattr(time, "time", lambda: 2_000_000_000.0)
+    assert bootstrap.command(server, FULL) == before
+
+
 def test_shares_are_opened_to_nobody_else() -> None:
     """Chat history travels through these shares: only local Administrators and the computer accounts the
     plan names get in, never Everyone or every authenticated user."""
