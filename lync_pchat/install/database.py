@@ -36,9 +36,7 @@ def database_script(pool: PoolPlan, plan: Plan) -> str:
 
 def _express(pool: PoolPlan) -> dict[str, Value]:
     """The Standard Edition server's SQL Server Express instance (RTC by default) and its Windows service."""
-    instance = pool.mgc.primary.instance
-    assert instance is not None, "a Standard Edition store is a named SQL Express instance"
-    return {"Service": f"MSSQL${instance}"}
+    return {"Service": facts.express_service(pool)}
 
 
 def _held(pool: PoolPlan, instance: SqlInstance) -> list[str]:
@@ -80,6 +78,11 @@ def mirroring_query(databases: list[str]) -> str:
     )
 
 
+def online_query(databases: list[str]) -> str:
+    """T-SQL giving each of ``databases`` that is ONLINE (a working database, not a mirror's RESTORING copy)."""
+    return f"SELECT name FROM sys.databases WHERE state_desc = N'ONLINE' AND name IN ({_names(databases)});"
+
+
 def _names(databases: list[str]) -> str:
     return ", ".join(quoting.tsql(d) for d in databases)
 
@@ -104,8 +107,12 @@ def _mirrors(pool: PoolPlan) -> list[Value]:
         if principal.instance:
             arguments["ForInstance"] = principal.instance
         arguments["DropExistingDatabasesOnMirror"] = True
-        query = mirroring_query(databases)
-        found.append({"Principal": principal.name, "Databases": databases, "Query": query, "Install": arguments})
+        mirror = held[0].mirror
+        assert mirror is not None, "only mirrored stores are held here"
+        found.append({
+            "Principal": principal.name, "Databases": databases, "Query": mirroring_query(databases),
+            "Mirror": mirror.name, "OnlineQuery": online_query(databases), "Install": arguments,
+        })  # fmt: skip
     return found
 
 

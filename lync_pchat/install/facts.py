@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Plan, Role, ServerPlan
+from ..model import Plan, PoolPlan, Role, ServerPlan
 from ..model.plan import Software
 
 RESTART_FEATURES = frozenset({"Desktop-Experience"})
@@ -92,3 +92,10 @@ def installs_lync(server: ServerPlan) -> ServerPlan:
 
 def is_standard_edition(server: ServerPlan) -> bool:
     return server.role is Role.STANDARD_EDITION
+
+
+def express_service(pool: PoolPlan) -> str:
+    """The Windows service of a Standard Edition pool's SQL Server Express instance (RTC by default)."""
+    instance = pool.mgc.primary.instance
+    assert instance is not None, "a Standard Edition store is a named SQL Express instance"
+    return f"MSSQL${instance}"

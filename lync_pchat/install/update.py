@@ -29,6 +29,8 @@ def update_script(server: ServerPlan, plan: Plan) -> str:
         "UpdateInstaller": software.update_installer.replace("/", "\\"),
         "UpdateKey": UPDATE_KEY,
         "UpdateValue": UPDATE_VALUE,
-        "UpdateLocalDatabases": facts.is_standard_edition(server),
+        "LocalDatabasesService": facts.express_service(plan.pool(server.pool))
+        if facts.is_standard_edition(server)
+        else None,
     }
     return render(SCRIPT, settings)

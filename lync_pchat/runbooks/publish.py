@@ -38,6 +38,7 @@ def _pool(plan: Plan, pool: PoolPlan) -> str:
         enable_topology=src.PS_ENABLE_TOPOLOGY,
         database_install=src.DATABASE_INSTALL,
         install_database=src.PS_INSTALL_DATABASE,
+        update_server=src.UPDATE_SERVER,
         sql_mirroring=src.SQL_MIRRORING,
         checklist_source=src.CHECKLIST,
     )

@@ -19,7 +19,19 @@ from lync_pchat.install.database import existing_query, mirroring_query
 from lync_pchat.model import Plan, PoolPlan
 
 from .. import powershell as ps
-from .support import BARE, FULL, PLANS, STANDARD, assert_guarded, first_position, function, main_block, settings, steps
+from .support import (
+    BARE,
+    FULL,
+    PLANS,
+    STANDARD,
+    assert_guarded,
+    first_position,
+    function,
+    main_block,
+    settings,
+    step,
+    steps,
+)
 
 ENTERPRISE = install.database_script(FULL.pools[0], FULL)
 SE = install.database_script(STANDARD.pools[0], STANDARD)
@@ -158,6 +170,22 @@ def test_mirroring_never_prompts_nor_drops_a_working_mirror() -> None:
     returns = [ps.text(n) for n in ps.of_type(test, "flow_control_statement")]
     assert returns == ["return $true", "return $false", f"throw {body.split('throw ', 1)[1].splitlines()[0]}"]
     assert body.index("return $true") < body.index("return $false") < body.index("throw")
+
+
+def test_a_database_online_on_the_mirror_is_never_dropped() -> None:
+    """-DropExistingDatabasesOnMirror "deletes any existing copies of the mirrored databases from the server acting
+    as the mirror" [PS:Install-CsMirrorDatabase]; a mirror's copy is RESTORING, so an ONLINE database there is a
+    working one (after a failover to the mirror): the step stops before the cmdlet."""
+    (mirror, _) = settings(ENTERPRISE)["Mirrors"]
+    assert mirror["Mirror"] == "pchat01-sqlm.corp.contoso.com"
+    assert mirror["OnlineQuery"] == (
+        "SELECT name FROM sys.databases WHERE state_desc = N'ONLINE' AND name IN (N'mgc');"
+    )
+    body = step(ENTERPRISE, "Mirroring of $($mirror.Databases -join ', ') on $($mirror.Principal)")
+    text = ps.text(body)
+    check = text.index("Invoke-Sql $mirror.Mirror $mirror.OnlineQuery")
+    stop = text.index("if ($online.Count -gt 0) {\n                    throw ")
+    assert check < stop < text.index("Install-CsMirrorDatabase @arguments")
 
 
 def test_database_names_reach_t_sql_through_its_quoting() -> None:

@@ -28,6 +28,7 @@ from .support import (
     lync_servers,
     main_block,
     server_tree,
+    step,
     steps,
 )
 
@@ -163,3 +164,29 @@ def test_the_settings_hold_exactly_what_the_script_reads(name: str, script: str)
     lack is $null on the server (a step that silently does nothing). Names match as written, although
     PowerShell ignores their case."""
     assert settings_read(script) == settings_keys(script), name
+
+
+@pytest.mark.parametrize(("name", "script"), SCRIPTS, ids=IDS)
+def test_each_run_first_checks_that_it_is_elevated(name: str, script: str) -> None:
+    """The Run Command runs as runAsUser [AZ:windows/run-command-managed.md], whose token UAC may filter; setup
+    needs an elevated local administrator [lync-install.md 1.4]."""
+    assert steps(script)[0][0] == "Check that the run is elevated", name
+    body = ps.text(function(script, "Assert-Elevated"))
+    assert "IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)" in body and "throw " in body
+
+
+def test_an_installer_asking_for_a_restart_stops_the_run() -> None:
+    """msiexec's 3010 is success pending a restart; "If you're prompted to restart ... run Step 2 one more time"
+    [L:lync-server-2013-install-lync-server-server-components]. Invoke-Native records it, Get-PendingRestart
+    reports it, and the core components step stops before setup runs on files waiting for the restart."""
+    script = next(s for n, s in SCRIPTS if n.endswith("-A"))
+    native = ps.text(function(script, "Invoke-Native"))
+    assert '$script:RestartAsked += "$(Split-Path -Leaf $FilePath) (exit code 3010)"' in native
+    assert (
+        ps.text(function(script, "Get-PendingRestart"))
+        .rstrip("}")
+        .rstrip()
+        .endswith("return @($reasons + $script:RestartAsked)")
+    )
+    core = ps.text(step(script, "Install the core components"))
+    assert core.index("Install-CorePackage") < core.index("if ($script:RestartAsked.Count -gt 0) {\n            throw ")

@@ -20,6 +20,7 @@ def test_the_steps_run_in_the_documented_order() -> None:
     for script in (ACTIVE, SE):
         names = [name for name, _ in steps(script)]
         assert names == [
+            "Check that the run is elevated",
             "Load the Lync Server Management Shell",
             "Enable the computer",
             "Start the services",

@@ -22,7 +22,7 @@ SE = install.update_script(STANDARD.pools[0].servers[0], STANDARD)
 
 
 def test_one_step_guarded_by_the_record_of_the_installer() -> None:
-    assert [name for name, _ in steps(ACTIVE)] == ["Install the cumulative update"]
+    assert [name for name, _ in steps(ACTIVE)] == ["Check that the run is elevated", "Install the cumulative update"]
     attempt = main_block(ACTIVE)
     (update,) = ps.commands(attempt, "Install-Update")
     assert_guarded(update.node, "Test-UpdateRecorded")
@@ -70,7 +70,15 @@ def test_the_update_follows_the_documented_procedure() -> None:
     shells = [c for c in ps.commands(body, "Invoke-LyncShell")]
     assert len(shells) == 3, "a new Lync Server Management Shell before, after, and to start the services"
     assert "Install-CsDatabase -Update -LocalDatabases" in text
-    assert settings(SE)["UpdateLocalDatabases"] is True and settings(ACTIVE)["UpdateLocalDatabases"] is False
+    assert settings(SE)["LocalDatabasesService"] == "MSSQL$RTC" and settings(ACTIVE)["LocalDatabasesService"] is None
+
+
+def test_the_standard_edition_databases_are_updated_only_once_they_exist() -> None:
+    """On the first install phase B creates them after the update, with the updated tools; the update
+    procedure's step 11 (-Update -LocalDatabases) applies to databases that exist."""
+    body = ps.text(function(SE, "Install-Update"))
+    assert "$updateLocal = [bool]($cfg.LocalDatabasesService -and (Test-Service $cfg.LocalDatabasesService))" in body
+    assert "Invoke-LyncShell $after $updateLocal" in body
 
 
 def test_a_restart_the_update_asks_for_stops_the_run_before_the_services_start() -> None:

@@ -139,6 +139,12 @@ function Test-CertificateAssigned([string[]]$Types) {
 # Steps
 # ---------------------------------------------------------------------------------------------------------
 try {
+    Invoke-Step 'Check that the run is elevated' {
+        # The Run Command runs as runAsUser [AZ:windows/run-command-managed.md]; setup needs a local administrator
+        # [lync-install.md 1.4].
+        Assert-Elevated
+    }
+
     Invoke-Step 'Wait out a pending restart' {
         # Setup after the restart the features need [L:lync-server-2013-install-lync-server-server-components].
         Wait-PendingRestart -Minutes 20
@@ -167,6 +173,9 @@ try {
             } else {
                 Install-CorePackage $package $path
             }
+        }
+        if ($script:RestartAsked.Count -gt 0) {
+            throw "The core components are installed and ask for a restart ($($script:RestartAsked -join '; ')): restart $env:COMPUTERNAME, then run pulumi up again"
         }
     }
 

@@ -84,6 +84,12 @@ function Test-DnsRecord($Record) {
 # Steps
 # ---------------------------------------------------------------------------------------------------------
 try {
+    Invoke-Step 'Check that the run is elevated' {
+        # The Run Command runs as runAsUser [AZ:windows/run-command-managed.md]; setup needs a local administrator
+        # [lync-install.md 1.4].
+        Assert-Elevated
+    }
+
     Invoke-Step 'Load the Lync Server Management Shell' {
         # The administrative tools phase A installed [lync-install.md 1.3]; Install-CsDatabase needs them
         # [L:lync-server-2013-database-installation-using-lync-server-management-shell].
@@ -127,11 +133,17 @@ try {
             # [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability] "Using Lync Server
             # Management Shell Cmdlets": -ConfiguredDatabases -FileShare <share> -SqlServerFqdn <principal>.
             # -DropExistingDatabasesOnMirror only clears copies a failed attempt left on the mirror: the principal has
-            # no mirroring session in this branch [PS:Install-CsMirrorDatabase]. The cmdlet asks "[Y] Yes [A] Yes to
+            # no mirroring session in this branch, and no database on the mirror is ONLINE [PS:Install-CsMirrorDatabase]. The cmdlet asks "[Y] Yes [A] Yes to
             # All"; it has -Confirm and no -Force, so -Confirm:$false answers it.
             if (Test-Mirrored $mirror) {
                 Write-Skip "$($mirror.Databases -join ', ') on $($mirror.Principal) are mirrored"
             } else {
+                # A mirror copy waits RESTORING; an ONLINE one is a working database (after a failover to the
+                # mirror, say), which -DropExistingDatabasesOnMirror would delete: never drop it from here.
+                $online = @(Invoke-Sql $mirror.Mirror $mirror.OnlineQuery | ForEach-Object { [string]$_['name'] })
+                if ($online.Count -gt 0) {
+                    throw "$($mirror.Mirror) holds $($online -join ', ') online, not as a mirror copy: find which copy is current (Get-CsDatabaseMirrorState), keep it, remove the other, then run this again"
+                }
                 $arguments = $mirror.Install
                 Install-CsMirrorDatabase @arguments -Confirm:$false
                 if (-not (Test-Mirrored $mirror)) {

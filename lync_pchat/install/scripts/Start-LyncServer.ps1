@@ -47,6 +47,12 @@ function Wait-Service([int]$Minutes) {
 # Steps
 # ---------------------------------------------------------------------------------------------------------
 try {
+    Invoke-Step 'Check that the run is elevated' {
+        # The Run Command runs as runAsUser [AZ:windows/run-command-managed.md]; setup needs a local administrator
+        # [lync-install.md 1.4].
+        Assert-Elevated
+    }
+
     Invoke-Step 'Load the Lync Server Management Shell' {
         # The module that OCSCore.msi installs [QS-AWS], in this new session: the update ran in its own.
         Import-LyncModule

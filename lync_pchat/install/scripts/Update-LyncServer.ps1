@@ -70,7 +70,10 @@ function Install-Update([string]$Installer) {
             Install-CsDatabase -Update -LocalDatabases
         }
     }
-    Invoke-LyncShell $after $cfg.UpdateLocalDatabases
+    # On the first install the Standard Edition databases do not exist yet: phase B creates them after this
+    # update, with the updated tools; a later update finds them and updates them here.
+    $updateLocal = [bool]($cfg.LocalDatabasesService -and (Test-Service $cfg.LocalDatabasesService))
+    Invoke-LyncShell $after $updateLocal
     if ($restartWeb) {
         Start-Service -Name W3SVC
     }
@@ -92,6 +95,12 @@ function Install-Update([string]$Installer) {
 # Steps
 # ---------------------------------------------------------------------------------------------------------
 try {
+    Invoke-Step 'Check that the run is elevated' {
+        # The Run Command runs as runAsUser [AZ:windows/run-command-managed.md]; setup needs a local administrator
+        # [lync-install.md 1.4].
+        Assert-Elevated
+    }
+
     Invoke-Step 'Install the cumulative update' {
         # [lync-install.md 1.6] [L:lync-server-2013-upgrade-or-update-a-back-end-server-or-standard-edition-server].
         if (Test-UpdateRecorded $cfg.UpdateInstaller) {

@@ -7,6 +7,7 @@
 # ---------------------------------------------------------------------------------------------------------
 $ProgressPreference = 'SilentlyContinue'
 $script:Step = 'start'
+$script:RestartAsked = @()
 
 function Invoke-Step([string]$Name, [scriptblock]$Action) {
     # One step: its name is what the failure summary names.
@@ -36,8 +37,23 @@ function Invoke-Native([string]$FilePath, [string[]]$Arguments, [int[]]$Success 
         throw "$FilePath exited with code $code"
     }
     if ($code -eq 3010) {
+        # Success pending a restart: Get-PendingRestart reports it, so the run stops before anything needs the
+        # replaced files ("If you're prompted to restart ... run Step 2 one more time"
+        # [L:lync-server-2013-install-lync-server-server-components]).
         Write-Warning "$FilePath asks for a restart (exit code 3010)"
+        $script:RestartAsked += "$(Split-Path -Leaf $FilePath) (exit code 3010)"
     }
+}
+
+function Assert-Elevated {
+    # Setup, msiexec, Install-WindowsFeature and the Lync cmdlets need an elevated administrator; the Run Command
+    # runs as the setup account, whose token Windows may filter (UAC): fail here rather than halfway.
+    $identity = [Security.Principal.WindowsIdentity]::GetCurrent()
+    $principal = New-Object Security.Principal.WindowsPrincipal($identity)
+    if (-not $principal.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)) {
+        throw "$($identity.Name) runs without administrator rights here: make it a local administrator (the bootstrap does) and run pulumi up again"
+    }
+    Write-Host "   $($identity.Name) runs elevated"
 }
 
 function Test-Service([string]$Name) {
@@ -77,8 +93,8 @@ function Import-LyncModule {
 }
 
 function Get-PendingRestart {
-    # Why Windows waits for a restart: servicing, Windows Update, or a feature installed pending a restart (the
-    # bootstrap installs the features and schedules the restart).
+    # Why Windows waits for a restart: servicing, Windows Update, a feature installed pending a restart (the
+    # bootstrap installs the features and schedules the restart), or an installer of this run that exited 3010.
     $reasons = @()
     if (Test-Path 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending') {
         $reasons += 'component servicing'
@@ -90,5 +106,5 @@ function Get-PendingRestart {
     if ($pending.Count -gt 0) {
         $reasons += 'features ' + ($pending -join ', ')
     }
-    return $reasons
+    return @($reasons + $script:RestartAsked)
 }

@@ -51,6 +51,12 @@ if (-not $published) {
 #    changes nothing: without -Clean "the Install-CsDatabase cmdlet will not
 #    overwrite any existing databases" [{{install_database}}].
 #    -DatabasePaths takes the log path first and the data path second.
+#    With the install phase (pchat:topology software.install: true) you may skip
+#    this part: pulumi up installs these databases after the servers' cumulative
+#    update (software.updateInstaller), with the updated tools. Databases created
+#    here are not updated by pulumi up: after a cumulative update, update them as
+#    [{{update_server}}] says (Install-CsDatabase -Update, which fails on a
+#    mirrored database: Uninstall-CsMirrorDatabase first [{{install_database}}]).
 # =============================================================================
 {{databases}}
 
