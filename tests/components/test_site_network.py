@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lync_pchat.components import SiteNetwork, SiteNetworkArgs
 from lync_pchat.components.common import DIAGNOSTIC_SETTING
-from lync_pchat.model import plan_topology
+from lync_pchat.model import Plan, plan_topology
 from lync_pchat.model.firewall import RuleSpec, subnet_rules
 from lync_pchat.offline.graph import Resource, children, named, of_type, synthesize
 
@@ -22,12 +22,12 @@ WORKSPACE = (
 )
 
 
-def build(workspace: str | None = None) -> None:
+def build(workspace: str | None = None, plan: Plan = PLAN) -> None:
     SiteNetwork(
         "net-dublin",
         SiteNetworkArgs(
-            site=PLAN.site("dublin"),
-            rules={s: subnet_rules(PLAN, "dublin", s) for s in ("pchat", "sql")},
+            site=plan.site("dublin"),
+            rules={s: subnet_rules(plan, "dublin", s) for s in ("pchat", "sql")},
             name_prefix="pchat-prod",
             tags={"env": "prod"},
             diagnostics_workspace_id=workspace,
@@ -143,19 +143,7 @@ SPOKE = "/subscriptions/00000000-0000-0000-0000-000000000009/resourceGroups/rg-s
 def site_graph(**site: object) -> list[Resource]:
     """The dublin site of the enterprise topology with ``site`` keys set, synthesized alone."""
     plan = plan_topology(changed(enterprise(), **{f"sites__dublin__{k}": v for k, v in site.items()}))
-
-    def build_site() -> None:
-        SiteNetwork(
-            "net-dublin",
-            SiteNetworkArgs(
-                site=plan.site("dublin"),
-                rules={s: subnet_rules(plan, "dublin", s) for s in ("pchat", "sql")},
-                name_prefix="pchat-prod",
-                tags={},
-            ),
-        )
-
-    return synthesize(build_site)
+    return synthesize(lambda: build(plan=plan))
 
 
 def test_a_hub_gets_one_peering_from_the_site_that_uses_its_gateway_when_asked() -> None:
