@@ -85,7 +85,7 @@ class LyncInstall(Component):
             if software.update_installer is not None
         }  # fmt: skip
         ready = {key: updated.get(key, installed[key]) for key in args.servers}
-        host = args.servers[install.install_host(args.pool).key]
+        host = args.servers[args.pool.install_host.key]
         databases = self._run(
             host, DATABASES, install.database_script(args.pool, plan), args,
             depends_on=[ready[host.server.key], *args.sql_ready],

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .install import install_host
 from .model import Plan, PoolPlan
 from .model.sources import TAG, url
 
@@ -79,7 +78,7 @@ def install_phase(plan: Plan) -> list[str]:
         ]
     rows = []
     for pool in plan.pools:
-        host = install_host(pool)
+        host = pool.install_host
         databases = "/".join(store.database for store in pool.stores)
         rows += [["pchat-install", s.computer_name, "its bootstrap and domain join"] for s in pool.pool_servers]
         ready = "pchat-install"

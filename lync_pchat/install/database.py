@@ -9,19 +9,12 @@ from . import facts
 from .render import Value, render
 
 SCRIPT = "Install-PoolDatabases.ps1"
-HEALTHY_MIRRORING = ("SYNCHRONIZED", "SYNCHRONIZING")
-"""``sys.database_mirroring.mirroring_state_desc`` of a working mirroring session."""
-
-
-def install_host(pool: PoolPlan) -> ServerPlan:
-    """Where the pool's database phase runs: :attr:`PoolPlan.install_host`."""
-    return pool.install_host
 
 
 def database_script(pool: PoolPlan, plan: Plan) -> str:
-    """The phase B script of ``pool``, run on :func:`install_host`."""
+    """The phase B script of ``pool``, run on its :attr:`PoolPlan.install_host`."""
     software = facts.software(plan)
-    host = install_host(pool)
+    host = pool.install_host
     standard = facts.is_standard_edition(host)
     instances = unique([s.primary for s in pool.stores] + [s.backup for s in pool.stores])
     settings: dict[str, Value] = {

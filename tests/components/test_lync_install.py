@@ -62,7 +62,7 @@ def test_every_persistent_chat_server_and_only_they_install() -> None:
     assert sorted(r.name for r in of_type(GRAPH, RUN)) == sorted(
         [f"{k}-pchat-install" for k in chat] + [f"{k}-pchat-start" for k in chat] + ["pchat01-a1-pchat-databases"]
     )
-    assert install.install_host(pool).key == "pchat01-a1"
+    assert pool.install_host.key == "pchat01-a1"
 
 
 @pytest.mark.parametrize("server", ["pchat01-a1", "pchat01-s2"])

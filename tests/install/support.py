@@ -89,6 +89,8 @@ def every_script() -> Iterator[tuple[str, str]]:
             for server in lync_servers(plan):
                 if server.pool == pool.key:
                     yield f"{index}-{server.key}-A", install.server_script(server, plan)
+                    if plan.software is not None and plan.software.update_installer is not None:
+                        yield f"{index}-{server.key}-U", install.update_script(server, plan)
                     yield f"{index}-{server.key}-C", install.start_script(server, plan)
 
 

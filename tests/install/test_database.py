@@ -82,9 +82,9 @@ def test_each_step_is_guarded_by_what_it_checks(script: str) -> None:
 def test_the_guards_read_sql_server_and_dns() -> None:
     """The databases by sys.databases, the mirroring by sys.database_mirroring, the records on the DNS server."""
     values = settings(ENTERPRISE)
-    for store in values["Stores"]:
-        assert store["Query"] == existing_query(store["Databases"])
-        assert store["Query"].startswith("SELECT name FROM sys.databases WHERE name IN (")
+    queries = {store["Server"]: store["Query"] for store in values["Stores"]}
+    assert queries["pchat01-sql.corp.contoso.com"] == "SELECT name FROM sys.databases WHERE name IN (N'mgc');"
+    assert queries["pchat01-cmp.corp.contoso.com"] == "SELECT name FROM sys.databases WHERE name IN (N'mgccomp');"
     for mirror in values["Mirrors"]:
         assert "sys.database_mirroring" in mirror["Query"] and "mirroring_state_desc" in mirror["Query"]
     test = function(ENTERPRISE, "Test-DnsRecord")

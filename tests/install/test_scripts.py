@@ -120,8 +120,8 @@ def test_software_off_or_a_sql_server_renders_nothing() -> None:
 
 
 def test_the_install_host_is_the_first_active_server_or_the_standard_edition_server() -> None:
-    assert install.install_host(FULL.pools[0]).key == "pchat01-a1"
-    assert install.install_host(STANDARD.pools[0]).role is Role.STANDARD_EDITION
+    assert FULL.pools[0].install_host.key == "pchat01-a1"
+    assert STANDARD.pools[0].install_host.role is Role.STANDARD_EDITION
 
 
 def test_desktop_experience_is_the_feature_that_needs_a_restart() -> None:

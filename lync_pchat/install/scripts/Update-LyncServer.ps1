@@ -39,7 +39,7 @@ function Invoke-LyncShell([scriptblock]$Block, $Argument = $false) {
 function Get-RunningService {
     # The Lync Server services of this computer that run (none before the start phase) [PS:Get-CsWindowsService].
     $names = { param($Module) $ErrorActionPreference = 'Stop'; Import-Module $Module; Get-CsWindowsService | Where-Object { $_.Status -eq 'Running' } | ForEach-Object { $_.Name } }
-    return @(& powershell.exe -NoProfile -NonInteractive -Command $names -args (Get-LyncModulePath))
+    return @(Invoke-LyncShell $names)
 }
 
 function Install-Update([string]$Installer) {

@@ -129,10 +129,10 @@ function Copy-Media {
     if ($files.Count -eq 0) {
         throw "No media under $($cfg.MediaContainerUrl)/$($cfg.MediaPrefix): check software.mediaUri"
     }
-    if (@(Get-MissingMedia $files).Count -eq 0) {
+    if (($missing = @(Get-MissingMedia $files)).Count -eq 0) {
         Write-Skip "the $($files.Count) media files are in $($cfg.MediaFolder)"
     } else {
-        foreach ($file in @(Get-MissingMedia $files)) {
+        foreach ($file in $missing) {
             Save-MediaFile $file $headers
         }
     }
