@@ -62,7 +62,7 @@ class _Rule:
 def subnet_rules(plan: Plan, site: str, subnet: str) -> tuple[RuleSpec, ...]:
     """Inbound rules of the ``pchat`` or ``sql`` subnet of ``site``, by priority."""
     site_plan = plan.site(site)
-    prefix = site_plan.pchat_subnet if subnet == "pchat" else site_plan.sql_subnet
+    prefix = site_plan.subnet_prefix(subnet)
     rules: list[RuleSpec] = []
     if plan.management_cidr:
         rules.append(
@@ -115,10 +115,10 @@ def _pchat_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> li
     """A Persistent Chat server [L:...ports-and-protocols-for-internal-servers] (Gg398833) and
     [L:...components-and-topologies-for-persistent-chat-server] (Gg398500); a Standard Edition server
     is also a full Front End (:func:`_front_end_rules`)."""
+    # A Standard Edition server is its own next hop and the pool's only server: no SIP, WCF or pool traffic
+    # reaches it from elsewhere, only administration.
     chat = _hosts(s for s in here if s.role is not Role.STANDARD_EDITION)
     every = _hosts(here)
-    """A Standard Edition server is its own next hop and the pool's only server: no SIP, WCF or pool
-    traffic reaches it from elsewhere, only administration."""
     members = _hosts(pool.pool_servers)
     rules = [
         _Rule("sip", "Tcp", (str(pool.port),), front_ends(pool), chat, "Persistent Chat SIP (MTLS) from the Front Ends",

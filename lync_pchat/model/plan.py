@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from pydantic.alias_generators import to_camel
+
 from .catalog import Image
 from .chat import AddInPlan, CategoryPlan
 from .config import Edition, Hardware, StretchedLayout
@@ -157,7 +159,7 @@ class StorePlan:
         """Each instance role (camelCase, as stack outputs name it) -> the instance's name, or None where the
         role is not planned."""
         instances = {role: getattr(self, role) for role in self.INSTANCE_ROLES}
-        return {_camel(role): instance.name if instance else None for role, instance in instances.items()}
+        return {to_camel(role): instance.name if instance else None for role, instance in instances.items()}
 
     mirror_share: FileShare | None = None
     """The share ``Install-CsMirrorDatabase -FileShare`` takes to set up the mirror, set when the
@@ -173,11 +175,6 @@ class StorePlan:
         if self.log_shipping is None or self.backup_mirror is None:
             return None
         return self.log_shipping.backup
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.capitalize() for part in rest)
 
 
 @dataclass(frozen=True)

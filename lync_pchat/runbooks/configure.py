@@ -60,7 +60,7 @@ def _categories(pool: PoolPlan) -> str:
     """Each category, created when missing and then set: members, creators and options, every run."""
     lines = [
         f"# [{src.MANAGE_CATEGORIES}]: every room belongs to a category, so nobody can create a room before the",
-        f"# pool has one [{src.PS_CATEGORY}]. New- creates a category; Set- then sets what New- cannot (the",
+        f"# pool has one [{src.PS_NEW_CATEGORY}]. New- creates a category; Set- then sets what New- cannot (the",
         "# members: {Replace = ...} makes each list exactly the configured one, $null empties it)",
         f"# [{src.PS_SET_CATEGORY}].",
         "# Creators are a subset of the allowed members minus the denied ones; denied members override allowed ones.",

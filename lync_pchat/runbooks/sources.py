@@ -7,24 +7,29 @@ addresses: :func:`lync_pchat.model.sources.url`.
 
 from __future__ import annotations
 
+from ..model import sources as _model
+
+# The keys the model cites too, defined there once.
+DATABASE_SOFTWARE = _model.DATABASE_SOFTWARE
+MANAGE_ADD_INS = _model.MANAGE_ADD_INS
+MANAGE_CATEGORIES = _model.MANAGE_CATEGORIES
+PS_ADD_IN = _model.PS_ADD_IN
+STRETCHED_POOL = _model.STRETCHED_POOL
+
 ADD_TO_TOPOLOGY = "L:lync-server-2013-add-persistent-chat-server-to-the-topology"
 HADR_TOPOLOGY = "L:lync-server-2013-using-topology-builder-to-configure-high-availability-and-disaster-recovery"
 PUBLISH = "L:lync-server-2013-publish-the-updated-topology"
 PUBLISH_TOPOLOGY = "L:lync-server-2013-publish-the-topology"
 DATABASE_INSTALL = "L:lync-server-2013-database-installation-using-lync-server-management-shell"
 INSTALLING = "L:lync-server-2013-installing-persistent-chat-server"
-STRETCHED_POOL = "L:lync-server-2013-using-a-stretched-persistent-chat-server-pool-for-disaster-recovery"
 CMS_FAILOVER = "L:lync-server-2013-central-management-store-failover"
 POOL_FAILOVER = "L:lync-server-2013-failing-over-a-pool"
 ABC_FAILOVER = "L:lync-server-2013-front-end-pool-abc-failover-procedure"
 SERVICES = "L:lync-server-2013-monitoring-starting-and-stopping-the-persistent-chat-services"
 DNS = "L:lync-server-2013-dns-requirements-for-persistent-chat-servers"
-MANAGE_CATEGORIES = "L:manage-categories"
-MANAGE_ADD_INS = "L:manage-add-ins"
 SQL_MIRRORING = "L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability"
 CHECKLIST = "L:lync-server-2013-deployment-checklist-for-persistent-chat-server"
 SE_DATABASE = "L:lync-server-2013-install-standard-edition-server-database"
-DATABASE_SOFTWARE = "L:lync-server-2013-database-software-support"
 REQUIRED_RESOURCES = "L:lync-server-2013-required-resources-for-persistent-chat-server"
 UPDATE_SERVER = "L:lync-server-2013-upgrade-or-update-a-back-end-server-or-standard-edition-server"
 CONFIGURE = "L:lync-server-2013-configure-persistent-chat-server-options-globally-or-for-persistent-chat-server-pool"
@@ -48,9 +53,8 @@ PS_ACTIVE_SERVER = "PS:Set-CsPersistentChatActiveServer"
 PS_STATE = "PS:Set-CsPersistentChatState"
 PS_GET_STATE = "PS:Get-CsPersistentChatState"
 PS_STOP_SERVICE = "PS:Stop-CsWindowsService"
-PS_CATEGORY = "PS:New-CsPersistentChatCategory"
+PS_NEW_CATEGORY = "PS:New-CsPersistentChatCategory"
 PS_SET_CATEGORY = "PS:Set-CsPersistentChatCategory"
-PS_ADD_IN = "PS:New-CsPersistentChatAddin"
 
 
 def cite(source: str, step: str | int | None = None) -> str:
