@@ -86,8 +86,9 @@ def compare(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]
         if keys:
             forcing = forcing_keys(old[urn_before]["type"])
             action = "replace" if any(under(k, forcing) for k in keys) else "update"
-            entry = old[urn_before]
-            changes.append(Change(urn_after, entry["type"], new[urn_after]["name"], action, keys, is_stateful(entry)))
+            entry, after = old[urn_before], new[urn_after]
+            stateful = is_stateful(entry) or is_stateful(after)
+            changes.append(Change(urn_after, entry["type"], after["name"], action, keys, stateful))
     order = {"delete": 0, "replace": 1, "update": 2, "create": 3}
     return sorted(changes, key=lambda c: (not c.dangerous, order[c.action], c.urn))
 

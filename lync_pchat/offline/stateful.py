@@ -12,15 +12,18 @@ from ..model.roles import Role
 from ..model.tags import ROLE_TAG
 
 VM = "azure-native:compute:VirtualMachine"
+RANDOM_STRING = "random:index/randomString:RandomString"
 STATEFUL_TYPES = frozenset(
     {
         "azure-native:compute:Disk",
         "azure-native:keyvault:Vault",
         "azure-native:sqlvirtualmachine:SqlVirtualMachine",
         "azure-native:resources:ResourceGroup",
+        RANDOM_STRING,
     }
 )
-"""Resources whose loss loses data: chat history, compliance records, secrets (and the groups holding them)."""
+"""Resources whose loss loses data: chat history, compliance records, secrets (and the groups holding them),
+and the random suffix of the vault's name (a new suffix is a new vault)."""
 REPLACE_KEYS: Mapping[str, tuple[str, ...]] = {
     "*": ("location", "resourceGroupName", "zones"),
     VM: (
@@ -40,9 +43,23 @@ REPLACE_KEYS: Mapping[str, tuple[str, ...]] = {
     "azure-native:network:Subnet": ("subnetName", "virtualNetworkName"),
     "azure-native:resources:ResourceGroup": ("resourceGroupName",),
     "azure-native:compute:AvailabilitySet": ("availabilitySetName",),
+    RANDOM_STRING: (
+        "length",
+        "special",
+        "upper",
+        "lower",
+        "numeric",
+        "minUpper",
+        "minLower",
+        "minNumeric",
+        "minSpecial",
+        "overrideSpecial",
+        "keepers",
+    ),
 }
 """Inputs whose change makes Azure (and azure-native) replace the resource: names, places, how a disk
-was created, the image a VM was built from (and with it the SQL Server edition), its availability set."""
+was created, the image a VM was built from (and with it the SQL Server edition), its availability set; every
+input of a random string (pulumi-random replaces it on any change)."""
 
 
 def is_stateful(entry: Mapping[str, Any]) -> bool:
@@ -53,6 +70,9 @@ def is_stateful(entry: Mapping[str, Any]) -> bool:
         return True
     if entry["type"] != VM:
         return False
+    disks = entry.get("inputs", {}).get("storageProfile", {}).get("dataDisks", [])
+    if any(disk.get("deleteOption") == "Delete" for disk in disks):
+        return True  # deleting or replacing the VM deletes its data disks
     try:
         return Role(entry.get("inputs", {}).get("tags", {}).get(ROLE_TAG)).holds_data
     except ValueError:

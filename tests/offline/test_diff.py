@@ -50,6 +50,26 @@ def test_actions_and_stateful_flags() -> None:
     ]
 
 
+def test_a_new_vault_suffix_and_a_vm_that_deletes_its_disks_are_stateful_losses() -> None:
+    """pulumi-random replaces a RandomString on any input change, and the vault's name carries it; a VM whose
+    data disk has deleteOption Delete takes the disk with it when Azure deletes the VM
+    (learn.microsoft.com/azure/virtual-machines/delete, "Delete a VM and its attached resources")."""
+    suffix = "random:index/randomString:RandomString"
+    disk = {"storageProfile": {"dataDisks": [{"lun": 0, "deleteOption": "Delete"}]}}
+    before = plan(
+        res("kv-suffix", suffix, length=8, upper=False),
+        res("a1-vm", VM, tags={"pchat-role": "active"}, vmName="a", **disk),
+    )
+    after = plan(
+        res("kv-suffix", suffix, length=8, upper=True),
+        res("a1-vm", VM, tags={"pchat-role": "active"}, vmName="b", **disk),
+    )
+    assert [(c.name, c.action, c.dangerous) for c in compare(before, after)] == [
+        ("a1-vm", "replace", True),
+        ("kv-suffix", "replace", True),
+    ]
+
+
 def test_a_resource_under_its_alias_is_the_same_resource() -> None:
     old = res("data", diskSizeGB=128)
     new = {**res("pool-data", diskSizeGB=256), "aliases": [old["urn"]]}

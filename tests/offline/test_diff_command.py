@@ -120,10 +120,12 @@ def test_a_stack_the_change_adds_is_all_new(repo: Path, capsys: pytest.CaptureFi
 
 
 def test_a_stack_the_change_removes_is_all_gone(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Gone with it: the data disk of its one server, the key vault, the site's two resource groups."""
+    """Gone with it: the data disk of its one server, the key vault and its name's suffix, the site's two
+    resource groups."""
     losses = [
         ("azure-native:compute:Disk", "pchat01-a1-data"),
         ("azure-native:keyvault:Vault", "pchat-secrets-vault"),
+        ("random:index/randomString:RandomString", "pchat-secrets-suffix"),
         ("azure-native:resources:ResourceGroup", "pchat-dublin-rg"),
         ("azure-native:resources:ResourceGroup", "pchat-dublin-data-rg"),
     ]
