@@ -68,8 +68,8 @@ class SiteNetwork(Component):
         }
         self.resource_group_name = group.name
         self.nsg_ids = {subnet: nsg.id for subnet, nsg in nsgs.items()}
-        existing = args.existing_subnet_ids or (dict(zip(SUBNETS, site.existing_subnet_ids, strict=True))
-                                                if site.existing_subnet_ids else None)  # fmt: skip
+        planned = dict(zip(SUBNETS, site.existing_subnet_ids, strict=True)) if site.existing_subnet_ids else {}
+        existing = {**planned, **(args.existing_subnet_ids or {})} or None  # given ids win over the plan's
         self.nsgs_on_nics = existing is not None
         if existing is not None:
             self.vnet_id = self.vnet_name = None

@@ -214,8 +214,10 @@ def test_the_schema_says_what_is_plain_and_what_is_secret() -> None:
 HUB = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-hub/providers/Microsoft.Network/"
 
 
-def test_a_larger_stack_hands_over_its_ids_and_dns_servers_as_outputs() -> None:
-    """From Python, the spoke's subnets, the hub's DNS servers and vault come from the larger stack."""
+@pytest.mark.parametrize("sql_as_output", [True, False], ids=["both subnets outputs", "one output, one string"])
+def test_a_larger_stack_hands_over_its_ids_and_dns_servers_as_outputs(sql_as_output: bool) -> None:
+    """From Python, the spoke's subnets, the hub's DNS servers and vault come from the larger stack; a subnet id
+    may be an Output while the other is a string."""
     from lync_pchat.components import PersistentChat
 
     def program() -> None:
@@ -238,7 +240,9 @@ def test_a_larger_stack_hands_over_its_ids_and_dns_servers_as_outputs() -> None:
                         "existing_network": {
                             "pchat_subnet_id": hub.apply(lambda v: v.replace("vnet-hub", "vnet-spoke") + "/subnets/a"),
                             "pchat_subnet_prefix": "10.10.0.0/24",
-                            "sql_subnet_id": hub.apply(lambda v: v.replace("vnet-hub", "vnet-spoke") + "/subnets/b"),
+                            "sql_subnet_id": hub.apply(lambda v: v.replace("vnet-hub", "vnet-spoke") + "/subnets/b")
+                            if sql_as_output
+                            else HUB + "virtualNetworks/vnet-spoke/subnets/b",
                             "sql_subnet_prefix": "10.10.1.0/24",
                         },
                     }
