@@ -99,7 +99,14 @@ class SecretStore(Component):
 
     def _vault(self, name: str, args: SecretStoreArgs) -> keyvault.Vault:
         """A new vault: RBAC, soft delete, purge protection, no public network; its diagnostics when asked."""
-        suffix = random.RandomString(f"{name}-suffix", length=8, special=False, upper=False, opts=child(self))
+        # The vault's name carries the suffix: a new suffix is a new vault, so it is kept like the vault.
+        suffix = random.RandomString(
+            f"{name}-suffix",
+            length=8,
+            special=False,
+            upper=False,
+            opts=child(self, stateful=True, protect=args.protect),
+        )
         tenant = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self)).tenant_id
         vault = keyvault.Vault(
             f"{name}-vault",
