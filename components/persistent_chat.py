@@ -12,6 +12,7 @@ from enum import Enum
 from typing import Any
 
 import pulumi
+from pydantic.alias_generators import to_snake
 
 from ..errors import TopologyConfigError
 from ..model import Plan, TopologyError, plan_topology
@@ -99,15 +100,11 @@ def _plan(args: PersistentChatArgs) -> tuple[Plan, EstateInputs]:
     missing = [
         f"{key} is not set: {why}; pass it as a secret input"
         for key, why in plan.required_secrets.items()
-        if args.get(_snake(key)) is None
+        if args.get(to_snake(key)) is None
     ]
     if missing:
         raise TopologyConfigError("\n".join(missing))
     return plan, estate.inputs()
-
-
-def _snake(camel: str) -> str:
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in camel)
 
 
 OUTPUT_PATHS = frozenset(

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from pulumi.provider.experimental.component import ComponentProvider
+from pydantic.alias_generators import to_camel
 
 from .components.persistent_chat import PersistentChat
 from .components.persistent_chat_args import SECRET_ARGS
@@ -23,17 +24,12 @@ class PersistentChatProvider(ComponentProvider):
     def __init__(self) -> None:
         super().__init__(list(COMPONENTS), NAME, version=VERSION)
         document = json.loads(self.schema or "{}")
-        secrets = {_camel(arg) for arg in SECRET_ARGS}
+        secrets = {to_camel(arg) for arg in SECRET_ARGS}
         for resource in document.get("resources", {}).values():
             for name, prop in resource.get("inputProperties", {}).items():
                 if name in secrets:
                     prop["secret"] = True
         self.schema = json.dumps(document)
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.capitalize() for part in rest)
 
 
 def provider() -> PersistentChatProvider:

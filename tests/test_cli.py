@@ -128,19 +128,18 @@ def test_a_broken_stack_file_is_named_with_line_and_column(
 
 
 def test_version(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The installed version is the source's (pyproject.toml reads lync_pchat/version.py), and a checkout that is
+    not installed says so."""
+    checkout = re.search(r'^VERSION = "(.+)"$', (ROOT / "lync_pchat" / "version.py").read_text(), re.M)
+    assert checkout is not None
     with pytest.raises(SystemExit) as exit_:
         main(["--version"])
-    assert (exit_.value.code, capsys.readouterr().out) == (
-        0,
-        f"pchat {importlib.metadata.version('lync-pchat-azure')}\n",
-    )
+    assert (exit_.value.code, capsys.readouterr().out) == (0, f"pchat {checkout.group(1)}\n")
 
     def not_installed(name: str) -> str:
         raise importlib.metadata.PackageNotFoundError(name)
 
     monkeypatch.setattr(importlib.metadata, "version", not_installed)
-    checkout = re.search(r'^VERSION = "(.+)"$', (ROOT / "lync_pchat" / "version.py").read_text(), re.M)
-    assert checkout is not None
     with pytest.raises(SystemExit):
         main(["--version"])
     assert capsys.readouterr().out == f"pchat {checkout.group(1)} (source checkout)\n"
