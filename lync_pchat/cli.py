@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         "diff": _diff,
         "schema": _schema,
         "runbook": _runbook,
+        "stacks": _stacks,
     }
     try:
         return handlers[args.command](args)
@@ -88,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     runbook.add_argument("stack", help="stack name, stacks/Pulumi.<stack>.yaml")
     runbook.add_argument("name", choices=list(RUNBOOKS), help="the runbook to write")
     runbook.add_argument("--out", type=Path, help="output folder (default: out/runbooks/<stack>)")
+    stacks = commands.add_parser("stacks", help="list the stacks, one per stacks/Pulumi.<stack>.yaml")
+    stacks.add_argument("--json", action="store_true", help="one JSON array (a GitHub Actions matrix)")
+    stacks.add_argument("--stacks-dir", type=Path, default=Path("stacks"))
     for sub in (plan, runbook):
         sub.add_argument("--stacks-dir", type=Path, default=Path("stacks"))
         sub.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -172,6 +176,12 @@ def _runbook(args: argparse.Namespace) -> int:
     files = write_runbook(plan, args.name, args.out or Path("out", "runbooks", args.stack))
     if not args.quiet:
         print("\n".join(str(f) for f in files))
+    return 0
+
+
+def _stacks(args: argparse.Namespace) -> int:
+    names = stackfile.stack_names(args.stacks_dir)
+    print(json.dumps(names, separators=(",", ":")) if args.json else "\n".join(names))
     return 0
 
 

@@ -148,3 +148,12 @@ def test_version(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyP
 def test_schema_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out)["title"] == "pchat:topology"
+
+
+def test_stacks_lists_the_stack_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("Pulumi.b.yaml", "Pulumi.a-1.yaml", "Pulumi.yaml", "notes.yaml"):
+        (tmp_path / name).write_text("config: {}\n")
+    assert main(["stacks", "--json", "--stacks-dir", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == '["a-1","b"]\n'
+    assert main(["stacks", "--stacks-dir", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == "a-1\nb\n"

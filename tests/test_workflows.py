@@ -17,8 +17,6 @@ from typing import Any
 import pytest
 import yaml
 
-from lync_pchat import stackfile
-
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW_DIR = ROOT / ".github" / "workflows"
 WORKFLOWS = sorted(WORKFLOW_DIR.glob("*.yml"))
@@ -68,6 +66,8 @@ is an empty list of configs (the action reads the input line by line)."""
 ACTION_INPUTS = {
     "actions/checkout": {"fetch-depth", "ref", "persist-credentials"},
     "actions/setup-python": {"python-version"},
+    "actions/upload-artifact": {"name", "path", "if-no-files-found", "retention-days", "overwrite"},
+    "actions/download-artifact": {"name", "path", "pattern", "merge-multiple"},
     "marocchino/sticky-pull-request-comment": {"header", "path", "message"},
     "pulumi/actions": PULUMI_ACTION_INPUTS,
 }
@@ -75,6 +75,8 @@ ACTION_INPUTS = {
 MAJOR_VERSIONS = {
     "actions/checkout": "v4",
     "actions/setup-python": "v5",
+    "actions/upload-artifact": "v4",
+    "actions/download-artifact": "v4",
     "marocchino/sticky-pull-request-comment": "v2",
     "pulumi/actions": "v7",
 }
@@ -240,38 +242,92 @@ def test_no_permission_is_granted_to_the_whole_workflow(path: Path) -> None:
 def test_each_job_gets_only_the_permissions_it_needs() -> None:
     granted = {(path.name, name): job["permissions"] for path in WORKFLOWS for name, job in jobs(load(path)).items()}
     assert granted == {
+        ("deploy.yml", "stacks"): {"contents": "read"},
         ("deploy.yml", "up"): {"contents": "read", "id-token": "write"},
+        ("pull-request.yml", "stacks"): {"contents": "read"},
         ("pull-request.yml", "test"): {"contents": "read"},
-        ("pull-request.yml", "offline-diff"): {"contents": "read", "pull-requests": "write"},
-        ("pull-request.yml", "preview"): {"contents": "read", "id-token": "write", "pull-requests": "write"},
+        ("pull-request.yml", "offline-diff"): {"contents": "read"},
+        ("pull-request.yml", "comment"): {"pull-requests": "write"},
+        ("pull-request.yml", "preview"): {"contents": "read", "id-token": "write"},
     }
 
 
+def runs_repository_code(job: dict[str, Any]) -> bool:
+    """A job that checks the repository out or runs a script: on a pull request, the PR's own code."""
+    return any(action(step) == "actions/checkout" or "run" in step for step in job["steps"])
+
+
+def test_pull_request_jobs_that_run_its_code_can_write_nothing() -> None:
+    """GitHub's "Security hardening for GitHub Actions": a pull request's code is untrusted. No job that
+    runs it gets a write permission; the only OIDC token is the preview environment's (read-only identity)."""
+    pr_jobs = jobs(load(WORKFLOW_DIR / "pull-request.yml"))
+    for name, job in pr_jobs.items():
+        if not runs_repository_code(job):
+            continue
+        writes = {scope for scope, level in job["permissions"].items() if level == "write"}
+        assert writes <= ({"id-token"} if job.get("environment") == "preview" else set()), (name, writes)
+    assert not runs_repository_code(pr_jobs["comment"])
+    assert [action(step) for step in pr_jobs["comment"]["steps"]] == [
+        "actions/download-artifact",
+        "marocchino/sticky-pull-request-comment",
+    ]
+
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
-def test_matrices_name_the_shipped_stacks(path: Path) -> None:
-    for job in jobs(load(path)).values():
-        matrix = job.get("strategy", {}).get("matrix", {})
-        if "stack" in matrix:
-            assert sorted(matrix["stack"]) == stackfile.stack_names()
+def test_secrets_are_read_only_inside_an_environment(path: Path) -> None:
+    """Environment secrets reach a job only after its environment's protection rules (reviewers, branches)."""
+    for name, job in jobs(load(path)).items():
+        if "secrets." in yaml.safe_dump(job):
+            assert job.get("environment"), (path.name, name)
 
 
-def test_pull_requests_run_the_tests_and_the_offline_diff_without_secrets() -> None:
-    workflow = load(WORKFLOW_DIR / "pull-request.yml")
-    assert workflow["concurrency"]["cancel-in-progress"] is True
-    pr_jobs = jobs(workflow)
-    assert [s.get("run") for s in pr_jobs["test"]["steps"] if "run" in s][-1] == "python3 -m pytest"
-    assert "secrets." not in yaml.safe_dump(pr_jobs["offline-diff"])
+def test_the_preview_needs_an_approval_and_uses_the_read_only_identity() -> None:
+    pr_jobs = jobs(load(WORKFLOW_DIR / "pull-request.yml"))
     preview = pr_jobs["preview"]
-    assert preview["if"] == "${{ vars.AZURE_CLIENT_ID != '' }}"
+    assert preview["environment"] == "preview"
+    assert preview["if"] == (
+        "${{ vars.AZURE_PREVIEW_CLIENT_ID != '' && "
+        "github.event.pull_request.head.repo.full_name == github.repository }}"
+    )
+    assert preview["env"]["ARM_CLIENT_ID"] == "${{ vars.AZURE_PREVIEW_CLIENT_ID }}"
+    deploy_env = jobs(load(WORKFLOW_DIR / "deploy.yml"))["up"]["env"]
+    assert deploy_env["ARM_CLIENT_ID"] == "${{ vars.AZURE_CLIENT_ID }}" != preview["env"]["ARM_CLIENT_ID"]
     pulumi_step = next(s for s in preview["steps"] if action(s) == "pulumi/actions")
     assert pulumi_step["with"]["command"] == "preview"
-    assert pulumi_step["with"]["comment-on-pr"] is True
+    assert pulumi_step["with"]["comment-on-summary"] is True
+    assert "comment-on-pr" not in pulumi_step["with"]  # needs a pull-requests: write token
     assert pulumi_step["with"]["policyPacks"] == "policy"
     assert pulumi_step["with"]["policyPackConfigs"] == LAB_POLICY_CONFIG
+    assert [s.get("run") for s in pr_jobs["test"]["steps"] if "run" in s][-1] == "python3 -m pytest"
+
+
+def stack_list_step(job: dict[str, Any]) -> dict[str, Any]:
+    step: dict[str, Any] = next(s for s in job["steps"] if s.get("id") == "list")
+    return step
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_matrices_come_from_the_stack_files(path: Path, tmp_path: Path) -> None:
+    """Every stack matrix is the `stacks` job's output, which lists stacks/Pulumi.<stack>.yaml: a new stack
+    file is previewed and deployed without a workflow change. The listing step's own script runs here."""
+    workflow_jobs = jobs(load(path))
+    matrices = [job["strategy"]["matrix"]["stack"] for job in workflow_jobs.values() if "strategy" in job]
+    assert matrices and set(matrices) == {"${{ fromJSON(needs.stacks.outputs.names) }}"}
+    assert workflow_jobs["stacks"]["outputs"] == {"names": "${{ steps.list.outputs.names }}"}
+    output = tmp_path / "github-output"
+    env = {**os.environ, "GITHUB_OUTPUT": str(output)}
+    command = stack_list_step(workflow_jobs["stacks"])["run"]
+    subprocess.run(["bash", "-c", command], cwd=ROOT, env=env, check=True, timeout=120)
+    name, _, value = output.read_text().strip().partition("=")
+    files = sorted(p.name for p in (ROOT / "stacks").iterdir() if p.name.startswith("Pulumi."))
+    assert name == "names"
+    assert json.loads(value) == [f.removeprefix("Pulumi.").removesuffix(".yaml") for f in files]
 
 
 def test_the_offline_diff_gates_stateful_loss_and_still_posts_its_comment() -> None:
-    diff_steps = jobs(load(WORKFLOW_DIR / "pull-request.yml"))["offline-diff"]["steps"]
+    pr_jobs = jobs(load(WORKFLOW_DIR / "pull-request.yml"))
+    diff_steps = pr_jobs["offline-diff"]["steps"]
+    assert "secrets." not in yaml.safe_dump(pr_jobs["offline-diff"])
     checkout = next(s for s in diff_steps if action(s) == "actions/checkout")
     assert checkout["with"]["fetch-depth"] == 0  # the base branch, for `git worktree add`
     runs = [s for s in diff_steps if "lync_pchat diff" in s.get("run", "")]
@@ -282,11 +338,17 @@ def test_the_offline_diff_gates_stateful_loss_and_still_posts_its_comment() -> N
     assert diff["env"] == {"BASE_REF": "${{ github.base_ref }}"}
     assert "continue-on-error" not in diff  # a non-zero exit fails the job
     after = diff_steps[diff_steps.index(diff) + 1 :]
-    comment = next(s for s in after if action(s) == "marocchino/sticky-pull-request-comment")
-    assert comment["with"]["path"] == "plan-diff.md"
+    upload = next(s for s in after if action(s) == "actions/upload-artifact")
+    assert upload["with"]["path"] == "plan-diff.md"
     # Runs after the diff step failed (a status function other than success()), when the file exists.
-    assert "!cancelled()" in comment["if"]
-    assert "hashFiles('plan-diff.md') != ''" in comment["if"]
+    assert "!cancelled()" in upload["if"]
+    assert "hashFiles('plan-diff.md') != ''" in upload["if"]
+    comment_job = pr_jobs["comment"]
+    assert comment_job["needs"] == "offline-diff"
+    assert "!cancelled()" in comment_job["if"]
+    download, comment = comment_job["steps"]
+    assert download["with"]["name"] == upload["with"]["name"]
+    assert comment["with"]["path"] == "plan-diff.md"
     assert "continue-on-error" not in comment
 
 
@@ -297,7 +359,11 @@ def test_deploys_go_through_environments() -> None:
     assert up["if"] == "${{ vars.AZURE_CLIENT_ID != '' }}"
     assert up["concurrency"] == {"group": "deploy-${{ matrix.stack }}", "cancel-in-progress": False}
     assert workflow[True]["push"]["branches"] == ["main"]  # YAML 1.1 reads the key `on` as True
-    pulumi_step = next(s for s in up["steps"] if action(s) == "pulumi/actions")
-    assert pulumi_step["with"]["command"] == "up"
-    assert pulumi_step["with"]["policyPackConfigs"] == LAB_POLICY_CONFIG
+    preview, apply = [s for s in up["steps"] if action(s) == "pulumi/actions"]
+    assert (preview["with"]["command"], apply["with"]["command"]) == ("preview", "up")
+    # Update plans: up applies what the preview saved, and fails on any deviation (Pulumi's update plans).
+    assert preview["with"]["plan"] == apply["with"]["plan"] == "update-plan.json"
+    for step in (preview, apply):
+        assert step["with"]["policyPacks"] == "policy"
+        assert step["with"]["policyPackConfigs"] == LAB_POLICY_CONFIG
     assert (ROOT / "policy" / "config.lab.json").is_file()
