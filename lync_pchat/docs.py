@@ -1,8 +1,8 @@
-"""Generated README sections: the configuration reference, the default stack's diagram and the estate
-example (the tested code, as it is).
+"""Generated documentation sections: the default stack's diagram (README.md), the configuration
+reference (docs/configuration.md) and the estate example, the tested code as it is (docs/reuse.md).
 
-python -m lync_pchat.docs          # rewrite the generated sections of README.md
-python -m lync_pchat.docs --check  # exit 1 if they are stale, write nothing
+python -m lync_pchat.docs          # rewrite the generated sections
+python -m lync_pchat.docs --check  # exit 1 if any is stale, write nothing
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from .model import plan_topology
 from .model.schema import json_schema
 from .offline.render import mermaid
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+"""The checkout: README.md and docs/ beside the package."""
 DIAGRAM_STACK = "enterprise"
 
 
@@ -87,7 +88,7 @@ def diagram() -> str:
     return "```mermaid\n" + mermaid(plan_topology(stackfile.topology(config))) + "```\n"
 
 
-ESTATE_EXAMPLE = README.parent / "examples" / "hub-spoke"
+ESTATE_EXAMPLE = ROOT / "examples" / "hub-spoke"
 
 
 def estate_example() -> str:
@@ -101,39 +102,50 @@ def estate_example() -> str:
 
 
 SECTIONS = {"config-reference": config_reference, "topology-diagram": diagram, "estate-example": estate_example}
+DOCUMENTS = {
+    "README.md": ("topology-diagram",),
+    "docs/configuration.md": ("config-reference",),
+    "docs/reuse.md": ("estate-example",),
+}
+"""Each generated section, in the one document (relative to the checkout) that holds it."""
 
 
-def render(readme: str) -> str:
-    """``readme`` with every generated section between its markers made current."""
-    for name, make in SECTIONS.items():
+def render(text: str, names: tuple[str, ...] = tuple(SECTIONS)) -> str:
+    """``text`` with each named generated section between its markers made current."""
+    for name in names:
+        make = SECTIONS[name]
         pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
-        if not pattern.search(readme):
-            raise ValueError(f"README has no <!-- {name}:start --> ... <!-- {name}:end --> section")
-        readme = pattern.sub(lambda m, make=make: m.group(1) + make() + m.group(2), readme)  # type: ignore[misc]
-    return readme
+        if not pattern.search(text):
+            raise ValueError(f"no <!-- {name}:start --> ... <!-- {name}:end --> section")
+        text = pattern.sub(lambda m, make=make: m.group(1) + make() + m.group(2), text)  # type: ignore[misc]
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
     """0 written (or current with ``--check``), 1 stale with ``--check``, 2 nothing to write."""
     parser = argparse.ArgumentParser(prog="python -m lync_pchat.docs", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if README.md is stale; write nothing")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a document is stale; write nothing")
     args = parser.parse_args(argv)
-    if not README.is_file():
-        print(f"lync_pchat.docs: no README.md at {README}: run it from a checkout of the repository", file=sys.stderr)
-        return 2
-    text = README.read_text()
-    try:
-        current = render(text)
-    except (ValueError, OSError, stackfile.StackFileError) as error:
-        print(f"lync_pchat.docs: {error}", file=sys.stderr)
-        return 2
+    rendered: dict[Path, tuple[str, str]] = {}
+    for name, sections in DOCUMENTS.items():
+        path = ROOT / name
+        if not path.is_file():
+            print(f"lync_pchat.docs: no {name} at {path}: run it from a checkout of the repository", file=sys.stderr)
+            return 2
+        text = path.read_text()
+        try:
+            rendered[path] = (text, render(text, sections))
+        except (ValueError, OSError, stackfile.StackFileError) as error:
+            print(f"lync_pchat.docs: {path}: {error}", file=sys.stderr)
+            return 2
+    stale = [path for path, (text, current) in rendered.items() if current != text]
     if args.check:
-        if current != text:
-            print(f"lync_pchat.docs: {README} is stale: run python -m lync_pchat.docs", file=sys.stderr)
-            return 1
-        return 0
-    README.write_text(current)
-    print(f"wrote {README}", file=sys.stderr)
+        for path in stale:
+            print(f"lync_pchat.docs: {path} is stale: run python -m lync_pchat.docs", file=sys.stderr)
+        return 1 if stale else 0
+    for path in stale:
+        path.write_text(rendered[path][1])
+        print(f"wrote {path}", file=sys.stderr)
     return 0
 
 

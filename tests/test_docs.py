@@ -1,58 +1,102 @@
-"""The README's generated sections are current, and the generator writes only when asked."""
+"""The generated documentation sections are current, the generator writes only when asked, and the README
+stays a front page whose links resolve."""
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from lync_pchat import docs
-from lync_pchat.docs import README, render
+from lync_pchat.docs import DOCUMENTS, ROOT, render
+
+README_LINES = 500
+"""Issue 19: the README is a front page, under 500 lines; the reference parts live in docs/."""
 
 
-def test_readme_generated_sections_are_current() -> None:
+def test_generated_sections_are_current() -> None:
     """Regenerate with: python3 -m lync_pchat.docs"""
-    text = README.read_text()
-    assert render(text) == text
+    for name, sections in DOCUMENTS.items():
+        text = (ROOT / name).read_text()
+        assert render(text, sections) == text, name
     assert docs.main(["--check"]) == 0
-    assert "| `activeServers` | integer | - | Active servers (1 to 4); default ceil(users / 20,000). |" in text
-    assert '      n_pchat01_a1["pchat01-a1<br/>active<br/>10.10.0.8"]' in text
+    reference = (ROOT / "docs" / "configuration.md").read_text()
+    assert "| `activeServers` | integer | - | Active servers (1 to 4); default ceil(users / 20,000). |" in reference
+    assert '      n_pchat01_a1["pchat01-a1<br/>active<br/>10.10.0.8"]' in (ROOT / "README.md").read_text()
+    assert (
+        "<details><summary>The program: <code>examples/hub-spoke/__main__.py</code>"
+        in (ROOT / "docs" / "reuse.md").read_text()
+    )
+
+
+def test_each_section_lives_in_exactly_one_document() -> None:
+    placed = [section for sections in DOCUMENTS.values() for section in sections]
+    assert sorted(placed) == sorted(docs.SECTIONS)
+    for name, sections in DOCUMENTS.items():
+        text = (ROOT / name).read_text()
+        for section in docs.SECTIONS:
+            assert (f"<!-- {section}:start -->" in text) == (section in sections), (name, section)
+
+
+def test_the_readme_is_a_front_page() -> None:
+    assert len((ROOT / "README.md").read_text().splitlines()) < README_LINES
+
+
+@pytest.mark.parametrize("path", [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))], ids=lambda p: p.name)
+def test_relative_links_resolve(path: Path) -> None:
+    for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", path.read_text()):
+        if "://" not in target:
+            assert (path.parent / target).exists(), (path.name, target)
 
 
 @pytest.fixture
-def readme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the README for the generator to write to."""
-    copy = tmp_path / "README.md"
-    copy.write_text(README.read_text())
-    monkeypatch.setattr(docs, "README", copy)
-    return copy
+def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the documents for the generator to write to."""
+    for name in DOCUMENTS:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, tmp_path / name)
+    monkeypatch.setattr(docs, "ROOT", tmp_path)
+    return tmp_path
 
 
-def test_check_finds_a_stale_readme_and_writes_nothing(readme: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    stale = readme.read_text().replace("default ceil(users / 20,000)", "default 1")
-    readme.write_text(stale)
+def test_check_finds_a_stale_document_and_writes_nothing(checkout: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    reference = checkout / "docs" / "configuration.md"
+    stale = reference.read_text().replace("default ceil(users / 20,000)", "default 1")
+    reference.write_text(stale)
     assert docs.main(["--check"]) == 1
-    assert readme.read_text() == stale
-    assert capsys.readouterr().err == f"lync_pchat.docs: {readme} is stale: run python -m lync_pchat.docs\n"
+    assert reference.read_text() == stale
+    assert capsys.readouterr().err == f"lync_pchat.docs: {reference} is stale: run python -m lync_pchat.docs\n"
     assert docs.main([]) == 0
-    assert readme.read_text() == README.read_text()
+    assert reference.read_text() == (ROOT / "docs" / "configuration.md").read_text()
+    assert capsys.readouterr().err == f"wrote {reference}\n"
 
 
-def test_help_writes_nothing(readme: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    readme.write_text("untouched")
+def test_help_writes_nothing(checkout: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (checkout / "README.md").write_text("untouched")
     with pytest.raises(SystemExit) as exit_:
         docs.main(["--help"])
     assert exit_.value.code == 0
     assert "--check" in capsys.readouterr().out
-    assert readme.read_text() == "untouched"
+    assert (checkout / "README.md").read_text() == "untouched"
 
 
-def test_an_installed_copy_has_no_readme(
+def test_a_document_without_its_markers(checkout: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (checkout / "docs" / "reuse.md").write_text("# Reuse\n")
+    assert docs.main([]) == 2
+    assert capsys.readouterr().err == (
+        f"lync_pchat.docs: {checkout / 'docs' / 'reuse.md'}: "
+        "no <!-- estate-example:start --> ... <!-- estate-example:end --> section\n"
+    )
+
+
+def test_an_installed_copy_has_no_documents(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    missing = tmp_path / "site-packages" / "README.md"
-    monkeypatch.setattr(docs, "README", missing)
+    monkeypatch.setattr(docs, "ROOT", tmp_path / "site-packages")
     assert docs.main([]) == 2
+    missing = tmp_path / "site-packages" / "README.md"
     assert capsys.readouterr() == (
         "",
         f"lync_pchat.docs: no README.md at {missing}: run it from a checkout of the repository\n",
