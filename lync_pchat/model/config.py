@@ -19,6 +19,7 @@ from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
 from .catalog import SQL_PUBLISHER
+from .products import Product
 
 UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
 """Unicode categories no config value may hold: control characters (line breaks, tabs, NUL), format
@@ -301,8 +302,10 @@ class ImageConfig(_Model):
 
     publisher: Text = "MicrosoftWindowsServer"
     offer: Text = "WindowsServer"
-    sku: Text = "2012-R2-Datacenter"
-    """Windows Server 2012 R2, which Lync Server 2013 supports from its October 2013 cumulative update."""
+    sku: Text | None = None
+    """Default per product: lync2013 ``2012-R2-Datacenter`` (Windows Server 2012 R2, which Lync Server 2013 supports
+    from its October 2013 cumulative update); skype2015 ``2019-Datacenter`` (Windows Server 2019, which Skype for
+    Business Server 2015 supports from its CU9)."""
     version: Text = "latest"
 
 
@@ -311,9 +314,11 @@ class SqlImageConfig(_Model):
     for mirroring witnesses), so principal, mirror and witness run the same SQL Server version."""
 
     publisher: Text = SQL_PUBLISHER
-    offer: Text = "SQL2014SP3-WS2012R2"
-    """SQL Server 2014 SP3 on Windows Server 2012 R2. The Lync 2013 pages list SQL Server 2008 R2 and 2012,
-    which Azure no longer offers on that OS; 2014 is not confirmed by them, so check your support terms."""
+    offer: Text | None = None
+    """Default per product: lync2013 ``SQL2014SP3-WS2012R2`` (SQL Server 2014 SP3 on Windows Server 2012 R2, which
+    is OUTSIDE Lync Server 2013's documented SQL versions, 2008 R2 and 2012, that Azure no longer offers: kept so
+    that no deployed stack changes, with a warning); skype2015 ``sql2019-ws2019`` (SQL Server 2019 on Windows
+    Server 2019)."""
     version: Text = "latest"
 
 
@@ -351,6 +356,9 @@ class SoftwareConfig(_Model):
 class TopologyConfig(_Model):
     """The whole ``pchat:topology`` value of a stack."""
 
+    product: Product = Product.LYNC2013
+    """lync2013 (Lync Server 2013) or skype2015 (Skype for Business Server 2015): the supported Windows Server and
+    SQL Server versions, the default images and the install follow it. Changing it rebuilds every server."""
     edition: Edition = Edition.ENTERPRISE
     """enterprise (a pool of dedicated servers) or standard (collocated on one Standard Edition server)."""
     domain: Text

@@ -15,6 +15,7 @@ def build(cfg: TopologyConfig, warnings: list[str]) -> Plan:
     pools = tuple(_pool(key, pool, cfg) for key, pool in cfg.pools.items())
     join = cfg.domain_join
     return Plan(
+        product=cfg.product,
         edition=cfg.edition,
         domain=cfg.domain.lower(),
         admin_username=cfg.admin_username,
@@ -129,7 +130,7 @@ def _server(seat: Seat, key: str, pool: PoolConfig, cfg: TopologyConfig) -> Serv
         ordinal=seat.ordinal,
         vm_size=server_specs.vm_size(seat.role, pool),
         private_ip=str(ip),
-        image=server_specs.image(seat.role, pool, cfg.images),
+        image=server_specs.image(seat.role, pool, cfg.images, cfg.product),
         disks=volumes,
         time_zone=pool.time_zone,
         windows_features=server_specs.features(seat.role),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .catalog import DOCUMENTED_SPEC, EVALUATION_SPEC, WITNESS_SPEC, WITNESS_SQL_SKU, Image, smallest_meeting
 from .config import Hardware, ImagesConfig, PoolConfig
 from .plan import DiskPlan, SqlFolders
+from .products import Product, facts
 from .roles import Role
 
 PCHAT_FEATURES = (
@@ -60,13 +61,22 @@ def vm_size(role: Role, pool: PoolConfig) -> str:
     return chosen or smallest_meeting(spec).name
 
 
-def image(role: Role, pool: PoolConfig, images: ImagesConfig) -> Image:
-    """The stack's Windows image for pool servers; its SQL image, with the store's edition, for SQL VMs."""
+def image(role: Role, pool: PoolConfig, images: ImagesConfig, product: Product) -> Image:
+    """The stack's Windows image for pool servers; its SQL image, with the store's edition, for SQL VMs. An
+    omitted sku (Windows) or offer (SQL) is the product's default."""
     if not role.is_sql:
-        windows = images.windows
-        return Image(windows.publisher, windows.offer, windows.sku, windows.version)
+        return windows_image(images, product)
     sku = WITNESS_SQL_SKU if role.is_witness else pool.store.sql_edition.value
-    return Image(images.sql.publisher, images.sql.offer, sku, images.sql.version)
+    return Image(images.sql.publisher, sql_offer(images, product), sku, images.sql.version)
+
+
+def windows_image(images: ImagesConfig, product: Product) -> Image:
+    windows = images.windows
+    return Image(windows.publisher, windows.offer, windows.sku or facts(product).windows_sku, windows.version)
+
+
+def sql_offer(images: ImagesConfig, product: Product) -> str:
+    return images.sql.offer or facts(product).sql_offer
 
 
 def disks(role: Role, pool: PoolConfig) -> tuple[DiskPlan, ...]:
