@@ -7,6 +7,7 @@ from .addressing import address
 from .config import PoolConfig, TopologyConfig
 from .layout import Seat, lync_site, name_prefix, seats, site_subnets
 from .plan import DomainJoin, Plan, PoolPlan, ServerPlan, SitePlan, Software
+from .products import windows_version
 
 
 def build(cfg: TopologyConfig, warnings: list[str]) -> Plan:
@@ -112,6 +113,11 @@ def _pool(key: str, pool: PoolConfig, cfg: TopologyConfig) -> PoolPlan:
     )
 
 
+def _windows(cfg: TopologyConfig) -> str | None:
+    image = server_specs.windows_image(cfg.images, cfg.product)
+    return windows_version(image.publisher, image.offer, image.sku)
+
+
 def _server(seat: Seat, key: str, pool: PoolConfig, cfg: TopologyConfig) -> ServerPlan:
     name = seat.computer_name(name_prefix(key, pool))
     site = cfg.sites[seat.site]
@@ -133,7 +139,7 @@ def _server(seat: Seat, key: str, pool: PoolConfig, cfg: TopologyConfig) -> Serv
         image=server_specs.image(seat.role, pool, cfg.images, cfg.product),
         disks=volumes,
         time_zone=pool.time_zone,
-        windows_features=server_specs.features(seat.role),
+        windows_features=server_specs.features(seat.role, cfg.product, _windows(cfg)),
         databases=stores.databases(seat.role, pool, cfg.edition),
         sql_folders=server_specs.sql_folders(volumes) if seat.role.is_sql else None,
     )

@@ -266,3 +266,34 @@ def test_only_the_windows_server_offer_has_a_version() -> None:
     assert windows_version("MicrosoftWindowsServer", "WindowsServer", "2016-Datacenter-smalldisk") == "2016"
     assert windows_version("contoso", "WindowsServer", "2016-Datacenter") is None
     assert windows_version("MicrosoftWindowsServer", "WindowsServer", "datacenter-2016") is None
+
+
+SKYPE_FRONT_END_LINE = (
+    "NET-Framework-Core, RSAT-ADDS, Windows-Identity-Foundation, Web-Server, Web-Static-Content, Web-Default-Doc, "
+    "Web-Http-Errors, Web-Dir-Browsing, Web-Asp-Net, Web-Net-Ext, Web-ISAPI-Ext, Web-ISAPI-Filter, Web-Http-Logging, "
+    "Web-Log-Libraries, Web-Request-Monitor, Web-Http-Tracing, Web-Basic-Auth, Web-Windows-Auth, Web-Client-Auth, "
+    "Web-Filtering, Web-Stat-Compression, Web-Dyn-Compression, NET-WCF-HTTP-Activation45, Web-Asp-Net45, "
+    "Web-Mgmt-Tools, Web-Scripting-Tools, Web-Mgmt-Compat, Server-Media-Foundation, BITS, Desktop-Experience, "
+    "Telnet-Client"
+)
+"""skype2015.md 4.2, the SfB 2015 FE/SE feature line [SRV]."""
+PCHAT_FEATURES = {"NET-Framework-45-Core", "NET-WCF-HTTP-Activation45", "Windows-Identity-Foundation", "MSMQ-Server"}
+"""Every Persistent Chat server: .NET 4.5, WCF HTTP activation, WIF, Message Queuing (skype2015.md 4.1, 4.2)."""
+
+
+@pytest.mark.parametrize(("sku", "desktop"), [("2012-R2-Datacenter", True), ("2019-Datacenter", False)])
+def test_a_skype2015_standard_edition_server_gets_the_skype_front_end_line(sku: str, desktop: bool) -> None:
+    """Desktop-Experience is a WS2012-era feature; from 2016 on the full server carries it (skype2015.md 4.2 leaves
+    the ids on 2016/2019 open: an inference)."""
+    plan = plan_topology(changed(standard(), product="skype2015", images={"windows": {"sku": sku}}))
+    (server,) = plan.servers
+    expected = set(SKYPE_FRONT_END_LINE.split(", ")) | PCHAT_FEATURES
+    assert set(server.windows_features) == (expected if desktop else expected - {"Desktop-Experience"})
+    assert len(server.windows_features) == len(set(server.windows_features)), "each feature once"
+
+
+def test_skype2015_persistent_chat_servers_get_the_same_features_as_lync2013() -> None:
+    for product in ("lync2013", "skype2015"):
+        plan = plan_topology(changed(enterprise(), product=product))
+        pool_servers = [s for s in plan.servers if not s.role.is_sql]
+        assert {frozenset(s.windows_features) for s in pool_servers} == {frozenset(PCHAT_FEATURES)}
