@@ -17,7 +17,7 @@ SOURCE_KEY = re.compile(r"\[(?:L|PS|SfB15):[^\]\s]+\]")
 
 
 def test_the_shipped_stacks() -> None:
-    assert STACKS == ["enterprise", "lab", "residency", "single", "spoke"]
+    assert STACKS == ["enterprise", "lab", "modern", "residency", "single", "spoke"]
 
 
 @pytest.mark.parametrize(
