@@ -45,6 +45,7 @@ STRETCHED = {"enterprise": "pchat01", "modern": "sfbchat"}
 def unverifiable(stack: str) -> str:
     return UNVERIFIABLE.replace("pchat01", STRETCHED[stack])
 
+
 ENTERPRISE_STORES = ("bak", "bakm", "cbak", "cbakm", "cmp", "cmpm", "sql", "sqlm")
 """The enterprise stack's store VMs (not the witnesses): SQL Server 2014, the lync2013 default image, which is
 outside Lync Server 2013's documented SQL versions (skype2015.md 3.1): the advisory names each."""

@@ -27,7 +27,7 @@ VARIABLE = re.compile(r"@(?:LS_\w+|RetCode)\b")
 
 
 def test_there_is_something_to_check() -> None:
-    assert len(POWERSHELL) == 20
+    assert len(POWERSHELL) == 21
     assert len(SQL) == 8
 
 
