@@ -87,6 +87,15 @@ def test_shipped_stack_passes_mandatory_policy(stack: str, policy: str, graph: G
         assert [f.message for f in evaluate(stripped(graph(stack)), config, specs)] == expected
 
 
+def test_the_modern_stack_passes_only_with_its_policy_config(graph: Graph) -> None:
+    """Skype for Business Server 2015 on Windows Server 2019: outside Lync Server 2013's versions, so the pack
+    needs the stack's product (skype2015.md 2)."""
+    config = offline_config(pack_config(POLICY_DIR / "config.modern.json"))
+    assert config == product_config("modern")
+    assert {f.policy for f in evaluate(graph("modern")) if f.mandatory} == {"pchat-supported-versions"}
+    assert [f for f in evaluate(graph("modern"), config) if f.mandatory] == []
+
+
 def test_the_lab_passes_only_with_its_policy_config(graph: Graph) -> None:
     """The lab's Standard Edition server has an evaluation size: exempted by config, never by a tag."""
     assert pack_config(LAB_CONFIG) == {"pchat-vm-size": {"evaluationPools": ["lyncse01"]}}
