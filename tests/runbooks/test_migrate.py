@@ -54,3 +54,19 @@ def test_it_cites_the_move_and_the_cmdlets() -> None:
         "L:lync-server-2013-restoring-persistent-chat-data",
     ):
         assert f"[{key}]" in MIGRATE
+
+
+def test_the_publish_runbook_names_the_products_express_and_install() -> None:
+    """SQL Server 2012 Express on a Lync 2013 SE server [L:...database-software-support]; 2014 Express on a SfB
+    2015 one (skype2015.md 3.2)."""
+    from lync_pchat.model import plan_topology
+
+    from ..model.configs import changed, standard
+
+    for product, express, name in (
+        ("lync2013", "SQL Server 2012 Express", "Lync Server 2013"),
+        ("skype2015", "SQL Server 2014 Express", "Skype for Business Server 2015"),
+    ):
+        (text,) = render(plan_topology(changed(standard(), product=product)), "publish").values()
+        assert f'#   server" on it now: it installs {express} and the Central Management store, and publishing' in text
+        assert f"# installs {name} on every server of the pool (lyncse01.lab.contoso.com)." in text
