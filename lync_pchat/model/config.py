@@ -332,17 +332,19 @@ class ImagesConfig(_Model):
 
 
 class SoftwareConfig(_Model):
-    """Installing Lync Server 2013 on the servers once the topology is published (the second phase)."""
+    """Installing the product (Lync Server 2013 or Skype for Business Server 2015) on the servers once the topology
+    is published (the second phase)."""
 
     install: bool = False
     """true once the topology is published (see the publish runbook); false creates nothing for it."""
     media_uri: Text | None = None
-    """HTTPS URL of the folder (in a blob container) holding your copy of the Lync Server 2013 media."""
+    """HTTPS URL of the folder (in a blob container) holding your copy of the product's media."""
     storage_account_id: Text | None = None
     """ARM id of the storage account holding the media; each server reads it with its managed identity."""
     update_installer: Text | None = None
-    """Path of the cumulative update installer under ``mediaUri``, e.g. cu2023-02/LyncServerUpdateInstaller.exe;
-    a new path installs that update (phase C only)."""
+    """Path of the cumulative update installer under ``mediaUri``, e.g. cu2023-02/LyncServerUpdateInstaller.exe
+    (skype2015: SkypeServerUpdateInstaller.exe, required on Windows Server 2016 and 2019); a new path installs that
+    update (phase C only)."""
     certificate_authority: Text | None = None
     """Enterprise CA for the server certificates, ``<CA server FQDN>\\<CA name>``."""
     setup_user: Text | None = None
@@ -392,7 +394,7 @@ class TopologyConfig(_Model):
     images: ImagesConfig = ImagesConfig()
     """Marketplace images of the Windows and SQL Server VMs."""
     software: SoftwareConfig = SoftwareConfig()
-    """Installing Lync Server 2013 and Persistent Chat on the servers (second phase)."""
+    """Installing the product and Persistent Chat on the servers (second phase)."""
     tags: dict[Text, Text] = {}
     """Tags on every resource, beside the project's pchat-pool, pchat-site and pchat-role."""
     domain_join: DomainJoinConfig | None = None
