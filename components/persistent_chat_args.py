@@ -13,6 +13,7 @@ from typing import NotRequired, TypedDict
 import pulumi
 
 from ..model.config import CompliancePlacement, Edition, Hardware, SqlEdition, StorePlacement, StretchedLayout
+from ..model.products import Product
 
 
 class ExistingNetworkInput(TypedDict):
@@ -220,6 +221,8 @@ class SoftwareInput(TypedDict):
 class PersistentChatArgs(TypedDict):
     """The topology, as in the ``pchat:topology`` stack config, plus the secrets."""
 
+    product: NotRequired[Product]
+    """lync2013 (default) or skype2015: the server product, its supported versions and default images."""
     edition: NotRequired[Edition]
     domain: str
     """AD DS DNS domain; pool and server FQDNs are <name>.<domain>."""

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from .model import Plan, PoolPlan
+from .model.products import facts
 from .model.sources import TAG, url
 
 
@@ -35,6 +36,7 @@ def summary(plan: Plan, stack: str) -> str:
     out = [
         f"Persistent Chat plan for stack '{stack}': {plan.edition.value} edition, "
         f"domain {plan.domain}, {len(plan.pools)} pool(s), {len(servers)} server(s)",
+        product_line(plan),
         "",
         *table(
             ["site", "region", "address space", "pchat subnet", "sql subnet"],
@@ -68,6 +70,16 @@ def summary(plan: Plan, stack: str) -> str:
     return "\n".join(out)
 
 
+def product_line(plan: Plan) -> str:
+    """The product and the images its servers run."""
+    images = dict.fromkeys(
+        f"{'SQL' if s.role.is_sql else 'Windows'} {s.image.publisher}/{s.image.offer}"
+        + ("" if s.role.is_sql else f"/{s.image.sku}")
+        for s in plan.servers
+    )
+    return f"Product: {facts(plan.product).name} ({plan.product.value}); images: {', '.join(images)}"
+
+
 def install_phase(plan: Plan) -> list[str]:
     """The second phase: each Run Command in the order ``pulumi up`` runs them, or how to switch it on."""
     software = plan.software
@@ -89,7 +101,7 @@ def install_phase(plan: Plan) -> list[str]:
         after = f"its {ready}; pchat-databases on {host.computer_name}"
         rows += [["pchat-start", s.computer_name, after] for s in pool.pool_servers]
     return [
-        f"Install phase: on. Lync Server 2013 from {software.media_uri}, as {software.setup_user}:",
+        f"Install phase: on. {facts(plan.product).name} from {software.media_uri}, as {software.setup_user}:",
         *table(["run command", "server", "after"], rows),
     ]
 

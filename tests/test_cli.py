@@ -112,7 +112,7 @@ def test_plan_of_an_invalid_stack(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_plan_of_a_missing_stack(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", "nope", "--stacks-dir", str(STACKS)]) == 2
     assert capsys.readouterr().err.strip() == (
-        f"pchat: no stack file {STACKS}/Pulumi.nope.yaml (stacks: enterprise, lab, residency, single, spoke)"
+        f"pchat: no stack file {STACKS}/Pulumi.nope.yaml (stacks: enterprise, lab, modern, residency, single, spoke)"
     )
 
 

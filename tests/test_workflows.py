@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 import yaml
 
+from lync_pchat import stackfile
+
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW_DIR = ROOT / ".github" / "workflows"
 WORKFLOWS = sorted(WORKFLOW_DIR.glob("*.yml"))
@@ -60,9 +62,13 @@ PULUMI_ACTION_INPUTS = {
     "debug",
 }
 """pulumi/actions v7 action.yml inputs."""
-LAB_POLICY_CONFIG = "${{ matrix.stack == 'lab' && 'policy/config.lab.json' || '' }}"
-"""The lab stack's evaluation server passes pchat-vm-size only with its policy config; an empty value
-is an empty list of configs (the action reads the input line by line)."""
+STACK_POLICY_CONFIG = (
+    "${{ hashFiles(format('policy/config.{0}.json', matrix.stack)) != '' "
+    "&& format('policy/config.{0}.json', matrix.stack) || '' }}"
+)
+"""A stack's own policy config, `policy/config.<stack>.json`, when the file exists (the lab stack's evaluation
+server passes pchat-vm-size only with it; the modern stack names its product there); an empty value is an
+empty list of configs (the action reads the input line by line)."""
 ACTION_INPUTS = {
     "actions/checkout": {"fetch-depth", "ref", "persist-credentials"},
     "actions/setup-python": {"python-version"},
@@ -297,7 +303,7 @@ def test_the_preview_needs_an_approval_and_uses_the_read_only_identity() -> None
     assert pulumi_step["with"]["comment-on-summary"] is True
     assert "comment-on-pr" not in pulumi_step["with"]  # needs a pull-requests: write token
     assert pulumi_step["with"]["policyPacks"] == "policy"
-    assert pulumi_step["with"]["policyPackConfigs"] == LAB_POLICY_CONFIG
+    assert pulumi_step["with"]["policyPackConfigs"] == STACK_POLICY_CONFIG
     assert [s.get("run") for s in pr_jobs["test"]["steps"] if "run" in s][-1] == "python3 -m pytest"
 
 
@@ -365,5 +371,7 @@ def test_deploys_go_through_environments() -> None:
     assert preview["with"]["plan"] == apply["with"]["plan"] == "update-plan.json"
     for step in (preview, apply):
         assert step["with"]["policyPacks"] == "policy"
-        assert step["with"]["policyPackConfigs"] == LAB_POLICY_CONFIG
-    assert (ROOT / "policy" / "config.lab.json").is_file()
+        assert step["with"]["policyPackConfigs"] == STACK_POLICY_CONFIG
+    stacks = set(stackfile.stack_names())
+    configs = {p.name.removeprefix("config.").removesuffix(".json") for p in (ROOT / "policy").glob("config.*.json")}
+    assert {"lab", "modern"} <= configs - {"example"} <= stacks

@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 from ..model import Plan, ServerPlan
-from . import facts
+from . import facts, product
 from .render import Value, render
 
 SCRIPT = "Install-LyncServer.ps1"
@@ -20,6 +20,7 @@ def server_script(server: ServerPlan, plan: Plan) -> str:
     standard = facts.is_standard_edition(server)
     settings: dict[str, Value] = {
         "ComputerFqdn": server.fqdn,
+        "Product": product.settings(plan),
         "MediaContainerUrl": container_url,
         "MediaPrefix": prefix,
         "MediaFolder": facts.media_folder(server),

@@ -19,6 +19,7 @@ from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
 from .catalog import SQL_PUBLISHER
+from .products import Product
 
 UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
 """Unicode categories no config value may hold: control characters (line breaks, tabs, NUL), format
@@ -301,8 +302,10 @@ class ImageConfig(_Model):
 
     publisher: Text = "MicrosoftWindowsServer"
     offer: Text = "WindowsServer"
-    sku: Text = "2012-R2-Datacenter"
-    """Windows Server 2012 R2, which Lync Server 2013 supports from its October 2013 cumulative update."""
+    sku: Text | None = None
+    """Default per product: lync2013 ``2012-R2-Datacenter`` (Windows Server 2012 R2, which Lync Server 2013 supports
+    from its October 2013 cumulative update); skype2015 ``2019-Datacenter`` (Windows Server 2019, which Skype for
+    Business Server 2015 supports from its CU9)."""
     version: Text = "latest"
 
 
@@ -311,9 +314,11 @@ class SqlImageConfig(_Model):
     for mirroring witnesses), so principal, mirror and witness run the same SQL Server version."""
 
     publisher: Text = SQL_PUBLISHER
-    offer: Text = "SQL2014SP3-WS2012R2"
-    """SQL Server 2014 SP3 on Windows Server 2012 R2. The Lync 2013 pages list SQL Server 2008 R2 and 2012,
-    which Azure no longer offers on that OS; 2014 is not confirmed by them, so check your support terms."""
+    offer: Text | None = None
+    """Default per product: lync2013 ``SQL2014SP3-WS2012R2`` (SQL Server 2014 SP3 on Windows Server 2012 R2, which
+    is OUTSIDE Lync Server 2013's documented SQL versions, 2008 R2 and 2012, that Azure no longer offers: kept so
+    that no deployed stack changes, with a warning); skype2015 ``sql2019-ws2019`` (SQL Server 2019 on Windows
+    Server 2019)."""
     version: Text = "latest"
 
 
@@ -327,17 +332,19 @@ class ImagesConfig(_Model):
 
 
 class SoftwareConfig(_Model):
-    """Installing Lync Server 2013 on the servers once the topology is published (the second phase)."""
+    """Installing the product (Lync Server 2013 or Skype for Business Server 2015) on the servers once the topology
+    is published (the second phase)."""
 
     install: bool = False
     """true once the topology is published (see the publish runbook); false creates nothing for it."""
     media_uri: Text | None = None
-    """HTTPS URL of the folder (in a blob container) holding your copy of the Lync Server 2013 media."""
+    """HTTPS URL of the folder (in a blob container) holding your copy of the product's media."""
     storage_account_id: Text | None = None
     """ARM id of the storage account holding the media; each server reads it with its managed identity."""
     update_installer: Text | None = None
-    """Path of the cumulative update installer under ``mediaUri``, e.g. cu2023-02/LyncServerUpdateInstaller.exe;
-    a new path installs that update (phase C only)."""
+    """Path of the cumulative update installer under ``mediaUri``, e.g. cu2023-02/LyncServerUpdateInstaller.exe
+    (skype2015: SkypeServerUpdateInstaller.exe, required on Windows Server 2016 and 2019); a new path installs that
+    update (phase C only)."""
     certificate_authority: Text | None = None
     """Enterprise CA for the server certificates, ``<CA server FQDN>\\<CA name>``."""
     setup_user: Text | None = None
@@ -351,6 +358,9 @@ class SoftwareConfig(_Model):
 class TopologyConfig(_Model):
     """The whole ``pchat:topology`` value of a stack."""
 
+    product: Product = Product.LYNC2013
+    """lync2013 (Lync Server 2013) or skype2015 (Skype for Business Server 2015): the supported Windows Server and
+    SQL Server versions, the default images and the install follow it. Changing it rebuilds every server."""
     edition: Edition = Edition.ENTERPRISE
     """enterprise (a pool of dedicated servers) or standard (collocated on one Standard Edition server)."""
     domain: Text
@@ -384,7 +394,7 @@ class TopologyConfig(_Model):
     images: ImagesConfig = ImagesConfig()
     """Marketplace images of the Windows and SQL Server VMs."""
     software: SoftwareConfig = SoftwareConfig()
-    """Installing Lync Server 2013 and Persistent Chat on the servers (second phase)."""
+    """Installing the product and Persistent Chat on the servers (second phase)."""
     tags: dict[Text, Text] = {}
     """Tags on every resource, beside the project's pchat-pool, pchat-site and pchat-role."""
     domain_join: DomainJoinConfig | None = None

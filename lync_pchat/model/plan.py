@@ -11,6 +11,7 @@ from pydantic.alias_generators import to_camel
 from .catalog import Image
 from .chat import AddInPlan, CategoryPlan
 from .config import Edition, Hardware, StretchedLayout
+from .products import Product
 from .roles import Role
 
 MGC, MGCCOMP = "mgc", "mgccomp"
@@ -331,6 +332,8 @@ class Plan:
     sites: tuple[SitePlan, ...]
     pools: tuple[PoolPlan, ...]
     warnings: tuple[str, ...] = field(default=())
+    product: Product = Product.LYNC2013
+    """The server product the servers install and the images fit."""
 
     @property
     def servers(self) -> Iterator[ServerPlan]:

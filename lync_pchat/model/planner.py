@@ -7,6 +7,7 @@ from .addressing import address
 from .config import PoolConfig, TopologyConfig
 from .layout import Seat, lync_site, name_prefix, seats, site_subnets
 from .plan import DomainJoin, Plan, PoolPlan, ServerPlan, SitePlan, Software
+from .products import windows_version
 
 
 def build(cfg: TopologyConfig, warnings: list[str]) -> Plan:
@@ -15,6 +16,7 @@ def build(cfg: TopologyConfig, warnings: list[str]) -> Plan:
     pools = tuple(_pool(key, pool, cfg) for key, pool in cfg.pools.items())
     join = cfg.domain_join
     return Plan(
+        product=cfg.product,
         edition=cfg.edition,
         domain=cfg.domain.lower(),
         admin_username=cfg.admin_username,
@@ -111,6 +113,11 @@ def _pool(key: str, pool: PoolConfig, cfg: TopologyConfig) -> PoolPlan:
     )
 
 
+def _windows(cfg: TopologyConfig) -> str | None:
+    image = server_specs.windows_image(cfg.images, cfg.product)
+    return windows_version(image.publisher, image.offer, image.sku)
+
+
 def _server(seat: Seat, key: str, pool: PoolConfig, cfg: TopologyConfig) -> ServerPlan:
     name = seat.computer_name(name_prefix(key, pool))
     site = cfg.sites[seat.site]
@@ -129,10 +136,10 @@ def _server(seat: Seat, key: str, pool: PoolConfig, cfg: TopologyConfig) -> Serv
         ordinal=seat.ordinal,
         vm_size=server_specs.vm_size(seat.role, pool),
         private_ip=str(ip),
-        image=server_specs.image(seat.role, pool, cfg.images),
+        image=server_specs.image(seat.role, pool, cfg.images, cfg.product),
         disks=volumes,
         time_zone=pool.time_zone,
-        windows_features=server_specs.features(seat.role),
+        windows_features=server_specs.features(seat.role, cfg.product, _windows(cfg)),
         databases=stores.databases(seat.role, pool, cfg.edition),
         sql_folders=server_specs.sql_folders(volumes) if seat.role.is_sql else None,
     )

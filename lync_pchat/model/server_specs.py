@@ -5,6 +5,7 @@ from __future__ import annotations
 from .catalog import DOCUMENTED_SPEC, EVALUATION_SPEC, WITNESS_SPEC, WITNESS_SQL_SKU, Image, smallest_meeting
 from .config import Hardware, ImagesConfig, PoolConfig
 from .plan import DiskPlan, SqlFolders
+from .products import Product, facts
 from .roles import Role
 
 PCHAT_FEATURES = (
@@ -48,6 +49,45 @@ FRONT_END_FEATURES = (
 )
 """What a Standard Edition server, a Front End, needs besides: .NET 3.5 (``NET-Framework-Core``) and the
 Add-WindowsFeature line for Windows Server 2012 [L:lync-server-2013-additional-software-requirements]."""
+SKYPE_FRONT_END_FEATURES = (
+    "NET-Framework-Core",
+    "RSAT-ADDS",
+    "Windows-Identity-Foundation",
+    "Web-Server",
+    "Web-Static-Content",
+    "Web-Default-Doc",
+    "Web-Http-Errors",
+    "Web-Dir-Browsing",
+    "Web-Asp-Net",
+    "Web-Net-Ext",
+    "Web-ISAPI-Ext",
+    "Web-ISAPI-Filter",
+    "Web-Http-Logging",
+    "Web-Log-Libraries",
+    "Web-Request-Monitor",
+    "Web-Http-Tracing",
+    "Web-Basic-Auth",
+    "Web-Windows-Auth",
+    "Web-Client-Auth",
+    "Web-Filtering",
+    "Web-Stat-Compression",
+    "Web-Dyn-Compression",
+    "NET-WCF-HTTP-Activation45",
+    "Web-Asp-Net45",
+    "Web-Mgmt-Tools",
+    "Web-Scripting-Tools",
+    "Web-Mgmt-Compat",
+    "Server-Media-Foundation",
+    "BITS",
+    "Desktop-Experience",
+    "Telnet-Client",
+)
+"""The Skype for Business Server 2015 Front End (Standard Edition) feature line
+[SfB15:plan-your-deployment/requirements-for-your-environment/server-requirements.md] (skype2015.md 4.2)."""
+DESKTOP_EXPERIENCE_BUILT_IN = frozenset({"2016", "2019"})
+"""Windows Server versions without a ``Desktop-Experience`` feature: from 2016 on it is the installation option
+(the full server, which the products need) rather than a feature (inference; skype2015.md 4.2 leaves the ids on
+2016/2019 open)."""
 BACKUP_FOLDER = "Backup"
 """SQL Server's default backup folder on the backup volume; the log-shipping and mirroring shares are in it."""
 
@@ -60,13 +100,22 @@ def vm_size(role: Role, pool: PoolConfig) -> str:
     return chosen or smallest_meeting(spec).name
 
 
-def image(role: Role, pool: PoolConfig, images: ImagesConfig) -> Image:
-    """The stack's Windows image for pool servers; its SQL image, with the store's edition, for SQL VMs."""
+def image(role: Role, pool: PoolConfig, images: ImagesConfig, product: Product) -> Image:
+    """The stack's Windows image for pool servers; its SQL image, with the store's edition, for SQL VMs. An
+    omitted sku (Windows) or offer (SQL) is the product's default."""
     if not role.is_sql:
-        windows = images.windows
-        return Image(windows.publisher, windows.offer, windows.sku, windows.version)
+        return windows_image(images, product)
     sku = WITNESS_SQL_SKU if role.is_witness else pool.store.sql_edition.value
-    return Image(images.sql.publisher, images.sql.offer, sku, images.sql.version)
+    return Image(images.sql.publisher, sql_offer(images, product), sku, images.sql.version)
+
+
+def windows_image(images: ImagesConfig, product: Product) -> Image:
+    windows = images.windows
+    return Image(windows.publisher, windows.offer, windows.sku or facts(product).windows_sku, windows.version)
+
+
+def sql_offer(images: ImagesConfig, product: Product) -> str:
+    return images.sql.offer or facts(product).sql_offer
 
 
 def disks(role: Role, pool: PoolConfig) -> tuple[DiskPlan, ...]:
@@ -85,10 +134,18 @@ def disks(role: Role, pool: PoolConfig) -> tuple[DiskPlan, ...]:
     )
 
 
-def features(role: Role) -> tuple[str, ...]:
+def features(role: Role, product: Product, windows: str | None) -> tuple[str, ...]:
+    """The Windows features of a server of ``product`` on Windows Server ``windows`` (None: not known)."""
     if role.is_sql:
         return ()
-    return (FRONT_END_FEATURES if role is Role.STANDARD_EDITION else ()) + PCHAT_FEATURES
+    if role is not Role.STANDARD_EDITION:
+        return PCHAT_FEATURES
+    if product is Product.LYNC2013:
+        return FRONT_END_FEATURES + PCHAT_FEATURES
+    line: tuple[str, ...] = SKYPE_FRONT_END_FEATURES
+    if windows in DESKTOP_EXPERIENCE_BUILT_IN:
+        line = tuple(f for f in line if f != "Desktop-Experience")
+    return line + tuple(f for f in PCHAT_FEATURES if f not in line)
 
 
 def sql_folders(volumes: tuple[DiskPlan, ...]) -> SqlFolders:

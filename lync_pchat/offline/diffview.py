@@ -20,6 +20,10 @@ STATUS = {
     "refused": "refused by the model",
 }
 LOSS = "chat history, compliance records or secrets may be lost; use `aliases` for renames."
+REBUILD = (
+    "a rebuild, not an update: every server gets the new product's images and a fresh install, and the chat "
+    "history moves only by the migrate runbook (a new stack beside the old one; see docs/skype2015.md)"
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,9 @@ def _stack(diff: StackDiff) -> list[Block]:
     out: list[Block] = [f"### Stack `{diff.stack}`: {STATUS[diff.status]}"]
     if diff.problems:
         out.append("\n".join(diff.problems))
+    if diff.topology is not None and diff.topology.product is not None:
+        was, now = diff.topology.product
+        out.append(f"> **Product change: `{was}` → `{now}`**: {REBUILD}")
     if not diff.changes or diff.topology is None:
         return out
     tally = {a: sum(1 for c in diff.changes if c.action == a) for a in ("create", "update", "replace", "delete")}

@@ -84,6 +84,7 @@ def plan_json(synthesis: Synthesis) -> dict[str, Any]:
     return {
         "schemaVersion": SCHEMA_VERSION,
         "stack": synthesis.stack,
+        "product": synthesis.plan.product.value,
         "resources": [
             {
                 "urn": r.urn,

@@ -29,6 +29,8 @@ class TopologyDiff:
     """change, NSG, rule, priority, access, protocol, ports, sources, destinations."""
     warnings: tuple[str, ...]
     """Model warnings the change brings (all of them when the older plan did not record any)."""
+    product: tuple[str, str] | None = None
+    """(before, after) when the change switches the product: a rebuild, not an update."""
 
 
 def topology_diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> TopologyDiff:
@@ -38,7 +40,20 @@ def topology_diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> Topolo
         pools=_pools(before, after),
         rules=_rules(before, after),
         warnings=tuple(w for w in after.get("warnings", ()) if w not in old_warnings),
+        product=product_change(before, after),
     )
+
+
+DEFAULT_PRODUCT = "lync2013"
+"""The product of a plan that records none: every plan before the product switch was Lync Server 2013's."""
+
+
+def product_change(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(before, after) products when both revisions have the stack and they differ."""
+    if not before or not after:
+        return None
+    was, now = (str(p.get("product", DEFAULT_PRODUCT)) for p in (before, after))
+    return (was, now) if was != now else None
 
 
 def _keyed(old: Mapping[str, Any], new: Mapping[str, Any], fields: tuple[str, ...]) -> tuple[Row, ...]:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..model.products import LYNC_DATABASES, SKYPE_SERVER
 from ..model.sources import url
 from .base import (
     BACKUP,
@@ -20,6 +21,7 @@ from .base import (
 )
 from .compute import check_protected, check_secrets
 from .hardware import EVALUATION_CONFIG, check_vm_size
+from .images import PRODUCT_CONFIG, advise_sql2014, check_versions
 from .network import check_internet_inbound, check_public_ip, check_rdp_source
 from .placement import check_site_placement
 from .topology import advise_dedicated_sql, advise_separate_compliance, check_pool_size
@@ -125,6 +127,25 @@ SPECS: tuple[PolicySpec, ...] = (
         severity="high",
         source=REQUIRED_RESOURCES,
         stack_check=check_site_placement,
+    ),
+    PolicySpec(
+        "pchat-supported-versions",
+        "Pool servers run a Windows Server version, and stores a SQL Server version, that the product (policy config "
+        "product: lync2013 or skype2015) documents; SQL Server 2014 under Lync Server 2013 is the advisory's.",
+        mandatory=True,
+        severity="high",
+        source=SKYPE_SERVER,
+        stack_check=check_versions,
+        config=PRODUCT_CONFIG,
+    ),
+    PolicySpec(
+        "pchat-sql-outside-lync2013",
+        "Lync Server 2013 stores on SQL Server 2014: outside its documented SQL versions (2008 R2, 2012).",
+        mandatory=False,
+        severity="medium",
+        source=LYNC_DATABASES,
+        stack_check=advise_sql2014,
+        config=PRODUCT_CONFIG,
     ),
     PolicySpec(
         "pchat-dedicated-sql",

@@ -43,5 +43,10 @@ RUNBOOKS: dict[str, Runbook] = {
         "Failback of a stretched pool to the rebuilt primary data center",
         src.FAILBACK,
     ),
+    "migrate": Runbook(
+        "Moving a Lync Server 2013 pool's rooms and history to this stack's Skype for Business Server 2015 pool "
+        "(Export-/Import-CsPersistentChatData), then the cut-over",
+        "PS:Import-CsPersistentChatData",
+    ),
 }
 """Every runbook by name, in the order an operator meets them."""

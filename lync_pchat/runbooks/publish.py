@@ -4,7 +4,7 @@ and mirror the databases, deploy the servers: in the documented order."""
 from __future__ import annotations
 
 from .. import quoting
-from ..model import Plan, PoolPlan, Role, ServerPlan, SqlInstance, StorePlan
+from ..model import Plan, PoolPlan, Role, ServerPlan, SqlInstance, StorePlan, products
 from ..model.config import Edition
 from ..model.plan import MGC, FileShare
 from . import facts
@@ -27,11 +27,11 @@ def _pool(plan: Plan, pool: PoolPlan) -> str:
         pool_fqdn_ps=quoting.powershell(pool.fqdn),
         checklist="\n".join(_topology(plan, pool) + _hadr(pool) + _machine_state(pool)),
         before_publishing="\n".join(
-            _dns(pool) + _file_store_check(pool) + _grants(plan, pool) + _prepare_standard_edition(pool)
+            _dns(pool) + _file_store_check(pool) + _grants(plan, pool) + _prepare_standard_edition(pool, plan)
         ),
         databases="\n".join(_databases(plan, pool)),
         mirroring="\n".join(_mirroring(mirrored)),
-        deploy="\n".join(_deploy(pool)),
+        deploy="\n".join(_deploy(pool, plan)),
         add_to_topology=src.ADD_TO_TOPOLOGY,
         publish=src.PUBLISH,
         publish_topology=src.PUBLISH_TOPOLOGY,
@@ -236,17 +236,18 @@ def _machine_state(pool: PoolPlan) -> list[str]:
     ]
 
 
-def _prepare_standard_edition(pool: PoolPlan) -> list[str]:
+def _prepare_standard_edition(pool: PoolPlan, plan: Plan) -> list[str]:
     """A Standard Edition server that will hold the Central Management store runs "Prepare first Standard
     Edition server" before the topology is published [L:...install-standard-edition-server-database]."""
     standard = pool.with_role(Role.STANDARD_EDITION)
     if not standard:
         return []
     (server,) = standard
+    express = products.facts(plan.product).express
     return [
         f"# [{src.SE_DATABASE}]: if {server.fqdn} is the deployment's first Standard Edition server (it will",
         "#   hold the Central Management store), run the Deployment Wizard's \"Prepare first Standard Edition",
-        '#   server" on it now: it installs SQL Server 2012 Express and the Central Management store, and publishing',
+        f'#   server" on it now: it installs {express} and the Central Management store, and publishing',
         "#   needs it. If the Central Management store lives elsewhere already, skip this.",
         f"#   [ ] Prepared {server.fqdn} (or the Central Management store is elsewhere)",
     ]
@@ -332,12 +333,12 @@ def _mirrored_test() -> list[str]:
     return fill("publish-test-mirrored.ps1").splitlines()
 
 
-def _deploy(pool: PoolPlan) -> list[str]:
+def _deploy(pool: PoolPlan, plan: Plan) -> list[str]:
     """What installs Lync Server on the pool's servers: the project's install phase, or the Deployment Wizard."""
     members = ", ".join(facts.fqdns(pool.pool_servers))
     return [
         "# Set software.install: true in the stack's pchat:topology, then run pulumi up: the install phase",
-        f"# installs Lync Server 2013 on every server of the pool ({members}).",
+        f"# installs {products.facts(plan.product).name} on every server of the pool ({members}).",
         "# If software.install stays false, run the Lync Server Deployment Wizard on each of them instead",
         f"# [{src.INSTALLING}]: install the local configuration store, set up the Persistent Chat components,",
         "# request and assign the certificates, start the services.",

@@ -32,10 +32,15 @@ SOFTWARE = {
     "updateInstaller": "LyncServerUpdateInstaller.exe",
 }
 DOMAIN_JOIN = {"user": "CORP\\svc-domainjoin"}
+SKYPE_UPDATE = "SkypeServerUpdateInstaller.exe"
+"""Skype for Business Server 2015's update installer (skype2015.md 5)."""
 
 
 def installing(raw: dict[str, Any], **software: Any) -> dict[str, Any]:
-    """``raw`` with ``software.install`` on (``software`` overriding keys) and the domain join it needs."""
+    """``raw`` with ``software.install`` on (``software`` overriding keys) and the domain join it needs; a
+    skype2015 topology gets that product's update installer."""
+    if raw.get("product") == "skype2015":
+        software = {"updateInstaller": SKYPE_UPDATE, **software}
     result = changed(raw, software={**SOFTWARE, **software})
     result.setdefault("domainJoin", DOMAIN_JOIN)
     return result
@@ -56,6 +61,17 @@ STANDARD = plan_topology(installing(changed(standard(), pools__lyncse01__complia
 """A Standard Edition server with mgc and mgccomp on its SQL Server Express instance."""
 BARE = plan_topology(installing(enterprise(), dnsServer=None, updateInstaller=None))
 """Enterprise, one dedicated store, no DNS server and no cumulative update."""
+SKYPE = plan_topology(
+    installing(
+        changed(
+            enterprise(),
+            product="skype2015",
+            pools__pchat01__highAvailability={"mirroring": True, "witness": True},
+            pools__pchat01__disasterRecovery={"standbySite": "amsterdam"},
+        )
+    )
+)
+"""Skype for Business Server 2015 on Windows Server 2019 (its default image), mirrored and log-shipped."""
 
 
 def shipped() -> list[Plan]:
@@ -68,7 +84,7 @@ def shipped() -> list[Plan]:
     return plans
 
 
-PLANS = [FULL, STANDARD, BARE, *shipped()]
+PLANS = [FULL, STANDARD, BARE, SKYPE, *shipped()]
 
 
 def lync_servers(plan: Plan) -> list[ServerPlan]:

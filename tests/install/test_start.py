@@ -10,6 +10,7 @@ from lync_pchat import install
 
 from .. import powershell as ps
 from .support import FULL, STANDARD, assert_guarded, first_position, function, main_block, settings, step, steps
+from .test_products import LYNC2013
 
 ACTIVE = install.start_script(FULL.server("pchat01-a1"), FULL)
 SE = install.start_script(STANDARD.pools[0].servers[0], STANDARD)
@@ -40,8 +41,8 @@ def test_each_step_is_guarded_by_what_it_checks() -> None:
         assert_guarded(call.node, "Test-ServicesRunning")
 
 
-def test_the_settings_are_the_computer_alone() -> None:
-    assert settings(ACTIVE) == {"ComputerFqdn": "pchat01-a1.corp.contoso.com"}
+def test_the_settings_are_the_computer_and_the_product() -> None:
+    assert settings(ACTIVE) == {"ComputerFqdn": "pchat01-a1.corp.contoso.com", "Product": LYNC2013}
 
 
 def test_the_services_are_verified_and_the_stopped_ones_named() -> None:

@@ -777,6 +777,16 @@ def test_advisories_are_warnings_not_errors() -> None:
     )
 
 
+LYNC2013_SQL2014 = (
+    "images.sql.offer: SQL2014SP3-WS2012R2 is SQL Server 2014, which is outside Lync Server 2013's documented SQL "
+    "versions (2008 R2, 2012) and supported only from Skype for Business Server 2015 on; Azure no longer offers "
+    "2008 R2 or 2012 images: see docs/skype2015.md for product: skype2015 "
+    "[L:lync-server-2013-database-software-support]"
+)
+"""The default lync2013 SQL image's warning: Lync 2013 back ends on 2008 R2 and 2012 only (persistent-chat.md 2,
+operations.md 1, [L:lync-server-2013-database-software-support]); 2014 from SfB 2015 on (skype2015.md 3.1)."""
+
+
 def test_shared_compliance_with_ha_is_advised_against() -> None:
     plan = plan_topology(
         changed(
@@ -789,6 +799,7 @@ def test_shared_compliance_with_ha_is_advised_against() -> None:
     assert plan.warnings == (
         f"pools.pchat01.compliance.placement: stand-alone compliance instances are recommended "
         f"with mirroring or log shipping [{src.REQUIRED_RESOURCES}]",
+        LYNC2013_SQL2014,
     )
 
 
@@ -806,8 +817,9 @@ def test_a_pool_without_a_category_is_told_that_nobody_can_create_a_room() -> No
     assert plan_topology(E).warnings == (
         "pools.pchat01.categories: none: every chat room belongs to a category, so nobody can create one until the "
         f"pool has one; define it here (the configure runbook creates it) [{src.MANAGE_CATEGORIES}]",
+        LYNC2013_SQL2014,
     )
-    assert plan_topology(changed(E, pools__pchat01__categories=ROOMS)).warnings == ()
+    assert plan_topology(changed(E, pools__pchat01__categories=ROOMS)).warnings == (LYNC2013_SQL2014,)
 
 
 def test_47_tags_of_your_own_fit_beside_the_projects_three() -> None:

@@ -14,6 +14,7 @@ from pulumi.runtime import proto
 
 from lync_pchat.model.catalog import WITNESS_SQL_SKU, Image
 from lync_pchat.model.config import ImagesConfig
+from lync_pchat.model.products import LYNC2013
 from lync_pchat.model.resource_types import DEPLOYMENT_TYPE, POOL_TYPE, type_token
 from lync_pchat.model.tags import PROJECT_TAGS
 from lync_pchat.offline.graph import Resource
@@ -29,10 +30,11 @@ UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 NE, WE = "northeurope", "westeurope"
 _DEFAULT = ImagesConfig()
 IMAGES = {
-    "windows": Image(_DEFAULT.windows.publisher, _DEFAULT.windows.offer, _DEFAULT.windows.sku),
-    "sql": Image(_DEFAULT.sql.publisher, _DEFAULT.sql.offer, "Enterprise"),
-    "express": Image(_DEFAULT.sql.publisher, _DEFAULT.sql.offer, WITNESS_SQL_SKU),
+    "windows": Image(_DEFAULT.windows.publisher, _DEFAULT.windows.offer, LYNC2013.windows_sku),
+    "sql": Image(_DEFAULT.sql.publisher, LYNC2013.sql_offer, "Enterprise"),
+    "express": Image(_DEFAULT.sql.publisher, LYNC2013.sql_offer, WITNESS_SQL_SKU),
 }
+"""The lync2013 default images."""
 NSG_TYPE = "azure-native:network:NetworkSecurityGroup"
 NIC_TYPE = "azure-native:network:NetworkInterface"
 EXT_TYPE = "azure-native:compute:VirtualMachineExtension"

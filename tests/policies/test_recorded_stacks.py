@@ -38,7 +38,18 @@ UNVERIFIABLE = (
     "checked; tag them as the components do [L:lync-server-2013-required-resources-for-persistent-chat-server]"
 )
 """What the enterprise stack (stretched over dublin and amsterdam) gets without its tags."""
-STRETCHED = {"enterprise"}
+STRETCHED = {"enterprise": "pchat01", "modern": "sfbchat"}
+"""The stretched stacks and their pool, whose SQL Servers (the same roles in both) make the message."""
+
+
+def unverifiable(stack: str) -> str:
+    return UNVERIFIABLE.replace("pchat01", STRETCHED[stack])
+
+
+ENTERPRISE_STORES = ("bak", "bakm", "cbak", "cbakm", "cmp", "cmpm", "sql", "sqlm")
+"""The enterprise stack's store VMs (not the witnesses): SQL Server 2014, the lync2013 default image, which is
+outside Lync Server 2013's documented SQL versions (skype2015.md 3.1): the advisory names each."""
+SQL2014_ADVISORY = "pchat-sql-outside-lync2013"
 
 
 def policies_hit(resources: Any, config: Any = None) -> set[str]:
@@ -50,9 +61,17 @@ def management_config(stack: str) -> dict[str, dict[str, str]]:
     return {"pchat-rdp-management-only": {"managementCidr": topology["managementCidr"]}}
 
 
+def product_config(stack: str) -> dict[str, dict[str, str]]:
+    """The stack's product, which the version policies take from their config (lync2013 when the stack sets none)."""
+    topology: Any = stackfile.topology(stack_config(stack))
+    product = topology.get("product", "lync2013")
+    return {name: {"product": product} for name in ("pchat-supported-versions", "pchat-sql-outside-lync2013")}
+
+
 def stack_configs(stack: str) -> list[dict[str, Any]]:
-    """The policy configs a stack is checked with: none and its management range; the lab's own file too."""
-    configs: list[dict[str, Any]] = [{}, management_config(stack)]
+    """The policy configs a stack is checked with: its product alone and with its management range; the lab's own
+    file too."""
+    configs: list[dict[str, Any]] = [product_config(stack), {**management_config(stack), **product_config(stack)}]
     if stack == "lab":
         configs = [{**config, **offline_config(pack_config(LAB_CONFIG))} for config in configs]
     return configs
@@ -62,10 +81,19 @@ def stack_configs(stack: str) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("stack", STACKS)
 def test_shipped_stack_passes_mandatory_policy(stack: str, policy: str, graph: Graph) -> None:
     specs = [spec for spec in SPECS if spec.name == policy]
-    unverifiable = [UNVERIFIABLE] if stack in STRETCHED and policy == "pchat-site-placement" else []
+    expected = [unverifiable(stack)] if stack in STRETCHED and policy == "pchat-site-placement" else []
     for config in stack_configs(stack):
         assert [f.message for f in evaluate(graph(stack), config, specs)] == []
-        assert [f.message for f in evaluate(stripped(graph(stack)), config, specs)] == unverifiable
+        assert [f.message for f in evaluate(stripped(graph(stack)), config, specs)] == expected
+
+
+def test_the_modern_stack_passes_only_with_its_policy_config(graph: Graph) -> None:
+    """Skype for Business Server 2015 on Windows Server 2019: outside Lync Server 2013's versions, so the pack
+    needs the stack's product (skype2015.md 2)."""
+    config = offline_config(pack_config(POLICY_DIR / "config.modern.json"))
+    assert config == product_config("modern")
+    assert {f.policy for f in evaluate(graph("modern")) if f.mandatory} == {"pchat-supported-versions"}
+    assert [f for f in evaluate(graph("modern"), config) if f.mandatory] == []
 
 
 def test_the_lab_passes_only_with_its_policy_config(graph: Graph) -> None:
@@ -80,10 +108,10 @@ def test_the_lab_passes_only_with_its_policy_config(graph: Graph) -> None:
 @pytest.mark.parametrize("stack", STACKS)
 def test_stripping_the_tags_only_makes_a_stretched_pool_unverifiable(stack: str, graph: Graph) -> None:
     def mandatory(resources: Any) -> list[tuple[str, str, str]]:
-        return sorted((f.policy, f.urn, f.message) for f in evaluate(resources) if f.mandatory)
+        return sorted((f.policy, f.urn, f.message) for f in evaluate(resources, product_config(stack)) if f.mandatory)
 
-    unverifiable = [("pchat-site-placement", "", UNVERIFIABLE)] if stack in STRETCHED else []
-    assert mandatory(stripped(graph(stack))) == sorted(mandatory(graph(stack)) + unverifiable)
+    lost = [("pchat-site-placement", "", unverifiable(stack))] if stack in STRETCHED else []
+    assert mandatory(stripped(graph(stack))) == sorted(mandatory(graph(stack)) + lost)
     assert not any("pchat-" in str(r.inputs.get("tags", {})) for r in stripped(graph(stack)))
 
 
@@ -111,15 +139,21 @@ def stores_output(stack: str) -> Resource:
 @pytest.mark.parametrize(
     ("stack", "expected"),
     [
-        ("enterprise", []),
+        ("enterprise", [("pchat-sql-outside-lync2013", f"pchat01-{vm}") for vm in ENTERPRISE_STORES]),
         ("lab", []),
-        ("residency", [("pchat-separate-compliance", "Pool 'pchatzrh'")]),
+        (
+            "residency",
+            [
+                ("pchat-separate-compliance", "Pool 'pchatzrh'"),
+                *[("pchat-sql-outside-lync2013", vm) for vm in ("pchatchi-sql", "pchatzrh-sql")],
+            ],
+        ),
         ("single", [("pchat-dedicated-sql", "Pool 'pchat01'")]),
     ],
 )
 def test_shipped_stack_advisories(stack: str, expected: list[tuple[str, str]], graph: Graph) -> None:
     found = [f for f in evaluate([*graph(stack), stores_output(stack)]) if not f.mandatory]
-    assert [(f.policy, f.message.split(" has ")[0]) for f in found] == expected
+    assert sorted((f.policy, f.message.split(" has ")[0].split(":")[0]) for f in found) == sorted(expected)
 
 
 def fifth_active(resources: list[Resource]) -> list[Resource]:
@@ -200,16 +234,20 @@ VARIANTS: dict[str, tuple[Callable[[list[Resource]], list[Resource]], set[str]]]
         lambda g: replaced(g, "pchat01-a1-init", "settings", {"commandToExecute": "x"}),
         {"pchat-secrets"},
     ),
+    "Windows Server 2019 under Lync Server 2013": (
+        lambda g: replaced(g, "pchat01-a1-vm", "storageProfile.imageReference.sku", "2019-Datacenter"),
+        {"pchat-supported-versions"},
+    ),
 }
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_broken_variant_is_caught_by_exactly_its_policy(variant: str, graph: Graph) -> None:
     resources = list(graph("enterprise"))
-    assert policies_hit(resources) == set()
+    assert policies_hit(resources) == {SQL2014_ADVISORY}
     build, expected = VARIANTS[variant]
-    assert policies_hit(build(resources)) == expected
-    assert policies_hit(stripped(build(resources))) == expected | {"pchat-site-placement"}, (
+    assert policies_hit(build(resources)) == expected | {SQL2014_ADVISORY}
+    assert policies_hit(stripped(build(resources))) == expected | {"pchat-site-placement", SQL2014_ADVISORY}, (
         "the tags hide no violation; without them the stretched pool is unverifiable"
     )
 
@@ -221,7 +259,7 @@ def test_every_mandatory_policy_has_a_broken_variant() -> None:
 def test_a_contradicting_tag_is_refused_and_hides_nothing(graph: Graph) -> None:
     resources = list(graph("enterprise"))
     sql_active = replaced(resources, "pchat01-sql-vm", "tags.pchat-role", "active")
-    assert {(f.policy, f.urn) for f in evaluate(sql_active)} == {
+    assert {(f.policy, f.urn) for f in evaluate(sql_active) if f.policy != SQL2014_ADVISORY} == {
         ("pchat-pool-size", named(resources, "pchat01-sql-vm").urn),
         ("pchat-site-placement", named(resources, "pchat01-sql-vm").urn),
     }
@@ -252,8 +290,8 @@ def test_a_registration_makes_a_vm_a_sql_server_whatever_its_image(graph: Graph)
             urn=sqlvm.urn.replace("sql-sqlvm", "a1-sqlvm"),
         ),
     ]
-    assert {(f.policy, f.urn) for f in evaluate(registered) if f.urn == a1.urn} == {
+    assert {(f.policy, f.urn) for f in evaluate(registered) if f.urn == a1.urn and f.policy != SQL2014_ADVISORY} == {
         ("pchat-pool-size", a1.urn),
         ("pchat-site-placement", a1.urn),
     }
-    assert {f.policy for f in evaluate(stripped(registered))} == {"pchat-site-placement"}
+    assert {f.policy for f in evaluate(stripped(registered))} == {"pchat-site-placement", SQL2014_ADVISORY}

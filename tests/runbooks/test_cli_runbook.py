@@ -61,7 +61,7 @@ def test_an_invalid_topology(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 def test_a_missing_stack(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["runbook", "nope", "publish", "--stacks-dir", str(STACKS)]) == 2
     assert capsys.readouterr().err.strip() == (
-        f"pchat: no stack file {STACKS}/Pulumi.nope.yaml (stacks: enterprise, lab, residency, single, spoke)"
+        f"pchat: no stack file {STACKS}/Pulumi.nope.yaml (stacks: enterprise, lab, modern, residency, single, spoke)"
     )
 
 

@@ -98,13 +98,15 @@ def marked(fragment: str) -> str:
 
 
 def rendered(raw: dict[str, Any]) -> dict[str, str]:
-    plan = plan_topology(raw)
+    """Every runbook file of ``raw`` for both products (the migrate runbook applies only to skype2015)."""
     files: dict[str, str] = {}
-    for name in RUNBOOKS:
-        try:
-            files.update(render(plan, name))
-        except RunbookNotApplicable:
-            continue
+    for product in ("lync2013", "skype2015"):
+        plan = plan_topology({**raw, "product": product})
+        for name in RUNBOOKS:
+            try:
+                files.update({f"{product}/{file}": text for file, text in render(plan, name).items()})
+            except RunbookNotApplicable:
+                continue
     return files
 
 

@@ -17,7 +17,7 @@ SOURCE_KEY = re.compile(r"\[(?:L|PS|SfB15):[^\]\s]+\]")
 
 
 def test_the_shipped_stacks() -> None:
-    assert STACKS == ["enterprise", "lab", "residency", "single", "spoke"]
+    assert STACKS == ["enterprise", "lab", "modern", "residency", "single", "spoke"]
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,7 @@ def test_stretched_only_runbooks_refuse_other_stacks(stack: str, runbook: str) -
 
 
 def test_file_names() -> None:
-    assert {name: sorted(files("enterprise", name)) for name in RUNBOOKS} == {
+    assert {name: sorted(files("enterprise", name)) for name in RUNBOOKS if name != "migrate"} == {
         "publish": ["publish-pchat01.ps1"],
         "configure": ["configure-pchat01.ps1"],
         "log-shipping": [
@@ -73,18 +73,22 @@ def test_every_file_is_filled_and_cites_its_sources(stack: str, runbook: str, na
 
 @pytest.mark.parametrize("runbook", list(RUNBOOKS))
 def test_each_runbook_cites_its_topic(runbook: str) -> None:
-    main = {"log-shipping": "log-shipping-pchat01-mgc.sql"}.get(runbook, f"{runbook}-pchat01.ps1")
-    assert f"[{RUNBOOKS[runbook].source}]" in files("enterprise", runbook)[main]
+    stack, pool = ("modern", "sfbchat") if runbook == "migrate" else ("enterprise", "pchat01")
+    main = {"log-shipping": f"log-shipping-{pool}-mgc.sql"}.get(runbook, f"{runbook}-{pool}.ps1")
+    assert f"[{RUNBOOKS[runbook].source}]" in files(stack, runbook)[main]
 
 
 def test_catalog() -> None:
-    assert list(RUNBOOKS) == ["publish", "configure", "log-shipping", "failover", "failback"]
+    assert list(RUNBOOKS) == ["publish", "configure", "log-shipping", "failover", "failback", "migrate"]
     assert RUNBOOKS["failover"].source == "L:lync-server-2013-failing-over-persistent-chat-server"
     assert RUNBOOKS["failover"].url == (
         "https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/"
         "lync-server-2013-failing-over-persistent-chat-server"
     )
-    assert all(r.description and r.source.startswith("L:lync-server-2013-") for r in RUNBOOKS.values())
+    assert all(
+        r.description and r.source.startswith("L:lync-server-2013-") for n, r in RUNBOOKS.items() if n != "migrate"
+    )
+    assert RUNBOOKS["migrate"].source == "PS:Import-CsPersistentChatData", "skype2015.md 6.1: the same cmdlets"
 
 
 def test_an_unknown_runbook() -> None:

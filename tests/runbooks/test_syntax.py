@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .support import code_lines, every_file, files, powershell_errors
+from .support import code_lines, every_file, files, plan, powershell_errors
 
 POWERSHELL = [f for f in every_file() if f[2].endswith(".ps1")]
 SQL = [f for f in every_file() if f[2].endswith(".sql")]
@@ -27,8 +27,8 @@ VARIABLE = re.compile(r"@(?:LS_\w+|RetCode)\b")
 
 
 def test_there_is_something_to_check() -> None:
-    assert len(POWERSHELL) == 15
-    assert len(SQL) == 4
+    assert len(POWERSHELL) == 21
+    assert len(SQL) == 8
 
 
 @pytest.mark.parametrize(("stack", "runbook", "name"), POWERSHELL)
@@ -84,4 +84,5 @@ def test_sql_structure(stack: str, runbook: str, name: str) -> None:
 @pytest.mark.parametrize(("stack", "runbook", "name"), SQL)
 def test_every_connect_is_a_store_of_the_stack(stack: str, runbook: str, name: str) -> None:
     connects = re.findall(r"^:CONNECT (\S+)$", files(stack, runbook)[name], re.MULTILINE)
-    assert all(c.startswith("pchat01-") and c.endswith(".corp.contoso.com") for c in connects)
+    stores = {s.fqdn for s in plan(stack).servers if s.role.is_sql}
+    assert set(connects) <= stores

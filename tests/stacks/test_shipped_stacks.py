@@ -32,7 +32,7 @@ def role(res: Resource) -> str:
 
 
 def test_every_scenario_is_shipped() -> None:
-    assert STACKS == ["enterprise", "lab", "residency", "single", "spoke"]
+    assert STACKS == ["enterprise", "lab", "modern", "residency", "single", "spoke"]
 
 
 @pytest.mark.parametrize("stack", STACKS)

@@ -54,6 +54,24 @@ function Assert-Prerequisites([string[]]$Features) {
     }
 }
 
+function Assert-DotNet($Rule) {
+    # Skype for Business Server 2015 does not support .NET Framework 4.8 [SfB15:plan-your-deployment/requirements-
+    # for-your-environment/server-requirements.md] (skype2015.md 4.1): refuse a server that has it (the image or an
+    # update brought it), and keep Windows Update from offering it. No rule (Lync Server 2013): nothing to check.
+    if (-not $Rule) {
+        return
+    }
+    $release = (Get-ItemProperty -Path $Rule.Key -Name Release -ErrorAction SilentlyContinue).Release
+    if ($release -ge $Rule.UnsupportedFrom) {
+        throw ".NET Framework 4.8 or later is installed (Release $release): $($cfg.Product.Name) does not support it; use an image without it"
+    }
+    if (-not (Test-Path -Path $Rule.BlockerKey)) {
+        New-Item -Path $Rule.BlockerKey -Force | Out-Null
+    }
+    Set-ItemProperty -Path $Rule.BlockerKey -Name $Rule.BlockerValue -Value 1 -Type DWord
+    Write-Host "   .NET Framework release $release; Windows Update does not offer 4.8"
+}
+
 function Get-MsiProperty([string]$Path, [string]$Property) {
     # A property of an MSI package, read through the Windows Installer automation interface.
     $installer = New-Object -ComObject WindowsInstaller.Installer
@@ -151,8 +169,9 @@ try {
     }
 
     Invoke-Step 'Check the prerequisites' {
-        # [lync-install.md 1.4] step 1: the Windows features, by Get-WindowsFeature state.
+        # [lync-install.md 1.4] step 1: the Windows features, by Get-WindowsFeature state; the .NET rule.
         Assert-Prerequisites $cfg.Features
+        Assert-DotNet $cfg.Product.DotNet48
     }
 
     Invoke-Step 'Copy the installation media' {
@@ -160,7 +179,7 @@ try {
         # [AZ:instance-metadata-service.md], then Azure Storage REST List Blobs and Get Blob.
         Copy-Media
         if (-not (Test-Path -LiteralPath (Join-Path (Get-SetupFolder $cfg.MediaFolder) 'Setup\OCSCore.msi'))) {
-            throw "The media has no Setup\amd64\Setup\OCSCore.msi: software.mediaUri must be the root of the Lync Server 2013 media"
+            throw "The media has no Setup\amd64\Setup\OCSCore.msi: software.mediaUri must be the root of the $($cfg.Product.Name) media"
         }
     }
 
@@ -236,7 +255,7 @@ try {
         if (Test-CertificateAssigned $cfg.CertificateTypes) {
             Write-Skip "a certificate is assigned for $($cfg.CertificateTypes -join ', ')"
         } else {
-            $name = 'Lync Server 2013 ' + (Get-Date -Format 'yyyyMMddHHmmss')
+            $name = $cfg.Product.Name + ' ' + (Get-Date -Format 'yyyyMMddHHmmss')
             $certificate = Request-CsCertificate -New -Type $cfg.CertificateTypes -CA $cfg.CertificateAuthority -ComputerFqdn $cfg.ComputerFqdn -KeySize 2048 -FriendlyName $name
             $thumbprint = @($certificate | Where-Object { $_.Thumbprint } | ForEach-Object { $_.Thumbprint }) | Select-Object -First 1
             if (-not $thumbprint) {

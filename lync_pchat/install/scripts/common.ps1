@@ -67,8 +67,9 @@ function Get-SetupFolder([string]$MediaFolder) {
 }
 
 function Get-Bootstrapper {
-    # OCSCore.msi installs Bootstrapper.exe in the Deployment folder [lync-install.md 1.3] [QS-AWS].
-    $path = Join-Path $env:ProgramFiles 'Microsoft Lync Server 2013\Deployment\Bootstrapper.exe'
+    # OCSCore.msi installs Bootstrapper.exe in the product's Deployment folder [lync-install.md 1.3] [QS-AWS]
+    # [QS-AZ:scripts/SfB-Install.ps1] (skype2015.md 5).
+    $path = Join-Path $env:ProgramFiles $cfg.Product.Bootstrapper
     if (-not (Test-Path -LiteralPath $path)) {
         throw "Bootstrapper.exe is missing ($path): the core components (OCSCore.msi) are not installed"
     }
@@ -76,18 +77,19 @@ function Get-Bootstrapper {
 }
 
 function Get-LyncModulePath {
-    # The Lync Server Management Shell module [L:lync-server-2013-front-end-pool-abc-failover-procedure].
-    return (Join-Path $env:CommonProgramFiles 'Microsoft Lync Server 2013\Modules\Lync\Lync.psd1')
+    # The Management Shell module: Lync [L:lync-server-2013-front-end-pool-abc-failover-procedure], or
+    # SkypeForBusiness [QS-AZ:scripts/SfB-Install.ps1] (skype2015.md 5).
+    return (Join-Path $env:CommonProgramFiles $cfg.Product.ModulePath)
 }
 
 function Import-LyncModule {
-    # Loads the Lync cmdlets once the core components and administrative tools are installed.
-    if (Get-Module -Name Lync) {
+    # Loads the Cs cmdlets once the core components and administrative tools are installed.
+    if (Get-Module -Name $cfg.Product.Module) {
         return
     }
     $module = Get-LyncModulePath
     if (-not (Test-Path -LiteralPath $module)) {
-        throw "The Lync Server Management Shell is not installed ($module): run the server phase (A) first"
+        throw "The $($cfg.Product.Name) Management Shell is not installed ($module): run the server phase (A) first"
     }
     Import-Module $module
 }
