@@ -88,6 +88,8 @@ def install_phase(plan: Plan) -> list[str]:
         rows.append([f"pchat-databases ({databases})", host.computer_name, f"its {ready}; the SQL Servers"])
         after = f"its {ready}; pchat-databases on {host.computer_name}"
         rows += [["pchat-start", s.computer_name, after] for s in pool.pool_servers]
+        if not software.keep_setup_rights:
+            rows += [["pchat-release", s.computer_name, "every pchat-start of the pool"] for s in pool.pool_servers]
     return [
         f"Install phase: on. Lync Server 2013 from {software.media_uri}, as {software.setup_user}:",
         *table(["run command", "server", "after"], rows),

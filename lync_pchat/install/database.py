@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import quoting
 from ..model import Plan, PoolPlan, ServerPlan, SqlInstance, StorePlan
 from ..runbooks.facts import database_paths, unique
-from . import facts
+from . import facts, supervisor
 from .render import Value, render
 
 SCRIPT = "Install-PoolDatabases.ps1"
@@ -18,6 +18,7 @@ def database_script(pool: PoolPlan, plan: Plan) -> str:
     standard = facts.is_standard_edition(host)
     instances = unique([s.primary for s in pool.stores] + [s.backup for s in pool.stores])
     settings: dict[str, Value] = {
+        "State": supervisor.state_path(supervisor.DATABASES.name),
         "MediaFolder": facts.media_folder(host),
         "Express": _express(pool) if standard else None,
         "Stores": [_store(plan, pool, instance, host) for instance in instances],

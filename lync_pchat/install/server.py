@@ -6,10 +6,12 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 from ..model import Plan, ServerPlan
-from . import facts
+from . import facts, supervisor
 from .render import Value, render
 
 SCRIPT = "Install-LyncServer.ps1"
+FRIENDLY_NAME = "Lync Server 2013 "
+"""The friendly name of each certificate this phase requests, before its date: how a retrieved one is found."""
 
 
 def server_script(server: ServerPlan, plan: Plan) -> str:
@@ -20,6 +22,7 @@ def server_script(server: ServerPlan, plan: Plan) -> str:
     standard = facts.is_standard_edition(server)
     settings: dict[str, Value] = {
         "ComputerFqdn": server.fqdn,
+        "State": supervisor.state_path(supervisor.INSTALL.name),
         "MediaContainerUrl": container_url,
         "MediaPrefix": prefix,
         "MediaFolder": facts.media_folder(server),
@@ -28,6 +31,8 @@ def server_script(server: ServerPlan, plan: Plan) -> str:
         "Packages": [_package(p) for p in facts.CORE_PACKAGES],
         "Roles": list(facts.STANDARD_EDITION_ROLES if standard else facts.PCHAT_ROLES),
         "CertificateAuthority": software.certificate_authority,
+        "CertificateTemplate": software.certificate_template,
+        "FriendlyNamePrefix": FRIENDLY_NAME,
         "CertificateTypes": list(facts.STANDARD_EDITION_CERTIFICATES if standard else facts.PCHAT_CERTIFICATES),
     }
     return render(SCRIPT, settings)

@@ -4,7 +4,7 @@ pool's databases and the start."""
 from __future__ import annotations
 
 from ..model import Plan, ServerPlan
-from . import facts
+from . import facts, supervisor
 from .render import Value, render
 from .server import media_location
 
@@ -23,6 +23,7 @@ def update_script(server: ServerPlan, plan: Plan) -> str:
     container_url, prefix = media_location(software.media_uri)
     settings: dict[str, Value] = {
         "ComputerFqdn": server.fqdn,
+        "State": supervisor.state_path(supervisor.UPDATE.name),
         "MediaContainerUrl": container_url,
         "MediaPrefix": prefix,
         "MediaFolder": facts.media_folder(server),

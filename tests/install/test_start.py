@@ -40,8 +40,11 @@ def test_each_step_is_guarded_by_what_it_checks() -> None:
         assert_guarded(call.node, "Test-ServicesRunning")
 
 
-def test_the_settings_are_the_computer_alone() -> None:
-    assert settings(ACTIVE) == {"ComputerFqdn": "pchat01-a1.corp.contoso.com"}
+def test_the_settings_are_the_computer_and_the_marker() -> None:
+    assert settings(ACTIVE) == {
+        "ComputerFqdn": "pchat01-a1.corp.contoso.com",
+        "State": "C:\\ProgramData\\lync-pchat\\pchat-start.json",
+    }
 
 
 def test_the_services_are_verified_and_the_stopped_ones_named() -> None:
