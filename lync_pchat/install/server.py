@@ -10,6 +10,9 @@ from . import facts, supervisor
 from .render import Value, render
 
 SCRIPT = "Install-LyncServer.ps1"
+TOPOLOGY_WAIT = 60
+"""Minutes phase A waits for its server in the published topology: long enough to publish a server added to a
+running pool while pulumi up runs, well inside the phase's four hours."""
 FRIENDLY_NAME = "Lync Server 2013 "
 """The friendly name of each certificate this phase requests, before its date: how a retrieved one is found."""
 
@@ -22,6 +25,8 @@ def server_script(server: ServerPlan, plan: Plan) -> str:
     standard = facts.is_standard_edition(server)
     settings: dict[str, Value] = {
         "ComputerFqdn": server.fqdn,
+        "PoolFqdn": plan.pool(server.pool).fqdn,
+        "TopologyWaitMinutes": TOPOLOGY_WAIT,
         "State": supervisor.state_path(supervisor.INSTALL.name),
         "MediaContainerUrl": container_url,
         "MediaPrefix": prefix,

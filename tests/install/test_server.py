@@ -214,10 +214,20 @@ def test_a_server_missing_from_the_published_topology_stops_before_its_replica(s
     body = step(script, "Check that the published topology holds this server")
     (get,) = ps.commands(body, "Get-CsComputer")
     assert ps.text(get.parameters["-identity"]) == "$cfg.ComputerFqdn"  # type: ignore[arg-type]
-    (fail,) = [n for n in ps.of_type(body, "if_statement") if "Get-CsComputer" in ps.text(n)]
+    (wait,) = [n for n in ps.of_type(body, "while_statement") if "Get-CsComputer" in ps.text(n)]
+    (fail,) = [n for n in ps.of_type(wait, "if_statement") if "$deadline" in ps.text(n)]
     assert [ps.text(n) for n in ps.of_type(fail, "throw")] == ["throw"]
-    assert "publish it (the publish runbook), then run pulumi up again" in ps.text(fail)
+    # One line naming the publish runbook's step (runbooks/templates/publish.ps1 part 3, "Publish").
+    assert "publish runbook, part 3 'Publish'), then set a new software.runToken and run pulumi up" in ps.text(fail)
+    assert "Start-Sleep" in ps.text(wait)
     assert first_position(body, "Import-LyncModule") < first_position(body, "Get-CsComputer")
+
+
+def test_a_server_added_to_a_running_pool_waits_for_its_publish() -> None:
+    """Scale-out: phase A waits an hour for the server in the published topology, inside its four hours."""
+    cfg = settings(ACTIVE)
+    assert cfg["TopologyWaitMinutes"] == 60 and cfg["PoolFqdn"] == FULL.pools[0].fqdn
+    assert cfg["TopologyWaitMinutes"] * 60 < install.INSTALL.timeout
 
 
 @pytest.mark.parametrize("script", [ACTIVE, SE], ids=["active", "standard-edition"])

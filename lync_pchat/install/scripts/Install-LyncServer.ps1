@@ -192,9 +192,16 @@ try {
     Invoke-Step 'Check that the published topology holds this server' {
         # Setup installs what the published topology assigns to the computer [L:lync-server-2013-install-lync-
         # server-server-components]; [PS:Get-CsComputer] reads it from the Central Management store.
+        # A server added to a running pool waits here while its administrator publishes it (scale-out: the
+        # infrastructure first, then Topology Builder, docs/install.md), then fails with the step to take.
         Import-LyncModule
-        if (-not (Get-CsComputer -Identity $cfg.ComputerFqdn -ErrorAction SilentlyContinue)) {
-            throw "$($cfg.ComputerFqdn) is not in the published topology: publish it (the publish runbook), then run pulumi up again"
+        $deadline = (Get-Date).AddMinutes($cfg.TopologyWaitMinutes)
+        while (-not (Get-CsComputer -Identity $cfg.ComputerFqdn -ErrorAction SilentlyContinue)) {
+            if ((Get-Date) -gt $deadline) {
+                throw "$($cfg.ComputerFqdn) is not in the published topology after $($cfg.TopologyWaitMinutes) minutes: add it to pool $($cfg.PoolFqdn) and publish (publish runbook, part 3 'Publish'), then set a new software.runToken and run pulumi up"
+            }
+            Write-Host "   waiting for $($cfg.ComputerFqdn) in the published topology (publish runbook, part 3)"
+            Start-Sleep -Seconds 60
         }
         Write-Host "   $($cfg.ComputerFqdn) is in the published topology"
     }
