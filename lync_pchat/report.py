@@ -93,7 +93,15 @@ def install_phase(plan: Plan) -> list[str]:
     return [
         f"Install phase: on. Lync Server 2013 from {software.media_uri}, as {software.setup_user}:",
         *table(["run command", "server", "after"], rows),
+        PLATFORM,
     ]
+
+
+PLATFORM = (
+    "Platform: the bootstrap is a Custom Script Extension, the install managed Run Commands; Azure documents both "
+    "for Windows Server 2016 and later only, not 2012 R2 (docs/install.md, 'Platform')."
+)
+"""Where Azure's documentation stands on the extensions the install uses (operations.md §5.1)."""
 
 
 def _store_rows(pool: PoolPlan) -> list[list[str]]:

@@ -187,7 +187,9 @@ def test_the_plan_summary_lists_the_run_commands_in_the_order_the_graph_runs_the
 
     lines = install_phase(PLAN)
     assert lines[0] == f"Install phase: on. Lync Server 2013 from {SOFTWARE['mediaUri']}, as CORP\\lyncsetup:"
-    rows = [line.split("  ") for line in lines[3:]]
+    assert lines[-1].startswith("Platform: the bootstrap is a Custom Script Extension, the install managed Run")
+    assert "for Windows Server 2016 and later only, not 2012 R2" in lines[-1], "operations.md §5.1"
+    rows = [line.split("  ") for line in lines[3:-1]]
     rows = [[cell.strip() for cell in row if cell.strip()] for row in rows]
     pool = PLAN.pools[0]
     assert [(row[0].split(" ")[0], row[1]) for row in rows] == [
@@ -266,7 +268,7 @@ def test_the_plan_summary_lists_the_update_between_the_install_and_the_databases
     from lync_pchat.report import install_phase
 
     plan = plan_topology(UPDATED)
-    rows = [[c.strip() for c in line.split("  ") if c.strip()] for line in install_phase(plan)[3:]]
+    rows = [[c.strip() for c in line.split("  ") if c.strip()] for line in install_phase(plan)[3:-1]]
     chat = [s.key for s in plan.pools[0].pool_servers]
     update = "pchat-update (cu2023-02/LyncServerUpdateInstaller.exe)"
     assert rows[len(chat) : 2 * len(chat)] == [[update, key, "pchat-install"] for key in chat]
