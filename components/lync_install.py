@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 import pulumi
 import pulumiverse_time
-from pulumi_azure_native import authorization, compute
+from pulumi_azure_native import authorization, compute, storage
 
 from .. import install
 from ..model import Plan, PoolPlan, ServerPlan
@@ -18,12 +20,23 @@ from .common import Component, child
 STORAGE_BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
 """The built-in role that reads blobs, which a managed identity needs to read the media
 [AZ:windows/run-command-managed.md]."""
-INSTALL, UPDATE, DATABASES, START = "pchat-install", "pchat-update", "pchat-databases", "pchat-start"
-"""The Run Command of each phase (at most 25 per VM [AZ:run-command-overview.md])."""
-TIMEOUT = {INSTALL: 4 * 3600, UPDATE: 2 * 3600, DATABASES: 2 * 3600, START: 2 * 3600}
+STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
+"""The built-in role that writes blobs, which ``outputBlobManagedIdentity`` and ``errorBlobManagedIdentity`` need
+[AZ:windows/run-command-managed.md]."""
+INSTALL, UPDATE, DATABASES, START, RELEASE = (phase.name for phase in install.PHASES)
+"""The Run Command of each phase (at most 25 per VM [AZ:run-command-overview.md]); each has a resume Run Command
+per restart it may take (:mod:`lync_pchat.install.supervisor`)."""
+TIMEOUT = {phase.name: phase.timeout for phase in install.PHASES}
 """Seconds each phase may run: copying the media and installing takes hours, not the 90-minute default."""
+TIMEOUT_MARGIN = 15 * 60
+"""How much longer than its script Pulumi waits for a Run Command (``customTimeouts``): the platform's own
+start and report, so that ``pulumi up`` never gives up while the script still runs."""
 RESTART_WAIT = "5m"
-"""How long to wait after a bootstrap that restarts its server (it restarts one minute after it ends)."""
+"""How long to wait after a bootstrap that restarts its server (it restarts one minute after it ends), and after
+a Run Command that scheduled a restart (one minute after it reports)."""
+RunCommand: TypeAlias = compute.VirtualMachineRunCommandByVirtualMachine
+LOG_CONTAINER = "pchat-install-"
+"""Prefix of the blob container, per pool, that receives each Run Command's full output and error."""
 
 
 @dataclass(frozen=True)
@@ -55,17 +68,21 @@ class LyncInstallArgs:
 
 
 class LyncInstall(Component):
-    """Children, per server: a role assignment that lets its managed identity read the media container
-    (Storage Blob Data Reader, scoped to the container), a wait where its bootstrap restarts it, and the
-    Run Commands ``pchat-install`` (phase A), ``pchat-update`` (the cumulative update, when
-    ``software.updateInstaller`` names one) and ``pchat-start`` (phase C); once for the pool, on its
-    install host, ``pchat-databases`` (phase B). A runs after the server's bootstrap (itself after the
-    domain join), the update after A, B after the install host's A (and update) and every SQL Server, C
-    after its server's A (and update) and B. Each
-    runs as ``software.setupUser`` with its password as a secret, and fails the deployment with the
-    script's own error.
+    """Children, per server: role assignments that let its managed identity read the media container (Storage
+    Blob Data Reader) and write its Run Commands' logs (Storage Blob Data Contributor, on the pool's log
+    container), a wait where its bootstrap restarts it, and the Run Commands ``pchat-install`` (phase A),
+    ``pchat-update`` (the cumulative update, when ``software.updateInstaller`` names one) and ``pchat-start``
+    (phase C); once for the pool, on its install host, ``pchat-databases`` (phase B) and, unless
+    ``software.keepSetupRights``, ``pchat-release`` (the setup account's rights removed, after every start).
+    A runs after the server's bootstrap (itself after the domain join), the update after A, B after the install
+    host's A (and update) and every SQL Server, C after its server's A (and update) and B. A phase that may
+    restart its server has a resume Run Command per restart, each after a wait; what follows a phase follows
+    its last resume. Each Run Command runs as SYSTEM the phase's supervisor, which runs the phase as
+    ``software.setupUser`` (the password a protected parameter, a secret), writes its whole output and error
+    to append blobs, and fails the deployment with the script's own error; Pulumi waits for it longer than
+    its script may run.
 
-    Outputs: ``commands`` (server key -> phase -> Run Command id).
+    Outputs: ``commands`` (server key -> phase -> Run Command id of the phase's first command).
     """
 
     commands: dict[str, dict[str, pulumi.Output[str]]]
@@ -73,50 +90,79 @@ class LyncInstall(Component):
     def __init__(self, name: str, args: LyncInstallArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("LyncInstall", name, opts, legacy=False)
         software, plan = args.software, args.plan
+        self._logs = self._log_container(args)
         installed = {
-            key: self._run(handle, INSTALL, install.server_script(handle.server, plan), args,
-                           depends_on=[handle.ready, self._reader(handle, software), *self._restart(handle)])
+            key: self._phase(handle, install.INSTALL, install.server_script(handle.server, plan), args,
+                             depends_on=[handle.ready, self._reader(handle, software), self._writer(handle, args),
+                                         *self._restart(handle)])
             for key, handle in args.servers.items()
         }  # fmt: skip
         updated = {
-            key: self._run(handle, UPDATE, install.update_script(handle.server, plan), args,
-                           depends_on=[installed[key]])
+            key: self._phase(handle, install.UPDATE, install.update_script(handle.server, plan), args,
+                             depends_on=[installed[key][1]])
             for key, handle in args.servers.items()
             if software.update_installer is not None
         }  # fmt: skip
-        ready = {key: updated.get(key, installed[key]) for key in args.servers}
+        ready = {key: updated[key][1] if key in updated else installed[key][1] for key in args.servers}
         host = args.servers[args.pool.install_host.key]
-        databases = self._run(
-            host, DATABASES, install.database_script(args.pool, plan), args,
+        databases = self._phase(
+            host, install.DATABASES, install.database_script(args.pool, plan), args,
             depends_on=[ready[host.server.key], *args.sql_ready],
         )  # fmt: skip
         started = {
-            key: self._run(handle, START, install.start_script(handle.server, plan), args,
-                           depends_on=[ready[key], databases])
+            key: self._phase(handle, install.START, install.start_script(handle.server, plan), args,
+                             depends_on=[ready[key], databases[1]])
             for key, handle in args.servers.items()
         }  # fmt: skip
-        self.commands = {key: {INSTALL: installed[key].id, START: started[key].id} for key in args.servers}
+        self.commands = {key: {INSTALL: installed[key][0].id, START: started[key][0].id} for key in args.servers}
         for key, command in updated.items():
-            self.commands[key][UPDATE] = command.id
-        self.commands[host.server.key][DATABASES] = databases.id
+            self.commands[key][UPDATE] = command[0].id
+        self.commands[host.server.key][DATABASES] = databases[0].id
+        if not software.keep_setup_rights:
+            # Last, on every server once every server of the pool has started: no phase needs the rights any more.
+            done = [databases[1], *(command[1] for command in started.values())]
+            for key, handle in args.servers.items():
+                released = self._phase(handle, install.RELEASE, install.release_script(handle.server, plan), args,
+                                       depends_on=done)  # fmt: skip
+                self.commands[key][RELEASE] = released[0].id
         self.register_outputs({"commands": self.commands})
+
+    def _log_container(self, args: LyncInstallArgs) -> storage.BlobContainer:
+        """The pool's private container, in the media's storage account, for the Run Commands' logs."""
+        parts = args.software.storage_account_id.split("/")
+        return storage.BlobContainer(
+            f"{args.pool.key}-install-logs",
+            resource_group_name=parts[4],
+            account_name=parts[8],
+            container_name=log_container(args.pool),
+            public_access=storage.PublicAccess.NONE,
+            opts=child(self),
+        )
 
     def _reader(self, handle: ServerHandle, software: Software) -> authorization.RoleAssignment:
         """Storage Blob Data Reader on the media container, for the server's system-assigned identity."""
         scope = f"{software.storage_account_id}/blobServices/default/containers/{software.media_container}"
-        subscription = software.storage_account_id.split("/")[2]
+        return self._role(handle, scope, "media-reader", STORAGE_BLOB_DATA_READER, "reads the Lync Server 2013 media")
+
+    def _writer(self, handle: ServerHandle, args: LyncInstallArgs) -> authorization.RoleAssignment:
+        """Storage Blob Data Contributor on the pool's log container, for the server's system-assigned identity."""
+        scope = f"{args.software.storage_account_id}/blobServices/default/containers/{log_container(args.pool)}"
+        return self._role(handle, scope, "log-writer", STORAGE_BLOB_DATA_CONTRIBUTOR, "writes its install logs",
+                          self._logs)  # fmt: skip
+
+    def _role(
+        self, handle: ServerHandle, scope: str, purpose: str, role: str, what: str, *after: pulumi.Resource
+    ) -> authorization.RoleAssignment:  # fmt: skip
+        subscription = scope.split("/")[2]
         return authorization.RoleAssignment(
-            f"{handle.server.key}-media-reader",
+            f"{handle.server.key}-{purpose}",
             scope=scope,
-            role_assignment_name=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{scope}|{handle.server.fqdn}|media-reader")),
-            role_definition_id=(
-                f"/subscriptions/{subscription}/providers/Microsoft.Authorization/roleDefinitions/"
-                f"{STORAGE_BLOB_DATA_READER}"
-            ),
+            role_assignment_name=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{scope}|{handle.server.fqdn}|{purpose}")),
+            role_definition_id=f"/subscriptions/{subscription}/providers/Microsoft.Authorization/roleDefinitions/{role}",
             principal_id=handle.principal_id,
             principal_type="ServicePrincipal",
-            description=f"{handle.server.computer_name} reads the Lync Server 2013 media",
-            opts=child(self, delete_before_replace=True),
+            description=f"{handle.server.computer_name} {what}",
+            opts=child(self, delete_before_replace=True, depends_on=list(after)),
         )
 
     def _restart(self, handle: ServerHandle) -> list[pulumi.Resource]:
@@ -132,22 +178,68 @@ class LyncInstall(Component):
             )
         ]
 
-    def _run(
-        self, handle: ServerHandle, command: str, script: str, args: LyncInstallArgs, *,
+    def _phase(
+        self, handle: ServerHandle, phase: install.Phase, script: str, args: LyncInstallArgs, *,
         depends_on: Sequence[pulumi.Resource],
-    ) -> compute.VirtualMachineRunCommandByVirtualMachine:  # fmt: skip
+    ) -> tuple[RunCommand, RunCommand]:  # fmt: skip
+        """The phase's Run Command and its resumes, each resume after a wait for the restart the command before
+        it may schedule (replaced with each run, so that it waits again); (first, last)."""
+        first = last = self._run(handle, phase, script, args, 0, depends_on=depends_on)
+        for attempt in range(1, phase.restarts + 1):
+            wait = pulumiverse_time.Sleep(
+                f"{handle.server.key}-{phase.name}-wait{attempt}",
+                create_duration=RESTART_WAIT,
+                triggers={"run": install.run_id(script, args.software.run_token)},
+                opts=child(self, depends_on=[last]),
+            )
+            last = self._run(handle, phase, script, args, attempt, depends_on=[last, wait])
+        return first, last
+
+    def _run(
+        self, handle: ServerHandle, phase: install.Phase, script: str, args: LyncInstallArgs, attempt: int, *,
+        depends_on: Sequence[pulumi.Resource],
+    ) -> RunCommand:  # fmt: skip
+        command = phase.commands()[attempt]
+        software = args.software
+        supervisor = install.supervisor_script(
+            phase, script, setup_user=software.setup_user, token=software.run_token, attempt=attempt
+        )
+        blobs = log_blobs(args.pool, software, handle.server.key, command)
+        wait = f"{(phase.timeout + TIMEOUT_MARGIN) // 60}m"
+        timeouts = pulumi.CustomTimeouts(create=wait, update=wait)
         return compute.VirtualMachineRunCommandByVirtualMachine(
             f"{handle.server.key}-{command}",
             resource_group_name=handle.resource_group_name,
             vm_name=handle.vm_name,
             run_command_name=command,
             location=handle.server.region,
-            source=compute.VirtualMachineRunCommandScriptSourceArgs(script=script),
-            run_as_user=args.software.setup_user,
-            run_as_password=pulumi.Output.secret(args.setup_password),
+            source=compute.VirtualMachineRunCommandScriptSourceArgs(script=supervisor),
+            protected_parameters=[
+                compute.RunCommandInputParameterArgs(
+                    name="SetupPassword", value=pulumi.Output.secret(args.setup_password)
+                )
+            ],
+            output_blob_uri=blobs[0],
+            error_blob_uri=blobs[1],
+            output_blob_managed_identity=compute.RunCommandManagedIdentityArgs(),
+            error_blob_managed_identity=compute.RunCommandManagedIdentityArgs(),
             async_execution=False,
-            timeout_in_seconds=TIMEOUT[command],
+            timeout_in_seconds=phase.timeout,
             treat_failure_as_deployment_failure=True,
             tags=dict(args.tags),
-            opts=child(self, depends_on=list(depends_on)),
+            opts=child(self, depends_on=list(depends_on), custom_timeouts=timeouts),
         )
+
+
+def log_container(pool: PoolPlan) -> str:
+    """The pool's log container: lower-case letters, digits and single hyphens, at most 63 characters."""
+    key = re.sub(r"-+", "-", re.sub(r"[^a-z0-9]", "-", pool.key.lower())).strip("-")
+    return (LOG_CONTAINER + key)[:63].rstrip("-")
+
+
+def log_blobs(pool: PoolPlan, software: Software, server: str, command: str) -> tuple[str, str]:
+    """The append blobs of one Run Command's output and error, in the pool's log container of the media's
+    storage account (the blob endpoint of ``software.mediaUri``)."""
+    host = software.media_uri.split("/")[2]
+    base = f"https://{host}/{log_container(pool)}/{server}/{command}"
+    return f"{base}.output.log", f"{base}.error.log"

@@ -36,7 +36,9 @@ SQL_PORTS = (
 [L:lync-server-2013-understanding-firewall-requirements-for-sql-server]; mirroring and witness endpoints
 at Topology Builder's defaults [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability]."""
 SMB_PORT = {"name": "smb", "protocol": "TCP", "port": 445}
-"""File sharing, on a server that hosts a share."""
+"""File sharing, on a server that hosts a share or holds database files: Install-CsDatabase and
+Install-CsMirrorDatabase create the data and log folders there
+[L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability]."""
 FULL, MODIFY = "(OI)(CI)F", "(OI)(CI)M"
 """icacls rights: full control, or modify, inherited by subfolders and files."""
 
@@ -95,16 +97,19 @@ def _sql(
 ) -> dict[str, Any]:
     """SQL Server's configuration; the WMI rules for Install-CsMirrorDatabase, which reads the service
     accounts of principal, mirror and witness through WMI
-    [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability]. The service restarts
-    only while tempdb's move is pending (the first run), never on a serving store."""
-    ports = list(SQL_PORTS) + ([SMB_PORT] if hosts_shares else [])
+    [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability], on a witness where
+    it is mirrored and on every SQL Server that holds database files (a database install reads them too);
+    SMB where a share lives or database files do. The service restarts only while tempdb's move is pending
+    (the first run), never on a serving store."""
+    holds_files = not server.role.is_witness
+    ports = list(SQL_PORTS) + ([SMB_PORT] if hosts_shares or holds_files else [])
     return {
         "service": SQL_SERVICE,
         "agent": None if server.role.is_witness else SQL_AGENT,
         "query": sql_configuration(folders, sysadmins),
         "pending": TEMPDB_MOVE_PENDING,
         "ports": ports,
-        "wmi": mirrored,
+        "wmi": mirrored or holds_files,
     }
 
 

@@ -100,10 +100,20 @@ def install_phase(plan: Plan) -> list[str]:
         rows.append([f"pchat-databases ({databases})", host.computer_name, f"its {ready}; the SQL Servers"])
         after = f"its {ready}; pchat-databases on {host.computer_name}"
         rows += [["pchat-start", s.computer_name, after] for s in pool.pool_servers]
+        if not software.keep_setup_rights:
+            rows += [["pchat-release", s.computer_name, "every pchat-start of the pool"] for s in pool.pool_servers]
     return [
         f"Install phase: on. {facts(plan.product).name} from {software.media_uri}, as {software.setup_user}:",
         *table(["run command", "server", "after"], rows),
+        PLATFORM,
     ]
+
+
+PLATFORM = (
+    "Platform: the bootstrap is a Custom Script Extension, the install managed Run Commands; Azure documents both "
+    "for Windows Server 2016 and later only, not 2012 R2 (docs/install.md, 'Platform')."
+)
+"""Where Azure's documentation stands on the extensions the install uses (operations.md §5.1)."""
 
 
 def _store_rows(pool: PoolPlan) -> list[list[str]]:

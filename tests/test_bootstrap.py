@@ -108,12 +108,16 @@ def test_sql_servers_open_the_documented_ports_and_wmi_where_mirrored() -> None:
             continue
         opened = {(p["protocol"].capitalize(), str(p["port"])) for p in sql["ports"]}
         hosts = any(share.host == server.key for share in plan.pool(server.pool).shares)
-        assert opened == SQL_PORTS | ({("Tcp", "445")} if hosts else set()), server.key
+        # SMB where a share lives and on every SQL Server holding database files (lync-install.md §2.1 Mirror
+        # requirements: the caller creates the data and log folders there, JJ204992).
+        files = not server.role.is_witness
+        assert opened == SQL_PORTS | ({("Tcp", "445")} if hosts or files else set()), server.key
+        assert sql["wmi"] is True, server.key
     mirrored = {s.key for s in FULL.servers if s.role.is_sql and settings_of(FULL, s)["sql"]["wmi"]}
     assert mirrored == {"pchat01-sql", "pchat01-sqlm", "pchat01-sqlw", "pchat01-cmp", "pchat01-cmpm",
                         "pchat01-bak", "pchat01-bakm", "pchat01-bakw", "pchat01-cbak", "pchat01-cbakm"}  # fmt: skip
     plain = plan_topology(enterprise())
-    assert settings_of(plain, plain.server("pchat01-sql"))["sql"]["wmi"] is False
+    assert settings_of(plain, plain.server("pchat01-sql"))["sql"]["wmi"] is True, "a database install reads WMI"
     tree = ps.parse(bootstrap.script(FULL.server("pchat01-sql"), FULL))
     (group,) = ps.commands(tree, "Enable-NetFirewallRule")
     assert ps.literal(group.parameters["-displaygroup"]) == "Windows Management Instrumentation (WMI)"
@@ -369,9 +373,10 @@ def test_the_setup_account_is_a_local_administrator_and_a_sysadmin_of_every_sql_
     assert "$members -notcontains $account" in ps.text(loop) and "throw" in ps.text(loop)
 
 
-def test_only_the_partners_of_a_mirrored_store_open_wmi() -> None:
+def test_every_sql_server_with_database_files_and_every_witness_opens_wmi() -> None:
     """Install-CsMirrorDatabase reads the principal's, mirror's and witness's service accounts through WMI
-    [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability]."""
+    [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability]; a database install
+    from Topology Builder or the shell reads the SQL Servers through it too (lync-install.md §5.3)."""
     plan = plan_topology(changed(enterprise(), pools__pchat01__highAvailability={"mirroring": True}))
     wmi = {s.key: settings_of(plan, s)["sql"]["wmi"] for s in plan.servers if s.role.is_sql}
     assert wmi == {"pchat01-sql": True, "pchat01-sqlm": True}

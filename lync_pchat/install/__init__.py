@@ -1,19 +1,27 @@
 """Unattended Lync Server 2013 installation scripts, rendered from the plan. Imports no Pulumi.
 
-Each a PowerShell script a managed Run Command runs as ``software.setupUser``, in this order:
+Each a PowerShell script that a scheduled task runs as ``software.setupUser``, started and awaited by a managed
+Run Command that runs :func:`supervisor_script` as SYSTEM (restarts included, see :mod:`.supervisor`), in this
+order:
 
 - :func:`server_script` (A) on every Persistent Chat and Standard Edition server, after its bootstrap;
 - :func:`update_script` on each of them after its A, when ``software.updateInstaller`` names an update;
 - :func:`database_script` (B) once per pool on the pool's ``install_host``, after that server's A (and update);
-- :func:`start_script` (C) on every server of phase A, after its own update and its pool's phase B.
+- :func:`start_script` (C) on every server of phase A, after its own update and its pool's phase B;
+- :func:`release_script` on every server of phase A once the pool has started, unless ``software.keepSetupRights``.
 """
 
 from __future__ import annotations
 
 from .database import database_script
 from .facts import RESTART_FEATURES
+from .release import release_script
 from .server import server_script
 from .start import start_script
+from .supervisor import DATABASES, INSTALL, PHASES, RELEASE, START, UPDATE, Phase, run_id, supervisor_script
 from .update import update_script
 
-__all__ = ["RESTART_FEATURES", "database_script", "server_script", "start_script", "update_script"]
+__all__ = [
+    "DATABASES", "INSTALL", "PHASES", "RELEASE", "RESTART_FEATURES", "START", "UPDATE", "Phase", "database_script",
+    "release_script", "run_id", "server_script", "start_script", "supervisor_script", "update_script",
+]  # fmt: skip

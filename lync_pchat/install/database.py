@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from .. import quoting
 from ..model import Plan, PoolPlan, ServerPlan, SqlInstance, StorePlan
+from ..model.plan import MGC, MGCCOMP
 from ..runbooks.facts import database_paths, unique
-from . import facts, product
+from . import facts, product, supervisor
 from .render import Value, render
 
 SCRIPT = "Install-PoolDatabases.ps1"
@@ -19,9 +20,10 @@ def database_script(pool: PoolPlan, plan: Plan) -> str:
     instances = unique([s.primary for s in pool.stores] + [s.backup for s in pool.stores])
     settings: dict[str, Value] = {
         "Product": product.settings(plan),
+        "State": supervisor.state_path(supervisor.DATABASES.name),
         "MediaFolder": facts.media_folder(host),
         "Express": _express(pool) if standard else None,
-        "Stores": [_store(plan, pool, instance, host) for instance in instances],
+        "Stores": [entry for instance in instances for entry in _stores(plan, pool, instance, host)],
         "Mirrors": _mirrors(pool),
         "Dns": _dns(pool, plan.domain, software.dns_server) if software.dns_server else None,
     }
@@ -35,6 +37,28 @@ def _express(pool: PoolPlan) -> dict[str, Value]:
 
 def _held(pool: PoolPlan, instance: SqlInstance) -> list[str]:
     return [s.database for s in pool.stores if instance.name in {i.name for i in (s.primary, s.backup) if i}]
+
+
+DATABASE_TYPES = {MGC: "PersistentChat", MGCCOMP: "PersistentChatCompliance"}
+"""``Install-CsDatabase -DatabaseType`` of each Persistent Chat database [PS:Install-CsDatabase]."""
+
+
+def _stores(plan: Plan, pool: PoolPlan, instance: SqlInstance, host: ServerPlan) -> list[dict[str, Value]]:
+    """The installs on one instance. On an instance this project does not provision (the customer's Back End, a
+    collocated store) one install per Persistent Chat database, scoped with ``-DatabaseType`` (with
+    ``-SqlServerFqdn`` and ``-SqlInstanceName``) [PS:Install-CsDatabase]: ``-ConfiguredDatabases`` would act on
+    every database the topology assigns to that instance, the Front End pool's too."""
+    if instance.server is not None or (facts.is_standard_edition(host) and instance.fqdn == host.fqdn):
+        return [_store(plan, pool, instance, host)]
+    found: list[dict[str, Value]] = []
+    for database in _held(pool, instance):
+        arguments: dict[str, Value] = {"DatabaseType": DATABASE_TYPES[database], "SqlServerFqdn": instance.fqdn}
+        if instance.instance:
+            arguments["SqlInstanceName"] = instance.instance
+        databases = [database]
+        found.append({"Server": instance.name, "Databases": databases, "Query": existing_query(databases),
+                      "Install": arguments})  # fmt: skip
+    return found
 
 
 def _store(plan: Plan, pool: PoolPlan, instance: SqlInstance, host: ServerPlan) -> dict[str, Value]:

@@ -6,10 +6,13 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 from ..model import Plan, ServerPlan
-from . import facts, product
+from . import facts, product, supervisor
 from .render import Value, render
 
 SCRIPT = "Install-LyncServer.ps1"
+TOPOLOGY_WAIT = 60
+"""Minutes phase A waits for its server in the published topology: long enough to publish a server added to a
+running pool while pulumi up runs, well inside the phase's four hours."""
 
 
 def server_script(server: ServerPlan, plan: Plan) -> str:
@@ -21,6 +24,9 @@ def server_script(server: ServerPlan, plan: Plan) -> str:
     settings: dict[str, Value] = {
         "ComputerFqdn": server.fqdn,
         "Product": product.settings(plan),
+        "PoolFqdn": plan.pool(server.pool).fqdn,
+        "TopologyWaitMinutes": TOPOLOGY_WAIT,
+        "State": supervisor.state_path(supervisor.INSTALL.name),
         "MediaContainerUrl": container_url,
         "MediaPrefix": prefix,
         "MediaFolder": facts.media_folder(server),
@@ -29,6 +35,7 @@ def server_script(server: ServerPlan, plan: Plan) -> str:
         "Packages": [_package(p) for p in facts.CORE_PACKAGES],
         "Roles": list(facts.STANDARD_EDITION_ROLES if standard else facts.PCHAT_ROLES),
         "CertificateAuthority": software.certificate_authority,
+        "CertificateTemplate": software.certificate_template,
         "CertificateTypes": list(facts.STANDARD_EDITION_CERTIFICATES if standard else facts.PCHAT_CERTIFICATES),
     }
     return render(SCRIPT, settings)

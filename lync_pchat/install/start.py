@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Plan, ServerPlan
-from . import facts, product
+from . import facts, product, supervisor
 from .render import Value, render
 
 SCRIPT = "Start-LyncServer.ps1"
@@ -13,5 +13,9 @@ def start_script(server: ServerPlan, plan: Plan) -> str:
     """The phase C script of ``server``."""
     facts.installs_lync(server)
     facts.software(plan)
-    settings: dict[str, Value] = {"ComputerFqdn": server.fqdn, "Product": product.settings(plan)}
+    settings: dict[str, Value] = {
+        "ComputerFqdn": server.fqdn,
+        "Product": product.settings(plan),
+        "State": supervisor.state_path(supervisor.START.name),
+    }
     return render(SCRIPT, settings)

@@ -4,7 +4,7 @@ pool's databases and the start."""
 from __future__ import annotations
 
 from ..model import Plan, ServerPlan
-from . import facts, product
+from . import facts, product, supervisor
 from .render import Value, render
 from .server import media_location
 
@@ -24,6 +24,7 @@ def update_script(server: ServerPlan, plan: Plan) -> str:
     settings: dict[str, Value] = {
         "ComputerFqdn": server.fqdn,
         "Product": product.settings(plan),
+        "State": supervisor.state_path(supervisor.UPDATE.name),
         "MediaContainerUrl": container_url,
         "MediaPrefix": prefix,
         "MediaFolder": facts.media_folder(server),

@@ -353,6 +353,15 @@ class SoftwareConfig(_Model):
     dns_server: Text | None = None
     """DNS server (a domain controller FQDN) to create the pool's A records on; the publish runbook lists
     them when omitted."""
+    run_token: Text | None = None
+    """Any text; a new value runs every install phase again on every server (Azure runs a Run Command again
+    only when its content changes). Each phase skips the steps it finds done."""
+    keep_setup_rights: bool = False
+    """true keeps setupUser a local administrator of every server and a sysadmin of every SQL Server after the
+    install; by default the last step of the install removes both."""
+    certificate_template: Text = "WebServer"
+    """Name (not display name) of the certificate template on certificateAuthority for the server
+    certificates; default the Web Server template."""
 
 
 class TopologyConfig(_Model):

@@ -175,7 +175,7 @@ def _sql_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> list
               "Install-CsDatabase, Install-CsMirrorDatabase (the witness too) and the runbooks' sqlcmd",
               src.SQL_FIREWALL),
     ]  # fmt: skip
-    return rules + _mirroring_rules(plan, pool, here) + _share_rules(plan, pool, here)
+    return rules + _mirroring_rules(plan, pool, here) + _wmi_rules(plan, pool, here) + _share_rules(plan, pool, here)
 
 
 def _mirroring_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> list[_Rule]:
@@ -184,25 +184,38 @@ def _mirroring_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -
     return [
         _Rule("mirroring", "Tcp", ("5022", "7022"), _hosts(pool.sql_servers), _hosts(here),
               "Mirroring (5022) and witness (7022) endpoints between SQL partners", src.SQL_MIRRORING),
+    ]  # fmt: skip
+
+
+def _wmi_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> list[_Rule]:
+    """WMI (RPC) from the administrators and the install host to every SQL Server of the pool: a database or
+    mirror install reads the SQL Servers through their WMI provider, on principal, mirror and witness
+    [L:...deploying-sql-mirroring-for-back-end-server-high-availability] (ports from [WINPORTS]). A witness
+    exists only beside a mirror, so every SQL Server here either holds database files or witnesses them."""
+    return [
         _Rule("wmi", "Tcp", ("135", DYNAMIC_RPC), admins(plan, pool), _hosts(here),
-              "WMI (RPC) of Install-CsMirrorDatabase on principal, mirror and witness", src.SQL_MIRRORING),
+              "WMI (RPC) of Install-CsDatabase and Install-CsMirrorDatabase (principal, mirror, witness)",
+              src.SQL_MIRRORING),
     ]  # fmt: skip
 
 
 def _share_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> list[_Rule]:
-    """SMB to the shares each SQL Server hosts, from whoever the plan grants them to, and from the
-    administrators who set up mirroring (it creates folders on the mirror) and fail over."""
+    """SMB to the shares each SQL Server hosts, from whoever the plan grants them to; and from the
+    administrators and the install host to every SQL Server that holds database files (all but a witness),
+    on which Install-CsDatabase and Install-CsMirrorDatabase create the data and log folders ("the caller must
+    be able to create data/log folders on the mirror" [L:...deploying-sql-mirroring-for-back-end-server-high-
+    availability]), whether or not it hosts a share or a mirror."""
     compliance = pool.compliance_share
     sql_hosts = {share.host for share in pool.shares if share is not compliance}
     rules = [
         _Rule("shares", "Tcp", ("445",), _hosts(pool.sql_servers), _hosts(s for s in here if s.key in sql_hosts),
               "Mirroring and log-shipping shares between the SQL Servers", src.REQUIRED_RESOURCES),
     ]  # fmt: skip
-    if sql_hosts:
-        rules.append(
-            _Rule("shares-admin", "Tcp", ("445",), admins(plan, pool), _hosts(s for s in here if not s.role.is_witness),
-                  "File shares and folders that mirroring setup and failover use", src.SQL_MIRRORING)
-        )  # fmt: skip
+    rules.append(
+        _Rule("shares-admin", "Tcp", ("445",), admins(plan, pool), _hosts(s for s in here if not s.role.is_witness),
+              "Data and log folders that database and mirroring installs create; the shares failover uses",
+              src.SQL_MIRRORING)
+    )  # fmt: skip
     if compliance is not None:
         rules.append(
             _Rule("compliance-share", "Tcp", ("445",), _hosts(pool.pool_servers),

@@ -301,6 +301,12 @@ class Software:
     certificate_authority: str
     setup_user: str
     dns_server: str | None
+    run_token: str | None = None
+    """A new value runs every install phase again."""
+    keep_setup_rights: bool = False
+    """False: the install ends by removing the setup account's local administrator and sysadmin rights."""
+    certificate_template: str = "WebServer"
+    """The certificate template name Request-CsCertificate asks the CA for."""
 
     @property
     def media_container(self) -> str:

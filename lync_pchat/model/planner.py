@@ -51,6 +51,9 @@ def _software(cfg: TopologyConfig) -> Software | None:
         certificate_authority=software.certificate_authority,
         setup_user=software.setup_user,
         dns_server=software.dns_server,
+        run_token=software.run_token,
+        keep_setup_rights=software.keep_setup_rights,
+        certificate_template=software.certificate_template,
     )
 
 

@@ -33,6 +33,8 @@ class Resource:
     provider: str = ""
     """The provider reference of a custom resource (``<provider urn>::<id>``); empty: the default."""
     deleted_with: str = ""
+    custom_timeouts: tuple[str, str, str] = ("", "", "")
+    """The resource's customTimeouts (create, update, delete), as Pulumi durations; empty: the provider's."""
 
     @property
     def parent_name(self) -> str:
@@ -63,6 +65,7 @@ def flatten(monitor: RecordingMonitor) -> list[Resource]:
             aliases=tuple(sorted(monitor.aliases[urn])),
             provider=r.provider,
             deleted_with=r.deletedWith,
+            custom_timeouts=(r.customTimeouts.create, r.customTimeouts.update, r.customTimeouts.delete),
         )
         for r, urn in zip(monitor.registered, monitor.registered_urns, strict=True)
     ]

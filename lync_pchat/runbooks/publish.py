@@ -74,7 +74,15 @@ def _members(plan: Plan, pool: PoolPlan) -> list[str]:
     place the servers in the pool in two different data centers" [L:...using-a-stretched-...-pool...]."""
     if plan.edition is Edition.STANDARD:
         return ["Single Computer Pool on the Standard Edition server: the pool FQDN is the server FQDN"]
-    lines = ["Multiple Computer Pool (a single computer pool cannot take more servers later)"]
+    if len(pool.pool_servers) == 1 and pool.file_store is not None and not pool.file_store.startswith("\\\\"):
+        # "If you are deploying a single server ... you can specify a local path; a multiple-server pool needs a
+        # UNC path" [ADD_TO_TOPOLOGY]: a local file store is the Single Computer Pool's alone.
+        lines = [
+            "Single Computer Pool: the file store is a local path, which only a single computer pool takes "
+            "(it cannot take more servers later; a UNC file store and a Multiple Computer Pool can)"
+        ]
+    else:
+        lines = ["Multiple Computer Pool (a single computer pool cannot take more servers later)"]
     sites = dict.fromkeys(s.site for s in pool.pool_servers)
     for site in sites:
         lines.append(f"Member servers in data center {site}: {', '.join(facts.fqdns(pool.pool_servers_in(site)))}")

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from lync_pchat import install
+from lync_pchat.install.supervisor import embedded
 from lync_pchat.model import plan_topology
 from lync_pchat.offline.graph import Resource, is_secret, named, of_type, reveal, synthesize
 from lync_pchat.program import run as program
@@ -56,11 +57,32 @@ def command(server: str, phase: str) -> Resource:
     return named(GRAPH, f"{server}-{phase}")
 
 
+RESUMES = {"pchat-install": 3, "pchat-update": 1, "pchat-databases": 0, "pchat-start": 0, "pchat-release": 0}
+"""Restarts each phase may take (lync_pchat.install.supervisor): A the bootstrap's pending one, the core
+components' 3010 and setup's ("If you're prompted to restart ... run Step 2 one more time"
+[L:lync-server-2013-install-lync-server-server-components]); the update its own; the others none."""
+
+
+def last_name(phase: str) -> str:
+    """The phase's last Run Command: its last resume, or itself."""
+    return f"{phase}-resume{RESUMES[phase]}" if RESUMES[phase] else phase
+
+
+def done(server: str, phase: str, graph: list[Resource] | None = None) -> Resource:
+    """The Run Command that ends ``phase`` on ``server``: what follows the phase depends on it."""
+    return named(GRAPH if graph is None else graph, f"{server}-{last_name(phase)}")
+
+
+def chain(server: str, phase: str) -> list[str]:
+    return [f"{server}-{phase}", *(f"{server}-{phase}-resume{n}" for n in range(1, RESUMES[phase] + 1))]
+
+
 def test_every_persistent_chat_server_and_only_they_install() -> None:
     pool = PLAN.pools[0]
     chat = sorted(s.key for s in pool.pool_servers)
+    phases = ("pchat-install", "pchat-start", "pchat-release")
     assert sorted(r.name for r in of_type(GRAPH, RUN)) == sorted(
-        [f"{k}-pchat-install" for k in chat] + [f"{k}-pchat-start" for k in chat] + ["pchat01-a1-pchat-databases"]
+        [name for k in chat for phase in phases for name in chain(k, phase)] + ["pchat01-a1-pchat-databases"]
     )
     assert pool.install_host.key == "pchat01-a1"
 
@@ -75,7 +97,7 @@ def test_phase_a_follows_the_domain_join_and_the_bootstrap(server: str) -> None:
 
 def test_the_databases_follow_the_install_host_and_every_sql_server() -> None:
     databases = command("pchat01-a1", "pchat-databases")
-    assert databases.depends_on(command("pchat01-a1", "pchat-install"))
+    assert databases.depends_on(done("pchat01-a1", "pchat-install"))
     registrations = of_type(GRAPH, "azure-native:sqlvirtualmachine:SqlVirtualMachine")
     assert len(registrations) == 6
     assert [r.name for r in registrations if not databases.depends_on(r)] == []
@@ -87,31 +109,44 @@ def test_the_databases_precede_every_service_start_of_the_pool() -> None:
     assert len(starts) == 4, "40,000 users: 2 active servers of 20,000, and as many standby"
     for start in starts:
         server = start.name.removesuffix("-pchat-start")
-        assert start.depends_on(databases) and start.depends_on(command(server, "pchat-install")), server
+        assert start.depends_on(databases) and start.depends_on(done(server, "pchat-install")), server
 
 
-def test_each_command_runs_as_the_setup_user_with_a_secret_password_and_fails_the_deployment() -> None:
+def test_each_command_runs_as_system_with_the_password_a_secret_protected_parameter() -> None:
+    """No runAsUser: the supervisor runs as SYSTEM and hands the phase to a task as the setup account; the
+    password reaches it only as the protected parameter SetupPassword [AZ:windows/run-command-managed.md]."""
     for run in of_type(GRAPH, RUN):
         inputs = run.inputs
-        assert inputs["runAsUser"] == "CORP\\lyncsetup"
-        assert is_secret(inputs["runAsPassword"]) and reveal(inputs["runAsPassword"]) == "Setup-Pw-1!"
+        assert "runAsUser" not in inputs and "runAsPassword" not in inputs
+        (parameter,) = inputs["protectedParameters"]
+        assert parameter["name"] == "SetupPassword"
+        assert is_secret(parameter["value"]) and reveal(parameter["value"]) == "Setup-Pw-1!"
         assert (inputs["treatFailureAsDeploymentFailure"], inputs["asyncExecution"]) == (True, False)
         assert inputs["timeoutInSeconds"] > 90 * 60, "longer than the 90-minute default"
         assert "Setup-Pw-1!" not in inputs["source"]["script"]
-        assert "protectedParameters" not in inputs and "parameters" not in inputs
+        assert "parameters" not in inputs
 
 
 def test_the_scripts_are_the_rendered_phases() -> None:
     a1, s1 = PLAN.server("pchat01-a1"), PLAN.server("pchat01-s1")
-    assert command("pchat01-a1", "pchat-install").inputs["source"]["script"] == install.server_script(a1, PLAN)
-    assert command("pchat01-s1", "pchat-start").inputs["source"]["script"] == install.start_script(s1, PLAN)
-    databases = command("pchat01-a1", "pchat-databases").inputs["source"]["script"]
-    assert databases == install.database_script(PLAN.pools[0], PLAN)
+
+    def carried(server: str, name: str) -> str:
+        return embedded(command(server, name).inputs["source"]["script"])
+
+    for name in chain("pchat01-a1", "pchat-install"):
+        assert carried("pchat01-a1", name.removeprefix("pchat01-a1-")) == install.server_script(a1, PLAN)
+    assert carried("pchat01-s1", "pchat-start") == install.start_script(s1, PLAN)
+    assert carried("pchat01-a1", "pchat-databases") == install.database_script(PLAN.pools[0], PLAN)
+    assert carried("pchat01-s1", "pchat-release") == install.release_script(s1, PLAN)
+    setup = str(SOFTWARE["setupUser"])
+    assert command("pchat01-a1", "pchat-install-resume2").inputs["source"]["script"] == install.supervisor_script(
+        install.INSTALL, install.server_script(a1, PLAN), setup_user=setup, token=None, attempt=2
+    )
 
 
 def test_each_server_reads_the_media_container_with_its_own_identity() -> None:
     """Storage Blob Data Reader, scoped to the container; no SAS or key anywhere."""
-    readers = of_type(GRAPH, ROLE)
+    readers = [r for r in of_type(GRAPH, ROLE) if r.name.endswith("-media-reader")]
     assert len(readers) == 4
     for reader in readers:
         server = reader.name.removesuffix("-media-reader")
@@ -130,11 +165,12 @@ def test_without_install_nothing_of_it_exists() -> None:
 def test_a_standard_edition_server_waits_for_its_restart() -> None:
     """Its bootstrap installs Desktop Experience, which needs a restart one minute after the bootstrap."""
     graph = deploy(changed(standard(), domainJoin=JOIN, software=SOFTWARE))
-    (wait,) = of_type(graph, SLEEP)
+    wait = named(graph, "lyncse01-restart-wait")
     assert wait.inputs == {"createDuration": "5m"} and wait.depends_on(named(graph, "lyncse01-init"))
     assert named(graph, "lyncse01-pchat-install").depends_on(wait)
     assert [r.name for r in of_type(graph, RUN)] == [
-        "lyncse01-pchat-install", "lyncse01-pchat-databases", "lyncse01-pchat-start"]  # fmt: skip
+        *chain("lyncse01", "pchat-install"), "lyncse01-pchat-databases", "lyncse01-pchat-start",
+        "lyncse01-pchat-release"]  # fmt: skip
 
 
 def test_without_the_setup_password_the_program_stops_before_any_resource() -> None:
@@ -151,13 +187,16 @@ def test_the_plan_summary_lists_the_run_commands_in_the_order_the_graph_runs_the
 
     lines = install_phase(PLAN)
     assert lines[0] == f"Install phase: on. Lync Server 2013 from {SOFTWARE['mediaUri']}, as CORP\\lyncsetup:"
-    rows = [line.split("  ") for line in lines[3:]]
+    assert lines[-1].startswith("Platform: the bootstrap is a Custom Script Extension, the install managed Run")
+    assert "for Windows Server 2016 and later only, not 2012 R2" in lines[-1], "operations.md §5.1"
+    rows = [line.split("  ") for line in lines[3:-1]]
     rows = [[cell.strip() for cell in row if cell.strip()] for row in rows]
     pool = PLAN.pools[0]
     assert [(row[0].split(" ")[0], row[1]) for row in rows] == [
         *(("pchat-install", s.key) for s in pool.pool_servers),
         ("pchat-databases", "pchat01-a1"),
         *(("pchat-start", s.key) for s in pool.pool_servers),
+        *(("pchat-release", s.key) for s in pool.pool_servers),
     ]
     for step, server, after in rows:
         resource = command(server, step.split(" ")[0])
@@ -166,11 +205,14 @@ def test_the_plan_summary_lists_the_run_commands_in_the_order_the_graph_runs_the
             assert resource.depends_on(named(GRAPH, f"{server}-init"))
         elif step.startswith("pchat-databases"):
             assert (step, after) == ("pchat-databases (mgc)", "its pchat-install; the SQL Servers")
-            assert resource.depends_on(command(server, "pchat-install"))
+            assert resource.depends_on(done(server, "pchat-install"))
+        elif step == "pchat-release":
+            assert after == "every pchat-start of the pool"
+            assert [s.key for s in pool.pool_servers if not resource.depends_on(done(s.key, "pchat-start"))] == []
         else:
             assert after == "its pchat-install; pchat-databases on pchat01-a1"
             assert resource.depends_on(command("pchat01-a1", "pchat-databases"))
-            assert resource.depends_on(command(server, "pchat-install"))
+            assert resource.depends_on(done(server, "pchat-install"))
 
 
 def test_the_plan_summary_says_how_to_switch_the_install_phase_on() -> None:
@@ -195,17 +237,17 @@ def test_the_update_runs_after_phase_a_and_before_the_databases_and_the_start() 
         return named(UPDATED_GRAPH, f"{server}-{phase}")
 
     chat = [s.key for s in plan.pools[0].pool_servers]
-    assert sorted(r.name for r in of_type(UPDATED_GRAPH, RUN) if r.name.endswith("-pchat-update")) == sorted(
-        f"{k}-pchat-update" for k in chat
+    assert sorted(r.name for r in of_type(UPDATED_GRAPH, RUN) if "-pchat-update" in r.name) == sorted(
+        name for k in chat for name in chain(k, "pchat-update")
     )
     for key in chat:
         update = run(key, "pchat-update")
-        assert update.depends_on(run(key, "pchat-install"))
-        assert run(key, "pchat-start").depends_on(update)
-        assert update.inputs["source"]["script"] == install.update_script(plan.server(key), plan)
+        assert update.depends_on(done(key, "pchat-install", UPDATED_GRAPH))
+        assert run(key, "pchat-start").depends_on(done(key, "pchat-update", UPDATED_GRAPH))
+        assert embedded(update.inputs["source"]["script"]) == install.update_script(plan.server(key), plan)
         assert update.inputs["runCommandName"] == "pchat-update"
-    assert run("pchat01-a1", "pchat-databases").depends_on(run("pchat01-a1", "pchat-update"))
-    assert of_type(GRAPH, RUN) and not [r for r in of_type(GRAPH, RUN) if r.name.endswith("-pchat-update")]
+    assert run("pchat01-a1", "pchat-databases").depends_on(done("pchat01-a1", "pchat-update", UPDATED_GRAPH))
+    assert of_type(GRAPH, RUN) and not [r for r in of_type(GRAPH, RUN) if "-pchat-update" in r.name]
 
 
 def test_a_new_update_changes_only_the_update_commands() -> None:
@@ -215,23 +257,97 @@ def test_a_new_update_changes_only_the_update_commands() -> None:
     after = {r.urn: r.inputs for r in newer}
     assert set(before) == set(after)
     changed_names = sorted(urn.rsplit("::", 1)[-1] for urn in before if before[urn] != after[urn])
-    assert changed_names == sorted(f"{s.key}-pchat-update" for s in PLAN.pools[0].pool_servers)
+    assert changed_names == sorted(
+        name
+        for s in PLAN.pools[0].pool_servers
+        for name in (*chain(s.key, "pchat-update"), f"{s.key}-pchat-update-wait1")
+    ), "the update's Run Commands, and the wait before its resume (a new run waits again)"
 
 
 def test_the_plan_summary_lists_the_update_between_the_install_and_the_databases() -> None:
     from lync_pchat.report import install_phase
 
     plan = plan_topology(UPDATED)
-    rows = [[c.strip() for c in line.split("  ") if c.strip()] for line in install_phase(plan)[3:]]
+    rows = [[c.strip() for c in line.split("  ") if c.strip()] for line in install_phase(plan)[3:-1]]
     chat = [s.key for s in plan.pools[0].pool_servers]
     update = "pchat-update (cu2023-02/LyncServerUpdateInstaller.exe)"
     assert rows[len(chat) : 2 * len(chat)] == [[update, key, "pchat-install"] for key in chat]
     assert rows[2 * len(chat)] == ["pchat-databases (mgc)", "pchat01-a1", "its pchat-update; the SQL Servers"]
-    assert rows[-1] == ["pchat-start", chat[-1], "its pchat-update; pchat-databases on pchat01-a1"]
-    for step, server, after in rows:
+    assert rows[-1 - len(chat)] == ["pchat-start", chat[-1], "its pchat-update; pchat-databases on pchat01-a1"]
+    for step, server, after in rows[: -len(chat)]:
         resource = named(UPDATED_GRAPH, f"{server}-{step.split(' ')[0]}")
         for needed in after.split("; "):
             name = needed.removeprefix("its ").split(" on ")
-            target = f"{name[1] if len(name) > 1 else server}-{name[0]}"
             if name[0].startswith("pchat-"):
-                assert resource.depends_on(named(UPDATED_GRAPH, target)), (step, server, target)
+                target = done(name[1] if len(name) > 1 else server, name[0], UPDATED_GRAPH)
+                assert resource.depends_on(target), (step, server, target.name)
+
+
+def minutes(duration: str) -> int:
+    assert duration.endswith("m"), duration
+    return int(duration[:-1])
+
+
+def test_pulumi_waits_for_every_run_command_longer_than_its_script_may_run() -> None:
+    """customTimeouts (create and update) at least the Run Command's timeoutInSeconds, so that pulumi up never
+    gives up while the script still runs; the 90-minute default is too short [lync-install.md §7 timeoutInSeconds]."""
+    runs = of_type(GRAPH, RUN) + of_type(UPDATED_GRAPH, RUN)
+    assert {r.name.split("-pchat-")[1].split("-")[0] for r in runs} == {
+        "install", "update", "databases", "start", "release"}  # fmt: skip
+    for run in runs:
+        create, update, _ = run.custom_timeouts
+        script = int(run.inputs["timeoutInSeconds"])
+        assert minutes(create) * 60 >= script and minutes(update) * 60 >= script, run.name
+        assert script > 90 * 60, run.name
+
+
+LOGS = "https://contosomedia.blob.core.windows.net/pchat-install-pchat01"
+"""The pool's own container in the media's storage account."""
+
+
+def test_each_run_command_writes_its_output_and_error_to_append_blobs_with_its_managed_identity() -> None:
+    """outputBlobUri/errorBlobUri with outputBlobManagedIdentity/errorBlobManagedIdentity ``{}`` (the system
+    identity), which needs Storage Blob Data Contributor [AZ:windows/run-command-managed.md]; instanceView keeps
+    only the last 4 KB."""
+    for run in of_type(GRAPH, RUN):
+        server, name = run.name[: len("pchat01-a1")], run.inputs["runCommandName"]
+        assert run.inputs["outputBlobUri"] == f"{LOGS}/{server}/{name}.output.log"
+        assert run.inputs["errorBlobUri"] == f"{LOGS}/{server}/{name}.error.log"
+        assert run.inputs["outputBlobManagedIdentity"] == {} and run.inputs["errorBlobManagedIdentity"] == {}
+    (container,) = of_type(GRAPH, "azure-native:storage:BlobContainer")
+    assert container.inputs == {
+        "accountName": "contosomedia", "resourceGroupName": "rg-media", "containerName": "pchat-install-pchat01",
+        "publicAccess": "None"}  # fmt: skip
+    writers = [r for r in of_type(GRAPH, ROLE) if r.name.endswith("-log-writer")]
+    assert len(writers) == 4
+    for writer in writers:
+        assert writer.inputs["scope"] == f"{ACCOUNT}/blobServices/default/containers/pchat-install-pchat01"
+        # Storage Blob Data Contributor, the built-in role id.
+        assert writer.inputs["roleDefinitionId"].endswith("/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe")
+        assert writer.depends_on(container)
+        assert command(writer.name.removesuffix("-log-writer"), "pchat-install").depends_on(writer)
+
+
+def test_a_new_run_token_runs_every_phase_again_and_changes_nothing_else() -> None:
+    """Azure runs a Run Command again only when its content changes (operations.md §5.2): a new token changes
+    every Run Command (and the waits before the resumes, which wait again), nothing else."""
+    before = {r.urn: r for r in GRAPH}
+    after = {r.urn: r for r in deploy(changed(FULL, software={**SOFTWARE, "runToken": "2026-12-05"}))}
+    assert set(before) == set(after)
+    differ = {urn for urn in before if before[urn].inputs != after[urn].inputs}
+    runs = {r.urn for r in of_type(GRAPH, RUN)}
+    waits = {r.urn for r in of_type(GRAPH, SLEEP) if "-wait" in r.name and not r.name.endswith("restart-wait")}
+    assert runs and waits and differ == runs | waits
+
+
+def test_the_release_comes_last_on_every_server_and_keep_setup_rights_leaves_it_out() -> None:
+    pool = PLAN.pools[0]
+    for server in pool.pool_servers:
+        release = command(server.key, "pchat-release")
+        assert embedded(release.inputs["source"]["script"]) == install.release_script(server, PLAN)
+        for other in pool.pool_servers:
+            assert release.depends_on(done(other.key, "pchat-start")), (server.key, other.key)
+        assert release.depends_on(command("pchat01-a1", "pchat-databases"))
+    kept = deploy(changed(FULL, software={**SOFTWARE, "keepSetupRights": True}))
+    assert [r.name for r in of_type(kept, RUN) if "release" in r.name] == []
+    assert len(of_type(kept, RUN)) == len(of_type(GRAPH, RUN)) - len(pool.pool_servers)

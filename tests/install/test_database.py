@@ -14,11 +14,12 @@ import re
 
 import pytest
 
-from lync_pchat import install, quoting
+from lync_pchat import install, quoting, stackfile
 from lync_pchat.install.database import existing_query, mirroring_query
-from lync_pchat.model import Plan, PoolPlan
+from lync_pchat.model import Plan, PoolPlan, plan_topology
 
 from .. import powershell as ps
+from ..model.configs import changed
 from .support import (
     BARE,
     FULL,
@@ -27,6 +28,7 @@ from .support import (
     assert_guarded,
     first_position,
     function,
+    installing,
     main_block,
     settings,
     step,
@@ -93,7 +95,25 @@ def test_the_guards_read_sql_server_and_dns() -> None:
 
 
 def install_arguments(plan: Plan, pool: PoolPlan) -> dict[str, dict[str, object]]:
-    return {s["Server"]: s["Install"] for s in settings(install.database_script(pool, plan))["Stores"]}
+    """Instance name -> the arguments of its one -ConfiguredDatabases install (instances this project provisions)."""
+    stores = settings(install.database_script(pool, plan))["Stores"]
+    return {
+        s["Server"]: s["Install"]
+        for s in stores
+        if "ConfiguredDatabases" in s["Install"] or "LocalDatabases" in s["Install"]
+    }
+
+
+def single_raw() -> dict[str, object]:
+    raw = stackfile.topology(stackfile.load_config(stackfile.stack_path("single")))
+    assert isinstance(raw, dict)
+    return raw
+
+
+def scoped_installs(plan: Plan, pool: PoolPlan) -> list[tuple[str, list[str], dict[str, object]]]:
+    """(instance, databases, arguments) of each -DatabaseType install (an instance this project does not provision)."""
+    stores = settings(install.database_script(pool, plan))["Stores"]
+    return [(s["Server"], s["Databases"], s["Install"]) for s in stores if "DatabaseType" in s["Install"]]
 
 
 def test_each_store_instance_gets_its_configured_databases() -> None:
@@ -103,11 +123,11 @@ def test_each_store_instance_gets_its_configured_databases() -> None:
         if pool.key == "lyncse01":
             continue
         arguments = install_arguments(plan, pool)
-        expected = {i.name for s in pool.stores for i in (s.primary, s.backup) if i}
+        expected = {i.name for s in pool.stores for i in (s.primary, s.backup) if i and i.server}
         assert set(arguments) == expected
         for store in pool.stores:
             for instance in (store.primary, store.backup):
-                if instance is None:
+                if instance is None or instance.server is None:
                     continue
                 args = arguments[instance.name]
                 assert args["ConfiguredDatabases"] is True and args["SqlServerFqdn"] == instance.fqdn
@@ -120,10 +140,20 @@ def test_each_store_instance_gets_its_configured_databases() -> None:
         assert [ps.text(a) for a in call.arguments] == ["@arguments"] and call.parameters == {}
 
 
-def test_a_collocated_named_instance_is_named_with_for_instance() -> None:
+def test_a_store_on_the_customers_back_end_installs_only_the_persistent_chat_databases() -> None:
+    """[PS:Install-CsDatabase]: -ConfiguredDatabases installs every database the topology assigns to that SQL
+    Server (lync-install.md §2.1), on a collocated store the Front End pool's too; -DatabaseType PersistentChat or
+    PersistentChatCompliance with -SqlServerFqdn and -SqlInstanceName installs one."""
     single = next(p for p in PLANS if p.pools[0].mgc.primary.instance == "rtc")
-    (args,) = install_arguments(single, single.pools[0]).values()
-    assert args == {"ConfiguredDatabases": True, "SqlServerFqdn": "be01.corp.contoso.com", "ForInstance": "rtc"}
+    assert install_arguments(single, single.pools[0]) == {}
+    assert scoped_installs(single, single.pools[0]) == [
+        ("be01.corp.contoso.com\\rtc", ["mgc"],
+         {"DatabaseType": "PersistentChat", "SqlServerFqdn": "be01.corp.contoso.com", "SqlInstanceName": "rtc"}),
+    ]  # fmt: skip
+    compliance = {"enabled": True, "placement": "shared", "outputShare": "\\\\fs01.corp.contoso.com\\comp"}
+    with_compliance = plan_topology(installing(changed(single_raw(), pools__pchat01__compliance=compliance)))
+    types = [(d, a["DatabaseType"]) for _, d, a in scoped_installs(with_compliance, with_compliance.pools[0])]
+    assert types == [(["mgc"], "PersistentChat"), (["mgccomp"], "PersistentChatCompliance")]
 
 
 def test_the_standard_edition_server_installs_its_local_databases() -> None:

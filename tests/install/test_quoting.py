@@ -80,7 +80,7 @@ def test_the_hostile_values_are_what_powershell_reads() -> None:
     assert a["MediaPrefix"] == PREFIX and a["MediaContainerUrl"] == "https://media01.blob.core.windows.net/lync"
     assert a["CertificateAuthority"] == CA
     (store,) = b["Stores"]
-    assert store["Server"] == f"be01.corp.contoso.com\\{INSTANCE}" and store["Install"]["ForInstance"] == INSTANCE
+    assert store["Server"] == f"be01.corp.contoso.com\\{INSTANCE}" and store["Install"]["SqlInstanceName"] == INSTANCE
     assert b["Dns"]["Server"] == "10.0.0.4"
     assert u["UpdateInstaller"] == INSTALLER and u["MediaPrefix"] == PREFIX
 

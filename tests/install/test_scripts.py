@@ -189,4 +189,5 @@ def test_an_installer_asking_for_a_restart_stops_the_run() -> None:
         .endswith("return @($reasons + $script:RestartAsked)")
     )
     core = ps.text(step(script, "Install the core components"))
-    assert core.index("Install-CorePackage") < core.index("if ($script:RestartAsked.Count -gt 0) {\n            throw ")
+    asked = "if ($script:RestartAsked.Count -gt 0) {\n            Request-Restart $script:RestartAsked"
+    assert core.index("Install-CorePackage") < core.index(asked)

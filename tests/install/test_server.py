@@ -11,9 +11,10 @@ from __future__ import annotations
 import pytest
 
 from lync_pchat import install
-from lync_pchat.model import Role
+from lync_pchat.model import Role, plan_topology
 
 from .. import powershell as ps
+from ..model.configs import enterprise
 from .support import (
     FULL,
     PLANS,
@@ -21,6 +22,7 @@ from .support import (
     assert_guarded,
     first_position,
     function,
+    installing,
     lync_servers,
     main_block,
     settings,
@@ -82,8 +84,9 @@ def test_each_step_is_guarded_by_what_it_checks(script: str) -> None:
     }
     attempt = main_block(script)
     for action, guard in pairs.items():
-        (call,) = ps.commands(attempt, action)
-        assert_guarded(call.node, guard)
+        calls = ps.commands(attempt, action)
+        assert len(calls) == (3 if action == "Request-CsCertificate" else 1), action
+        assert_guarded(calls[0].node, guard)  # the -Retrieve and -New of the certificate lie within the -List's
     (copy,) = ps.commands(function(script, "Copy-Media"), "Save-MediaFile")
     assert_guarded(copy.node, "Get-MissingMedia")
     assert [ps.text(c.node) for c in ps.commands(step(script, "Copy the installation media"), "Copy-Media")] == [
@@ -173,7 +176,7 @@ def test_certificate_types_per_role() -> None:
     assert settings(SE)["CertificateTypes"] == ["Default", "WebServicesInternal", "WebServicesExternal"]
     assert settings(ACTIVE)["CertificateTypes"] == settings(STANDBY)["CertificateTypes"] == ["Default"]
     assert settings(ACTIVE)["CertificateAuthority"] == "dc01.corp.contoso.com\\CORP-DC01-CA"
-    (request,) = ps.commands(ps.parse(ACTIVE), "Request-CsCertificate")
+    (request,) = [c for c in ps.commands(ps.parse(ACTIVE), "Request-CsCertificate") if "-new" in c.parameters]
     assert {"-new", "-type", "-ca", "-computerfqdn", "-keysize"} <= set(request.parameters)
     assert ps.text(request.parameters["-keysize"]) == "2048"  # type: ignore[arg-type]
     assert "-privatekeyexportable" not in request.parameters, "internal servers: private key, non-exportable"
@@ -188,11 +191,16 @@ def test_every_server_installs_what_its_role_needs() -> None:
             assert ("Registrar" in values["Roles"]) is (server.role is Role.STANDARD_EDITION)
 
 
-def test_a_pending_restart_is_waited_out_and_a_new_one_stops_setup() -> None:
+def test_a_pending_restart_is_waited_out_and_a_new_one_is_asked_for_and_resumed() -> None:
+    """The bootstrap's own restart comes within minutes; any other restart, and the one setup asks for ("If you're
+    prompted to restart ... run Step 2 one more time" [L:lync-server-2013-install-lync-server-server-components]),
+    is recorded on disk and the phase resumes after it (lync_pchat.install.supervisor)."""
     wait = function(ACTIVE, "Wait-PendingRestart")
-    assert "throw" in ps.text(wait) and "Start-Sleep" in ps.text(wait)
+    assert "Start-Sleep" in ps.text(wait) and "throw" not in ps.text(wait)
+    assert [ps.text(c.node) for c in ps.commands(wait, "Request-Restart")] == ["Request-Restart $reasons"]
     roles = step(ACTIVE, "Install the components of the published topology")
-    assert ps.commands(roles, "Get-PendingRestart") and "throw" in ps.text(roles)
+    assert ps.commands(roles, "Get-PendingRestart") and "throw" not in ps.text(roles)
+    assert [ps.text(c.node) for c in ps.commands(roles, "Request-Restart")] == ["Request-Restart $reasons"]
 
 
 @pytest.mark.parametrize("script", [ACTIVE, SE], ids=["active", "standard-edition"])
@@ -206,7 +214,47 @@ def test_a_server_missing_from_the_published_topology_stops_before_its_replica(s
     body = step(script, "Check that the published topology holds this server")
     (get,) = ps.commands(body, "Get-CsComputer")
     assert ps.text(get.parameters["-identity"]) == "$cfg.ComputerFqdn"  # type: ignore[arg-type]
-    (fail,) = [n for n in ps.of_type(body, "if_statement") if "Get-CsComputer" in ps.text(n)]
+    (wait,) = [n for n in ps.of_type(body, "while_statement") if "Get-CsComputer" in ps.text(n)]
+    (fail,) = [n for n in ps.of_type(wait, "if_statement") if "$deadline" in ps.text(n)]
     assert [ps.text(n) for n in ps.of_type(fail, "throw")] == ["throw"]
-    assert "publish it (the publish runbook), then run pulumi up again" in ps.text(fail)
+    # One line naming the publish runbook's step (runbooks/templates/publish.ps1 part 3, "Publish").
+    assert "publish runbook, part 3 'Publish'), then set a new software.runToken and run pulumi up" in ps.text(fail)
+    assert "Start-Sleep" in ps.text(wait)
     assert first_position(body, "Import-LyncModule") < first_position(body, "Get-CsComputer")
+
+
+def test_a_server_added_to_a_running_pool_waits_for_its_publish() -> None:
+    """Scale-out: phase A waits an hour for the server in the published topology, inside its four hours."""
+    cfg = settings(ACTIVE)
+    assert cfg["TopologyWaitMinutes"] == 60 and cfg["PoolFqdn"] == FULL.pools[0].fqdn
+    assert cfg["TopologyWaitMinutes"] * 60 < install.INSTALL.timeout
+
+
+@pytest.mark.parametrize("script", [ACTIVE, SE], ids=["active", "standard-edition"])
+def test_the_certificate_template_reaches_the_request_and_a_pending_request_is_retrieved_not_filed_again(
+    script: str,
+) -> None:
+    """[PS:Request-CsCertificate]: -Template takes the template name ("WebServer" in its example, the default of
+    software.certificateTemplate); -List lists the pending requests the cmdlet made, -Retrieve completes them and
+    imports the certificate. A new request (-New) only when none is pending."""
+    assert settings(script)["CertificateTemplate"] == "WebServer"
+    raw = installing(enterprise(), certificateTemplate="LyncWebServer2048")
+    custom = install.server_script(FULL.server("pchat01-a1"), plan_topology(raw))
+    assert settings(custom)["CertificateTemplate"] == "LyncWebServer2048"
+    block = step(script, "Request and assign the certificate")
+    calls = ps.commands(block, "Request-CsCertificate")
+    kinds = [next(p for p in ("-list", "-retrieve", "-new") if p in c.parameters) for c in calls]
+    assert kinds == ["-list", "-retrieve", "-new"]
+    listing, retrieve, new = calls
+    template = new.parameters["-template"]
+    assert template is not None and ps.text(template) == "$cfg.CertificateTemplate"
+    assert "-template" not in retrieve.parameters
+    branch = min(
+        (n for n in ps.of_type(block, "if_statement") if "$pending.Count -gt 0" in ps.text(n)),
+        key=lambda n: n.end_byte - n.start_byte,
+    )
+    assert retrieve.node.start_byte > branch.start_byte and new.node.end_byte < branch.end_byte
+    else_clause = next(c for c in ps.of_type(branch, "else_clause"))
+    assert else_clause.start_byte < new.node.start_byte, "a new request only when none is pending"
+    assert retrieve.node.end_byte < else_clause.start_byte
+    assert listing.node.end_byte < branch.start_byte

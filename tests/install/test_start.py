@@ -41,8 +41,12 @@ def test_each_step_is_guarded_by_what_it_checks() -> None:
         assert_guarded(call.node, "Test-ServicesRunning")
 
 
-def test_the_settings_are_the_computer_and_the_product() -> None:
-    assert settings(ACTIVE) == {"ComputerFqdn": "pchat01-a1.corp.contoso.com", "Product": LYNC2013}
+def test_the_settings_are_the_computer_the_product_and_the_marker() -> None:
+    assert settings(ACTIVE) == {
+        "ComputerFqdn": "pchat01-a1.corp.contoso.com",
+        "Product": LYNC2013,
+        "State": r"C:\ProgramData\lync-pchat\pchat-start.json",
+    }
 
 
 def test_the_services_are_verified_and_the_stopped_ones_named() -> None:

@@ -88,7 +88,9 @@ def test_the_standard_edition_server_accepts_what_a_front_end_accepts() -> None:
 
 def test_sql_servers_open_only_documented_ports_from_the_right_sources() -> None:
     plain = by_name(subnet_rules(plan_topology(E), "dublin", "sql"))
-    assert list(plain) == ["pchat01-sql", "pchat01-sql-browser", "pchat01-sql-admin", "deny-all-inbound"]
+    assert list(plain) == [
+        "pchat01-sql", "pchat01-sql-browser", "pchat01-sql-admin", "pchat01-wmi", "pchat01-shares-admin",
+        "deny-all-inbound"]  # fmt: skip
     assert (plain["pchat01-sql"].protocol, plain["pchat01-sql"].ports, plain["pchat01-sql"].sources) == (
         "Tcp",
         ("1433",),
@@ -144,6 +146,8 @@ def test_enabling_mirroring_keeps_existing_priorities() -> None:
         ("pchat01-sql", 1000),
         ("pchat01-sql-browser", 1001),
         ("pchat01-sql-admin", 1004),
+        ("pchat01-wmi", 1005),
+        ("pchat01-shares-admin", 1006),
         ("deny-all-inbound", 4096),
     ]
     assert set(names(before)) <= set(names(after))
@@ -209,3 +213,58 @@ def test_rdp_reaches_each_subnet_it_guards_and_everything_else_is_denied() -> No
         assert (deny.name, deny.priority, deny.protocol, deny.ports, deny.sources, deny.destinations, deny.access) == (
             "deny-all-inbound", 4096, "*", ("*",), ("*",), ("*",), "Deny",
         )  # fmt: skip
+
+
+# lync-install.md §5.3: the host running Install-CsMirrorDatabase or a database install reaches the SQL Servers
+# over WMI (TCP 135 + 49152-65535, DERIVED from WINPORTS) and SMB (TCP 445: "the caller must be able to create
+# data/log folders on the mirror", §2.1 Mirror requirements, JJ204992).
+ADMIN_SMB = ("Tcp", "445")
+ADMIN_WMI = {("Tcp", "135"), ("Tcp", "49152-65535")}
+
+
+def _from(rules: tuple[RuleSpec, ...], source: str, destination: str) -> set[tuple[str, str]]:
+    """The (protocol, port) pairs ``source`` reaches on ``destination`` through Allow rules (exact prefixes)."""
+    return {
+        pair
+        for r in rules
+        if r.access == "Allow" and source in r.sources and destination in r.destinations
+        for pair in opened(r.protocol, r.ports)
+    }
+
+
+def _residency() -> dict[str, object]:
+    from lync_pchat import stackfile
+
+    raw = stackfile.topology(stackfile.load_config(stackfile.stack_path("residency")))
+    assert isinstance(raw, dict)
+    return changed(raw, domainJoin={"user": "CORP\\svc-join"}, software=SOFTWARE)
+
+
+def test_smb_and_wmi_reach_every_sql_server_with_database_files_from_the_admins_and_the_install_host() -> None:
+    """Every SQL Server that holds database files (all but witnesses), in every site, with and without
+    mirroring (the residency stack's zurich site has none): SMB and WMI from the management range and from
+    the pool's install host; a witness takes WMI, never SMB from them."""
+    for raw in (_residency(), changed(MIRRORED, domainJoin={"user": "CORP\\svc-join"}, software=SOFTWARE)):
+        plan = plan_topology(raw)
+        assert plan.management_cidr
+        checked = 0
+        for pool in plan.pools:
+            host = f"{pool.install_host.private_ip}/32"
+            for server in pool.sql_servers:
+                rules = subnet_rules(plan, server.site, server.subnet)
+                target = f"{server.private_ip}/32"
+                for source in (plan.management_cidr, host):
+                    reached = _from(rules, source, target)
+                    assert reached >= ADMIN_WMI, (server.key, source)
+                    assert (ADMIN_SMB in reached) is (not server.role.is_witness), (server.key, source)
+                checked += 1
+        assert checked >= 2
+
+
+def test_a_store_without_mirroring_or_shares_still_opens_smb_and_wmi_to_the_admins() -> None:
+    rule = by_name(subnet_rules(plan_topology(MANAGED), "dublin", "sql"))
+    store = ("10.10.1.8/32",)
+    assert (rule["pchat01-shares-admin"].ports, rule["pchat01-shares-admin"].sources) == (("445",), ("10.0.0.0/24",))
+    assert rule["pchat01-shares-admin"].destinations == store
+    assert (rule["pchat01-wmi"].ports, rule["pchat01-wmi"].destinations) == (("135", "49152-65535"), store)
+    assert "pchat01-shares" not in rule, "no share lives on a store without mirroring or log shipping"

@@ -338,3 +338,22 @@ def test_database_paths_are_the_folders_the_bootstrap_creates() -> None:
         server = plan.server(key)
         created = [f["path"] for f in bootstrap.settings(server, plan)["folders"]]
         assert installed[server.fqdn] == f"'{created[1]}','{created[0]}'"
+
+
+def test_a_one_server_pool_with_a_local_file_store_is_a_single_computer_pool() -> None:
+    """[L:lync-server-2013-add-persistent-chat-server-to-the-topology] (lync-install.md §4): "a multi-server pool
+    needs a UNC path; a single-server pool may use a local path", and Topology Builder offers "Single Computer
+    Pool" or "Multiple Computer Pool" (persistent-chat.md): the local path makes it the single computer pool."""
+    from lync_pchat.runbooks import render
+
+    local = plan_of(changed(enterprise(), pools__pchat01__users=100, pools__pchat01__fileStore="D:\\PChatFiles"))
+    assert len(local.pools[0].pool_servers) == 1
+    text = render(local, "publish")["publish-pchat01.ps1"]
+    assert "Single Computer Pool: the file store is a local path" in text and "Multiple Computer Pool (" not in text
+    unc = plan_of(
+        changed(enterprise(), pools__pchat01__users=100, pools__pchat01__fileStore="\\\\fs01.corp.contoso.com\\pchat")
+    )
+    assert (
+        "Multiple Computer Pool (a single computer pool cannot take more servers later)"
+        in render(unc, "publish")["publish-pchat01.ps1"]
+    )

@@ -26,13 +26,13 @@ $ErrorActionPreference = 'Stop'
 # Phase A helpers
 # ---------------------------------------------------------------------------------------------------------
 function Wait-PendingRestart([int]$Minutes) {
-    # Setup needs the restart first [L:lync-server-2013-install-lync-server-server-components]; the restart ends
-    # this script when it comes, and a run after it finds nothing pending.
+    # Setup needs the restart first [L:lync-server-2013-install-lync-server-server-components]: one the bootstrap
+    # scheduled comes within minutes; any other is asked for, and the phase resumes after it.
     $deadline = (Get-Date).AddMinutes($Minutes)
     $reasons = @(Get-PendingRestart)
     while ($reasons.Count -gt 0) {
         if ((Get-Date) -gt $deadline) {
-            throw "A restart is pending ($($reasons -join '; ')) and did not happen within $Minutes minutes: restart $env:COMPUTERNAME, then run this again"
+            Request-Restart $reasons
         }
         Write-Host "   waiting for the pending restart: $($reasons -join '; ')"
         Start-Sleep -Seconds 30
@@ -165,7 +165,7 @@ try {
 
     Invoke-Step 'Wait out a pending restart' {
         # Setup after the restart the features need [L:lync-server-2013-install-lync-server-server-components].
-        Wait-PendingRestart -Minutes 20
+        Wait-PendingRestart -Minutes 5
     }
 
     Invoke-Step 'Check the prerequisites' {
@@ -194,7 +194,7 @@ try {
             }
         }
         if ($script:RestartAsked.Count -gt 0) {
-            throw "The core components are installed and ask for a restart ($($script:RestartAsked -join '; ')): restart $env:COMPUTERNAME, then run pulumi up again"
+            Request-Restart $script:RestartAsked
         }
     }
 
@@ -211,9 +211,16 @@ try {
     Invoke-Step 'Check that the published topology holds this server' {
         # Setup installs what the published topology assigns to the computer [L:lync-server-2013-install-lync-
         # server-server-components]; [PS:Get-CsComputer] reads it from the Central Management store.
+        # A server added to a running pool waits here while its administrator publishes it (scale-out: the
+        # infrastructure first, then Topology Builder, docs/install.md), then fails with the step to take.
         Import-LyncModule
-        if (-not (Get-CsComputer -Identity $cfg.ComputerFqdn -ErrorAction SilentlyContinue)) {
-            throw "$($cfg.ComputerFqdn) is not in the published topology: publish it (the publish runbook), then run pulumi up again"
+        $deadline = (Get-Date).AddMinutes($cfg.TopologyWaitMinutes)
+        while (-not (Get-CsComputer -Identity $cfg.ComputerFqdn -ErrorAction SilentlyContinue)) {
+            if ((Get-Date) -gt $deadline) {
+                throw "$($cfg.ComputerFqdn) is not in the published topology after $($cfg.TopologyWaitMinutes) minutes: add it to pool $($cfg.PoolFqdn) and publish (publish runbook, part 3 'Publish'), then set a new software.runToken and run pulumi up"
+            }
+            Write-Host "   waiting for $($cfg.ComputerFqdn) in the published topology (publish runbook, part 3)"
+            Start-Sleep -Seconds 60
         }
         Write-Host "   $($cfg.ComputerFqdn) is in the published topology"
     }
@@ -244,28 +251,40 @@ try {
         $reasons = @(Get-PendingRestart)
         if ($reasons.Count -gt 0) {
             # "If you're prompted to restart ... run Step 2 one more time" [L:lync-server-2013-install-lync-server-server-components].
-            throw "Setup needs a restart ($($reasons -join '; ')): restart $env:COMPUTERNAME, then run this again"
+            Request-Restart $reasons
         }
     }
 
     Invoke-Step 'Request and assign the certificate' {
-        # [PS:Request-CsCertificate] -New -Type -CA '<CA FQDN>\<CA name>' -ComputerFqdn (subject and SAN from the
-        # topology), a 2048-bit key, the private key not exportable [L:lync-server-2013-certificate-requirements-for-
-        # internal-servers]; then [PS:Set-CsCertificate] -Type -Thumbprint.
+        # [PS:Request-CsCertificate] -New -Type -CA '<CA FQDN>\<CA name>' -Template <template name> (example
+        # "WebServer") -ComputerFqdn (subject and SAN from the topology), a 2048-bit key, the private key not
+        # exportable [L:lync-server-2013-certificate-requirements-for-internal-servers]; then [PS:Set-CsCertificate]
+        # -Type -Thumbprint. A request a CA holds for approval is not filed again: -List shows the pending requests
+        # the cmdlet made, and -Retrieve completes them and imports the certificate [PS:Request-CsCertificate].
         if (Test-CertificateAssigned $cfg.CertificateTypes) {
             Write-Skip "a certificate is assigned for $($cfg.CertificateTypes -join ', ')"
         } else {
-            $name = $cfg.Product.Name + ' ' + (Get-Date -Format 'yyyyMMddHHmmss')
-            $certificate = Request-CsCertificate -New -Type $cfg.CertificateTypes -CA $cfg.CertificateAuthority -ComputerFqdn $cfg.ComputerFqdn -KeySize 2048 -FriendlyName $name
+            $pending = @(Request-CsCertificate -List -ErrorAction SilentlyContinue)
+            if ($pending.Count -gt 0) {
+                Write-Host "   $($pending.Count) request(s) pending at the CA: retrieving, not requesting again"
+                $certificate = Request-CsCertificate -Retrieve -Force
+            } else {
+                $name = $cfg.Product.Name + ' ' + (Get-Date -Format 'yyyyMMddHHmmss')
+                $certificate = Request-CsCertificate -New -Type $cfg.CertificateTypes -CA $cfg.CertificateAuthority -Template $cfg.CertificateTemplate -ComputerFqdn $cfg.ComputerFqdn -KeySize 2048 -FriendlyName $name -Force
+            }
             $thumbprint = @($certificate | Where-Object { $_.Thumbprint } | ForEach-Object { $_.Thumbprint }) | Select-Object -First 1
             if (-not $thumbprint) {
-                throw "The CA $($cfg.CertificateAuthority) issued no certificate (is the request pending approval?)"
+                # A retrieved certificate lands in the computer's store under the friendly name of its request.
+                $thumbprint = @(Get-ChildItem -Path Cert:\LocalMachine\My | Where-Object { $_.FriendlyName -like "$($cfg.Product.Name) *" -and $_.HasPrivateKey } | Sort-Object -Property NotBefore -Descending | ForEach-Object { $_.Thumbprint }) | Select-Object -First 1
+            }
+            if (-not $thumbprint) {
+                throw "The request to $($cfg.CertificateAuthority) is pending approval: approve it on the CA, then set a new software.runToken and run pulumi up (the pending request is retrieved, not filed again)"
             }
             Set-CsCertificate -Type $cfg.CertificateTypes -Thumbprint $thumbprint
         }
     }
 
-    Write-Host "Phase A done on $($cfg.ComputerFqdn): the database phase (B) and the start phase (C) follow"
+    Complete-Phase "Phase A done on $($cfg.ComputerFqdn): the database phase (B) and the start phase (C) follow"
 } catch {
     Write-Failure $_
     exit 1

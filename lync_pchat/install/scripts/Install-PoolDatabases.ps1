@@ -182,7 +182,7 @@ try {
         }
     }
 
-    Write-Host 'Phase B done: the start phase (C) follows on every server of the pool'
+    Complete-Phase 'Phase B done: the start phase (C) follows on every server of the pool'
 } catch {
     Write-Failure $_
     exit 1

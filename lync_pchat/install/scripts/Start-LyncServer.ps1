@@ -82,7 +82,7 @@ try {
         Wait-Service -Minutes 15
     }
 
-    Write-Host "Phase C done on $($cfg.ComputerFqdn): Persistent Chat is running"
+    Complete-Phase "Phase C done on $($cfg.ComputerFqdn): Persistent Chat is running"
 } catch {
     Write-Failure $_
     exit 1

@@ -83,7 +83,8 @@ function Install-Update([string]$Installer) {
     Set-ItemProperty -Path $cfg.UpdateKey -Name $cfg.UpdateValue -Value $Installer
     $reasons = @(Get-PendingRestart)
     if ($reasons.Count -gt 0) {
-        throw "The update is installed and asks for a restart ($($reasons -join '; ')): restart $env:COMPUTERNAME, then run pulumi up again"
+        # The services start again after the restart, in the resumed run.
+        Request-Restart $reasons
     }
     if ($running.Count -gt 0) {
         # Leave the services as the update found them: a later update runs on a serving pool.
@@ -112,7 +113,7 @@ try {
         }
     }
 
-    Write-Host "Update done on $($cfg.ComputerFqdn): $($cfg.UpdateInstaller)"
+    Complete-Phase "Update done on $($cfg.ComputerFqdn): $($cfg.UpdateInstaller)"
 } catch {
     Write-Failure $_
     exit 1

@@ -10,10 +10,59 @@ $script:Step = 'start'
 $script:RestartAsked = @()
 
 function Invoke-Step([string]$Name, [scriptblock]$Action) {
-    # One step: its name is what the failure summary names.
+    # One step: its name is what the failure summary names, and the progress on disk.
     $script:Step = $Name
     Write-Host "== $Name"
+    Set-PhaseState 'running'
     & $Action
+}
+
+function Get-BootTime {
+    # When Windows last started (UTC): a restart asked in this boot is still to come, one asked in an earlier
+    # boot has happened.
+    return (Get-CimInstance -ClassName Win32_OperatingSystem).LastBootUpTime.ToUniversalTime().ToString('o')
+}
+
+function Read-PhaseState {
+    # This phase's marker, or $null (lync_pchat.install.supervisor).
+    if ($cfg.State -and (Test-Path -LiteralPath $cfg.State)) {
+        return (Get-Content -Raw -LiteralPath $cfg.State | ConvertFrom-Json)
+    }
+    return $null
+}
+
+function Set-PhaseState([string]$Status, [string]$Detail = '') {
+    # The phase's progress on disk, which the Run Command waiting for this run reads: its status, its step, the
+    # boot it was written in, and the run it belongs to (kept from the marker the Run Command wrote).
+    if (-not $cfg.State) {
+        return
+    }
+    $previous = Read-PhaseState
+    $run = ''
+    if ($previous) {
+        $run = [string]$previous.RunId
+    }
+    $state = [ordered]@{ RunId = $run; Status = $Status; Step = $script:Step; Detail = $Detail; Boot = (Get-BootTime) }
+    $state | ConvertTo-Json | Set-Content -LiteralPath $cfg.State -Encoding UTF8
+}
+
+function Request-Restart([string[]]$Reasons) {
+    # A restart in the middle of a phase: the progress goes on disk and this run ends; the Run Command waiting for
+    # it restarts the server, and the scheduled task runs this script again at startup, which skips every step
+    # it finds done (lync_pchat.install.supervisor). Run by hand, without a marker, it says what to do.
+    $text = $Reasons -join '; '
+    if (-not $cfg.State) {
+        throw "A restart is needed ($text): restart $env:COMPUTERNAME, then run this again"
+    }
+    Write-Host "   a restart is needed ($text): the install continues after it"
+    Set-PhaseState 'restart' $text
+    exit 0
+}
+
+function Complete-Phase([string]$Message) {
+    # The last line of a phase that succeeded, and its marker.
+    Write-Host $Message
+    Set-PhaseState 'done'
 }
 
 function Write-Skip([string]$Reason) {
@@ -26,6 +75,7 @@ function Write-Failure([System.Management.Automation.ErrorRecord]$Record) {
     # and its error, on one line, last.
     $message = ($Record.Exception.Message -replace '\s+', ' ').Trim()
     Write-Host "FAILED in step '$($script:Step)': $message"
+    Set-PhaseState 'failed' $message
 }
 
 function Invoke-Native([string]$FilePath, [string[]]$Arguments, [int[]]$Success = @(0)) {
@@ -51,7 +101,7 @@ function Assert-Elevated {
     $identity = [Security.Principal.WindowsIdentity]::GetCurrent()
     $principal = New-Object Security.Principal.WindowsPrincipal($identity)
     if (-not $principal.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)) {
-        throw "$($identity.Name) runs without administrator rights here: make it a local administrator (the bootstrap does) and run pulumi up again"
+        throw "$($identity.Name) runs without administrator rights here: make it a local administrator (the bootstrap does), then run the phase again (a new software.runToken)"
     }
     Write-Host "   $($identity.Name) runs elevated"
 }

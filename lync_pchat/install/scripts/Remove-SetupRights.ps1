@@ -1,0 +1,95 @@
+<#
+.SYNOPSIS
+    The end of the unattended Lync Server 2013 installation: the setup account's standing rights removed.
+.DESCRIPTION
+    Rendered from the stack's plan by lync_pchat.install.release_script: regenerate it rather than edit it.
+    Runs (through its Run Command's scheduled task, as the setup account) on every Persistent Chat and Standard
+    Edition server once every server of the pool has started; software.keepSetupRights: true leaves it out.
+    The installation needs the setup account as a local administrator [lync-install.md 1.4] and as a sysadmin of
+    the SQL Servers [L:lync-server-2013-deployment-permissions-for-sql-server]; nothing after it does. In order:
+      1. on the install host, for each SQL Server of the pool: sysadmin dropped (its login and the databases it
+         owns stay), then the local Administrators membership (over SMB, which the install host reaches)
+      2. this server's local Administrators membership, last (the running task keeps its token until it ends)
+    A new software.runToken makes each phase's Run Command grant the local administrator membership again before
+    its phase; sysadmin on the SQL Servers comes back with their bootstrap (see docs/install.md).
+    Safe to run again: every step checks what is done and says when it skips.
+#>
+$ErrorActionPreference = 'Stop'
+{{ settings }}
+{{ helpers }}
+
+# ---------------------------------------------------------------------------------------------------------
+# Release helpers
+# ---------------------------------------------------------------------------------------------------------
+function Invoke-SqlScalar([string]$Server, [string]$Query) {
+    # One value of one query on $Server, with the setup account's Windows logon.
+    $builder = New-Object System.Data.SqlClient.SqlConnectionStringBuilder
+    $builder['Data Source'] = $Server
+    $builder['Initial Catalog'] = 'master'
+    $builder['Integrated Security'] = $true
+    $builder['Connect Timeout'] = 30
+    $connection = New-Object System.Data.SqlClient.SqlConnection($builder.ConnectionString)
+    try {
+        $connection.Open()
+        $command = $connection.CreateCommand()
+        $command.CommandText = $Query
+        return $command.ExecuteScalar()
+    } finally {
+        $connection.Dispose()
+    }
+}
+
+function Test-Sysadmin([string]$Server) {
+    return ([string](Invoke-SqlScalar $Server $cfg.SysadminQuery) -eq '1')
+}
+
+function Get-Administrators([string]$Computer) {
+    # The Administrators group of $Computer through the WinNT provider (the local computer as '.').
+    return [ADSI]"WinNT://$Computer/Administrators,group"
+}
+
+function Test-Administrator([string]$Computer) {
+    return [bool]((Get-Administrators $Computer).IsMember($cfg.Member))
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Steps
+# ---------------------------------------------------------------------------------------------------------
+try {
+    foreach ($server in $cfg.SqlServers) {
+        Invoke-Step "sysadmin on $server" {
+            # ALTER SERVER ROLE ... DROP MEMBER: the grant the bootstrap made, undone.
+            if (-not (Test-Sysadmin $server)) {
+                Write-Skip "$($cfg.SetupUser) is no sysadmin of $server"
+            } else {
+                Invoke-SqlScalar $server $cfg.DropSysadmin | Out-Null
+                if (Test-Sysadmin $server) {
+                    throw "$($cfg.SetupUser) is still a sysadmin of $server"
+                }
+            }
+        }
+    }
+
+    foreach ($server in $cfg.SqlServers) {
+        Invoke-Step "Administrators of $server" {
+            if (-not (Test-Administrator $server)) {
+                Write-Skip "$($cfg.SetupUser) is no administrator of $server"
+            } else {
+                (Get-Administrators $server).Remove($cfg.Member)
+            }
+        }
+    }
+
+    Invoke-Step "Administrators of $($cfg.ComputerFqdn)" {
+        if (-not (Test-Administrator '.')) {
+            Write-Skip "$($cfg.SetupUser) is no administrator here"
+        } else {
+            (Get-Administrators '.').Remove($cfg.Member)
+        }
+    }
+
+    Complete-Phase "Setup rights removed on $($cfg.ComputerFqdn): $($cfg.SetupUser) holds none here any more"
+} catch {
+    Write-Failure $_
+    exit 1
+}
