@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pydantic.alias_generators import to_camel
 
@@ -12,6 +13,9 @@ from .catalog import Image
 from .chat import AddInPlan, CategoryPlan
 from .config import Edition, Hardware, StretchedLayout
 from .roles import Role
+
+if TYPE_CHECKING:
+    from .backup import BackupPlan
 
 MGC, MGCCOMP = "mgc", "mgccomp"
 """PersistentChatStore and PersistentChatComplianceStore databases
@@ -247,6 +251,8 @@ class PoolPlan:
     """Room categories the configure runbook creates, in config order."""
     add_ins: tuple[AddInPlan, ...] = ()
     """Add-ins the configure runbook creates, in config order."""
+    backup: BackupPlan | None = None
+    """The backups of the pool's stores; None when ``backup.enabled`` is false (docs/backups.md)."""
 
     @property
     def shares(self) -> tuple[FileShare, ...]:
@@ -331,6 +337,8 @@ class Plan:
     sites: tuple[SitePlan, ...]
     pools: tuple[PoolPlan, ...]
     warnings: tuple[str, ...] = field(default=())
+    secret_readers: tuple[str, ...] = ()
+    """Entra object ids granted Key Vault Secrets User on the vault the project creates."""
 
     @property
     def servers(self) -> Iterator[ServerPlan]:
