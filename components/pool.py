@@ -12,6 +12,7 @@ from pulumi_azure_native import compute
 from .. import bootstrap
 from ..model import Plan, PoolPlan, ServerPlan
 from ..model.plan import Software
+from .backup import BackupTarget, PoolBackup, PoolBackupArgs
 from .common import Component, child, tags
 from .lync_install import LyncInstall, LyncInstallArgs, ServerHandle
 from .site_network import SiteNetwork
@@ -39,6 +40,8 @@ class PoolArgs:
     domain_join_password: pulumi.Input[str] | None = None
     setup_password: pulumi.Input[str] | None = None
     """The password of ``software.setupUser`` (a secret), for the install phase."""
+    backup_targets: Mapping[str, BackupTarget] = field(default_factory=dict)
+    """The backup container of each site holding the pool's stores, when the pool backs them up."""
 
 
 @dataclass
@@ -51,8 +54,8 @@ class _Tier:
 class PersistentChatPool(Component):
     """Children: an availability set per site and tier (pool servers, SQL Servers), a random
     password per server unless one is given, a :class:`WindowsServer` per pool server and a
-    :class:`SqlServer` per dedicated SQL role. No VM depends on another VM. The SQL tier lives in
-    the site's data resource group, the pool servers in the site group.
+    :class:`SqlServer` per dedicated SQL role, and a :class:`PoolBackup` when the pool backs up its stores. No VM
+    depends on another VM. The SQL tier lives in the site's data resource group, the pool servers in the site group.
 
     Outputs: ``fqdn``, ``servers`` (key -> role, site, fqdn, address), ``passwords`` (key -> secret).
     """
@@ -67,6 +70,18 @@ class PersistentChatPool(Component):
         self._sets = _Tier()
         self.passwords = {}
         built = {server.key: self._server(server) for server in args.pool.servers}
+        self.handles = {
+            s.key: ServerHandle(s, built[s.key].vm_name, built[s.key].principal_id, self._resource_group(s),
+                                built[s.key].ready)
+            for s in args.pool.servers
+        }  # fmt: skip
+        if args.pool.backup is not None and args.pool.backup.hosts:
+            PoolBackup(
+                f"{args.pool.key}-backup",
+                PoolBackupArgs(args.pool.backup, self.handles, args.backup_targets,
+                               tags(dict(args.plan.tags), pool=args.pool.key, site=args.pool.site, role="backup")),
+                opts=child(self),
+            )  # fmt: skip
         if args.plan.software is not None:
             self._install(args, args.plan.software, built)
         self.fqdn = pulumi.Output.from_input(args.pool.fqdn)
