@@ -14,6 +14,7 @@ from ..model import Plan, PoolPlan, ServerPlan
 from ..model.plan import Software
 from .backup import BackupTarget, PoolBackup, PoolBackupArgs
 from .common import Component, child, tags
+from .log_shipping import LogShipping, LogShippingArgs
 from .lync_install import LyncInstall, LyncInstallArgs, ServerHandle
 from .site_network import SiteNetwork
 from .sql_server import SqlServer, SqlServerArgs
@@ -139,7 +140,7 @@ class PersistentChatPool(Component):
                                 built[s.key].ready)
             for s in args.pool.pool_servers
         }  # fmt: skip
-        LyncInstall(
+        installed = LyncInstall(
             f"{args.pool.key}-install",
             LyncInstallArgs(
                 pool=args.pool, plan=args.plan, software=software, servers=servers,
@@ -148,6 +149,18 @@ class PersistentChatPool(Component):
             ),
             opts=child(self),
         )  # fmt: skip
+        backup_store = args.pool.mgc.backup
+        if backup_store is not None and backup_store.server is not None:
+            # Disaster recovery armed: log shipping once the databases exist and are mirrored (docs/backups.md).
+            LogShipping(
+                f"{args.pool.key}-log-shipping",
+                LogShippingArgs(
+                    pool=args.pool, plan=args.plan, software=software, host=self.handles[backup_store.server],
+                    after=[installed], setup_password=args.setup_password,
+                    tags=tags(dict(args.plan.tags), pool=args.pool.key, site=args.pool.site, role="install"),
+                ),
+                opts=child(self),
+            )  # fmt: skip
 
     def _availability_set(self, server: ServerPlan) -> compute.AvailabilitySet:
         key = (server.site, server.subnet)
