@@ -221,6 +221,7 @@ class PersistentChatDeployment(Component):
                 not_after=plan.secrets_not_after,
                 diagnostics_workspace_id=args.estate.diagnostics_workspace_id or plan.diagnostics_workspace_id,
                 existing_vault_id=existing,
+                readers=plan.secret_readers,
             ),
             opts=child(self),
         )

@@ -15,6 +15,7 @@ from ..model.plan import Software
 from .backup import BackupTarget, PoolBackup, PoolBackupArgs
 from .common import Component, child, tags
 from .log_shipping import LogShipping, LogShippingArgs
+from .password_reset import reset_password
 from .lync_install import LyncInstall, LyncInstallArgs, ServerHandle
 from .site_network import SiteNetwork
 from .sql_server import SqlServer, SqlServerArgs
@@ -127,9 +128,17 @@ class PersistentChatPool(Component):
             tags=tags(dict(plan.tags), pool=server.pool, site=server.site, role=server.role),
         )
         options = child(self)
-        if server.role.is_sql:
-            return SqlServer(server.key, SqlServerArgs(vm=spec), opts=options)
-        return WindowsServer(server.key, spec, opts=options)
+        built = (
+            SqlServer(server.key, SqlServerArgs(vm=spec), opts=options)
+            if server.role.is_sql
+            else WindowsServer(server.key, spec, opts=options)
+        )
+        reset_password(
+            self, server.key, vm_name=built.vm_name, resource_group_name=spec.resource_group_name,
+            location=server.region, username=plan.admin_username, password=spec.admin_password, after=built.ready,
+            tags=dict(spec.tags),
+        )  # fmt: skip
+        return built
 
     def _install(self, args: PoolArgs, software: Software, built: dict[str, WindowsServer | SqlServer]) -> None:
         """The install phase: Lync Server 2013 on the pool's servers (``software.install``)."""

@@ -40,6 +40,7 @@ FULL = changed(
     software=SOFTWARE,
     pools__pchat01__highAvailability={"mirroring": True, "witness": True},
     pools__pchat01__disasterRecovery={"standbySite": "amsterdam"},
+    backup={"enabled": False},  # the backup tasks' Run Commands: tests/stacks/test_backups.py
 )
 SECRETS = {"pchat:domainJoinPassword": "Join-Pw-1!", "pchat:setupPassword": "Setup-Pw-1!"}
 
@@ -61,6 +62,7 @@ def test_every_persistent_chat_server_and_only_they_install() -> None:
     chat = sorted(s.key for s in pool.pool_servers)
     assert sorted(r.name for r in of_type(GRAPH, RUN)) == sorted(
         [f"{k}-pchat-install" for k in chat] + [f"{k}-pchat-start" for k in chat] + ["pchat01-a1-pchat-databases"]
+        + ["pchat01-bak-pchat-log-shipping"]  # disaster recovery armed: tests/install/test_shipping.py
     )
     assert pool.install_host.key == "pchat01-a1"
 
@@ -129,7 +131,7 @@ def test_without_install_nothing_of_it_exists() -> None:
 
 def test_a_standard_edition_server_waits_for_its_restart() -> None:
     """Its bootstrap installs Desktop Experience, which needs a restart one minute after the bootstrap."""
-    graph = deploy(changed(standard(), domainJoin=JOIN, software=SOFTWARE))
+    graph = deploy(changed(standard(), domainJoin=JOIN, software=SOFTWARE, backup={"enabled": False}))
     (wait,) = of_type(graph, SLEEP)
     assert wait.inputs == {"createDuration": "5m"} and wait.depends_on(named(graph, "lyncse01-init"))
     assert named(graph, "lyncse01-pchat-install").depends_on(wait)

@@ -79,6 +79,7 @@ def group_of(res: Resource, stack: str) -> str:
     stateful = (
         "lync-pchat:index:SqlServer$" in res.urn
         or "lync-pchat:index:SecretStore$" in res.urn
+        or "lync-pchat:index:BackupStorage$" in res.urn
         or res.inputs["tags"]["pchat-role"] == "sql-servers"
     )
     return f"rg-pchat-{stack}-{site}-data" if stateful else f"rg-pchat-{stack}-{site}"
