@@ -19,6 +19,8 @@ from ..runbooks.templating import substitute
 TASK_NAME = "PChat\\Backup"
 SCRIPT_FOLDER = "C:\\ProgramData\\PChat"
 SCRIPT_NAME = "Backup-PChatStores.ps1"
+SETTINGS_NAME = "backup.json"
+"""Beside the task's script: the container and prefix of the backups, which the restore runbook reads."""
 REGISTER = "Register-PChatBackup.ps1"
 EVENT_SOURCE = "PChatBackup"
 """The Application event log source of the task's own failures (a failed BACKUP is SQL Server's event 3041)."""
@@ -89,12 +91,19 @@ def register_script(host: BackupHost, backup: BackupPlan, container_url: str) ->
             "ScriptFolder": SCRIPT_FOLDER,
             "ScriptName": SCRIPT_NAME,
             "Script": task_script(host, backup, container_url),
+            "SettingsName": SETTINGS_NAME,
+            "Settings": {"Container": container_url.rstrip("/"), "Prefix": backup.pool},
             "Folder": host.folder,
             "TaskName": TASK_NAME,
             "IntervalMinutes": backup.log_interval_minutes,
             "EventSource": EVENT_SOURCE,
         },
     )
+
+
+def settings_path() -> str:
+    """Where the backup task's ``backup.json`` is on each host."""
+    return f"{SCRIPT_FOLDER}\\{SETTINGS_NAME}"
 
 
 def _render(name: str, settings: Mapping[str, Value]) -> str:

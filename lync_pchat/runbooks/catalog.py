@@ -43,5 +43,10 @@ RUNBOOKS: dict[str, Runbook] = {
         "Failback of a stretched pool to the rebuilt primary data center",
         src.FAILBACK,
     ),
+    "restore": Runbook(
+        "One store back to a point in time from its Blob Storage backups: services stopped, mirroring removed, "
+        "restore, mirroring and log shipping again, services started",
+        src.RESTORING,
+    ),
 }
 """Every runbook by name, in the order an operator meets them."""

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..model import Plan
-from . import configure, disaster, log_shipping, publish
+from . import configure, disaster, log_shipping, publish, restore
 from .catalog import RUNBOOKS
 
 _RENDERERS: dict[str, Callable[[Plan], dict[str, str]]] = {
@@ -15,6 +15,7 @@ _RENDERERS: dict[str, Callable[[Plan], dict[str, str]]] = {
     "log-shipping": log_shipping.render,
     "failover": disaster.render_failover,
     "failback": disaster.render_failback,
+    "restore": restore.render,
 }
 assert _RENDERERS.keys() == RUNBOOKS.keys()
 

@@ -16,6 +16,8 @@ New-Item -ItemType Directory -Force -Path $cfg.ScriptFolder | Out-Null
 if ($LASTEXITCODE -ne 0) { throw "icacls could not restrict $($cfg.ScriptFolder)" }
 $path = Join-Path $cfg.ScriptFolder $cfg.ScriptName
 [IO.File]::WriteAllText($path, $cfg.Script, (New-Object Text.UTF8Encoding($true)))
+# Where the backups go, for the restore runbook.
+$cfg.Settings | ConvertTo-Json | Set-Content -LiteralPath (Join-Path $cfg.ScriptFolder $cfg.SettingsName) -Encoding UTF8
 
 New-Item -ItemType Directory -Force -Path $cfg.Folder | Out-Null
 if (-not [Diagnostics.EventLog]::SourceExists($cfg.EventSource)) {
