@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from pulumi_azure_native import authorization, compute, storage
 
 from .. import backup
 from ..model import arm
-from ..model.backup import CONTAINER, BackupPlan
+from ..model.backup import CONTAINER, BackupHost, BackupPlan
 from .common import Component, child
 from .lync_install import ServerHandle
 
@@ -83,12 +84,16 @@ class BackupStorage(Component):
 
     def _account(self, name: str, args: BackupStorageArgs) -> storage.StorageAccount:
         suffix = random.RandomString(
-            f"{name}-suffix", length=12, special=False, upper=False, opts=child(self, stateful=True, protect=args.protect)
+            f"{name}-suffix",
+            length=12,
+            special=False,
+            upper=False,
+            opts=child(self, stateful=True, protect=args.protect),
         )
         return storage.StorageAccount(
             f"{name}-account",
             account_name=pulumi.Output.concat(ACCOUNT_PREFIX, suffix.result),
-            resource_group_name=args.resource_group_name,  # type: ignore[arg-type]
+            resource_group_name=args.resource_group_name,
             location=args.location,
             kind=storage.Kind.STORAGE_V2,
             sku=storage.SkuArgs(name=SKU),
@@ -104,7 +109,7 @@ class BackupStorage(Component):
 
     def _service(self, name: str, account: storage.StorageAccount, group: pulumi.Input[str]) -> pulumi.Resource:
         retention = storage.DeleteRetentionPolicyArgs(enabled=True, days=SOFT_DELETE_DAYS)
-        return storage.BlobServiceProperties(
+        service: pulumi.Resource = storage.BlobServiceProperties(
             f"{name}-blob-service",
             account_name=account.name,
             resource_group_name=group,
@@ -113,6 +118,7 @@ class BackupStorage(Component):
             container_delete_retention_policy=retention,
             opts=child(self),
         )
+        return service
 
 
 @dataclass(frozen=True)
@@ -144,9 +150,7 @@ class PoolBackup(Component):
             handle = args.hosts[host.server]
             target = args.targets[handle.server.site]
             writer = self._writer(handle, target)
-            script = pulumi.Output.from_input(target.container_url).apply(
-                lambda url, host=host: backup.register_script(host, args.backup, url)
-            )
+            script = pulumi.Output.from_input(target.container_url).apply(functools.partial(_script, host, args.backup))
             command = compute.VirtualMachineRunCommandByVirtualMachine(
                 f"{host.server}-{RUN_COMMAND}",
                 resource_group_name=handle.resource_group_name,
@@ -170,11 +174,17 @@ class PoolBackup(Component):
             scope=scope,
             role_assignment_name=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{handle.server.fqdn}|{CONTAINER}|backup-writer")),
             role_definition_id=scope.apply(
-                lambda s: f"/subscriptions/{s.split('/')[2]}/providers/Microsoft.Authorization/roleDefinitions/"
-                f"{STORAGE_BLOB_DATA_CONTRIBUTOR}"
+                lambda s: (
+                    f"/subscriptions/{s.split('/')[2]}/providers/Microsoft.Authorization/roleDefinitions/"
+                    f"{STORAGE_BLOB_DATA_CONTRIBUTOR}"
+                )
             ),
             principal_id=handle.principal_id,
             principal_type="ServicePrincipal",
             description=f"{handle.server.computer_name} writes and prunes its store backups",
             opts=child(self, delete_before_replace=True),
         )
+
+
+def _script(host: BackupHost, plan: BackupPlan, container_url: str) -> str:
+    return backup.register_script(host, plan, container_url)

@@ -232,8 +232,11 @@ def _backup_storages(plan: Plan) -> dict[str, tuple[str, str | None]]:
     store it backs up; your account id (``backup.storageAccountId``) -> (the site of its first store, the id)."""
     found: dict[str, tuple[str, str | None]] = {}
     for pool in plan.pools:
-        for host in pool.backup.hosts if pool.backup is not None else ():
-            site, account_id = plan.server(host.server).site, pool.backup.storage_account_id
+        backups = pool.backup
+        if backups is None:
+            continue
+        for host in backups.hosts:
+            site, account_id = plan.server(host.server).site, backups.storage_account_id
             found.setdefault(account_id or site, (site, account_id))
     return found
 

@@ -15,8 +15,8 @@ from ..model.plan import Software
 from .backup import BackupTarget, PoolBackup, PoolBackupArgs
 from .common import Component, child, tags
 from .log_shipping import LogShipping, LogShippingArgs
-from .password_reset import reset_password
 from .lync_install import LyncInstall, LyncInstallArgs, ServerHandle
+from .password_reset import reset_password
 from .site_network import SiteNetwork
 from .sql_server import SqlServer, SqlServerArgs
 from .store_group import StoreGroup

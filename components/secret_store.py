@@ -138,8 +138,10 @@ class SecretStore(Component):
                 scope=vault.id,
                 role_assignment_name=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{name}|{reader}|secrets-user")),
                 role_definition_id=vault.id.apply(
-                    lambda i: f"/subscriptions/{i.split('/')[2]}/providers/Microsoft.Authorization/roleDefinitions/"
-                    f"{KEY_VAULT_SECRETS_USER}"
+                    lambda i: (
+                        f"/subscriptions/{i.split('/')[2]}/providers/Microsoft.Authorization/roleDefinitions/"
+                        f"{KEY_VAULT_SECRETS_USER}"
+                    )
                 ),
                 principal_id=reader,
                 description="reads the Persistent Chat servers' administrator passwords",

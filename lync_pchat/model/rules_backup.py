@@ -16,8 +16,9 @@ LOG_MINUTES = (5, 720)
 """Minutes between log backups: the project's range (a log backup at least twice a day keeps a FULL-recovery
 log from growing for days; more often than every 5 minutes only adds files)."""
 FULL_HOURS = (1, 168)
-"""Hours between full backups: nightly is the documented practice [L:lync-server-2013-best-practices-for-backup-and-restoration];
-at least weekly, as SQL Server Managed Backup takes them (operations.md §1.5)."""
+"""Hours between full backups: nightly is the documented practice
+[L:lync-server-2013-best-practices-for-backup-and-restoration]; at least weekly, as SQL Server Managed Backup takes
+them (operations.md §1.5)."""
 RETENTION_DAYS = (1, 3650)
 """Days a backup stays in Blob Storage."""
 OBJECT_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -58,7 +59,9 @@ def secret_readers(cfg: TopologyConfig) -> Iterator[Problem]:
         if not OBJECT_ID.fullmatch(reader):
             yield Problem(f"secretReaders[{index}]", f"{reader[:100]!r} is not an Entra object id (a GUID)")
     if cfg.secret_readers and cfg.key_vault_id is not None:
-        yield Problem("secretReaders", "applies to the vault this project creates; with keyVaultId, grant your own vault")
+        yield Problem(
+            "secretReaders", "applies to the vault this project creates; with keyVaultId, grant your own vault"
+        )
 
 
 RULES = (backups, secret_readers)

@@ -61,7 +61,9 @@ def test_every_persistent_chat_server_and_only_they_install() -> None:
     pool = PLAN.pools[0]
     chat = sorted(s.key for s in pool.pool_servers)
     assert sorted(r.name for r in of_type(GRAPH, RUN)) == sorted(
-        [f"{k}-pchat-install" for k in chat] + [f"{k}-pchat-start" for k in chat] + ["pchat01-a1-pchat-databases"]
+        [f"{k}-pchat-install" for k in chat]
+        + [f"{k}-pchat-start" for k in chat]
+        + ["pchat01-a1-pchat-databases"]
         + ["pchat01-bak-pchat-log-shipping"]  # disaster recovery armed: tests/install/test_shipping.py
     )
     assert pool.install_host.key == "pchat01-a1"

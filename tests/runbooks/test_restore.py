@@ -13,8 +13,8 @@ import pytest
 from lync_pchat import stackfile
 
 from ..install.support import settings
-from .support import assert_order, files, plan_of, powershell_errors
 from ..model.configs import changed, enterprise
+from .support import assert_order, files, plan_of, powershell_errors
 
 ORDER = (
     "Stop-CsWindowsService -ComputerName $server",
@@ -70,7 +70,10 @@ def test_the_standard_edition_store_is_restored_on_its_sql_express() -> None:
 
 def test_a_pool_this_project_does_not_back_up_says_so_and_stops() -> None:
     (text,) = files("single", "restore").values()
-    assert "throw 'Nothing to restore from here: be01.corp.contoso.com\\rtc is not a SQL Server this project backs up" in text
+    assert (
+        "throw 'Nothing to restore from here: be01.corp.contoso.com\\rtc is not a SQL Server this project backs up"
+        in text
+    )
 
 
 def settings_of(text: str) -> dict[str, dict[str, object]]:

@@ -90,7 +90,9 @@ def test_every_instance_holding_a_store_gets_its_backup_task_from_phase_1(name: 
         assert holders == [], "the single stack's mgc is on the existing Back End"
     runs = {r.inputs["vmName"]: r for r in of_type(graph, RUN) if r.inputs["runCommandName"] == "pchat-backup"}
     assert sorted(runs) == sorted(vm.inputs["vmName"] for vm in holders)
-    accounts = {a.inputs["location"]: a.inputs["accountName"] for a in of_type(graph, "azure-native:storage:StorageAccount")}
+    accounts = {
+        a.inputs["location"]: a.inputs["accountName"] for a in of_type(graph, "azure-native:storage:StorageAccount")
+    }
     for vm in holders:
         run = runs[vm.inputs["vmName"]]
         want = expected(topology, vm.inputs["tags"]["pchat-pool"])

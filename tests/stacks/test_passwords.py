@@ -92,7 +92,9 @@ def test_a_generated_password_is_the_one_the_vault_holds() -> None:
 
 def test_the_reset_follows_the_servers_bootstrap() -> None:
     resources = graph(HA)
-    inits = {e.inputs["vmName"]: e for e in of_type(resources.values(), EXT) if e.inputs["type"] == "CustomScriptExtension"}
+    inits = {
+        e.inputs["vmName"]: e for e in of_type(resources.values(), EXT) if e.inputs["type"] == "CustomScriptExtension"
+    }
     for name, ext in resets(resources).items():
         assert ext.depends_on(inits[name]) or any(
             r.inputs.get("sqlVirtualMachineName") == name and ext.depends_on(r)
@@ -124,7 +126,9 @@ def test_secret_readers_get_secrets_user_on_the_projects_vault() -> None:
         ),
     ],
 )  # fmt: skip
-def test_secret_readers_are_object_ids_for_the_projects_vault(readers: list[str], extra: dict[str, Any], problem: str) -> None:
+def test_secret_readers_are_object_ids_for_the_projects_vault(
+    readers: list[str], extra: dict[str, Any], problem: str
+) -> None:
     with pytest.raises(TopologyError) as failed:
         plan_topology(changed(HA, secretReaders=readers, **extra))
     assert problem in [str(p) for p in failed.value.problems]
