@@ -14,7 +14,7 @@ from pulumi_azure_native import authorization, compute, storage
 from .. import backup
 from ..model import arm
 from ..model.backup import CONTAINER, BackupHost, BackupPlan
-from .common import Component, child
+from .common import Component, child, tags
 from .lync_install import ServerHandle
 
 STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
@@ -130,7 +130,8 @@ class PoolBackupArgs:
     """The VM of each :attr:`BackupPlan.hosts` entry, by server key."""
     targets: Mapping[str, BackupTarget]
     """The container of each site the hosts are in."""
-    tags: Mapping[str, str] = field(default_factory=dict)
+    base_tags: Mapping[str, str] = field(default_factory=dict)
+    """The stack's tags; each Run Command adds its pool, its host's site and the role ``backup``."""
 
 
 class PoolBackup(Component):
@@ -161,7 +162,7 @@ class PoolBackup(Component):
                 async_execution=False,
                 timeout_in_seconds=TIMEOUT,
                 treat_failure_as_deployment_failure=True,
-                tags=dict(args.tags),
+                tags=tags(dict(args.base_tags), pool=handle.server.pool, site=handle.server.site, role="backup"),
                 opts=child(self, depends_on=[handle.ready, writer]),
             )
             self.commands[host.server] = command.id

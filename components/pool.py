@@ -80,8 +80,7 @@ class PersistentChatPool(Component):
         if args.pool.backup is not None and args.pool.backup.hosts:
             PoolBackup(
                 f"{args.pool.key}-backup",
-                PoolBackupArgs(args.pool.backup, self.handles, args.backup_targets,
-                               tags(dict(args.plan.tags), pool=args.pool.key, site=args.pool.site, role="backup")),
+                PoolBackupArgs(args.pool.backup, self.handles, args.backup_targets, dict(args.plan.tags)),
                 opts=child(self),
             )  # fmt: skip
         if args.plan.software is not None:
@@ -161,12 +160,13 @@ class PersistentChatPool(Component):
         backup_store = args.pool.mgc.backup
         if backup_store is not None and backup_store.server is not None:
             # Disaster recovery armed: log shipping once the databases exist and are mirrored (docs/backups.md).
+            host = self.handles[backup_store.server]
             LogShipping(
                 f"{args.pool.key}-log-shipping",
                 LogShippingArgs(
-                    pool=args.pool, plan=args.plan, software=software, host=self.handles[backup_store.server],
-                    after=[installed], setup_password=args.setup_password,
-                    tags=tags(dict(args.plan.tags), pool=args.pool.key, site=args.pool.site, role="install"),
+                    pool=args.pool, plan=args.plan, software=software, host=host, after=[installed],
+                    setup_password=args.setup_password,
+                    tags=tags(dict(args.plan.tags), pool=args.pool.key, site=host.server.site, role="install"),
                 ),
                 opts=child(self),
             )  # fmt: skip
