@@ -27,7 +27,7 @@ VARIABLE = re.compile(r"@(?:LS_\w+|RetCode)\b")
 
 
 def test_there_is_something_to_check() -> None:
-    assert len(POWERSHELL) == 15
+    assert len(POWERSHELL) == 21  # 15, and a restore runbook per pool of the shipped stacks (6 pools)
     assert len(SQL) == 4
 
 
