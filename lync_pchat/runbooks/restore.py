@@ -61,6 +61,7 @@ def _store(plan: Plan, pool: PoolPlan, store: StorePlan, backups: BackupPlan) ->
         "Host": plan.server(host.server).fqdn,
         "Settings": backup.settings_path(),
         "RestoreFolder": f"{host.folder}\\{RESTORE_FOLDER}",
+        "ListQuery": list_query(f"{host.folder}\\{RESTORE_FOLDER}"),
         "Mirror": store.mirror.name if store.mirror else None,
         "PartnerOff": f"ALTER DATABASE {name} SET PARTNER OFF;",
         "RestoreFull": f"RESTORE DATABASE {name} FROM DISK = N'{{0}}' WITH REPLACE, NORECOVERY;",
@@ -84,6 +85,15 @@ def _store(plan: Plan, pool: PoolPlan, store: StorePlan, backups: BackupPlan) ->
         shipped = next(s for s in stretched.shipped if s.database == store.database)
         settings["LogShipping"] = sql_file(stretched, shipped)
     return settings
+
+
+def list_query(folder: str) -> str:
+    """T-SQL naming the files in ``folder`` on the instance, in name order (the restore order -Download gave)."""
+    return (
+        "SET NOCOUNT ON; DECLARE @files TABLE (name nvarchar(260), depth int, isfile int); "
+        f"INSERT @files EXEC master.sys.xp_dirtree {quoting.tsql(folder)}, 1, 1; "
+        "SELECT name FROM @files WHERE isfile = 1 ORDER BY name;"
+    )
 
 
 def _on(plan: Plan, server: str, store: StorePlan) -> bool:

@@ -18,7 +18,7 @@ from .support import assert_order, files, plan_of, powershell_errors
 
 ORDER = (
     "Stop-CsWindowsService -ComputerName $server",
-    "Get-Backups $store.Host $store $StopAtUtc",
+    "$files = @(Get-RestoreFiles $store)",
     "Invoke-Sql $store.Principal $store.PartnerOff",
     "Invoke-Sql $store.Principal ($store.RestoreFull",
     "Invoke-Sql $store.Principal (($store.RestoreLog",
@@ -50,6 +50,21 @@ def test_the_order_for_a_mirrored_log_shipped_store() -> None:
     assert mgc["Recover"] == "RESTORE DATABASE [mgc] WITH RECOVERY;"
     assert mgc["Mirroring"]["DatabaseType"] == "PersistentChat" and mgc["Mirroring"]["DropExistingDatabasesOnMirror"]
     assert mgc["LogShipping"] in files("enterprise", "log-shipping"), "the log-shipping runbook's own script"
+
+
+def test_part_one_downloads_on_the_principal_and_stops_before_anything_changes() -> None:
+    """-Download runs on the principal, whose managed identity may read the container (no key, no remoting: the NSGs
+    open only the documented ports); the restore order then reads what it left there through SQL Server (1433)."""
+    text = files("enterprise", "restore")["restore-pchat01.ps1"]
+    branch = text[text.index("if ($Download) {") : text.index("Stop-CsWindowsService -ComputerName $server")]
+    assert branch.index("Save-Backups $store $StopAtUtc") < branch.index("    return\n}")
+    mgc = settings_of(text)["mgc"]
+    assert mgc["ListQuery"] == (
+        "SET NOCOUNT ON; DECLARE @files TABLE (name nvarchar(260), depth int, isfile int); "
+        "INSERT @files EXEC master.sys.xp_dirtree N'I:\\Backup\\Scheduled\\Restore', 1, 1; "
+        "SELECT name FROM @files WHERE isfile = 1 ORDER BY name;"
+    )
+    assert "Invoke-Command" not in text
 
 
 def test_a_store_without_mirror_or_standby_site_is_only_restored() -> None:

@@ -8,8 +8,8 @@
     backups after it, up to -StopAtUtc (default: the last one).
     Run it in the Lync Server Management Shell with sqlcmd.exe, as a member of RTCUniversalServerAdmins who is a
     sysadmin of the store's instances, from a folder that also holds the log-shipping runbook of this stack when
-    the store is log-shipped. The principal downloads the backups with its own managed identity (PowerShell
-    remoting to it), so no storage key is needed anywhere.
+    the store is log-shipped. First run it with -Download on the store's principal (over RDP): it downloads the
+    backups with the server's own managed identity, so no storage key is needed anywhere.
     Order: the Persistent Chat services stopped; mirroring removed (a mirrored database cannot be restored over);
     the restore; mirroring set up again; log shipping initialized again (the restored database starts a new log
     chain the backup store cannot follow); the services started.
@@ -17,10 +17,13 @@
     mgc or mgccomp.
 .PARAMETER StopAtUtc
     The point in time (UTC) to restore to; omitted: everything the backups hold.
+.PARAMETER Download
+    Part 1, on the principal: download the backups to restore into its restore folder.
 #>
 param(
     [Parameter(Mandatory = $true)][ValidateSet({{databases}})][string]$Database,
-    [Nullable[datetime]]$StopAtUtc = $null
+    [Nullable[datetime]]$StopAtUtc = $null,
+    [switch]$Download
 )
 $ErrorActionPreference = 'Stop'
 $stores = {{stores}}
@@ -39,40 +42,53 @@ function Invoke-SqlFile([string]$Name) {
     if ($LASTEXITCODE -ne 0) { throw "sqlcmd failed: $Name" }
 }
 
-function Get-Backups([string]$Computer, $Store, [Nullable[datetime]]$StopAt) {
-    # On the principal, with its managed identity: the latest full backup up to $StopAt and every log backup after
-    # it (file names carry their UTC time), downloaded into its restore folder; their local paths, in order.
-    Invoke-Command -ComputerName $Computer -ArgumentList $Store, $StopAt -ScriptBlock {
-        param($Store, $StopAt)
-        $ErrorActionPreference = 'Stop'
-        [Net.ServicePointManager]::SecurityProtocol = [Net.SecurityProtocolType]::Tls12
-        $settings = Get-Content -Raw -LiteralPath $Store.Settings | ConvertFrom-Json
-        $uri = 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fstorage.azure.com%2F'
-        $token = (Invoke-RestMethod -Uri $uri -Headers @{ Metadata = 'true' } -UseBasicParsing).access_token
-        $headers = @{ Authorization = "Bearer $token"; 'x-ms-version' = '2019-12-12' }
-        $names = @()
-        $marker = ''
-        do {
-            $list = "$($settings.Container)?restype=container&comp=list&prefix=$([Uri]::EscapeDataString("$($settings.Prefix)/$($Store.Database)/"))&marker=$([Uri]::EscapeDataString($marker))"
-            $xml = [xml]((Invoke-WebRequest -Uri $list -Headers $headers -UseBasicParsing).Content.TrimStart([char]0xFEFF))
-            $names += @($xml.EnumerationResults.Blobs.Blob | Where-Object { $_ } | ForEach-Object { $_.Name })
-            $marker = [string]$xml.EnumerationResults.NextMarker
-        } while ($marker)
-        $stamped = foreach ($name in $names) {
-            if ($name -match '_(?<stamp>\d{14})\.(?<ext>bak|trn)$' -and $name -notmatch '_logshipping_init\.bak$') {
-                [pscustomobject]@{ Name = $name; Time = [datetime]::ParseExact($Matches.stamp, 'yyyyMMddHHmmss', $null); Full = $Matches.ext -eq 'bak' }
-            }
-        }
-        $full = $stamped | Where-Object { $_.Full -and (-not $StopAt -or $_.Time -le $StopAt) } | Sort-Object Time | Select-Object -Last 1
-        if (-not $full) { throw "no full backup of $($Store.Database) up to $StopAt in $($settings.Container)" }
-        $logs = @($stamped | Where-Object { -not $_.Full -and $_.Time -gt $full.Time } | Sort-Object Time)
-        New-Item -ItemType Directory -Force -Path $Store.RestoreFolder | Out-Null
-        foreach ($blob in @($full) + $logs) {
-            $path = Join-Path $Store.RestoreFolder ($blob.Name -replace '/', '_')
-            Invoke-WebRequest -Uri "$($settings.Container)/$($blob.Name)" -Headers $headers -OutFile $path -UseBasicParsing
-            $path
+function Save-Backups($Store, [Nullable[datetime]]$StopAt) {
+    # -Download, on the principal: with its managed identity, the latest full backup up to $StopAt and every log
+    # backup after it (file names carry their UTC time) into its empty restore folder, numbered in restore order.
+    [Net.ServicePointManager]::SecurityProtocol = [Net.SecurityProtocolType]::Tls12
+    $settings = Get-Content -Raw -LiteralPath $Store.Settings | ConvertFrom-Json
+    $uri = 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fstorage.azure.com%2F'
+    $token = (Invoke-RestMethod -Uri $uri -Headers @{ Metadata = 'true' } -UseBasicParsing).access_token
+    $headers = @{ Authorization = "Bearer $token"; 'x-ms-version' = '2019-12-12' }
+    $names = @()
+    $marker = ''
+    do {
+        $list = "$($settings.Container)?restype=container&comp=list&prefix=$([Uri]::EscapeDataString("$($settings.Prefix)/$($Store.Database)/"))&marker=$([Uri]::EscapeDataString($marker))"
+        $xml = [xml]((Invoke-WebRequest -Uri $list -Headers $headers -UseBasicParsing).Content.TrimStart([char]0xFEFF))
+        $names += @($xml.EnumerationResults.Blobs.Blob | Where-Object { $_ } | ForEach-Object { $_.Name })
+        $marker = [string]$xml.EnumerationResults.NextMarker
+    } while ($marker)
+    $stamped = foreach ($name in $names) {
+        if ($name -match '_(?<stamp>\d{14})\.(?<ext>bak|trn)$' -and $name -notmatch '_logshipping_init\.bak$') {
+            [pscustomobject]@{ Name = $name; Time = [datetime]::ParseExact($Matches.stamp, 'yyyyMMddHHmmss', $null); Full = $Matches.ext -eq 'bak' }
         }
     }
+    $full = $stamped | Where-Object { $_.Full -and (-not $StopAt -or $_.Time -le $StopAt) } | Sort-Object Time | Select-Object -Last 1
+    if (-not $full) { throw "no full backup of $($Store.Database) up to $StopAt in $($settings.Container)" }
+    $logs = @($stamped | Where-Object { -not $_.Full -and $_.Time -gt $full.Time } | Sort-Object Time)
+    if (Test-Path -LiteralPath $Store.RestoreFolder) { Remove-Item -LiteralPath $Store.RestoreFolder -Recurse -Force }
+    New-Item -ItemType Directory -Force -Path $Store.RestoreFolder | Out-Null
+    $index = 0
+    foreach ($blob in @($full) + $logs) {
+        $path = Join-Path $Store.RestoreFolder (('{0:D5}_' -f $index) + ($blob.Name -split '/')[-1])
+        Invoke-WebRequest -Uri "$($settings.Container)/$($blob.Name)" -Headers $headers -OutFile $path -UseBasicParsing
+        $index++
+    }
+    Write-Host "$index backup file(s) of $($Store.Database) in $($Store.RestoreFolder)"
+}
+
+function Get-RestoreFiles($Store) {
+    # The files -Download left in the principal's restore folder, in restore order, as the principal names them.
+    $rows = @(& sqlcmd.exe -S $Store.Principal -E -b -x -h -1 -W -Q $Store.ListQuery)
+    if ($LASTEXITCODE -ne 0) { throw "sqlcmd failed on $($Store.Principal): $($rows -join ' ')" }
+    return @($rows | Where-Object { $_ } | ForEach-Object { Join-Path $Store.RestoreFolder $_ })
+}
+
+if ($Download) {
+    # Part 1, on the principal ($($store.Host), over RDP from the management range, as an administrator).
+    Save-Backups $store $StopAtUtc
+    Write-Host "Now run this runbook without -Download on a server of the pool, in the Lync Server Management Shell."
+    return
 }
 
 # [{{restoring}}]: nothing may write to the store while it is restored. Stop the Lync services of every server of
@@ -81,7 +97,9 @@ foreach ($server in $poolServers) {
     Stop-CsWindowsService -ComputerName $server
 }
 
-$files = @(Get-Backups $store.Host $store $StopAtUtc)
+# Part 2, on a server of the pool. The files part 1 downloaded, on the principal.
+$files = @(Get-RestoreFiles $store)
+if ($files.Count -eq 0) { throw "nothing in $($store.RestoreFolder) on $($store.Host): run this runbook with -Download there first" }
 Write-Host "Restoring $Database on $($store.Principal) from $($files[0]) and $($files.Count - 1) log backup(s)"
 
 # Remove mirroring: a database in a mirroring session cannot be restored over (the failback runbook does the same).
