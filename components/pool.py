@@ -56,8 +56,10 @@ class _Tier:
 class PersistentChatPool(Component):
     """Children: an availability set per site and tier (pool servers, SQL Servers), a random
     password per server unless one is given, a :class:`WindowsServer` per pool server and a
-    :class:`SqlServer` per dedicated SQL role, and a :class:`PoolBackup` when the pool backs up its stores. No VM
-    depends on another VM. The SQL tier lives in the site's data resource group, the pool servers in the site group.
+    :class:`SqlServer` per dedicated SQL role, each with a VMAccess extension that keeps its administrator's password
+    the vault's, a :class:`PoolBackup` when the pool backs up its stores and, with the install phase and a standby
+    site, a :class:`LogShipping` after it. No VM depends on another VM. The SQL tier lives in the site's data resource
+    group, the pool servers in the site group.
 
     Outputs: ``fqdn``, ``servers`` (key -> role, site, fqdn, address), ``passwords`` (key -> secret).
     """
