@@ -7,15 +7,16 @@ from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_random as random
+import pulumiverse_time
 from pulumi_azure_native import compute
 
-from .. import bootstrap
+from .. import bootstrap, install
 from ..model import Plan, PoolPlan, ServerPlan
 from ..model.plan import Software
 from .backup import BackupTarget, PoolBackup, PoolBackupArgs
 from .common import Component, child, tags
 from .log_shipping import LogShipping, LogShippingArgs
-from .lync_install import LyncInstall, LyncInstallArgs, ServerHandle
+from .lync_install import RESTART_WAIT, LyncInstall, LyncInstallArgs, ServerHandle
 from .password_reset import reset_password
 from .site_network import SiteNetwork
 from .sql_server import SqlServer, SqlServerArgs
@@ -73,12 +74,8 @@ class PersistentChatPool(Component):
         self._args = args
         self._sets = _Tier()
         self.passwords = {}
+        self.handles: dict[str, ServerHandle] = {}
         built = {server.key: self._server(server) for server in args.pool.servers}
-        self.handles = {
-            s.key: ServerHandle(s, built[s.key].vm_name, built[s.key].principal_id, self._resource_group(s),
-                                built[s.key].ready)
-            for s in args.pool.servers
-        }  # fmt: skip
         if args.pool.backup is not None and args.pool.backup.hosts:
             PoolBackup(
                 f"{args.pool.key}-backup",
@@ -134,12 +131,25 @@ class PersistentChatPool(Component):
             if server.role.is_sql
             else WindowsServer(server.key, spec, opts=options)
         )
+        handle = ServerHandle(
+            server, built.vm_name, built.principal_id, spec.resource_group_name, self._settled(server, built)
+        )
+        self.handles[server.key] = handle
         reset_password(
             self, server.key, vm_name=built.vm_name, resource_group_name=spec.resource_group_name,
-            location=server.region, username=plan.admin_username, password=spec.admin_password, after=built.ready,
+            location=server.region, username=plan.admin_username, password=spec.admin_password, after=handle.ready,
             tags=dict(spec.tags),
         )  # fmt: skip
         return built
+
+    def _settled(self, server: ServerPlan, built: WindowsServer | SqlServer) -> pulumi.Resource:
+        """What follows the server's bootstrap: the bootstrap itself, or a wait for the restart it schedules one
+        minute after it ends when its features need one (a Standard Edition server), as the install phase waits."""
+        if not set(server.windows_features) & install.RESTART_FEATURES:
+            return built.ready
+        return pulumiverse_time.Sleep(
+            f"{server.key}-bootstrap-restart", create_duration=RESTART_WAIT, opts=child(self, depends_on=[built.ready])
+        )
 
     def _install(self, args: PoolArgs, software: Software, built: dict[str, WindowsServer | SqlServer]) -> None:
         """The install phase: Lync Server 2013 on the pool's servers (``software.install``)."""

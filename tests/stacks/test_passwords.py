@@ -90,16 +90,21 @@ def test_a_generated_password_is_the_one_the_vault_holds() -> None:
         assert reveal(ext.inputs["protectedSettings"])["Password"] == stored[f"{name}-admin-password"]
 
 
-def test_the_reset_follows_the_servers_bootstrap() -> None:
-    resources = graph(HA)
-    inits = {
-        e.inputs["vmName"]: e for e in of_type(resources.values(), EXT) if e.inputs["type"] == "CustomScriptExtension"
-    }
-    for name, ext in resets(resources).items():
-        assert ext.depends_on(inits[name]) or any(
-            r.inputs.get("sqlVirtualMachineName") == name and ext.depends_on(r)
-            for r in of_type(resources.values(), "azure-native:sqlvirtualmachine:SqlVirtualMachine")
-        )
+def test_the_reset_follows_the_servers_bootstrap_and_its_restart() -> None:
+    """Extensions run one at a time on a VM; a Standard Edition server's bootstrap schedules a restart a minute after
+    it ends (Desktop Experience, lync-install.md), so the reset waits for it as the install phase does."""
+    for topology in (HA, standard()):
+        resources = graph(topology)
+        by_urn = {r.urn: r for r in resources.values()}
+        for name, ext in resets(resources).items():
+            before = set(ext.dependencies)
+            for urn in list(before):
+                before |= set(by_urn[urn].dependencies) if urn in by_urn else set()
+            kinds = {by_urn[u].name for u in before if u in by_urn}
+            assert f"{name}-init" in kinds or f"{name}-sqlvm" in kinds, name
+            if name == "lyncse01":
+                (wait,) = [by_urn[u] for u in ext.dependencies if by_urn[u].type == "time:index/sleep:Sleep"]
+                assert wait.inputs == {"createDuration": "5m"}
 
 
 def test_secret_readers_get_secrets_user_on_the_projects_vault() -> None:
