@@ -9,8 +9,9 @@ from itertools import permutations
 import pulumi
 from pulumi_azure_native import network
 
-from ..model import Plan
+from ..model import Plan, arm
 from ..model.firewall import subnet_rules
+from .backup import BackupStorage, BackupStorageArgs, BackupTarget
 from .claims import claim
 from .common import SHARED, Component, child, tags
 from .pool import PersistentChatPool, PoolArgs
@@ -79,11 +80,13 @@ class PersistentChatDeployment(Component):
         )
         networks = self._networks(name, args)
         stores = self._store_groups(name, args)
+        targets = self._backup_storage(name, args, stores)
         pools = [
             PersistentChatPool(
                 pool.key,
                 PoolArgs(pool=pool, plan=plan, networks=networks, stores=stores, admin_password=args.admin_password,
-                         domain_join_password=args.domain_join_password, setup_password=args.setup_password),
+                         domain_join_password=args.domain_join_password, setup_password=args.setup_password,
+                         backup_targets=targets.get(pool.key, {})),
                 opts=child(self),
             )
             for pool in plan.pools
@@ -151,6 +154,7 @@ class PersistentChatDeployment(Component):
         """A data group in every site with a SQL Server, and in the home site for the vault it creates."""
         plan = args.plan
         stateful = {server.site for server in plan.servers if server.role.is_sql}
+        stateful |= {site for site, account_id in _backup_storages(plan).values() if account_id is None}
         if not _external_vault(args):
             stateful.add(plan.pools[0].site)
         return {
@@ -168,6 +172,35 @@ class PersistentChatDeployment(Component):
             )
             for site in plan.sites
             if site.key in stateful
+        }
+
+    def _backup_storage(
+        self, name: str, args: DeploymentArgs, stores: dict[str, StoreGroup]
+    ) -> dict[str, dict[str, BackupTarget]]:
+        """Pool key -> site -> backup container: the project's account in each site holding a store it backs up
+        (in the site's data group), or the pool's own ``backup.storageAccountId``."""
+        plan = args.plan
+        built = {
+            key: BackupStorage(
+                f"{name}-{site}-backup" if account_id is None else f"{name}-backup-{arm.name_of(account_id)}",
+                BackupStorageArgs(
+                    location=plan.site(site).region,
+                    resource_group_name=stores[site].resource_group_name if account_id is None else None,
+                    existing_account_id=account_id,
+                    protect=plan.protect_stateful_resources,
+                    tags=tags(dict(plan.tags), pool=SHARED, site=site, role="backup"),
+                ),
+                opts=child(self),
+            )
+            for key, (site, account_id) in _backup_storages(plan).items()
+        }
+        return {
+            pool.key: {
+                plan.server(h.server).site: built[pool.backup.storage_account_id or plan.server(h.server).site].target
+                for h in pool.backup.hosts
+            }
+            for pool in plan.pools
+            if pool.backup is not None
         }
 
     def _vault(
@@ -188,9 +221,24 @@ class PersistentChatDeployment(Component):
                 not_after=plan.secrets_not_after,
                 diagnostics_workspace_id=args.estate.diagnostics_workspace_id or plan.diagnostics_workspace_id,
                 existing_vault_id=existing,
+                readers=plan.secret_readers,
             ),
             opts=child(self),
         )
+
+
+def _backup_storages(plan: Plan) -> dict[str, tuple[str, str | None]]:
+    """Where the backups go, by key: a site key -> (that site, None) for the project's account in a site holding a
+    store it backs up; your account id (``backup.storageAccountId``) -> (the site of its first store, the id)."""
+    found: dict[str, tuple[str, str | None]] = {}
+    for pool in plan.pools:
+        backups = pool.backup
+        if backups is None:
+            continue
+        for host in backups.hosts:
+            site, account_id = plan.server(host.server).site, backups.storage_account_id
+            found.setdefault(account_id or site, (site, account_id))
+    return found
 
 
 def _external_vault(args: DeploymentArgs) -> bool:

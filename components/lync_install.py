@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
@@ -65,6 +65,9 @@ class LyncInstallArgs:
     setup_password: pulumi.Input[str]
     """The password of ``software.setupUser``; a secret."""
     tags: Mapping[str, str] = field(default_factory=dict)
+    before_release: Callable[[Sequence[pulumi.Resource]], Sequence[pulumi.Resource]] | None = None
+    """Called with what the release follows (the databases and every start): the resources it returns still
+    need the setup account's rights (disaster recovery's log shipping), so the release follows them too."""
 
 
 class LyncInstall(Component):
@@ -118,9 +121,12 @@ class LyncInstall(Component):
         for key, command in updated.items():
             self.commands[key][UPDATE] = command[0].id
         self.commands[host.server.key][DATABASES] = databases[0].id
+        if software.keep_setup_rights and args.before_release:
+            args.before_release([databases[1], *(command[1] for command in started.values())])
         if not software.keep_setup_rights:
             # Last, on every server once every server of the pool has started: no phase needs the rights any more.
             done = [databases[1], *(command[1] for command in started.values())]
+            done += args.before_release(list(done)) if args.before_release else []
             for key, handle in args.servers.items():
                 released = self._phase(handle, install.RELEASE, install.release_script(handle.server, plan), args,
                                        depends_on=done)  # fmt: skip

@@ -143,6 +143,21 @@ class AddInInput(TypedDict):
     """https URL of the add-in's page."""
 
 
+class BackupInput(TypedDict):
+    """Full and log backups of mgc and mgccomp, copied to Blob Storage (docs/backups.md)."""
+
+    enabled: NotRequired[bool]
+    """Back up the stores from the first deployment (default true)."""
+    log_interval_minutes: NotRequired[int]
+    """Minutes between log backups (default 15)."""
+    full_interval_hours: NotRequired[int]
+    """Hours between full backups (default 24)."""
+    retention_days: NotRequired[int]
+    """Days each backup is kept in Blob Storage (default 14)."""
+    storage_account_id: NotRequired[str]
+    """Id of your storage account for the backups; default: one the project creates per site."""
+
+
 class PoolInput(TypedDict):
     """A Persistent Chat pool, as Topology Builder defines it."""
 
@@ -173,6 +188,8 @@ class PoolInput(TypedDict):
     """Room categories by name; nobody can create a room until the pool has one."""
     add_ins: NotRequired[dict[str, AddInInput]]
     """Add-ins by name (optional)."""
+    backup: NotRequired[BackupInput]
+    """The pool's backups: the keys set here override the top-level backup."""
 
 
 class ImageInput(TypedDict):
@@ -242,6 +259,10 @@ class PersistentChatArgs(TypedDict):
     diagnostics: NotRequired[DiagnosticsInput]
     key_vault_id: NotRequired[pulumi.Input[str]]
     """Id of an existing key vault (RBAC authorization) for the passwords; may be an Output."""
+    secret_readers: NotRequired[list[str]]
+    """Entra object ids given Key Vault Secrets User on the vault the project creates."""
+    backup: NotRequired[BackupInput]
+    """Backups of every store, the default of every pool."""
     images: NotRequired[ImagesInput]
     software: NotRequired[SoftwareInput]
     tags: NotRequired[dict[str, str]]

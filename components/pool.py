@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_random as random
+import pulumiverse_time
 from pulumi_azure_native import compute
 
-from .. import bootstrap
+from .. import bootstrap, install
 from ..model import Plan, PoolPlan, ServerPlan
 from ..model.plan import Software
+from .backup import BackupTarget, PoolBackup, PoolBackupArgs
 from .common import Component, child, tags
-from .lync_install import LyncInstall, LyncInstallArgs, ServerHandle
+from .log_shipping import LogShipping, LogShippingArgs
+from .lync_install import RESTART_WAIT, LyncInstall, LyncInstallArgs, ServerHandle
+from .password_reset import reset_password
 from .site_network import SiteNetwork
 from .sql_server import SqlServer, SqlServerArgs
 from .store_group import StoreGroup
@@ -39,6 +43,8 @@ class PoolArgs:
     domain_join_password: pulumi.Input[str] | None = None
     setup_password: pulumi.Input[str] | None = None
     """The password of ``software.setupUser`` (a secret), for the install phase."""
+    backup_targets: Mapping[str, BackupTarget] = field(default_factory=dict)
+    """The backup container of each site holding the pool's stores, when the pool backs them up."""
 
 
 @dataclass
@@ -51,8 +57,10 @@ class _Tier:
 class PersistentChatPool(Component):
     """Children: an availability set per site and tier (pool servers, SQL Servers), a random
     password per server unless one is given, a :class:`WindowsServer` per pool server and a
-    :class:`SqlServer` per dedicated SQL role. No VM depends on another VM. The SQL tier lives in
-    the site's data resource group, the pool servers in the site group.
+    :class:`SqlServer` per dedicated SQL role, each with a VMAccess extension that keeps its administrator's password
+    the vault's, a :class:`PoolBackup` when the pool backs up its stores and, with the install phase and a standby
+    site, a :class:`LogShipping` after it. No VM depends on another VM. The SQL tier lives in the site's data resource
+    group, the pool servers in the site group.
 
     Outputs: ``fqdn``, ``servers`` (key -> role, site, fqdn, address), ``passwords`` (key -> secret).
     """
@@ -66,7 +74,14 @@ class PersistentChatPool(Component):
         self._args = args
         self._sets = _Tier()
         self.passwords = {}
+        self.handles: dict[str, ServerHandle] = {}
         built = {server.key: self._server(server) for server in args.pool.servers}
+        if args.pool.backup is not None and args.pool.backup.hosts:
+            PoolBackup(
+                f"{args.pool.key}-backup",
+                PoolBackupArgs(args.pool.backup, self.handles, args.backup_targets, dict(args.plan.tags)),
+                opts=child(self),
+            )  # fmt: skip
         if args.plan.software is not None:
             self._install(args, args.plan.software, built)
         self.fqdn = pulumi.Output.from_input(args.pool.fqdn)
@@ -111,25 +126,69 @@ class PersistentChatPool(Component):
             tags=tags(dict(plan.tags), pool=server.pool, site=server.site, role=server.role),
         )
         options = child(self)
-        if server.role.is_sql:
-            return SqlServer(server.key, SqlServerArgs(vm=spec), opts=options)
-        return WindowsServer(server.key, spec, opts=options)
+        built = (
+            SqlServer(server.key, SqlServerArgs(vm=spec), opts=options)
+            if server.role.is_sql
+            else WindowsServer(server.key, spec, opts=options)
+        )
+        handle = ServerHandle(
+            server, built.vm_name, built.principal_id, spec.resource_group_name, self._settled(server, built)
+        )
+        self.handles[server.key] = handle
+        reset_password(
+            self, server.key, vm_name=built.vm_name, resource_group_name=spec.resource_group_name,
+            location=server.region, username=plan.admin_username, password=spec.admin_password, after=handle.ready,
+            tags=dict(spec.tags),
+        )  # fmt: skip
+        return built
+
+    def _settled(self, server: ServerPlan, built: WindowsServer | SqlServer) -> pulumi.Resource:
+        """What follows the server's bootstrap: the bootstrap itself, or a wait for the restart it schedules one
+        minute after it ends when its features need one (a Standard Edition server), as the install phase waits."""
+        if not set(server.windows_features) & install.RESTART_FEATURES:
+            return built.ready
+        return pulumiverse_time.Sleep(
+            f"{server.key}-bootstrap-restart", create_duration=RESTART_WAIT, opts=child(self, depends_on=[built.ready])
+        )
 
     def _install(self, args: PoolArgs, software: Software, built: dict[str, WindowsServer | SqlServer]) -> None:
         """The install phase: Lync Server 2013 on the pool's servers (``software.install``)."""
         if args.setup_password is None:
             raise ValueError("software.install needs the setup password (pchat:setupPassword)")
+        setup_password = args.setup_password
         servers = {
             s.key: ServerHandle(s, built[s.key].vm_name, built[s.key].principal_id, self._resource_group(s),
                                 built[s.key].ready)
             for s in args.pool.pool_servers
         }  # fmt: skip
+        backup_store = args.pool.mgc.backup
+        arm_shipping: Callable[[Sequence[pulumi.Resource]], list[pulumi.Resource]] | None = None
+        if backup_store is not None and backup_store.server is not None:
+            host = self.handles[backup_store.server]
+
+            def arm(after: Sequence[pulumi.Resource]) -> list[pulumi.Resource]:
+                """Disaster recovery armed: log shipping once the databases exist, are mirrored and the pool has
+                started, before the setup account's rights are released (docs/backups.md)."""
+                return [
+                    LogShipping(
+                        f"{args.pool.key}-log-shipping",
+                        LogShippingArgs(
+                            pool=args.pool, plan=args.plan, software=software, host=host, after=after,
+                            setup_password=setup_password,
+                            tags=tags(dict(args.plan.tags), pool=args.pool.key, site=host.server.site, role="install"),
+                        ),
+                        opts=child(self),
+                    )
+                ]  # fmt: skip
+
+            arm_shipping = arm
         LyncInstall(
             f"{args.pool.key}-install",
             LyncInstallArgs(
                 pool=args.pool, plan=args.plan, software=software, servers=servers,
                 sql_ready=[built[s.key].ready for s in args.pool.sql_servers], setup_password=args.setup_password,
                 tags=tags(dict(args.plan.tags), pool=args.pool.key, site=args.pool.site, role="install"),
+                before_release=arm_shipping,
             ),
             opts=child(self),
         )  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -16,6 +17,8 @@ from .common import Component, child, diagnostics
 
 SOFT_DELETE_DAYS = 90
 EXPIRY_DAYS = 365
+KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6"
+"""The built-in role that reads secret contents, which ``secretReaders`` get on the vault the project creates."""
 
 
 @dataclass(frozen=True)
@@ -39,12 +42,15 @@ class SecretStoreArgs:
     existing_vault_id: pulumi.Input[str] | None = None
     """An existing vault (RBAC authorization) to put the secrets in, instead of a new one; its owner
     keeps its settings and diagnostics."""
+    readers: tuple[str, ...] = ()
+    """Entra object ids given Key Vault Secrets User on the new vault."""
 
 
 class SecretStore(Component):
     """Children: a random vault-name suffix, a Key Vault (RBAC, soft delete, purge protection,
     no public network access, network rules that deny by default), one secret per entry, each
-    with an expiry, and, with a diagnostics workspace, the vault's diagnostic setting. With an
+    with an expiry, a Key Vault Secrets User role assignment per reader, and, with a diagnostics workspace, the
+    vault's diagnostic setting. With an
     existing vault, only the secrets, in that vault.
 
     The expiry never reads the clock in the program, so every preview is the same: either the
@@ -126,6 +132,21 @@ class SecretStore(Component):
             tags=dict(args.tags),
             opts=child(self, stateful=True, protect=args.protect),
         )
+        for reader in args.readers:
+            authorization.RoleAssignment(
+                f"{name}-reader-{reader}",
+                scope=vault.id,
+                role_assignment_name=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{name}|{reader}|secrets-user")),
+                role_definition_id=vault.id.apply(
+                    lambda i: (
+                        f"/subscriptions/{i.split('/')[2]}/providers/Microsoft.Authorization/roleDefinitions/"
+                        f"{KEY_VAULT_SECRETS_USER}"
+                    )
+                ),
+                principal_id=reader,
+                description="reads the Persistent Chat servers' administrator passwords",
+                opts=child(self),
+            )
         if args.diagnostics_workspace_id is not None:
             diagnostics(
                 f"{name}-diag", self, resource_uri=vault.id, workspace_id=args.diagnostics_workspace_id, metrics=True

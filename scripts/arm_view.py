@@ -41,7 +41,7 @@ class ArmType:
     type: str
     api_version: str
     names: tuple[str, ...]
-    """Inputs joined with ``/`` into the ARM name (parent names first)."""
+    """Inputs joined with ``/`` into the ARM name (parent names first); ``=text`` is that text itself."""
     nested: tuple[str, ...] = ()
     """List properties whose items carry their own ``properties`` in ARM."""
     wrapped: bool = False
@@ -86,6 +86,21 @@ TYPES = {
     ),
     "azure-native:authorization:ManagementLockByScope": ArmType(
         "Microsoft.Authorization/locks", "2020-05-01", ("lockName",)
+    ),
+    "azure-native:authorization:RoleAssignment": ArmType(
+        "Microsoft.Authorization/roleAssignments", "2022-04-01", ("roleAssignmentName",)
+    ),
+    "azure-native:compute:VirtualMachineRunCommandByVirtualMachine": ArmType(
+        "Microsoft.Compute/virtualMachines/runCommands", "2024-11-01", ("vmName", "runCommandName")
+    ),
+    "azure-native:storage:StorageAccount": ArmType("Microsoft.Storage/storageAccounts", "2024-01-01", ("accountName",)),
+    "azure-native:storage:BlobServiceProperties": ArmType(
+        "Microsoft.Storage/storageAccounts/blobServices", "2024-01-01", ("accountName", "blobServicesName")
+    ),
+    "azure-native:storage:BlobContainer": ArmType(
+        "Microsoft.Storage/storageAccounts/blobServices/containers",
+        "2024-01-01",
+        ("accountName", "=default", "containerName"),
     ),
 }
 SKIPPED = ("azure-native:resources:ResourceGroup",)
@@ -157,7 +172,7 @@ def resource(type_: str, name: str, inputs: dict[str, Any], params: Parameters) 
         if isinstance(properties.get(key), list):
             properties[key] = [_nest(item) for item in properties[key]]
     top = {k: values[k] for k in (*TOP_LEVEL, "scope") if k in values}
-    arm_name = "/".join(str(values.get(n, name)) for n in arm.names)
+    arm_name = "/".join(n[1:] if n.startswith("=") else str(values.get(n, name)) for n in arm.names)
     return {"type": arm.type, "apiVersion": arm.api_version, "name": arm_name, **top, "properties": properties}
 
 

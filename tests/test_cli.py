@@ -42,7 +42,7 @@ def test_plan_prints_tree_counts_and_topology(tmp_path: Path, capsys: pytest.Cap
     assert "pchat01  mgc       be01.corp.contoso.com\\rtc  -       -        -" in out
     assert out[-1] == f"wrote {tmp_path / 'plan.json'} and {tmp_path / 'topology.mmd'}"
     assert captured.err.splitlines()[0] == "synthesizing stack 'single' under the mock engine: 1 servers planned"
-    assert captured.err.splitlines()[-1].startswith("registered 24 resources in ")
+    assert captured.err.splitlines()[-1].startswith("registered 25 resources in ")
     assert (captured.out + captured.err).count("pools.pchat01.store.placement") == 1
     assert out[-4:-2] == ["Warnings:", f"  - {COLLOCATED_WARNING}"]
 
@@ -69,7 +69,7 @@ def test_quiet_is_quiet_even_with_model_warnings(tmp_path: Path, capsys: pytest.
 def test_plan_writes_json_and_mermaid(tmp_path: Path) -> None:
     assert plan("single", tmp_path, "--quiet") == 0
     data = json.loads((tmp_path / "plan.json").read_text())
-    assert (data["schemaVersion"], data["stack"], len(data["resources"])) == (2, "single", 24)
+    assert (data["schemaVersion"], data["stack"], len(data["resources"])) == (2, "single", 25)
     assert data["pools"] == {
         "pchat01": {"fqdn": "pchat01.corp.contoso.com", "site": "dublin", "users": 15000, "active": 1, "standby": 0}
     }

@@ -9,6 +9,7 @@ order:
 - :func:`database_script` (B) once per pool on the pool's ``install_host``, after that server's A (and update);
 - :func:`start_script` (C) on every server of phase A, after its own update and its pool's phase B;
 - :func:`release_script` on every server of phase A once the pool has started, unless ``software.keepSetupRights``.
+- :func:`shipping_script` once per pool with a standby site, on its backup store, after the pool's install phase.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from .database import database_script
 from .facts import RESTART_FEATURES
 from .release import release_script
 from .server import server_script
+from .shipping import shipping_script
 from .start import start_script
 from .supervisor import DATABASES, INSTALL, PHASES, RELEASE, START, UPDATE, Phase, run_id, supervisor_script
 from .update import update_script
 
 __all__ = [
     "DATABASES", "INSTALL", "PHASES", "RELEASE", "RESTART_FEATURES", "START", "UPDATE", "Phase", "database_script",
-    "release_script", "run_id", "server_script", "start_script", "supervisor_script", "update_script",
+    "release_script", "run_id", "server_script", "shipping_script", "start_script", "supervisor_script",
+    "update_script",
 ]  # fmt: skip

@@ -239,6 +239,23 @@ class AddInConfig(_Model):
     """https URL of the add-in's page."""
 
 
+class BackupConfig(_Model):
+    """Full and log backups of ``mgc`` and ``mgccomp`` on every SQL instance this project builds, copied to
+    Blob Storage (docs/backups.md); top-level, and per pool for the keys a pool sets."""
+
+    enabled: bool = True
+    """Back up the pool's stores from the first ``pulumi up``; false: no backup at all."""
+    log_interval_minutes: int = 15
+    """Minutes between log backups of every database in FULL recovery (5 to 720); a log-shipped database's
+    log backups are its log-shipping backup job's."""
+    full_interval_hours: int = 24
+    """Hours between full backups (1 to 168; the documented practice is one every night)."""
+    retention_days: int = 14
+    """Days each backup is kept in Blob Storage (1 to 3650), deleted after that."""
+    storage_account_id: Text | None = None
+    """ARM id of your storage account for the backups; default: a private account the project creates per site."""
+
+
 class PoolConfig(_Model):
     """A Persistent Chat pool, as Topology Builder defines it."""
 
@@ -287,6 +304,8 @@ class PoolConfig(_Model):
     """Room categories by name; nobody can create a room until the pool has one."""
     add_ins: dict[Text, AddInConfig] = {}
     """Add-ins by name (optional), which rooms can show."""
+    backup: BackupConfig | None = None
+    """Backups of the pool's stores: the keys set here override the top-level ``backup``."""
 
 
 class DiagnosticsConfig(_Model):
@@ -400,6 +419,11 @@ class TopologyConfig(_Model):
     no diagnostic settings when omitted."""
     key_vault_id: Text | None = None
     """ARM id of an existing key vault (RBAC authorization) for the passwords, instead of a new one."""
+    secret_readers: tuple[Text, ...] = ()
+    """Entra object ids (users, groups, service principals) given Key Vault Secrets User on the vault the
+    project creates, to read the passwords."""
+    backup: BackupConfig = BackupConfig()
+    """Backups of every store database, the default of every pool (docs/backups.md)."""
     images: ImagesConfig = ImagesConfig()
     """Marketplace images of the Windows and SQL Server VMs."""
     software: SoftwareConfig = SoftwareConfig()

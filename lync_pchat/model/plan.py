@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pydantic.alias_generators import to_camel
 
@@ -13,6 +14,9 @@ from .chat import AddInPlan, CategoryPlan
 from .config import Edition, Hardware, StretchedLayout
 from .products import Product
 from .roles import Role
+
+if TYPE_CHECKING:
+    from .backup import BackupPlan
 
 MGC, MGCCOMP = "mgc", "mgccomp"
 """PersistentChatStore and PersistentChatComplianceStore databases
@@ -248,6 +252,8 @@ class PoolPlan:
     """Room categories the configure runbook creates, in config order."""
     add_ins: tuple[AddInPlan, ...] = ()
     """Add-ins the configure runbook creates, in config order."""
+    backup: BackupPlan | None = None
+    """The backups of the pool's stores; None when ``backup.enabled`` is false (docs/backups.md)."""
 
     @property
     def shares(self) -> tuple[FileShare, ...]:
@@ -340,6 +346,8 @@ class Plan:
     warnings: tuple[str, ...] = field(default=())
     product: Product = Product.LYNC2013
     """The server product the servers install and the images fit."""
+    secret_readers: tuple[str, ...] = ()
+    """Entra object ids granted Key Vault Secrets User on the vault the project creates."""
 
     @property
     def servers(self) -> Iterator[ServerPlan]:

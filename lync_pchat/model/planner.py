@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from . import chat, server_specs, stores
+from dataclasses import replace
+
+from . import backup, chat, server_specs, stores
 from .addressing import address
 from .config import PoolConfig, TopologyConfig
 from .layout import Seat, lync_site, name_prefix, seats, site_subnets
@@ -35,6 +37,7 @@ def build(cfg: TopologyConfig, warnings: list[str]) -> Plan:
         sites=sites,
         pools=pools,
         warnings=tuple(warnings),
+        secret_readers=tuple(r.lower() for r in cfg.secret_readers),
     )
 
 
@@ -89,7 +92,7 @@ def _pool(key: str, pool: PoolConfig, cfg: TopologyConfig) -> PoolPlan:
     output, compliance_share = stores.compliance_output(pool, cfg.edition, mgccomp, by_key)
     dr = pool.disaster_recovery
     front_ends = pool.front_end_cidrs or ((pool.front_end_cidr,) if pool.front_end_cidr else ())
-    return PoolPlan(
+    planned = PoolPlan(
         key=key,
         fqdn=fqdn,
         site=pool.site,
@@ -114,6 +117,7 @@ def _pool(key: str, pool: PoolConfig, cfg: TopologyConfig) -> PoolPlan:
         categories=chat.categories(pool.categories),
         add_ins=chat.add_ins(pool.add_ins),
     )
+    return replace(planned, backup=backup.plan(planned, backup.effective(cfg, pool)))
 
 
 def _windows(cfg: TopologyConfig) -> str | None:

@@ -33,6 +33,9 @@ MANAGE_CATEGORIES = "L:manage-categories"
 MANAGE_ADD_INS = "L:manage-add-ins"
 PS_CATEGORY = "PS:Set-CsPersistentChatCategory"
 PS_ADD_IN = "PS:New-CsPersistentChatAddin"
+BACKING_UP = "L:lync-server-2013-backing-up-persistent-chat-databases"
+BACKUP_PRACTICES = "L:lync-server-2013-best-practices-for-backup-and-restoration"
+RESTORING = "L:lync-server-2013-restoring-persistent-chat-data"
 
 LEARN = "https://learn.microsoft.com/"
 PAGES = {

@@ -29,6 +29,9 @@ AZURE_NAME_INPUT = {
     "azure-native:network:VirtualNetworkPeering": "virtualNetworkPeeringName",
     "azure-native:authorization:ManagementLockByScope": "lockName",
     "azure-native:authorization:RoleAssignment": "roleAssignmentName",
+    "azure-native:storage:StorageAccount": "accountName",
+    "azure-native:storage:BlobServiceProperties": "blobServicesName",
+    "azure-native:storage:BlobContainer": "containerName",
 }
 """Where the Azure name of a resource is, when it is not the ``<type>Name`` input."""
 
@@ -36,7 +39,7 @@ AZURE_NAME_INPUT = {
 SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 NAMESPACES = {
     "compute": "Microsoft.Compute", "network": "Microsoft.Network", "keyvault": "Microsoft.KeyVault",
-    "sqlvirtualmachine": "Microsoft.SqlVirtualMachine",
+    "sqlvirtualmachine": "Microsoft.SqlVirtualMachine", "storage": "Microsoft.Storage",
 }  # fmt: skip
 """The resource provider of each azure-native module whose resources live in a resource group."""
 NESTED = {
@@ -45,6 +48,8 @@ NESTED = {
     "azure-native:compute:VirtualMachineExtension": ("virtualMachines", "vmName", "extensions"),
     "azure-native:compute:VirtualMachineRunCommandByVirtualMachine": ("virtualMachines", "vmName", "runCommands"),
     "azure-native:keyvault:Secret": ("vaults", "vaultName", "secrets"),
+    "azure-native:storage:BlobServiceProperties": ("storageAccounts", "accountName", "blobServices"),
+    "azure-native:storage:BlobContainer": ("storageAccounts", "accountName", "blobServices/default/containers"),
 }
 """Child resources: (parent type, the input naming the parent, child type) in the id path."""
 

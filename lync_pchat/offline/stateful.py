@@ -19,11 +19,13 @@ STATEFUL_TYPES = frozenset(
         "azure-native:keyvault:Vault",
         "azure-native:sqlvirtualmachine:SqlVirtualMachine",
         "azure-native:resources:ResourceGroup",
+        "azure-native:storage:StorageAccount",
+        "azure-native:storage:BlobContainer",
         RANDOM_STRING,
     }
 )
-"""Resources whose loss loses data: chat history, compliance records, secrets (and the groups holding them),
-and the random suffix of the vault's name (a new suffix is a new vault)."""
+"""Resources whose loss loses data: chat history, compliance records, secrets, backups (and the groups holding
+them), and the random suffix of the vault's or the backup account's name (a new suffix is a new one)."""
 REPLACE_KEYS: Mapping[str, tuple[str, ...]] = {
     "*": ("location", "resourceGroupName", "zones"),
     VM: (
@@ -37,6 +39,8 @@ REPLACE_KEYS: Mapping[str, tuple[str, ...]] = {
     ),
     "azure-native:compute:Disk": ("diskName", "creationData"),
     "azure-native:keyvault:Vault": ("vaultName", "properties.tenantId"),
+    "azure-native:storage:StorageAccount": ("accountName",),
+    "azure-native:storage:BlobContainer": ("accountName", "containerName"),
     "azure-native:sqlvirtualmachine:SqlVirtualMachine": ("sqlVirtualMachineName", "virtualMachineResourceId"),
     "azure-native:network:NetworkInterface": ("networkInterfaceName",),
     "azure-native:network:VirtualNetwork": ("virtualNetworkName",),

@@ -48,5 +48,10 @@ RUNBOOKS: dict[str, Runbook] = {
         "(Export-/Import-CsPersistentChatData), then the cut-over",
         "PS:Import-CsPersistentChatData",
     ),
+    "restore": Runbook(
+        "One store back to a point in time from its Blob Storage backups: services stopped, mirroring removed, "
+        "restore, mirroring and log shipping again, services started",
+        src.RESTORING,
+    ),
 }
 """Every runbook by name, in the order an operator meets them."""

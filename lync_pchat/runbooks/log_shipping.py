@@ -30,6 +30,20 @@ def render(plan: Plan) -> dict[str, str]:
     return files
 
 
+def scripts(plan: Plan, pool_key: str) -> list[tuple[Shipped, str, str | None]]:
+    """Per shipped store of the pool: (store, its log-shipping T-SQL, the mirror's primary half or None), as this
+    runbook renders them: the install phase arms log shipping with these same scripts."""
+    pool = next(p for p in facts.stretched(plan, "log-shipping") if p.pool.key == pool_key)
+    return [
+        (
+            store,
+            _store(pool, store, sql_file(pool, store)),
+            _mirror_primary(pool, store, _mirror_file(pool, store)) if store.mirror is not None else None,
+        )
+        for store in pool.shipped
+    ]
+
+
 def sql_file(pool: Stretched, store: Shipped) -> str:
     """``log-shipping-<pool>-<database>.sql``: the failback runbook runs it again."""
     return facts.runbook_file("log-shipping", pool.pool, store.database, ext="sql")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..model import Plan
-from . import configure, disaster, log_shipping, migrate, publish
+from . import configure, disaster, log_shipping, migrate, publish, restore
 from .catalog import RUNBOOKS
 
 _RENDERERS: dict[str, Callable[[Plan], dict[str, str]]] = {
@@ -16,6 +16,7 @@ _RENDERERS: dict[str, Callable[[Plan], dict[str, str]]] = {
     "failover": disaster.render_failover,
     "failback": disaster.render_failback,
     "migrate": migrate.render,
+    "restore": restore.render,
 }
 assert _RENDERERS.keys() == RUNBOOKS.keys()
 

@@ -15,6 +15,7 @@ MANAGE_ADD_INS = _model.MANAGE_ADD_INS
 MANAGE_CATEGORIES = _model.MANAGE_CATEGORIES
 PS_ADD_IN = _model.PS_ADD_IN
 STRETCHED_POOL = _model.STRETCHED_POOL
+RESTORING = _model.RESTORING
 
 ADD_TO_TOPOLOGY = "L:lync-server-2013-add-persistent-chat-server-to-the-topology"
 HADR_TOPOLOGY = "L:lync-server-2013-using-topology-builder-to-configure-high-availability-and-disaster-recovery"

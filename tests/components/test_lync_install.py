@@ -41,6 +41,7 @@ FULL = changed(
     software=SOFTWARE,
     pools__pchat01__highAvailability={"mirroring": True, "witness": True},
     pools__pchat01__disasterRecovery={"standbySite": "amsterdam"},
+    backup={"enabled": False},  # the backup tasks' Run Commands: tests/stacks/test_backups.py
 )
 SECRETS = {"pchat:domainJoinPassword": "Join-Pw-1!", "pchat:setupPassword": "Setup-Pw-1!"}
 
@@ -82,7 +83,9 @@ def test_every_persistent_chat_server_and_only_they_install() -> None:
     chat = sorted(s.key for s in pool.pool_servers)
     phases = ("pchat-install", "pchat-start", "pchat-release")
     assert sorted(r.name for r in of_type(GRAPH, RUN)) == sorted(
-        [name for k in chat for phase in phases for name in chain(k, phase)] + ["pchat01-a1-pchat-databases"]
+        [name for k in chat for phase in phases for name in chain(k, phase)]
+        + ["pchat01-a1-pchat-databases"]
+        + ["pchat01-bak-pchat-log-shipping"]  # disaster recovery armed: tests/install/test_shipping.py
     )
     assert pool.install_host.key == "pchat01-a1"
 
@@ -164,8 +167,8 @@ def test_without_install_nothing_of_it_exists() -> None:
 
 def test_a_standard_edition_server_waits_for_its_restart() -> None:
     """Its bootstrap installs Desktop Experience, which needs a restart one minute after the bootstrap."""
-    graph = deploy(changed(standard(), domainJoin=JOIN, software=SOFTWARE))
-    wait = named(graph, "lyncse01-restart-wait")
+    graph = deploy(changed(standard(), domainJoin=JOIN, software=SOFTWARE, backup={"enabled": False}))
+    wait = named(graph, "lyncse01-restart-wait")  # the install phase's own wait (the backups have theirs)
     assert wait.inputs == {"createDuration": "5m"} and wait.depends_on(named(graph, "lyncse01-init"))
     assert named(graph, "lyncse01-pchat-install").depends_on(wait)
     assert [r.name for r in of_type(graph, RUN)] == [

@@ -25,7 +25,7 @@ def test_not_a_map() -> None:
 def test_unknown_key_lists_the_allowed_ones() -> None:
     assert problems(changed(E, pools__pchat01__activeServer=2)) == [
         "pools.pchat01.activeServer: unknown key; expected one of: activeServers, addIns, addressSlot, "
-        "categories, compliance, computerNamePrefix, dataDisk, defaultForSite, disasterRecovery, fileStore, "
+        "backup, categories, compliance, computerNamePrefix, dataDisk, defaultForSite, disasterRecovery, fileStore, "
         "frontEndCidr, frontEndCidrs, hardware, highAvailability, nextHop, port, site, store, timeZone, users, vmSize",
     ]
 
@@ -39,9 +39,9 @@ def test_unknown_nested_key() -> None:
 
 def test_unknown_top_level_key() -> None:
     assert problems(changed(E, edtion="standard")) == [
-        "edtion: unknown key; expected one of: adminUsername, centralManagementCidr, diagnostics, domain, "
+        "edtion: unknown key; expected one of: adminUsername, backup, centralManagementCidr, diagnostics, domain, "
         "domainJoin, edition, encryptionAtHost, images, keyVaultId, lockStores, managementCidr, pools, "
-        "product, protectStatefulResources, secretExpiryDays, secretsNotAfter, sites, software, tags",
+        "product, protectStatefulResources, secretExpiryDays, secretReaders, secretsNotAfter, sites, software, tags",
     ]
 
 

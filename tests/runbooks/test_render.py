@@ -23,10 +23,10 @@ def test_the_shipped_stacks() -> None:
 @pytest.mark.parametrize(
     ("stack", "expected"),
     [
-        ("enterprise", ["publish", "configure", "log-shipping", "failover", "failback"]),
-        ("lab", ["publish", "configure"]),
-        ("residency", ["publish", "configure"]),
-        ("single", ["publish", "configure"]),
+        ("enterprise", ["publish", "configure", "log-shipping", "failover", "failback", "restore"]),
+        ("lab", ["publish", "configure", "restore"]),
+        ("residency", ["publish", "configure", "restore"]),
+        ("single", ["publish", "configure", "restore"]),
     ],
 )
 def test_applicable_runbooks(stack: str, expected: list[str]) -> None:
@@ -57,6 +57,7 @@ def test_file_names() -> None:
         ],
         "failover": ["failover-pchat01.ps1"],
         "failback": ["failback-pchat01.ps1"],
+        "restore": ["restore-pchat01.ps1"],
     }
     assert sorted(files("residency", "publish")) == ["publish-pchatchi.ps1", "publish-pchatzrh.ps1"]
     assert sorted(files("lab", "configure")) == ["configure-lyncse01.ps1"]
@@ -79,7 +80,7 @@ def test_each_runbook_cites_its_topic(runbook: str) -> None:
 
 
 def test_catalog() -> None:
-    assert list(RUNBOOKS) == ["publish", "configure", "log-shipping", "failover", "failback", "migrate"]
+    assert list(RUNBOOKS) == ["publish", "configure", "log-shipping", "failover", "failback", "migrate", "restore"]
     assert RUNBOOKS["failover"].source == "L:lync-server-2013-failing-over-persistent-chat-server"
     assert RUNBOOKS["failover"].url == (
         "https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/"

@@ -49,7 +49,11 @@ def test_secrets_nulls_and_child_names() -> None:
     assert secret["name"].endswith("/lyncse01-admin-password")
     assert secret["properties"]["value"].startswith("[parameters(")
     assert secret["properties"]["attributes"]["exp"].startswith("[parameters("), "computed expiry"
-    [init] = [r for r in template["resources"] if r["type"] == "Microsoft.Compute/virtualMachines/extensions"]
+    [init] = [
+        r
+        for r in template["resources"]
+        if r["type"] == "Microsoft.Compute/virtualMachines/extensions" and r["name"].endswith("/pchat-init")
+    ]
     assert init["properties"]["protectedSettings"] == "[parameters('lyncse01_init_protectedSettings')]"
     assert template["parameters"]["lyncse01_init_protectedSettings"]["type"] == "secureObject"
 

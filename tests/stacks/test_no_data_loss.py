@@ -59,7 +59,21 @@ AMSTERDAM = {"region": "westeurope", "addressSpace": "10.20.0.0/16"}
 SINGLE = stack_config("single")["pchat:topology"]
 SECOND_POOL = {"users": 20000, "nextHop": "fe02.corp.contoso.com"}
 
+HA_DR = changed(
+    E,
+    pools__pchat01__compliance={"enabled": True},
+    pools__pchat01__highAvailability={"mirroring": True, "witness": True},
+    pools__pchat01__disasterRecovery={"standbySite": "amsterdam"},
+)
+SE = stack_config("lab")["pchat:topology"]
+
 CHANGES: dict[str, list[dict[str, Any]]] = {
+    "switch-backups-on-ha-dr": [changed(HA_DR, backup={"enabled": False}), HA_DR],
+    "switch-backups-on-standard-edition": [changed(SE, backup={"enabled": False}), SE],
+    "switch-the-install-phase-on-with-dr": [
+        changed(HA_DR, domainJoin={"user": "CORP\\svc-join"}),
+        changed(HA_DR, domainJoin={"user": "CORP\\svc-join"}, software=SOFTWARE),
+    ],
     "grow-40k-60k-80k": [E, changed(E, pools__pchat01__users=60000), changed(E, pools__pchat01__users=80000)],
     "second-pool-in-another-site": [E, changed(E, pools__pchat02={"site": "amsterdam", **SECOND_POOL})],
     "second-pool-in-the-same-site": [E, changed(E, pools__pchat02={"site": "dublin", "addressSlot": 1, **SECOND_POOL})],

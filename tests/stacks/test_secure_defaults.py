@@ -73,12 +73,15 @@ def comparable(graph: list[Resource]) -> dict[str, Any]:
     return {r.urn: (r.inputs, r.protect, r.retain_on_delete, r.ignore_changes) for r in graph}
 
 
-def group_of(res: Resource, stack: str) -> str:
-    """The resource group a resource should be in: the site's data group for stores, else the site group."""
+def group_of(res: Resource, stack: str, sql_vms: frozenset[str] = frozenset()) -> str:
+    """The resource group a resource should be in: the site's data group for stores (and what runs on a SQL Server
+    VM, which lives in its VM's group), else the site group."""
     site = res.inputs["tags"]["pchat-site"]
     stateful = (
-        "lync-pchat:index:SqlServer$" in res.urn
+        res.inputs.get("vmName") in sql_vms
+        or "lync-pchat:index:SqlServer$" in res.urn
         or "lync-pchat:index:SecretStore$" in res.urn
+        or "lync-pchat:index:BackupStorage$" in res.urn
         or res.inputs["tags"]["pchat-role"] == "sql-servers"
     )
     return f"rg-pchat-{stack}-{site}-data" if stateful else f"rg-pchat-{stack}-{site}"
@@ -219,7 +222,10 @@ def test_stores_live_in_a_data_group_locked_can_not_delete(stack: str) -> None:
         if "resourceGroupName" in r.inputs and "tags" in r.inputs and r.type != GROUP
         and not (vault and r.type == SECRET)  # in the given vault's group (the test above)
     ]  # fmt: skip
-    assert [(r.name, r.inputs["resourceGroupName"]) for r in placed] == [(r.name, group_of(r, stack)) for r in placed]
+    sql_vms = frozenset(vm.inputs["vmName"] for vm in of_type(graph, VM) if "lync-pchat:index:SqlServer$" in vm.urn)
+    assert [(r.name, r.inputs["resourceGroupName"]) for r in placed] == [
+        (r.name, group_of(r, stack, sql_vms)) for r in placed
+    ]
 
 
 @pytest.mark.parametrize("stack", STACKS)

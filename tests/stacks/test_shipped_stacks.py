@@ -195,7 +195,8 @@ def test_every_resource_is_tagged_with_its_topology(stack: str) -> None:
         "azure-native:authorization:ManagementLockByScope",
         "azure-native:authorization:RoleAssignment",  # an extension resource: ARM gives it no tags
         "azure-native:monitor:DiagnosticSetting",
-        "azure-native:storage:BlobContainer",  # a child of the storage account: metadata, no ARM tags
+        "azure-native:storage:BlobServiceProperties",  # child resources of a storage account: no tags in ARM
+        "azure-native:storage:BlobContainer",
     )
     for res in stack_graph(stack):
         if not res.type.startswith(untaggable):

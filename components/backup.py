@@ -1,0 +1,191 @@
+"""Backups of the stores: the storage that keeps them, and the backup task on every SQL instance holding one."""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_random as random
+from pulumi_azure_native import authorization, compute, storage
+
+from .. import backup
+from ..model import arm
+from ..model.backup import CONTAINER, BackupHost, BackupPlan
+from .common import Component, child, tags
+from .lync_install import ServerHandle
+
+STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
+"""The built-in role that reads, writes and deletes blobs: what the backup task does with its identity."""
+RUN_COMMAND = "pchat-backup"
+TIMEOUT = 600
+"""Seconds the Run Command may take: it writes a script and schedules a task."""
+SKU = "Standard_GRS"
+"""Geo-redundant: the backups survive the loss of the account's region."""
+SOFT_DELETE_DAYS = 30
+"""Days a deleted or overwritten backup blob, or a deleted container, can still be restored."""
+ACCOUNT_PREFIX = "stpchat"
+
+
+@dataclass(frozen=True)
+class BackupTarget:
+    """Where backups go: a blob container, by ARM id (the role assignments' scope) and URL."""
+
+    container_id: pulumi.Input[str]
+    container_url: pulumi.Input[str]
+
+
+@dataclass(frozen=True)
+class BackupStorageArgs:
+    """Inputs of :class:`BackupStorage`: a new account in ``resource_group_name``, or ``existing_account_id``."""
+
+    location: str
+    resource_group_name: pulumi.Input[str] | None = None
+    existing_account_id: str | None = None
+    protect: bool = True
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+
+class BackupStorage(Component):
+    """Children: a random account-name suffix, a StorageV2 account (geo-redundant, Entra authorization only: no
+    shared key, no anonymous access, HTTPS and TLS 1.2), its blob service with soft delete of blobs and containers,
+    and the ``pchat-backups`` container; with ``existing_account_id``, only the container, in your account. The
+    suffix, account and container hold the backups: protected and retained like the other stateful resources.
+
+    Outputs: ``target`` (the container's id and URL).
+    """
+
+    target: BackupTarget
+
+    def __init__(self, name: str, args: BackupStorageArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("BackupStorage", name, opts, legacy=False)
+        if args.existing_account_id is not None:
+            account_name: pulumi.Input[str] = arm.name_of(args.existing_account_id)
+            group: pulumi.Input[str] = arm.group_of(args.existing_account_id)
+            service: list[pulumi.Resource] = []
+        else:
+            assert args.resource_group_name is not None, "a new account needs its resource group"
+            account = self._account(name, args)
+            account_name, group = account.name, args.resource_group_name
+            service = [self._service(name, account, args.resource_group_name)]
+        container = storage.BlobContainer(
+            f"{name}-container",
+            account_name=account_name,
+            resource_group_name=group,
+            container_name=CONTAINER,
+            public_access=storage.PublicAccess.NONE,
+            opts=child(self, stateful=True, protect=args.protect, depends_on=service),
+        )
+        url = pulumi.Output.concat("https://", account_name, ".blob.core.windows.net/", CONTAINER)
+        self.target = BackupTarget(container_id=container.id, container_url=url)
+        self.register_outputs({"containerId": container.id, "containerUrl": url})
+
+    def _account(self, name: str, args: BackupStorageArgs) -> storage.StorageAccount:
+        suffix = random.RandomString(
+            f"{name}-suffix",
+            length=12,
+            special=False,
+            upper=False,
+            opts=child(self, stateful=True, protect=args.protect),
+        )
+        return storage.StorageAccount(
+            f"{name}-account",
+            account_name=pulumi.Output.concat(ACCOUNT_PREFIX, suffix.result),
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            kind=storage.Kind.STORAGE_V2,
+            sku=storage.SkuArgs(name=SKU),
+            allow_shared_key_access=False,
+            default_to_o_auth_authentication=True,
+            allow_blob_public_access=False,
+            allow_cross_tenant_replication=False,
+            enable_https_traffic_only=True,
+            minimum_tls_version=storage.MinimumTlsVersion.TLS1_2,
+            tags=dict(args.tags),
+            opts=child(self, stateful=True, protect=args.protect),
+        )
+
+    def _service(self, name: str, account: storage.StorageAccount, group: pulumi.Input[str]) -> pulumi.Resource:
+        retention = storage.DeleteRetentionPolicyArgs(enabled=True, days=SOFT_DELETE_DAYS)
+        service: pulumi.Resource = storage.BlobServiceProperties(
+            f"{name}-blob-service",
+            account_name=account.name,
+            resource_group_name=group,
+            blob_services_name="default",
+            delete_retention_policy=retention,
+            container_delete_retention_policy=retention,
+            opts=child(self),
+        )
+        return service
+
+
+@dataclass(frozen=True)
+class PoolBackupArgs:
+    """Inputs of :class:`PoolBackup`."""
+
+    backup: BackupPlan
+    hosts: Mapping[str, ServerHandle]
+    """The VM of each :attr:`BackupPlan.hosts` entry, by server key."""
+    targets: Mapping[str, BackupTarget]
+    """The container of each site the hosts are in."""
+    base_tags: Mapping[str, str] = field(default_factory=dict)
+    """The stack's tags; each Run Command adds its pool, its host's site and the role ``backup``."""
+
+
+class PoolBackup(Component):
+    """Children, per SQL instance holding a store: Storage Blob Data Contributor on the backup container for its
+    VM's identity, and the ``pchat-backup`` Run Command (as SYSTEM, after the VM's bootstrap and SQL registration)
+    that schedules its backup task (``lync_pchat.backup``).
+
+    Outputs: ``commands`` (server key -> Run Command id).
+    """
+
+    commands: dict[str, pulumi.Output[str]]
+
+    def __init__(self, name: str, args: PoolBackupArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("PoolBackup", name, opts, legacy=False)
+        self.commands = {}
+        for host in args.backup.hosts:
+            handle = args.hosts[host.server]
+            target = args.targets[handle.server.site]
+            writer = self._writer(handle, target)
+            script = pulumi.Output.from_input(target.container_url).apply(functools.partial(_script, host, args.backup))
+            command = compute.VirtualMachineRunCommandByVirtualMachine(
+                f"{host.server}-{RUN_COMMAND}",
+                resource_group_name=handle.resource_group_name,
+                vm_name=handle.vm_name,
+                run_command_name=RUN_COMMAND,
+                location=handle.server.region,
+                source=compute.VirtualMachineRunCommandScriptSourceArgs(script=script),
+                async_execution=False,
+                timeout_in_seconds=TIMEOUT,
+                treat_failure_as_deployment_failure=True,
+                tags=tags(dict(args.base_tags), pool=handle.server.pool, site=handle.server.site, role="backup"),
+                opts=child(self, depends_on=[handle.ready, writer]),
+            )
+            self.commands[host.server] = command.id
+        self.register_outputs({"commands": self.commands})
+
+    def _writer(self, handle: ServerHandle, target: BackupTarget) -> authorization.RoleAssignment:
+        scope = pulumi.Output.from_input(target.container_id)
+        return authorization.RoleAssignment(
+            f"{handle.server.key}-backup-writer",
+            scope=scope,
+            role_assignment_name=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{handle.server.fqdn}|{CONTAINER}|backup-writer")),
+            role_definition_id=scope.apply(
+                lambda s: (
+                    f"/subscriptions/{s.split('/')[2]}/providers/Microsoft.Authorization/roleDefinitions/"
+                    f"{STORAGE_BLOB_DATA_CONTRIBUTOR}"
+                )
+            ),
+            principal_id=handle.principal_id,
+            principal_type="ServicePrincipal",
+            description=f"{handle.server.computer_name} writes and prunes its store backups",
+            opts=child(self, delete_before_replace=True),
+        )
+
+
+def _script(host: BackupHost, plan: BackupPlan, container_url: str) -> str:
+    return backup.register_script(host, plan, container_url)

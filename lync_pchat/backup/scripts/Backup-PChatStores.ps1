@@ -1,0 +1,128 @@
+<#
+.SYNOPSIS
+    Backs up the Persistent Chat stores of this SQL instance and copies the backups to Blob Storage.
+.DESCRIPTION
+    Generated from the stack's plan (lync_pchat.backup); the scheduled task PChat\Backup runs it as SYSTEM
+    every few minutes (docs/backups.md). Each run:
+    1. runs the backup batch: a full backup of each ONLINE store database whose last full backup is older than
+       the full interval, else a log backup of each in FULL recovery that is not a log-shipping primary (log
+       shipping's backup job is that database's only log backup producer); a RESTORING mirror or log-shipping
+       secondary is skipped, so the task follows a failover by itself. SQL Server logs a failed BACKUP in the
+       Application event log (error 3041), where the monitoring alert reads it;
+    2. copies every backup file not copied yet (its Archive attribute set) to the blob container with the
+       VM's managed identity (no key), then clears the attribute;
+    3. deletes the local copies older than the local keep time and the blobs older than the retention.
+    A failure of a step is written to the Application event log (source PChatBackup) and fails the task.
+#>
+$ErrorActionPreference = 'Stop'
+{{ settings }}
+
+[Net.ServicePointManager]::SecurityProtocol = [Net.SecurityProtocolType]::Tls12
+$ApiVersion = '2019-12-12'
+$BlockBytes = 64MB
+
+function Write-BackupEvent([string]$Type, [int]$Id, [string]$Message) {
+    Write-EventLog -LogName Application -Source $cfg.EventSource -EntryType $Type -EventId $Id -Message $Message
+}
+
+function Get-SqlServiceAccount {
+    # The account of this instance's SQL Server service, which writes the backup files; $null before it exists.
+    $service = Get-WmiObject -Class Win32_Service -Filter "Name='$($cfg.Service)'"
+    if ($service) { return $service.StartName }
+    return $null
+}
+
+function Get-StorageToken {
+    # An OAuth token for Blob Storage from the instance metadata service: the VM's system-assigned identity.
+    $uri = 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fstorage.azure.com%2F'
+    return (Invoke-RestMethod -Uri $uri -Headers @{ Metadata = 'true' } -UseBasicParsing).access_token
+}
+
+function Send-Blob([string]$Path, [string]$BlobUri, [string]$Token) {
+    # Put Block for each 64 MB of the file, then Put Block List: a block blob.
+    $headers = @{ Authorization = "Bearer $Token"; 'x-ms-version' = $ApiVersion }
+    $stream = [IO.File]::OpenRead($Path)
+    $ids = New-Object System.Collections.Generic.List[string]
+    try {
+        $buffer = New-Object byte[] $BlockBytes
+        while (($read = $stream.Read($buffer, 0, $BlockBytes)) -gt 0) {
+            $id = [Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes(('{0:D8}' -f $ids.Count)))
+            $body = New-Object byte[] $read
+            [Array]::Copy($buffer, $body, $read)
+            Invoke-WebRequest -Method Put -Uri "$($BlobUri)?comp=block&blockid=$([Uri]::EscapeDataString($id))" -Headers $headers -Body $body -UseBasicParsing | Out-Null
+            $ids.Add($id)
+        }
+    } finally {
+        $stream.Dispose()
+    }
+    $list = '<?xml version="1.0" encoding="utf-8"?><BlockList>' + (($ids | ForEach-Object { "<Latest>$_</Latest>" }) -join '') + '</BlockList>'
+    Invoke-WebRequest -Method Put -Uri "$($BlobUri)?comp=blocklist" -Headers $headers -Body ([Text.Encoding]::UTF8.GetBytes($list)) -ContentType 'application/xml' -UseBasicParsing | Out-Null
+}
+
+function Get-ExpiredBlob([string]$Prefix, [string]$Token, [datetime]$Before) {
+    # The names of the blobs under $Prefix last modified before $Before (List Blobs, page by page).
+    $headers = @{ Authorization = "Bearer $Token"; 'x-ms-version' = $ApiVersion }
+    $marker = ''
+    do {
+        $uri = "$($cfg.Container)?restype=container&comp=list&prefix=$([Uri]::EscapeDataString($Prefix))&marker=$([Uri]::EscapeDataString($marker))"
+        $content = (Invoke-WebRequest -Uri $uri -Headers $headers -UseBasicParsing).Content
+        $xml = [xml]($content.TrimStart([char]0xFEFF))
+        foreach ($blob in @($xml.EnumerationResults.Blobs.Blob)) {
+            if ($blob -and [datetime]::Parse($blob.Properties.'Last-Modified').ToUniversalTime() -lt $Before) { $blob.Name }
+        }
+        $marker = [string]$xml.EnumerationResults.NextMarker
+    } while ($marker)
+}
+
+function Invoke-Backup {
+    # The backup batch; sqlcmd -b fails on the batch's error, raised once every database was tried.
+    New-Item -ItemType Directory -Force -Path $cfg.Folder | Out-Null
+    $account = Get-SqlServiceAccount
+    if (-not $account) {
+        Write-BackupEvent Information 100 "SQL Server service $($cfg.Service) is not installed yet: nothing to back up."
+        return $false
+    }
+    & icacls.exe $cfg.Folder /grant "$($account):(OI)(CI)M" | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "icacls could not grant $account on $($cfg.Folder)" }
+    & sqlcmd.exe -S $cfg.Instance -E -b -Q $cfg.Query
+    if ($LASTEXITCODE -ne 0) { throw "the backup batch failed on $($cfg.Instance) (sqlcmd exit code $LASTEXITCODE)" }
+    return $true
+}
+
+function Copy-Backups([string]$Token) {
+    foreach ($upload in $cfg.Uploads) {
+        if (-not (Test-Path -LiteralPath $upload.Folder)) { continue }
+        $files = Get-ChildItem -LiteralPath $upload.Folder -File -Filter "$($upload.Database)_*" |
+            Where-Object { $_.Attributes -band [IO.FileAttributes]::Archive }
+        foreach ($file in $files) {
+            $blob = "$($cfg.Container)/$($cfg.Prefix)/$($upload.Database)/$($env:COMPUTERNAME)/$($file.Name)"
+            Send-Blob $file.FullName $blob $Token
+            $file.Attributes = $file.Attributes -band (-bnot [IO.FileAttributes]::Archive)
+        }
+    }
+}
+
+function Remove-Expired([string]$Token) {
+    $local = (Get-Date).AddHours(-$cfg.LocalKeepHours)
+    Get-ChildItem -LiteralPath $cfg.Folder -File |
+        Where-Object { -not ($_.Attributes -band [IO.FileAttributes]::Archive) -and $_.LastWriteTime -lt $local } |
+        Remove-Item -Force
+    $before = (Get-Date).ToUniversalTime().AddDays(-$cfg.RetentionDays)
+    $headers = @{ Authorization = "Bearer $Token"; 'x-ms-version' = $ApiVersion }
+    foreach ($database in $cfg.Databases) {
+        foreach ($name in @(Get-ExpiredBlob "$($cfg.Prefix)/$database/$($env:COMPUTERNAME)/" $Token $before)) {
+            Invoke-WebRequest -Method Delete -Uri "$($cfg.Container)/$name" -Headers $headers -UseBasicParsing | Out-Null
+        }
+    }
+}
+
+try {
+    if (Invoke-Backup) {
+        $token = Get-StorageToken
+        Copy-Backups $token
+        Remove-Expired $token
+    }
+} catch {
+    Write-BackupEvent Error 1 "Persistent Chat backup failed: $($_.Exception.Message)"
+    exit 1
+}

@@ -1,0 +1,47 @@
+"""Disaster recovery armed by the install phase: log shipping of each shipped store, once per pool, with the
+``log-shipping`` runbook's own T-SQL (one definition), from the primary and then from its mirror."""
+
+from __future__ import annotations
+
+from .. import quoting
+from ..model import Plan, PoolPlan
+from ..runbooks import log_shipping
+from .render import Value, render
+
+SCRIPT = "Enable-LogShipping.ps1"
+
+
+def shipping_script(pool: PoolPlan, plan: Plan) -> str:
+    """The script that arms log shipping of ``pool`` (a pool with a standby site), run on its backup store."""
+    stores: list[Value] = []
+    for store, sql, mirror_sql in log_shipping.scripts(plan, pool.key):
+        database = quoting.tsql(store.database)
+        entry: dict[str, Value] = {
+            "Database": store.database,
+            "Primary": store.primary.name,
+            "Secondary": store.backup.name,
+            "Sql": sql,
+            "PrimaryQuery": primary_query(store.database),
+            "SecondaryQuery": "SET NOCOUNT ON; SELECT COUNT(*) FROM msdb.dbo.log_shipping_secondary_databases "
+            f"WHERE secondary_database = {database};",
+            "Mirror": None,
+        }
+        if store.mirror is not None and mirror_sql is not None:
+            entry["Mirror"] = {
+                "Server": store.mirror.name,
+                "Sql": mirror_sql,
+                "StateQuery": "SET NOCOUNT ON; SELECT m.mirroring_role_desc + N' ' + m.mirroring_state_desc "
+                "FROM sys.database_mirroring AS m JOIN sys.databases AS d ON d.database_id = m.database_id "
+                f"WHERE d.name = {database};",
+                "Failover": f"ALTER DATABASE {quoting.tsql_name(store.database)} SET PARTNER FAILOVER;",
+            }
+        stores.append(entry)
+    return render(SCRIPT, {"Stores": stores})
+
+
+def primary_query(database: str) -> str:
+    """How many log-shipping primary entries the instance holds for ``database`` (0 or 1)."""
+    return (
+        "SET NOCOUNT ON; SELECT COUNT(*) FROM msdb.dbo.log_shipping_primary_databases "
+        f"WHERE primary_database = {quoting.tsql(database)};"
+    )

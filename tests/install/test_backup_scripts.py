@@ -1,0 +1,103 @@
+"""The backup task's scripts, read on their parse trees: what each run does, in which order, with which rights.
+
+Oracles: operations.md §1.3 (one log chain), §1.4 (no storage key), the issue's rules (retention enforced, backups
+leave the server), SQL Server Express has no backup compression and no SQL Server Agent (stack-config.md: the
+Standard Edition store is SQL Express)."""
+
+from __future__ import annotations
+
+import pytest
+
+from lync_pchat import backup
+from lync_pchat.model import plan_topology
+from lync_pchat.model.backup import BackupHost, BackupPlan
+
+from .. import powershell as ps
+from ..model.configs import changed, enterprise, standard
+from .support import FULL, settings
+
+URL = "https://stpchatexample.blob.core.windows.net/pchat-backups"
+SE = plan_topology(changed(standard(), pools__lyncse01__compliance={"enabled": True}, backup={"retentionDays": 9}))
+CUSTOM = plan_topology(changed(enterprise(), backup={"logIntervalMinutes": 5, "fullIntervalHours": 6}))
+
+
+def hosts() -> list[tuple[BackupHost, BackupPlan]]:
+    found = []
+    for plan in (FULL, SE, CUSTOM):
+        for pool in plan.pools:
+            assert pool.backup is not None
+            found += [(h, pool.backup) for h in pool.backup.hosts]
+    return found
+
+
+HOSTS = hosts()
+IDS = [f"{b.pool}-{h.server}-{b.log_interval_minutes}" for h, b in HOSTS]
+
+
+@pytest.mark.parametrize(("host", "plan"), HOSTS, ids=IDS)
+def test_the_scripts_parse_and_carry_no_key(host: BackupHost, plan: BackupPlan) -> None:
+    register = backup.register_script(host, plan, URL)
+    task = backup.task_script(host, plan, URL)
+    assert ps.errors(register) == [] and ps.errors(task) == []
+    assert settings(register)["Script"] == task
+    for text in (register, task):
+        assert "AccountKey" not in text and "sig=" not in text and "SharedKey" not in text
+    assert "metadata/identity/oauth2/token" in task, "the VM's managed identity authorizes every request"
+
+
+@pytest.mark.parametrize(("host", "plan"), HOSTS, ids=IDS)
+def test_the_batch_backs_up_each_store_full_or_log_from_the_config(host: BackupHost, plan: BackupPlan) -> None:
+    batch = backup.backup_query(host, plan)
+    names = ", ".join(f"N'{d}'" for d in host.databases)
+    assert f"d.state_desc = N'ONLINE' AND d.name IN ({names})" in batch, "a RESTORING copy is never backed up"
+    assert f"DATEADD(HOUR, -{plan.full_interval_hours}, GETDATE())" in batch
+    assert batch.count("BACKUP DATABASE @db") == 1 and batch.count("BACKUP LOG @db") == 1
+    assert ("COMPRESSION" in batch) is (not host.express), "SQL Express has no backup compression"
+    assert "COPY_ONLY" not in batch and "RAISERROR" in batch
+
+
+def test_the_schedule_is_a_task_every_log_interval_as_system() -> None:
+    """No SQL Server Agent on SQL Express: Windows Task Scheduler on every instance."""
+    (host,) = SE.pools[0].backup.hosts  # type: ignore[union-attr]
+    register = backup.register_script(host, SE.pools[0].backup, URL)  # type: ignore[arg-type]
+    (schtasks,) = ps.commands(ps.parse(register), "schtasks.exe")
+    args = [ps.text(a) for a in schtasks.arguments]
+    assert args[args.index("/SC") + 1] == "MINUTE" and args[args.index("/MO") + 1] == "$cfg.IntervalMinutes"
+    assert args[args.index("/RU") + 1] == "SYSTEM"
+    assert settings(register)["IntervalMinutes"] == 15  # stack-config.md default
+    restrict = register.index("/inheritance:r")
+    assert restrict < register.index("WriteAllText") < register.index("schtasks.exe /Create")
+
+
+def test_the_task_settings_come_from_the_config() -> None:
+    (host,) = SE.pools[0].backup.hosts  # type: ignore[union-attr]
+    task = settings(backup.task_script(host, SE.pools[0].backup, URL))  # type: ignore[arg-type]
+    assert task["RetentionDays"] == 9
+    assert task["LocalKeepHours"] == 2 * 24
+    assert (task["Instance"], task["Service"]) == (".\\RTC", "MSSQL$RTC")
+    assert task["Container"] == URL and task["Prefix"] == "lyncse01"
+    assert [u["Database"] for u in task["Uploads"]] == ["mgc", "mgccomp"]
+
+
+def test_a_backup_store_also_copies_the_log_shipping_backups() -> None:
+    """The log-shipping backup job's files on the backup store's share are the shipped database's log backups."""
+    pool = FULL.pools[0]
+    assert pool.backup is not None
+    for store in pool.stores:
+        shipping = store.log_shipping
+        assert shipping is not None
+        host = next(h for h in pool.backup.hosts if h.server == shipping.backup.host)
+        uploads = settings(backup.task_script(host, pool.backup, URL))["Uploads"]
+        assert {"Folder": shipping.backup.path, "Database": store.database} in uploads
+
+
+def test_a_file_is_marked_copied_only_after_its_upload_and_local_copies_go_only_once_copied() -> None:
+    task = backup.task_script(HOSTS[0][0], HOSTS[0][1], URL)
+    copy = task[task.index("function Copy-Backups") : task.index("function Remove-Expired")]
+    assert copy.index("Send-Blob $file.FullName") < copy.index("-bnot [IO.FileAttributes]::Archive")
+    prune = task[task.index("function Remove-Expired") :]
+    assert "-not ($_.Attributes -band [IO.FileAttributes]::Archive)" in prune
+    assert "AddDays(-$cfg.RetentionDays)" in prune
+    main = task[task.index("try {\n    if (Invoke-Backup)") :]
+    assert main.index("Invoke-Backup") < main.index("Copy-Backups") < main.index("Remove-Expired")
+    assert "Write-BackupEvent Error" in main and "exit 1" in main

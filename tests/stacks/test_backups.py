@@ -1,0 +1,153 @@
+"""Every store backed up from phase 1: each shipped stack, and unseen HA/DR, mirrored-only and Standard Edition
+topologies, synthesized as `pulumi up` registers them.
+
+The oracle: every SQL Server VM this project builds that holds a store (every SQL role but the witnesses) and the
+Standard Edition server (whose SQL Express holds mgc) are found by their role tag; the schedule, the retention and
+the target come from the stack's config with the defaults of shared/reference/stack-config.md
+("Keys for the next capabilities": enabled true, logIntervalMinutes 15, fullIntervalHours 24, retentionDays 14).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+import pytest
+
+from lync_pchat import stackfile
+from lync_pchat.offline.graph import Resource, of_type, synthesize
+from lync_pchat.offline.synthesis import offline_config
+from lync_pchat.program import run as program
+
+from .. import powershell as ps
+from ..install.support import settings
+from ..model.configs import changed, enterprise, standard
+from ..pulumi.stacks import stack_config, stack_graph
+
+DEFAULTS = {"enabled": True, "logIntervalMinutes": 15, "fullIntervalHours": 24, "retentionDays": 14}
+"""stack-config.md, ``backup``."""
+STORE_ROLES = {
+    "store", "store-mirror", "compliance-store", "compliance-store-mirror", "backup-store", "backup-store-mirror",
+    "compliance-backup-store", "compliance-backup-store-mirror", "standard-edition",
+}  # fmt: skip
+"""The roles whose instance holds mgc or mgccomp (persistent-chat.md: witnesses hold no database)."""
+CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
+"""Storage Blob Data Contributor, the built-in role that writes and deletes blobs."""
+VM = "azure-native:compute:VirtualMachine"
+RUN = "azure-native:compute:VirtualMachineRunCommandByVirtualMachine"
+USER_ACCOUNT = (
+    "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-backup/providers/"
+    "Microsoft.Storage/storageAccounts/contosobackup"
+)
+UNSEEN = {
+    "ha-dr": changed(
+        enterprise(),
+        pools__pchat01__compliance={"enabled": True},
+        pools__pchat01__highAvailability={"mirroring": True, "witness": True},
+        pools__pchat01__disasterRecovery={"standbySite": "amsterdam"},
+        backup={"logIntervalMinutes": 10, "retentionDays": 30},
+    ),
+    "mirrored-only": changed(
+        enterprise(),
+        pools__pchat01__highAvailability={"mirroring": True},
+        pools__pchat01__backup={"fullIntervalHours": 12, "storageAccountId": USER_ACCOUNT},
+    ),
+    "standard-edition": changed(standard(), pools__lyncse01__compliance={"enabled": True}),
+}
+
+
+@functools.cache
+def _unseen_graph(topology: str) -> tuple[Resource, ...]:
+    return tuple(synthesize(program, offline_config({"pchat:topology": json.loads(topology)})))
+
+
+def scenario(name: str) -> tuple[dict[str, Any], tuple[Resource, ...]]:
+    """(topology, graph) of a shipped stack or an unseen topology."""
+    if name in UNSEEN:
+        return UNSEEN[name], _unseen_graph(json.dumps(UNSEEN[name], sort_keys=True))
+    return stackfile.topology(stack_config(name)), stack_graph(name)  # type: ignore[return-value]
+
+
+def expected(topology: dict[str, Any], pool: str) -> dict[str, Any]:
+    """The pool's backup settings as the config says: defaults, the top-level block, the pool's keys."""
+    return {**DEFAULTS, **topology.get("backup", {}), **topology["pools"][pool].get("backup", {})}
+
+
+def task(command: Resource) -> dict[str, Any]:
+    """The settings of the task script the Run Command writes."""
+    return settings(settings(command.inputs["source"]["script"])["Script"])
+
+
+SCENARIOS = [*stackfile.stack_names(), *UNSEEN]
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_every_instance_holding_a_store_gets_its_backup_task_from_phase_1(name: str) -> None:
+    topology, graph = scenario(name)
+    holders = [vm for vm in of_type(graph, VM) if vm.inputs["tags"]["pchat-role"] in STORE_ROLES]
+    if name == "single":
+        assert holders == [], "the single stack's mgc is on the existing Back End"
+    runs = {r.inputs["vmName"]: r for r in of_type(graph, RUN) if r.inputs["runCommandName"] == "pchat-backup"}
+    assert sorted(runs) == sorted(vm.inputs["vmName"] for vm in holders)
+    accounts = {
+        a.inputs["location"]: a.inputs["accountName"] for a in of_type(graph, "azure-native:storage:StorageAccount")
+    }
+    for vm in holders:
+        run = runs[vm.inputs["vmName"]]
+        want = expected(topology, vm.inputs["tags"]["pchat-pool"])
+        register, script = settings(run.inputs["source"]["script"]), task(run)
+        assert ps.errors(run.inputs["source"]["script"]) == [] and ps.errors(register["Script"]) == []
+        assert "runAsUser" not in run.inputs, "SYSTEM runs the task's setup, before any domain account exists"
+        assert register["IntervalMinutes"] == want["logIntervalMinutes"]
+        assert script["RetentionDays"] == want["retentionDays"]
+        assert f"DATEADD(HOUR, -{want['fullIntervalHours']}, GETDATE())" in script["Query"]
+        account = USER_ACCOUNT.rsplit("/", 1)[1] if "storageAccountId" in want else accounts[vm.inputs["location"]]
+        assert script["Container"] == f"https://{account}.blob.core.windows.net/pchat-backups"
+        assert script["Instance"] == (".\\RTC" if vm.inputs["tags"]["pchat-role"] == "standard-edition" else ".")
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_each_backup_host_may_write_its_container_and_nothing_else(name: str) -> None:
+    _, graph = scenario(name)
+    runs = [r for r in of_type(graph, RUN) if r.inputs["runCommandName"] == "pchat-backup"]
+    writers = {
+        r.inputs["principalId"]: r
+        for r in of_type(graph, "azure-native:authorization:RoleAssignment")
+        if r.inputs["roleDefinitionId"].endswith(CONTRIBUTOR)
+    }
+    assert len(writers) == len(runs)
+    vms = {vm.inputs["vmName"]: vm for vm in of_type(graph, VM)}
+    for run in runs:
+        writer = writers[f"principal-{vms[run.inputs['vmName']].name}"]
+        assert writer.inputs["scope"].endswith("/blobServices/default/containers/pchat-backups")
+        assert run.depends_on(writer)
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_the_project_account_is_private_keyless_soft_deleting_and_protected(name: str) -> None:
+    topology, graph = scenario(name)
+    accounts = of_type(graph, "azure-native:storage:StorageAccount")
+    own = [p for p in topology["pools"] if "storageAccountId" not in expected(topology, p)]
+    if name in ("single", "mirrored-only"):
+        assert accounts == [] and own in ([], ["pchat01"])
+        return
+    assert accounts
+    for account in accounts:
+        inputs = account.inputs
+        assert inputs["allowSharedKeyAccess"] is False and inputs["allowBlobPublicAccess"] is False
+        assert inputs["minimumTlsVersion"] == "TLS1_2" and inputs["enableHttpsTrafficOnly"] is True
+        assert (account.protect, account.retain_on_delete) == (True, True)
+    for service in of_type(graph, "azure-native:storage:BlobServiceProperties"):
+        assert service.inputs["deleteRetentionPolicy"]["enabled"] is True
+        assert service.inputs["containerDeleteRetentionPolicy"]["enabled"] is True
+    for container in of_type(graph, "azure-native:storage:BlobContainer"):
+        assert container.inputs["publicAccess"] == "None"
+        assert (container.protect, container.retain_on_delete) == (True, True)
+
+
+def test_your_account_gets_the_container_and_no_account_is_created() -> None:
+    _, graph = scenario("mirrored-only")
+    (container,) = of_type(graph, "azure-native:storage:BlobContainer")
+    assert (container.inputs["accountName"], container.inputs["resourceGroupName"]) == ("contosobackup", "rg-backup")
+    assert of_type(graph, "azure-native:storage:StorageAccount") == []
