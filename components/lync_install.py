@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
@@ -23,7 +23,7 @@ STORAGE_BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
 STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
 """The built-in role that writes blobs, which ``outputBlobManagedIdentity`` and ``errorBlobManagedIdentity`` need
 [AZ:windows/run-command-managed.md]."""
-INSTALL, UPDATE, DATABASES, START, RELEASE = (phase.name for phase in install.PHASES)
+INSTALL, UPDATE, DATABASES, START, SHIPPING, RELEASE = (phase.name for phase in install.PHASES)
 """The Run Command of each phase (at most 25 per VM [AZ:run-command-overview.md]); each has a resume Run Command
 per restart it may take (:mod:`lync_pchat.install.supervisor`)."""
 TIMEOUT = {phase.name: phase.timeout for phase in install.PHASES}
@@ -65,9 +65,8 @@ class LyncInstallArgs:
     setup_password: pulumi.Input[str]
     """The password of ``software.setupUser``; a secret."""
     tags: Mapping[str, str] = field(default_factory=dict)
-    before_release: Callable[[Sequence[pulumi.Resource]], Sequence[pulumi.Resource]] | None = None
-    """Called with what the release follows (the databases and every start): the resources it returns still
-    need the setup account's rights (disaster recovery's log shipping), so the release follows them too."""
+    shipping_host: ServerHandle | None = None
+    """The pool's ``mgc`` backup store, with ``disasterRecovery``: disaster recovery armed there (log shipping)."""
 
 
 class LyncInstall(Component):
@@ -75,8 +74,9 @@ class LyncInstall(Component):
     Blob Data Reader) and write its Run Commands' logs (Storage Blob Data Contributor, on the pool's log
     container), a wait where its bootstrap restarts it, and the Run Commands ``pchat-install`` (phase A),
     ``pchat-update`` (the cumulative update, when ``software.updateInstaller`` names one) and ``pchat-start``
-    (phase C); once for the pool, on its install host, ``pchat-databases`` (phase B) and, unless
-    ``software.keepSetupRights``, ``pchat-release`` (the setup account's rights removed, after every start).
+    (phase C); once for the pool, on its install host, ``pchat-databases`` (phase B); with disaster recovery,
+    ``pchat-log-shipping`` on the ``mgc`` backup store after every start (log shipping armed); and, unless
+    ``software.keepSetupRights``, ``pchat-release`` on every server, last (the setup account's rights removed).
     A runs after the server's bootstrap (itself after the domain join), the update after A, B after the install
     host's A (and update) and every SQL Server, C after its server's A (and update) and B. A phase that may
     restart its server has a resume Run Command per restart, each after a wait; what follows a phase follows
@@ -121,12 +121,16 @@ class LyncInstall(Component):
         for key, command in updated.items():
             self.commands[key][UPDATE] = command[0].id
         self.commands[host.server.key][DATABASES] = databases[0].id
-        if software.keep_setup_rights and args.before_release:
-            args.before_release([databases[1], *(command[1] for command in started.values())])
+        done = [databases[1], *(command[1] for command in started.values())]
+        if (shipping := args.shipping_host) is not None:
+            # Disaster recovery armed once the databases exist, are mirrored and the pool has started
+            # (docs/backups.md); as the setup account, so before its rights are released.
+            armed = self._phase(shipping, install.SHIPPING, install.shipping_script(args.pool, plan), args,
+                                depends_on=[shipping.ready, self._writer(shipping, args), *done])  # fmt: skip
+            self.commands[shipping.server.key] = {SHIPPING: armed[0].id}
+            done.append(armed[1])
         if not software.keep_setup_rights:
             # Last, on every server once every server of the pool has started: no phase needs the rights any more.
-            done = [databases[1], *(command[1] for command in started.values())]
-            done += args.before_release(list(done)) if args.before_release else []
             for key, handle in args.servers.items():
                 released = self._phase(handle, install.RELEASE, install.release_script(handle.server, plan), args,
                                        depends_on=done)  # fmt: skip

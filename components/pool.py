@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pulumi
@@ -15,7 +15,6 @@ from ..model import Plan, PoolPlan, ServerPlan
 from ..model.plan import Software
 from .backup import BackupTarget, PoolBackup, PoolBackupArgs
 from .common import Component, child, tags
-from .log_shipping import LogShipping, LogShippingArgs
 from .lync_install import RESTART_WAIT, LyncInstall, LyncInstallArgs, ServerHandle
 from .password_reset import reset_password
 from .site_network import SiteNetwork
@@ -58,9 +57,10 @@ class PersistentChatPool(Component):
     """Children: an availability set per site and tier (pool servers, SQL Servers), a random
     password per server unless one is given, a :class:`WindowsServer` per pool server and a
     :class:`SqlServer` per dedicated SQL role, each with a VMAccess extension that keeps its administrator's password
-    the vault's, a :class:`PoolBackup` when the pool backs up its stores and, with the install phase and a standby
-    site, a :class:`LogShipping` after it. No VM depends on another VM. The SQL tier lives in the site's data resource
-    group, the pool servers in the site group.
+    the vault's, a :class:`PoolBackup` when the pool backs up its stores and, with the install phase, a
+    :class:`LyncInstall` (which arms log shipping on the backup store of a pool with a standby site). No VM
+    depends on another VM. The SQL tier lives in the site's data resource group, the pool servers in the site
+    group.
 
     Outputs: ``fqdn``, ``servers`` (key -> role, site, fqdn, address), ``passwords`` (key -> secret).
     """
@@ -155,40 +155,23 @@ class PersistentChatPool(Component):
         """The install phase: Lync Server 2013 on the pool's servers (``software.install``)."""
         if args.setup_password is None:
             raise ValueError("software.install needs the setup password (pchat:setupPassword)")
-        setup_password = args.setup_password
         servers = {
             s.key: ServerHandle(s, built[s.key].vm_name, built[s.key].principal_id, self._resource_group(s),
                                 built[s.key].ready)
             for s in args.pool.pool_servers
         }  # fmt: skip
         backup_store = args.pool.mgc.backup
-        arm_shipping: Callable[[Sequence[pulumi.Resource]], list[pulumi.Resource]] | None = None
-        if backup_store is not None and backup_store.server is not None:
-            host = self.handles[backup_store.server]
-
-            def arm(after: Sequence[pulumi.Resource]) -> list[pulumi.Resource]:
-                """Disaster recovery armed: log shipping once the databases exist, are mirrored and the pool has
-                started, before the setup account's rights are released (docs/backups.md)."""
-                return [
-                    LogShipping(
-                        f"{args.pool.key}-log-shipping",
-                        LogShippingArgs(
-                            pool=args.pool, plan=args.plan, software=software, host=host, after=after,
-                            setup_password=setup_password,
-                            tags=tags(dict(args.plan.tags), pool=args.pool.key, site=host.server.site, role="install"),
-                        ),
-                        opts=child(self),
-                    )
-                ]  # fmt: skip
-
-            arm_shipping = arm
         LyncInstall(
             f"{args.pool.key}-install",
             LyncInstallArgs(
                 pool=args.pool, plan=args.plan, software=software, servers=servers,
                 sql_ready=[built[s.key].ready for s in args.pool.sql_servers], setup_password=args.setup_password,
                 tags=tags(dict(args.plan.tags), pool=args.pool.key, site=args.pool.site, role="install"),
-                before_release=arm_shipping,
+                shipping_host=(
+                    self.handles[backup_store.server]
+                    if backup_store is not None and backup_store.server is not None
+                    else None
+                ),
             ),
             opts=child(self),
         )  # fmt: skip

@@ -20,11 +20,23 @@ from .release import release_script
 from .server import server_script
 from .shipping import shipping_script
 from .start import start_script
-from .supervisor import DATABASES, INSTALL, PHASES, RELEASE, START, UPDATE, Phase, run_id, supervisor_script
+from .supervisor import (
+    DATABASES,
+    INSTALL,
+    PHASES,
+    RELEASE,
+    SHIPPING,
+    START,
+    UPDATE,
+    Phase,
+    run_id,
+    supervisor_script,
+)  # fmt: skip
 from .update import update_script
 
 __all__ = [
-    "DATABASES", "INSTALL", "PHASES", "RELEASE", "RESTART_FEATURES", "START", "UPDATE", "Phase", "database_script",
+    "DATABASES", "INSTALL", "PHASES", "RELEASE", "RESTART_FEATURES", "SHIPPING", "START", "UPDATE", "Phase",
+    "database_script",
     "release_script", "run_id", "server_script", "shipping_script", "start_script", "supervisor_script",
     "update_script",
 ]  # fmt: skip

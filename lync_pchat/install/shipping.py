@@ -6,6 +6,7 @@ from __future__ import annotations
 from .. import quoting
 from ..model import Plan, PoolPlan
 from ..runbooks import log_shipping
+from . import supervisor
 from .render import Value, render
 
 SCRIPT = "Enable-LogShipping.ps1"
@@ -36,7 +37,7 @@ def shipping_script(pool: PoolPlan, plan: Plan) -> str:
                 "Failover": f"ALTER DATABASE {quoting.tsql_name(store.database)} SET PARTNER FAILOVER;",
             }
         stores.append(entry)
-    return render(SCRIPT, {"Stores": stores})
+    return render(SCRIPT, {"Stores": stores, "State": supervisor.state_path(supervisor.SHIPPING.name)})
 
 
 def primary_query(database: str) -> str:

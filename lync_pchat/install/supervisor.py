@@ -15,6 +15,7 @@ The decision functions below are the protocol; the PowerShell follows them branc
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -66,7 +67,10 @@ START = Phase("pchat-start", 2 * 3600, 0)
 """Phase C: no step asks for a restart."""
 RELEASE = Phase("pchat-release", 2 * 3600, 0)
 """The end of the install, unless ``software.keepSetupRights``: the setup account's standing rights removed."""
-PHASES = (INSTALL, UPDATE, DATABASES, START, RELEASE)
+SHIPPING = Phase("pchat-log-shipping", 2 * 3600, 0)
+"""Disaster recovery armed, on the pool's backup store after the databases and every start, before the release:
+no step asks for a restart."""
+PHASES = (INSTALL, UPDATE, DATABASES, START, SHIPPING, RELEASE)
 
 
 def resume_name(phase: str, attempt: int) -> str:
@@ -137,7 +141,8 @@ def supervisor_script(
         "TimeoutMinutes": phase.timeout // 60 - MARGIN,
         "RestartDelay": RESTART_DELAY,
         "Poll": POLL,
-        "Script": base64.b64encode(script.encode("utf-8")).decode("ascii"),
+        # gzip (no timestamp: the same script is the same command), so that the largest phase scripts fit.
+        "Script": base64.b64encode(gzip.compress(script.encode("utf-8"), mtime=0)).decode("ascii"),
     }
     return render(SCRIPT, settings)
 
@@ -145,4 +150,5 @@ def supervisor_script(
 def embedded(supervisor: str) -> str:
     """The phase script a rendered supervisor carries (for tests and reviews)."""
     start = supervisor.index("Script = '") + len("Script = '")
-    return base64.b64decode(supervisor[start : supervisor.index("'", start)]).decode("utf-8")
+    packed = base64.b64decode(supervisor[start : supervisor.index("'", start)])
+    return gzip.decompress(packed).decode("utf-8")

@@ -8,9 +8,7 @@ from .config import Edition, Hardware, StorePlacement, TopologyConfig
 from .errors import Problem
 from .layout import store_placement
 
-RULES = (
-    rules_topology.RULES + rules_platform.RULES + rules_estate.RULES + rules_product.RULES + rules_backup.RULES
-)
+RULES = rules_topology.RULES + rules_platform.RULES + rules_estate.RULES + rules_product.RULES + rules_backup.RULES
 STANDARD_EDITION_USERS = 2_500
 
 

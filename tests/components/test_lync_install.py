@@ -8,6 +8,7 @@ Order [lync-install.md §1.4, §2.1]: the server joined to the domain and bootst
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -295,8 +296,9 @@ def test_pulumi_waits_for_every_run_command_longer_than_its_script_may_run() -> 
     """customTimeouts (create and update) at least the Run Command's timeoutInSeconds, so that pulumi up never
     gives up while the script still runs; the 90-minute default is too short [lync-install.md §7 timeoutInSeconds]."""
     runs = of_type(GRAPH, RUN) + of_type(UPDATED_GRAPH, RUN)
-    assert {r.name.split("-pchat-")[1].split("-")[0] for r in runs} == {
-        "install", "update", "databases", "start", "release"}  # fmt: skip
+    assert {re.sub(r"-resume\d+$", "", r.inputs["runCommandName"]) for r in runs} == {
+        "pchat-install", "pchat-update", "pchat-databases", "pchat-start", "pchat-log-shipping",
+        "pchat-release"}  # fmt: skip
     for run in runs:
         create, update, _ = run.custom_timeouts
         script = int(run.inputs["timeoutInSeconds"])
@@ -313,7 +315,7 @@ def test_each_run_command_writes_its_output_and_error_to_append_blobs_with_its_m
     identity), which needs Storage Blob Data Contributor [AZ:windows/run-command-managed.md]; instanceView keeps
     only the last 4 KB."""
     for run in of_type(GRAPH, RUN):
-        server, name = run.name[: len("pchat01-a1")], run.inputs["runCommandName"]
+        server, name = run.name.split("-pchat-")[0], run.inputs["runCommandName"]
         assert run.inputs["outputBlobUri"] == f"{LOGS}/{server}/{name}.output.log"
         assert run.inputs["errorBlobUri"] == f"{LOGS}/{server}/{name}.error.log"
         assert run.inputs["outputBlobManagedIdentity"] == {} and run.inputs["errorBlobManagedIdentity"] == {}
@@ -322,13 +324,17 @@ def test_each_run_command_writes_its_output_and_error_to_append_blobs_with_its_m
         "accountName": "contosomedia", "resourceGroupName": "rg-media", "containerName": "pchat-install-pchat01",
         "publicAccess": "None"}  # fmt: skip
     writers = [r for r in of_type(GRAPH, ROLE) if r.name.endswith("-log-writer")]
-    assert len(writers) == 4
+    # The four pool servers, and the backup store that arms log shipping (the stack is stretched).
+    assert sorted(w.name.removesuffix("-log-writer") for w in writers) == [
+        "pchat01-a1", "pchat01-a2", "pchat01-bak", "pchat01-s1", "pchat01-s2"]  # fmt: skip
     for writer in writers:
         assert writer.inputs["scope"] == f"{ACCOUNT}/blobServices/default/containers/pchat-install-pchat01"
         # Storage Blob Data Contributor, the built-in role id.
         assert writer.inputs["roleDefinitionId"].endswith("/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe")
         assert writer.depends_on(container)
-        assert command(writer.name.removesuffix("-log-writer"), "pchat-install").depends_on(writer)
+        server = writer.name.removesuffix("-log-writer")
+        first = "pchat-log-shipping" if server == "pchat01-bak" else "pchat-install"
+        assert command(server, first).depends_on(writer)
 
 
 def test_a_new_run_token_runs_every_phase_again_and_changes_nothing_else() -> None:

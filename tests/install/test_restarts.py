@@ -39,6 +39,7 @@ RESTART_STEPS = {
     "pchat-update": ("Install the cumulative update",),
     "pchat-databases": (),
     "pchat-start": (),
+    "pchat-log-shipping": (),
     "pchat-release": (),
 }  # fmt: skip
 """Where a phase may restart its server: a restart left pending (the bootstrap's features), an installer's 3010
@@ -194,7 +195,8 @@ def test_a_restart_in_the_middle_of_a_phase_and_the_install_completes_in_one_pul
     vms: dict[str, Vm] = {}
     servers = {r.name.split("-pchat-")[0] for r in of_type(GRAPH, RUN)}
     for server in servers:
-        vms[server] = Vm(asks={(phase, name) for name in asking})
+        # Only a server that runs the phase can be asked (the backup store runs pchat-log-shipping alone).
+        vms[server] = Vm(asks={(phase, name) for name in asking} if phase in _scripts(server) else set())
     ran = deploy_once(GRAPH, vms)
     assert set(ran.values()) == {"ok"}, {k: v for k, v in ran.items() if v != "ok"}
     for server, vm in vms.items():
@@ -202,7 +204,9 @@ def test_a_restart_in_the_middle_of_a_phase_and_the_install_completes_in_one_pul
             assert marker["Status"] == sv.DONE, (server, name)
         assert vm.asks == set(), "every restart asked for happened"
         assert vm.tasks == {}, "no task (and no stored password) stays"
-        script_steps = {n for n, _ in phase_steps(next(iter([s for p, s in _scripts(server).items() if p == phase])))}
+        if phase not in _scripts(server):
+            continue  # the backup store runs pchat-log-shipping alone
+        script_steps = {n for n, _ in phase_steps(_scripts(server)[phase])}
         assert vm.done_steps[phase] == script_steps
         assert vm.boot == (len(asking) if phase in vm.markers else 0)
         assert vm.runs[phase] == 1 + len(asking), "the task ran again after each restart, and only then"

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from lync_pchat import backup, install
+from lync_pchat.install import supervisor as sv
 from lync_pchat.model import plan_topology
 from lync_pchat.offline.graph import Resource, is_secret, of_type, synthesize
 from lync_pchat.offline.synthesis import offline_config
@@ -56,10 +57,16 @@ def shipping_runs(topology: dict[str, Any]) -> list[Resource]:
 def test_install_with_dr_arms_log_shipping_on_the_backup_store_after_the_databases() -> None:
     (run,) = shipping_runs(HA_DR)
     assert run.inputs["vmName"] == "pchat01-bak"
-    assert run.inputs["runAsUser"] == HA_DR["software"]["setupUser"] and is_secret(run.inputs["runAsPassword"])
+    # Supervised like every install phase: SYSTEM runs the supervisor, which runs the script as the setup user.
+    assert "runAsUser" not in run.inputs
+    assert settings(run.inputs["source"]["script"])["SetupUser"] == HA_DR["software"]["setupUser"]
+    (password,) = run.inputs["protectedParameters"]
+    assert password["name"] == "SetupPassword" and is_secret(password["value"])
     databases = next(r for r in of_type(graph(HA_DR), RUN) if r.inputs["runCommandName"] == "pchat-databases")
     assert run.depends_on(databases), "log shipping needs the databases and their mirrors"
     assert ps.errors(run.inputs["source"]["script"]) == []
+    plan = plan_topology(HA_DR)
+    assert sv.embedded(run.inputs["source"]["script"]) == install.shipping_script(plan.pools[0], plan)
 
 
 @pytest.mark.parametrize(

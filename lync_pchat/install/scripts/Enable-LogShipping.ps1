@@ -4,8 +4,8 @@
     backup stores in the standby data center.
 .DESCRIPTION
     Rendered from the stack's plan by lync_pchat.install.shipping_script: regenerate it rather than edit it.
-    A managed Run Command runs it as the setup account (sysadmin on the pool's SQL Servers) on the pool's backup
-    store, after the install phase created and mirrored the databases. Each store's T-SQL is the log-shipping
+    The install's supervised phase pchat-log-shipping runs it as the setup account (sysadmin on the pool's SQL
+    Servers until the release) on the pool's backup store, after the install phase created and mirrored the databases. Each store's T-SQL is the log-shipping
     runbook's (log-shipping-<pool>-<database>.sql) [L:lync-server-2013-setting-up-sql-server-log-shipping-for-the-
     persistent-chat-server-primary-database]; a mirrored store is then made a log-shipping primary on its mirror too
     [L:lync-server-2013-set-up-log-shipping-secondary-database]: fail over to the mirror, run the primary half
@@ -84,7 +84,7 @@ try {
             }
         }
     }
-    Write-Host 'Log shipping armed: every backup store restores its primary''s log backups'
+    Complete-Phase 'Log shipping armed: every backup store restores its primary''s log backups'
 } catch {
     Write-Failure $_
     exit 1

@@ -87,7 +87,10 @@ function Start-Phase {
     # startup (the resume) and now.
     Grant-LocalAdministrator
     Initialize-Folder
-    $text = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($cfg.Script))
+    # The script travels gzip-compressed in base64 (lync_pchat.install.supervisor).
+    $packed = New-Object IO.MemoryStream(, [Convert]::FromBase64String($cfg.Script))
+    $reader = New-Object IO.StreamReader((New-Object IO.Compression.GZipStream($packed, [IO.Compression.CompressionMode]::Decompress)), [Text.Encoding]::UTF8)
+    try { $text = $reader.ReadToEnd() } finally { $reader.Dispose() }
     Set-Content -LiteralPath $cfg.ScriptPath -Value $text -Encoding UTF8
     $state = [ordered]@{ RunId = $cfg.RunId; Status = 'queued'; Step = ''; Detail = $cfg.Command; Boot = (Get-BootTime) }
     $state | ConvertTo-Json | Set-Content -LiteralPath $cfg.State -Encoding UTF8
