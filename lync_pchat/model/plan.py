@@ -10,7 +10,7 @@ from pydantic.alias_generators import to_camel
 
 from .catalog import Image
 from .chat import AddInPlan, CategoryPlan
-from .config import Edition, Hardware, StretchedLayout
+from .config import Edition, Hardware, MonitoringConfig, PatchingConfig, StretchedLayout
 from .roles import Role
 
 MGC, MGCCOMP = "mgc", "mgccomp"
@@ -331,6 +331,10 @@ class Plan:
     sites: tuple[SitePlan, ...]
     pools: tuple[PoolPlan, ...]
     warnings: tuple[str, ...] = field(default=())
+    monitoring: MonitoringConfig | None = None
+    """Azure Monitor on every server (``monitoring``); None when switched off."""
+    patching: PatchingConfig | None = None
+    """Patch waves (``patching``); None when switched off: the servers keep their patch settings."""
 
     @property
     def servers(self) -> Iterator[ServerPlan]:

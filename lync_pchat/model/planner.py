@@ -33,6 +33,8 @@ def build(cfg: TopologyConfig, warnings: list[str]) -> Plan:
         sites=sites,
         pools=pools,
         warnings=tuple(warnings),
+        monitoring=cfg.monitoring if cfg.monitoring.enabled else None,
+        patching=cfg.patching if cfg.patching.enabled else None,
     )
 
 

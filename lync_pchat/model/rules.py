@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from . import rules_estate, rules_platform, rules_topology
+from . import rules_estate, rules_operations, rules_platform, rules_topology
 from . import sources as src
 from .config import Edition, Hardware, StorePlacement, TopologyConfig
 from .errors import Problem
 from .layout import store_placement
 
-RULES = rules_topology.RULES + rules_platform.RULES + rules_estate.RULES
+RULES = rules_topology.RULES + rules_platform.RULES + rules_estate.RULES + rules_operations.RULES
 STANDARD_EDITION_USERS = 2_500
 
 
@@ -51,4 +51,4 @@ def advisories(cfg: TopologyConfig) -> list[str]:
                 f"{path}.users: a Standard Edition server hosts up to "
                 f"{STANDARD_EDITION_USERS:,} users [{src.CAPACITY_USER_MODELS}]"
             )
-    return notes
+    return notes + rules_operations.advisories(cfg)
