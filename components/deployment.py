@@ -13,6 +13,7 @@ from ..model import Plan
 from ..model.firewall import subnet_rules
 from .claims import claim
 from .common import SHARED, Component, child, tags
+from .patching import PatchWaves, PatchWavesArgs
 from .pool import PersistentChatPool, PoolArgs
 from .secret_store import SecretStore, SecretStoreArgs
 from .site_network import SUBNETS, SiteNetwork, SiteNetworkArgs
@@ -88,6 +89,16 @@ class PersistentChatDeployment(Component):
             )
             for pool in plan.pools
         ]  # fmt: skip
+        if plan.patching is not None:
+            PatchWaves(
+                f"{name}-patching",
+                PatchWavesArgs(
+                    plan=plan, patching=plan.patching, vms={k: vm for p in pools for k, vm in p.vms.items()},
+                    resource_groups={key: net.resource_group_name for key, net in networks.items()},
+                    name_prefix=args.name_prefix, tags=dict(plan.tags),
+                ),
+                opts=child(self),
+            )  # fmt: skip
         vault = self._vault(
             name, args, stores, {f"{k}-admin-password": pw for p in pools for k, pw in p.passwords.items()}
         )

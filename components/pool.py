@@ -14,6 +14,7 @@ from ..model import Plan, PoolPlan, ServerPlan
 from ..model.plan import Software
 from .common import Component, child, tags
 from .lync_install import LyncInstall, LyncInstallArgs, ServerHandle
+from .patching import VmHandle, scheduled_patching
 from .site_network import SiteNetwork
 from .sql_server import SqlServer, SqlServerArgs
 from .store_group import StoreGroup
@@ -54,12 +55,14 @@ class PersistentChatPool(Component):
     :class:`SqlServer` per dedicated SQL role. No VM depends on another VM. The SQL tier lives in
     the site's data resource group, the pool servers in the site group.
 
-    Outputs: ``fqdn``, ``servers`` (key -> role, site, fqdn, address), ``passwords`` (key -> secret).
+    Outputs: ``fqdn``, ``servers`` (key -> role, site, fqdn, address), ``passwords`` (key -> secret); ``vms``
+    (key -> :class:`VmHandle`) for the operations components.
     """
 
     fqdn: pulumi.Output[str]
     servers: dict[str, dict[str, str]]
     passwords: dict[str, pulumi.Output[str]]
+    vms: dict[str, VmHandle]
 
     def __init__(self, name: str, args: PoolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("PersistentChatPool", name, opts)
@@ -67,6 +70,10 @@ class PersistentChatPool(Component):
         self._sets = _Tier()
         self.passwords = {}
         built = {server.key: self._server(server) for server in args.pool.servers}
+        self.vms = {
+            s.key: VmHandle(s, built[s.key].vm_id, built[s.key].vm_name, self._resource_group(s), built[s.key].ready)
+            for s in args.pool.servers
+        }
         if args.plan.software is not None:
             self._install(args, args.plan.software, built)
         self.fqdn = pulumi.Output.from_input(args.pool.fqdn)
@@ -107,6 +114,7 @@ class PersistentChatPool(Component):
             domain_join_password=args.domain_join_password,
             availability_set_id=self._availability_set(server).id,
             encryption_at_host=plan.encryption_at_host,
+            patch_settings=scheduled_patching() if plan.patching is not None else None,
             protect=plan.protect_stateful_resources,
             tags=tags(dict(plan.tags), pool=server.pool, site=server.site, role=server.role),
         )
