@@ -13,6 +13,7 @@ from pulumi_azure_native import authorization, compute
 from .. import install
 from ..model import Plan, PoolPlan, ServerPlan
 from ..model.plan import Software
+from ..model.waves import update_order
 from .common import Component, child
 
 STORAGE_BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
@@ -78,17 +79,17 @@ class LyncInstall(Component):
                            depends_on=[handle.ready, self._reader(handle, software), *self._restart(handle)])
             for key, handle in args.servers.items()
         }  # fmt: skip
-        updated = {
-            key: self._run(handle, UPDATE, install.update_script(handle.server, plan), args,
-                           depends_on=[installed[key]])
-            for key, handle in args.servers.items()
-            if software.update_installer is not None
-        }  # fmt: skip
+        updated: dict[str, compute.VirtualMachineRunCommandByVirtualMachine] = {}
+        for key, after in update_order(h.server for h in args.servers.values()).items():
+            if software.update_installer is not None:  # in waves: each after the previous wave's succeeded
+                script = install.update_script(args.servers[key].server, plan)
+                updated[key] = self._run(args.servers[key], UPDATE, script, args,
+                                         depends_on=[installed[key], *(updated[k] for k in after)])  # fmt: skip
         ready = {key: updated.get(key, installed[key]) for key in args.servers}
         host = args.servers[args.pool.install_host.key]
         databases = self._run(
             host, DATABASES, install.database_script(args.pool, plan), args,
-            depends_on=[ready[host.server.key], *args.sql_ready],
+            depends_on=[ready[host.server.key], *updated.values(), *args.sql_ready],
         )  # fmt: skip
         started = {
             key: self._run(handle, START, install.start_script(handle.server, plan), args,

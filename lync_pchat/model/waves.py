@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
+from .plan import ServerPlan
 from .roles import Role
 
 FIRST, SECOND, THIRD = 1, 2, 3
@@ -69,3 +70,14 @@ def by_wave(servers: Iterable[S]) -> tuple[tuple[S, ...], ...]:
     """The servers grouped by wave, in wave order; empty waves left out, each group in the given order."""
     listed = list(servers)
     return tuple(group for n in range(FIRST, MAX_WAVES + 1) if (group := tuple(s for s in listed if wave(s) == n)))
+
+
+def update_order(servers: Iterable[ServerPlan]) -> dict[str, tuple[str, ...]]:
+    """Server key -> the keys of the servers of the previous wave, whose cumulative update must succeed before
+    its own starts (none in the first wave); in wave order, so every server comes after the ones it waits for."""
+    order: dict[str, tuple[str, ...]] = {}
+    previous: tuple[str, ...] = ()
+    for group in by_wave(servers):
+        order.update({server.key: previous for server in group})
+        previous = tuple(server.key for server in group)
+    return order
