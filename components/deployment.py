@@ -13,6 +13,7 @@ from ..model import Plan
 from ..model.firewall import subnet_rules
 from .claims import claim
 from .common import SHARED, Component, child, tags
+from .monitoring import Monitoring, MonitoringArgs
 from .patching import PatchWaves, PatchWavesArgs
 from .pool import PersistentChatPool, PoolArgs
 from .secret_store import SecretStore, SecretStoreArgs
@@ -89,11 +90,24 @@ class PersistentChatDeployment(Component):
             )
             for pool in plan.pools
         ]  # fmt: skip
+        vms = {k: vm for p in pools for k, vm in p.vms.items()}
+        if plan.monitoring is not None:
+            first = plan.sites[0]
+            Monitoring(
+                f"{name}-monitoring",
+                MonitoringArgs(
+                    plan=plan, monitoring=plan.monitoring, vms=vms, site=first.key, location=first.region,
+                    resource_group_name=networks[first.key].resource_group_name,
+                    workspace_id=args.estate.diagnostics_workspace_id or plan.diagnostics_workspace_id,
+                    name_prefix=args.name_prefix, tags=dict(plan.tags),
+                ),
+                opts=child(self),
+            )  # fmt: skip
         if plan.patching is not None:
             PatchWaves(
                 f"{name}-patching",
                 PatchWavesArgs(
-                    plan=plan, patching=plan.patching, vms={k: vm for p in pools for k, vm in p.vms.items()},
+                    plan=plan, patching=plan.patching, vms=vms,
                     resource_groups={key: net.resource_group_name for key, net in networks.items()},
                     name_prefix=args.name_prefix, tags=dict(plan.tags),
                 ),

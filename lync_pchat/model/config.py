@@ -316,7 +316,7 @@ class MonitoringConfig(_Model):
     """Addresses of an action group the project creates when ``actionGroupId`` is not given."""
     test_users: TestUsersConfig | None = None
     """Users of the synthetic test; no synthetic test (with a warning) when omitted."""
-    heartbeat_minutes: int = Field(default=10, ge=5, le=1440)
+    heartbeat_minutes: int = Field(default=10, ge=5, le=60)
     """Alert when a server has sent no heartbeat for this many minutes."""
     free_space_percent: int = Field(default=10, ge=1, le=50)
     """Alert when a data, log or backup volume has less free space than this (percent)."""
