@@ -27,7 +27,7 @@ VARIABLE = re.compile(r"@(?:LS_\w+|RetCode)\b")
 
 
 def test_there_is_something_to_check() -> None:
-    assert len(POWERSHELL) == 15
+    assert len(POWERSHELL) == 21  # verify: one per pool of the 5 stacks (residency has two)
     assert len(SQL) == 4
 
 
