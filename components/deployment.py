@@ -92,7 +92,7 @@ class PersistentChatDeployment(Component):
         ]  # fmt: skip
         vms = {k: vm for p in pools for k, vm in p.vms.items()}
         if plan.monitoring is not None:
-            first = plan.sites[0]
+            first = plan.site(plan.pools[0].site)  # the home site, as the vault's: stable when sites are added
             Monitoring(
                 f"{name}-monitoring",
                 MonitoringArgs(

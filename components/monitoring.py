@@ -84,7 +84,7 @@ class Monitoring(Component):
                 type_handler_version=AGENT_VERSION,
                 auto_upgrade_minor_version=True,
                 enable_automatic_upgrade=True,
-                tags=self._tags,
+                tags=tags(dict(args.tags), pool=vm.server.pool, site=vm.server.site, role=vm.server.role),
                 opts=child(self, depends_on=[vm.ready]),  # extensions of a VM run one at a time
             )
             monitor.DataCollectionRuleAssociation(

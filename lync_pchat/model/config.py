@@ -446,7 +446,8 @@ class TopologyConfig(_Model):
     ``secretExpiryDays`` after creation; renew it before that date."""
     diagnostics: DiagnosticsConfig | None = None
     """Send the key vault's logs and metrics and the NSGs' logs to a Log Analytics workspace;
-    no diagnostic settings when omitted."""
+    no diagnostic settings when omitted. Azure Monitor (``monitoring``) uses that workspace too; without it,
+    the project creates one in the first pool's site."""
     monitoring: MonitoringConfig = MonitoringConfig()
     """Azure Monitor on every server, alerts and the synthetic test (on by default)."""
     patching: PatchingConfig = PatchingConfig()
