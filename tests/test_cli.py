@@ -25,9 +25,10 @@ def plan(stack: str, out: Path, *extra: str) -> int:
     return main(["plan", stack, "--stacks-dir", str(STACKS), "--out", str(out), *extra])
 
 
-RESOURCES = 24 + 5 + 3
+RESOURCES = 24 + 5 + 5 + 3
 """The single stack: 24 resources, plus monitoring (component, workspace, rule, the agent and the association of
-its one VM) and patching (component, the maintenance configuration of its wave, the VM's assignment)."""
+its one VM; the action group of its monitoring.emails and the four alerts of a pool without mirroring or log
+shipping) and patching (component, the maintenance configuration of its wave, the VM's assignment)."""
 
 
 def test_plan_prints_tree_counts_and_topology(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,8 +53,8 @@ def test_plan_prints_tree_counts_and_topology(tmp_path: Path, capsys: pytest.Cap
     assert (captured.out + captured.err).count("pools.pchat01.store.placement") == 1
     warnings = out[out.index("Warnings:") : -1]
     assert warnings[:2] == ["Warnings:", f"  - {COLLOCATED_WARNING}"]
-    # The stack sets no monitoring.emails nor testUsers (issue 16): two warnings, then the blank line.
-    assert [w.split(":")[0] for w in warnings[2:]] == ["  - monitoring", "  - monitoring.testUsers", ""]
+    # The stack sets no monitoring.testUsers (issue 16): one warning, then the blank line.
+    assert [w.split(":")[0] for w in warnings[2:]] == ["  - monitoring.testUsers", ""]
 
 
 def test_plan_summary_shows_the_topology_without_resources(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -83,7 +84,7 @@ def test_plan_writes_json_and_mermaid(tmp_path: Path) -> None:
         "pchat01": {"fqdn": "pchat01.corp.contoso.com", "site": "dublin", "users": 15000, "active": 1, "standby": 0}
     }
     assert data["warnings"][0] == COLLOCATED_WARNING.replace(f"({url(SYSTEM_PLATFORMS)})", f"[{SYSTEM_PLATFORMS}]")
-    assert [w.split(":")[0] for w in data["warnings"][1:]] == ["monitoring", "monitoring.testUsers"]
+    assert [w.split(":")[0] for w in data["warnings"][1:]] == ["monitoring.testUsers"]
     vm = next(r for r in data["resources"] if r["type"] == "azure-native:compute:VirtualMachine")
     assert vm["urn"] == (
         "urn:pulumi:single::pchat::lync-pchat:index:PersistentChatDeployment$"

@@ -22,7 +22,7 @@ from lync_pchat.offline.synthesis import offline_config, synthesize_stack
 from lync_pchat.program import run as program
 
 from ..model.configs import changed, enterprise, standard
-from ..pulumi.stacks import stack_graph
+from ..pulumi.stacks import stack_config, stack_graph
 
 VM = "azure-native:compute:VirtualMachine"
 EXTENSION = "azure-native:compute:VirtualMachineExtension"
@@ -87,6 +87,24 @@ def assert_every_vm_is_watched(graph: list[Resource] | tuple[Resource, ...]) -> 
 @pytest.mark.parametrize("stack", stackfile.stack_names())
 def test_every_vm_of_every_shipped_stack_has_the_agent_and_the_rule(stack: str) -> None:
     assert_every_vm_is_watched(stack_graph(stack))
+
+
+@pytest.mark.parametrize("stack", stackfile.stack_names())
+def test_every_shipped_stack_has_the_issues_alerts_each_with_an_action(stack: str) -> None:
+    """Every shipped stack names where alerts go (monitoring.emails, or spoke's platform action group)."""
+    graph = stack_graph(stack)
+    plan = plan_topology(stackfile.topology(stack_config(stack)))
+    assert plan.monitoring is not None
+    expected = set(ALWAYS)
+    expected |= {"mirroring"} if any(st.mirror for p in plan.pools for st in p.stores) else set()
+    expected |= {"log-shipping"} if any(st.log_shipping for p in plan.pools for st in p.stores) else set()
+    expected |= {"synthetic"} if plan.monitoring.test_users else set()
+    found = alerts(graph)
+    assert set(found) == expected
+    groups = of_type(graph, GROUP)
+    for alert in found.values():
+        (action,) = alert.inputs["actions"]["actionGroups"]
+        assert action == plan.monitoring.action_group_id or any(alert.depends_on(g) for g in groups)
 
 
 @pytest.mark.parametrize(
