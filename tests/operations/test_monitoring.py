@@ -227,3 +227,24 @@ def test_turning_monitoring_on_only_adds_resources(base: dict[str, Any]) -> None
     changes = compare(before, after)
     assert {c.action for c in changes} == {"create"}
     assert not [c for c in changes if c.stateful]
+
+
+def test_monitoring_and_patching_reach_the_plan_from_any_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The multi-language component takes the same keys (camelCase in its schema) as the stack config."""
+    import lync_pchat.components.persistent_chat as component
+
+    from ..provider.test_package import AzureMocks, RecordingMonitor, construct, yaml_properties
+
+    planned: list[Any] = []
+    real = component.plan_topology
+    monkeypatch.setattr(component, "plan_topology", lambda raw: planned.append(real(raw)) or planned[-1])
+    inputs = yaml_properties()
+    inputs["monitoring"] = {"emails": EMAILS, "testUsers": USERS, "heartbeatMinutes": 20}
+    inputs["patching"] = {"timeZone": "UTC", "windows": [{"start": "2027-01-02 02:00", "recurEvery": "1Week Saturday"}]
+                          * 3, "reboot": "Never"}  # fmt: skip
+    construct(inputs, RecordingMonitor(AzureMocks()))
+    (plan,) = planned
+    assert plan.monitoring is not None and plan.patching is not None
+    assert (plan.monitoring.emails, plan.monitoring.heartbeat_minutes) == (tuple(EMAILS), 20)
+    assert plan.monitoring.test_users is not None and plan.monitoring.test_users.sender == USERS["sender"]
+    assert (plan.patching.reboot.value, plan.patching.windows[0].recur_every) == ("Never", "1Week Saturday")
