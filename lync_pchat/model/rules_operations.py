@@ -20,6 +20,8 @@ START = "%Y-%m-%d %H:%M"
 """``startDateTime`` of a maintenance window [TPL:maintenanceconfigurations]."""
 EMAIL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
 SIP = re.compile(r"sip:[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
+KB = re.compile(r"[0-9]{6,8}")
+"""A KB article number, as ``kbNumbersToExclude`` takes it (without ``KB``) [TPL:maintenanceconfigurations]."""
 RECURRENCE = re.compile(r"[A-Za-z0-9 ,-]{1,100}")
 """``recurEvery``: words, numbers, commas and dashes (``1Week Saturday``, ``Month Third Sunday``)."""
 
@@ -69,6 +71,9 @@ def patching(cfg: TopologyConfig) -> Iterator[Problem]:
             yield Problem(
                 f"{path}.recurEvery", f"{window.recur_every[:100]!r} is not a recurrence such as '1Week Saturday'"
             )
+    for n, kb in enumerate(patch.exclude_kbs):
+        if not KB.fullmatch(kb):
+            yield Problem(f"patching.excludeKbs.{n}", f"{kb[:40]!r} is not a KB number such as '2809243'")
     needed = max((waves_needed(seats(pool, cfg.edition)) for pool in cfg.pools.values()), default=0)
     if len(patch.windows) < needed:
         yield Problem(

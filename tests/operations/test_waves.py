@@ -165,6 +165,12 @@ def test_a_malformed_window_is_refused(window: dict[str, str], path: str, messag
     assert (problem.path, message in problem.message) == (path, True)
 
 
+def test_an_excluded_kb_is_a_number() -> None:
+    with pytest.raises(TopologyError, match=r"patching.excludeKbs.0: 'KB2809243' is not a KB number such as '2809243'"):
+        plan_topology(changed(enterprise(), patching={"excludeKbs": ["KB2809243"]}))
+    assert plan_topology(changed(enterprise(), patching={"excludeKbs": ["2809243"]})).patching is not None
+
+
 def test_a_window_of_exactly_3h55_is_accepted() -> None:
     windows = [{"start": "2026-01-03 01:00", "duration": "03:55"}] * 3
     assert plan_topology(changed(enterprise(), patching={"windows": windows})).patching is not None
