@@ -75,6 +75,8 @@ def test_every_server_is_assigned_to_the_window_of_its_wave() -> None:
         assert assignment.depends_on(vm)
         assert assignment.inputs["providerName"] == "Microsoft.Compute"
         assert assignment.inputs["resourceType"] == "virtualMachines"
+        assert assignment.inputs["resourceName"] == vm.inputs["vmName"]
+        assert assignment.inputs["configurationAssignmentName"] == "pchat-patch-wave"
         assert assignment.inputs["location"] == PLAN.server(server).region
         window = WINDOWS[n - 1]
         assert configuration.inputs["startDateTime"] == window["start"]
