@@ -14,6 +14,8 @@ from ..model.firewall import subnet_rules
 from .backup import BackupStorage, BackupStorageArgs, BackupTarget
 from .claims import claim
 from .common import SHARED, Component, child, tags
+from .monitoring import Monitoring, MonitoringArgs
+from .patching import PatchWaves, PatchWavesArgs
 from .pool import PersistentChatPool, PoolArgs
 from .secret_store import SecretStore, SecretStoreArgs
 from .site_network import SUBNETS, SiteNetwork, SiteNetworkArgs
@@ -91,6 +93,29 @@ class PersistentChatDeployment(Component):
             )
             for pool in plan.pools
         ]  # fmt: skip
+        vms = {k: vm for p in pools for k, vm in p.vms.items()}
+        if plan.monitoring is not None:
+            first = plan.site(plan.pools[0].site)  # the home site, as the vault's: stable when sites are added
+            Monitoring(
+                f"{name}-monitoring",
+                MonitoringArgs(
+                    plan=plan, monitoring=plan.monitoring, vms=vms, site=first.key, location=first.region,
+                    resource_group_name=networks[first.key].resource_group_name,
+                    workspace_id=args.estate.diagnostics_workspace_id or plan.diagnostics_workspace_id,
+                    name_prefix=args.name_prefix, tags=dict(plan.tags),
+                ),
+                opts=child(self),
+            )  # fmt: skip
+        if plan.patching is not None:
+            PatchWaves(
+                f"{name}-patching",
+                PatchWavesArgs(
+                    plan=plan, patching=plan.patching, vms=vms,
+                    resource_groups={key: net.resource_group_name for key, net in networks.items()},
+                    name_prefix=args.name_prefix, tags=dict(plan.tags),
+                ),
+                opts=child(self),
+            )  # fmt: skip
         vault = self._vault(
             name, args, stores, {f"{k}-admin-password": pw for p in pools for k, pw in p.passwords.items()}
         )

@@ -15,6 +15,7 @@ from pulumi_azure_native import authorization, compute, storage
 from .. import install
 from ..model import Plan, PoolPlan, ServerPlan
 from ..model.plan import Software
+from ..model.waves import update_order
 from .common import Component, child
 
 STORAGE_BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
@@ -100,17 +101,17 @@ class LyncInstall(Component):
                                          *self._restart(handle)])
             for key, handle in args.servers.items()
         }  # fmt: skip
-        updated = {
-            key: self._phase(handle, install.UPDATE, install.update_script(handle.server, plan), args,
-                             depends_on=[installed[key][1]])
-            for key, handle in args.servers.items()
-            if software.update_installer is not None
-        }  # fmt: skip
+        updated: dict[str, tuple[RunCommand, RunCommand]] = {}
+        for key, after in update_order(h.server for h in args.servers.values()).items():
+            if software.update_installer is not None:  # in waves: each after the previous wave's succeeded
+                script = install.update_script(args.servers[key].server, plan)
+                updated[key] = self._phase(args.servers[key], install.UPDATE, script, args,
+                                           depends_on=[installed[key][1], *(updated[k][1] for k in after)])  # fmt: skip
         ready = {key: updated[key][1] if key in updated else installed[key][1] for key in args.servers}
         host = args.servers[args.pool.install_host.key]
         databases = self._phase(
             host, install.DATABASES, install.database_script(args.pool, plan), args,
-            depends_on=[ready[host.server.key], *args.sql_ready],
+            depends_on=[ready[host.server.key], *(last for _, last in updated.values()), *args.sql_ready],
         )  # fmt: skip
         started = {
             key: self._phase(handle, install.START, install.start_script(handle.server, plan), args,

@@ -12,7 +12,15 @@ from typing import NotRequired, TypedDict
 
 import pulumi
 
-from ..model.config import CompliancePlacement, Edition, Hardware, SqlEdition, StorePlacement, StretchedLayout
+from ..model.config import (
+    CompliancePlacement,
+    Edition,
+    Hardware,
+    RebootSetting,
+    SqlEdition,
+    StorePlacement,
+    StretchedLayout,
+)
 from ..model.products import Product
 
 
@@ -235,6 +243,61 @@ class SoftwareInput(TypedDict):
     """DNS server to create the pool's A records on."""
 
 
+class TestUsersInput(TypedDict):
+    """The two users of the synthetic Test-CsPersistentChatMessage."""
+
+    sender: str
+    """SIP address of the sending user."""
+    receiver: str
+    """SIP address of the receiving user."""
+
+
+class MonitoringInput(TypedDict):
+    """Azure Monitor on every server, alerts and the synthetic test (on by default)."""
+
+    enabled: NotRequired[bool]
+    """false to opt out."""
+    action_group_id: NotRequired[str]
+    """Id of an existing action group that receives every alert."""
+    emails: NotRequired[list[str]]
+    """Addresses of an action group the component creates."""
+    test_users: NotRequired[TestUsersInput]
+    """Users of the synthetic test."""
+    heartbeat_minutes: NotRequired[int]
+    """Alert after this many minutes without a heartbeat (default 10)."""
+    free_space_percent: NotRequired[int]
+    """Alert below this free space on a data, log or backup volume (default 10)."""
+    mirroring_queue_kb: NotRequired[int]
+    """Alert above this unsent or unrestored mirroring log (default 10240)."""
+
+
+class PatchWindowInput(TypedDict):
+    """One maintenance window: the servers of one wave patch in it."""
+
+    start: str
+    """First start, YYYY-MM-DD HH:MM."""
+    duration: NotRequired[str]
+    """Length HH:MM, at most 03:55."""
+    recur_every: NotRequired[str]
+    """Recurrence, e.g. 1Week Saturday."""
+
+
+class PatchingInput(TypedDict):
+    """Patches in waves of Azure Update Manager maintenance windows (on by default)."""
+
+    enabled: NotRequired[bool]
+    """false leaves the servers' patch settings as they are."""
+    time_zone: NotRequired[str]
+    """Windows time zone id of the windows."""
+    windows: NotRequired[list[PatchWindowInput]]
+    """One window per wave, in wave order."""
+    reboot: NotRequired[RebootSetting]
+    classifications: NotRequired[list[str]]
+    """Update classifications to install (default Critical, Security)."""
+    exclude_kbs: NotRequired[list[str]]
+    """KB numbers never to install in a window."""
+
+
 class PersistentChatArgs(TypedDict):
     """The topology, as in the ``pchat:topology`` stack config, plus the secrets."""
 
@@ -265,6 +328,8 @@ class PersistentChatArgs(TypedDict):
     """Backups of every store, the default of every pool."""
     images: NotRequired[ImagesInput]
     software: NotRequired[SoftwareInput]
+    monitoring: NotRequired[MonitoringInput]
+    patching: NotRequired[PatchingInput]
     tags: NotRequired[dict[str, str]]
     domain_join: NotRequired[DomainJoinInput]
     sites: dict[str, SiteInput]

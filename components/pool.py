@@ -17,6 +17,7 @@ from .backup import BackupTarget, PoolBackup, PoolBackupArgs
 from .common import Component, child, tags
 from .lync_install import RESTART_WAIT, LyncInstall, LyncInstallArgs, ServerHandle
 from .password_reset import reset_password
+from .patching import VmHandle, scheduled_patching
 from .site_network import SiteNetwork
 from .sql_server import SqlServer, SqlServerArgs
 from .store_group import StoreGroup
@@ -62,12 +63,14 @@ class PersistentChatPool(Component):
     depends on another VM. The SQL tier lives in the site's data resource group, the pool servers in the site
     group.
 
-    Outputs: ``fqdn``, ``servers`` (key -> role, site, fqdn, address), ``passwords`` (key -> secret).
+    Outputs: ``fqdn``, ``servers`` (key -> role, site, fqdn, address), ``passwords`` (key -> secret); ``vms``
+    (key -> :class:`VmHandle`) for the operations components.
     """
 
     fqdn: pulumi.Output[str]
     servers: dict[str, dict[str, str]]
     passwords: dict[str, pulumi.Output[str]]
+    vms: dict[str, VmHandle]
 
     def __init__(self, name: str, args: PoolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("PersistentChatPool", name, opts)
@@ -82,6 +85,10 @@ class PersistentChatPool(Component):
                 PoolBackupArgs(args.pool.backup, self.handles, args.backup_targets, dict(args.plan.tags)),
                 opts=child(self),
             )  # fmt: skip
+        self.vms = {
+            s.key: VmHandle(s, built[s.key].vm_id, built[s.key].vm_name, self._resource_group(s), built[s.key].ready)
+            for s in args.pool.servers
+        }
         if args.plan.software is not None:
             self._install(args, args.plan.software, built)
         self.fqdn = pulumi.Output.from_input(args.pool.fqdn)
@@ -122,6 +129,7 @@ class PersistentChatPool(Component):
             domain_join_password=args.domain_join_password,
             availability_set_id=self._availability_set(server).id,
             encryption_at_host=plan.encryption_at_host,
+            patch_settings=scheduled_patching() if plan.patching is not None else None,
             protect=plan.protect_stateful_resources,
             tags=tags(dict(plan.tags), pool=server.pool, site=server.site, role=server.role),
         )

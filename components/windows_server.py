@@ -36,6 +36,8 @@ class WindowsServerArgs:
     nsg_id: pulumi.Input[str] | None = None
     """The NSG of the NIC, when the server attaches to an existing subnet that carries none of ours."""
     encryption_at_host: bool = True
+    patch_settings: compute.PatchSettingsArgs | None = None
+    """How Windows patches (``patching``); None leaves the image default, Windows Automatic Updates."""
     protect: bool = True
     """Protect and retain the data disks (and the VM of a server holding databases) on delete."""
     tags: Mapping[str, str] = field(default_factory=dict)
@@ -90,7 +92,10 @@ class WindowsServer(Component):
                 admin_username=args.admin_username,
                 admin_password=args.admin_password,
                 windows_configuration=compute.WindowsConfigurationArgs(
-                    provision_vm_agent=True, enable_automatic_updates=True, time_zone=server.time_zone
+                    provision_vm_agent=True,
+                    enable_automatic_updates=True,  # can only be set at creation [AZ:automatic-vm-guest-patching.md]
+                    time_zone=server.time_zone,
+                    patch_settings=args.patch_settings,
                 ),
             ),
             storage_profile=compute.StorageProfileArgs(

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from .model import Plan, PoolPlan
 from .model.products import facts
 from .model.sources import TAG, url
+from .model.waves import update_order
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -95,9 +96,15 @@ def install_phase(plan: Plan) -> list[str]:
         rows += [["pchat-install", s.computer_name, "its bootstrap and domain join"] for s in pool.pool_servers]
         ready = "pchat-install"
         if software.update_installer is not None:
-            rows += [[f"pchat-update ({software.update_installer})", s.computer_name, ready] for s in pool.pool_servers]
+            step = f"pchat-update ({software.update_installer})"
+            names = {s.key: s.computer_name for s in pool.pool_servers}
+            rows += [
+                [step, names[key], "; ".join([ready, *(f"pchat-update on {names[k]}" for k in after)])]
+                for key, after in update_order(pool.pool_servers).items()
+            ]
             ready = "pchat-update"
-        rows.append([f"pchat-databases ({databases})", host.computer_name, f"its {ready}; the SQL Servers"])
+        every = "; every pchat-update" if software.update_installer is not None else ""
+        rows.append([f"pchat-databases ({databases})", host.computer_name, f"its {ready}{every}; the SQL Servers"])
         after = f"its {ready}; pchat-databases on {host.computer_name}"
         rows += [["pchat-start", s.computer_name, after] for s in pool.pool_servers]
         if not software.keep_setup_rights:

@@ -25,6 +25,12 @@ def plan(stack: str, out: Path, *extra: str) -> int:
     return main(["plan", stack, "--stacks-dir", str(STACKS), "--out", str(out), *extra])
 
 
+RESOURCES = 24 + 5 + 5 + 3
+"""The single stack: 24 resources, plus monitoring (component, workspace, rule, the agent and the association of
+its one VM; the action group of its monitoring.emails and the four alerts of a pool without mirroring or log
+shipping) and patching (component, the maintenance configuration of its wave, the VM's assignment)."""
+
+
 def test_plan_prints_tree_counts_and_topology(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert plan("single", tmp_path) == 0
     captured = capsys.readouterr()
@@ -32,19 +38,23 @@ def test_plan_prints_tree_counts_and_topology(tmp_path: Path, capsys: pytest.Cap
     assert out[:3] == [
         "Resources:",
         "lync-pchat:index:PersistentChatDeployment  pchat",
-        "  lync-pchat:index:PersistentChatPool  pchat01",
+        "  lync-pchat:index:Monitoring  pchat-monitoring",
     ]
+    assert "  lync-pchat:index:PersistentChatPool  pchat01" in out
     assert "    lync-pchat:index:WindowsServer  pchat01-a1" in out
-    assert "azure-native:compute:VirtualMachine               northeurope  1" in out
+    assert ["azure-native:compute:VirtualMachine", "northeurope", "1"] in [line.split() for line in out]
     assert (
         "Persistent Chat plan for stack 'single': enterprise edition, domain corp.contoso.com, 1 pool(s), 1 server(s)"
     ) in out
     assert "pchat01  mgc       be01.corp.contoso.com\\rtc  -       -        -" in out
     assert out[-1] == f"wrote {tmp_path / 'plan.json'} and {tmp_path / 'topology.mmd'}"
     assert captured.err.splitlines()[0] == "synthesizing stack 'single' under the mock engine: 1 servers planned"
-    assert captured.err.splitlines()[-1].startswith("registered 25 resources in ")
+    assert captured.err.splitlines()[-1].startswith(f"registered {RESOURCES} resources in ")
     assert (captured.out + captured.err).count("pools.pchat01.store.placement") == 1
-    assert out[-4:-2] == ["Warnings:", f"  - {COLLOCATED_WARNING}"]
+    warnings = out[out.index("Warnings:") : -1]
+    assert warnings[:2] == ["Warnings:", f"  - {COLLOCATED_WARNING}"]
+    # The stack sets no monitoring.testUsers (issue 16): one warning, then the blank line.
+    assert [w.split(":")[0] for w in warnings[2:]] == ["  - monitoring.testUsers", ""]
 
 
 def test_plan_summary_shows_the_topology_without_resources(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -69,11 +79,12 @@ def test_quiet_is_quiet_even_with_model_warnings(tmp_path: Path, capsys: pytest.
 def test_plan_writes_json_and_mermaid(tmp_path: Path) -> None:
     assert plan("single", tmp_path, "--quiet") == 0
     data = json.loads((tmp_path / "plan.json").read_text())
-    assert (data["schemaVersion"], data["stack"], len(data["resources"])) == (2, "single", 25)
+    assert (data["schemaVersion"], data["stack"], len(data["resources"])) == (2, "single", RESOURCES)
     assert data["pools"] == {
         "pchat01": {"fqdn": "pchat01.corp.contoso.com", "site": "dublin", "users": 15000, "active": 1, "standby": 0}
     }
-    assert data["warnings"] == [COLLOCATED_WARNING.replace(f"({url(SYSTEM_PLATFORMS)})", f"[{SYSTEM_PLATFORMS}]")]
+    assert data["warnings"][0] == COLLOCATED_WARNING.replace(f"({url(SYSTEM_PLATFORMS)})", f"[{SYSTEM_PLATFORMS}]")
+    assert [w.split(":")[0] for w in data["warnings"][1:]] == ["monitoring.testUsers"]
     vm = next(r for r in data["resources"] if r["type"] == "azure-native:compute:VirtualMachine")
     assert vm["urn"] == (
         "urn:pulumi:single::pchat::lync-pchat:index:PersistentChatDeployment$"

@@ -316,6 +316,75 @@ class DiagnosticsConfig(_Model):
     (``/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>``)."""
 
 
+class TestUsersConfig(_Model):
+    """The two users the synthetic test sends a chat message between (``Test-CsPersistentChatMessage``)."""
+
+    sender: Text
+    """SIP address of the sending user, ``sip:pchat-probe1@contoso.com``."""
+    receiver: Text
+    """SIP address of the receiving user."""
+
+
+class MonitoringConfig(_Model):
+    """Azure Monitor on every server: the agent, data collection rules, alert rules and where alerts go."""
+
+    enabled: bool = True
+    """Azure Monitor Agent, data collection rules and alert rules; false to opt out."""
+    action_group_id: Text | None = None
+    """ARM id of an existing action group that receives every alert."""
+    emails: tuple[Text, ...] = ()
+    """Addresses of an action group the project creates when ``actionGroupId`` is not given."""
+    test_users: TestUsersConfig | None = None
+    """Users of the synthetic test; no synthetic test (with a warning) when omitted."""
+    heartbeat_minutes: int = Field(default=10, ge=5, le=60)
+    """Alert when a server has sent no heartbeat for this many minutes."""
+    free_space_percent: int = Field(default=10, ge=1, le=50)
+    """Alert when a data, log or backup volume has less free space than this (percent)."""
+    mirroring_queue_kb: int = Field(default=10240, ge=1)
+    """Alert when a mirrored database's unsent or unrestored log exceeds this (KB)."""
+
+
+class RebootSetting(StrEnum):
+    IF_REQUIRED = "IfRequired"
+    NEVER = "Never"
+    ALWAYS = "Always"
+
+
+class PatchWindowConfig(_Model):
+    """One maintenance window: the servers of one wave patch in it."""
+
+    start: Text
+    """First start, ``YYYY-MM-DD HH:MM`` in ``patching.timeZone``; Azure takes today or a later date when it
+    creates the window."""
+    duration: Text = "03:00"
+    """Length ``HH:MM``, at most 03:55."""
+    recur_every: Text = "1Week Saturday"
+    """Recurrence as Azure Update Manager takes it, e.g. ``1Week Saturday`` or ``Month Third Sunday``."""
+
+
+class PatchingConfig(_Model):
+    """Windows and SQL Server patches in waves of Azure Update Manager maintenance windows."""
+
+    enabled: bool = True
+    """Patch every server in its wave's window (automatic Windows updates off); false leaves the servers as
+    they are."""
+    time_zone: Text = "UTC"
+    """Windows time zone id of the window times."""
+    windows: tuple[PatchWindowConfig, ...] = (
+        PatchWindowConfig(start="2027-01-02 01:00", recur_every="1Week Saturday"),
+        PatchWindowConfig(start="2027-01-03 01:00", recur_every="1Week Sunday"),
+        PatchWindowConfig(start="2027-01-03 05:00", recur_every="1Week Sunday"),
+    )
+    """One window per wave, in wave order: wave 1 (mirrors, log-shipping secondaries, odd active servers),
+    wave 2 (principals, even active servers, standby servers), wave 3 (witnesses)."""
+    reboot: RebootSetting = RebootSetting.IF_REQUIRED
+    """Whether the window restarts a server after patching."""
+    classifications: tuple[Text, ...] = ("Critical", "Security")
+    """Update classifications to install."""
+    exclude_kbs: tuple[Text, ...] = ()
+    """KB numbers never to install in a window (e.g. a Lync cumulative update, which ``software`` installs)."""
+
+
 class ImageConfig(_Model):
     """A marketplace image of the Windows Server VMs."""
 
@@ -416,7 +485,12 @@ class TopologyConfig(_Model):
     ``secretExpiryDays`` after creation; renew it before that date."""
     diagnostics: DiagnosticsConfig | None = None
     """Send the key vault's logs and metrics and the NSGs' logs to a Log Analytics workspace;
-    no diagnostic settings when omitted."""
+    no diagnostic settings when omitted. Azure Monitor (``monitoring``) uses that workspace too; without it,
+    the project creates one in the first pool's site."""
+    monitoring: MonitoringConfig = MonitoringConfig()
+    """Azure Monitor on every server, alerts and the synthetic test (on by default)."""
+    patching: PatchingConfig = PatchingConfig()
+    """Patches in waves of maintenance windows (on by default)."""
     key_vault_id: Text | None = None
     """ARM id of an existing key vault (RBAC authorization) for the passwords, instead of a new one."""
     secret_readers: tuple[Text, ...] = ()

@@ -11,7 +11,7 @@ from pydantic.alias_generators import to_camel
 
 from .catalog import Image
 from .chat import AddInPlan, CategoryPlan
-from .config import Edition, Hardware, StretchedLayout
+from .config import Edition, Hardware, MonitoringConfig, PatchingConfig, StretchedLayout
 from .products import Product
 from .roles import Role
 
@@ -348,6 +348,10 @@ class Plan:
     """The server product the servers install and the images fit."""
     secret_readers: tuple[str, ...] = ()
     """Entra object ids granted Key Vault Secrets User on the vault the project creates."""
+    monitoring: MonitoringConfig | None = None
+    """Azure Monitor on every server (``monitoring``); None when switched off."""
+    patching: PatchingConfig | None = None
+    """Patch waves (``patching``); None when switched off: the servers keep their patch settings."""
 
     @property
     def servers(self) -> Iterator[ServerPlan]:

@@ -38,6 +38,8 @@ def build(cfg: TopologyConfig, warnings: list[str]) -> Plan:
         pools=pools,
         warnings=tuple(warnings),
         secret_readers=tuple(r.lower() for r in cfg.secret_readers),
+        monitoring=cfg.monitoring if cfg.monitoring.enabled else None,
+        patching=cfg.patching if cfg.patching.enabled else None,
     )
 
 

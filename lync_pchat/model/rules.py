@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from . import rules_backup, rules_estate, rules_platform, rules_product, rules_topology
+from . import rules_backup, rules_estate, rules_operations, rules_platform, rules_product, rules_topology
 from . import sources as src
 from .config import Edition, Hardware, StorePlacement, TopologyConfig
 from .errors import Problem
 from .layout import store_placement
 
-RULES = rules_topology.RULES + rules_platform.RULES + rules_estate.RULES + rules_product.RULES + rules_backup.RULES
+RULES = (
+    rules_topology.RULES
+    + rules_platform.RULES
+    + rules_estate.RULES
+    + rules_product.RULES
+    + rules_backup.RULES
+    + rules_operations.RULES
+)
 STANDARD_EDITION_USERS = 2_500
 
 
@@ -51,4 +58,4 @@ def advisories(cfg: TopologyConfig) -> list[str]:
                 f"{path}.users: a Standard Edition server hosts up to "
                 f"{STANDARD_EDITION_USERS:,} users [{src.CAPACITY_USER_MODELS}]"
             )
-    return notes + rules_product.advisories(cfg) + list(rules_backup.advisories(cfg))
+    return notes + rules_product.advisories(cfg) + list(rules_backup.advisories(cfg)) + rules_operations.advisories(cfg)

@@ -2,7 +2,9 @@
 
 Keys follow ``shared/reference/persistent-chat.md``: ``L:<slug>`` a Lync Server 2013 topic,
 ``PS:<Cmdlet>`` a cmdlet reference, ``AZ:<path>`` an Azure virtual-machines article,
-``SfB15:<path>`` a Skype for Business Server 2015 page, ``LC:<file>`` a lifecycle record.
+``SfB15:<path>`` a Skype for Business Server 2015 page, ``LC:<file>`` a lifecycle record, ``UM:<file>`` an
+Azure Update Manager article, ``AM:<path>`` an Azure Monitor article, ``DBM:<file>`` and ``LSH:<file>`` SQL Server
+database mirroring and log shipping articles (``shared/reference/operations.md``).
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ PAGES = {
     "AZ": ("azure/virtual-machines/{}", ".md"),
     "SfB15": ("en-us/skypeforbusiness/{}", ".md"),
     "LC": ("lifecycle/products/{}", ".yml"),
+    "UM": ("azure/update-manager/{}", ".md"),
+    "AM": ("azure/azure-monitor/{}", ".md"),
+    "DBM": ("sql/database-engine/database-mirroring/{}", ".md"),
+    "LSH": ("sql/database-engine/log-shipping/{}", ".md"),
 }
 """Source kind -> (Learn path pattern, file suffix the page address drops)."""
 TAG = re.compile(r"\[((?:" + "|".join(PAGES) + r"):[^\]\s]+)\]")

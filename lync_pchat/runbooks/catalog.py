@@ -35,6 +35,11 @@ RUNBOOKS: dict[str, Runbook] = {
         "T-SQL log shipping of mgc (and mgccomp) to the standby site, and from the primary's mirror",
         src.LOG_SHIPPING,
     ),
+    "verify": Runbook(
+        "Checks a pool: Lync services on every active server, pool state, mirroring, log shipping and "
+        "Test-CsPersistentChatMessage; -Schedule registers the synthetic test Azure Monitor alerts on",
+        src.SERVICES,
+    ),
     "failover": Runbook(
         "Manual failover of a stretched pool to the backup mgc in the standby site, after the Front End side",
         src.FAILOVER,

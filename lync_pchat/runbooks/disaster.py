@@ -30,12 +30,13 @@ def _common(pool: Stretched) -> dict[str, str]:
         "standby_site": pool.pool.standby_site or "",
         "active_identity": quoting.powershell(facts.active_identity(pool.pool)),
         "backup_ps": quoting.powershell(pool.mgc.backup.name),
-        "state": _state(),
+        "state": state_check(),
         "ps_active_server": src.PS_ACTIVE_SERVER,
     }
 
 
-def _state() -> str:
+def state_check() -> str:
+    """The pool-state lookup every pool runbook starts from (``$state``, ``$stateIdentity``)."""
     return fill("pool-state.ps1", ps_get_state=src.PS_GET_STATE, failover=src.FAILOVER, ps_state=src.PS_STATE)
 
 

@@ -6,13 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..model import Plan
-from . import configure, disaster, log_shipping, migrate, publish, restore
+from . import configure, disaster, log_shipping, migrate, publish, restore, verify
 from .catalog import RUNBOOKS
 
 _RENDERERS: dict[str, Callable[[Plan], dict[str, str]]] = {
     "publish": publish.render,
     "configure": configure.render,
     "log-shipping": log_shipping.render,
+    "verify": verify.render,
     "failover": disaster.render_failover,
     "failback": disaster.render_failback,
     "migrate": migrate.render,

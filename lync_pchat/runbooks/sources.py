@@ -61,3 +61,8 @@ PS_SET_CATEGORY = "PS:Set-CsPersistentChatCategory"
 def cite(source: str, step: str | int | None = None) -> str:
     """``[source] step N``: how a runbook line names where it comes from."""
     return f"[{source}]" + (f" step {step}" if step is not None else "")
+
+
+PS_TEST_MESSAGE = "PS:Test-CsPersistentChatMessage"
+PS_HEALTH = "PS:New-CsHealthMonitoringConfiguration"
+PS_WINDOWS_SERVICE = "PS:Get-CsWindowsService"

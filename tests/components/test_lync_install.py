@@ -275,8 +275,16 @@ def test_the_plan_summary_lists_the_update_between_the_install_and_the_databases
     rows = [[c.strip() for c in line.split("  ") if c.strip()] for line in install_phase(plan)[3:-1]]
     chat = [s.key for s in plan.pools[0].pool_servers]
     update = "pchat-update (cu2023-02/LyncServerUpdateInstaller.exe)"
-    assert rows[len(chat) : 2 * len(chat)] == [[update, key, "pchat-install"] for key in chat]
-    assert rows[2 * len(chat)] == ["pchat-databases (mgc)", "pchat01-a1", "its pchat-update; the SQL Servers"]
+    first = "pchat-install; pchat-update on pchat01-a1"  # wave 2 after wave 1 (tests/operations/test_waves.py)
+    assert rows[len(chat) : 2 * len(chat)] == [
+        [update, "pchat01-a1", "pchat-install"],
+        [update, "pchat01-a2", first],
+        [update, "pchat01-s1", first],
+        [update, "pchat01-s2", first],
+    ]
+    assert rows[2 * len(chat)] == [
+        "pchat-databases (mgc)", "pchat01-a1", "its pchat-update; every pchat-update; the SQL Servers"
+    ]  # fmt: skip
     assert rows[-1 - len(chat)] == ["pchat-start", chat[-1], "its pchat-update; pchat-databases on pchat01-a1"]
     for step, server, after in rows[: -len(chat)]:
         resource = named(UPDATED_GRAPH, f"{server}-{step.split(' ')[0]}")

@@ -11,8 +11,13 @@ from lync_pchat.model import sources as src
 
 from .configs import DELETE, changed, enterprise, standard
 
-E = enterprise()
-S = standard()
+WATCHED = {
+    "emails": ["ops@contoso.com"],
+    "testUsers": {"sender": "sip:probe1@contoso.com", "receiver": "sip:probe2@contoso.com"},
+}
+"""Monitoring that alerts someone and runs the synthetic test: no monitoring advisory in these tests."""
+E = changed(enterprise(), monitoring=WATCHED)
+S = changed(standard(), monitoring=WATCHED)
 DR = {"standbySite": "amsterdam"}
 
 CASES: list[tuple[str, dict[str, Any], list[str]]] = [

@@ -23,10 +23,10 @@ def test_the_shipped_stacks() -> None:
 @pytest.mark.parametrize(
     ("stack", "expected"),
     [
-        ("enterprise", ["publish", "configure", "log-shipping", "failover", "failback", "restore"]),
-        ("lab", ["publish", "configure", "restore"]),
-        ("residency", ["publish", "configure", "restore"]),
-        ("single", ["publish", "configure", "restore"]),
+        ("enterprise", ["publish", "configure", "log-shipping", "verify", "failover", "failback", "restore"]),
+        ("lab", ["publish", "configure", "verify", "restore"]),
+        ("residency", ["publish", "configure", "verify", "restore"]),
+        ("single", ["publish", "configure", "verify", "restore"]),
     ],
 )
 def test_applicable_runbooks(stack: str, expected: list[str]) -> None:
@@ -55,6 +55,7 @@ def test_file_names() -> None:
             "log-shipping-pchat01-mgccomp-mirror-primary.sql",
             "log-shipping-pchat01-mgccomp.sql",
         ],
+        "verify": ["verify-pchat01.ps1"],
         "failover": ["failover-pchat01.ps1"],
         "failback": ["failback-pchat01.ps1"],
         "restore": ["restore-pchat01.ps1"],
@@ -80,7 +81,8 @@ def test_each_runbook_cites_its_topic(runbook: str) -> None:
 
 
 def test_catalog() -> None:
-    assert list(RUNBOOKS) == ["publish", "configure", "log-shipping", "failover", "failback", "migrate", "restore"]
+    assert list(RUNBOOKS) == [
+        "publish", "configure", "log-shipping", "verify", "failover", "failback", "migrate", "restore"]  # fmt: skip
     assert RUNBOOKS["failover"].source == "L:lync-server-2013-failing-over-persistent-chat-server"
     assert RUNBOOKS["failover"].url == (
         "https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/"
@@ -93,7 +95,7 @@ def test_catalog() -> None:
 
 
 def test_an_unknown_runbook() -> None:
-    with pytest.raises(ValueError, match="unknown runbook 'nope'; known: publish, configure, log-shipping"):
+    with pytest.raises(ValueError, match="unknown runbook 'nope'; known: publish, configure, log-shipping, verify"):
         render(plan("enterprise"), "nope")
 
 

@@ -34,11 +34,14 @@ KEEP_EXACTLY = (
 IN_PLACE = {
     "azure-native:network:NetworkSecurityGroup": {"securityRules"},
     "azure-native:compute:VirtualMachineExtension": {"protectedSettings"},
+    "azure-native:monitor:DataCollectionRule": {"dataSources"},
+    "azure-native:monitor:ScheduledQueryRule": {"criteria", "description"},
 }
 """The product's in-place updates. A new server or SQL role opens its ports in the inline NSG rules of
 its subnet (an update of the NSG). A server whose role gains a duty (compliance features, a mirroring
 endpoint, a log-shipping share) gets new bootstrap settings: the CustomScriptExtension is updated and
-re-runs its idempotent script, which only formats RAW disks and adds what is missing."""
+re-runs its idempotent script, which only formats RAW disks and adds what is missing. A new SQL role adds
+its counters to the data collection rule and its name to the heartbeat alert, both updated in place."""
 
 E = enterprise()
 JOINED = changed(E, domainJoin={"user": "CORP\\svc-join"})

@@ -1,0 +1,192 @@
+"""What Azure Monitor collects from the servers and when it alerts: pure data the monitoring component wires up.
+
+Sources (``shared/reference/operations.md`` §2): the Azure Monitor Agent's data collection rules take Windows
+event log XPath queries ``LogName!XPath`` (at most 20 per rule) into the ``Event`` table and performance counters
+into ``Perf`` [AM:agents/data-collection-windows-events.md], [AM:agents/data-collection-performance.md]; log
+alerts are ``scheduledQueryRules`` on the workspace.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .config import MonitoringConfig
+from .plan import Plan, ServerPlan
+
+MAX_XPATH = 20
+"""XPath expressions a data collection rule takes [AM:agents/data-collection-windows-events.md]."""
+LYNC_LOG = "Lync Server"
+"""The event log the Lync services write to (operations.md §2.2)."""
+MIRRORING_EVENTS = (32040, 32042, 32043, 32044)
+"""Mirroring warning thresholds exceeded: oldest unsent transaction, unsent log, unrestored log, mirror commit
+overhead [DBM:use-warning-thresholds-and-alerts-on-mirroring-performance-metrics-sql-server.md]."""
+LOG_SHIPPING_EVENTS = (14420, 14421)
+"""No log-shipping backup, no restore within the threshold (operations.md §2.6)."""
+BACKUP_FAILED = 3041
+"""SQL Server's "BACKUP failed to complete the command", which it writes to the Application log on every failed
+backup (SQL Server error 3041; not in shared/reference: verify on a lab server)."""
+SERVICE_EVENTS = (7031, 7034, 7036)
+"""Service Control Manager: a service terminated unexpectedly (7031, 7034) or entered a state (7036); not in
+shared/reference: verify on a lab server."""
+PROBE_SOURCE = "PChatProbe"
+"""Event source of the synthetic test (``Test-CsPersistentChatMessage``) in the Application log."""
+PROBE_FAILED = 3101
+PROBE_PASSED = 3100
+SAMPLE_SECONDS = 60
+MIRRORING_OBJECT = "SQLServer:Database Mirroring"
+"""The mirroring performance object of a default instance, one instance per database
+[SQL:docs/relational-databases/performance-monitor/sql-server-database-mirroring-object.md]."""
+COMPUTER = re.compile(r"[a-z0-9][a-z0-9-]{0,14}")
+
+
+@dataclass(frozen=True)
+class AlertRule:
+    """A log alert rule: its query returns one row per problem; any row raises the alert."""
+
+    key: str
+    title: str
+    reason: str
+    """Why it matters and where the threshold comes from, with its source."""
+    query: str
+    severity: int
+    window_minutes: int
+    frequency_minutes: int = 5
+
+
+def xpath_queries() -> dict[str, tuple[str, ...]]:
+    """Data source name -> its ``LogName!XPath`` queries: Lync errors and warnings, Application and System
+    errors, the SQL Server mirroring, log-shipping and backup events, service state changes and the probe."""
+    ids = " or ".join(f"EventID={n}" for n in (*MIRRORING_EVENTS, *LOG_SHIPPING_EVENTS, BACKUP_FAILED))
+    services = " or ".join(f"EventID={n}" for n in SERVICE_EVENTS)
+    return {
+        "lync": (f"{LYNC_LOG}!*[System[(Level=1 or Level=2 or Level=3)]]",),
+        "errors": ("Application!*[System[(Level=1 or Level=2)]]", "System!*[System[(Level=1 or Level=2)]]"),
+        "sql": (f"Application!*[System[({ids})]]",),
+        "services": (f"System!*[System[Provider[@Name='Service Control Manager'] and ({services})]]",),
+        "probe": (f"Application!*[System[Provider[@Name='{PROBE_SOURCE}']]]",),
+    }
+
+
+def watched_volumes(plan: Plan) -> tuple[str, ...]:
+    """Drive letters (``F:``) of every data, log and backup volume of the plan's servers (tempdb left out)."""
+    letters = {f"{d.drive_letter}:" for s in plan.servers for d in s.disks if d.name in ("data", "log", "backup")}
+    return tuple(sorted(letters))
+
+
+def counters(plan: Plan) -> tuple[str, ...]:
+    """Performance counters: processor, memory, free space of every watched volume, SQL mirroring queues."""
+    found = [r"\Processor(_Total)\% Processor Time", r"\Memory\Available MBytes", r"\LogicalDisk(C:)\% Free Space"]
+    found += [rf"\LogicalDisk({volume})\% Free Space" for volume in watched_volumes(plan)]
+    if mirrored(plan):
+        found += [rf"\{MIRRORING_OBJECT}(*)\Log Send Queue KB", rf"\{MIRRORING_OBJECT}(*)\Redo Queue KB"]
+    return tuple(found)
+
+
+def mirrored(plan: Plan) -> bool:
+    return any(store.mirror is not None for pool in plan.pools for store in pool.stores)
+
+
+def log_shipped(plan: Plan) -> bool:
+    return any(store.log_shipping is not None for pool in plan.pools for store in pool.stores)
+
+
+def _names(servers: list[ServerPlan]) -> str:
+    names = [s.computer_name.lower() for s in servers]
+    assert all(COMPUTER.fullmatch(n) for n in names), "the rules check computer names"
+    return ", ".join(f'"{n}"' for n in names)
+
+
+def alert_rules(plan: Plan, mon: MonitoringConfig) -> tuple[AlertRule, ...]:
+    """Every alert rule of the plan, thresholds from ``monitoring``."""
+    servers = list(plan.servers)
+    volumes = ", ".join(f'"{v}"' for v in watched_volumes(plan))
+    rules = [
+        AlertRule(
+            "heartbeat",
+            "Server heartbeat lost",
+            f"A server sent no heartbeat for {mon.heartbeat_minutes} minutes (monitoring.heartbeatMinutes): it is "
+            "stopped, hung or its agent is (the agent sends one about every minute, operations.md §2.4).",
+            f"datatable(Computer: string) [{_names(servers)}]\n"
+            f"| join kind=leftanti (Heartbeat | where TimeGenerated > ago({mon.heartbeat_minutes}m)\n"
+            "    | extend Computer = tolower(tostring(split(Computer, '.')[0])) | distinct Computer) on Computer",
+            1,
+            60,
+        ),
+        AlertRule(
+            "service-stopped",
+            "Lync or SQL Server service stopped",
+            "A Lync Server or SQL Server service stopped or terminated (Service Control Manager events "
+            f"{', '.join(map(str, SERVICE_EVENTS))}): the pool or a store may be down.",
+            'Event | where EventLog == "System" and Source == "Service Control Manager"'
+            f" and EventID in ({', '.join(map(str, SERVICE_EVENTS))})\n"
+            '| where RenderedDescription has_any ("Lync Server", "SQL Server")'
+            ' and RenderedDescription has_any ("stopped", "terminated")',
+            1,
+            15,
+        ),
+        AlertRule(
+            "free-space",
+            "Volume free space low",
+            f"A data, log or backup volume has less than {mon.free_space_percent}% free (monitoring.freeSpacePercent):"
+            " a full log volume stops the database; under the FULL recovery mirroring needs, the log grows until a "
+            "log backup truncates it (operations.md §1.2).",
+            'Perf | where ObjectName == "LogicalDisk" and CounterName == "% Free Space"'
+            f" and InstanceName in ({volumes})\n| summarize Free = min(CounterValue) by Computer, InstanceName"
+            f" | where Free < {mon.free_space_percent}",
+            2,
+            15,
+        ),
+        AlertRule(
+            "backup-failed",
+            "SQL Server backup failed",
+            f"SQL Server logged error {BACKUP_FAILED} (a backup failed): the stores are not protected as planned.",
+            f'Event | where EventLog == "Application" and EventID == {BACKUP_FAILED}',
+            1,
+            15,
+        ),
+    ]
+    if mirrored(plan):
+        ids = ", ".join(map(str, MIRRORING_EVENTS))
+        rules.append(
+            AlertRule(
+                "mirroring",
+                "Database mirroring not synchronized",
+                f"A mirrored database's unsent or unrestored log exceeds {mon.mirroring_queue_kb} KB "
+                f"(monitoring.mirroringQueueKb), or SQL Server raised a mirroring threshold event ({ids}): the "
+                "mirror is behind, and the principal's log cannot be truncated "
+                "[DBM:use-warning-thresholds-and-alerts-on-mirroring-performance-metrics-sql-server.md].",
+                f'union (Perf | where ObjectName endswith "Database Mirroring"'
+                ' and CounterName in ("Log Send Queue KB", "Redo Queue KB")'
+                f" and CounterValue > {mon.mirroring_queue_kb}),"
+                f'\n(Event | where EventLog == "Application" and EventID in ({ids}))',
+                1,
+                15,
+            )
+        )
+    if log_shipped(plan):
+        ids = ", ".join(map(str, LOG_SHIPPING_EVENTS))
+        rules.append(
+            AlertRule(
+                "log-shipping",
+                "Log shipping behind",
+                f"The log-shipping alert job raised {ids}: no log backup, or no restore on the standby store, within "
+                "the thresholds set with log shipping, so the standby site falls behind (operations.md §2.6).",
+                f'Event | where EventLog == "Application" and EventID in ({ids})',
+                1,
+                15,
+            )
+        )
+    if mon.test_users is not None:
+        rules.append(
+            AlertRule(
+                "synthetic",
+                "Persistent Chat synthetic test failing",
+                "Test-CsPersistentChatMessage, run on a schedule from one pool server per site, failed: users "
+                "cannot chat [PS:Test-CsPersistentChatMessage].",
+                f'Event | where EventLog == "Application" and Source == "{PROBE_SOURCE}" and EventID == {PROBE_FAILED}',
+                1,
+                30,
+            )
+        )
+    return tuple(rules)

@@ -1,0 +1,106 @@
+"""Rules on monitoring and patching: where alerts go, the synthetic test's users, the patch windows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+
+from . import arm
+from .config import TopologyConfig
+from .errors import Problem
+from .layout import seats
+from .text import is_time_zone_id, time_zone_problem
+from .waves import waves_needed
+
+MAX_WINDOW = (3, 55)
+"""A maintenance window lasts at most 3 h 55 min [UM:scheduled-patching.md]."""
+DURATION = re.compile(r"(?P<hours>[0-9]{2}):(?P<minutes>[0-5][0-9])")
+START = "%Y-%m-%d %H:%M"
+"""``startDateTime`` of a maintenance window [TPL:maintenanceconfigurations]."""
+EMAIL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
+SIP = re.compile(r"sip:[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
+KB = re.compile(r"[0-9]{6,8}")
+"""A KB article number, as ``kbNumbersToExclude`` takes it (without ``KB``) [TPL:maintenanceconfigurations]."""
+RECURRENCE = re.compile(r"[A-Za-z0-9 ,-]{1,100}")
+"""``recurEvery``: words, numbers, commas and dashes (``1Week Saturday``, ``Month Third Sunday``)."""
+
+
+def monitoring(cfg: TopologyConfig) -> Iterator[Problem]:
+    """One destination for alerts, well-formed addresses, SIP test users."""
+    mon = cfg.monitoring
+    if mon.action_group_id is not None and mon.emails:
+        yield Problem("monitoring.emails", "give actionGroupId (an existing action group) or emails, not both")
+    if mon.action_group_id is not None and not arm.ACTION_GROUP.matches(mon.action_group_id):
+        yield Problem("monitoring.actionGroupId", arm.ACTION_GROUP.problem(mon.action_group_id))
+    for n, email in enumerate(mon.emails):
+        if not EMAIL.fullmatch(email):
+            yield Problem(f"monitoring.emails.{n}", f"{email[:200]!r} is not an email address")
+    if len(set(e.lower() for e in mon.emails)) != len(mon.emails):
+        yield Problem("monitoring.emails", "lists an address twice")
+    users = mon.test_users
+    if users is not None:
+        for role, sip in (("sender", users.sender), ("receiver", users.receiver)):
+            if not SIP.fullmatch(sip):
+                yield Problem(f"monitoring.testUsers.{role}", f"{sip[:200]!r} is not a SIP address (sip:user@domain)")
+        if users.sender.lower() == users.receiver.lower():
+            yield Problem("monitoring.testUsers.receiver", "must be another user than the sender")
+
+
+def patching(cfg: TopologyConfig) -> Iterator[Problem]:
+    """A valid time zone and enough well-formed windows for the waves the topology needs."""
+    patch = cfg.patching
+    if not patch.enabled:
+        return
+    if not is_time_zone_id(patch.time_zone):
+        yield Problem("patching.timeZone", time_zone_problem(patch.time_zone))
+    for n, window in enumerate(patch.windows):
+        path = f"patching.windows.{n}"
+        try:
+            datetime.strptime(window.start, START)
+        except ValueError:
+            yield Problem(f"{path}.start", f"{window.start[:40]!r} is not a start time 'YYYY-MM-DD HH:MM'")
+        duration = DURATION.fullmatch(window.duration)
+        if duration is None or not (0, 1) <= (int(duration["hours"]), int(duration["minutes"])) <= MAX_WINDOW:
+            yield Problem(
+                f"{path}.duration",
+                f"{window.duration[:40]!r} is not a duration 'HH:MM' of at most 03:55",
+                "UM:scheduled-patching.md",
+            )
+        if not RECURRENCE.fullmatch(window.recur_every):
+            yield Problem(
+                f"{path}.recurEvery", f"{window.recur_every[:100]!r} is not a recurrence such as '1Week Saturday'"
+            )
+    for n, kb in enumerate(patch.exclude_kbs):
+        if not KB.fullmatch(kb):
+            yield Problem(f"patching.excludeKbs.{n}", f"{kb[:40]!r} is not a KB number such as '2809243'")
+    needed = max((waves_needed(seats(pool, cfg.edition)) for pool in cfg.pools.values()), default=0)
+    if len(patch.windows) < needed:
+        yield Problem(
+            "patching.windows",
+            f"the topology patches in {needed} waves (mirrors, then principals, then witnesses; active servers "
+            f"split over two), so it needs {needed} windows, one per wave, not {len(patch.windows)}",
+            "DBM:upgrading-mirrored-instances.md",
+        )
+
+
+def advisories(cfg: TopologyConfig) -> list[str]:
+    """Monitoring that is on but cannot alert anyone, or has no synthetic test."""
+    mon = cfg.monitoring
+    if not mon.enabled:
+        return []
+    notes = []
+    if mon.action_group_id is None and not mon.emails:
+        notes.append(
+            "monitoring: neither actionGroupId nor emails is set, so no alert rule is created (an alert nobody "
+            "receives is no alert); the agent and the data collection rules are"
+        )
+    if mon.test_users is None:
+        notes.append(
+            "monitoring.testUsers: not set, so there is no synthetic Test-CsPersistentChatMessage; give two "
+            "users enabled for Persistent Chat by policy [PS:Test-CsPersistentChatMessage]"
+        )
+    return notes
+
+
+RULES = (monitoring, patching)

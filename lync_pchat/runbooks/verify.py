@@ -1,0 +1,104 @@
+"""``verify``: does a pool work? Its services, state, mirroring, log shipping and one chat message; and the
+synthetic test (``-Probe``, ``-Schedule``) whose result the Azure Monitor alert reads."""
+
+from __future__ import annotations
+
+from .. import quoting
+from ..install import database as install_database  # a module: the install phase imports the runbooks
+from ..model import Plan, PoolPlan
+from ..model.monitoring import PROBE_FAILED, PROBE_PASSED, PROBE_SOURCE
+from . import facts
+from . import sources as src
+from .disaster import state_check
+from .templating import fill
+
+PROBE_MINUTES = 15
+"""How often the scheduled task tests a message (the alert window is twice that)."""
+LOG_SHIPPING_STATUS = "EXEC master.dbo.sp_help_log_shipping_monitor;"
+"""Status of every log-shipped database the instance knows, first column 0 (healthy) or 1 (alert)
+[LSH:monitor-log-shipping-transact-sql.md]."""
+
+
+def render(plan: Plan) -> dict[str, str]:
+    """One ``verify-<pool>.ps1`` per pool."""
+    return {facts.runbook_file("verify", pool): _pool(plan, pool) for pool in plan.pools}
+
+
+def _pool(plan: Plan, pool: PoolPlan) -> str:
+    return fill(
+        "verify.ps1",
+        pool_fqdn=pool.fqdn,
+        pool_fqdn_ps=quoting.powershell(pool.fqdn),
+        registrar_ps=quoting.powershell(pool.next_hop),
+        active_servers=quoting.powershell_list(facts.fqdns(pool.active)),
+        test_users=_test_users(plan, pool),
+        state=state_check(),
+        mirroring=_mirroring(pool),
+        log_shipping=_log_shipping(pool),
+        task_name_ps=quoting.powershell(f"pchat-probe-{pool.key}"),
+        probe_source=PROBE_SOURCE,
+        probe_source_ps=quoting.powershell(PROBE_SOURCE),
+        probe_passed=str(PROBE_PASSED),
+        probe_failed=str(PROBE_FAILED),
+        probe_minutes=str(PROBE_MINUTES),
+        ps_test_message=src.PS_TEST_MESSAGE,
+        ps_health=src.PS_HEALTH,
+        ps_windows_service=src.PS_WINDOWS_SERVICE,
+        services=src.SERVICES,
+        ps_state=src.PS_STATE,
+        sql_mirroring=src.SQL_MIRRORING,
+    )
+
+
+def _test_users(plan: Plan, pool: PoolPlan) -> str:
+    users = plan.monitoring.test_users if plan.monitoring is not None else None
+    if users is None:
+        return (
+            "# monitoring.testUsers is not set: the health monitoring configuration of the Registrar pool must\n"
+            "# already name two test users enabled for Persistent Chat."
+        )
+    return (
+        "if (-not (Get-CsHealthMonitoringConfiguration -Identity $registrar -ErrorAction SilentlyContinue)) {\n"
+        f"    New-CsHealthMonitoringConfiguration -Identity $registrar -FirstTestUserSipUri "
+        f"{quoting.powershell(users.sender)} -SecondTestUserSipUri {quoting.powershell(users.receiver)}\n"
+        "}"
+    )
+
+
+def _mirroring(pool: PoolPlan) -> str:
+    lines = []
+    for store in pool.stores:
+        if store.mirror is None:
+            continue
+        lines += [
+            "try {",
+            f"    foreach ($row in (Invoke-SqlRows {quoting.powershell(store.primary.name)} "
+            f"{quoting.powershell(install_database.mirroring_query([store.database]))})) {{",
+            "        $name, $mirroring = $row.Split('|')",
+            "        if ($mirroring -ne 'SYNCHRONIZED') { Add-Failure \"Mirroring of ${name}: $mirroring\" }",
+            '        else { Write-Host "Mirroring of ${name}: SYNCHRONIZED" }',
+            "    }",
+            "} catch {",
+            f'    Add-Failure "Mirroring of {store.database} could not be read: $_"',
+            "}",
+        ]
+    return "\n".join(lines) or "# The pool's stores are not mirrored."
+
+
+def _log_shipping(pool: PoolPlan) -> str:
+    lines = []
+    for store in pool.stores:
+        if store.backup is None or store.log_shipping is None:
+            continue
+        lines += [
+            "try {",
+            f"    foreach ($row in (Invoke-SqlRows {quoting.powershell(store.backup.name)} "
+            f"{quoting.powershell(LOG_SHIPPING_STATUS)})) {{",
+            "        if ($row.Split('|')[0].Trim() -ne '0') { Add-Failure \"Log shipping alert: $row\" }",
+            "    }",
+            f'    Write-Host "Log shipping of {store.database} to {store.backup.name} read"',
+            "} catch {",
+            f'    Add-Failure "Log shipping of {store.database} could not be read: $_"',
+            "}",
+        ]
+    return "\n".join(lines) or "# The pool has no standby site: no log shipping."

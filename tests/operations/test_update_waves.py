@@ -1,0 +1,57 @@
+"""Cumulative updates in waves (the issue): each wave's update Run Command starts only after every update of the
+previous wave succeeded (``treatFailureAsDeploymentFailure`` makes a failed one stop the rest), in the patch wave
+order: odd active servers, then even active servers with the standby servers. No update waits for one of its
+own wave, so a wave runs in parallel; the pool's database step follows the last wave."""
+
+from __future__ import annotations
+
+from lync_pchat.offline.graph import named, of_type, synthesize
+from lync_pchat.program import run as program
+
+from ..model.configs import changed, enterprise
+
+RUN = "azure-native:compute:VirtualMachineRunCommandByVirtualMachine"
+SOFTWARE = {
+    "install": True,
+    "mediaUri": "https://contosomedia.blob.core.windows.net/lync/lync2013/",
+    "storageAccountId": "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-media/providers/"
+    "Microsoft.Storage/storageAccounts/contosomedia",
+    "certificateAuthority": "dc01.corp.contoso.com\\CORP-DC01-CA",
+    "setupUser": "CORP\\lyncsetup",
+    "updateInstaller": "cu2023-02/LyncServerUpdateInstaller.exe",
+}
+TOPOLOGY = changed(
+    enterprise(),
+    domainJoin={"user": "CORP\\svc-join"},
+    software=SOFTWARE,
+    pools__pchat01__users=80000,
+    pools__pchat01__disasterRecovery={"standbySite": "amsterdam", "standbyServers": 2},
+)
+GRAPH = synthesize(
+    program, {"pchat:topology": TOPOLOGY, "pchat:domainJoinPassword": "Join-Pw-1!", "pchat:setupPassword": "S-Pw-1!"}
+)
+WAVES = [["pchat01-a1", "pchat01-a3"], ["pchat01-a2", "pchat01-a4", "pchat01-s1", "pchat01-s2"]]
+
+
+def updates_before(server: str) -> set[str]:
+    resource = named(GRAPH, f"{server}-pchat-update")
+    return {
+        r.name.removesuffix("-pchat-update")
+        for r in of_type(GRAPH, RUN)
+        if r.name.endswith("-pchat-update") and resource.depends_on(r)
+    }
+
+
+def test_the_updates_of_a_pool_form_two_waves_chained_by_dependencies() -> None:
+    every = sorted(r.name.removesuffix("-pchat-update") for r in of_type(GRAPH, RUN) if r.name.endswith("-update"))
+    assert every == sorted(WAVES[0] + WAVES[1])
+    for server in WAVES[0]:
+        assert updates_before(server) == set()
+    for server in WAVES[1]:
+        assert updates_before(server) == set(WAVES[0])
+
+
+def test_the_databases_follow_the_last_wave() -> None:
+    databases = named(GRAPH, "pchat01-a1-pchat-databases")
+    for server in WAVES[0] + WAVES[1]:
+        assert databases.depends_on(named(GRAPH, f"{server}-pchat-update"))
