@@ -5,6 +5,7 @@ own wave, so a wave runs in parallel; the pool's database step follows the last 
 
 from __future__ import annotations
 
+from lync_pchat.install import UPDATE
 from lync_pchat.offline.graph import named, of_type, synthesize
 from lync_pchat.program import run as program
 
@@ -31,19 +32,24 @@ GRAPH = synthesize(
     program, {"pchat:topology": TOPOLOGY, "pchat:domainJoinPassword": "Join-Pw-1!", "pchat:setupPassword": "S-Pw-1!"}
 )
 WAVES = [["pchat01-a1", "pchat01-a3"], ["pchat01-a2", "pchat01-a4", "pchat01-s1", "pchat01-s2"]]
+LAST = UPDATE.commands()[-1]
+"""The update phase's last Run Command (its resume after the restart it may take, docs/install.md): a wave
+follows the previous wave's update through its end."""
 
 
 def updates_before(server: str) -> set[str]:
     resource = named(GRAPH, f"{server}-pchat-update")
     return {
-        r.name.removesuffix("-pchat-update")
+        r.name.removesuffix(f"-{LAST}")
         for r in of_type(GRAPH, RUN)
-        if r.name.endswith("-pchat-update") and resource.depends_on(r)
+        if r.name.endswith(f"-{LAST}") and resource.depends_on(r)
     }
 
 
 def test_the_updates_of_a_pool_form_two_waves_chained_by_dependencies() -> None:
-    every = sorted(r.name.removesuffix("-pchat-update") for r in of_type(GRAPH, RUN) if r.name.endswith("-update"))
+    every = sorted(
+        r.name.removesuffix("-pchat-update") for r in of_type(GRAPH, RUN) if r.name.endswith("-pchat-update")
+    )
     assert every == sorted(WAVES[0] + WAVES[1])
     for server in WAVES[0]:
         assert updates_before(server) == set()
@@ -54,4 +60,4 @@ def test_the_updates_of_a_pool_form_two_waves_chained_by_dependencies() -> None:
 def test_the_databases_follow_the_last_wave() -> None:
     databases = named(GRAPH, "pchat01-a1-pchat-databases")
     for server in WAVES[0] + WAVES[1]:
-        assert databases.depends_on(named(GRAPH, f"{server}-pchat-update"))
+        assert databases.depends_on(named(GRAPH, f"{server}-{LAST}"))
