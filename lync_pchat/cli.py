@@ -16,7 +16,7 @@ from .model.schema import json_schema
 from .offline import diffview, render
 from .offline.diff import StackDiff
 from .offline.git import GitError
-from .offline.plandiff import Request, diff_revisions
+from .offline.plandiff import Request, diff_revisions, sdk_changes
 from .offline.revision import PlanError
 from .offline.synthesis import stderr, synthesize_stack
 from .runbooks import RUNBOOKS, RunbookNotApplicable
@@ -26,11 +26,14 @@ from .version import VERSION
 DEFAULT_STACK = "enterprise"
 DISTRIBUTION = "lync-pchat-azure"
 STATEFUL_LOSS = 3
-"""``pchat diff --fail-on-stateful``: a stateful resource would be deleted or replaced."""
+"""``pchat diff --fail-on-stateful``: a stateful resource would be deleted, replaced or unprotected."""
+AZURE_REFUSES = 4
+"""``pchat diff``: a change Azure refuses on an existing resource (``lync_pchat/offline/refusals.py``)."""
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Exit 0 fine, 1 a topology the model refuses, 2 a usage, stack file or git error, 3 a stateful loss."""
+    """Exit 0 fine, 1 a topology the model refuses, 2 a usage, stack file or git error, 3 a stateful loss,
+    4 a change Azure refuses."""
     args = _parser().parse_args(argv)
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
         "plan": _plan,
@@ -99,7 +102,8 @@ def _diff_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "diff",
         help="compare stacks' plans with their plans at another git revision",
         description="Exit status: 0 fine, 1 a topology the model refuses, 2 a bad revision, a missing stack, "
-        "a broken stack file or a git failure, 3 a stateful loss with --fail-on-stateful.",
+        "a broken stack file or a git failure, 3 a stateful loss with --fail-on-stateful, 4 a change Azure "
+        "refuses on an existing resource.",
     )
     diff.add_argument(
         "stacks", nargs="*", metavar="STACK", help="stack names (default: every stack at either revision)"
@@ -109,7 +113,7 @@ def _diff_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     diff.add_argument(
         "--fail-on-stateful",
         action="store_true",
-        help=f"exit {STATEFUL_LOSS} when a stateful resource would be deleted or replaced",
+        help=f"exit {STATEFUL_LOSS} when a stateful resource would be deleted, replaced or unprotected",
     )
     diff.add_argument("--repo", type=Path, default=Path("."), metavar="DIR", help="the git repository (default: .)")
     diff.add_argument("--stacks-dir", type=Path, metavar="DIR", help="the stack files (default: <repo>/stacks)")
@@ -140,24 +144,30 @@ def _plan(args: argparse.Namespace) -> int:
 def _diff(args: argparse.Namespace) -> int:
     request = Request(args.stacks, args.against, args.repo, args.stacks_dir or args.repo / "stacks")
     diffs = diff_revisions(request, None if args.quiet else stderr)
+    sdk = sdk_changes(args.repo, args.against)
     if args.markdown:
-        args.markdown.write_text(diffview.markdown(diffs, args.against))
+        args.markdown.write_text(diffview.markdown(diffs, args.against, sdk))
     if not args.quiet:
-        print(diffview.text(diffs, args.against), end="")
+        print(diffview.text(diffs, args.against, sdk), end="")
     return _verdict(diffs, args.fail_on_stateful)
 
 
 def _verdict(diffs: list[StackDiff], fail_on_stateful: bool) -> int:
-    """Refusals (1) before stateful losses (3); each reported on stderr."""
+    """Refusals by the model (1), then by Azure (4), then stateful losses (3); each reported on stderr."""
     refused = [d for d in diffs if d.status == "refused"]
     for diff in refused:
         first, *rest = diff.problems
         print(report.link_sources("\n".join([f"error: stack '{diff.stack}' {first}", *rest])), file=sys.stderr)
     if refused:
         return 1
+    azure = [f"{d.stack} ({len(d.refused)})" for d in diffs if d.refused]
+    if azure:
+        print(f"pchat: Azure refuses changes to existing resources: {', '.join(azure)}", file=sys.stderr)
+        return AZURE_REFUSES
     losses = [f"{d.stack} ({len(d.dangerous)})" for d in diffs if d.dangerous]
     if fail_on_stateful and losses:
-        print(f"pchat: stateful resources would be deleted or replaced: {', '.join(losses)}", file=sys.stderr)
+        what = "stateful resources would be deleted, replaced or unprotected"
+        print(f"pchat: {what}: {', '.join(losses)}", file=sys.stderr)
         return STATEFUL_LOSS
     return 0
 
