@@ -8,8 +8,9 @@ import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
-SDKS = ("pulumi", "pulumi-azure-native", "pulumi-random", "pulumiverse-time", "pulumi-policy")
-"""The packages that decide what the program registers and how the engine and policies read it."""
+SDKS = ("pulumi", "pulumi-azure-native", "pulumi-random", "pulumiverse-time", "pulumi-policy", "lync-pchat-azure")
+"""The packages that decide what the program registers and how the engine and policies read it (the last one
+is this package, as a program that embeds the component declares it)."""
 FILES = ("requirements.txt", "pyproject.toml", "uv.lock", "poetry.lock", "provider/requirements.txt")
 """Where a project declares (or locks) them, relative to its root."""
 _REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*([^;#]*)")
