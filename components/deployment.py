@@ -17,6 +17,7 @@ from .pool import PersistentChatPool, PoolArgs
 from .secret_store import SecretStore, SecretStoreArgs
 from .site_network import SUBNETS, SiteNetwork, SiteNetworkArgs
 from .store_group import StoreGroup, StoreGroupArgs
+from .vault_provider import vault_provider
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ class EstateInputs:
     hub_virtual_network_ids: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
     route_table_ids: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
     key_vault_id: pulumi.Input[str] | None = None
+    key_vault_provider: pulumi.ProviderResource | None = None
+    """The azure-native provider of the existing vault's subscription; default: one made for it when the
+    vault's id is known and names another subscription than the deployment's (``vault_provider``)."""
     diagnostics_workspace_id: pulumi.Input[str] | None = None
 
 
@@ -176,6 +180,9 @@ class PersistentChatDeployment(Component):
         plan = args.plan
         home = plan.site(plan.pools[0].site)
         existing = args.estate.key_vault_id or plan.key_vault_id
+        provider = args.estate.key_vault_provider
+        if existing is not None and provider is None:
+            provider = vault_provider(name, existing, self)
         return SecretStore(
             f"{name}-secrets",
             SecretStoreArgs(
@@ -188,6 +195,7 @@ class PersistentChatDeployment(Component):
                 not_after=plan.secrets_not_after,
                 diagnostics_workspace_id=args.estate.diagnostics_workspace_id or plan.diagnostics_workspace_id,
                 existing_vault_id=existing,
+                provider=provider,
             ),
             opts=child(self),
         )

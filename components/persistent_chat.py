@@ -8,6 +8,7 @@ values a larger stack may hand over as Outputs stand in the model as placeholder
 and reach the resources as the Outputs they are.
 """
 
+import dataclasses
 from enum import Enum
 from typing import Any
 
@@ -58,8 +59,17 @@ class PersistentChat(Component):
     admin_password_secret_ids: pulumi.Output[dict[str, str]]
     """Server name -> key vault secret id of its administrator password."""
 
-    def __init__(self, name: str, args: PersistentChatArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        plan, estate = _plan(args)
+    def __init__(
+        self,
+        name: str,
+        args: PersistentChatArgs,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        key_vault_provider: pulumi.ProviderResource | None = None,
+    ) -> None:
+        """``key_vault_provider`` (Python only): the azure-native provider of the subscription of
+        ``key_vault_id``, when that id is an Output or the deployment's subscription is not configured."""
+        plan, estate = _plan(args, key_vault_provider)
         super().__init__("PersistentChat", name, opts, legacy=False)
         prefix = str(args.get("name_prefix") or f"pchat-{pulumi.get_stack()}")
         deployment = PersistentChatDeployment(
@@ -90,7 +100,7 @@ class PersistentChat(Component):
         })  # fmt: skip
 
 
-def _plan(args: PersistentChatArgs) -> tuple[Plan, EstateInputs]:
+def _plan(args: PersistentChatArgs, vault_provider: pulumi.ProviderResource | None) -> tuple[Plan, EstateInputs]:
     estate = _Estate()
     topology = {k: _plain(v, k, estate) for k, v in args.items() if k not in (*SECRET_ARGS, "name_prefix")}
     try:
@@ -104,7 +114,7 @@ def _plan(args: PersistentChatArgs) -> tuple[Plan, EstateInputs]:
     ]
     if missing:
         raise TopologyConfigError("\n".join(missing))
-    return plan, estate.inputs()
+    return plan, dataclasses.replace(estate.inputs(), key_vault_provider=vault_provider)
 
 
 OUTPUT_PATHS = frozenset(

@@ -39,6 +39,8 @@ class SecretStoreArgs:
     existing_vault_id: pulumi.Input[str] | None = None
     """An existing vault (RBAC authorization) to put the secrets in, instead of a new one; its owner
     keeps its settings and diagnostics."""
+    provider: pulumi.ProviderResource | None = None
+    """The provider that reaches the existing vault (its subscription); None: the default provider."""
 
 
 class SecretStore(Component):
@@ -65,7 +67,9 @@ class SecretStore(Component):
             vault_id = pulumi.Output.from_input(args.existing_vault_id)
             vault_name, group = vault_id.apply(arm.name_of), vault_id.apply(arm.group_of)
             found = keyvault.get_vault_output(
-                resource_group_name=group, vault_name=vault_name, opts=pulumi.InvokeOutputOptions(parent=self)
+                resource_group_name=group,
+                vault_name=vault_name,
+                opts=pulumi.InvokeOutputOptions(parent=self, provider=args.provider),
             )
             vault_uri = found.properties.apply(lambda p: p.vault_uri or "")
         else:
@@ -85,7 +89,7 @@ class SecretStore(Component):
                     attributes=keyvault.SecretAttributesArgs(enabled=True, expires=self._expiry(name, key, args)),
                 ),
                 tags=dict(args.tags),
-                opts=child(self),
+                opts=child(self, provider=args.provider),
             )
             for key, value in args.secrets.items()
         }

@@ -52,3 +52,9 @@ def group_of(resource_id: str) -> str:
     """The resource group of a resource id."""
     parts = resource_id.split("/")
     return parts[parts.index("resourceGroups") + 1] if "resourceGroups" in parts else ""
+
+
+def subscription_of(resource_id: str) -> str:
+    """The subscription id of a resource id (empty when it names none)."""
+    parts = resource_id.split("/")
+    return parts[parts.index("subscriptions") + 1] if "subscriptions" in parts[:-1] else ""
