@@ -59,13 +59,14 @@ class PersistentChatDeployment(Component):
     and the vault in the home site, the first pool's, unless an existing vault is used), a
     :class:`PersistentChatPool` per pool and a :class:`SecretStore` with every administrator password.
 
-    Outputs: ``pools`` (key -> FQDN), ``servers`` (key -> role, site, FQDN, address), ``stores``
-    (pool -> database -> instances), ``sites`` (key -> resource groups, network and subnet ids),
+    Outputs: ``pools`` (key -> FQDN), ``servers`` (key -> role, site, FQDN, address, VM, principal, NIC
+    and NSG ids), ``stores`` (pool -> database -> instances), ``sites`` (key -> resource groups, network,
+    subnet and NSG ids),
     ``vault_id``, ``vault_uri``, ``password_secret_ids`` (server -> secret id).
     """
 
     pools: dict[str, str]
-    servers: dict[str, dict[str, str]]
+    servers: dict[str, dict[str, pulumi.Input[str]]]
     stores: dict[str, dict[str, dict[str, str | None]]]
     sites: dict[str, dict[str, pulumi.Input[object]]]
     vault_id: pulumi.Output[str]
@@ -107,6 +108,8 @@ class PersistentChatDeployment(Component):
                 "vnetId": net.vnet_id,
                 "pchatSubnetId": net.subnet_ids["pchat"],
                 "sqlSubnetId": net.subnet_ids["sql"],
+                "pchatNsgId": net.nsg_ids["pchat"],
+                "sqlNsgId": net.nsg_ids["sql"],
             }
             for key, net in networks.items()
         }

@@ -261,6 +261,10 @@ SECRET_ARGS = ("admin_password", "domain_join_password", "setup_password")
 """The args that are passwords: secret inputs, never part of the topology."""
 
 
+# The output types name their keys as the values carry them (camelCase), so that typed Python code reads
+# ``chat.sites["dublin"]["resourceGroupName"]``; tests/components/test_output_types.py checks both.
+
+
 class ServerOutput(TypedDict):
     """A server of the deployment."""
 
@@ -270,18 +274,30 @@ class ServerOutput(TypedDict):
     fqdn: str
     address: str
     """Its static private address."""
+    vmId: str
+    """Id of its virtual machine."""
+    principalId: str
+    """Principal id of the VM's system-assigned managed identity."""
+    nicId: str
+    """Id of its network interface."""
+    nsgId: str
+    """Id of the network security group of its subnet (on its NIC with existing subnets)."""
 
 
 class SiteOutput(TypedDict):
     """What a data center of the deployment holds."""
 
-    resource_group_name: str
-    data_resource_group_name: NotRequired[str]
+    resourceGroupName: str
+    dataResourceGroupName: NotRequired[str]
     """The locked group of its SQL Server VMs (and the vault in the home site)."""
-    vnet_id: NotRequired[str]
+    vnetId: NotRequired[str]
     """The virtual network this component created (none with existing subnets)."""
-    pchat_subnet_id: str
-    sql_subnet_id: str
+    pchatSubnetId: str
+    sqlSubnetId: str
+    pchatNsgId: str
+    """The network security group of the Persistent Chat servers."""
+    sqlNsgId: str
+    """The network security group of the SQL Servers."""
 
 
 class StoreOutput(TypedDict):
@@ -291,5 +307,5 @@ class StoreOutput(TypedDict):
     mirror: NotRequired[str]
     witness: NotRequired[str]
     backup: NotRequired[str]
-    backup_mirror: NotRequired[str]
-    backup_witness: NotRequired[str]
+    backupMirror: NotRequired[str]
+    backupWitness: NotRequired[str]

@@ -54,11 +54,12 @@ class PersistentChatPool(Component):
     :class:`SqlServer` per dedicated SQL role. No VM depends on another VM. The SQL tier lives in
     the site's data resource group, the pool servers in the site group.
 
-    Outputs: ``fqdn``, ``servers`` (key -> role, site, fqdn, address), ``passwords`` (key -> secret).
+    Outputs: ``fqdn``, ``servers`` (key -> role, site, fqdn, address and the ids of its VM, identity, NIC
+    and NSG), ``passwords`` (key -> secret).
     """
 
     fqdn: pulumi.Output[str]
-    servers: dict[str, dict[str, str]]
+    servers: dict[str, dict[str, pulumi.Input[str]]]
     passwords: dict[str, pulumi.Output[str]]
 
     def __init__(self, name: str, args: PoolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -70,11 +71,13 @@ class PersistentChatPool(Component):
         if args.plan.software is not None:
             self._install(args, args.plan.software, built)
         self.fqdn = pulumi.Output.from_input(args.pool.fqdn)
-        self.servers = {
-            s.key: {"role": s.role.value, "site": s.site, "fqdn": s.fqdn, "address": s.private_ip}
-            for s in args.pool.servers
-        }
+        self.servers = {s.key: {**self._describe(s), **_ids(built[s.key])} for s in args.pool.servers}
         self.register_outputs({"fqdn": self.fqdn, "servers": self.servers})
+
+    def _describe(self, server: ServerPlan) -> dict[str, pulumi.Input[str]]:
+        nsg = self._args.networks[server.site].nsg_ids[server.subnet]
+        return {"role": server.role.value, "site": server.site, "fqdn": server.fqdn, "address": server.private_ip,
+                "nsgId": nsg}  # fmt: skip
 
     def _server(self, server: ServerPlan) -> WindowsServer | SqlServer:
         args, plan = self._args, self._args.plan
@@ -157,3 +160,8 @@ class PersistentChatPool(Component):
         if server.role.is_sql:
             return self._args.stores[server.site].resource_group_name
         return self._args.networks[server.site].resource_group_name
+
+
+def _ids(server: WindowsServer | SqlServer) -> dict[str, pulumi.Input[str]]:
+    """The Azure ids of a server a platform wires to (monitoring, backup, role assignments)."""
+    return {"vmId": server.vm_id, "principalId": server.principal_id, "nicId": server.nic_id}

@@ -45,11 +45,12 @@ class WindowsServer(Component):
     """Children: a NIC with a static private address (no public IP), one managed disk per data
     volume, the VM, a CustomScriptExtension and, with a domain join account, a JsonADDomainExtension.
 
-    Outputs: ``vm_id``, ``vm_name``, ``private_ip``, ``principal_id``; ``ready`` is the last
+    Outputs: ``vm_id``, ``vm_name``, ``private_ip``, ``principal_id``, ``nic_id``; ``ready`` is the last
     extension, for whatever must follow the bootstrap.
     """
 
     vm_id: pulumi.Output[str]
+    nic_id: pulumi.Output[str]
     vm_name: pulumi.Output[str]
     private_ip: pulumi.Output[str]
     principal_id: pulumi.Output[str]
@@ -148,6 +149,7 @@ class WindowsServer(Component):
         )
         self.ready = init
         self.vm_id = vm.id
+        self.nic_id = nic.id
         self.vm_name = vm.name
         self.private_ip = pulumi.Output.from_input(server.private_ip)
         self.principal_id = vm.identity.apply(lambda identity: identity.principal_id if identity else "")
