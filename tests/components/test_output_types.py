@@ -78,7 +78,8 @@ def test_every_server_names_its_vm_identity_nic_and_nsg() -> None:
 
 def test_every_site_names_its_nsgs_and_leaves_out_what_it_lacks() -> None:
     dublin, spoke = OUTPUTS["sites"]["dublin"], OUTPUTS["sites"]["spoke"]
-    assert dublin["pchatNsgId"] == resource_id("rg-chat-dublin", NETWORK, "networkSecurityGroups", "nsg-chat-dublin-pchat")
+    nsgs = "networkSecurityGroups"
+    assert dublin["pchatNsgId"] == resource_id("rg-chat-dublin", NETWORK, nsgs, "nsg-chat-dublin-pchat")
     assert spoke["sqlNsgId"] == resource_id("rg-chat-spoke", NETWORK, "networkSecurityGroups", "nsg-chat-spoke-sql")
     assert "vnetId" in dublin and "vnetId" not in spoke  # the spoke's network is the platform's
     assert spoke["pchatSubnetId"] == EXISTING + "pchat"
@@ -113,8 +114,10 @@ def test_mypy_accepts_the_real_keys_and_refuses_snake_case(tmp_path: Path) -> No
                 return [{}]
             """
         ).format(
-            ", ".join([*(f"server[{k!r}]" for k in server), *(f"site.get({k!r})" for k in site),
-                       *(f"store.get({k!r})" for k in store)])  # fmt: skip
+            ", ".join(
+                [*(f"server[{k!r}]" for k in server), *(f"site.get({k!r})" for k in site)]
+                + [f"store.get({k!r})" for k in store]
+            )
         )
     )
     args = ["--strict", "--follow-imports=silent", "--ignore-missing-imports", "--no-incremental", str(consumer)]
