@@ -10,6 +10,7 @@ import pulumi
 from pulumi_azure_native import network
 
 from ..model import Plan
+from ..model.config import SitePeering
 from ..model.firewall import subnet_rules
 from .claims import claim
 from .common import SHARED, Component, child, tags
@@ -18,6 +19,8 @@ from .secret_store import SecretStore, SecretStoreArgs
 from .site_network import SUBNETS, SiteNetwork, SiteNetworkArgs
 from .store_group import StoreGroup, StoreGroupArgs
 from .vault_provider import vault_provider
+
+MESH = SitePeering.MESH.value
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,8 @@ class PersistentChatDeployment(Component):
             for site in plan.sites
         }
         created = {key: net for key, net in networks.items() if net.vnet_id is not None}
+        if plan.site_peering != MESH:
+            return networks
         for a, b in permutations(created, 2):
             network.VirtualNetworkPeering(
                 f"{name}-{a}-to-{b}",

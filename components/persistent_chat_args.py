@@ -12,7 +12,15 @@ from typing import NotRequired, TypedDict
 
 import pulumi
 
-from ..model.config import CompliancePlacement, Edition, Hardware, SqlEdition, StorePlacement, StretchedLayout
+from ..model.config import (
+    CompliancePlacement,
+    Edition,
+    Hardware,
+    SitePeering,
+    SqlEdition,
+    StorePlacement,
+    StretchedLayout,
+)
 
 
 class ExistingNetworkInput(TypedDict):
@@ -239,6 +247,9 @@ class PersistentChatArgs(TypedDict):
     diagnostics: NotRequired[DiagnosticsInput]
     key_vault_id: NotRequired[pulumi.Input[str]]
     """Id of an existing key vault (RBAC authorization) for the passwords; may be an Output."""
+    site_peering: NotRequired[SitePeering]
+    """mesh (the site networks this component creates are peered with each other) or none (your network
+    routes between them)."""
     images: NotRequired[ImagesInput]
     software: NotRequired[SoftwareInput]
     tags: NotRequired[dict[str, str]]

@@ -87,6 +87,11 @@ class StretchedLayout(StrEnum):
     HIGH_BANDWIDTH = "highBandwidth"
 
 
+class SitePeering(StrEnum):
+    MESH = "mesh"
+    NONE = "none"
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(
         alias_generator=to_camel,
@@ -381,6 +386,9 @@ class TopologyConfig(_Model):
     no diagnostic settings when omitted."""
     key_vault_id: Text | None = None
     """ARM id of an existing key vault (RBAC authorization) for the passwords, instead of a new one."""
+    site_peering: SitePeering = SitePeering.MESH
+    """mesh (every site network this project creates is peered with every other, both ways) or none (your
+    hub or network routes between the sites: no peering between them)."""
     images: ImagesConfig = ImagesConfig()
     """Marketplace images of the Windows and SQL Server VMs."""
     software: SoftwareConfig = SoftwareConfig()

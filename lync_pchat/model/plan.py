@@ -331,6 +331,8 @@ class Plan:
     sites: tuple[SitePlan, ...]
     pools: tuple[PoolPlan, ...]
     warnings: tuple[str, ...] = field(default=())
+    site_peering: str = "mesh"
+    """``mesh``: the site networks the project creates are peered with each other; ``none``: not."""
 
     @property
     def servers(self) -> Iterator[ServerPlan]:

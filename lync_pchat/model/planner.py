@@ -33,6 +33,7 @@ def build(cfg: TopologyConfig, warnings: list[str]) -> Plan:
         sites=sites,
         pools=pools,
         warnings=tuple(warnings),
+        site_peering=cfg.site_peering.value,
     )
 
 

@@ -1,0 +1,44 @@
+"""Options a platform needs from the component: no site-to-site peering where its own hub routes between sites."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from lync_pchat import stackfile
+from lync_pchat.model import TopologyError, plan_topology
+from lync_pchat.offline.graph import of_type
+from lync_pchat.offline.synthesis import synthesize_stack
+
+PEERING = "azure-native:network:VirtualNetworkPeering"
+HUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/"
+HUB += "virtualNetworks/vnet-hub"
+
+
+def enterprise(**topology: object) -> dict[str, object]:
+    """The shipped enterprise stack (sites dublin and amsterdam, both created) with ``topology`` changes."""
+    config = copy.deepcopy(stackfile.read("enterprise"))
+    config["pchat:topology"].update(topology)
+    return config
+
+
+def peerings(config: dict[str, object]) -> list[str]:
+    return sorted(r.name for r in of_type(synthesize_stack("enterprise", config).resources, PEERING))
+
+
+def test_the_default_mesh_peers_the_sites_both_ways() -> None:
+    assert peerings(enterprise()) == ["pchat-amsterdam-to-dublin", "pchat-dublin-to-amsterdam"]
+
+
+def test_site_peering_none_leaves_the_routing_to_the_hub() -> None:
+    config = enterprise(sitePeering="none")
+    for site in config["pchat:topology"]["sites"].values():  # type: ignore[index]
+        site["hubVirtualNetworkId"] = HUB
+    assert peerings(config) == ["pchat-amsterdam-to-hub", "pchat-dublin-to-hub"]
+
+
+def test_site_peering_is_mesh_or_none() -> None:
+    topology = enterprise(sitePeering="star")["pchat:topology"]
+    with pytest.raises(TopologyError, match=r"sitePeering: Input should be 'mesh' or 'none'"):
+        plan_topology(topology)
