@@ -16,6 +16,9 @@ from ..model.config import (
     CompliancePlacement,
     Edition,
     Hardware,
+    RuleAccess,
+    RuleProtocol,
+    RuleSubnet,
     SitePeering,
     SqlEdition,
     StorePlacement,
@@ -34,6 +37,22 @@ class ExistingNetworkInput(TypedDict):
     """Id of the subnet for the SQL Server VMs; may be an Output."""
     sql_subnet_prefix: str
     """Its address prefix."""
+
+
+class SecurityRuleInput(TypedDict):
+    """An inbound NSG rule of your own, kept beside the documented ones."""
+
+    subnet: NotRequired[RuleSubnet]
+    """The NSG it goes in: pchat, sql or both (default)."""
+    priority: int
+    """100 to 899 or 3000 to 4095."""
+    access: NotRequired[RuleAccess]
+    protocol: NotRequired[RuleProtocol]
+    sources: list[str]
+    """IPv4 ranges or service tags; never the Internet."""
+    ports: list[str]
+    """Destination ports: 443, 5985-5986 or *."""
+    description: NotRequired[str]
 
 
 class SiteInput(TypedDict):
@@ -55,6 +74,8 @@ class SiteInput(TypedDict):
     """Route to on-premises through the hub's gateway."""
     route_table_id: NotRequired[pulumi.Input[str]]
     """Id of a route table for the subnets this component creates; may be an Output."""
+    extra_security_rules: NotRequired[dict[str, SecurityRuleInput]]
+    """Inbound rules of your own in the site's NSGs, by name."""
 
 
 class DataDiskInput(TypedDict):

@@ -102,6 +102,41 @@ class _Model(BaseModel):
     )
 
 
+class RuleSubnet(StrEnum):
+    PCHAT = "pchat"
+    SQL = "sql"
+    BOTH = "both"
+
+
+class RuleAccess(StrEnum):
+    ALLOW = "Allow"
+    DENY = "Deny"
+
+
+class RuleProtocol(StrEnum):
+    TCP = "Tcp"
+    UDP = "Udp"
+    ICMP = "Icmp"
+    ANY = "*"
+
+
+class SecurityRuleConfig(_Model):
+    """An inbound rule of your own (a monitoring or backup agent, a jump host) in the site's NSGs, beside the
+    documented ones, so that the next ``pulumi up`` keeps it instead of reverting it."""
+
+    subnet: RuleSubnet = RuleSubnet.BOTH
+    """The NSG it goes in: pchat, sql or both."""
+    priority: int
+    """100 to 899 (before the project's rules) or 3000 to 4095 (after them, before its deny-all)."""
+    access: RuleAccess = RuleAccess.ALLOW
+    protocol: RuleProtocol = RuleProtocol.TCP
+    sources: tuple[Text, ...] = Field(min_length=1)
+    """IPv4 ranges or service tags (e.g. ``AzureMonitor``); never the Internet."""
+    ports: tuple[Text, ...] = Field(min_length=1)
+    """Destination ports: ``443``, ``5985-5986`` or ``*``."""
+    description: Text | None = None
+
+
 class ExistingNetworkConfig(_Model):
     """Existing subnets of your spoke network to attach the servers to, instead of a new virtual network."""
 
@@ -135,6 +170,8 @@ class SiteConfig(_Model):
     """Route to on-premises through the hub's VPN or ExpressRoute gateway (the hub must allow gateway transit)."""
     route_table_id: Text | None = None
     """ARM id of a route table (e.g. the hub's firewall route) for the subnets this project creates."""
+    extra_security_rules: dict[Key, SecurityRuleConfig] = {}
+    """Inbound rules of your own in the site's NSGs, by name (each Azure rule is named ``extra-<name>``)."""
 
 
 class DataDiskConfig(_Model):

@@ -264,6 +264,20 @@ class PoolPlan:
 
 
 @dataclass(frozen=True)
+class ExtraRule:
+    """An inbound rule of the platform's, in the NSG of ``subnets``."""
+
+    name: str
+    subnets: tuple[str, ...]
+    priority: int
+    access: str
+    protocol: str
+    sources: tuple[str, ...]
+    ports: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
 class SitePlan:
     """A Lync central site in one Azure region: one virtual network, two subnets."""
 
@@ -278,6 +292,8 @@ class SitePlan:
     hub_virtual_network_id: str | None = None
     use_hub_gateway: bool = False
     route_table_id: str | None = None
+    extra_rules: tuple[ExtraRule, ...] = ()
+    """The platform's own inbound rules, kept in the site's NSGs."""
 
     def subnet_prefix(self, subnet: str) -> str:
         return self.pchat_subnet if subnet == "pchat" else self.sql_subnet

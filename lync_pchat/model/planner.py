@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from . import chat, server_specs, stores
 from .addressing import address
-from .config import PoolConfig, TopologyConfig
+from .config import PoolConfig, RuleSubnet, TopologyConfig
 from .layout import Seat, lync_site, name_prefix, seats, site_subnets
-from .plan import DomainJoin, Plan, PoolPlan, ServerPlan, SitePlan, Software
+from .plan import DomainJoin, ExtraRule, Plan, PoolPlan, ServerPlan, SitePlan, Software
 
 
 def build(cfg: TopologyConfig, warnings: list[str]) -> Plan:
@@ -70,6 +70,19 @@ def _site(key: str, cfg: TopologyConfig) -> SitePlan:
         hub_virtual_network_id=site.hub_virtual_network_id,
         use_hub_gateway=site.use_hub_gateway,
         route_table_id=site.route_table_id,
+        extra_rules=tuple(
+            ExtraRule(
+                name=f"extra-{name}",
+                subnets=("pchat", "sql") if rule.subnet is RuleSubnet.BOTH else (rule.subnet.value,),
+                priority=rule.priority,
+                access=rule.access.value,
+                protocol=rule.protocol.value,
+                sources=rule.sources,
+                ports=rule.ports,
+                description=rule.description or f"extraSecurityRules.{name} of site {key}",
+            )
+            for name, rule in site.extra_security_rules.items()
+        ),
     )
 
 

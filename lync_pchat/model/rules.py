@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from . import rules_estate, rules_platform, rules_topology
+from . import rules_estate, rules_platform, rules_security, rules_topology
 from . import sources as src
 from .config import Edition, Hardware, StorePlacement, TopologyConfig
 from .errors import Problem
 from .layout import store_placement
 
-RULES = rules_topology.RULES + rules_platform.RULES + rules_estate.RULES
+RULES = rules_topology.RULES + rules_platform.RULES + rules_estate.RULES + rules_security.RULES
 STANDARD_EDITION_USERS = 2_500
 
 

@@ -12,6 +12,7 @@ from lync_pchat.offline.graph import of_type
 from lync_pchat.offline.synthesis import synthesize_stack
 
 PEERING = "azure-native:network:VirtualNetworkPeering"
+NSG = "azure-native:network:NetworkSecurityGroup"
 HUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/"
 HUB += "virtualNetworks/vnet-hub"
 
@@ -42,3 +43,18 @@ def test_site_peering_is_mesh_or_none() -> None:
     topology = enterprise(sitePeering="star")["pchat:topology"]
     with pytest.raises(TopologyError, match=r"sitePeering: Input should be 'mesh' or 'none'"):
         plan_topology(topology)
+
+
+def test_extra_security_rules_reach_the_site_nsgs() -> None:
+    """The platform's rule is part of the NSG the project writes, so ``pulumi up`` keeps it."""
+    config = copy.deepcopy(stackfile.read("single"))
+    rule = {"subnet": "pchat", "priority": 3100, "sources": ["AzureMonitor"], "ports": ["443"]}
+    config["pchat:topology"]["sites"]["dublin"]["extraSecurityRules"] = {"agent": rule}
+    nsgs = {r.name: r for r in of_type(synthesize_stack("single", config).resources, NSG)}
+    pchat = {r["name"]: r for r in nsgs["pchat-dublin-pchat-nsg"].inputs["securityRules"]}
+    assert pchat["extra-agent"] | {"description": "-"} == {
+        "name": "extra-agent", "priority": 3100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+        "description": "-", "sourcePortRange": "*", "sourceAddressPrefix": "AzureMonitor",
+        "destinationAddressPrefix": "10.10.0.0/24", "destinationPortRange": "443",
+    }  # fmt: skip
+    assert "extra-agent" not in {r["name"] for r in nsgs["pchat-dublin-sql-nsg"].inputs["securityRules"]}
