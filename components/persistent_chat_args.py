@@ -268,6 +268,8 @@ class PersistentChatArgs(TypedDict):
     diagnostics: NotRequired[DiagnosticsInput]
     key_vault_id: NotRequired[pulumi.Input[str]]
     """Id of an existing key vault (RBAC authorization) for the passwords; may be an Output."""
+    user_assigned_identity_id: NotRequired[str]
+    """Id of an existing user-assigned managed identity every server carries beside its own."""
     site_peering: NotRequired[SitePeering]
     """mesh (the site networks this component creates are peered with each other) or none (your network
     routes between them)."""

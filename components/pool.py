@@ -110,6 +110,7 @@ class PersistentChatPool(Component):
             domain_join_password=args.domain_join_password,
             availability_set_id=self._availability_set(server).id,
             encryption_at_host=plan.encryption_at_host,
+            user_assigned_identity_id=plan.user_assigned_identity_id,
             protect=plan.protect_stateful_resources,
             tags=tags(dict(plan.tags), pool=server.pool, site=server.site, role=server.role),
         )

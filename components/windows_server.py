@@ -36,6 +36,8 @@ class WindowsServerArgs:
     nsg_id: pulumi.Input[str] | None = None
     """The NSG of the NIC, when the server attaches to an existing subnet that carries none of ours."""
     encryption_at_host: bool = True
+    user_assigned_identity_id: str | None = None
+    """A user-assigned identity the VM carries beside its system-assigned one."""
     protect: bool = True
     """Protect and retain the data disks (and the VM of a server holding databases) on delete."""
     tags: Mapping[str, str] = field(default_factory=dict)
@@ -123,7 +125,7 @@ class WindowsServer(Component):
                 network_interfaces=[compute.NetworkInterfaceReferenceArgs(id=nic.id, primary=True)]
             ),
             security_profile=compute.SecurityProfileArgs(encryption_at_host=args.encryption_at_host),
-            identity=compute.VirtualMachineIdentityArgs(type="SystemAssigned"),
+            identity=_identity(args.user_assigned_identity_id),
             availability_set=(
                 compute.SubResourceArgs(id=args.availability_set_id) if args.availability_set_id is not None else None
             ),
@@ -198,3 +200,12 @@ class WindowsServer(Component):
             tags=dict(args.tags),
             opts=child(self),
         )
+
+
+def _identity(user_assigned: str | None) -> compute.VirtualMachineIdentityArgs:
+    """The system-assigned identity (what the install phase grants the media to), and the platform's own."""
+    if user_assigned is None:
+        return compute.VirtualMachineIdentityArgs(type="SystemAssigned")
+    return compute.VirtualMachineIdentityArgs(
+        type="SystemAssigned, UserAssigned", user_assigned_identities=[user_assigned]
+    )

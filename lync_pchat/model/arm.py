@@ -40,6 +40,11 @@ VIRTUAL_NETWORK = ResourceKind("a virtual network", "Microsoft.Network/virtualNe
 SUBNET = ResourceKind("a subnet", "Microsoft.Network/virtualNetworks/<name>/subnets/<name>")
 ROUTE_TABLE = ResourceKind("a route table", "Microsoft.Network/routeTables/<name>")
 KEY_VAULT = ResourceKind("a key vault", "Microsoft.KeyVault/vaults/<name>", r"[A-Za-z][-A-Za-z0-9]{1,22}[A-Za-z0-9]")
+USER_ASSIGNED_IDENTITY = ResourceKind(
+    "a user-assigned managed identity",
+    "Microsoft.ManagedIdentity/userAssignedIdentities/<name>",
+    r"[A-Za-z0-9][-A-Za-z0-9_]{2,127}",
+)
 STORAGE_ACCOUNT = ResourceKind("a storage account", "Microsoft.Storage/storageAccounts/<name>", r"[a-z0-9]{3,24}")
 
 

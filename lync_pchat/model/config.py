@@ -423,6 +423,9 @@ class TopologyConfig(_Model):
     no diagnostic settings when omitted."""
     key_vault_id: Text | None = None
     """ARM id of an existing key vault (RBAC authorization) for the passwords, instead of a new one."""
+    user_assigned_identity_id: Text | None = None
+    """ARM id of an existing user-assigned managed identity (your platform's) to put on every server beside its
+    system-assigned one, for what your platform grants that identity (monitoring, backup, a key vault)."""
     site_peering: SitePeering = SitePeering.MESH
     """mesh (every site network this project creates is peered with every other, both ways) or none (your
     hub or network routes between the sites: no peering between them)."""

@@ -347,6 +347,8 @@ class Plan:
     sites: tuple[SitePlan, ...]
     pools: tuple[PoolPlan, ...]
     warnings: tuple[str, ...] = field(default=())
+    user_assigned_identity_id: str | None = None
+    """A user-assigned identity every server carries beside its system-assigned one."""
     site_peering: str = "mesh"
     """``mesh``: the site networks the project creates are peered with each other; ``none``: not."""
 

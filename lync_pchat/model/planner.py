@@ -34,6 +34,7 @@ def build(cfg: TopologyConfig, warnings: list[str]) -> Plan:
         pools=pools,
         warnings=tuple(warnings),
         site_peering=cfg.site_peering.value,
+        user_assigned_identity_id=cfg.user_assigned_identity_id,
     )
 
 

@@ -1,12 +1,13 @@
-"""Rules on the platform's own NSG rules (``sites.<site>.extraSecurityRules``): Azure's priority range and
-port syntax, no clash with the project's rules, and nothing the policy pack refuses (Internet inbound, RDP
-from elsewhere than ``managementCidr``)."""
+"""Rules on what a platform adds: its own NSG rules (``sites.<site>.extraSecurityRules``: Azure's priority
+range and port syntax, no clash with the project's rules, nothing the policy pack refuses, such as Internet
+inbound or RDP from elsewhere than ``managementCidr``) and its user-assigned identity."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
+from . import arm
 from .addressing import parse_network
 from .config import RuleAccess, RuleProtocol, RuleSubnet, SecurityRuleConfig, TopologyConfig
 from .errors import Problem
@@ -79,4 +80,11 @@ def _ports(text: str) -> tuple[int, int] | None:
     return (first, last) if 1 <= first <= last <= 65535 else None
 
 
-RULES = (extra_rules,)
+def identity(cfg: TopologyConfig) -> Iterator[Problem]:
+    """The user-assigned identity is named by its resource id."""
+    found = cfg.user_assigned_identity_id
+    if found is not None and not arm.USER_ASSIGNED_IDENTITY.matches(found):
+        yield Problem("userAssignedIdentityId", arm.USER_ASSIGNED_IDENTITY.problem(found))
+
+
+RULES = (extra_rules, identity)

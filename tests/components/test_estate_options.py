@@ -13,6 +13,7 @@ from lync_pchat.offline.synthesis import synthesize_stack
 
 PEERING = "azure-native:network:VirtualNetworkPeering"
 NSG = "azure-native:network:NetworkSecurityGroup"
+VM = "azure-native:compute:VirtualMachine"
 HUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/"
 HUB += "virtualNetworks/vnet-hub"
 
@@ -58,3 +59,22 @@ def test_extra_security_rules_reach_the_site_nsgs() -> None:
         "destinationAddressPrefix": "10.10.0.0/24", "destinationPortRange": "443",
     }  # fmt: skip
     assert "extra-agent" not in {r["name"] for r in nsgs["pchat-dublin-sql-nsg"].inputs["securityRules"]}
+
+
+IDENTITY = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ops/providers/"
+IDENTITY += "Microsoft.ManagedIdentity/userAssignedIdentities/id-platform"
+
+
+def test_a_user_assigned_identity_sits_beside_each_servers_own() -> None:
+    """The install phase grants the media to each server's system-assigned identity, so that one stays."""
+    config = copy.deepcopy(stackfile.read("single"))
+    config["pchat:topology"]["userAssignedIdentityId"] = IDENTITY
+    vms = of_type(synthesize_stack("single", config).resources, VM)
+    assert vms and all(
+        vm.inputs["identity"] == {"type": "SystemAssigned, UserAssigned", "userAssignedIdentities": [IDENTITY]}
+        for vm in vms
+    )
+    plain = of_type(
+        synthesize_stack("single", stackfile.read("single")).resources, "azure-native:compute:VirtualMachine"
+    )
+    assert {str(vm.inputs["identity"]) for vm in plain} == {str({"type": "SystemAssigned"})}

@@ -41,7 +41,8 @@ def test_unknown_top_level_key() -> None:
     assert problems(changed(E, edtion="standard")) == [
         "edtion: unknown key; expected one of: adminUsername, centralManagementCidr, diagnostics, domain, "
         "domainJoin, edition, encryptionAtHost, images, keyVaultId, lockStores, managementCidr, pools, "
-        "protectStatefulResources, secretExpiryDays, secretsNotAfter, sitePeering, sites, software, tags",
+        "protectStatefulResources, secretExpiryDays, secretsNotAfter, sitePeering, sites, software, tags, "
+        "userAssignedIdentityId",
     ]
 
 

@@ -81,3 +81,14 @@ def test_two_rules_of_one_nsg_need_two_priorities() -> None:
         f"sites.dublin.extraSecurityRules.b.priority: 3100 is also a's in the sql NSG [{NSG_RULES}]",
         f"sites.dublin.extraSecurityRules.c.priority: 3100 is also b's in the pchat NSG [{NSG_RULES}]",
     ]
+
+
+def test_the_user_assigned_identity_is_a_resource_id() -> None:
+    """``/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/
+    <name>`` (learn.microsoft.com/azure/templates/microsoft.managedidentity/userassignedidentities)."""
+    shape = "/subscriptions/<subscription id>/resourceGroups/<group>/providers/"
+    wrong = "/subscriptions/x/identities/id-platform"
+    assert problems(changed(enterprise(), userAssignedIdentityId=wrong)) == [
+        f"userAssignedIdentityId: {wrong!r} is not the resource id of a user-assigned managed identity: "
+        f"{shape}Microsoft.ManagedIdentity/userAssignedIdentities/<name>"
+    ]

@@ -59,14 +59,21 @@ JOINS = {
     ("azure-native:network:VirtualNetworkPeering", "remoteVirtualNetwork"): (
         "Microsoft.Network/virtualNetworks/peer/action"
     ),
+    ("azure-native:compute:VirtualMachine", "userAssignedIdentities"): (
+        "Microsoft.ManagedIdentity/userAssignedIdentities/assign/action"
+    ),
 }
 """An input that points at another resource -> the action on that resource ARM checks (the Network
-permissions page: "join" a subnet, NSG or route table, "peer" a virtual network)."""
+permissions page: "join" a subnet, NSG or route table, "peer" a virtual network; a VM that carries a
+user-assigned identity needs "assign" on it: learn.microsoft.com/entra/identity/managed-identities-azure-
+resources/how-manage-user-assigned-managed-identities, "Managed Identity Operator")."""
 INVOKES = {
     "azure-native:keyvault:getVault": ("Microsoft.KeyVault/vaults/read",),
     "azure-native:authorization:getClientConfig": (),
 }
 """Each lookup -> what it reads (getClientConfig reads the caller's own token, no ARM call)."""
+IDENTITY = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ops/providers/"
+IDENTITY += "Microsoft.ManagedIdentity/userAssignedIdentities/id-platform"
 WORKSPACE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ops/providers/"
 WORKSPACE += "Microsoft.OperationalInsights/workspaces/law-ops"
 NETWORK = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/"
@@ -82,10 +89,12 @@ class CallRecorder(AzureMocks):
 
 
 def estate_variant() -> dict[str, Any]:
-    """``single`` with every optional estate input: diagnostics, a hub to peer with, a route table."""
+    """``single`` with every optional estate input: diagnostics, a hub to peer with, a route table, a
+    user-assigned identity."""
     config = copy.deepcopy(stackfile.read("single"))
     topology = config["pchat:topology"]
     topology["diagnostics"] = {"workspaceResourceId": WORKSPACE}
+    topology["userAssignedIdentityId"] = IDENTITY
     topology["sites"]["dublin"] |= {
         "hubVirtualNetworkId": NETWORK + "virtualNetworks/vnet-hub",
         "routeTableId": NETWORK + "routeTables/rt-hub",
@@ -112,8 +121,10 @@ def granted(action: str) -> bool:
 
 
 def pointers(value: Any, key: str = "") -> set[str]:
-    """The input keys anywhere in ``value`` that hold a reference (``{"id": ...}``)."""
+    """The input keys anywhere in ``value`` that hold a reference (``{"id": ...}``, or a list of ids)."""
     found = {key} if isinstance(value, dict) and "id" in value else set()
+    if isinstance(value, list) and any(isinstance(v, str) and v.startswith("/subscriptions/") for v in value):
+        found.add(key)
     if isinstance(value, dict):
         return found.union(*(pointers(v, k) for k, v in value.items()))
     if isinstance(value, list):
