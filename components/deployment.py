@@ -83,7 +83,10 @@ class PersistentChatDeployment(Component):
             name,
             [f"pool {pool.key}" for pool in plan.pools]
             + [f"computer {server.computer_name}" for server in plan.servers]
-            + [f"resource group rg-{args.name_prefix}-{site.key}" for site in plan.sites],
+            + [
+                f"resource group {site.resource_groups[0] or f'rg-{args.name_prefix}-{site.key}'}"
+                for site in plan.sites
+            ],
         )
         networks = self._networks(name, args)
         stores = self._store_groups(name, args)
@@ -175,6 +178,7 @@ class PersistentChatDeployment(Component):
                     lock=plan.lock_stores,
                     protect=plan.protect_stateful_resources,
                     tags=tags(dict(plan.tags), pool=SHARED, site=site.key, role="data"),
+                    existing=site.resource_groups[1],
                 ),
                 opts=child(self),
             )

@@ -55,6 +55,15 @@ class SecurityRuleInput(TypedDict):
     description: NotRequired[str]
 
 
+class ResourceGroupsInput(TypedDict):
+    """Existing resource groups of your platform for a site, instead of new ones."""
+
+    servers: NotRequired[str]
+    """The group of the site's network, NSGs and Persistent Chat servers."""
+    data: NotRequired[str]
+    """The group of the site's SQL Server VMs (and the vault in the home site), locked with lockStores."""
+
+
 class SiteInput(TypedDict):
     """A data center: one Azure region and virtual network, in a Lync central site."""
 
@@ -74,6 +83,8 @@ class SiteInput(TypedDict):
     """Route to on-premises through the hub's gateway."""
     route_table_id: NotRequired[pulumi.Input[str]]
     """Id of a route table for the subnets this component creates; may be an Output."""
+    resource_groups: NotRequired[ResourceGroupsInput]
+    """Existing resource groups for the site, instead of the ones the component creates."""
     extra_security_rules: NotRequired[dict[str, SecurityRuleInput]]
     """Inbound rules of your own in the site's NSGs, by name."""
 

@@ -53,6 +53,8 @@ def plain_text(value: str) -> str:
 Text = Annotated[str, AfterValidator(plain_text)]
 """A config string: one line of plain text (see :data:`UNSAFE_CATEGORIES`)."""
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
+NamePrefix = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*[a-z0-9]$", max_length=24)]
+"""A prefix of Azure resource names: lower-case letters, digits and inner hyphens, at most 24 characters."""
 """A map key that becomes part of resource and computer names."""
 
 
@@ -137,6 +139,16 @@ class SecurityRuleConfig(_Model):
     description: Text | None = None
 
 
+class ResourceGroupsConfig(_Model):
+    """Existing resource groups of your platform (in the deployment's subscription) for a site, instead of new ones."""
+
+    servers: Text | None = None
+    """The group of the site's network, NSGs and Persistent Chat servers; default ``rg-<prefix>-<site>``."""
+    data: Text | None = None
+    """The group of the site's SQL Server VMs (and the vault in the home site), locked with ``lockStores``;
+    default ``rg-<prefix>-<site>-data``."""
+
+
 class ExistingNetworkConfig(_Model):
     """Existing subnets of your spoke network to attach the servers to, instead of a new virtual network."""
 
@@ -170,6 +182,8 @@ class SiteConfig(_Model):
     """Route to on-premises through the hub's VPN or ExpressRoute gateway (the hub must allow gateway transit)."""
     route_table_id: Text | None = None
     """ARM id of a route table (e.g. the hub's firewall route) for the subnets this project creates."""
+    resource_groups: ResourceGroupsConfig | None = None
+    """Existing resource groups for the site, instead of the ones the project creates."""
     extra_security_rules: dict[Key, SecurityRuleConfig] = {}
     """Inbound rules of your own in the site's NSGs, by name (each Azure rule is named ``extra-<name>``)."""
 
@@ -423,6 +437,9 @@ class TopologyConfig(_Model):
     no diagnostic settings when omitted."""
     key_vault_id: Text | None = None
     """ARM id of an existing key vault (RBAC authorization) for the passwords, instead of a new one."""
+    name_prefix: NamePrefix | None = None
+    """Prefix of the Azure resource names (``rg-<prefix>-<site>``, ``nsg-<prefix>-<site>-pchat``, ...) instead
+    of ``pchat-<stack>``, for your naming convention; on an existing stack it renames, so replaces, everything."""
     user_assigned_identity_id: Text | None = None
     """ARM id of an existing user-assigned managed identity (your platform's) to put on every server beside its
     system-assigned one, for what your platform grants that identity (monitoring, backup, a key vault)."""

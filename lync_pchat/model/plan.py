@@ -293,6 +293,8 @@ class SitePlan:
     use_hub_gateway: bool = False
     route_table_id: str | None = None
     extra_rules: tuple[ExtraRule, ...] = ()
+    resource_groups: tuple[str | None, str | None] = (None, None)
+    """(servers, data): existing groups to use instead of new ones."""
     """The platform's own inbound rules, kept in the site's NSGs."""
 
     def subnet_prefix(self, subnet: str) -> str:
@@ -349,6 +351,8 @@ class Plan:
     warnings: tuple[str, ...] = field(default=())
     user_assigned_identity_id: str | None = None
     """A user-assigned identity every server carries beside its system-assigned one."""
+    name_prefix: str | None = None
+    """The prefix of the Azure names the stack config asks for; None: the program's default."""
     site_peering: str = "mesh"
     """``mesh``: the site networks the project creates are peered with each other; ``none``: not."""
 

@@ -35,6 +35,7 @@ def build(cfg: TopologyConfig, warnings: list[str]) -> Plan:
         warnings=tuple(warnings),
         site_peering=cfg.site_peering.value,
         user_assigned_identity_id=cfg.user_assigned_identity_id,
+        name_prefix=cfg.name_prefix,
     )
 
 
@@ -71,6 +72,9 @@ def _site(key: str, cfg: TopologyConfig) -> SitePlan:
         hub_virtual_network_id=site.hub_virtual_network_id,
         use_hub_gateway=site.use_hub_gateway,
         route_table_id=site.route_table_id,
+        resource_groups=(site.resource_groups.servers, site.resource_groups.data)
+        if site.resource_groups
+        else (None, None),
         extra_rules=tuple(
             ExtraRule(
                 name=f"extra-{name}",

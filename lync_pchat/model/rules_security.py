@@ -87,4 +87,24 @@ def identity(cfg: TopologyConfig) -> Iterator[Problem]:
         yield Problem("userAssignedIdentityId", arm.USER_ASSIGNED_IDENTITY.problem(found))
 
 
-RULES = (extra_rules, identity)
+GROUP_NAME = re.compile(r"[-\w.()]{0,89}[-\w()]")
+"""A resource group name: 1 to 90 letters, digits, underscores, hyphens, periods and parentheses, not ending in a
+period (learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules)."""
+
+
+def resource_groups(cfg: TopologyConfig) -> Iterator[Problem]:
+    """Existing groups named as Azure names them; the two groups of a site apart, every site's apart."""
+    seen: dict[str, str] = {}
+    for key, site in cfg.sites.items():
+        groups = site.resource_groups
+        for kind, name in (("servers", groups.servers), ("data", groups.data)) if groups else ():
+            if name is None:
+                continue
+            path = f"sites.{key}.resourceGroups.{kind}"
+            if not GROUP_NAME.fullmatch(name) or not name.isascii():
+                yield Problem(path, f"{name[:90]!r} is not a resource group name (letters, digits, _-.(), at most 90)")
+            elif (other := seen.setdefault(name.lower(), path)) != path:
+                yield Problem(path, f"{name!r} is also {other}: each group holds one site's servers or data")
+
+
+RULES = (extra_rules, identity, resource_groups)

@@ -14,6 +14,7 @@ from lync_pchat.offline.synthesis import synthesize_stack
 PEERING = "azure-native:network:VirtualNetworkPeering"
 NSG = "azure-native:network:NetworkSecurityGroup"
 VM = "azure-native:compute:VirtualMachine"
+LOCK = "azure-native:authorization:ManagementLockByScope"
 HUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/"
 HUB += "virtualNetworks/vnet-hub"
 
@@ -78,3 +79,36 @@ def test_a_user_assigned_identity_sits_beside_each_servers_own() -> None:
         synthesize_stack("single", stackfile.read("single")).resources, "azure-native:compute:VirtualMachine"
     )
     assert {str(vm.inputs["identity"]) for vm in plain} == {str({"type": "SystemAssigned"})}
+
+
+def test_existing_resource_groups_and_a_naming_override() -> None:
+    """The platform's groups are used, not created; the data group is still locked; names take the prefix."""
+    config = copy.deepcopy(stackfile.read("enterprise"))
+    topology = config["pchat:topology"]
+    topology["namePrefix"] = "lz07-chat"
+    topology["sites"]["dublin"]["resourceGroups"] = {"servers": "rg-lz07-lync", "data": "rg-lz07-lync-data"}
+    graph = synthesize_stack("enterprise", config).resources
+    groups = sorted(r.inputs["resourceGroupName"] for r in of_type(graph, "azure-native:resources:ResourceGroup"))
+    assert groups == ["rg-lz07-chat-amsterdam", "rg-lz07-chat-amsterdam-data"]
+    nsgs = {r.inputs["networkSecurityGroupName"]: r.inputs["resourceGroupName"] for r in of_type(graph, NSG)}
+    assert nsgs["nsg-lz07-chat-dublin-pchat"] == "rg-lz07-lync"
+    assert nsgs["nsg-lz07-chat-amsterdam-pchat"] == "rg-lz07-chat-amsterdam"
+    sql = next(r for r in of_type(graph, VM) if r.inputs["vmName"] == "pchat01-sql")
+    assert sql.inputs["resourceGroupName"] == "rg-lz07-lync-data"
+    locks = {r.inputs["lockName"]: r.inputs["scope"] for r in of_type(graph, LOCK)}
+    assert locks["lock-rg-lz07-lync-data"] == "/subscriptions/sub/resourceGroups/rg-lz07-lync-data"  # the caller's
+
+
+def test_resource_group_names_are_checked() -> None:
+    """Azure's rule: 1 to 90 letters, digits, underscores, hyphens, periods, parentheses, no trailing period
+    (learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules)."""
+    topology = copy.deepcopy(stackfile.read("enterprise"))["pchat:topology"]
+    topology["sites"]["dublin"]["resourceGroups"] = {"servers": "rg.", "data": "rg-x"}
+    topology["sites"]["amsterdam"]["resourceGroups"] = {"servers": "RG-X"}
+    with pytest.raises(TopologyError) as caught:
+        plan_topology(topology)
+    assert [str(p) for p in caught.value.problems] == [
+        "sites.dublin.resourceGroups.servers: 'rg.' is not a resource group name (letters, digits, _-.(), at most 90)",
+        "sites.amsterdam.resourceGroups.servers: 'RG-X' is also sites.dublin.resourceGroups.data: each group holds "
+        "one site's servers or data",
+    ]

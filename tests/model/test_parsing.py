@@ -40,7 +40,7 @@ def test_unknown_nested_key() -> None:
 def test_unknown_top_level_key() -> None:
     assert problems(changed(E, edtion="standard")) == [
         "edtion: unknown key; expected one of: adminUsername, centralManagementCidr, diagnostics, domain, "
-        "domainJoin, edition, encryptionAtHost, images, keyVaultId, lockStores, managementCidr, pools, "
+        "domainJoin, edition, encryptionAtHost, images, keyVaultId, lockStores, managementCidr, namePrefix, pools, "
         "protectStatefulResources, secretExpiryDays, secretsNotAfter, sitePeering, sites, software, tags, "
         "userAssignedIdentityId",
     ]
