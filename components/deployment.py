@@ -10,6 +10,7 @@ import pulumi
 from pulumi_azure_native import network
 
 from ..model import Plan, arm
+from ..model.config import SitePeering
 from ..model.firewall import subnet_rules
 from .backup import BackupStorage, BackupStorageArgs, BackupTarget
 from .claims import claim
@@ -20,6 +21,9 @@ from .pool import PersistentChatPool, PoolArgs
 from .secret_store import SecretStore, SecretStoreArgs
 from .site_network import SUBNETS, SiteNetwork, SiteNetworkArgs
 from .store_group import StoreGroup, StoreGroupArgs
+from .vault_provider import vault_provider
+
+MESH = SitePeering.MESH.value
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,9 @@ class EstateInputs:
     hub_virtual_network_ids: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
     route_table_ids: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
     key_vault_id: pulumi.Input[str] | None = None
+    key_vault_provider: pulumi.ProviderResource | None = None
+    """The azure-native provider of the existing vault's subscription; default: one made for it when the
+    vault's id is known and names another subscription than the deployment's (``vault_provider``)."""
     diagnostics_workspace_id: pulumi.Input[str] | None = None
 
 
@@ -58,13 +65,14 @@ class PersistentChatDeployment(Component):
     and the vault in the home site, the first pool's, unless an existing vault is used), a
     :class:`PersistentChatPool` per pool and a :class:`SecretStore` with every administrator password.
 
-    Outputs: ``pools`` (key -> FQDN), ``servers`` (key -> role, site, FQDN, address), ``stores``
-    (pool -> database -> instances), ``sites`` (key -> resource groups, network and subnet ids),
+    Outputs: ``pools`` (key -> FQDN), ``servers`` (key -> role, site, FQDN, address, VM, principal, NIC
+    and NSG ids), ``stores`` (pool -> database -> instances), ``sites`` (key -> resource groups, network,
+    subnet and NSG ids),
     ``vault_id``, ``vault_uri``, ``password_secret_ids`` (server -> secret id).
     """
 
     pools: dict[str, str]
-    servers: dict[str, dict[str, str]]
+    servers: dict[str, dict[str, pulumi.Input[str]]]
     stores: dict[str, dict[str, dict[str, str | None]]]
     sites: dict[str, dict[str, pulumi.Input[object]]]
     vault_id: pulumi.Output[str]
@@ -78,7 +86,10 @@ class PersistentChatDeployment(Component):
             name,
             [f"pool {pool.key}" for pool in plan.pools]
             + [f"computer {server.computer_name}" for server in plan.servers]
-            + [f"resource group rg-{args.name_prefix}-{site.key}" for site in plan.sites],
+            + [
+                f"resource group {site.resource_groups[0] or f'rg-{args.name_prefix}-{site.key}'}"
+                for site in plan.sites
+            ],
         )
         networks = self._networks(name, args)
         stores = self._store_groups(name, args)
@@ -131,6 +142,8 @@ class PersistentChatDeployment(Component):
                 "vnetId": net.vnet_id,
                 "pchatSubnetId": net.subnet_ids["pchat"],
                 "sqlSubnetId": net.subnet_ids["sql"],
+                "pchatNsgId": net.nsg_ids["pchat"],
+                "sqlNsgId": net.nsg_ids["sql"],
             }
             for key, net in networks.items()
         }
@@ -162,6 +175,8 @@ class PersistentChatDeployment(Component):
             for site in plan.sites
         }
         created = {key: net for key, net in networks.items() if net.vnet_id is not None}
+        if plan.site_peering != MESH:
+            return networks
         for a, b in permutations(created, 2):
             network.VirtualNetworkPeering(
                 f"{name}-{a}-to-{b}",
@@ -192,6 +207,7 @@ class PersistentChatDeployment(Component):
                     lock=plan.lock_stores,
                     protect=plan.protect_stateful_resources,
                     tags=tags(dict(plan.tags), pool=SHARED, site=site.key, role="data"),
+                    existing=site.resource_groups[1],
                 ),
                 opts=child(self),
             )
@@ -234,6 +250,9 @@ class PersistentChatDeployment(Component):
         plan = args.plan
         home = plan.site(plan.pools[0].site)
         existing = args.estate.key_vault_id or plan.key_vault_id
+        provider = args.estate.key_vault_provider
+        if existing is not None and provider is None:
+            provider = vault_provider(name, existing, self)
         return SecretStore(
             f"{name}-secrets",
             SecretStoreArgs(
@@ -247,6 +266,7 @@ class PersistentChatDeployment(Component):
                 diagnostics_workspace_id=args.estate.diagnostics_workspace_id or plan.diagnostics_workspace_id,
                 existing_vault_id=existing,
                 readers=plan.secret_readers,
+                provider=provider,
             ),
             opts=child(self),
         )

@@ -8,6 +8,8 @@ values a larger stack may hand over as Outputs stand in the model as placeholder
 and reach the resources as the Outputs they are.
 """
 
+import dataclasses
+from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
@@ -58,9 +60,20 @@ class PersistentChat(Component):
     admin_password_secret_ids: pulumi.Output[dict[str, str]]
     """Server name -> key vault secret id of its administrator password."""
 
-    def __init__(self, name: str, args: PersistentChatArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        plan, estate = _plan(args)
+    def __init__(
+        self,
+        name: str,
+        args: PersistentChatArgs,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        key_vault_provider: pulumi.ProviderResource | None = None,
+    ) -> None:
+        """``key_vault_provider`` (Python only): the azure-native provider of the subscription of
+        ``key_vault_id``, when that id is an Output or the deployment's subscription is not configured."""
+        plan, estate = _plan(args, key_vault_provider)
         super().__init__("PersistentChat", name, opts, legacy=False)
+        for warning in plan.warnings:
+            pulumi.log.warn(warning, resource=self)
         prefix = str(args.get("name_prefix") or f"pchat-{pulumi.get_stack()}")
         deployment = PersistentChatDeployment(
             name,
@@ -76,10 +89,11 @@ class PersistentChat(Component):
         )
         self.pool_fqdns = pulumi.Output.from_input(deployment.pools)
         self.servers = pulumi.Output.from_input(deployment.servers)  # type: ignore[arg-type]
-        self.sql_stores = pulumi.Output.from_input(deployment.stores)  # type: ignore[arg-type]
-        self.sites = pulumi.Output.from_input(deployment.sites)  # type: ignore[arg-type]
-        self.server_addresses = pulumi.Output.from_input({k: v["address"] for k, v in deployment.servers.items()})
-        self.server_roles = pulumi.Output.from_input({k: v["role"] for k, v in deployment.servers.items()})
+        stores = {p: {db: _set(v) for db, v in dbs.items()} for p, dbs in deployment.stores.items()}
+        self.sql_stores = pulumi.Output.from_input(stores)  # type: ignore[arg-type]
+        self.sites = pulumi.Output.from_input({k: _set(v) for k, v in deployment.sites.items()})  # type: ignore[misc]
+        self.server_addresses = pulumi.Output.all(**{k: v["address"] for k, v in deployment.servers.items()})
+        self.server_roles = pulumi.Output.all(**{k: v["role"] for k, v in deployment.servers.items()})
         self.vault_id = deployment.vault_id
         self.vault_uri = deployment.vault_uri
         self.admin_password_secret_ids = pulumi.Output.all(**deployment.password_secret_ids)
@@ -90,7 +104,12 @@ class PersistentChat(Component):
         })  # fmt: skip
 
 
-def _plan(args: PersistentChatArgs) -> tuple[Plan, EstateInputs]:
+def _set(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """The entries that are set: an output type leaves out (``NotRequired``) what the topology lacks."""
+    return {key: value for key, value in entry.items() if value is not None}
+
+
+def _plan(args: PersistentChatArgs, vault_provider: pulumi.ProviderResource | None) -> tuple[Plan, EstateInputs]:
     estate = _Estate()
     topology = {k: _plain(v, k, estate) for k, v in args.items() if k not in (*SECRET_ARGS, "name_prefix")}
     try:
@@ -104,7 +123,7 @@ def _plan(args: PersistentChatArgs) -> tuple[Plan, EstateInputs]:
     ]
     if missing:
         raise TopologyConfigError("\n".join(missing))
-    return plan, estate.inputs()
+    return plan, dataclasses.replace(estate.inputs(), key_vault_provider=vault_provider)
 
 
 OUTPUT_PATHS = frozenset(

@@ -17,6 +17,10 @@ from ..model.config import (
     Edition,
     Hardware,
     RebootSetting,
+    RuleAccess,
+    RuleProtocol,
+    RuleSubnet,
+    SitePeering,
     SqlEdition,
     StorePlacement,
     StretchedLayout,
@@ -35,6 +39,31 @@ class ExistingNetworkInput(TypedDict):
     """Id of the subnet for the SQL Server VMs; may be an Output."""
     sql_subnet_prefix: str
     """Its address prefix."""
+
+
+class SecurityRuleInput(TypedDict):
+    """An inbound NSG rule of your own, kept beside the documented ones."""
+
+    subnet: NotRequired[RuleSubnet]
+    """The NSG it goes in: pchat, sql or both (default)."""
+    priority: int
+    """100 to 899 or 3000 to 4095."""
+    access: NotRequired[RuleAccess]
+    protocol: NotRequired[RuleProtocol]
+    sources: list[str]
+    """IPv4 ranges or service tags; never the Internet."""
+    ports: list[str]
+    """Destination ports: 443, 5985-5986 or *."""
+    description: NotRequired[str]
+
+
+class ResourceGroupsInput(TypedDict):
+    """Existing resource groups of your platform for a site, instead of new ones."""
+
+    servers: NotRequired[str]
+    """The group of the site's network, NSGs and Persistent Chat servers."""
+    data: NotRequired[str]
+    """The group of the site's SQL Server VMs (and the vault in the home site), locked with lockStores."""
 
 
 class SiteInput(TypedDict):
@@ -56,6 +85,10 @@ class SiteInput(TypedDict):
     """Route to on-premises through the hub's gateway."""
     route_table_id: NotRequired[pulumi.Input[str]]
     """Id of a route table for the subnets this component creates; may be an Output."""
+    resource_groups: NotRequired[ResourceGroupsInput]
+    """Existing resource groups for the site, instead of the ones the component creates."""
+    extra_security_rules: NotRequired[dict[str, SecurityRuleInput]]
+    """Inbound rules of your own in the site's NSGs, by name."""
 
 
 class DataDiskInput(TypedDict):
@@ -326,6 +359,11 @@ class PersistentChatArgs(TypedDict):
     """Entra object ids given Key Vault Secrets User on the vault the project creates."""
     backup: NotRequired[BackupInput]
     """Backups of every store, the default of every pool."""
+    user_assigned_identity_id: NotRequired[str]
+    """Id of an existing user-assigned managed identity every server carries beside its own."""
+    site_peering: NotRequired[SitePeering]
+    """mesh (the site networks this component creates are peered with each other) or none (your network
+    routes between them)."""
     images: NotRequired[ImagesInput]
     software: NotRequired[SoftwareInput]
     monitoring: NotRequired[MonitoringInput]
@@ -350,6 +388,10 @@ SECRET_ARGS = ("admin_password", "domain_join_password", "setup_password")
 """The args that are passwords: secret inputs, never part of the topology."""
 
 
+# The output types name their keys as the values carry them (camelCase), so that typed Python code reads
+# ``chat.sites["dublin"]["resourceGroupName"]``; tests/components/test_output_types.py checks both.
+
+
 class ServerOutput(TypedDict):
     """A server of the deployment."""
 
@@ -359,18 +401,30 @@ class ServerOutput(TypedDict):
     fqdn: str
     address: str
     """Its static private address."""
+    vmId: str
+    """Id of its virtual machine."""
+    principalId: str
+    """Principal id of the VM's system-assigned managed identity."""
+    nicId: str
+    """Id of its network interface."""
+    nsgId: str
+    """Id of the network security group of its subnet (on its NIC with existing subnets)."""
 
 
 class SiteOutput(TypedDict):
     """What a data center of the deployment holds."""
 
-    resource_group_name: str
-    data_resource_group_name: NotRequired[str]
+    resourceGroupName: str
+    dataResourceGroupName: NotRequired[str]
     """The locked group of its SQL Server VMs (and the vault in the home site)."""
-    vnet_id: NotRequired[str]
+    vnetId: NotRequired[str]
     """The virtual network this component created (none with existing subnets)."""
-    pchat_subnet_id: str
-    sql_subnet_id: str
+    pchatSubnetId: str
+    sqlSubnetId: str
+    pchatNsgId: str
+    """The network security group of the Persistent Chat servers."""
+    sqlNsgId: str
+    """The network security group of the SQL Servers."""
 
 
 class StoreOutput(TypedDict):
@@ -380,5 +434,5 @@ class StoreOutput(TypedDict):
     mirror: NotRequired[str]
     witness: NotRequired[str]
     backup: NotRequired[str]
-    backup_mirror: NotRequired[str]
-    backup_witness: NotRequired[str]
+    backupMirror: NotRequired[str]
+    backupWitness: NotRequired[str]

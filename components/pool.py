@@ -63,12 +63,12 @@ class PersistentChatPool(Component):
     depends on another VM. The SQL tier lives in the site's data resource group, the pool servers in the site
     group.
 
-    Outputs: ``fqdn``, ``servers`` (key -> role, site, fqdn, address), ``passwords`` (key -> secret); ``vms``
-    (key -> :class:`VmHandle`) for the operations components.
+    Outputs: ``fqdn``, ``servers`` (key -> role, site, fqdn, address and the ids of its VM, identity, NIC
+    and NSG), ``passwords`` (key -> secret); ``vms`` (key -> :class:`VmHandle`) for the operations components.
     """
 
     fqdn: pulumi.Output[str]
-    servers: dict[str, dict[str, str]]
+    servers: dict[str, dict[str, pulumi.Input[str]]]
     passwords: dict[str, pulumi.Output[str]]
     vms: dict[str, VmHandle]
 
@@ -92,11 +92,13 @@ class PersistentChatPool(Component):
         if args.plan.software is not None:
             self._install(args, args.plan.software, built)
         self.fqdn = pulumi.Output.from_input(args.pool.fqdn)
-        self.servers = {
-            s.key: {"role": s.role.value, "site": s.site, "fqdn": s.fqdn, "address": s.private_ip}
-            for s in args.pool.servers
-        }
+        self.servers = {s.key: {**self._describe(s), **_ids(built[s.key])} for s in args.pool.servers}
         self.register_outputs({"fqdn": self.fqdn, "servers": self.servers})
+
+    def _describe(self, server: ServerPlan) -> dict[str, pulumi.Input[str]]:
+        nsg = self._args.networks[server.site].nsg_ids[server.subnet]
+        return {"role": server.role.value, "site": server.site, "fqdn": server.fqdn, "address": server.private_ip,
+                "nsgId": nsg}  # fmt: skip
 
     def _server(self, server: ServerPlan) -> WindowsServer | SqlServer:
         args, plan = self._args, self._args.plan
@@ -130,6 +132,7 @@ class PersistentChatPool(Component):
             availability_set_id=self._availability_set(server).id,
             encryption_at_host=plan.encryption_at_host,
             patch_settings=scheduled_patching() if plan.patching is not None else None,
+            user_assigned_identity_id=plan.user_assigned_identity_id,
             protect=plan.protect_stateful_resources,
             tags=tags(dict(plan.tags), pool=server.pool, site=server.site, role=server.role),
         )
@@ -207,3 +210,8 @@ class PersistentChatPool(Component):
         if server.role.is_sql:
             return self._args.stores[server.site].resource_group_name
         return self._args.networks[server.site].resource_group_name
+
+
+def _ids(server: WindowsServer | SqlServer) -> dict[str, pulumi.Input[str]]:
+    """The Azure ids of a server a platform wires to (monitoring, backup, role assignments)."""
+    return {"vmId": server.vm_id, "principalId": server.principal_id, "nicId": server.nic_id}

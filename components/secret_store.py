@@ -44,6 +44,8 @@ class SecretStoreArgs:
     keeps its settings and diagnostics."""
     readers: tuple[str, ...] = ()
     """Entra object ids given Key Vault Secrets User on the new vault."""
+    provider: pulumi.ProviderResource | None = None
+    """The provider that reaches the existing vault (its subscription); None: the default provider."""
 
 
 class SecretStore(Component):
@@ -71,7 +73,9 @@ class SecretStore(Component):
             vault_id = pulumi.Output.from_input(args.existing_vault_id)
             vault_name, group = vault_id.apply(arm.name_of), vault_id.apply(arm.group_of)
             found = keyvault.get_vault_output(
-                resource_group_name=group, vault_name=vault_name, opts=pulumi.InvokeOutputOptions(parent=self)
+                resource_group_name=group,
+                vault_name=vault_name,
+                opts=pulumi.InvokeOutputOptions(parent=self, provider=args.provider),
             )
             vault_uri = found.properties.apply(lambda p: p.vault_uri or "")
         else:
@@ -91,7 +95,7 @@ class SecretStore(Component):
                     attributes=keyvault.SecretAttributesArgs(enabled=True, expires=self._expiry(name, key, args)),
                 ),
                 tags=dict(args.tags),
-                opts=child(self),
+                opts=child(self, provider=args.provider),
             )
             for key, value in args.secrets.items()
         }

@@ -60,13 +60,13 @@ class SiteNetwork(Component):
         super().__init__("SiteNetwork", name, opts)
         site, prefix = args.site, f"{args.name_prefix}-{args.site.key}"
         labels = tags(args.tags, pool=SHARED, site=site.key, role="network")
-        group = resources.ResourceGroup(
-            f"{name}-rg", resource_group_name=f"rg-{prefix}", location=site.region, tags=labels, opts=child(self)
+        group = group_name(
+            self, name, site.resource_groups[0], default=f"rg-{prefix}", region=site.region, labels=labels
         )
         nsgs = {
             subnet: self._nsg(name, subnet, group=group, prefix=prefix, labels=labels, args=args) for subnet in SUBNETS
         }
-        self.resource_group_name = group.name
+        self.resource_group_name = group
         self.nsg_ids = {subnet: nsg.id for subnet, nsg in nsgs.items()}
         planned = dict(zip(SUBNETS, site.existing_subnet_ids, strict=True)) if site.existing_subnet_ids else {}
         existing = {**planned, **(args.existing_subnet_ids or {})} or None  # given ids win over the plan's
@@ -84,12 +84,12 @@ class SiteNetwork(Component):
         })  # fmt: skip
 
     def _nsg(
-        self, name: str, subnet: str, *, group: resources.ResourceGroup, prefix: str, labels: dict[str, str],
+        self, name: str, subnet: str, *, group: pulumi.Output[str], prefix: str, labels: dict[str, str],
         args: SiteNetworkArgs,
     ) -> network.NetworkSecurityGroup:  # fmt: skip
         nsg = network.NetworkSecurityGroup(
             f"{name}-{subnet}-nsg",
-            resource_group_name=group.name,
+            resource_group_name=group,
             location=args.site.region,
             network_security_group_name=f"nsg-{prefix}-{subnet}",
             security_rules=[security_rule(rule) for rule in args.rules[subnet]],
@@ -104,13 +104,13 @@ class SiteNetwork(Component):
         return nsg
 
     def _vnet(
-        self, name: str, group: resources.ResourceGroup, prefix: str, labels: dict[str, str], args: SiteNetworkArgs
+        self, name: str, group: pulumi.Output[str], prefix: str, labels: dict[str, str], args: SiteNetworkArgs
     ) -> network.VirtualNetwork:
         site = args.site
         dns = args.dns_servers if args.dns_servers is not None else (list(site.dns_servers) or None)
         vnet = network.VirtualNetwork(
             f"{name}-vnet",
-            resource_group_name=group.name,
+            resource_group_name=group,
             location=site.region,
             virtual_network_name=f"vnet-{prefix}",
             address_space=network.AddressSpaceArgs(address_prefixes=[site.address_space]),
@@ -122,7 +122,7 @@ class SiteNetwork(Component):
         if hub is not None:
             network.VirtualNetworkPeering(
                 f"{name}-to-hub",
-                resource_group_name=group.name,
+                resource_group_name=group,
                 virtual_network_name=vnet.name,
                 virtual_network_peering_name="peer-to-hub",
                 remote_virtual_network=network.SubResourceArgs(id=hub),
@@ -134,7 +134,7 @@ class SiteNetwork(Component):
         return vnet
 
     def _subnets(
-        self, name: str, group: resources.ResourceGroup, vnet: network.VirtualNetwork,
+        self, name: str, group: pulumi.Output[str], vnet: network.VirtualNetwork,
         nsgs: dict[str, network.NetworkSecurityGroup], args: SiteNetworkArgs,
     ) -> dict[str, pulumi.Output[str]]:  # fmt: skip
         routes = args.route_table_id or args.site.route_table_id
@@ -142,7 +142,7 @@ class SiteNetwork(Component):
         for subnet in SUBNETS:
             created[subnet] = network.Subnet(
                 f"{name}-{subnet}",
-                resource_group_name=group.name,
+                resource_group_name=group,
                 virtual_network_name=vnet.name,
                 subnet_name=f"snet-{subnet}",
                 address_prefix=args.site.subnet_prefix(subnet),
@@ -171,3 +171,17 @@ def security_rule(rule: RuleSpec) -> network.SecurityRuleArgs:
         destination_port_range=ports[0] if len(ports) == 1 else None,
         destination_port_ranges=ports if len(ports) > 1 else None,
     )
+
+
+def group_name(
+    parent: Component, name: str, existing: str | None, *, default: str, region: str, labels: Mapping[str, str]
+) -> pulumi.Output[str]:
+    """The name of the site's resource group: ``existing`` as given (the platform's; nothing created), else a
+    new group named ``default``."""
+    if existing is not None:
+        return pulumi.Output.from_input(existing)
+    group = resources.ResourceGroup(
+        f"{name}-rg", resource_group_name=default, location=region, tags=dict(labels), opts=child(parent)
+    )
+    found: pulumi.Output[str] = group.name
+    return found

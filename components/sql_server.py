@@ -35,6 +35,7 @@ class SqlServer(Component):
     private_ip: pulumi.Output[str]
     sql_vm_id: pulumi.Output[str]
     principal_id: pulumi.Output[str]
+    nic_id: pulumi.Output[str]
 
     def __init__(self, name: str, args: SqlServerArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("SqlServer", name, opts)
@@ -63,6 +64,7 @@ class SqlServer(Component):
             opts=child(self, stateful=True, protect=spec.protect, depends_on=[vm.ready]),
         )
         self.vm_id = vm.vm_id
+        self.nic_id = vm.nic_id
         self.principal_id = vm.principal_id
         self.vm_name = vm.vm_name
         self.private_ip = vm.private_ip

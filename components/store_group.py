@@ -34,6 +34,9 @@ class StoreGroupArgs:
     protect: bool = True
     """protect and retainOnDelete on the group: deleting it deletes every store in it."""
     tags: Mapping[str, str] = field(default_factory=dict)
+    existing: str | None = None
+    """An existing group (the platform's, in the deployment's subscription) instead of a new one; still
+    locked with ``lock``."""
 
 
 class StoreGroup(Component):
@@ -54,25 +57,31 @@ class StoreGroup(Component):
 
     def __init__(self, name: str, args: StoreGroupArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("StoreGroup", name, opts)
-        group_name = f"rg-{args.name_prefix}-{args.site}-data"
-        group = resources.ResourceGroup(
-            f"{name}-rg",
-            resource_group_name=group_name,
-            location=args.region,
-            tags=dict(args.tags),
-            opts=child(self, stateful=True, protect=args.protect),
-        )
+        group_name = args.existing or f"rg-{args.name_prefix}-{args.site}-data"
+        if args.existing is None:
+            group = resources.ResourceGroup(
+                f"{name}-rg",
+                resource_group_name=group_name,
+                location=args.region,
+                tags=dict(args.tags),
+                opts=child(self, stateful=True, protect=args.protect),
+            )
+            names, ids = group.name, group.id
+        else:  # the platform's group: its id in the deployment's subscription
+            caller = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self))
+            names = pulumi.Output.from_input(group_name)
+            ids = pulumi.Output.concat("/subscriptions/", caller.subscription_id, "/resourceGroups/", group_name)
         if args.lock:
             authorization.ManagementLockByScope(
                 f"{name}-lock",
-                scope=group.id,
+                scope=ids,
                 lock_name=f"lock-{group_name}",
                 level=LOCK_LEVEL,
                 notes=LOCK_NOTES,
                 opts=child(self),
             )
-        self.resource_group_name = group.name
-        self.resource_group_id = group.id
+        self.resource_group_name = names
+        self.resource_group_id = ids
         self.register_outputs(
             {"resourceGroupName": self.resource_group_name, "resourceGroupId": self.resource_group_id}
         )

@@ -38,6 +38,8 @@ class WindowsServerArgs:
     encryption_at_host: bool = True
     patch_settings: compute.PatchSettingsArgs | None = None
     """How Windows patches (``patching``); None leaves the image default, Windows Automatic Updates."""
+    user_assigned_identity_id: str | None = None
+    """A user-assigned identity the VM carries beside its system-assigned one."""
     protect: bool = True
     """Protect and retain the data disks (and the VM of a server holding databases) on delete."""
     tags: Mapping[str, str] = field(default_factory=dict)
@@ -47,11 +49,12 @@ class WindowsServer(Component):
     """Children: a NIC with a static private address (no public IP), one managed disk per data
     volume, the VM, a CustomScriptExtension and, with a domain join account, a JsonADDomainExtension.
 
-    Outputs: ``vm_id``, ``vm_name``, ``private_ip``, ``principal_id``; ``ready`` is the last
+    Outputs: ``vm_id``, ``vm_name``, ``private_ip``, ``principal_id``, ``nic_id``; ``ready`` is the last
     extension, for whatever must follow the bootstrap.
     """
 
     vm_id: pulumi.Output[str]
+    nic_id: pulumi.Output[str]
     vm_name: pulumi.Output[str]
     private_ip: pulumi.Output[str]
     principal_id: pulumi.Output[str]
@@ -127,7 +130,7 @@ class WindowsServer(Component):
                 network_interfaces=[compute.NetworkInterfaceReferenceArgs(id=nic.id, primary=True)]
             ),
             security_profile=compute.SecurityProfileArgs(encryption_at_host=args.encryption_at_host),
-            identity=compute.VirtualMachineIdentityArgs(type="SystemAssigned"),
+            identity=_identity(args.user_assigned_identity_id),
             availability_set=(
                 compute.SubResourceArgs(id=args.availability_set_id) if args.availability_set_id is not None else None
             ),
@@ -153,6 +156,7 @@ class WindowsServer(Component):
         )
         self.ready = init
         self.vm_id = vm.id
+        self.nic_id = nic.id
         self.vm_name = vm.name
         self.private_ip = pulumi.Output.from_input(server.private_ip)
         self.principal_id = vm.identity.apply(lambda identity: identity.principal_id if identity else "")
@@ -201,3 +205,12 @@ class WindowsServer(Component):
             tags=dict(args.tags),
             opts=child(self),
         )
+
+
+def _identity(user_assigned: str | None) -> compute.VirtualMachineIdentityArgs:
+    """The system-assigned identity (what the install phase grants the media to), and the platform's own."""
+    if user_assigned is None:
+        return compute.VirtualMachineIdentityArgs(type="SystemAssigned")
+    return compute.VirtualMachineIdentityArgs(
+        type="SystemAssigned, UserAssigned", user_assigned_identities=[user_assigned]
+    )

@@ -14,9 +14,10 @@ from . import report, stackfile
 from .model import TopologyError, plan_topology
 from .model.schema import json_schema
 from .offline import diffview, render
-from .offline.diff import StackDiff
+from .offline.gate import STATEFUL_LOSS, verdict
 from .offline.git import GitError
-from .offline.plandiff import Request, diff_revisions
+from .offline.plandiff import Request, diff_revisions, sdk_changes
+from .offline.program import diff_program
 from .offline.revision import PlanError
 from .offline.synthesis import stderr, synthesize_stack
 from .runbooks import RUNBOOKS, RunbookNotApplicable
@@ -25,12 +26,11 @@ from .version import VERSION
 
 DEFAULT_STACK = "enterprise"
 DISTRIBUTION = "lync-pchat-azure"
-STATEFUL_LOSS = 3
-"""``pchat diff --fail-on-stateful``: a stateful resource would be deleted or replaced."""
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Exit 0 fine, 1 a topology the model refuses, 2 a usage, stack file or git error, 3 a stateful loss."""
+    """Exit 0 fine, 1 a topology the model refuses, 2 a usage, stack file or git error, 3 a stateful loss,
+    4 a change Azure refuses."""
     args = _parser().parse_args(argv)
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
         "plan": _plan,
@@ -103,7 +103,8 @@ def _diff_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "diff",
         help="compare stacks' plans with their plans at another git revision",
         description="Exit status: 0 fine, 1 a topology the model refuses, 2 a bad revision, a missing stack, "
-        "a broken stack file or a git failure, 3 a stateful loss with --fail-on-stateful.",
+        "a broken stack file or a git failure, 3 a stateful loss with --fail-on-stateful, 4 a change Azure "
+        "refuses on an existing resource.",
     )
     diff.add_argument(
         "stacks", nargs="*", metavar="STACK", help="stack names (default: every stack at either revision)"
@@ -113,10 +114,17 @@ def _diff_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     diff.add_argument(
         "--fail-on-stateful",
         action="store_true",
-        help=f"exit {STATEFUL_LOSS} when a stateful resource would be deleted or replaced",
+        help=f"exit {STATEFUL_LOSS} when a stateful resource would be deleted, replaced or unprotected",
     )
     diff.add_argument("--repo", type=Path, default=Path("."), metavar="DIR", help="the git repository (default: .)")
     diff.add_argument("--stacks-dir", type=Path, metavar="DIR", help="the stack files (default: <repo>/stacks)")
+    diff.add_argument(
+        "--program",
+        type=Path,
+        metavar="DIR",
+        help="diff the Pulumi Python program in DIR (e.g. one that embeds PersistentChat) and its "
+        "Pulumi.<stack>.yaml files instead of this project's stacks",
+    )
     diff.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
 
@@ -142,28 +150,19 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    request = Request(args.stacks, args.against, args.repo, args.stacks_dir or args.repo / "stacks")
-    diffs = diff_revisions(request, None if args.quiet else stderr)
+    say = None if args.quiet else stderr
+    if args.program is not None:
+        diffs = diff_program(args.program, args.against, args.stacks, say)
+        sdk = sdk_changes(args.program, args.against, root=args.program)
+    else:
+        request = Request(args.stacks, args.against, args.repo, args.stacks_dir or args.repo / "stacks")
+        diffs = diff_revisions(request, say)
+        sdk = sdk_changes(args.repo, args.against)
     if args.markdown:
-        args.markdown.write_text(diffview.markdown(diffs, args.against))
+        args.markdown.write_text(diffview.markdown(diffs, args.against, sdk))
     if not args.quiet:
-        print(diffview.text(diffs, args.against), end="")
-    return _verdict(diffs, args.fail_on_stateful)
-
-
-def _verdict(diffs: list[StackDiff], fail_on_stateful: bool) -> int:
-    """Refusals (1) before stateful losses (3); each reported on stderr."""
-    refused = [d for d in diffs if d.status == "refused"]
-    for diff in refused:
-        first, *rest = diff.problems
-        print(report.link_sources("\n".join([f"error: stack '{diff.stack}' {first}", *rest])), file=sys.stderr)
-    if refused:
-        return 1
-    losses = [f"{d.stack} ({len(d.dangerous)})" for d in diffs if d.dangerous]
-    if fail_on_stateful and losses:
-        print(f"pchat: stateful resources would be deleted or replaced: {', '.join(losses)}", file=sys.stderr)
-        return STATEFUL_LOSS
-    return 0
+        print(diffview.text(diffs, args.against, sdk), end="")
+    return verdict(diffs, args.fail_on_stateful)
 
 
 def _schema(_: argparse.Namespace) -> int:

@@ -27,7 +27,7 @@ def run() -> None:
         "pchat",
         DeploymentArgs(
             plan=plan,
-            name_prefix=f"pchat-{pulumi.get_stack()}",
+            name_prefix=plan.name_prefix or f"pchat-{pulumi.get_stack()}",
             admin_password=config.get_secret("adminPassword"),
             domain_join_password=join_password,
             setup_password=secrets["setupPassword"],

@@ -102,6 +102,25 @@ TYPES = {
         "2024-01-01",
         ("accountName", "=default", "containerName"),
     ),
+    "azure-native:operationalinsights:Workspace": ArmType(
+        "Microsoft.OperationalInsights/workspaces", "2022-10-01", ("workspaceName",)
+    ),
+    "azure-native:monitor:ActionGroup": ArmType("Microsoft.Insights/actionGroups", "2023-01-01", ("actionGroupName",)),
+    "azure-native:monitor:DataCollectionRule": ArmType(
+        "Microsoft.Insights/dataCollectionRules", "2022-06-01", ("dataCollectionRuleName",)
+    ),
+    "azure-native:monitor:DataCollectionRuleAssociation": ArmType(
+        "Microsoft.Insights/dataCollectionRuleAssociations", "2022-06-01", ("associationName",)
+    ),
+    "azure-native:monitor:ScheduledQueryRule": ArmType(
+        "Microsoft.Insights/scheduledQueryRules", "2023-12-01", ("ruleName",)
+    ),
+    "azure-native:maintenance:MaintenanceConfiguration": ArmType(
+        "Microsoft.Maintenance/maintenanceConfigurations", "2023-04-01", ("resourceName",)
+    ),
+    "azure-native:maintenance:ConfigurationAssignment": ArmType(
+        "Microsoft.Maintenance/configurationAssignments", "2023-04-01", ("configurationAssignmentName",)
+    ),
 }
 SKIPPED = ("azure-native:resources:ResourceGroup",)
 """Subscription-scope resources: not part of a resource-group template."""

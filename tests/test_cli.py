@@ -25,8 +25,9 @@ def plan(stack: str, out: Path, *extra: str) -> int:
     return main(["plan", stack, "--stacks-dir", str(STACKS), "--out", str(out), *extra])
 
 
-RESOURCES = 24 + 5 + 5 + 3
-"""The single stack: 24 resources, plus monitoring (component, workspace, rule, the agent and the association of
+RESOURCES = 24 + 1 + 5 + 5 + 3
+"""The single stack: 24 resources, plus the VMAccess extension that keeps its server's password the vault's,
+monitoring (component, workspace, rule, the agent and the association of
 its one VM; the action group of its monitoring.emails and the four alerts of a pool without mirroring or log
 shipping) and patching (component, the maintenance configuration of its wave, the VM's assignment)."""
 

@@ -43,6 +43,11 @@ KEY_VAULT = ResourceKind("a key vault", "Microsoft.KeyVault/vaults/<name>", r"[A
 ACTION_GROUP = ResourceKind(
     "an action group", "Microsoft.Insights/actionGroups/<name>", r"[A-Za-z0-9][-A-Za-z0-9_.]{0,259}"
 )
+USER_ASSIGNED_IDENTITY = ResourceKind(
+    "a user-assigned managed identity",
+    "Microsoft.ManagedIdentity/userAssignedIdentities/<name>",
+    r"[A-Za-z0-9][-A-Za-z0-9_]{2,127}",
+)
 STORAGE_ACCOUNT = ResourceKind("a storage account", "Microsoft.Storage/storageAccounts/<name>", r"[a-z0-9]{3,24}")
 
 
@@ -55,3 +60,9 @@ def group_of(resource_id: str) -> str:
     """The resource group of a resource id."""
     parts = resource_id.split("/")
     return parts[parts.index("resourceGroups") + 1] if "resourceGroups" in parts else ""
+
+
+def subscription_of(resource_id: str) -> str:
+    """The subscription id of a resource id (empty when it names none)."""
+    parts = resource_id.split("/")
+    return parts[parts.index("subscriptions") + 1] if "subscriptions" in parts[:-1] else ""

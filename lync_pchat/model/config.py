@@ -54,6 +54,8 @@ def plain_text(value: str) -> str:
 Text = Annotated[str, AfterValidator(plain_text)]
 """A config string: one line of plain text (see :data:`UNSAFE_CATEGORIES`)."""
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
+NamePrefix = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*[a-z0-9]$", max_length=24)]
+"""A prefix of Azure resource names: lower-case letters, digits and inner hyphens, at most 24 characters."""
 """A map key that becomes part of resource and computer names."""
 
 
@@ -88,6 +90,11 @@ class StretchedLayout(StrEnum):
     HIGH_BANDWIDTH = "highBandwidth"
 
 
+class SitePeering(StrEnum):
+    MESH = "mesh"
+    NONE = "none"
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(
         alias_generator=to_camel,
@@ -96,6 +103,51 @@ class _Model(BaseModel):
         frozen=True,
         use_attribute_docstrings=True,
     )
+
+
+class RuleSubnet(StrEnum):
+    PCHAT = "pchat"
+    SQL = "sql"
+    BOTH = "both"
+
+
+class RuleAccess(StrEnum):
+    ALLOW = "Allow"
+    DENY = "Deny"
+
+
+class RuleProtocol(StrEnum):
+    TCP = "Tcp"
+    UDP = "Udp"
+    ICMP = "Icmp"
+    ANY = "*"
+
+
+class SecurityRuleConfig(_Model):
+    """An inbound rule of your own (a monitoring or backup agent, a jump host) in the site's NSGs, beside the
+    documented ones, so that the next ``pulumi up`` keeps it instead of reverting it."""
+
+    subnet: RuleSubnet = RuleSubnet.BOTH
+    """The NSG it goes in: pchat, sql or both."""
+    priority: int
+    """100 to 899 (before the project's rules) or 3000 to 4095 (after them, before its deny-all)."""
+    access: RuleAccess = RuleAccess.ALLOW
+    protocol: RuleProtocol = RuleProtocol.TCP
+    sources: tuple[Text, ...] = Field(min_length=1)
+    """IPv4 ranges or service tags (e.g. ``AzureMonitor``); never the Internet."""
+    ports: tuple[Text, ...] = Field(min_length=1)
+    """Destination ports: ``443``, ``5985-5986`` or ``*``."""
+    description: Text | None = None
+
+
+class ResourceGroupsConfig(_Model):
+    """Existing resource groups of your platform (in the deployment's subscription) for a site, instead of new ones."""
+
+    servers: Text | None = None
+    """The group of the site's network, NSGs and Persistent Chat servers; default ``rg-<prefix>-<site>``."""
+    data: Text | None = None
+    """The group of the site's SQL Server VMs (and the vault in the home site), locked with ``lockStores``;
+    default ``rg-<prefix>-<site>-data``."""
 
 
 class ExistingNetworkConfig(_Model):
@@ -131,6 +183,10 @@ class SiteConfig(_Model):
     """Route to on-premises through the hub's VPN or ExpressRoute gateway (the hub must allow gateway transit)."""
     route_table_id: Text | None = None
     """ARM id of a route table (e.g. the hub's firewall route) for the subnets this project creates."""
+    resource_groups: ResourceGroupsConfig | None = None
+    """Existing resource groups for the site, instead of the ones the project creates."""
+    extra_security_rules: dict[Key, SecurityRuleConfig] = {}
+    """Inbound rules of your own in the site's NSGs, by name (each Azure rule is named ``extra-<name>``)."""
 
 
 class DataDiskConfig(_Model):
@@ -498,6 +554,15 @@ class TopologyConfig(_Model):
     project creates, to read the passwords."""
     backup: BackupConfig = BackupConfig()
     """Backups of every store database, the default of every pool (docs/backups.md)."""
+    name_prefix: NamePrefix | None = None
+    """Prefix of the Azure resource names (``rg-<prefix>-<site>``, ``nsg-<prefix>-<site>-pchat``, ...) instead
+    of ``pchat-<stack>``, for your naming convention; on an existing stack it renames, so replaces, everything."""
+    user_assigned_identity_id: Text | None = None
+    """ARM id of an existing user-assigned managed identity (your platform's) to put on every server beside its
+    system-assigned one, for what your platform grants that identity (monitoring, backup, a key vault)."""
+    site_peering: SitePeering = SitePeering.MESH
+    """mesh (every site network this project creates is peered with every other, both ways) or none (your
+    hub or network routes between the sites: no peering between them)."""
     images: ImagesConfig = ImagesConfig()
     """Marketplace images of the Windows and SQL Server VMs."""
     software: SoftwareConfig = SoftwareConfig()

@@ -73,6 +73,11 @@ def subnet_rules(plan: Plan, site: str, subnet: str) -> tuple[RuleSpec, ...]:
         here = tuple(s for s in pool.servers if s.site == site and s.subnet == subnet)
         if here:
             rules += _pool_rules(plan, pool, here, subnet)
+    rules += [
+        RuleSpec(r.name, r.priority, r.protocol, r.ports, r.sources, (prefix,), r.description, access=r.access)
+        for r in site_plan.extra_rules
+        if subnet in r.subnets
+    ]
     rules.append(
         RuleSpec("deny-all-inbound", DENY_PRIORITY, "*", ("*",), ("*",), ("*",), "Nothing else reaches the subnet",
                  access="Deny")

@@ -271,6 +271,20 @@ class PoolPlan:
 
 
 @dataclass(frozen=True)
+class ExtraRule:
+    """An inbound rule of the platform's, in the NSG of ``subnets``."""
+
+    name: str
+    subnets: tuple[str, ...]
+    priority: int
+    access: str
+    protocol: str
+    sources: tuple[str, ...]
+    ports: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
 class SitePlan:
     """A Lync central site in one Azure region: one virtual network, two subnets."""
 
@@ -285,6 +299,10 @@ class SitePlan:
     hub_virtual_network_id: str | None = None
     use_hub_gateway: bool = False
     route_table_id: str | None = None
+    extra_rules: tuple[ExtraRule, ...] = ()
+    resource_groups: tuple[str | None, str | None] = (None, None)
+    """(servers, data): existing groups to use instead of new ones."""
+    """The platform's own inbound rules, kept in the site's NSGs."""
 
     def subnet_prefix(self, subnet: str) -> str:
         return self.pchat_subnet if subnet == "pchat" else self.sql_subnet
@@ -352,6 +370,12 @@ class Plan:
     """Azure Monitor on every server (``monitoring``); None when switched off."""
     patching: PatchingConfig | None = None
     """Patch waves (``patching``); None when switched off: the servers keep their patch settings."""
+    user_assigned_identity_id: str | None = None
+    """A user-assigned identity every server carries beside its system-assigned one."""
+    name_prefix: str | None = None
+    """The prefix of the Azure names the stack config asks for; None: the program's default."""
+    site_peering: str = "mesh"
+    """``mesh``: the site networks the project creates are peered with each other; ``none``: not."""
 
     @property
     def servers(self) -> Iterator[ServerPlan]:

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 from . import backup, chat, server_specs, stores
 from .addressing import address
-from .config import PoolConfig, TopologyConfig
+from .config import PoolConfig, RuleSubnet, TopologyConfig
 from .layout import Seat, lync_site, name_prefix, seats, site_subnets
-from .plan import DomainJoin, Plan, PoolPlan, ServerPlan, SitePlan, Software
+from .plan import DomainJoin, ExtraRule, Plan, PoolPlan, ServerPlan, SitePlan, Software
 from .products import windows_version
 
 
@@ -40,6 +40,9 @@ def build(cfg: TopologyConfig, warnings: list[str]) -> Plan:
         secret_readers=tuple(r.lower() for r in cfg.secret_readers),
         monitoring=cfg.monitoring if cfg.monitoring.enabled else None,
         patching=cfg.patching if cfg.patching.enabled else None,
+        site_peering=cfg.site_peering.value,
+        user_assigned_identity_id=cfg.user_assigned_identity_id,
+        name_prefix=cfg.name_prefix,
     )
 
 
@@ -79,6 +82,22 @@ def _site(key: str, cfg: TopologyConfig) -> SitePlan:
         hub_virtual_network_id=site.hub_virtual_network_id,
         use_hub_gateway=site.use_hub_gateway,
         route_table_id=site.route_table_id,
+        resource_groups=(site.resource_groups.servers, site.resource_groups.data)
+        if site.resource_groups
+        else (None, None),
+        extra_rules=tuple(
+            ExtraRule(
+                name=f"extra-{name}",
+                subnets=("pchat", "sql") if rule.subnet is RuleSubnet.BOTH else (rule.subnet.value,),
+                priority=rule.priority,
+                access=rule.access.value,
+                protocol=rule.protocol.value,
+                sources=rule.sources,
+                ports=rule.ports,
+                description=rule.description or f"extraSecurityRules.{name} of site {key}",
+            )
+            for name, rule in site.extra_security_rules.items()
+        ),
     )
 
 

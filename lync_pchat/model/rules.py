@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from . import rules_backup, rules_estate, rules_operations, rules_platform, rules_product, rules_topology
+from . import (
+    rules_backup,
+    rules_estate,
+    rules_operations,
+    rules_platform,
+    rules_product,
+    rules_security,
+    rules_topology,
+)
 from . import sources as src
 from .config import Edition, Hardware, StorePlacement, TopologyConfig
 from .errors import Problem
@@ -15,6 +23,7 @@ RULES = (
     + rules_product.RULES
     + rules_backup.RULES
     + rules_operations.RULES
+    + rules_security.RULES
 )
 STANDARD_EDITION_USERS = 2_500
 

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .changes import Value, lost_protection, restarts, values
+from .refusals import REFUSED, RESTARTS, matching
 from .stateful import forcing_keys, is_stateful, under
 from .summary import TopologyDiff, topology_diff
 
@@ -20,10 +22,18 @@ class Change:
     action: str
     keys: tuple[str, ...]
     stateful: bool
+    values: tuple[Value, ...] = ()
+    """Each changed input, before and after (secrets masked)."""
+    refused: tuple[str, ...] = ()
+    """Why Azure refuses this change on the existing resource, each with its source."""
+    restarts: tuple[str, ...] = ()
+    """Why this change restarts (or deallocates) the VM, each with its source."""
+    unprotected: tuple[str, ...] = ()
+    """What the change takes away from a resource that holds data: ``protect``, ``retainOnDelete``, a lock."""
 
     @property
     def dangerous(self) -> bool:
-        return self.stateful and self.action in ("delete", "replace")
+        return bool(self.unprotected) or (self.stateful and self.action in ("delete", "replace"))
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,7 @@ class Refused:
     lines: tuple[str, ...]
 
 
+LOCK = "azure-native:authorization:ManagementLockByScope"
 Outcome = Mapping[str, Any] | Refused
 """What planning a stack at one revision gave: its plan JSON, or the model's refusal."""
 
@@ -51,8 +62,21 @@ class StackDiff:
 
     @property
     def dangerous(self) -> tuple[Change, ...]:
-        """Stateful resources this change deletes or replaces."""
+        """Stateful resources this change deletes, replaces or leaves unprotected."""
         return tuple(c for c in self.changes if c.dangerous)
+
+    @property
+    def refused(self) -> tuple[Change, ...]:
+        """Changes Azure refuses on an existing resource."""
+        return tuple(c for c in self.changes if c.refused)
+
+    @property
+    def restarts(self) -> tuple[str, ...]:
+        """Per pool, how many of its servers restart at once and why."""
+        return restarts(self.changes, self.after)
+
+    after: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """The later plan (for the pool sizes of :attr:`restarts`)."""
 
 
 def diff_stack(stack: str, before: Outcome | None, after: Outcome | None) -> StackDiff:
@@ -63,7 +87,7 @@ def diff_stack(stack: str, before: Outcome | None, after: Outcome | None) -> Sta
     old, new = before or {}, after or {}
     changes = tuple(compare(old, new))
     status = "new" if before is None else "removed" if after is None else "changed" if changes else "unchanged"
-    return StackDiff(stack, status, changes, topology_diff(old, new))
+    return StackDiff(stack, status, changes, topology_diff(old, new), after=new)
 
 
 def compare(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]:
@@ -79,18 +103,35 @@ def compare(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]
         if u not in pairs.values()
     ]
     changes += [
-        Change(u, old[u]["type"], old[u]["name"], "delete", (), is_stateful(old[u])) for u in old if u not in pairs
+        Change(u, old[u]["type"], old[u]["name"], "delete", (), is_stateful(old[u]), unprotected=_lock(old[u]))
+        for u in old
+        if u not in pairs
     ]
-    for urn_before, urn_after in pairs.items():
-        keys = _changed_keys(old[urn_before]["inputs"], new[urn_after]["inputs"])
-        if keys:
-            forcing = forcing_keys(old[urn_before]["type"])
-            action = "replace" if any(under(k, forcing) for k in keys) else "update"
-            entry, after = old[urn_before], new[urn_after]
-            stateful = is_stateful(entry) or is_stateful(after)
-            changes.append(Change(urn_after, entry["type"], after["name"], action, keys, stateful))
+    changes += [c for b, a in pairs.items() if (c := _paired(b, old[b], new[a])) is not None]
     order = {"delete": 0, "replace": 1, "update": 2, "create": 3}
     return sorted(changes, key=lambda c: (not c.dangerous, order[c.action], c.urn))
+
+
+def _paired(urn: str, entry: Mapping[str, Any], after: Mapping[str, Any]) -> Change | None:
+    """The change of one resource both plans hold, or None when nothing differs."""
+    keys = _changed_keys(entry["inputs"], after["inputs"])
+    stateful = is_stateful(entry) or is_stateful(after)
+    unprotected = lost_protection(entry, after) if stateful else ()
+    if not keys and not unprotected:
+        return None
+    type_ = entry["type"]
+    forcing = forcing_keys(type_)
+    action = "replace" if any(under(k, forcing) for k in keys) else "update"
+    found = values(entry["inputs"], after["inputs"], keys)
+    refused = [r.message() for v in found for r in matching(REFUSED, type_, v.key, v.before, v.after)]
+    restart = [r.message() for v in found for r in matching(RESTARTS, type_, v.key, v.before, v.after)]
+    refused = [] if action == "replace" else refused  # a new resource takes any value
+    return Change(urn, type_, after["name"], action, keys, stateful, found, tuple(refused), tuple(restart), unprotected)
+
+
+def _lock(entry: Mapping[str, Any]) -> tuple[str, ...]:
+    """A deleted management lock leaves what it locked deletable."""
+    return ("lock",) if entry["type"] == LOCK else ()
 
 
 def _changed_keys(old: Any, new: Any, prefix: str = "") -> tuple[str, ...]:

@@ -24,6 +24,7 @@ REBUILD = (
     "a rebuild, not an update: every server gets the new product's images and a fresh install, and the chat "
     "history moves only by the migrate runbook (a new stack beside the old one; see docs/skype2015.md)"
 )
+REFUSAL = "the deployment would fail at that resource, after changing others."
 
 
 @dataclass(frozen=True)
@@ -39,21 +40,31 @@ Block = str | Table
 """A paragraph (Markdown emphasis and code spans, ``#`` headings, ``>`` warnings) or a table."""
 
 
-def markdown(diffs: Sequence[StackDiff], ref: str) -> str:
-    return "\n\n".join(_markdown(block) for block in blocks(diffs, ref)) + "\n"
+def markdown(diffs: Sequence[StackDiff], ref: str, sdk: Sequence[str] = ()) -> str:
+    return "\n\n".join(_markdown(block) for block in blocks(diffs, ref, sdk)) + "\n"
 
 
-def text(diffs: Sequence[StackDiff], ref: str) -> str:
-    return "\n\n".join(_text(block) for block in blocks(diffs, ref)) + "\n"
+def text(diffs: Sequence[StackDiff], ref: str, sdk: Sequence[str] = ()) -> str:
+    return "\n\n".join(_text(block) for block in blocks(diffs, ref, sdk)) + "\n"
 
 
-def blocks(diffs: Sequence[StackDiff], ref: str) -> list[Block]:
+def blocks(diffs: Sequence[StackDiff], ref: str, sdk: Sequence[str] = ()) -> list[Block]:
+    """``sdk``: the declared or locked SDK versions the change moves (:mod:`.sdk`)."""
     out: list[Block] = [f"## Persistent Chat plan diff against `{ref}`"]
+    refused = [d for d in diffs if d.refused]
+    if refused:
+        count = sum(len(d.refused) for d in refused)
+        where = ", ".join(f"`{d.stack}`" for d in refused)
+        out.append(f"> **Error: Azure refuses {count} change(s) to existing resources** in {where}: {REFUSAL}")
     losses = [d for d in diffs if d.dangerous]
     if losses:
         count = sum(len(d.dangerous) for d in losses)
         where = ", ".join(f"`{d.stack}`" for d in losses)
-        out.append(f"> **Warning: {count} stateful resource(s) would be deleted or replaced** in {where}: {LOSS}")
+        out.append(
+            f"> **Warning: {count} stateful resource(s) would be deleted, replaced or unprotected** in {where}: {LOSS}"
+        )
+    if sdk:
+        out.append("\n".join(["**SDK versions change** (every resource may read differently):", *sdk]))
     for diff in diffs:
         out += _stack(diff)
     return out
@@ -70,8 +81,13 @@ def _stack(diff: StackDiff) -> list[Block]:
         return out
     tally = {a: sum(1 for c in diff.changes if c.action == a) for a in ("create", "update", "replace", "delete")}
     out.append(" · ".join(f"{n} to {a}" for a, n in tally.items() if n))
+    if diff.refused:
+        rows = [(f"`{c.name}`", "; ".join(map(str, c.values)), "; ".join(c.refused)) for c in diff.refused]
+        out.append(Table("✖ Changes Azure refuses", ("resource", "change", "why"), rows))
     if diff.dangerous:
-        out.append(_resources("⚠ Stateful resources deleted or replaced", diff.dangerous))
+        out.append(_resources("⚠ Stateful resources deleted, replaced or unprotected", diff.dangerous))
+    if diff.restarts:
+        out.append("\n".join(["VM restarts:", *(f"- {line}" for line in diff.restarts)]))
     topology = diff.topology
     out += [
         Table(title, headers, rows)
@@ -93,11 +109,15 @@ def _stack(diff: StackDiff) -> list[Block]:
 
 
 def _resources(title: str, changes: Sequence[Change], folded: bool = False) -> Table:
-    rows = [
-        (f"{c.action}{' ⚠' if c.dangerous else ''}", f"`{c.type}`", f"`{c.name}`", ", ".join(c.keys[:6]) or "-")
-        for c in changes
-    ]
+    rows = [(f"{c.action}{' ⚠' if c.dangerous else ''}", f"`{c.type}`", f"`{c.name}`", _inputs(c)) for c in changes]
     return Table(title, ("action", "type", "name", "changed inputs"), rows, folded)
+
+
+def _inputs(change: Change) -> str:
+    """The first changed inputs as ``key: before → after``, then what protection the change takes away."""
+    shown = [str(v) for v in change.values[:6]] or list(change.keys[:6])
+    shown += [f"{key} removed" for key in change.unprotected]
+    return "; ".join(shown) or "-"
 
 
 def _markdown(block: Block) -> str:

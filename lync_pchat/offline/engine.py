@@ -98,7 +98,10 @@ class AzureMocks(pulumi.runtime.Mocks):
             uri = f"https://vault.vault.azure.net/secrets/{state['secretName']}"
             state["properties"] = {**state["properties"], "secretUri": uri}
         if args.typ == "azure-native:compute:VirtualMachine":
-            state["identity"] = {**state.get("identity", {}), "principalId": f"principal-{args.name}"}
+            identity = {**state.get("identity", {}), "principalId": f"principal-{args.name}"}
+            if "userAssignedIdentities" in identity:  # Azure answers a list of ids with a map by id
+                identity["userAssignedIdentities"] = {i: {} for i in identity["userAssignedIdentities"]}
+            state["identity"] = identity
         state.setdefault("name", azure_name)
         return resource_id, state
 

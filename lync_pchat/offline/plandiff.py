@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from .. import stackfile
 from ..model import TopologyError
-from . import git
+from . import git, sdk
 from .diff import Outcome, Refused, StackDiff, diff_stack
 from .render import plan_json
 from .revision import BackgroundPlans
@@ -75,3 +75,19 @@ def _plan_here(stack: str, config: dict[str, object], say: Callable[[str], None]
     except TopologyError as error:
         first, *rest = str(error).splitlines()
         return Refused((f"in the {WORKING_TREE}: {first}", *rest))
+
+
+def sdk_changes(repo: Path, ref: str, root: Path | None = None) -> list[str]:
+    """The SDK versions the working tree declares or locks differently from ``ref``, under ``root`` (a
+    folder of the repository; default its top): one line each."""
+    top = git.toplevel(repo)
+    commit = git.resolve(top, ref)
+    folder = _folder(root, top) if root is not None else PurePosixPath(".")
+
+    def show(path: PurePosixPath) -> str | None:
+        try:
+            return git.show(top, commit, path)
+        except git.GitError:
+            return None
+
+    return sdk.changes(sdk.files_at(show, folder), sdk.files_here(root or top))

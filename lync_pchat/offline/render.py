@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from ..model import Plan, PoolPlan, Role
 from ..report import table
+from .graph import Resource
 from .synthesis import Synthesis
 
 SCHEMA_VERSION = 2
@@ -85,22 +87,7 @@ def plan_json(synthesis: Synthesis) -> dict[str, Any]:
         "schemaVersion": SCHEMA_VERSION,
         "stack": synthesis.stack,
         "product": synthesis.plan.product.value,
-        "resources": [
-            {
-                "urn": r.urn,
-                "type": r.type,
-                "name": r.name,
-                "parent": r.parent,
-                "custom": r.custom,
-                "protect": r.protect,
-                "retainOnDelete": r.retain_on_delete,
-                "ignoreChanges": list(r.ignore_changes),
-                "dependencies": sorted(r.dependencies),
-                "aliases": list(r.aliases),
-                "inputs": r.masked_inputs(),
-            }
-            for r in synthesis.resources
-        ],
+        "resources": resources_json(synthesis.resources),
         "servers": {
             s.key: {
                 "pool": s.pool,
@@ -125,6 +112,26 @@ def plan_json(synthesis: Synthesis) -> dict[str, Any]:
         },
         "warnings": list(synthesis.warnings),
     }
+
+
+def resources_json(resources: Iterable[Resource]) -> list[dict[str, Any]]:
+    """Every registered resource with its options and inputs, secrets masked."""
+    return [
+        {
+            "urn": r.urn,
+            "type": r.type,
+            "name": r.name,
+            "parent": r.parent,
+            "custom": r.custom,
+            "protect": r.protect,
+            "retainOnDelete": r.retain_on_delete,
+            "ignoreChanges": list(r.ignore_changes),
+            "dependencies": sorted(r.dependencies),
+            "aliases": list(r.aliases),
+            "inputs": r.masked_inputs(),
+        }
+        for r in resources
+    ]
 
 
 def dumps(data: dict[str, Any]) -> str:

@@ -40,9 +40,9 @@ def test_unknown_nested_key() -> None:
 def test_unknown_top_level_key() -> None:
     assert problems(changed(E, edtion="standard")) == [
         "edtion: unknown key; expected one of: adminUsername, backup, centralManagementCidr, diagnostics, domain, "
-        "domainJoin, edition, encryptionAtHost, images, keyVaultId, lockStores, managementCidr, monitoring, patching, "
-        "pools, product, protectStatefulResources, secretExpiryDays, secretReaders, secretsNotAfter, sites, software, "
-        "tags",
+        "domainJoin, edition, encryptionAtHost, images, keyVaultId, lockStores, managementCidr, monitoring, "
+        "namePrefix, patching, pools, product, protectStatefulResources, secretExpiryDays, secretReaders, "
+        "secretsNotAfter, sitePeering, sites, software, tags, userAssignedIdentityId",
     ]
 
 

@@ -127,14 +127,14 @@ def test_stateful_losses_come_first_in_markdown_and_text() -> None:
     assert markdown([diff], "origin/main").splitlines() == [
         "## Persistent Chat plan diff against `origin/main`",
         "",
-        "> **Warning: 1 stateful resource(s) would be deleted or replaced** in `enterprise`: chat history, "
-        "compliance records or secrets may be lost; use `aliases` for renames.",
+        "> **Warning: 1 stateful resource(s) would be deleted, replaced or unprotected** in `enterprise`: "
+        "chat history, compliance records or secrets may be lost; use `aliases` for renames.",
         "",
         "### Stack `enterprise`: changed",
         "",
         "1 to create · 1 to replace",
         "",
-        "**⚠ Stateful resources deleted or replaced**",
+        "**⚠ Stateful resources deleted, replaced or unprotected**",
         "",
         "| action | type | name | changed inputs |",
         "|---|---|---|---|",
@@ -152,7 +152,7 @@ def test_stateful_losses_come_first_in_markdown_and_text() -> None:
     assert text([diff], "origin/main").splitlines()[:3] == [
         "Persistent Chat plan diff against origin/main",
         "",
-        "Warning: 1 stateful resource(s) would be deleted or replaced in enterprise: chat history, "
+        "Warning: 1 stateful resource(s) would be deleted, replaced or unprotected in enterprise: chat history, "
         "compliance records or secrets may be lost; use aliases for renames.",
     ]
     assert markdown([StackDiff("lab", "unchanged")], "HEAD~1").splitlines()[-1] == "### Stack `lab`: no changes"

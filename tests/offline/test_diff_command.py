@@ -92,11 +92,13 @@ def test_renaming_servers_fails_the_stateful_gate(repo: Path, capsys: pytest.Cap
     capsys.readouterr()
     assert diff(repo, "--fail-on-stateful", "--quiet") == 3
     out, err = capsys.readouterr()
-    assert (out, err) == ("", "pchat: stateful resources would be deleted or replaced: single (1)\n")
+    assert (out, err) == ("", "pchat: stateful resources would be deleted, replaced or unprotected: single (1)\n")
     md = (repo / "diff.md").read_text().splitlines()
-    assert md[2].startswith("> **Warning: 1 stateful resource(s) would be deleted or replaced** in `single`")
+    assert md[2].startswith(
+        "> **Warning: 1 stateful resource(s) would be deleted, replaced or unprotected** in `single`"
+    )
     assert md[4] == "### Stack `single`: changed"
-    losses = md.index("**⚠ Stateful resources deleted or replaced**")
+    losses = md.index("**⚠ Stateful resources deleted, replaced or unprotected**")
     assert md[losses + 4 : losses + 6] == ["| delete ⚠ | `azure-native:compute:Disk` | `pchat01-a1-data` | - |", ""]
     servers = md.index("**Servers**")
     assert losses < servers
@@ -121,8 +123,9 @@ def test_a_stack_the_change_adds_is_all_new(repo: Path, capsys: pytest.CaptureFi
 
 def test_a_stack_the_change_removes_is_all_gone(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Gone with it: the data disk of its one server, the key vault and its name's suffix, the site's two
-    resource groups."""
+    resource groups, and the lock of the data group (what it protected is deletable before it goes)."""
     losses = [
+        ("azure-native:authorization:ManagementLockByScope", "pchat-dublin-data-lock"),
         ("azure-native:compute:Disk", "pchat01-a1-data"),
         ("azure-native:keyvault:Vault", "pchat-secrets-vault"),
         ("random:index/randomString:RandomString", "pchat-secrets-suffix"),
@@ -131,13 +134,14 @@ def test_a_stack_the_change_removes_is_all_gone(repo: Path, capsys: pytest.Captu
     ]
     stack_file(repo).unlink()
     assert diff(repo, "single", "--fail-on-stateful", "--quiet") == 3
-    assert (
-        capsys.readouterr().err == f"pchat: stateful resources would be deleted or replaced: single ({len(losses)})\n"
-    )
+    what = "stateful resources would be deleted, replaced or unprotected"
+    assert capsys.readouterr().err == f"pchat: {what}: single ({len(losses)})\n"
     md = (repo / "diff.md").read_text().splitlines()
     assert md[4] == "### Stack `single`: removed, every resource is deleted"
-    table = md.index("**⚠ Stateful resources deleted or replaced**") + 4
-    assert md[table : table + len(losses)] == [f"| delete ⚠ | `{t}` | `{n}` | - |" for t, n in losses]
+    table = md.index("**⚠ Stateful resources deleted, replaced or unprotected**") + 4
+    assert sorted(md[table : table + len(losses)]) == sorted(
+        f"| delete ⚠ | `{t}` | `{n}` | {'lock removed' if 'Lock' in t else '-'} |" for t, n in losses
+    )
     assert "| removed | pchat01-a1 | pchat01 | active | dublin | Standard_F32s_v2 | 10.10.0.8 |" in md
     assert "| removed | pchat01 | pchat01.corp.contoso.com | 15,000 | 1 | 0 |" in md
     assert not any("to create" in line for line in md)

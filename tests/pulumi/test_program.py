@@ -10,7 +10,7 @@ from lync_pchat.offline.engine import AzureMocks, RecordingMonitor, run
 from lync_pchat.program import run as program
 
 from ..model.configs import changed, enterprise
-from ..oracles.arm import KEY_VAULT, NETWORK, resource_id
+from ..oracles.arm import COMPUTE, KEY_VAULT, NETWORK, resource_id
 
 OUTPUTS: dict[str, object] = {}
 
@@ -37,6 +37,20 @@ def subnet_id(site: str, subnet: str) -> str:
     return resource_id(group, NETWORK, "virtualNetworks", vnet, "subnets", f"snet-{subnet}")
 
 
+def nsg_id(site: str, subnet: str) -> str:
+    return resource_id(f"rg-pchat-test-{site}", NETWORK, "networkSecurityGroups", f"nsg-pchat-test-{site}-{subnet}")
+
+
+def ids(server: str, group: str, subnet: str) -> dict[str, str]:
+    """What a platform wires to: the VM, its identity (the mocks' principal id), its NIC and its subnet's NSG."""
+    return {
+        "vmId": resource_id(group, COMPUTE, "virtualMachines", server),
+        "principalId": f"principal-{server}-vm",
+        "nicId": resource_id(group, NETWORK, "networkInterfaces", f"nic-{server}"),
+        "nsgId": nsg_id("dublin", subnet),
+    }
+
+
 def test_outputs(monkeypatch: pytest.MonkeyPatch) -> None:
     capture_exports(monkeypatch)
     run(program, {"pchat:topology": enterprise()})
@@ -49,6 +63,8 @@ def test_outputs(monkeypatch: pytest.MonkeyPatch) -> None:
             "vnetId": resource_id("rg-pchat-test-dublin", NETWORK, "virtualNetworks", "vnet-pchat-test-dublin"),
             "pchatSubnetId": subnet_id("dublin", "pchat"),
             "sqlSubnetId": subnet_id("dublin", "sql"),
+            "pchatNsgId": nsg_id("dublin", "pchat"),
+            "sqlNsgId": nsg_id("dublin", "sql"),
         },
         "amsterdam": {
             "resourceGroupName": "rg-pchat-test-amsterdam",
@@ -56,6 +72,8 @@ def test_outputs(monkeypatch: pytest.MonkeyPatch) -> None:
             "vnetId": resource_id("rg-pchat-test-amsterdam", NETWORK, "virtualNetworks", "vnet-pchat-test-amsterdam"),
             "pchatSubnetId": subnet_id("amsterdam", "pchat"),
             "sqlSubnetId": subnet_id("amsterdam", "sql"),
+            "pchatNsgId": nsg_id("amsterdam", "pchat"),
+            "sqlNsgId": nsg_id("amsterdam", "sql"),
         },
     }
     # The vault lives with the stores; k3y5u7f1 is what the mocks' RandomString returns.
@@ -67,18 +85,21 @@ def test_outputs(monkeypatch: pytest.MonkeyPatch) -> None:
             "site": "dublin",
             "fqdn": "pchat01-a1.corp.contoso.com",
             "address": "10.10.0.8",
+            **ids("pchat01-a1", "rg-pchat-test-dublin", "pchat"),
         },
         "pchat01-a2": {
             "role": "active",
             "site": "dublin",
             "fqdn": "pchat01-a2.corp.contoso.com",
             "address": "10.10.0.9",
+            **ids("pchat01-a2", "rg-pchat-test-dublin", "pchat"),
         },
         "pchat01-sql": {
             "role": "store",
             "site": "dublin",
             "fqdn": "pchat01-sql.corp.contoso.com",
             "address": "10.10.1.8",
+            **ids("pchat01-sql", "rg-pchat-test-dublin-data", "sql"),
         },
     }
     assert OUTPUTS["sqlStores"] == {
