@@ -87,6 +87,12 @@ TYPES = {
     "azure-native:authorization:ManagementLockByScope": ArmType(
         "Microsoft.Authorization/locks", "2020-05-01", ("lockName",)
     ),
+    "azure-native:compute:VirtualMachineRunCommandByVirtualMachine": ArmType(
+        "Microsoft.Compute/virtualMachines/runCommands", "2024-07-01", ("vmName", "runCommandName")
+    ),
+    "azure-native:authorization:RoleAssignment": ArmType(
+        "Microsoft.Authorization/roleAssignments", "2022-04-01", ("roleAssignmentName",)
+    ),
 }
 SKIPPED = ("azure-native:resources:ResourceGroup",)
 """Subscription-scope resources: not part of a resource-group template."""
