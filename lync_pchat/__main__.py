@@ -2,6 +2,6 @@
 
 import sys
 
-from .cli import console
+from .interrupt import console
 
 sys.exit(console())

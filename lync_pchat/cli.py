@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import report, stackfile
+from .interrupt import INTERRUPTED, exit_on_interrupt
 from .model import TopologyError, plan_topology
 from .model.schema import json_schema
 from .offline import diffview, render
@@ -51,12 +52,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def console() -> int:
     """``pchat`` and ``python -m lync_pchat``: :func:`main`, then an exit that leaves the synthesized
-    objects to the operating system instead of a last collection (0.4 s for the default stack)."""
+    objects to the operating system instead of a last collection (0.4 s for the default stack). Ctrl-C
+    ends it within a second with exit status 130 (:mod:`lync_pchat.interrupt`)."""
+    exit_on_interrupt()
     try:
         code = main()
     except KeyboardInterrupt:
         print("pchat: interrupted", file=sys.stderr)
-        return 130
+        return INTERRUPTED
     gc.freeze()
     return code
 

@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+from . import yamlsafe
+
 PROJECT = "pchat"
 STACKS_DIR = Path(__file__).resolve().parent.parent / "stacks"
 
@@ -54,9 +56,14 @@ def load_config(path: Path) -> dict[str, Any]:
 
 
 def parse_config(text: str, name: str) -> dict[str, Any]:
-    """The ``config:`` map of a stack file's text; errors start with ``name:line:column:``."""
+    """The ``config:`` map of a stack file's text; errors start with ``name:line:column:``.
+
+    Read as the Pulumi CLI reads it (see :mod:`lync_pchat.yamlsafe`): duplicate keys, deep nesting, alias
+    bombs, huge numbers and files are refused; ``off``, ``1:30`` and ``2027-06-30`` stay strings."""
+    if len(text) > yamlsafe.MAX_FILE:
+        raise StackFileError(f"{name}: {len(text):,} characters; a stack file is at most {yamlsafe.MAX_FILE:,}")
     try:
-        document = yaml.safe_load(text)
+        document = yamlsafe.load(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name

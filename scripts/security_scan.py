@@ -50,7 +50,8 @@ MUST_FIX = {
     "CKV_AZURE_131": "secure parameter with a hard-coded default",
     "PCHAT_ARM_1": "public IP address on a server",
     "PCHAT_ARM_2": "password or protected setting in plain text",
-    "PCHAT_ARM_3": "command or credential in plain extension settings",
+    "PCHAT_ARM_3": "command or credential in plain extension settings or run command parameters",
+    "PCHAT_ARM_4": "role assignment of a privileged role, or at subscription scope or above",
 }
 """Check id -> what its failure means. Any other failing check is reported but does not fail the scan."""
 NOT_MUST_FIX = {
@@ -65,6 +66,7 @@ SECRET_PATHS = {
     "Microsoft.Compute/virtualMachines": ("osProfile", "adminPassword"),
     "Microsoft.Compute/virtualMachines/extensions": ("protectedSettings",),
     "Microsoft.KeyVault/vaults/secrets": ("value",),
+    "Microsoft.Compute/virtualMachines/runCommands": ("runAsPassword",),
 }
 PARAMETER = re.compile(r"^\[parameters\('([^']+)'\)\]$")
 
@@ -123,8 +125,31 @@ def _secrets(resource: dict[str, Any], secure: set[str]) -> Iterator[bool]:
 
 
 def _settings(resource: dict[str, Any]) -> Iterator[bool]:
+    properties = resource.get("properties", {})
     if resource["type"] == "Microsoft.Compute/virtualMachines/extensions":
-        yield not PLAIN_KEY.search(json.dumps(list(_keys(resource.get("properties", {}).get("settings")))))
+        yield not PLAIN_KEY.search(json.dumps(list(_keys(properties.get("settings")))))
+    if resource["type"] == "Microsoft.Compute/virtualMachines/runCommands":
+        names = [str(p.get("name", "")) for p in properties.get("parameters") or [] if isinstance(p, dict)]
+        yield not PLAIN_KEY.search(json.dumps(names))
+
+
+PRIVILEGED_ROLES = {
+    "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
+    "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
+    "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9": "User Access Administrator",
+    "f58310d9-a9f6-439a-9e8d-f62e7b41a168": "Role Based Access Control Administrator",
+}
+"""Built-in roles (Azure RBAC built-in roles) that can change anything or grant access: a server's identity
+never gets one."""
+BROAD_SCOPE = re.compile(r"^/$|^/subscriptions/[^/]+/?$|^/providers/Microsoft\.Management/", re.IGNORECASE)
+
+
+def _role_assignments(resource: dict[str, Any]) -> Iterator[bool]:
+    """A role assignment grants no privileged role, and no role at subscription or management-group scope."""
+    if resource["type"] == "Microsoft.Authorization/roleAssignments":
+        role = str(resource.get("properties", {}).get("roleDefinitionId", "")).rsplit("/", 1)[-1].lower()
+        scope = resource.get("scope")
+        yield role not in PRIVILEGED_ROLES and not (isinstance(scope, str) and BROAD_SCOPE.match(scope))
 
 
 def _keys(value: Any) -> Iterator[str]:
@@ -141,6 +166,7 @@ def project_checks(template: dict[str, Any], report: StackReport) -> None:
         "PCHAT_ARM_1": _public_ips,
         "PCHAT_ARM_2": lambda r: _secrets(r, secure),
         "PCHAT_ARM_3": _settings,
+        "PCHAT_ARM_4": _role_assignments,
     }
     for resource in template["resources"]:
         for check_id, check in checks.items():

@@ -12,6 +12,20 @@ LINE_BREAKS = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 """Every character ``str.splitlines`` breaks a line on."""
 
 
+_URL_QUERY = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s?#'\"]*)\?[^\s#'\"]*")
+_SECRET_PAIR = re.compile(
+    r"(?i)\b(sig|signature|password|passwd|pwd|secret|token|accountkey|sharedaccesskey)=[^&;\s'\"]+"
+)
+HIDDEN = "<hidden>"
+
+
+def redact(text: str) -> str:
+    """``text`` without what could be a secret: a URL's query (a SAS token: ``?sv=...&sig=...``) and any
+    ``sig=``, ``password=``, ``token=``, ``AccountKey=`` value. Every config problem passes through it, as
+    the PR diff posts them as comments."""
+    return _SECRET_PAIR.sub(rf"\1={HIDDEN}", _URL_QUERY.sub(rf"\1?{HIDDEN}", text))
+
+
 def segment(part: object) -> str:
     """A config path segment as typed, or JSON-quoted when it holds anything but a plain name; a quoted
     segment escapes every line break, so a problem stays one line."""
@@ -31,7 +45,7 @@ class Problem:
 
     def __str__(self) -> str:
         cited = f" [{self.source}]" if self.source else ""
-        return f"{self.path}: {self.message}{cited}"
+        return redact(f"{self.path}: {self.message}{cited}")
 
 
 class TopologyError(ValueError):

@@ -7,16 +7,24 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import bounds
 from .config import TopologyConfig
 from .errors import Problem, TopologyError, segment
 
 
 def parse(raw: object) -> TopologyConfig:
-    """Validate the shape of ``raw``; raise :class:`TopologyError` listing every problem."""
+    """Validate the shape of ``raw``; raise :class:`TopologyError` listing every problem.
+
+    ``raw`` is checked against :mod:`.bounds`, then validated as JSON in strict mode, the form the Pulumi
+    engine hands the program: ``'80000'`` is not a number and ``'off'`` not a boolean, whoever reads the
+    config."""
     if not isinstance(raw, Mapping):
         raise TopologyError([Problem("pchat:topology", f"expected a map of settings, got {_kind(raw)}")])
+    beyond = bounds.problems(raw)
+    if beyond:
+        raise TopologyError(beyond)
     try:
-        return TopologyConfig.model_validate(raw)
+        return TopologyConfig.model_validate_json(bounds.to_json(raw), strict=True)
     except ValidationError as error:
         raise TopologyError(sorted({_problem(e) for e in error.errors()})) from None
 

@@ -11,7 +11,7 @@ from . import arm
 from .addressing import BLOCK, RESERVED_BLOCKS, parse_network
 from .config import SiteConfig, TopologyConfig
 from .errors import Problem
-from .text import is_fqdn, is_ipv4
+from .text import encoded_control, is_fqdn, is_ipv4
 
 MIN_SUBNET_PREFIX = 27
 """A /27 holds one block of static addresses beside the ones Azure reserves (addressing.py)."""
@@ -128,12 +128,19 @@ def software(cfg: TopologyConfig) -> Iterator[Problem]:
 
 
 def _media(uri: str | None, account_id: str | None) -> Iterator[Problem]:
-    found = BLOB_URL.fullmatch(uri) if uri else None
-    if uri is not None and found is None:
+    control = encoded_control(uri) if uri else None
+    if control is not None:
+        yield Problem(
+            "software.mediaUri",
+            f"a percent escape decodes to U+{ord(control):04X}, a control or invisible character: "
+            "every config value is one line of plain text",
+        )
+    found = BLOB_URL.fullmatch(uri) if uri and control is None else None
+    if uri is not None and control is None and found is None:
         secret = " with no query: no SAS token" if "?" in uri else ""
         yield Problem(
             "software.mediaUri",
-            f"{uri[:200]!r} is not the https URL of a folder in a blob container{secret} "
+            f"{uri.partition('?')[0][:200]!r} is not the https URL of a folder in a blob container{secret} "
             "(https://<account>.blob.core.windows.net/<container>/<folder>/); each server reads the media with "
             "its managed identity",
         )

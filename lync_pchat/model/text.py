@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
+from urllib.parse import unquote
 
+from .config import UNSAFE_CATEGORIES
 from .time_zones import WINDOWS_TIME_ZONES
 
-_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)", re.IGNORECASE)
-_COMPUTER_NAME = re.compile(r"(?!-)(?![0-9]+\Z)[a-z0-9-]{1,15}", re.IGNORECASE)
-_SQL_INSTANCE = re.compile(r"[a-z_][a-z0-9_$]{0,15}", re.IGNORECASE)
-_UNC = re.compile(r"\\\\[a-z0-9.-]+\\[^\\/:*?\"<>|]+(\\[^\\/:*?\"<>|]+)*", re.IGNORECASE)
-_LYNC_SITE = re.compile(r"[a-z0-9][a-z0-9 ._-]{0,63}", re.IGNORECASE)
-_SIP_URI = re.compile(r"sip:(?P<user>[^@\s]+)@(?P<domain>[^@\s]+)", re.IGNORECASE)
-_DN = re.compile(r"(?:(?:CN|OU)=(?:[^,=\\]|\\.)+,)*DC=[a-z0-9-]+(?:,DC=[a-z0-9-]+)+", re.IGNORECASE)
-_HTTPS_URL = re.compile(r"https://(?P<host>[^/?#@\s]+)(?:[/?#]\S*)?", re.IGNORECASE)
-"""Each validator matches the whole value (``fullmatch``): nothing may trail a valid name."""
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)", re.IGNORECASE | re.ASCII)
+_COMPUTER_NAME = re.compile(r"(?!-)(?![0-9]+\Z)[a-z0-9-]{1,15}", re.IGNORECASE | re.ASCII)
+_SQL_INSTANCE = re.compile(r"[a-z_][a-z0-9_$]{0,15}", re.IGNORECASE | re.ASCII)
+_UNC = re.compile(r"\\\\[a-z0-9.-]+\\[^\\/:*?\"<>|]+(\\[^\\/:*?\"<>|]+)*", re.IGNORECASE | re.ASCII)
+_LYNC_SITE = re.compile(r"[a-z0-9][a-z0-9 ._-]{0,63}", re.IGNORECASE | re.ASCII)
+_SIP_URI = re.compile(r"sip:(?P<user>[^@\s]+)@(?P<domain>[^@\s]+)", re.IGNORECASE | re.ASCII)
+_DN = re.compile(r"(?:(?:CN|OU)=(?:[^,=\\]|\\.)+,)*DC=[a-z0-9-]+(?:,DC=[a-z0-9-]+)+", re.IGNORECASE | re.ASCII)
+_HTTPS_URL = re.compile(r"https://(?P<host>[^/?#@\s]+)(?:[/?#]\S*)?", re.IGNORECASE | re.ASCII)
+_DIGITS = re.compile(r"[0-9]+", re.ASCII)
+"""Each validator matches the whole value (``fullmatch``): nothing may trail a valid name. Every pattern is
+ASCII-only (``re.ASCII``): under ``re.IGNORECASE`` alone, ``[a-z]`` also matches the Kelvin sign and the long
+s, which lowercase into another ASCII name, and ``str.isdigit`` is true for ``'²'``."""
 
 RESERVED_ADMIN_NAMES = frozenset(
     {
@@ -57,13 +63,24 @@ RESERVED_ADMIN_NAMES = frozenset(
 _ADMIN_FORBIDDEN = set('\\/"[]:|<>+=;,?*@ ')
 
 
+def is_digits(text: str) -> bool:
+    """ASCII digits only, at least one: what Windows, DNS and Azure read as a number."""
+    return bool(_DIGITS.fullmatch(text))
+
+
+def encoded_control(text: str) -> str | None:
+    """The first control or invisible character that a percent escape in ``text`` decodes to (``%0d``), or None."""
+    decoded = unquote(text, errors="replace") if "%" in text else ""
+    return next((c for c in decoded if unicodedata.category(c) in UNSAFE_CATEGORIES), None)
+
+
 def is_fqdn(text: str, *, min_labels: int = 2) -> bool:
     labels = text.split(".")
     return (
         len(text) <= 253
         and len(labels) >= min_labels
         and all(_LABEL.fullmatch(label) for label in labels)
-        and not labels[-1].isdigit()
+        and not is_digits(labels[-1])
     )
 
 
@@ -79,7 +96,7 @@ def is_sql_instance_name(text: str) -> bool:
 def is_ipv4(text: str) -> bool:
     """A dotted-quad IPv4 address, without leading zeros."""
     parts = text.split(".")
-    return len(parts) == 4 and all(p.isdigit() and str(int(p)) == p and int(p) < 256 for p in parts)
+    return len(parts) == 4 and all(is_digits(p) and str(int(p)) == p and int(p) < 256 for p in parts)
 
 
 def is_lync_site_name(text: str) -> bool:
@@ -100,10 +117,10 @@ def is_principal(text: str) -> bool:
 def is_https_url(text: str) -> bool:
     """An absolute https URL whose host is an FQDN (with an optional port)."""
     url = _HTTPS_URL.fullmatch(text)
-    if url is None:
+    if url is None or encoded_control(text) is not None:
         return False
     host, _, port = url.group("host").partition(":")
-    return is_fqdn(host) and (not port or (port.isdigit() and 0 < int(port) < 65536))
+    return is_fqdn(host) and (not port or (is_digits(port) and len(port) <= 5 and 0 < int(port) < 65536))
 
 
 def is_time_zone_id(text: str) -> bool:

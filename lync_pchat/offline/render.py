@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -81,6 +82,18 @@ def _id(key: str) -> str:
     return "n_" + key.replace("-", "_").replace(".", "_")
 
 
+SDK_VERSIONED = re.compile(r"azure-native:[a-z]+/v\d")
+"""A type token of one API version of azure-native (``azure-native:network/v20150501preview:...``): the SDK
+declares each resource's every past version as an alias, which multiplied by the parents' aliases made
+93% of an enterprise plan.json (11.8 of 12.6 MB). No plan of this project names a versioned type, so
+``pchat diff`` never matches one; ``scripts/plan_size.py`` measures what is left."""
+
+
+def reviewed_aliases(aliases: Iterable[str]) -> list[str]:
+    """The aliases a plan keeps: the project's own (renames, moves), not the SDK's versioned types."""
+    return [alias for alias in aliases if not SDK_VERSIONED.search(alias)]
+
+
 def plan_json(synthesis: Synthesis) -> dict[str, Any]:
     """Everything registered, secrets masked: the input of ``pchat diff``."""
     return {
@@ -127,7 +140,7 @@ def resources_json(resources: Iterable[Resource]) -> list[dict[str, Any]]:
             "retainOnDelete": r.retain_on_delete,
             "ignoreChanges": list(r.ignore_changes),
             "dependencies": sorted(r.dependencies),
-            "aliases": list(r.aliases),
+            "aliases": reviewed_aliases(r.aliases),
             "inputs": r.masked_inputs(),
         }
         for r in resources

@@ -15,6 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
+from ..interrupt import CHILDREN
 from . import git
 from .diff import Outcome, Refused
 
@@ -69,9 +70,13 @@ class BackgroundPlans:
             command, cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
         ) as process:
             self._process = process
+            CHILDREN.add(process)
             if self._stop.is_set():  # stopped while this one started
                 process.kill()
-            said = self._relay(process.stderr or ())
+            try:
+                said = self._relay(process.stderr or ())
+            finally:
+                CHILDREN.discard(process)
         if process.returncode == 0:
             return _read(out)
         if process.returncode == 1 and said[:1] and said[0].startswith("error: "):

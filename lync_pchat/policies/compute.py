@@ -20,8 +20,11 @@ SECRET_PATHS = {
     VM: ("osProfile.adminPassword",),
     "compute:VirtualMachineExtension": ("protectedSettings",),
     "keyvault:Secret": ("properties.value",),
+    "compute:VirtualMachineRunCommandByVirtualMachine": ("runAsPassword", "protectedParameters"),
 }
-"""Inputs that must reach the engine as Pulumi secrets."""
+"""Inputs that must reach the engine as Pulumi secrets; beyond them, any input named like a password
+(:data:`PASSWORD_KEY`) must be one too."""
+PASSWORD_KEY = re.compile(r"password|passwd|pwd", re.IGNORECASE)
 SQL_DATA = "chat history, rooms and compliance data"
 PLAIN_KEY = re.compile(r"commandtoexecute|password|passwd|pwd|secret|accountkey|sastoken", re.IGNORECASE)
 
@@ -74,18 +77,33 @@ def plain_at(wire: Mapping[str, Any], path: str) -> bool:
 def check_secrets(resource_type: str, props: Mapping[str, Any], options: CheckOptions) -> list[str]:
     """Extension ``settings`` hold no command or credential; with wire props, secret inputs are secrets."""
     found = kind(resource_type)
-    messages = []
-    if found == "compute:VirtualMachineExtension":
-        messages = [
-            f"Extension {path} is stored and shown in plain text (Azure returns settings to anyone "
-            f"who can read the VM); move it to protectedSettings, which Azure encrypts [{EXTENSIONS}]"
-            for path in _plain_keys(props.get("settings"))
-        ]
+    in_settings = _plain_keys(props.get("settings")) if found == "compute:VirtualMachineExtension" else []
+    messages = [
+        f"Extension {path} is stored and shown in plain text (Azure returns settings to anyone "
+        f"who can read the VM); move it to protectedSettings, which Azure encrypts [{EXTENSIONS}]"
+        for path in in_settings
+    ]
     if options.wire_props is not None:
+        named = [p for p in _password_paths(options.wire_props) if p not in in_settings]
+        paths = dict.fromkeys([*SECRET_PATHS.get(found, ()), *named])
         messages += [
             f"{path} is not a Pulumi secret, so it would be stored in plain text in the state and "
             "the preview; pass it as pulumi.Output.secret(...) or a secret config value"
-            for path in SECRET_PATHS.get(found, ())
+            for path in paths
             if plain_at(options.wire_props, path)
         ]
     return messages
+
+
+def _password_paths(wire: Any, prefix: str = "") -> list[str]:
+    """Where an input named like a password holds text or a map, at any depth outside a secret."""
+    if not isinstance(wire, Mapping) or is_secret(wire):
+        return []
+    found: list[str] = []
+    for key, value in wire.items():
+        path = f"{prefix}{key}"
+        if PASSWORD_KEY.search(str(key)) and isinstance(value, str | Mapping):
+            found.append(path)
+        else:
+            found += _password_paths(value, f"{path}.")
+    return found

@@ -336,7 +336,7 @@ BAD_GUARDRAILS = [
     ),
     (
         {"secretsNotAfter": "30/06/2027"},
-        "secretsNotAfter: Input should be a valid date or datetime, invalid character in year",
+        "secretsNotAfter: Input should be a valid date in the format YYYY-MM-DD, invalid character in year",
     ),
     ({"lockStores": "maybe"}, "lockStores: expected true or false, got the string 'maybe'"),
     ({"diagnostics": {}}, "diagnostics.workspaceResourceId: required key is missing"),
