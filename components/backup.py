@@ -16,9 +16,8 @@ from ..model import arm
 from ..model.backup import CONTAINER, BackupHost, BackupPlan
 from .common import Component, child, tags
 from .lync_install import ServerHandle
+from .roles import STORAGE_BLOB_DATA_CONTRIBUTOR, role_definition_id
 
-STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
-"""The built-in role that reads, writes and deletes blobs: what the backup task does with its identity."""
 RUN_COMMAND = "pchat-backup"
 TIMEOUT = 600
 """Seconds the Run Command may take: it writes a script and schedules a task."""
@@ -174,12 +173,7 @@ class PoolBackup(Component):
             f"{handle.server.key}-backup-writer",
             scope=scope,
             role_assignment_name=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{handle.server.fqdn}|{CONTAINER}|backup-writer")),
-            role_definition_id=scope.apply(
-                lambda s: (
-                    f"/subscriptions/{s.split('/')[2]}/providers/Microsoft.Authorization/roleDefinitions/"
-                    f"{STORAGE_BLOB_DATA_CONTRIBUTOR}"
-                )
-            ),
+            role_definition_id=scope.apply(lambda s: role_definition_id(s, STORAGE_BLOB_DATA_CONTRIBUTOR)),
             principal_id=handle.principal_id,
             principal_type="ServicePrincipal",
             description=f"{handle.server.computer_name} writes and prunes its store backups",

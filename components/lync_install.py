@@ -17,13 +17,8 @@ from ..model import Plan, PoolPlan, ServerPlan
 from ..model.plan import Software
 from ..model.waves import update_order
 from .common import Component, child
+from .roles import STORAGE_BLOB_DATA_CONTRIBUTOR, STORAGE_BLOB_DATA_READER, role_definition_id
 
-STORAGE_BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
-"""The built-in role that reads blobs, which a managed identity needs to read the media
-[AZ:windows/run-command-managed.md]."""
-STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
-"""The built-in role that writes blobs, which ``outputBlobManagedIdentity`` and ``errorBlobManagedIdentity`` need
-[AZ:windows/run-command-managed.md]."""
 INSTALL, UPDATE, DATABASES, START, SHIPPING, RELEASE = (phase.name for phase in install.PHASES)
 """The Run Command of each phase (at most 25 per VM [AZ:run-command-overview.md]); each has a resume Run Command
 per restart it may take (:mod:`lync_pchat.install.supervisor`)."""
@@ -164,12 +159,11 @@ class LyncInstall(Component):
     def _role(
         self, handle: ServerHandle, scope: str, purpose: str, role: str, what: str, *after: pulumi.Resource
     ) -> authorization.RoleAssignment:  # fmt: skip
-        subscription = scope.split("/")[2]
         return authorization.RoleAssignment(
             f"{handle.server.key}-{purpose}",
             scope=scope,
             role_assignment_name=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{scope}|{handle.server.fqdn}|{purpose}")),
-            role_definition_id=f"/subscriptions/{subscription}/providers/Microsoft.Authorization/roleDefinitions/{role}",
+            role_definition_id=role_definition_id(scope, role),
             principal_id=handle.principal_id,
             principal_type="ServicePrincipal",
             description=f"{handle.server.computer_name} {what}",

@@ -14,11 +14,10 @@ from pulumi_azure_native import authorization, keyvault
 
 from ..model import arm
 from .common import Component, child, diagnostics
+from .roles import KEY_VAULT_SECRETS_USER, role_definition_id
 
 SOFT_DELETE_DAYS = 90
 EXPIRY_DAYS = 365
-KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6"
-"""The built-in role that reads secret contents, which ``secretReaders`` get on the vault the project creates."""
 
 
 @dataclass(frozen=True)
@@ -141,12 +140,7 @@ class SecretStore(Component):
                 f"{name}-reader-{reader}",
                 scope=vault.id,
                 role_assignment_name=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{name}|{reader}|secrets-user")),
-                role_definition_id=vault.id.apply(
-                    lambda i: (
-                        f"/subscriptions/{i.split('/')[2]}/providers/Microsoft.Authorization/roleDefinitions/"
-                        f"{KEY_VAULT_SECRETS_USER}"
-                    )
-                ),
+                role_definition_id=vault.id.apply(lambda i: role_definition_id(i, KEY_VAULT_SECRETS_USER)),
                 principal_id=reader,
                 description="reads the Persistent Chat servers' administrator passwords",
                 opts=child(self),

@@ -7,7 +7,7 @@ find secrets the same way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 SIGNATURE_KEY = "4dabf18193072939515e22adb298388d"
@@ -57,3 +57,20 @@ def mask(value: Any) -> Any:
     if isinstance(value, list):
         return [mask(v) for v in value]
     return value
+
+
+def walk(value: Any, path: str, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """Each ``(concrete path, value)`` at a dotted ``path`` whose ``*`` parts stand for every element of a
+    list, e.g. ``protectedParameters.*.value``. A secret met on the way is yielded where it is met: what it
+    holds is secret as a whole."""
+    if not path or is_secret(value):
+        yield prefix, value
+        return
+    head, _, rest = path.partition(".")
+    items: list[tuple[object, Any]] = []
+    if head == "*" and isinstance(value, list):
+        items = list(enumerate(value))
+    elif isinstance(value, Mapping) and head in value:
+        items = [(head, value[head])]
+    for key, item in items:
+        yield from walk(item, rest, f"{prefix}.{key}" if prefix else str(key))

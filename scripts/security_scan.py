@@ -32,6 +32,7 @@ import arm_view  # puts the repository root on sys.path too
 
 from lync_pchat import stackfile
 from lync_pchat.policies.compute import PLAIN_KEY
+from lync_pchat.wire import walk
 from tests.pulumi.stacks import stack_graph
 
 MUST_FIX = {
@@ -63,11 +64,12 @@ NOT_MUST_FIX = {
 }
 """Why known non-must-fix failures are accepted (see scripts/security_scan.md)."""
 SECRET_PATHS = {
-    "Microsoft.Compute/virtualMachines": ("osProfile", "adminPassword"),
+    "Microsoft.Compute/virtualMachines": ("osProfile.adminPassword",),
     "Microsoft.Compute/virtualMachines/extensions": ("protectedSettings",),
     "Microsoft.KeyVault/vaults/secrets": ("value",),
-    "Microsoft.Compute/virtualMachines/runCommands": ("runAsPassword",),
+    "Microsoft.Compute/virtualMachines/runCommands": ("runAsPassword", "protectedParameters.*.value"),
 }
+"""Where each type takes a secret (``*``: each element of a list)."""
 PARAMETER = re.compile(r"^\[parameters\('([^']+)'\)\]$")
 
 
@@ -116,12 +118,12 @@ def _public_ips(resource: dict[str, Any]) -> Iterator[bool]:
 
 
 def _secrets(resource: dict[str, Any], secure: set[str]) -> Iterator[bool]:
-    value: Any = resource.get("properties", {})
-    for key in SECRET_PATHS.get(resource["type"], ("-",)):
-        value = value.get(key) if isinstance(value, dict) else None
-    if value is not None:
-        match = PARAMETER.match(value) if isinstance(value, str) else None
-        yield bool(match and match.group(1) in secure)
+    """Each value where the type takes a secret is a reference to a secure parameter."""
+    for path in SECRET_PATHS.get(resource["type"], ()):
+        for _, value in walk(resource.get("properties", {}), path):
+            if value is not None:
+                match = PARAMETER.match(value) if isinstance(value, str) else None
+                yield bool(match and match.group(1) in secure)
 
 
 def _settings(resource: dict[str, Any]) -> Iterator[bool]:

@@ -49,7 +49,7 @@ def test_plan_prints_tree_counts_and_topology(tmp_path: Path, capsys: pytest.Cap
     ) in out
     assert "pchat01  mgc       be01.corp.contoso.com\\rtc  -       -        -" in out
     assert out[-1] == f"wrote {tmp_path / 'plan.json'} and {tmp_path / 'topology.mmd'}"
-    assert captured.err.splitlines()[0] == "synthesizing stack 'single' under the mock engine: 1 servers planned"
+    assert captured.err.splitlines()[0] == "synthesizing stack 'single' under the mock engine: 1 server planned"
     assert captured.err.splitlines()[-1].startswith(f"registered {RESOURCES} resources in ")
     assert (captured.out + captured.err).count("pools.pchat01.store.placement") == 1
     warnings = out[out.index("Warnings:") : -1]

@@ -321,7 +321,12 @@ def test_matrices_come_from_the_stack_files(path: Path, tmp_path: Path) -> None:
     assert matrices and set(matrices) == {"${{ fromJSON(needs.stacks.outputs.names) }}"}
     assert workflow_jobs["stacks"]["outputs"] == {"names": "${{ steps.list.outputs.names }}"}
     output = tmp_path / "github-output"
-    env = {**os.environ, "GITHUB_OUTPUT": str(output)}
+    # The runner's `python3` has the package (the job installs it); here, this interpreter is that python3.
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "python3").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    (tmp_path / "bin" / "python3").chmod(0o755)
+    path = f"{tmp_path / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"
+    env = {**os.environ, "GITHUB_OUTPUT": str(output), "PATH": path}
     command = stack_list_step(workflow_jobs["stacks"])["run"]
     subprocess.run(["bash", "-c", command], cwd=ROOT, env=env, check=True, timeout=120)
     name, _, value = output.read_text().strip().partition("=")

@@ -45,7 +45,8 @@ def synthesize_stack(stack: str, config: dict[str, Any], progress: Callable[[str
     """Validate, then synthesize. Raises the model's ``TopologyError`` before anything runs."""
     say = progress or (lambda _: None)
     plan = plan_topology(stackfile.topology(config))
-    say(f"synthesizing stack '{stack}' under the mock engine: {len(list(plan.servers))} servers planned")
+    servers = len(list(plan.servers))
+    say(f"synthesizing stack '{stack}' under the mock engine: {servers} server{'s' * (servers != 1)} planned")
     monitor = RecordingMonitor(AzureMocks(), on_register=_every(50, say))
     start = time.perf_counter()
     run(program, offline_config(config), monitor, stack=stack)

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..wire import walk
 from .base import BACKUP, EXTENSIONS, VM, CheckOptions, is_secret, kind, role_of
 from .recognition import Kind, kind_of
 
@@ -20,10 +21,11 @@ SECRET_PATHS = {
     VM: ("osProfile.adminPassword",),
     "compute:VirtualMachineExtension": ("protectedSettings",),
     "keyvault:Secret": ("properties.value",),
-    "compute:VirtualMachineRunCommandByVirtualMachine": ("runAsPassword", "protectedParameters"),
+    "compute:VirtualMachineRunCommandByVirtualMachine": ("runAsPassword", "protectedParameters.*.value"),
 }
-"""Inputs that must reach the engine as Pulumi secrets; beyond them, any input named like a password
-(:data:`PASSWORD_KEY`) must be one too."""
+"""Inputs that must reach the engine as Pulumi secrets (``*``: each element of a list, see
+:func:`~lync_pchat.wire.walk`); beyond them, any input named like a password (:data:`PASSWORD_KEY`) must be
+one too."""
 PASSWORD_KEY = re.compile(r"password|passwd|pwd", re.IGNORECASE)
 SQL_DATA = "chat history, rooms and compliance data"
 PLAIN_KEY = re.compile(r"commandtoexecute|password|passwd|pwd|secret|accountkey|sastoken", re.IGNORECASE)
@@ -64,14 +66,9 @@ def _plain_keys(value: Any, prefix: str = "settings") -> list[str]:
     return found
 
 
-def plain_at(wire: Mapping[str, Any], path: str) -> bool:
-    """Whether a value is set at ``path`` without a secret marker on it or on any parent."""
-    node: Any = wire
-    for part in path.split("."):
-        if is_secret(node):
-            return False
-        node = node.get(part) if isinstance(node, Mapping) else None
-    return node is not None and not is_secret(node)
+def plain_at(wire: Mapping[str, Any], path: str) -> list[str]:
+    """Where a value is set at ``path`` without a secret marker on it or on any parent."""
+    return [at for at, value in walk(wire, path) if value is not None and not is_secret(value)]
 
 
 def check_secrets(resource_type: str, props: Mapping[str, Any], options: CheckOptions) -> list[str]:
@@ -87,10 +84,10 @@ def check_secrets(resource_type: str, props: Mapping[str, Any], options: CheckOp
         named = [p for p in _password_paths(options.wire_props) if p not in in_settings]
         paths = dict.fromkeys([*SECRET_PATHS.get(found, ()), *named])
         messages += [
-            f"{path} is not a Pulumi secret, so it would be stored in plain text in the state and "
+            f"{at} is not a Pulumi secret, so it would be stored in plain text in the state and "
             "the preview; pass it as pulumi.Output.secret(...) or a secret config value"
             for path in paths
-            if plain_at(options.wire_props, path)
+            for at in plain_at(options.wire_props, path)
         ]
     return messages
 

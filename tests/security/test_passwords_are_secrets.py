@@ -3,7 +3,7 @@
 The stack's own passwords come from secret config, so a component that forgot its ``Output.secret`` would
 still pass a test fed from config. Here the deployment is built with PLAIN passwords, as a program that
 embeds the component may pass them: every input that holds one (the VMs' ``adminPassword``, the domain
-join's ``protectedSettings``, the Run Commands' ``runAsPassword``, the vault's secrets) must carry the
+join's ``protectedSettings``, the Run Commands' ``protectedParameters``, the vault's secrets) must carry the
 secret marker, and the ``pchat-secrets`` policy, on its offline route that sees the markers, must agree.
 """
 
@@ -76,7 +76,7 @@ def test_every_input_holding_a_password_is_a_secret() -> None:
         ("admin", "azure-native:compute:VirtualMachine", "osProfile.adminPassword"),
         ("admin", "azure-native:keyvault:Secret", "properties.value"),
         ("join", "azure-native:compute:VirtualMachineExtension", "protectedSettings.Password"),
-        ("setup", RUN, "runAsPassword"),
+        ("setup", RUN, "protectedParameters.0.value"),
     ],
 )
 def test_each_password_reaches_the_inputs_azure_takes_it_in(password: str, type_: str, path: str) -> None:
@@ -97,15 +97,18 @@ def unwrapped(resource: Resource, key: str) -> Resource:
 
 def test_the_policy_fails_a_run_command_whose_password_is_plain() -> None:
     run = next(r for r in GRAPH if r.type == RUN)
-    findings = [f for f in evaluate([unwrapped(run, "runAsPassword")]) if f.policy == "pchat-secrets"]
-    assert [(f.mandatory, f.message.split(" ", 1)[0]) for f in findings] == [(True, "runAsPassword")]
+    findings = [f for f in evaluate([unwrapped(run, "protectedParameters")]) if f.policy == "pchat-secrets"]
+    assert [(f.mandatory, f.message.split(" ", 1)[0]) for f in findings] == [(True, "protectedParameters.0.value")]
 
 
 @pytest.mark.parametrize(
     ("type_", "inputs", "expected"),
     [
         (RUN, {"runAsPassword": "p"}, ["runAsPassword"]),
-        (RUN, {"protectedParameters": [{"name": "a", "value": "b"}]}, ["protectedParameters"]),
+        (RUN, {"protectedParameters": [{"name": "a", "value": "b"}]}, ["protectedParameters.0.value"]),
+        (RUN, {"protectedParameters": [{"name": "a", "value": SECRET_P}, {"name": "b", "value": "c"}]},
+         ["protectedParameters.1.value"]),
+        (RUN, {"protectedParameters": [{"name": "a", "value": SECRET_P}]}, []),
         (RUN, {"runAsPassword": SECRET_P, "protectedParameters": {SIGNATURE_KEY: SECRET, "value": []}}, []),
         (ANY, {"settings": {"sqlPassword": "p", "pwd": {"v": 1}}}, ["settings.sqlPassword", "settings.pwd"]),
         (ANY, {"osProfile": {"disablePasswordAuthentication": True}}, []),

@@ -1,5 +1,5 @@
 """The scan covers the install phase too: run commands and role assignments are in the ARM view, and the
-project checks fail a plain ``runAsPassword``, a password-named run command parameter, and a role
+project checks fail a plain ``runAsPassword`` or protected parameter, a password-named run command parameter, and a role
 assignment of a privileged role or at subscription scope. Checkov itself is not needed here."""
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
 """The Owner built-in role [AZ:role-based-access-control/built-in-roles]."""
 READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
 """Storage Blob Data Reader, what each server gets on the media container (``components/lync_install.py``)."""
+WRITER = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
+"""Storage Blob Data Contributor [AZ:role-based-access-control/built-in-roles], what a server gets on the
+containers it writes: its backups, its Run Commands' output logs."""
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +49,11 @@ def of_type(template: dict[str, Any], type_: str) -> list[dict[str, Any]]:
 def test_the_install_phase_is_scanned_and_passes(spoke: dict[str, Any]) -> None:
     runs, roles = of_type(spoke, RUN), of_type(spoke, ROLE)
     assert len(runs) >= 3 and len(roles) >= 2
-    assert all(r["properties"]["runAsPassword"].startswith("[parameters(") for r in runs)
-    assert {r["properties"]["roleDefinitionId"].rsplit("/", 1)[-1] for r in roles} == {READER}
+    installs = [r for r in runs if r["name"].split("/")[1].startswith("pchat-install")]
+    values = [p["value"] for r in runs for p in r["properties"].get("protectedParameters", [])]
+    assert len(installs) >= 2 and all("protectedParameters" in r["properties"] for r in installs)
+    assert all(v.startswith("[parameters(") for v in values)
+    assert {r["properties"]["roleDefinitionId"].rsplit("/", 1)[-1] for r in roles} == {READER, WRITER}
     assert all("/containers/" in r["scope"] for r in roles)
     assert failures(spoke) == []
 
@@ -55,6 +61,13 @@ def test_the_install_phase_is_scanned_and_passes(spoke: dict[str, Any]) -> None:
 def test_a_plain_run_as_password_fails_pchat_arm_2(spoke: dict[str, Any]) -> None:
     broken = copy.deepcopy(spoke)
     of_type(broken, RUN)[0]["properties"]["runAsPassword"] = "Plain-Setup-1!"
+    assert failures(broken) == [("PCHAT_ARM_2", RUN)]
+
+
+def test_a_plain_protected_parameter_fails_pchat_arm_2(spoke: dict[str, Any]) -> None:
+    broken = copy.deepcopy(spoke)
+    run = next(r for r in of_type(broken, RUN) if "protectedParameters" in r["properties"])
+    run["properties"]["protectedParameters"][0]["value"] = "Plain-Setup-1!"
     assert failures(broken) == [("PCHAT_ARM_2", RUN)]
 
 
