@@ -15,12 +15,15 @@ from .. import backup
 from ..model import arm
 from ..model.backup import CONTAINER, BackupHost, BackupPlan
 from .common import Component, child, tags
-from .lync_install import ServerHandle
+from .lync_install import TIMEOUT_MARGIN, ServerHandle
 from .roles import STORAGE_BLOB_DATA_CONTRIBUTOR, role_definition_id
 
 RUN_COMMAND = "pchat-backup"
 TIMEOUT = 600
 """Seconds the Run Command may take: it writes a script and schedules a task."""
+LOGS = "run-commands"
+"""Where in the backup container each ``pchat-backup`` Run Command writes its output and error (outside every
+pool's backup prefix, so the task's retention never prunes them)."""
 SKU = "Standard_GRS"
 """Geo-redundant: the backups survive the loss of the account's region."""
 SOFT_DELETE_DAYS = 30
@@ -151,6 +154,8 @@ class PoolBackup(Component):
             target = args.targets[handle.server.site]
             writer = self._writer(handle, target)
             script = pulumi.Output.from_input(target.container_url).apply(functools.partial(_script, host, args.backup))
+            log = pulumi.Output.concat(target.container_url, f"/{LOGS}/{host.server}/{RUN_COMMAND}")
+            wait = f"{(TIMEOUT + TIMEOUT_MARGIN) // 60}m"
             command = compute.VirtualMachineRunCommandByVirtualMachine(
                 f"{host.server}-{RUN_COMMAND}",
                 resource_group_name=handle.resource_group_name,
@@ -158,11 +163,19 @@ class PoolBackup(Component):
                 run_command_name=RUN_COMMAND,
                 location=handle.server.region,
                 source=compute.VirtualMachineRunCommandScriptSourceArgs(script=script),
+                output_blob_uri=pulumi.Output.concat(log, ".output.log"),
+                error_blob_uri=pulumi.Output.concat(log, ".error.log"),
+                output_blob_managed_identity=compute.RunCommandManagedIdentityArgs(),
+                error_blob_managed_identity=compute.RunCommandManagedIdentityArgs(),
                 async_execution=False,
                 timeout_in_seconds=TIMEOUT,
                 treat_failure_as_deployment_failure=True,
                 tags=tags(dict(args.base_tags), pool=handle.server.pool, site=handle.server.site, role="backup"),
-                opts=child(self, depends_on=[handle.ready, writer]),
+                opts=child(
+                    self,
+                    depends_on=[handle.ready, writer],
+                    custom_timeouts=pulumi.CustomTimeouts(create=wait, update=wait),
+                ),
             )
             self.commands[host.server] = command.id
         self.register_outputs({"commands": self.commands})

@@ -80,7 +80,7 @@ def test_ctrl_c_ends_diff_and_its_child_within_a_second(when: str, repo: Path) -
     (repo / "stacks" / "Pulumi.single.yaml").write_text(
         (repo / "stacks" / "Pulumi.single.yaml").read_text().replace("users: 15000", "users: 35000")
     )
-    marker = f"interrupt-{os.getpid()}-{when.split()[0]}"
+    marker = f"interrupt-{os.getpid()}-{when.split(maxsplit=1)[0]}"
     code, took, said = interrupt(["diff", "--against", "HEAD", "--repo", str(repo)], when, repo, marker)
     assert (code, said.splitlines()[-1:], "Traceback" in said) == (SHELL_STATUS, ["pchat: interrupted"], False)
     assert took < WITHIN

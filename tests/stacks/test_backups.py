@@ -155,3 +155,22 @@ def test_your_account_gets_the_container_and_no_account_is_created() -> None:
     (container,) = of_type(graph, "azure-native:storage:BlobContainer")
     assert (container.inputs["accountName"], container.inputs["resourceGroupName"]) == ("contosobackup", "rg-backup")
     assert of_type(graph, "azure-native:storage:StorageAccount") == []
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_each_backup_run_command_keeps_its_output_and_outlasts_its_script(name: str) -> None:
+    """Like the install phase's Run Commands (issue 17): output and error go to blobs the VM's identity writes
+    (``outputBlobManagedIdentity``/``errorBlobManagedIdentity`` ``{}``, Storage Blob Data Contributor on the
+    container [AZ:windows/run-command-managed.md]; instanceView keeps only the last 4 KB), outside the pools'
+    backup prefixes, and Pulumi waits at least as long as the script may run."""
+    _, graph = scenario(name)
+    vms = {vm.inputs["vmName"]: vm for vm in of_type(graph, VM)}
+    for run in (r for r in of_type(graph, RUN) if r.inputs["runCommandName"] == "pchat-backup"):
+        container = task(run)["Container"]
+        server = vms[run.inputs["vmName"]].name.removesuffix("-vm")
+        assert run.inputs["outputBlobUri"] == f"{container}/run-commands/{server}/pchat-backup.output.log"
+        assert run.inputs["errorBlobUri"] == f"{container}/run-commands/{server}/pchat-backup.error.log"
+        assert run.inputs["outputBlobManagedIdentity"] == {} == run.inputs["errorBlobManagedIdentity"]
+        create, update, _ = run.custom_timeouts
+        for wait in (create, update):
+            assert wait.endswith("m") and int(wait[:-1]) * 60 >= int(run.inputs["timeoutInSeconds"])
