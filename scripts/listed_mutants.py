@@ -115,6 +115,48 @@ MUTANTS = (
         "        protect=keep,\n",
         ("tests/components",),
     ),
+    Mutant(
+        "the setup password sent to a Run Command in plain text",
+        "components/lync_install.py",
+        'name="SetupPassword", value=pulumi.Output.secret(args.setup_password)',
+        'name="SetupPassword", value=args.setup_password',
+        ("tests/security/test_passwords_are_secrets.py",),
+    ),
+    Mutant(
+        "a second log backup chain on a log-shipped database",
+        "lync_pchat/backup/__init__.py",
+        "\"ELSE IF @recovery = N'FULL' AND @shipped = 0 BEGIN\",",
+        "\"ELSE IF @recovery = N'FULL' BEGIN\",",
+        ("tests/install/test_shipping.py", "tests/stacks/test_backups.py", "tests/install/test_backup_scripts.py"),
+    ),
+    Mutant(
+        "a store's mirror patched in its principal's wave",
+        "lync_pchat/model/waves.py",
+        "    Role.STORE_MIRROR: FIRST,\n",
+        "    Role.STORE_MIRROR: SECOND,\n",
+        ("tests/operations",),
+    ),
+    Mutant(
+        "every active server patched in one wave",
+        "lync_pchat/model/waves.py",
+        "return FIRST if server.ordinal % 2 else SECOND",
+        "return FIRST",
+        ("tests/operations",),
+    ),
+    Mutant(
+        "Pulumi gives up on the backup Run Command before its script",
+        "components/backup.py",
+        'wait = f"{(TIMEOUT + TIMEOUT_MARGIN) // 60}m"',
+        'wait = f"{TIMEOUT // 120}m"',
+        ("tests/stacks/test_backups.py",),
+    ),
+    Mutant(
+        "the PR preview outside its approved environment",
+        ".github/workflows/pull-request.yml",
+        "    environment: preview # required reviewers",
+        "    # required reviewers",
+        ("tests/test_workflows.py",),
+    ),
 )
 
 
