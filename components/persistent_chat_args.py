@@ -100,6 +100,19 @@ class DataDiskInput(TypedDict):
     """File system; Persistent Chat requires NTFS."""
 
 
+class StoreMirrorInput(TypedDict):
+    """Collocated only: the Back End's existing SQL mirror, which the project does not build."""
+
+    sql_server: str
+    """FQDN of the SQL Server that mirrors the Back End."""
+    sql_instance: NotRequired[str]
+    """Named instance; the default instance when omitted."""
+    witness: NotRequired[str]
+    """The Back End's witness, FQDN or FQDN\\instance."""
+    file_share: str
+    """UNC path of an existing share the Back End and its mirror read and write."""
+
+
 class StoreInput(TypedDict):
     """The PersistentChatStore (database mgc)."""
 
@@ -109,6 +122,8 @@ class StoreInput(TypedDict):
     """Collocated only: FQDN of the existing SQL Server."""
     sql_instance: NotRequired[str]
     """Collocated only: named instance; the default instance when omitted."""
+    mirror: NotRequired[StoreMirrorInput]
+    """Collocated only: the Back End's mirror, with highAvailability.mirroring."""
     vm_size: NotRequired[str]
     """VM size of the dedicated SQL Servers."""
     sql_edition: NotRequired[SqlEdition]

@@ -109,29 +109,44 @@ def _mirrors(pool: PoolPlan) -> list[Value]:
     """One Install-CsMirrorDatabase per mirrored principal, through the mirror share on it
     [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability]. Only the primary stores:
     a backup store is a log-shipping secondary until a failover mirrors it
-    [L:lync-server-2013-failing-over-persistent-chat-server] step 5."""
+    [L:lync-server-2013-failing-over-persistent-chat-server] step 5.
+
+    A principal this project does not build (a collocated store on the customer's Back End, mirrored onto the
+    Back End's mirror) gets one install per Persistent Chat database, scoped with ``-DatabaseType`` and
+    ``-SqlServerFqdn`` [``-SqlInstanceName``] [PS:Install-CsMirrorDatabase], through the share ``store.mirror``
+    names: ``-ConfiguredDatabases`` would mirror every database the topology puts on the Back End, the Front End
+    pool's too."""
     mirrored: list[StorePlan] = [s for s in pool.stores if s.mirror is not None]
     found: list[Value] = []
     for principal in unique(s.primary for s in mirrored):
         held = [s for s in mirrored if s.primary.name == principal.name]
-        share = held[0].mirror_share
+        share = held[0].mirror_share_unc
         assert share is not None, "the planner shares every mirrored principal"
-        databases = [s.database for s in held]
-        arguments: dict[str, Value] = {
-            "ConfiguredDatabases": True,
-            "FileShare": share.unc,
-            "SqlServerFqdn": principal.fqdn,
-        }
+        groups = [held] if principal.server is not None else [[s] for s in held]
+        for group in groups:
+            found.append(_mirror(principal, group, share))
+    return found
+
+
+def _mirror(principal: SqlInstance, held: list[StorePlan], share: str) -> dict[str, Value]:
+    databases = [s.database for s in held]
+    arguments: dict[str, Value]
+    if principal.server is not None:
+        arguments = {"ConfiguredDatabases": True, "FileShare": share, "SqlServerFqdn": principal.fqdn}
         if principal.instance:
             arguments["ForInstance"] = principal.instance
-        arguments["DropExistingDatabasesOnMirror"] = True
-        mirror = held[0].mirror
-        assert mirror is not None, "only mirrored stores are held here"
-        found.append({
-            "Principal": principal.name, "Databases": databases, "Query": mirroring_query(databases),
-            "Mirror": mirror.name, "OnlineQuery": online_query(databases), "Install": arguments,
-        })  # fmt: skip
-    return found
+    else:
+        (database,) = databases
+        arguments = {"DatabaseType": DATABASE_TYPES[database], "FileShare": share, "SqlServerFqdn": principal.fqdn}
+        if principal.instance:
+            arguments["SqlInstanceName"] = principal.instance
+    arguments["DropExistingDatabasesOnMirror"] = True
+    mirror = held[0].mirror
+    assert mirror is not None, "only mirrored stores are held here"
+    return {
+        "Principal": principal.name, "Databases": databases, "Query": mirroring_query(databases),
+        "Mirror": mirror.name, "OnlineQuery": online_query(databases), "Install": arguments,
+    }  # fmt: skip
 
 
 def _dns(pool: PoolPlan, zone: str, server: str) -> dict[str, Value]:

@@ -198,6 +198,23 @@ class DataDiskConfig(_Model):
     """File system of the data volume; Persistent Chat requires NTFS."""
 
 
+class StoreMirrorConfig(_Model):
+    """Collocated only: the Back End's SQL mirror, onto which ``mgc`` (and a shared ``mgccomp``) is mirrored beside
+    the Back End's own databases, with ``highAvailability.mirroring: true``. The project builds no VM and opens no
+    port for it: the Back End's mirroring (same domain, WMI, SMB, endpoints 5022/7022) already works."""
+
+    sql_server: Text
+    """FQDN of the SQL Server that mirrors the Back End (as the Front End pool's topology names it)."""
+    sql_instance: Text | None = None
+    """Named instance on ``sqlServer``; the default instance when omitted."""
+    witness: Text | None = None
+    """The Back End's mirroring witness, ``FQDN`` or ``FQDN\\instance``, for automatic failover; none when omitted."""
+    file_share: Text
+    """UNC path of an existing share that the SQL Server service accounts of the Back End and its mirror may read
+    and write: ``Install-CsMirrorDatabase -FileShare`` backs mgc up there and the mirror restores it. The project
+    creates no share on a server it does not build, so you name one (the Back End's own mirroring share will do)."""
+
+
 class StoreConfig(_Model):
     """Where the PersistentChatStore (database ``mgc``) lives."""
 
@@ -208,6 +225,9 @@ class StoreConfig(_Model):
     """Collocated only: FQDN of the existing SQL Server, e.g. the Front End pool's Back End."""
     sql_instance: Text | None = None
     """Collocated only: named instance on ``sqlServer``; the default instance when omitted."""
+    mirror: StoreMirrorConfig | None = None
+    """Collocated only: the Back End's mirror, when the store is mirrored (``highAvailability.mirroring: true``)
+    onto it; a dedicated store's mirror is a VM the project builds."""
     vm_size: Text | None = None
     """VM size; default: the smallest catalog size meeting the pool's hardware spec."""
     sql_edition: SqlEdition = SqlEdition.STANDARD
@@ -238,9 +258,11 @@ class HighAvailabilityConfig(_Model):
     """SQL mirroring of the provisioned stores, in the same site as each principal."""
 
     mirroring: bool = False
-    """Mirror ``mgc`` (and ``mgccomp``) to a second SQL VM in the same site."""
+    """Mirror ``mgc`` (and ``mgccomp``) to a second SQL VM in the same site; a collocated store onto the Back
+    End's existing mirror, which ``store.mirror`` names."""
     witness: bool = False
-    """Add a witness SQL instance for automatic failover."""
+    """Add a witness SQL VM for automatic failover (dedicated stores; a collocated store's witness is the Back
+    End's, in ``store.mirror.witness``)."""
     witness_vm_size: Text | None = None
     """VM size of the witness; default: the smallest catalog size with 8 GB."""
 

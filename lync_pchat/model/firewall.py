@@ -184,7 +184,9 @@ def _sql_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> list
 
 
 def _mirroring_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> list[_Rule]:
-    if not any(store.mirror is not None for store in pool.stores):
+    """The endpoints between the SQL partners this project builds. A collocated store mirrored onto the Back
+    End's existing mirror (``store.mirror``) opens nothing: its partners are the customer's servers."""
+    if not any(store.mirror is not None and store.mirror.server is not None for store in pool.stores):
         return []
     return [
         _Rule("mirroring", "Tcp", ("5022", "7022"), _hosts(pool.sql_servers), _hosts(here),

@@ -84,7 +84,11 @@ def counters(plan: Plan) -> tuple[str, ...]:
 
 
 def mirrored(plan: Plan) -> bool:
-    return any(store.mirror is not None for pool in plan.pools for store in pool.stores)
+    """Whether a mirror runs on a SQL Server this project builds and watches; a collocated store's mirror is the
+    Back End's, which the customer's own monitoring watches."""
+    return any(
+        store.mirror is not None and store.mirror.server is not None for pool in plan.pools for store in pool.stores
+    )
 
 
 def log_shipped(plan: Plan) -> bool:

@@ -171,6 +171,14 @@ class StorePlan:
     database is mirrored: on the principal, whose SQL Server writes the backups the mirror
     restores [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability].
     Only the mirror setup uses it, while the principal is up."""
+    named_mirror_share: str | None = None
+    """The UNC path of an existing share (``store.mirror.fileShare``) for a mirror whose principal this project does
+    not build, a collocated store's Back End: the project creates no share on a server it does not own."""
+
+    @property
+    def mirror_share_unc(self) -> str | None:
+        """What ``Install-CsMirrorDatabase -FileShare`` takes: the project's mirror share, else the named one."""
+        return self.mirror_share.unc if self.mirror_share is not None else self.named_mirror_share
 
     @property
     def failover_mirror_share(self) -> FileShare | None:

@@ -163,21 +163,27 @@ def capacity(cfg: TopologyConfig) -> Iterator[Problem]:
 
 def stores(cfg: TopologyConfig) -> Iterator[Problem]:
     """Store placement, and one mgc and one mgccomp per SQL instance."""
-    users_of: dict[str, list[str]] = defaultdict(list)
+    users_of: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for key, pool in cfg.pools.items():
         yield from _store(f"pools.{key}.store", pool, store_placement(pool, cfg.edition))
+        yield from store_mirror(f"pools.{key}", pool, cfg.edition)
         store = pool.store
         if store_placement(pool, cfg.edition) is StorePlacement.COLLOCATED and store.sql_server:
             instance = f"{store.sql_server}\\{store.sql_instance or ''}".lower()
-            users_of[instance].append(key)
+            users_of[instance].append((key, "sqlServer"))
+            if store.mirror is not None and pool.high_availability.mirroring:
+                mirror = f"{store.mirror.sql_server}\\{store.mirror.sql_instance or ''}".lower()
+                users_of[mirror].append((key, "mirror.sqlServer"))
         if pool.compliance.placement is not None and not pool.compliance.enabled:
             yield Problem(f"pools.{key}.compliance.placement", "has no effect unless compliance.enabled is true")
     for instance, pools in users_of.items():
-        for key in pools[1:]:
+        for key, leaf in pools[1:]:
+            if key == pools[0][0]:
+                continue  # the pool's own mirror on its principal: store_mirror says so
             yield Problem(
-                f"pools.{key}.store.sqlServer",
+                f"pools.{key}.store.{leaf}",
                 f"{instance.rstrip(chr(92))} already holds "
-                f"the Persistent Chat database of pool {pools[0]!r}; a SQL instance holds "
+                f"the Persistent Chat database of pool {pools[0][0]!r}; a SQL instance holds "
                 "one mgc and one mgccomp",
                 src.EE_COLLOCATION,
             )
@@ -214,6 +220,112 @@ def _store(path: str, pool: PoolConfig, placement: StorePlacement) -> Iterator[P
         yield Problem(f"{path}.vmSize", f"vmSize sizes a dedicated SQL Server VM; this store is {placement}")
 
 
+def _same_instance(a: tuple[str, str | None], b: tuple[str, str | None]) -> bool:
+    """Whether two (server, instance) pairs name one SQL instance: FQDNs and instance names are case-insensitive,
+    and the default instance is named by the server alone or as MSSQLSERVER."""
+
+    def key(pair: tuple[str, str | None]) -> tuple[str, str]:
+        return pair[0].lower(), (pair[1] or DEFAULT_INSTANCE).upper()
+
+    return key(a) == key(b)
+
+
+def split_instance(name: str) -> tuple[str, str | None]:
+    """``FQDN`` or ``FQDN\\instance`` as (FQDN, instance or None)."""
+    server, sep, instance = name.partition("\\")
+    return server, (instance if sep else None)
+
+
+def store_mirror(path: str, pool: PoolConfig, edition: Edition) -> Iterator[Problem]:
+    """``store.mirror``: the existing Back End mirror a collocated store is mirrored onto. Topology Builder mirrors
+    the store when its "Enable SQL Store mirroring" names a mirroring SQL store, which must be in the same domain
+    as the principal, with an optional witness [L:...deploying-sql-mirroring-for-back-end-server-high-availability]
+    (JJ204992); one Persistent Chat database per instance [L:...server-collocation-in-an-enterprise-edition-front-
+    end-pool-deployment] (the mirror holds the copy, so the same limit)."""
+    mirror = pool.store.mirror
+    if mirror is None:
+        return
+    here = f"{path}.store.mirror"
+    placement = store_placement(pool, edition)
+    if placement is not StorePlacement.COLLOCATED:
+        yield Problem(
+            here,
+            f"store.mirror names the existing Back End mirror of a collocated store; this store is {placement}, "
+            "whose mirror highAvailability.mirroring builds",
+            src.SQL_MIRRORING,
+        )
+        return
+    if not pool.high_availability.mirroring:
+        yield Problem(here, "has no effect unless highAvailability.mirroring is true")
+    yield from _mirror_values(here, pool)
+    yield from _mirror_scope(path, pool, edition)
+
+
+def _mirror_values(here: str, pool: PoolConfig) -> Iterator[Problem]:
+    """The Back End's mirror, witness and share: whole values, and three distinct instances."""
+    mirror = pool.store.mirror
+    assert mirror is not None
+    if not is_fqdn(mirror.sql_server):
+        yield Problem(f"{here}.sqlServer", f"{mirror.sql_server!r} is not a SQL Server FQDN")
+    if mirror.sql_instance is not None and mirror.sql_instance.upper() == DEFAULT_INSTANCE:
+        yield Problem(
+            f"{here}.sqlInstance",
+            f"{mirror.sql_instance!r} is the name of the default instance: omit sqlInstance for it",
+        )
+    elif mirror.sql_instance is not None and not is_sql_instance_name(mirror.sql_instance):
+        yield Problem(
+            f"{here}.sqlInstance",
+            f"{mirror.sql_instance!r} is not a SQL Server instance name (up to 16 letters, digits or _)",
+        )
+    principal = (pool.store.sql_server or "", pool.store.sql_instance)
+    partner = (mirror.sql_server, mirror.sql_instance)
+    if pool.store.sql_server is not None and _same_instance(principal, partner):
+        yield Problem(
+            f"{here}.sqlServer",
+            f"{mirror.sql_server} is the principal itself (store.sqlServer): the mirror is the Back End's mirror, "
+            "another SQL instance",
+            src.SQL_MIRRORING,
+        )
+    if mirror.witness is not None:
+        witness = split_instance(mirror.witness)
+        if not is_fqdn(witness[0]) or (witness[1] is not None and not is_sql_instance_name(witness[1])):
+            yield Problem(
+                f"{here}.witness",
+                f"{mirror.witness!r} is not a SQL Server FQDN or FQDN\\instance (up to 16 letters, digits or _)",
+            )
+        elif _same_instance(witness, principal) or _same_instance(witness, partner):
+            yield Problem(
+                f"{here}.witness",
+                f"{mirror.witness} is the principal or the mirror: the witness is a third SQL instance",
+                src.SQL_MIRRORING,
+            )
+    if not is_unc_path(mirror.file_share):
+        yield Problem(
+            f"{here}.fileShare",
+            f"{mirror.file_share!r} is not a UNC path such as \\\\be01.corp.contoso.com\\mirror",
+        )
+
+
+def _mirror_scope(path: str, pool: PoolConfig, edition: Edition) -> Iterator[Problem]:
+    """What this project builds beside a collocated store mirrored onto the Back End's mirror: nothing else mirrored."""
+    here = f"{path}.store.mirror"
+    if pool.high_availability.mirroring and pool.disaster_recovery is not None:
+        yield Problem(
+            here,
+            "this project mirrors a collocated store only without disasterRecovery (log shipping from the Back "
+            "End's mirror is not built); use a dedicated store for a stretched, mirrored pool",
+        )
+    separate = pool.compliance.enabled and compliance_placement(pool, edition) is CompliancePlacement.SEPARATE
+    if pool.high_availability.mirroring and separate:
+        yield Problem(
+            f"{path}.compliance.placement",
+            "a collocated store mirrored onto the Back End's mirror keeps mgccomp beside mgc, mirrored with it: "
+            "set placement: shared (a separate compliance store and its mirror are built beside a dedicated "
+            "store)",
+            src.SQL_MIRRORING,
+        )
+
+
 def compliance_output(cfg: TopologyConfig) -> Iterator[Problem]:
     """The compliance adapter of every pool server writes to one share that exists."""
     for key, pool in cfg.pools.items():
@@ -248,12 +360,19 @@ def high_availability(cfg: TopologyConfig) -> Iterator[Problem]:
                 src.SQL_MIRRORING,
             )
         placement = store_placement(pool, cfg.edition)
-        if ha.mirroring and placement is not StorePlacement.DEDICATED:
+        if ha.mirroring and placement is StorePlacement.COLLOCATED and pool.store.mirror is None:
             yield Problem(
                 f"{path}.mirroring",
-                "mirroring applies to stores this project provisions; "
-                "a collocated store is mirrored with its Back End in Topology Builder",
-                src.REQUIRED_RESOURCES,
+                "a collocated store is mirrored onto its Back End's mirror, which the project does not build: "
+                "name the Back End's mirror in store.mirror (sqlServer, fileShare)",
+                src.SQL_MIRRORING,
+            )
+        if ha.mirroring and ha.witness and placement is StorePlacement.COLLOCATED:
+            yield Problem(
+                f"{path}.witness",
+                "a collocated store's witness is the Back End's: name it in store.mirror.witness "
+                "(highAvailability.witness builds a witness VM beside a dedicated store)",
+                src.SQL_MIRRORING,
             )
         if ha.witness_vm_size is not None and not ha.witness:
             yield Problem(f"{path}.witnessVmSize", "has no effect without witness: true")

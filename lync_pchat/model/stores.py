@@ -56,11 +56,22 @@ def mgc(pool: PoolConfig, cfg: TopologyConfig, by_role: dict[Role, ServerPlan], 
         primary = SqlInstance(pool.store.sql_server.lower(), pool.store.sql_instance)
     else:
         primary = SqlInstance(by_role[Role.STORE].fqdn, None, by_role[Role.STORE].key)
+    mirror, witness = instance(by_role.get(Role.STORE_MIRROR)), instance(by_role.get(Role.WITNESS))
+    named_share = None
+    existing = pool.store.mirror
+    if placement is StorePlacement.COLLOCATED and existing is not None and pool.high_availability.mirroring:
+        # The Back End's own mirror and witness: not provisioned here (server None), so nothing is built on them.
+        mirror = SqlInstance(existing.sql_server.lower(), existing.sql_instance)
+        if existing.witness is not None:
+            server, _, name = existing.witness.partition("\\")
+            witness = SqlInstance(server.lower(), name or None)
+        named_share = existing.file_share
     return StorePlan(
         database=MGC,
         primary=primary,
-        mirror=instance(by_role.get(Role.STORE_MIRROR)),
-        witness=instance(by_role.get(Role.WITNESS)),
+        mirror=mirror,
+        witness=witness,
+        named_mirror_share=named_share,
         backup=instance(by_role.get(Role.BACKUP_STORE)),
         backup_mirror=instance(by_role.get(Role.BACKUP_STORE_MIRROR)),
         backup_witness=instance(by_role.get(Role.BACKUP_WITNESS)),
@@ -94,7 +105,7 @@ def with_shares(store: StorePlan, servers: dict[str, ServerPlan]) -> StorePlan:
     locally, and by the administrators who fail over."""
     sql = tuple(s.key for s in servers.values() if s.role.is_sql and not s.role.is_witness)
     mirror_share = None
-    if store.mirror is not None:
+    if store.mirror is not None and store.named_mirror_share is None:
         principal = _host(store.primary, servers)
         mirror_share = share(principal, MIRROR_SHARE, (principal.key, _host(store.mirror, servers).key))
     log_shipping = None
@@ -126,7 +137,7 @@ def compliance_output(
 
 
 def _host(sql: SqlInstance, servers: dict[str, ServerPlan]) -> ServerPlan:
-    """The provisioned server of an instance: mirrored stores and backup stores always are ours."""
+    """The provisioned server of an instance: backup stores, and mirrored stores without a named share, are ours."""
     if sql.server is None:
         raise ValueError(f"{sql.name} is not provisioned here, so it cannot host a file share")
     return servers[sql.server]

@@ -31,6 +31,7 @@ def _pool(plan: Plan, pool: PoolPlan) -> str:
         ),
         databases="\n".join(_databases(plan, pool)),
         mirroring="\n".join(_mirroring(mirrored)),
+        create_databases="\n".join(_create_databases(pool)),
         deploy="\n".join(_deploy(pool, plan)),
         add_to_topology=src.ADD_TO_TOPOLOGY,
         publish=src.PUBLISH,
@@ -42,6 +43,23 @@ def _pool(plan: Plan, pool: PoolPlan) -> str:
         sql_mirroring=src.SQL_MIRRORING,
         checklist_source=src.CHECKLIST,
     )
+
+
+def _create_databases(pool: PoolPlan) -> list[str]:
+    """What to do on the publish wizard's "Create databases" page: clear this pool's stores, which part 4 installs
+    and part 5 mirrors; for a collocated store mirrored onto the Back End's mirror, the share the wizard would ask
+    for is store.mirror.fileShare."""
+    lines = [
+        f'#    On the "Create databases" page [{src.PUBLISH_TOPOLOGY}] step 5, clear the check boxes',
+        "#    of this pool's stores: part 4 installs them (see there why).",
+    ]
+    for share in dict.fromkeys(s.named_mirror_share for s in pool.stores if s.mirror and s.named_mirror_share):
+        lines += [
+            "#    Its collocated store is mirrored onto the Back End's mirror: part 5 does that with",
+            "#    -DatabaseType. If you let the wizard create and mirror it instead, give it the file",
+            f"#    share {share} (store.mirror.fileShare) when it asks [{src.SQL_MIRRORING}].",
+        ]
+    return lines
 
 
 def _check(step: int | str, *items: str, source: str = src.ADD_TO_TOPOLOGY) -> list[str]:
@@ -177,9 +195,16 @@ def _hadr(pool: PoolPlan) -> list[str]:
     for store in stores:
         for role, instance in _extra(store):
             added.setdefault(instance.name, []).append(f"{store.database} {role}")
+    existing = {i.name for s in stores for i in (s.mirror, s.witness) if i is not None and i.server is None}
     lines = ["#", "# High availability and disaster recovery in Topology Builder"]
     lines += _check(
-        1, *(f"Add SQL store {name} ({', '.join(roles)})" for name, roles in added.items()), source=src.HADR_TOPOLOGY
+        1,
+        *(
+            f"Add SQL store {name} ({', '.join(roles)})"
+            + (": the Back End's, already in the topology when its pool is mirrored" if name in existing else "")
+            for name, roles in added.items()
+        ),
+        source=src.HADR_TOPOLOGY,
     )
     for store in stores:
         lines += _edits(store)
@@ -206,7 +231,20 @@ def _witness(instance: SqlInstance | None) -> list[str]:
 def _edits(store: StorePlan) -> list[str]:
     label = "SQL store" if store.database == MGC else "Compliance SQL store"
     lines: list[str] = []
-    if store.mirror:
+    if store.mirror and store.mirror.server is None:
+        # The Back End's mirror: "an existing endpoint is reused with its own port" [SQL_MIRRORING].
+        lines += _check(
+            "2.1-2.2",
+            f"{label} {store.primary.name} (the Back End, collocated): Enable SQL Store mirroring, mirroring SQL "
+            f"store {store.mirror.name}, the Back End's mirror (store.mirror; its existing endpoint keeps its port)",
+            *(
+                [f"Use SQL mirroring witness to enable automatic failover: {store.witness.name}, the Back End's"]
+                if store.witness
+                else []
+            ),
+            source=src.HADR_TOPOLOGY,
+        )
+    elif store.mirror:
         lines += _check(
             "2.1-2.2",
             f"{label} {store.primary.name}: Enable SQL Store mirroring, mirroring SQL "
@@ -294,19 +332,28 @@ def _mirroring(mirrored: list[StorePlan]) -> list[str]:
     """Install-CsMirrorDatabase once per principal instance, through the mirror share on it, unless its
     stores are mirrored already."""
     if not mirrored:
-        return ["# No store of this pool is mirrored (highAvailability.mirroring is off, or the store is not ours)."]
+        return ["# No store of this pool is mirrored (highAvailability.mirroring is off)."]
+    owned = any(s.primary.server is not None for s in mirrored)
     lines = [
-        f"# {cite(src.SQL_MIRRORING, 1)}: mirror each principal onto the mirror defined in the topology, through",
-        "# the principal's pchat-mirror share (the VM bootstrap created it); the SQL Server service accounts of the",
-        "# principal and the mirror need read/write access to it. -DropExistingDatabasesOnMirror: a store rebuilt",
+        f"# {cite(src.SQL_MIRRORING, 1)}: mirror each principal onto the mirror defined in the topology"
+        + (
+            ", through\n# the principal's pchat-mirror share (the VM bootstrap created it); the SQL Server service "
+            "accounts of the\n# principal and the mirror need read/write access to it."
+            if owned
+            else "."
+        ),
+        "# -DropExistingDatabasesOnMirror: a store rebuilt",
         '# after a disaster (failback runbook) leaves its old copy on the mirror, which the cmdlet "deletes ...',
         f'# before new data is copied" [{src.PS_MIRROR_DATABASE}]; it runs only while the principal is not mirrored',
         *_mirrored_test(),
     ]
     for principal in facts.unique(s.primary for s in mirrored):
         held = [s for s in mirrored if s.primary == principal]
-        mirror, share = held[0].mirror, held[0].mirror_share
+        mirror, share = held[0].mirror, held[0].mirror_share_unc
         assert mirror is not None and share is not None, "the planner shares every mirrored principal"
+        if principal.server is None:
+            lines += _scoped_mirroring(principal, mirror, share, held)
+            continue
         databases = [s.database for s in held]
         done = quoting.powershell(f"{' and '.join(databases)} on {principal.name}: already mirrored, skipped")
         query = quoting.powershell(_mirrored_query(databases))
@@ -315,15 +362,44 @@ def _mirroring(mirrored: list[StorePlan]) -> list[str]:
             f"if (Test-Mirrored {quoting.powershell(principal.name)} {query}) {{",
             f"    Write-Host {done}",
             "} else {",
-            f"    Install-CsMirrorDatabase -ConfiguredDatabases -FileShare {quoting.powershell(share.unc)} "
+            f"    Install-CsMirrorDatabase -ConfiguredDatabases -FileShare {quoting.powershell(share)} "
             f"-SqlServerFqdn {quoting.powershell(principal.fqdn)}{facts.instance_switch(principal, 'ForInstance')} "
             "-DropExistingDatabasesOnMirror",
             "}",
         ]
-    lines.append(
-        f"# {cite(src.SQL_MIRRORING, 2)}: open TCP {facts.MIRROR_PORT} on principal and mirror and TCP "
-        f"{facts.WITNESS_PORT} on the witness; WMI must run on all of them"
-    )
+    if any(s.primary.server is not None for s in mirrored):
+        lines.append(
+            f"# {cite(src.SQL_MIRRORING, 2)}: open TCP {facts.MIRROR_PORT} on principal and mirror and TCP "
+            f"{facts.WITNESS_PORT} on the witness; WMI must run on all of them"
+        )
+    return lines
+
+
+def _scoped_mirroring(principal: SqlInstance, mirror: SqlInstance, share: str, held: list[StorePlan]) -> list[str]:
+    """A collocated store on the customer's Back End, mirrored onto the Back End's mirror: one install per
+    Persistent Chat database, scoped with -DatabaseType [PS:Install-CsMirrorDatabase], through the share
+    store.mirror names. -ConfiguredDatabases would act on every database the topology puts on the Back End, the
+    Front End pool's too; this project opens no port and creates no share on the customer's servers."""
+    lines = [
+        f"# {principal.name} is the Back End (collocated): mirrored onto its mirror {mirror.name}, scoped with",
+        "# -DatabaseType to the Persistent Chat databases (never -ConfiguredDatabases, which would act on the Front",
+        f"# End pool's databases there too) through {share} (store.mirror.fileShare), which the SQL Server service",
+        "# accounts of the Back End and its mirror must read and write; the Back End's mirroring endpoints, WMI and",
+        "# SMB already serve its own mirroring.",
+    ]
+    for store in held:
+        done = quoting.powershell(f"{store.database} on {principal.name}: already mirrored, skipped")
+        query = quoting.powershell(_mirrored_query([store.database]))
+        lines += [
+            f"# {store.database}: {principal.name} -> {mirror.name}",
+            f"if (Test-Mirrored {quoting.powershell(principal.name)} {query}) {{",
+            f"    Write-Host {done}",
+            "} else {",
+            f"    Install-CsMirrorDatabase -DatabaseType {facts.DATABASE_TYPE[store.database]} -FileShare "
+            f"{quoting.powershell(share)} -SqlServerFqdn {quoting.powershell(principal.fqdn)}"
+            f"{facts.instance_switch(principal, 'SqlInstanceName')} -DropExistingDatabasesOnMirror",
+            "}",
+        ]
     return lines
 
 

@@ -20,6 +20,38 @@ E = changed(enterprise(), monitoring=WATCHED)
 S = changed(standard(), monitoring=WATCHED)
 DR = {"standbySite": "amsterdam"}
 
+BACKEND_MIRROR = {
+    "sqlServer": "be02.corp.contoso.com",
+    "sqlInstance": "rtc",
+    "fileShare": "\\\\fs01.corp.contoso.com\\mirror",
+}
+"""The Back End's mirror a collocated store is mirrored onto (store.mirror)."""
+
+
+def collocated(**mirror: Any) -> dict[str, Any]:
+    """A collocated store on be01\\rtc whose mirror is :data:`BACKEND_MIRROR` with ``mirror`` changed."""
+    return {"placement": "collocated", "sqlServer": "be01.corp.contoso.com", "sqlInstance": "rtc",
+            "mirror": BACKEND_MIRROR | mirror}  # fmt: skip
+
+
+def mirrored(
+    high_availability: dict[str, Any] | None = None,
+    compliance: dict[str, Any] | None = None,
+    disaster: dict[str, Any] | None = None,
+    **mirror: Any,
+) -> dict[str, Any]:
+    """:data:`E` with a collocated store mirrored onto the Back End's mirror."""
+    paths: dict[str, Any] = {
+        "pools__pchat01__store": collocated(**mirror),
+        "pools__pchat01__highAvailability": high_availability or {"mirroring": True},
+    }
+    if compliance is not None:
+        paths["pools__pchat01__compliance"] = compliance
+    if disaster is not None:
+        paths["pools__pchat01__disasterRecovery"] = disaster
+    return changed(E, **paths)
+
+
 CASES: list[tuple[str, dict[str, Any], list[str]]] = [
     # Capacity [L:capacity-planning]: 4 active x 20,000 users, 80,000 per pool and overall.
     (
@@ -208,16 +240,128 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
         ],
     ),
     (
-        "mirroring a collocated store",
+        "mirroring a collocated store without naming the Back End's mirror",
         changed(
             E,
             pools__pchat01__store={"placement": "collocated", "sqlServer": "be01.corp.contoso.com"},
             pools__pchat01__highAvailability={"mirroring": True},
         ),
         [
-            f"pools.pchat01.highAvailability.mirroring: mirroring applies to stores this project "
-            f"provisions; a collocated store is mirrored with its Back End in Topology Builder "
-            f"[{src.REQUIRED_RESOURCES}]"
+            "pools.pchat01.highAvailability.mirroring: a collocated store is mirrored onto its Back End's mirror, "
+            "which the project does not build: name the Back End's mirror in store.mirror (sqlServer, fileShare) "
+            f"[{src.SQL_MIRRORING}]"
+        ],
+    ),
+    # A collocated store mirrored onto the Back End's mirror [L:sql-mirroring] (JJ204992), one mgc per instance
+    # [L:ee-collocation].
+    (
+        "store.mirror on a dedicated store",
+        changed(E, pools__pchat01__store={"mirror": BACKEND_MIRROR}),
+        [
+            "pools.pchat01.store.mirror: store.mirror names the existing Back End mirror of a collocated store; "
+            f"this store is dedicated, whose mirror highAvailability.mirroring builds [{src.SQL_MIRRORING}]"
+        ],
+    ),
+    (
+        "store.mirror without mirroring",
+        changed(E, pools__pchat01__store=collocated()),
+        ["pools.pchat01.store.mirror: has no effect unless highAvailability.mirroring is true"],
+    ),
+    (
+        "the mirror is the principal",
+        mirrored(sqlServer="BE01.corp.contoso.com", sqlInstance="RTC"),
+        [
+            "pools.pchat01.store.mirror.sqlServer: BE01.corp.contoso.com is the principal itself (store.sqlServer): "
+            f"the mirror is the Back End's mirror, another SQL instance [{src.SQL_MIRRORING}]"
+        ],
+    ),
+    (
+        "the mirror is the principal's default instance, named",
+        changed(
+            E,
+            pools__pchat01__store={
+                "placement": "collocated",
+                "sqlServer": "be01.corp.contoso.com",
+                "mirror": BACKEND_MIRROR | {"sqlServer": "be01.corp.contoso.com", "sqlInstance": "MSSQLSERVER"},
+            },
+            pools__pchat01__highAvailability={"mirroring": True},
+        ),
+        [
+            "pools.pchat01.store.mirror.sqlInstance: 'MSSQLSERVER' is the name of the default instance: omit "
+            "sqlInstance for it",
+            "pools.pchat01.store.mirror.sqlServer: be01.corp.contoso.com is the principal itself (store.sqlServer): "
+            f"the mirror is the Back End's mirror, another SQL instance [{src.SQL_MIRRORING}]",
+        ],
+    ),
+    (
+        "bad mirror values",
+        mirrored(sqlServer="be02", sqlInstance="my instance", witness="w\\x y", fileShare="C:\\mirror"),
+        [
+            "pools.pchat01.store.mirror.sqlServer: 'be02' is not a SQL Server FQDN",
+            "pools.pchat01.store.mirror.sqlInstance: 'my instance' is not a SQL Server instance name (up to 16 "
+            "letters, digits or _)",
+            "pools.pchat01.store.mirror.witness: 'w\\\\x y' is not a SQL Server FQDN or FQDN\\instance (up to 16 "
+            "letters, digits or _)",
+            "pools.pchat01.store.mirror.fileShare: 'C:\\\\mirror' is not a UNC path such as "
+            "\\\\be01.corp.contoso.com\\mirror",
+        ],
+    ),
+    (
+        "the witness is the mirror",
+        mirrored(witness="BE02.corp.contoso.com\\rtc"),
+        [
+            "pools.pchat01.store.mirror.witness: BE02.corp.contoso.com\\rtc is the principal or the mirror: the "
+            f"witness is a third SQL instance [{src.SQL_MIRRORING}]"
+        ],
+    ),
+    (
+        "a line break in the mirror",
+        mirrored(sqlServer="be02.corp.contoso.com\nx"),
+        [
+            "pools.pchat01.store.mirror.sqlServer: contains U+000A, a control character such as a line break or "
+            "tab: every config value is one line of plain text"
+        ],
+    ),
+    (
+        "a witness VM beside a collocated store",
+        mirrored(high_availability={"mirroring": True, "witness": True}),
+        [
+            "pools.pchat01.highAvailability.witness: a collocated store's witness is the Back End's: name it in "
+            "store.mirror.witness (highAvailability.witness builds a witness VM beside a dedicated store) "
+            f"[{src.SQL_MIRRORING}]"
+        ],
+    ),
+    (
+        "a collocated mirrored store with a separate compliance store",
+        mirrored(compliance={"enabled": True}),
+        [
+            "pools.pchat01.compliance.placement: a collocated store mirrored onto the Back End's mirror keeps "
+            "mgccomp beside mgc, mirrored with it: set placement: shared (a separate compliance store and its "
+            f"mirror are built beside a dedicated store) [{src.SQL_MIRRORING}]"
+        ],
+    ),
+    (
+        "a collocated mirrored store with a standby site",
+        mirrored(disaster={"standbySite": "amsterdam"}),
+        [
+            "pools.pchat01.store.mirror: this project mirrors a collocated store only without disasterRecovery (log "
+            "shipping from the Back End's mirror is not built); use a dedicated store for a stretched, mirrored pool"
+        ],
+    ),
+    (
+        "a pool mirrored onto another pool's Back End",
+        changed(
+            mirrored(),
+            pools__pchat02={
+                "site": "amsterdam",
+                "users": 100,
+                "nextHop": "fe02.corp.contoso.com",
+                "store": {"placement": "collocated", "sqlServer": "be02.corp.contoso.com", "sqlInstance": "rtc"},
+            },
+        ),
+        [
+            "pools.pchat02.store.sqlServer: be02.corp.contoso.com\\rtc already holds the Persistent Chat database "
+            f"of pool 'pchat01'; a SQL instance holds one mgc and one mgccomp [{src.EE_COLLOCATION}]"
         ],
     ),
     # Disaster recovery [L:stretched-pool, L:capacity]: up to 4 standby, another site.

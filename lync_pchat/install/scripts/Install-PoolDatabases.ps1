@@ -131,7 +131,9 @@ try {
     foreach ($mirror in $cfg.Mirrors) {
         Invoke-Step "Mirroring of $($mirror.Databases -join ', ') on $($mirror.Principal)" {
             # [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability] "Using Lync Server
-            # Management Shell Cmdlets": -ConfiguredDatabases -FileShare <share> -SqlServerFqdn <principal>.
+            # Management Shell Cmdlets": -ConfiguredDatabases -FileShare <share> -SqlServerFqdn <principal>; on the
+            # customer's Back End (a collocated store) -DatabaseType PersistentChat[Compliance] -SqlServerFqdn
+            # [-SqlInstanceName] instead [PS:Install-CsMirrorDatabase], never the Front End pool's databases.
             # -DropExistingDatabasesOnMirror only clears copies a failed attempt left on the mirror: the principal has
             # no mirroring session in this branch, and no database on the mirror is ONLINE [PS:Install-CsMirrorDatabase]. The cmdlet asks "[Y] Yes [A] Yes to
             # All"; it has -Confirm and no -Force, so -Confirm:$false answers it.

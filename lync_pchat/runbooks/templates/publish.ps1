@@ -29,8 +29,7 @@ $poolFqdn = {{pool_fqdn_ps}}
 # 3. Publish [{{publish}}] steps 2-5: Topology Builder > Download Topology >
 #    right-click Lync Server 2013 > Publish Topology > Next > Finish. Publishing in
 #    Topology Builder also enables the topology [{{enable_topology}}].
-#    On the "Create databases" page [{{publish_topology}}] step 5, clear the check boxes
-#    of this pool's stores: part 4 installs them (see there why).
+{{create_databases}}
 # =============================================================================
 $published = Get-CsService -PersistentChatServer |
     Where-Object { ([string]$_.Identity).EndsWith(':' + $poolFqdn, [StringComparison]::OrdinalIgnoreCase) }
