@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import quoting
 from ..model import Plan, PoolPlan, ServerPlan, SqlInstance, StorePlan
-from ..model.plan import MGC, MGCCOMP
+from ..model.plan import DATABASE_TYPE
 from ..runbooks.facts import database_paths, unique
 from . import facts, product, supervisor
 from .render import Value, render
@@ -39,10 +39,6 @@ def _held(pool: PoolPlan, instance: SqlInstance) -> list[str]:
     return [s.database for s in pool.stores if instance.name in {i.name for i in (s.primary, s.backup) if i}]
 
 
-DATABASE_TYPES = {MGC: "PersistentChat", MGCCOMP: "PersistentChatCompliance"}
-"""``Install-CsDatabase -DatabaseType`` of each Persistent Chat database [PS:Install-CsDatabase]."""
-
-
 def _stores(plan: Plan, pool: PoolPlan, instance: SqlInstance, host: ServerPlan) -> list[dict[str, Value]]:
     """The installs on one instance. On an instance this project does not provision (the customer's Back End, a
     collocated store) one install per Persistent Chat database, scoped with ``-DatabaseType`` (with
@@ -52,7 +48,7 @@ def _stores(plan: Plan, pool: PoolPlan, instance: SqlInstance, host: ServerPlan)
         return [_store(plan, pool, instance, host)]
     found: list[dict[str, Value]] = []
     for database in _held(pool, instance):
-        arguments: dict[str, Value] = {"DatabaseType": DATABASE_TYPES[database], "SqlServerFqdn": instance.fqdn}
+        arguments: dict[str, Value] = {"DatabaseType": DATABASE_TYPE[database], "SqlServerFqdn": instance.fqdn}
         if instance.instance:
             arguments["SqlInstanceName"] = instance.instance
         databases = [database]
@@ -137,7 +133,7 @@ def _mirror(principal: SqlInstance, held: list[StorePlan], share: str) -> dict[s
             arguments["ForInstance"] = principal.instance
     else:
         (database,) = databases
-        arguments = {"DatabaseType": DATABASE_TYPES[database], "FileShare": share, "SqlServerFqdn": principal.fqdn}
+        arguments = {"DatabaseType": DATABASE_TYPE[database], "FileShare": share, "SqlServerFqdn": principal.fqdn}
         if principal.instance:
             arguments["SqlInstanceName"] = principal.instance
     arguments["DropExistingDatabasesOnMirror"] = True

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 MGC, MGCCOMP = "mgc", "mgccomp"
 """PersistentChatStore and PersistentChatComplianceStore databases
 [L:lync-server-2013-persistent-chat-database-schema]."""
+DATABASE_TYPE = {MGC: "PersistentChat", MGCCOMP: "PersistentChatCompliance"}
+"""``-DatabaseType`` of each database in the Install-/Invoke-CsDatabase* cmdlets [PS:Install-CsDatabase]."""
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,11 @@ from dataclasses import dataclass
 
 from .. import quoting
 from ..model import Plan, PoolPlan, ServerPlan, SqlInstance
-from ..model.plan import MGC, FileShare, LogShipping
+from ..model.plan import DATABASE_TYPE, MGC, FileShare, LogShipping
 from .errors import RunbookNotApplicable
 
 MIRROR_PORT, WITNESS_PORT = 5022, 7022
 """Topology Builder's default mirroring and witness endpoint ports [L:...deploying-sql-mirroring...]."""
-DATABASE_TYPE = {"mgc": "PersistentChat", "mgccomp": "PersistentChatCompliance"}
-"""``-DatabaseType`` of each store in the Install-/Invoke-CsDatabase* cmdlets."""
 
 
 def fqdns(servers: Iterable[ServerPlan]) -> list[str]:

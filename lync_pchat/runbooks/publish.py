@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import quoting
 from ..model import Plan, PoolPlan, Role, ServerPlan, SqlInstance, StorePlan, products
 from ..model.config import Edition
-from ..model.plan import MGC, FileShare
+from ..model.plan import DATABASE_TYPE, MGC, FileShare
 from . import facts
 from . import sources as src
 from .sources import cite
@@ -315,8 +315,26 @@ def _databases(plan: Plan, pool: PoolPlan) -> list[str]:
                 "# databases on the server (Deployment Wizard Step 2, or the install phase)",
                 f"# [{src.DATABASE_SOFTWARE}].",
             ]
+        elif instance.server is None:
+            lines += _install_on_back_end(instance, held)
         else:
             lines.append(_install_database(plan, instance))
+    return lines
+
+
+def _install_on_back_end(instance: SqlInstance, databases: list[str]) -> list[str]:
+    """On the customer's Back End (a collocated store) one install per Persistent Chat database, scoped with
+    ``-DatabaseType`` (``-SqlServerFqdn``, ``-SqlInstanceName``) as the install phase does: ``-ConfiguredDatabases``
+    installs every database the topology assigns to that instance, the Front End pool's too [PS:Install-CsDatabase]."""
+    lines = [
+        f"# {instance.name} is your Back End: only the Persistent Chat databases, one -DatabaseType at a time",
+        f"# (-ConfiguredDatabases would install every database the topology puts there) [{src.PS_INSTALL_DATABASE}]",
+    ]
+    for database in databases:
+        lines.append(
+            f"Install-CsDatabase -DatabaseType {DATABASE_TYPE[database]} -SqlServerFqdn "
+            f"{quoting.powershell(instance.fqdn)}{facts.instance_switch(instance, 'SqlInstanceName')}"
+        )
     return lines
 
 
@@ -395,7 +413,7 @@ def _scoped_mirroring(principal: SqlInstance, mirror: SqlInstance, share: str, h
             f"if (Test-Mirrored {quoting.powershell(principal.name)} {query}) {{",
             f"    Write-Host {done}",
             "} else {",
-            f"    Install-CsMirrorDatabase -DatabaseType {facts.DATABASE_TYPE[store.database]} -FileShare "
+            f"    Install-CsMirrorDatabase -DatabaseType {DATABASE_TYPE[store.database]} -FileShare "
             f"{quoting.powershell(share)} -SqlServerFqdn {quoting.powershell(principal.fqdn)}"
             f"{facts.instance_switch(principal, 'SqlInstanceName')} -DropExistingDatabasesOnMirror",
             "}",

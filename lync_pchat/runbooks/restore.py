@@ -6,6 +6,7 @@ from .. import backup, quoting
 from ..install.render import Value, powershell
 from ..model import Plan, PoolPlan, StorePlan
 from ..model.backup import BackupPlan
+from ..model.plan import DATABASE_TYPE
 from . import facts
 from . import sources as src
 from .log_shipping import sql_file
@@ -72,7 +73,7 @@ def _store(plan: Plan, pool: PoolPlan, store: StorePlan, backups: BackupPlan) ->
     }
     if store.mirror is not None and store.mirror_share is not None:
         mirroring: dict[str, Value] = {
-            "DatabaseType": facts.DATABASE_TYPE[store.database],
+            "DatabaseType": DATABASE_TYPE[store.database],
             "FileShare": store.mirror_share.unc,
             "SqlServerFqdn": store.primary.fqdn,
         }

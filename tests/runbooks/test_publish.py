@@ -282,9 +282,12 @@ def test_the_end_says_when_to_install_the_software() -> None:
 
 
 def test_collocated_store_uses_the_existing_back_end_instance() -> None:
+    """On the customer's Back End, only the Persistent Chat database, scoped with -DatabaseType, -SqlServerFqdn
+    and -SqlInstanceName (its parameter set) [PS:Install-CsDatabase]: -ConfiguredDatabases installs every
+    database the topology assigns to the instance (issue 17), and the install phase scopes it the same way."""
     text = files("single", "publish")["publish-pchat01.ps1"]
     assert install_lines(text) == [
-        "Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn 'be01.corp.contoso.com' -ForInstance 'rtc'",
+        "Install-CsDatabase -DatabaseType PersistentChat -SqlServerFqdn 'be01.corp.contoso.com' -SqlInstanceName 'rtc'",
     ]
     assert (
         "SQL store: be01.corp.contoso.com\\rtc (SQL Server FQDN be01.corp.contoso.com, Named Instance rtc): "

@@ -72,7 +72,7 @@ def test_a_collocated_store_with_a_standby_site() -> None:
     assert "@backup_share = N'\\\\pchat01-bak.corp.contoso.com\\pchat-logship'" in mgc
     publish = render(plan, "publish")["publish-pchat01.ps1"]
     assert [line for line in code_lines(publish) if line.startswith("Install-")] == [
-        "Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn 'be01.corp.contoso.com' -ForInstance 'rtc'",
+        "Install-CsDatabase -DatabaseType PersistentChat -SqlServerFqdn 'be01.corp.contoso.com' -SqlInstanceName 'rtc'",
         "Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn 'pchat01-bak.corp.contoso.com' "
         "-DatabasePaths 'G:\\Log','F:\\Data'",
     ]
