@@ -74,6 +74,8 @@ class ProductFacts:
     """Default ``images.sql.offer`` (publisher MicrosoftSQLServer)."""
     install_folder: str
     """Under ``%ProgramFiles%``: ``Deployment\\Bootstrapper.exe`` is in it."""
+    shell: str
+    """The Management Shell's name, as the runbooks tell where to run them."""
     module: str
     """The Management Shell module."""
     module_path: str
@@ -113,6 +115,7 @@ LYNC2013 = ProductFacts(
     windows_sku="2012-R2-Datacenter",
     sql_offer="SQL2014SP3-WS2012R2",
     install_folder="Microsoft Lync Server 2013",
+    shell="Lync Server Management Shell",
     module="Lync",
     module_path="Microsoft Lync Server 2013\\Modules\\Lync\\Lync.psd1",
     update_installer="LyncServerUpdateInstaller.exe",
@@ -148,6 +151,7 @@ SKYPE2015 = ProductFacts(
     windows_sku="2019-Datacenter",
     sql_offer="sql2019-ws2019",
     install_folder="Skype for Business Server 2015",
+    shell="Skype for Business Server Management Shell",
     module="SkypeForBusiness",
     module_path="Skype for Business Server 2015\\Modules\\SkypeForBusiness\\SkypeForBusiness.psd1",
     update_installer="SkypeServerUpdateInstaller.exe",

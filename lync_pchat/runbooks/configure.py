@@ -10,12 +10,13 @@ from ..model.chat import AddInPlan, CategoryPlan
 from ..model.plan import Plan
 from . import facts
 from . import sources as src
-from .templating import fill
+from .templating import fill, for_product
 
 XML_ADAPTER = "Microsoft.Rtc.Internal.Chat.Server.Compliance.XmlAdapter,compliance"
 """The built-in compliance adapter type [PS:New-CsPersistentChatComplianceConfiguration]."""
 
 
+@for_product
 def render(plan: Plan) -> dict[str, str]:
     """One ``configure-<pool>.ps1`` per pool."""
     return {facts.runbook_file("configure", pool): _pool(pool) for pool in plan.pools}

@@ -9,14 +9,16 @@ from . import sources as src
 from .facts import Shipped, Stretched
 from .log_shipping import sql_file
 from .sources import cite
-from .templating import fill
+from .templating import fill, for_product
 
 
+@for_product
 def render_failover(plan: Plan) -> dict[str, str]:
     """One ``failover-<pool>.ps1`` per stretched pool."""
     return {facts.runbook_file("failover", s.pool): _failover(s) for s in facts.stretched(plan, "failover")}
 
 
+@for_product
 def render_failback(plan: Plan) -> dict[str, str]:
     """One ``failback-<pool>.ps1`` per stretched pool."""
     return {facts.runbook_file("failback", s.pool): _failback(s) for s in facts.stretched(plan, "failback")}

@@ -8,12 +8,13 @@ from ..model.plan import MGC
 from . import facts
 from . import sources as src
 from .facts import Shipped, Stretched
-from .templating import fill
+from .templating import fill, for_product
 
 INTERVAL_MINUTES = 15
 """Backup, copy and restore schedule: Management Studio's default, the same for all three jobs."""
 
 
+@for_product
 def render(plan: Plan) -> dict[str, str]:
     """Per stretched pool: a ``.sql`` per shipped store, and the from-mirror runbook if mirrored."""
     files: dict[str, str] = {}

@@ -10,9 +10,10 @@ from ..model.plan import DATABASE_TYPE, MGC, FileShare
 from . import facts
 from . import sources as src
 from .sources import cite
-from .templating import fill
+from .templating import fill, for_product
 
 
+@for_product
 def render(plan: Plan) -> dict[str, str]:
     """One ``publish-<pool>.ps1`` per pool."""
     return {facts.runbook_file("publish", pool): _pool(plan, pool) for pool in plan.pools}

@@ -10,12 +10,13 @@ from ..model.plan import DATABASE_TYPE
 from . import facts
 from . import sources as src
 from .log_shipping import sql_file
-from .templating import fill
+from .templating import fill, for_product
 
 RESTORE_FOLDER = "Restore"
 """Under the backup task's folder on the principal: where the downloaded backups go."""
 
 
+@for_product
 def render(plan: Plan) -> dict[str, str]:
     """``restore-<pool>.ps1`` per pool; a pool whose stores this project does not back up gets one that says where
     its backups are instead."""

@@ -8,9 +8,34 @@ template and its renderer cannot drift apart.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from importlib import resources
+from types import MappingProxyType
+from typing import TypeVar
+
+from ..model import Plan, products
+
+T = TypeVar("T")
+_PRODUCT: ContextVar[Mapping[str, str]] = ContextVar("product", default=MappingProxyType({}))
+"""The product's values (``shell``) of the plan being rendered, for every template that names them."""
+
+
+def for_product(render: Callable[[Plan], T]) -> Callable[[Plan], T]:
+    """A runbook renderer whose templates may name ``{{ shell }}``: the plan's product fills it."""
+
+    @functools.wraps(render)
+    def wrapper(plan: Plan) -> T:
+        token = _PRODUCT.set({"shell": products.facts(plan.product).shell})
+        try:
+            return render(plan)
+        finally:
+            _PRODUCT.reset(token)
+
+    return wrapper
+
 
 _PLACEHOLDER = re.compile(
     r"^(?P<indent>[ \t]*)\{\{\s*(?P<block>\w+)\s*\}\}[ \t]*\n|\{\{\s*(?P<inline>\w+)\s*\}\}",
@@ -24,8 +49,11 @@ def template(name: str) -> str:
 
 
 def fill(name: str, **values: str) -> str:
-    """``templates/<name>`` with every placeholder replaced by its value."""
-    return substitute(template(name), values, name)
+    """``templates/<name>`` with every placeholder replaced by its value, and the product's (see
+    :func:`for_product`) where the template names them."""
+    text = template(name)
+    named = {key: value for key, value in _PRODUCT.get().items() if re.search(r"\{\{\s*" + key + r"\s*\}\}", text)}
+    return substitute(text, {**named, **values}, name)
 
 
 def substitute(text: str, values: Mapping[str, str], name: str = "<text>") -> str:

@@ -138,3 +138,22 @@ def test_one_quoting_path() -> None:
     ]
     assert doubling == []
     assert not hasattr(facts, "ps") and not hasattr(facts, "ps_list")
+
+
+SHELLS = {"modern": "Skype for Business Server Management Shell", "enterprise": "Lync Server Management Shell"}
+"""Where each product's runbooks run: the Skype for Business Server 2015 documentation names its shell
+"Skype for Business Server Management Shell" [SfB15:plan-your-deployment/security/management-tools.md];
+Lync Server 2013's is the "Lync Server Management Shell" [L:lync-server-2013-lync-server-management-shell]."""
+
+
+@pytest.mark.parametrize("stack", list(SHELLS))
+def test_each_runbook_names_its_product_s_shell(stack: str) -> None:
+    other = next(shell for name, shell in SHELLS.items() if name != stack)
+    said = {
+        (name, file): text.replace('"Using Lync Server Management Shell Cmdlets"', "")  # a cited section title
+        for name in applicable(stack)
+        for file, text in files(stack, name).items()
+    }
+    assert [key for key, text in said.items() if other in text] == []
+    named = sorted(name for (name, _), text in said.items() if f"Run it in the {SHELLS[stack]}" in text)
+    assert set(named) >= {"publish", "configure", "failover", "failback", "restore"} & set(applicable(stack))

@@ -6,7 +6,7 @@
     Failover is a manual process by design [{{failover}}]. It assumes that {{standby_site}} is up
     and that everything in {{site}} is down: the primary mgc ({{primary}}), its mirror and the
     Front End. It recovers mgc only: mgccomp is not failed over, its contents are transient.
-    Run it in the Lync Server Management Shell on a computer in {{standby_site}} that has
+    Run it in the {{shell}} on a computer in {{standby_site}} that has
     sqlcmd.exe, after the Front End side of the disaster (see "Before step 1"): it refuses to
     start before. Step numbers are the topic's.
 #>

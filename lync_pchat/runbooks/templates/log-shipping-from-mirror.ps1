@@ -6,7 +6,7 @@
     [{{log_shipping_mirror}}]: so that log shipping continues when a store fails over to its
     mirror, fail it over, configure the mirror as a second log shipping primary (only the
     "primary" half of the script: Management Studio does not support multiple primaries),
-    and fail back. Run it in the Lync Server Management Shell after the log-shipping-*.sql
+    and fail back. Run it in the {{shell}} after the log-shipping-*.sql
     scripts, from the folder that holds this runbook's *-mirror-primary.sql files.
 #>
 $ErrorActionPreference = 'Stop'

@@ -6,7 +6,7 @@
     Persistent Chat data backed up with SQL Server is restored with SQL Server [{{restoring}}]; the backups are the
     ones the backup task of each SQL instance copies to Blob Storage (docs/backups.md): a full backup, then the log
     backups after it, up to -StopAtUtc (default: the last one).
-    Run it in the Lync Server Management Shell with sqlcmd.exe, as a member of RTCUniversalServerAdmins who is a
+    Run it in the {{shell}} with sqlcmd.exe, as a member of RTCUniversalServerAdmins who is a
     sysadmin of the store's instances, from a folder that also holds the log-shipping runbook of this stack when
     the store is log-shipped. First run it with -Download on the store's principal (over RDP): it downloads the
     backups with the server's own managed identity, so no storage key is needed anywhere.
@@ -87,7 +87,7 @@ function Get-RestoreFiles($Store) {
 if ($Download) {
     # Part 1, on the principal ($($store.Host), over RDP from the management range, as an administrator).
     Save-Backups $store $StopAtUtc
-    Write-Host "Now run this runbook without -Download on a server of the pool, in the Lync Server Management Shell."
+    Write-Host "Now run this runbook without -Download on a server of the pool, in the {{shell}}."
     return
 }
 
