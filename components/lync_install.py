@@ -19,7 +19,7 @@ from ..model.waves import update_order
 from .common import Component, child
 from .roles import STORAGE_BLOB_DATA_CONTRIBUTOR, STORAGE_BLOB_DATA_READER, role_definition_id
 
-INSTALL, UPDATE, DATABASES, START, SHIPPING, RELEASE = (phase.name for phase in install.PHASES)
+INSTALL, UPDATE, DATABASES, START, SHIPPING, VERIFY, RELEASE = (phase.name for phase in install.PHASES)
 """The Run Command of each phase (at most 25 per VM [AZ:run-command-overview.md]); each has a resume Run Command
 per restart it may take (:mod:`lync_pchat.install.supervisor`)."""
 TIMEOUT = {phase.name: phase.timeout for phase in install.PHASES}
@@ -71,7 +71,8 @@ class LyncInstall(Component):
     container), a wait where its bootstrap restarts it, and the Run Commands ``pchat-install`` (phase A),
     ``pchat-update`` (the cumulative update, when ``software.updateInstaller`` names one) and ``pchat-start``
     (phase C); once for the pool, on its install host, ``pchat-databases`` (phase B); with disaster recovery,
-    ``pchat-log-shipping`` on the ``mgc`` backup store after every start (log shipping armed); and, unless
+    ``pchat-log-shipping`` on the ``mgc`` backup store after every start (log shipping armed); on the install host
+    after every start and the log shipping, ``pchat-verify`` (the ``verify`` runbook's checks); and, unless
     ``software.keepSetupRights``, ``pchat-release`` on every server, last (the setup account's rights removed).
     A runs after the server's bootstrap (itself after the domain join), the update after A, B after the install
     host's A (and update) and every SQL Server, C after its server's A (and update) and B. A phase that may
@@ -125,6 +126,11 @@ class LyncInstall(Component):
                                 depends_on=[shipping.ready, self._writer(shipping, args), *done])  # fmt: skip
             self.commands[shipping.server.key] = {SHIPPING: armed[0].id}
             done.append(armed[1])
+        # The verify runbook's checks on the install host once everything runs; as the setup account (a local
+        # administrator of every server of the pool), so before its rights are released.
+        verified = self._phase(host, install.VERIFY, install.verify_script(args.pool, plan), args, depends_on=done)
+        self.commands[host.server.key][VERIFY] = verified[0].id
+        done.append(verified[1])
         if not software.keep_setup_rights:
             # Last, on every server once every server of the pool has started: no phase needs the rights any more.
             for key, handle in args.servers.items():

@@ -107,8 +107,10 @@ def install_phase(plan: Plan) -> list[str]:
         rows.append([f"pchat-databases ({databases})", host.computer_name, f"its {ready}{every}; the SQL Servers"])
         after = f"its {ready}; pchat-databases on {host.computer_name}"
         rows += [["pchat-start", s.computer_name, after] for s in pool.pool_servers]
+        rows.append(["pchat-verify", host.computer_name, "every pchat-start of the pool"])
         if not software.keep_setup_rights:
-            rows += [["pchat-release", s.computer_name, "every pchat-start of the pool"] for s in pool.pool_servers]
+            rows += [["pchat-release", s.computer_name, "every pchat-start of the pool; pchat-verify"]
+                     for s in pool.pool_servers]  # fmt: skip
     return [
         f"Install phase: on. {facts(plan.product).name} from {software.media_uri}, as {software.setup_user}:",
         *table(["run command", "server", "after"], rows),

@@ -9,7 +9,9 @@ order:
 - :func:`database_script` (B) once per pool on the pool's ``install_host``, after that server's A (and update);
 - :func:`start_script` (C) on every server of phase A, after its own update and its pool's phase B;
 - :func:`release_script` on every server of phase A once the pool has started, unless ``software.keepSetupRights``.
-- :func:`shipping_script` once per pool with a standby site, on its backup store, after the pool's install phase.
+- :func:`shipping_script` once per pool with a standby site, on its backup store, after the pool's install phase;
+- :func:`verify_script` once per pool on its ``install_host`` after every start and the log shipping, before the
+  release: the ``verify`` runbook's checks.
 """
 
 from __future__ import annotations
@@ -28,15 +30,17 @@ from .supervisor import (
     SHIPPING,
     START,
     UPDATE,
+    VERIFY,
     Phase,
     run_id,
     supervisor_script,
 )  # fmt: skip
 from .update import update_script
+from .verify import verify_script
 
 __all__ = [
-    "DATABASES", "INSTALL", "PHASES", "RELEASE", "RESTART_FEATURES", "SHIPPING", "START", "UPDATE", "Phase",
+    "DATABASES", "INSTALL", "PHASES", "RELEASE", "RESTART_FEATURES", "SHIPPING", "START", "UPDATE", "VERIFY", "Phase",
     "database_script",
     "release_script", "run_id", "server_script", "shipping_script", "start_script", "supervisor_script",
-    "update_script",
+    "update_script", "verify_script",
 ]  # fmt: skip

@@ -70,7 +70,10 @@ RELEASE = Phase("pchat-release", 2 * 3600, 0)
 SHIPPING = Phase("pchat-log-shipping", 2 * 3600, 0)
 """Disaster recovery armed, on the pool's backup store after the databases and every start, before the release:
 no step asks for a restart."""
-PHASES = (INSTALL, UPDATE, DATABASES, START, SHIPPING, RELEASE)
+VERIFY = Phase("pchat-verify", 2 * 3600, 0)
+"""The end of the install's checks, once per pool on its first active (or Standard Edition) server after every
+start and the log shipping, before the release: the ``verify`` runbook's checks; no step asks for a restart."""
+PHASES = (INSTALL, UPDATE, DATABASES, START, SHIPPING, VERIFY, RELEASE)
 
 
 def resume_name(phase: str, attempt: int) -> str:

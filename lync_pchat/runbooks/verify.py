@@ -50,6 +50,12 @@ def _pool(plan: Plan, pool: PoolPlan) -> str:
     )
 
 
+def tests_message(plan: Plan) -> bool:
+    """Whether ``monitoring.testUsers`` names the test users the message test needs: without them the install's
+    verify phase skips the test (``-SkipMessage``) with a warning line."""
+    return plan.monitoring is not None and plan.monitoring.test_users is not None
+
+
 def _test_users(plan: Plan, pool: PoolPlan) -> str:
     users = plan.monitoring.test_users if plan.monitoring is not None else None
     if users is None:

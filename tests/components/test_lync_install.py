@@ -59,7 +59,8 @@ def command(server: str, phase: str) -> Resource:
     return named(GRAPH, f"{server}-{phase}")
 
 
-RESUMES = {"pchat-install": 3, "pchat-update": 1, "pchat-databases": 0, "pchat-start": 0, "pchat-release": 0}
+RESUMES = {"pchat-install": 3, "pchat-update": 1, "pchat-databases": 0, "pchat-start": 0, "pchat-verify": 0,
+           "pchat-release": 0}  # fmt: skip
 """Restarts each phase may take (lync_pchat.install.supervisor): A the bootstrap's pending one, the core
 components' 3010 and setup's ("If you're prompted to restart ... run Step 2 one more time"
 [L:lync-server-2013-install-lync-server-server-components]); the update its own; the others none."""
@@ -85,7 +86,7 @@ def test_every_persistent_chat_server_and_only_they_install() -> None:
     phases = ("pchat-install", "pchat-start", "pchat-release")
     assert sorted(r.name for r in of_type(GRAPH, RUN)) == sorted(
         [name for k in chat for phase in phases for name in chain(k, phase)]
-        + ["pchat01-a1-pchat-databases"]
+        + ["pchat01-a1-pchat-databases", "pchat01-a1-pchat-verify"]  # the install host checks the pool once
         + ["pchat01-bak-pchat-log-shipping"]  # disaster recovery armed: tests/install/test_shipping.py
     )
     assert pool.install_host.key == "pchat01-a1"
@@ -174,7 +175,7 @@ def test_a_standard_edition_server_waits_for_its_restart() -> None:
     assert named(graph, "lyncse01-pchat-install").depends_on(wait)
     assert [r.name for r in of_type(graph, RUN)] == [
         *chain("lyncse01", "pchat-install"), "lyncse01-pchat-databases", "lyncse01-pchat-start",
-        "lyncse01-pchat-release"]  # fmt: skip
+        "lyncse01-pchat-verify", "lyncse01-pchat-release"]  # fmt: skip
 
 
 def test_without_the_setup_password_the_program_stops_before_any_resource() -> None:
@@ -200,6 +201,7 @@ def test_the_plan_summary_lists_the_run_commands_in_the_order_the_graph_runs_the
         *(("pchat-install", s.key) for s in pool.pool_servers),
         ("pchat-databases", "pchat01-a1"),
         *(("pchat-start", s.key) for s in pool.pool_servers),
+        ("pchat-verify", "pchat01-a1"),
         *(("pchat-release", s.key) for s in pool.pool_servers),
     ]
     for step, server, after in rows:
@@ -211,6 +213,10 @@ def test_the_plan_summary_lists_the_run_commands_in_the_order_the_graph_runs_the
             assert (step, after) == ("pchat-databases (mgc)", "its pchat-install; the SQL Servers")
             assert resource.depends_on(done(server, "pchat-install"))
         elif step == "pchat-release":
+            assert after == "every pchat-start of the pool; pchat-verify"
+            assert [s.key for s in pool.pool_servers if not resource.depends_on(done(s.key, "pchat-start"))] == []
+            assert resource.depends_on(command("pchat01-a1", "pchat-verify"))
+        elif step == "pchat-verify":
             assert after == "every pchat-start of the pool"
             assert [s.key for s in pool.pool_servers if not resource.depends_on(done(s.key, "pchat-start"))] == []
         else:
@@ -285,7 +291,8 @@ def test_the_plan_summary_lists_the_update_between_the_install_and_the_databases
     assert rows[2 * len(chat)] == [
         "pchat-databases (mgc)", "pchat01-a1", "its pchat-update; every pchat-update; the SQL Servers"
     ]  # fmt: skip
-    assert rows[-1 - len(chat)] == ["pchat-start", chat[-1], "its pchat-update; pchat-databases on pchat01-a1"]
+    assert rows[-2 - len(chat)] == ["pchat-start", chat[-1], "its pchat-update; pchat-databases on pchat01-a1"]
+    assert rows[-1 - len(chat)] == ["pchat-verify", "pchat01-a1", "every pchat-start of the pool"]
     for step, server, after in rows[: -len(chat)]:
         resource = named(UPDATED_GRAPH, f"{server}-{step.split(' ')[0]}")
         for needed in after.split("; "):
@@ -306,7 +313,7 @@ def test_pulumi_waits_for_every_run_command_longer_than_its_script_may_run() -> 
     runs = of_type(GRAPH, RUN) + of_type(UPDATED_GRAPH, RUN)
     assert {re.sub(r"-resume\d+$", "", r.inputs["runCommandName"]) for r in runs} == {
         "pchat-install", "pchat-update", "pchat-databases", "pchat-start", "pchat-log-shipping",
-        "pchat-release"}  # fmt: skip
+        "pchat-verify", "pchat-release"}  # fmt: skip
     for run in runs:
         create, update, _ = run.custom_timeouts
         script = int(run.inputs["timeoutInSeconds"])

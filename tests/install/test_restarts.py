@@ -40,6 +40,7 @@ RESTART_STEPS = {
     "pchat-databases": (),
     "pchat-start": (),
     "pchat-log-shipping": (),
+    "pchat-verify": (),
     "pchat-release": (),
 }  # fmt: skip
 """Where a phase may restart its server: a restart left pending (the bootstrap's features), an installer's 3010

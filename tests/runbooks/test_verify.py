@@ -44,7 +44,7 @@ def test_the_checks_run_in_the_documented_order() -> None:
         "Invoke-SqlRows 'pchat01-cmp.corp.contoso.com'",
         "Invoke-SqlRows 'pchat01-bak.corp.contoso.com' 'EXEC master.dbo.sp_help_log_shipping_monitor;'",
         "Invoke-SqlRows 'pchat01-cbak.corp.contoso.com' 'EXEC master.dbo.sp_help_log_shipping_monitor;'",
-        "$result = Test-Message\n    if",
+        "$result = Test-Message\n        if",
         'Write-Host "Every check passed on $poolFqdn"',
     )
 

@@ -1,0 +1,55 @@
+<#
+.SYNOPSIS
+    The end of the unattended Lync Server 2013 installation: does the pool work?
+.DESCRIPTION
+    Rendered from the stack's plan by lync_pchat.install.verify_script: regenerate it rather than edit it.
+    The install's supervised phase pchat-verify runs it as the setup account (a local administrator of every
+    server of the pool until the release) on the pool's first active (or Standard Edition) server, after every
+    server started and the log shipping was armed, before the release. It runs the pool's verify runbook
+    (verify-<pool>.ps1, carried as data: one definition of each check): the Lync services on every active server,
+    the pool state, the mirroring of the stores, log shipping to the standby site, and, with
+    monitoring.testUsers, one Test-CsPersistentChatMessage (without them, a warning line). A failing check fails
+    the phase, and the deployment, with the checks that failed.
+    Safe to run again: it changes nothing but the health monitoring configuration the runbook creates.
+#>
+$ErrorActionPreference = 'Stop'
+{{ settings }}
+{{ helpers }}
+
+try {
+    Invoke-Step 'Check that the run is elevated' {
+        Assert-Elevated
+    }
+
+    Invoke-Step 'Load the Lync Server Management Shell' {
+        Import-LyncModule
+    }
+
+    Invoke-Step 'Write the verify runbook' {
+        # UTF-8 with a byte order mark, which Windows PowerShell reads as UTF-8.
+        [IO.File]::WriteAllText($cfg.RunbookPath, $cfg.Runbook, (New-Object System.Text.UTF8Encoding $true))
+        Write-Host "   $($cfg.RunbookPath)"
+    }
+
+    Invoke-Step "Verify $($cfg.PoolFqdn)" {
+        # The runbook names each failing check in a warning and ends with exit code 1 when one failed.
+        $failed = New-Object System.Collections.Generic.List[string]
+        $global:LASTEXITCODE = 0
+        & $cfg.RunbookPath -SkipMessage:$cfg.SkipMessage *>&1 | ForEach-Object {
+            if ($_ -is [System.Management.Automation.WarningRecord]) {
+                $failed.Add($_.Message)
+                Write-Host "WARNING: $($_.Message)"
+            } else {
+                Write-Host ([string]$_)
+            }
+        }
+        if ($LASTEXITCODE -ne 0) {
+            throw "$($cfg.PoolFqdn) does not pass the verify runbook: $($failed -join '; ')"
+        }
+    }
+
+    Complete-Phase "Verified: $($cfg.PoolFqdn) passes every check of its verify runbook"
+} catch {
+    Write-Failure $_
+    exit 1
+}
