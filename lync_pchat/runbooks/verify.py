@@ -10,7 +10,7 @@ from ..model.monitoring import PROBE_FAILED, PROBE_PASSED, PROBE_SOURCE
 from . import facts
 from . import sources as src
 from .disaster import state_check
-from .templating import fill
+from .templating import fill, for_product
 
 PROBE_MINUTES = 15
 """How often the scheduled task tests a message (the alert window is twice that)."""
@@ -19,6 +19,7 @@ LOG_SHIPPING_STATUS = "EXEC master.dbo.sp_help_log_shipping_monitor;"
 [LSH:monitor-log-shipping-transact-sql.md]."""
 
 
+@for_product
 def render(plan: Plan) -> dict[str, str]:
     """One ``verify-<pool>.ps1`` per pool."""
     return {facts.runbook_file("verify", pool): _pool(plan, pool) for pool in plan.pools}
