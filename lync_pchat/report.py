@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from .model import Plan, PoolPlan
-from .model.products import facts
+from .model.products import facts, windows_of
 from .model.sources import TAG, url
 from .model.waves import update_order
 
@@ -87,7 +87,8 @@ def install_phase(plan: Plan) -> list[str]:
     if software is None:
         return [
             "Install phase: off (software.install is false). After the topology is published (the publish "
-            "runbook), set software.install: true and run pulumi up, or install with the Deployment Wizard."
+            "runbook), set software.install: true and run pulumi up, or install with the Deployment Wizard.",
+            platform(plan),
         ]
     rows = []
     for pool in plan.pools:
@@ -107,22 +108,42 @@ def install_phase(plan: Plan) -> list[str]:
         rows.append([f"pchat-databases ({databases})", host.computer_name, f"its {ready}{every}; the SQL Servers"])
         after = f"its {ready}; pchat-databases on {host.computer_name}"
         rows += [["pchat-start", s.computer_name, after] for s in pool.pool_servers]
-        rows.append(["pchat-verify", host.computer_name, "every pchat-start of the pool"])
+        verified = "every pchat-start of the pool"
+        backup = pool.mgc.backup
+        if backup is not None and backup.server is not None:
+            shipping = plan.server(backup.server).computer_name
+            rows.append(["pchat-log-shipping", shipping, f"pchat-databases on {host.computer_name}; {verified}"])
+            verified += f"; pchat-log-shipping on {shipping}"
+        rows.append(["pchat-verify", host.computer_name, verified])
         if not software.keep_setup_rights:
-            rows += [["pchat-release", s.computer_name, "every pchat-start of the pool; pchat-verify"]
-                     for s in pool.pool_servers]  # fmt: skip
+            rows += [["pchat-release", s.computer_name, f"{verified}; pchat-verify"] for s in pool.pool_servers]
     return [
         f"Install phase: on. {facts(plan.product).name} from {software.media_uri}, as {software.setup_user}:",
         *table(["run command", "server", "after"], rows),
-        PLATFORM,
+        platform(plan),
     ]
 
 
-PLATFORM = (
-    "Platform: the bootstrap is a Custom Script Extension, the install managed Run Commands; Azure documents both "
-    "for Windows Server 2016 and later only, not 2012 R2 (docs/install.md, 'Platform')."
-)
-"""Where Azure's documentation stands on the extensions the install uses (operations.md §5.1)."""
+DOCUMENTED_FROM = 2016
+"""Azure documents the Custom Script Extension and managed Run Commands for Windows Server 2016 and later only
+(operations.md §5.1)."""
+
+
+def platform(plan: Plan) -> str:
+    """Where Azure's documentation stands on the extensions the deployment uses, for this stack's Windows Servers."""
+    versions = sorted({v for s in plan.servers if (v := windows_of(s.image)) is not None})
+    off = [v for v in versions if int(v[:4]) < DOCUMENTED_FROM]
+    said = (
+        "Platform: the bootstrap is a Custom Script Extension, the install managed Run Commands; Azure documents both "
+        f"for Windows Server {DOCUMENTED_FROM} and later only"
+        if plan.software is not None
+        else "Platform: the bootstrap is a Custom Script Extension (the backups a managed Run Command); Azure "
+        f"documents both for Windows Server {DOCUMENTED_FROM} and later only"
+    )
+    if off:
+        return f"{said}, not {', '.join(off)}, which this stack runs (docs/install.md, 'Platform')."
+    runs = " and ".join(versions) or "(an image of unknown version)"
+    return f"{said}: this stack runs Windows Server {runs}, on that list."
 
 
 def _store_rows(pool: PoolPlan) -> list[list[str]]:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
+from .catalog import SQL_PUBLISHER, Image
+
 LYNC_OS = "L:lync-server-2013-server-and-tools-operating-system-support"
 LYNC_DATABASES = "L:lync-server-2013-database-software-support"
 LYNC_UPDATE = "L:lync-server-2013-upgrade-or-update-a-back-end-server-or-standard-edition-server"
@@ -214,3 +216,13 @@ def sql_image(offer: str) -> SqlImage | None:
         return None
     version, service_pack, windows = match.groups()
     return SqlImage(_name(version), int(service_pack or 0), _name(windows))
+
+
+def windows_of(image: Image) -> str | None:
+    """The Windows Server version of a marketplace image: a Windows Server image's, or the one a SQL Server
+    offer names (``SQL2019-WS2019``); None when neither says."""
+    version = windows_version(image.publisher, image.offer, image.sku)
+    if version is not None:
+        return version
+    sql = sql_image(image.offer) if image.publisher.lower() == SQL_PUBLISHER.lower() else None
+    return sql.windows if sql is not None else None

@@ -59,8 +59,8 @@ def command(server: str, phase: str) -> Resource:
     return named(GRAPH, f"{server}-{phase}")
 
 
-RESUMES = {"pchat-install": 3, "pchat-update": 1, "pchat-databases": 0, "pchat-start": 0, "pchat-verify": 0,
-           "pchat-release": 0}  # fmt: skip
+RESUMES = {"pchat-install": 3, "pchat-update": 1, "pchat-databases": 0, "pchat-start": 0, "pchat-log-shipping": 0,
+           "pchat-verify": 0, "pchat-release": 0}  # fmt: skip
 """Restarts each phase may take (lync_pchat.install.supervisor): A the bootstrap's pending one, the core
 components' 3010 and setup's ("If you're prompted to restart ... run Step 2 one more time"
 [L:lync-server-2013-install-lync-server-server-components]); the update its own; the others none."""
@@ -201,9 +201,11 @@ def test_the_plan_summary_lists_the_run_commands_in_the_order_the_graph_runs_the
         *(("pchat-install", s.key) for s in pool.pool_servers),
         ("pchat-databases", "pchat01-a1"),
         *(("pchat-start", s.key) for s in pool.pool_servers),
+        ("pchat-log-shipping", "pchat01-bak"),  # on the backup store [operations.md §3.5]
         ("pchat-verify", "pchat01-a1"),
         *(("pchat-release", s.key) for s in pool.pool_servers),
     ]
+    started = "every pchat-start of the pool"
     for step, server, after in rows:
         resource = command(server, step.split(" ")[0])
         if step == "pchat-install":
@@ -213,12 +215,18 @@ def test_the_plan_summary_lists_the_run_commands_in_the_order_the_graph_runs_the
             assert (step, after) == ("pchat-databases (mgc)", "its pchat-install; the SQL Servers")
             assert resource.depends_on(done(server, "pchat-install"))
         elif step == "pchat-release":
-            assert after == "every pchat-start of the pool; pchat-verify"
+            assert after == f"{started}; pchat-log-shipping on pchat01-bak; pchat-verify"
             assert [s.key for s in pool.pool_servers if not resource.depends_on(done(s.key, "pchat-start"))] == []
             assert resource.depends_on(command("pchat01-a1", "pchat-verify"))
-        elif step == "pchat-verify":
-            assert after == "every pchat-start of the pool"
+            assert resource.depends_on(done("pchat01-bak", "pchat-log-shipping"))
+        elif step == "pchat-log-shipping":
+            assert after == f"pchat-databases on pchat01-a1; {started}"
             assert [s.key for s in pool.pool_servers if not resource.depends_on(done(s.key, "pchat-start"))] == []
+            assert resource.depends_on(done("pchat01-a1", "pchat-databases"))
+        elif step == "pchat-verify":
+            assert after == f"{started}; pchat-log-shipping on pchat01-bak"
+            assert [s.key for s in pool.pool_servers if not resource.depends_on(done(s.key, "pchat-start"))] == []
+            assert resource.depends_on(done("pchat01-bak", "pchat-log-shipping"))
         else:
             assert after == "its pchat-install; pchat-databases on pchat01-a1"
             assert resource.depends_on(command("pchat01-a1", "pchat-databases"))
@@ -230,8 +238,34 @@ def test_the_plan_summary_says_how_to_switch_the_install_phase_on() -> None:
 
     assert install_phase(plan_topology(enterprise())) == [
         "Install phase: off (software.install is false). After the topology is published (the publish runbook), "
-        "set software.install: true and run pulumi up, or install with the Deployment Wizard."
+        "set software.install: true and run pulumi up, or install with the Deployment Wizard.",
+        "Platform: the bootstrap is a Custom Script Extension (the backups a managed Run Command); Azure documents "
+        "both for Windows Server 2016 and later only, not 2012 R2, which this stack runs (docs/install.md, "
+        "'Platform').",
     ]
+
+
+OFF_THE_LIST = ", not 2012 R2, which this stack runs (docs/install.md, 'Platform')."
+
+
+@pytest.mark.parametrize(
+    ("product", "images", "said"),
+    [
+        ("lync2013", {}, OFF_THE_LIST),
+        ("skype2015", {}, ": this stack runs Windows Server 2019, on that list."),
+        ("skype2015", {"windows": {"sku": "2016-Datacenter"}},
+         ": this stack runs Windows Server 2016 and 2019, on that list."),
+        ("skype2015", {"windows": {"sku": "2012-R2-Datacenter"}}, OFF_THE_LIST),
+    ],
+)  # fmt: skip
+def test_the_platform_line_names_the_versions_off_azure_s_list(product: str, images: dict[str, Any], said: str) -> None:
+    """The Custom Script Extension and managed Run Commands are documented for Windows Server 2016 and later only
+    (operations.md §5.1): the plan says which of the stack's versions (its Windows image's, and the one its SQL
+    Server offer names) are off that list."""
+    from lync_pchat.report import platform
+
+    line = platform(plan_topology(changed(enterprise(), product=product, images=images)))
+    assert line.endswith(f"Azure documents both for Windows Server 2016 and later only{said}")
 
 
 UPDATED = changed(FULL, software={**SOFTWARE, "updateInstaller": "cu2023-02/LyncServerUpdateInstaller.exe"})
@@ -291,8 +325,13 @@ def test_the_plan_summary_lists_the_update_between_the_install_and_the_databases
     assert rows[2 * len(chat)] == [
         "pchat-databases (mgc)", "pchat01-a1", "its pchat-update; every pchat-update; the SQL Servers"
     ]  # fmt: skip
-    assert rows[-2 - len(chat)] == ["pchat-start", chat[-1], "its pchat-update; pchat-databases on pchat01-a1"]
-    assert rows[-1 - len(chat)] == ["pchat-verify", "pchat01-a1", "every pchat-start of the pool"]
+    assert rows[-3 - len(chat)] == ["pchat-start", chat[-1], "its pchat-update; pchat-databases on pchat01-a1"]
+    assert rows[-2 - len(chat)] == [
+        "pchat-log-shipping", "pchat01-bak", "pchat-databases on pchat01-a1; every pchat-start of the pool"
+    ]  # fmt: skip
+    assert rows[-1 - len(chat)] == [
+        "pchat-verify", "pchat01-a1", "every pchat-start of the pool; pchat-log-shipping on pchat01-bak"
+    ]  # fmt: skip
     for step, server, after in rows[: -len(chat)]:
         resource = named(UPDATED_GRAPH, f"{server}-{step.split(' ')[0]}")
         for needed in after.split("; "):
