@@ -15,7 +15,8 @@ SCRIPT = "Test-PersistentChatPool.ps1"
 
 def verify_script(pool: PoolPlan, plan: Plan) -> str:
     """The verify phase script of ``pool``: the runbook ``verify-<pool>.ps1`` as data, written to the state
-    folder and run; the message test only with ``monitoring.testUsers`` (else a warning line)."""
+    folder and run; the message test, and the schedule of its probe, only with ``monitoring.testUsers`` (else a
+    warning line)."""
     name = runbook_facts.runbook_file("verify", pool)
     settings: dict[str, Value] = {
         "PoolFqdn": pool.fqdn,
@@ -23,5 +24,6 @@ def verify_script(pool: PoolPlan, plan: Plan) -> str:
         "RunbookPath": f"{supervisor.STATE_FOLDER}\\{name}",
         "Runbook": runbook.render(plan)[name],
         "SkipMessage": not runbook.tests_message(plan),
+        "Schedule": runbook.tests_message(plan),
     }
     return render(SCRIPT, settings)

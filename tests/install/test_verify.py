@@ -63,8 +63,9 @@ def test_the_steps_load_the_shell_write_the_runbook_and_fail_on_its_exit_code() 
         "Load the Lync Server Management Shell",
         "Write the verify runbook",
         "Verify $($cfg.PoolFqdn)",
+        "Schedule the message probe",
     ]
-    check = ps.text(steps(script)[-1][1])
+    check = ps.text(steps(script)[-2][1])
     assert "& $cfg.RunbookPath -SkipMessage:$cfg.SkipMessage -AdvisoryMessage *>&1" in check
     assert "if ($LASTEXITCODE -ne 0)" in check and 'throw "$($cfg.PoolFqdn) does not pass' in check
     assert check.index("WarningRecord") < check.index("throw"), "the failure names the checks that failed"
@@ -85,6 +86,11 @@ def test_the_message_test_runs_iff_test_users_are_configured(users: bool) -> Non
     plan = plan_topology(raw)
     script = install.verify_script(plan.pools[0], plan)
     assert settings(script)["SkipMessage"] is (not users)
+    # The probe the monitoring alert reads is scheduled once the checks passed, only with the test users.
+    assert settings(script)["Schedule"] is users
+    schedule = ps.text(steps(script)[-1][1])
+    assert re.search(r"& \$cfg\.RunbookPath -Schedule\s+if \(\$LASTEXITCODE -ne 0\) \{ throw", schedule)
+    assert "if ($cfg.Schedule) {\n        Invoke-Step 'Schedule the message probe'" in script
     text = carried(script)
     assert _message_guard(text) == "$SkipMessage"
     assert "Write-Warning 'Test-CsPersistentChatMessage skipped: monitoring.testUsers is not set'" in text

@@ -9,8 +9,11 @@
     (verify-<pool>.ps1, carried as data: one definition of each check): the Lync services on every active server,
     the pool state, the mirroring of the stores, log shipping to the standby site, and, with
     monitoring.testUsers, one Test-CsPersistentChatMessage (without them, a warning line). A failing check fails
-    the phase, and the deployment, with the checks that failed.
-    Safe to run again: it changes nothing but the health monitoring configuration the runbook creates.
+    the phase, and the deployment, with the checks that failed. With monitoring.testUsers it then registers the
+    runbook's message probe (verify-<pool>.ps1 -Schedule: a scheduled task as SYSTEM that writes each result to
+    the Application log, where the Azure Monitor alert reads it).
+    Safe to run again: it changes nothing but the health monitoring configuration the runbook creates and the
+    probe's scheduled task, which it registers again (-Force).
 #>
 $ErrorActionPreference = 'Stop'
 {{ settings }}
@@ -47,6 +50,14 @@ try {
         }
         if ($LASTEXITCODE -ne 0) {
             throw "$($cfg.PoolFqdn) does not pass the verify runbook: $($failed -join '; ')"
+        }
+    }
+
+    if ($cfg.Schedule) {
+        Invoke-Step 'Schedule the message probe' {
+            $global:LASTEXITCODE = 0
+            & $cfg.RunbookPath -Schedule
+            if ($LASTEXITCODE -ne 0) { throw "verify runbook -Schedule ended with exit code $LASTEXITCODE" }
         }
     }
 
