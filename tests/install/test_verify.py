@@ -11,9 +11,8 @@ step 8; the setup account's rights last until the release (docs/install.md), so 
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 from typing import Any
 
 import pytest

@@ -33,7 +33,7 @@ def test_unknown_key_lists_the_allowed_ones() -> None:
 def test_unknown_nested_key() -> None:
     assert problems(changed(E, pools__pchat01__store={"placment": "dedicated"})) == [
         "pools.pchat01.store.placment: unknown key; expected one of: backupDiskGb, dataDiskGb, "
-        "logDiskGb, placement, sqlEdition, sqlInstance, sqlServer, tempDbDiskGb, vmSize",
+        "logDiskGb, mirror, placement, sqlEdition, sqlInstance, sqlServer, tempDbDiskGb, vmSize",
     ]
 
 
