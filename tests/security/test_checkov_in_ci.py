@@ -32,4 +32,5 @@ def test_ci_runs_checkov_with_the_same_pin() -> None:
     pins = {m["version"] for text in (script, workflow) for m in PIN.finditer(text)}
     assert len(pins) == 1
     assert 'export CHECKOV="$PWD/.venv-checkov/bin/checkov"' in script
-    assert script.index("export CHECKOV") < script.index("# quickstart:start"), "before the README's test command"
+    test_command = script.index("\n.venv/bin/python -m pytest")
+    assert script.index("export CHECKOV") < test_command, "before the README's test command"
