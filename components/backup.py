@@ -15,7 +15,7 @@ from .. import backup
 from ..model import arm
 from ..model.backup import CONTAINER, BackupHost, BackupPlan
 from .common import Component, child, tags
-from .lync_install import TIMEOUT_MARGIN, ServerHandle
+from .lync_install import ServerHandle, run_command_timeouts
 from .roles import STORAGE_BLOB_DATA_CONTRIBUTOR, role_definition_id
 
 RUN_COMMAND = "pchat-backup"
@@ -155,7 +155,6 @@ class PoolBackup(Component):
             writer = self._writer(handle, target)
             script = pulumi.Output.from_input(target.container_url).apply(functools.partial(_script, host, args.backup))
             log = pulumi.Output.concat(target.container_url, f"/{LOGS}/{host.server}/{RUN_COMMAND}")
-            wait = f"{(TIMEOUT + TIMEOUT_MARGIN) // 60}m"
             command = compute.VirtualMachineRunCommandByVirtualMachine(
                 f"{host.server}-{RUN_COMMAND}",
                 resource_group_name=handle.resource_group_name,
@@ -174,7 +173,7 @@ class PoolBackup(Component):
                 opts=child(
                     self,
                     depends_on=[handle.ready, writer],
-                    custom_timeouts=pulumi.CustomTimeouts(create=wait, update=wait),
+                    custom_timeouts=run_command_timeouts(TIMEOUT),
                 ),
             )
             self.commands[host.server] = command.id

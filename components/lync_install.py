@@ -216,8 +216,7 @@ class LyncInstall(Component):
             phase, script, setup_user=software.setup_user, token=software.run_token, attempt=attempt
         )
         blobs = log_blobs(args.pool, software, handle.server.key, command)
-        wait = f"{(phase.timeout + TIMEOUT_MARGIN) // 60}m"
-        timeouts = pulumi.CustomTimeouts(create=wait, update=wait)
+        timeouts = run_command_timeouts(phase.timeout)
         return compute.VirtualMachineRunCommandByVirtualMachine(
             f"{handle.server.key}-{command}",
             resource_group_name=handle.resource_group_name,
@@ -240,6 +239,13 @@ class LyncInstall(Component):
             tags=dict(args.tags),
             opts=child(self, depends_on=list(depends_on), custom_timeouts=timeouts),
         )
+
+
+def run_command_timeouts(script_seconds: int) -> pulumi.CustomTimeouts:
+    """How long Pulumi waits for a Run Command whose script may run ``script_seconds``: that, and the platform's
+    own start and report (:data:`TIMEOUT_MARGIN`), for create and update."""
+    wait = f"{(script_seconds + TIMEOUT_MARGIN) // 60}m"
+    return pulumi.CustomTimeouts(create=wait, update=wait)
 
 
 def log_container(pool: PoolPlan) -> str:

@@ -144,11 +144,11 @@ MUTANTS = (
         ("tests/operations",),
     ),
     Mutant(
-        "Pulumi gives up on the backup Run Command before its script",
-        "components/backup.py",
-        'wait = f"{(TIMEOUT + TIMEOUT_MARGIN) // 60}m"',
-        'wait = f"{TIMEOUT // 120}m"',
-        ("tests/stacks/test_backups.py",),
+        "Pulumi gives up on a Run Command before its script",
+        "components/lync_install.py",
+        'wait = f"{(script_seconds + TIMEOUT_MARGIN) // 60}m"',
+        'wait = f"{script_seconds // 120}m"',
+        ("tests/stacks/test_backups.py", "tests/components/test_lync_install.py"),
     ),
     Mutant(
         "the PR preview outside its approved environment",
