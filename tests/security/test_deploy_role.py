@@ -7,6 +7,8 @@ optional estate input.
 - Role assignments go through Role Based Access Control Administrator limited by
   ``pchat-deployer-rbac-condition.txt`` to exactly the data roles the program assigns.
 - ``pchat-breakglass.json`` holds exactly the deletes the deploy role withholds.
+- ``pchat-linked.json`` holds exactly what the program needs on resources outside the stack's resource groups
+  (a hub network, a central vault, the media account...), so those get no more than that.
 
 A reference (an input holding a resource id) the test cannot map fails it: a new kind of attachment must say which
 action ARM checks on the linked resource (LinkedAuthorizationFailed otherwise)."""
@@ -36,6 +38,7 @@ from .support import script
 ROLES = Path(__file__).resolve().parents[2] / "roles"
 ROLE = json.loads((ROLES / "pchat-deployer.json").read_text())
 BREAK_GLASS = json.loads((ROLES / "pchat-breakglass.json").read_text())
+LINKED = json.loads((ROLES / "pchat-linked.json").read_text())
 CONDITION = (ROLES / "pchat-deployer-rbac-condition.txt").read_text()
 PRIVILEGED_ROLES = script("security_scan").PRIVILEGED_ROLES
 """Owner, Contributor, User Access Administrator, Role Based Access Control Administrator (their built-in ids)."""
@@ -196,6 +199,7 @@ WITHHELD = {
 """Deletes the program may ask for that the deploy role withholds: they go through pchat-breakglass."""
 ARM_ID = re.compile(r"^/(subscriptions|mock)/", re.IGNORECASE)
 """A resource id: a real one, or one the mock engine gave a resource of the stack."""
+IN_GROUP = re.compile(r"^/subscriptions/[^/]+/resourceGroups/([^/]+)", re.IGNORECASE)
 RESOURCE_GROUP_SCOPE = re.compile(r"^/subscriptions/[0-9a-f-]{36}/resourceGroups/[-\w.()]+$", re.IGNORECASE)
 IDENTITY = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ops/providers/"
 IDENTITY += "Microsoft.ManagedIdentity/userAssignedIdentities/id-platform"
@@ -207,10 +211,11 @@ READER = "0b9e6f1c-5d2a-4c3e-9f8a-7d6b5c4e3a21"
 
 class CallRecorder(AzureMocks):
     def __init__(self) -> None:
-        self.tokens: set[str] = set()
+        self.calls: set[tuple[str, str]] = set()
+        """Each lookup's token and the resource group it reads in ('' when none)."""
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
-        self.tokens.add(args.token)
+        self.calls.add((args.token, str(args.args.get("resourceGroupName", "")).lower()))
         return super().call(args)
 
 
@@ -229,7 +234,7 @@ def estate_variant() -> dict[str, Any]:
     return config
 
 
-def synthesized() -> tuple[list[Resource], set[str]]:
+def synthesized() -> tuple[list[Resource], set[tuple[str, str]]]:
     graph: list[Resource] = []
     mocks = CallRecorder()
     configs = [stackfile.read(s) for s in stackfile.stack_names()] + [estate_variant()]
@@ -237,19 +242,22 @@ def synthesized() -> tuple[list[Resource], set[str]]:
         monitor = RecordingMonitor(mocks)
         run(program, offline_config(config), monitor)
         graph += flatten(monitor)
-    return graph, mocks.tokens
+    return graph, mocks.calls
 
 
-GRAPH, INVOKED = synthesized()
+GRAPH, CALLS = synthesized()
+INVOKED = {token for token, _ in CALLS}
 AZURE = [r for r in GRAPH if r.custom and not r.type.startswith(NO_AZURE)]
+OWN_GROUPS = {r.inputs["resourceGroupName"].lower() for r in AZURE if r.type == "azure-native:resources:ResourceGroup"}
+"""The resource groups the stacks create (no shipped stack names existing groups of its own)."""
 
 
 def granted(action: str, role: dict[str, Any] = ROLE) -> bool:
     return any(fnmatch.fnmatchcase(action.lower(), allowed.lower()) for allowed in role["Actions"])
 
 
-def references(value: Any, path: str = "") -> Iterator[str]:
-    """The path (``a.b[].c``) of every input in ``value`` that holds a resource id."""
+def references(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """The path (``a.b[].c``) and value of every input in ``value`` that holds a resource id."""
     if isinstance(value, dict):
         for key, inner in value.items():
             yield from references(inner, f"{path}.{key}" if path else key)
@@ -257,39 +265,62 @@ def references(value: Any, path: str = "") -> Iterator[str]:
         for inner in value:
             yield from references(inner, path + "[]")
     elif isinstance(value, str) and ARM_ID.match(value):
-        yield path
+        yield path, value
 
 
-def needed(resources: list[Resource] = AZURE) -> set[str]:
+def outside(resource_id: str) -> bool:
+    """Whether the id names something in a resource group the stacks do not create (a mock id is the stack's)."""
+    group = IN_GROUP.match(resource_id)
+    return group is not None and group.group(1).lower() not in OWN_GROUPS
+
+
+def home(resource: Resource) -> str:
+    """The id of the scope a resource is created in: its resource group, or the resource it extends."""
+    if "resourceGroupName" in resource.inputs:
+        return f"/subscriptions/s/resourceGroups/{resource.inputs['resourceGroupName']}"
+    return str(resource.inputs.get("scope") or resource.inputs.get("resourceUri") or "")
+
+
+def needed(resources: list[Resource] = AZURE, where: bool | None = None) -> set[str]:
     """Every action ``pulumi up`` of these resources asks ARM for; fails on a type, reference or lookup it
-    cannot map."""
+    cannot map. ``where``: only the actions on resources outside the stacks' groups (True) or inside (False)."""
     actions: set[str] = set()
     for resource in resources:
         assert resource.type in ARM_TYPES, f"{resource.type}: add its ARM type here and its actions to the role"
         arm_type, operations = ARM_TYPES[resource.type]
         deletable = not (resource.protect or resource.retain_on_delete)
-        actions |= {f"{arm_type}/{op}" for op in operations if op != "delete" or deletable}
-        for path in references(resource.inputs):
+        if where is None or outside(home(resource)) == where:
+            actions |= {f"{arm_type}/{op}" for op in operations if op != "delete" or deletable}
+        for path, value in references(resource.inputs):
             assert (resource.type, path) in REFERENCES, (
                 f"{resource.type} references another resource at {path}: add the action ARM checks on it to "
                 "REFERENCES (with its source) and to the role"
             )
-            actions |= set(REFERENCES[(resource.type, path)][0])
-    for token in INVOKED:
+            if where is None or outside(value) == where:
+                actions |= set(REFERENCES[(resource.type, path)][0])
+    for token, group in CALLS:
         assert token in INVOKES, f"{token}: add what it reads here and to the role"
-        actions |= set(INVOKES[token])
+        if where is None or (group not in OWN_GROUPS and group != "") == where:
+            actions |= set(INVOKES[token])
     return actions
 
 
 @functools.cache
 def deploy() -> frozenset[str]:
-    """What the deploy role must grant: what the program needs, less the delegated and withheld actions."""
-    return frozenset(needed() - set(DELEGATED) - set(WITHHELD))
+    """What the deploy role must grant: what the program needs in the stacks' own groups, less the delegated and
+    withheld actions (outside them: pchat-linked)."""
+    return frozenset(needed(where=False) - set(DELEGATED) - set(WITHHELD))
+
+
+@functools.cache
+def linked() -> frozenset[str]:
+    """What the linked role must grant: what the program needs on resources outside the stacks' groups."""
+    return frozenset(needed(where=True) - set(DELEGATED) - set(WITHHELD))
 
 
 def test_the_variants_use_every_kind_of_reference() -> None:
     """Otherwise the coverage below would prove less than it says."""
-    seen = {(r.type, path) for r in AZURE for path in references(r.inputs)}
+    seen = {(r.type, path) for r in AZURE for path, _ in references(r.inputs)}
     assert sorted(set(REFERENCES) - seen) == []
     assert {"azure-native:keyvault:getVault", "azure-native:monitor:DiagnosticSetting"} <= INVOKED | {
         r.type for r in GRAPH
@@ -345,12 +376,33 @@ def test_the_break_glass_role_is_exactly_what_the_deploy_role_withholds() -> Non
     everything = needed([r for r in AZURE if r.type != "azure-native:authorization:RoleAssignment"]) | {
         f"{ARM_TYPES[r.type][0]}/delete" for r in AZURE if "delete" in ARM_TYPES[r.type][1]
     }
-    assert sorted(BREAK_GLASS["Actions"]) == sorted(everything - deploy() - set(DELEGATED))
+    assert sorted(BREAK_GLASS["Actions"]) == sorted(everything - deploy() - linked() - set(DELEGATED))
     assert set(BREAK_GLASS["Actions"]) >= set(WITHHELD)
     assert BREAK_GLASS["DataActions"] == BREAK_GLASS["NotActions"] == BREAK_GLASS["NotDataActions"] == []
 
 
-@pytest.mark.parametrize("role", [ROLE, BREAK_GLASS], ids=["deployer", "breakglass"])
+def test_the_linked_role_is_exactly_what_the_program_needs_outside_its_groups() -> None:
+    """A hub network, a route table, an identity, a workspace, an action group, existing subnets, a central vault,
+    the media account: join, peer, assign, read, and the secrets and the install log container written there."""
+    assert sorted(LINKED["Actions"]) == sorted(linked())
+    assert LINKED["DataActions"] == LINKED["NotActions"] == LINKED["NotDataActions"] == []
+
+
+def test_the_variants_reach_outside_their_groups() -> None:
+    """Each kind of outside resource the linked role is for is in a variant."""
+    assert {
+        "Microsoft.Network/virtualNetworks/peer/action",
+        "Microsoft.Network/virtualNetworks/subnets/join/action",
+        "Microsoft.KeyVault/vaults/secrets/write",
+        "Microsoft.Storage/storageAccounts/blobServices/containers/write",
+        "Microsoft.Insights/actionGroups/read",
+    } <= linked()
+
+
+ALL_ROLES = pytest.mark.parametrize("role", [ROLE, BREAK_GLASS, LINKED], ids=["deployer", "breakglass", "linked"])
+
+
+@ALL_ROLES
 def test_the_roles_are_assignable_on_resource_groups_only(role: dict[str, Any]) -> None:
     """Not at ``/``, a management group or a subscription: there VM write, extensions and run commands would be
     SYSTEM on every VM (domain controllers included)."""
@@ -390,7 +442,7 @@ def test_the_condition_allows_no_privileged_role() -> None:
 
 
 @pytest.mark.parametrize("key", ["Name", "IsCustom", "Description", "Actions", "AssignableScopes"])
-@pytest.mark.parametrize("role", [ROLE, BREAK_GLASS], ids=["deployer", "breakglass"])
+@ALL_ROLES
 def test_the_files_are_custom_role_definitions(role: dict[str, Any], key: str) -> None:
     """The shape ``az role definition create --role-definition @file`` takes
     (learn.microsoft.com/azure/role-based-access-control/custom-roles-cli)."""
