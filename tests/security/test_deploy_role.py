@@ -20,6 +20,8 @@ import fnmatch
 import functools
 import json
 import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,9 +30,10 @@ import pulumi
 import pytest
 
 from lync_pchat import stackfile
+from lync_pchat.offline import render
 from lync_pchat.offline.engine import AzureMocks, RecordingMonitor, run
 from lync_pchat.offline.graph import Resource, flatten
-from lync_pchat.offline.synthesis import offline_config
+from lync_pchat.offline.synthesis import offline_config, synthesize_stack
 from lync_pchat.program import run as program
 
 from .support import script
@@ -447,3 +450,19 @@ def test_the_files_are_custom_role_definitions(role: dict[str, Any], key: str) -
     """The shape ``az role definition create --role-definition @file`` takes
     (learn.microsoft.com/azure/role-based-access-control/custom-roles-cli)."""
     assert key in role
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")
+def test_the_documented_recipe_lists_the_groups_to_assign(tmp_path: Path) -> None:
+    """docs/estate.md's ``jq`` over ``plan.json`` names the groups ``spoke`` creates, plus the groups of its central
+    vault and media account, where the program writes too (the documented exceptions)."""
+    recipe = re.search(r"jq -r '([^']+)' out/<stack>/plan\.json", (ROLES.parent / "docs" / "estate.md").read_text())
+    assert recipe
+    plan = tmp_path / "plan.json"
+    synthesis = synthesize_stack("spoke", stackfile.read("spoke"))
+    plan.write_text(render.dumps(render.plan_json(synthesis)))
+    listed = subprocess.run(["jq", "-r", recipe.group(1), str(plan)], check=True, capture_output=True, text=True)
+    topology = stackfile.read("spoke")["pchat:topology"]
+    created = {r.inputs["resourceGroupName"] for r in synthesis.resources if r.type.endswith(":ResourceGroup")}
+    writes_to = {topology["keyVaultId"].split("/")[4], topology["software"]["storageAccountId"].split("/")[4]}
+    assert listed.stdout.split() == sorted(created | writes_to)
