@@ -1,4 +1,4 @@
-"""The changes issue 11 lists as slipping through the suite, each applied to a copy of the checkout: the
+"""The changes issues 11 and 27 list as slipping through the suite, each applied to a copy of the checkout: the
 suite must fail on every one.
 
     python scripts/listed_mutants.py [--only NAME ...]
@@ -24,6 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOTSTRAP = "lync_pchat/scripts/Initialize-PChatServer.ps1"
+DEPLOY_ROLE = "roles/pchat-deployer.json"
+DEPLOY_ROLE_TEST = "tests/security/test_deploy_role.py"
 PROBES = ("lync_pchat.components", "lync_pchat.quoting")
 """Modules whose files must be the copy's: the editable install must not win over it."""
 
@@ -149,6 +151,41 @@ MUTANTS = (
         'wait = f"{(script_seconds + TIMEOUT_MARGIN) // 60}m"',
         'wait = f"{script_seconds // 120}m"',
         ("tests/stacks/test_backups.py", "tests/components/test_lync_install.py"),
+    ),
+    Mutant(
+        "the deploy role assignable at /",
+        DEPLOY_ROLE,
+        '"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/REPLACE-WITH-EACH-RESOURCE-GROUP"',
+        '"/"',
+        (DEPLOY_ROLE_TEST,),
+    ),
+    Mutant(
+        "the deploy role without networkInterfaces/join/action",
+        DEPLOY_ROLE,
+        '    "Microsoft.Network/networkInterfaces/join/action",\n',
+        "",
+        (DEPLOY_ROLE_TEST,),
+    ),
+    Mutant(
+        "the deploy role may assign any role",
+        DEPLOY_ROLE,
+        '    "Microsoft.Authorization/locks/write",\n',
+        '    "Microsoft.Authorization/locks/write",\n    "Microsoft.Authorization/roleAssignments/write",\n',
+        (DEPLOY_ROLE_TEST,),
+    ),
+    Mutant(
+        "the deploy role may delete the backup storage",
+        DEPLOY_ROLE,
+        '    "Microsoft.Storage/storageAccounts/write",\n',
+        '    "Microsoft.Storage/storageAccounts/write",\n    "Microsoft.Storage/storageAccounts/delete",\n',
+        (DEPLOY_ROLE_TEST,),
+    ),
+    Mutant(
+        "the role coverage drops a reference it has no mapping for",
+        DEPLOY_ROLE_TEST,
+        "            assert (resource.type, path) in REFERENCES, (",
+        "            assert (resource.type, path) in REFERENCES or True, (",
+        (DEPLOY_ROLE_TEST,),
     ),
     Mutant(
         "the PR preview outside its approved environment",
