@@ -101,7 +101,10 @@ def test_an_older_plan_without_pools_or_warnings_is_read() -> None:
     assert topology_diff(newer, newer).warnings == ()
 
 
-def test_nsg_rules_added_and_removed() -> None:
+def test_nsg_rules_added_removed_and_changed_in_one_row() -> None:
+    """A rule is keyed by its NSG and name (Azure's identity of a security rule, NSG_RULES of posture.py):
+    one whose destinations grow is one ``changed`` row, each changed cell ``old → new`` (issue 25, item 7)."""
+
     def nsg(*rules: dict[str, Any]) -> dict[str, Any]:
         return res("site-nsg", NSG, networkSecurityGroupName="nsg-site", securityRules=list(rules))
 
@@ -110,11 +113,22 @@ def test_nsg_rules_added_and_removed() -> None:
     grown = sip | {"destinationAddressPrefixes": ["10.0.0.8/32", "10.0.0.9/32"]}
     sql = {"name": "p-sql", "priority": 1001.0, "access": "Allow", "protocol": "Tcp", "destinationPortRanges": ["1433"]}
     sql |= {"sourceAddressPrefixes": ["10.0.0.8/32", "10.0.0.9/32"], "destinationAddressPrefix": "10.0.1.0/24"}
-    rows = topology_diff(plan(nsg(sip)), plan(nsg(grown, sql))).rules
+    old = {"name": "p-old", "priority": 1002.0, "access": "Deny", "protocol": "*", "destinationPortRange": "*"}
+    rows = topology_diff(plan(nsg(sip, old)), plan(nsg(grown, sql))).rules
     assert rows == (
-        ("removed", "nsg-site", "p-sip", "1000", "Allow", "Tcp", "5041", "VirtualNetwork", "10.0.0.8/32"),
-        ("added", "nsg-site", "p-sip", "1000", "Allow", "Tcp", "5041", "VirtualNetwork", "10.0.0.8/32, 10.0.0.9/32"),
+        (
+            "changed",
+            "nsg-site",
+            "p-sip",
+            "1000",
+            "Allow",
+            "Tcp",
+            "5041",
+            "VirtualNetwork",
+            "10.0.0.8/32 → 10.0.0.8/32, 10.0.0.9/32",
+        ),
         ("added", "nsg-site", "p-sql", "1001", "Allow", "Tcp", "1433", "10.0.0.8/32, 10.0.0.9/32", "10.0.1.0/24"),
+        ("removed", "nsg-site", "p-old", "1002", "Deny", "*", "*", "", ""),
     )
 
 
