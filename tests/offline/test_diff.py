@@ -178,3 +178,50 @@ def test_warnings_link_their_sources() -> None:
     url = "https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/lync-server-2013-x"
     assert f"- pools.p.hardware: evaluation sizes ([L:lync-server-2013-x]({url}))" in markdown([diff], "HEAD")
     assert f"- pools.p.hardware: evaluation sizes ({url})" in text([diff], "HEAD")
+
+
+ALERT = "azure-native:monitor:ScheduledQueryRule"
+HEARTBEAT = (
+    'datatable(Computer: string) ["a1"]\n| join kind=leftanti (Heartbeat | where TimeGenerated > ago(10m)'
+    "\n    | distinct Computer) on Computer"
+)
+
+
+def alert(query: str, enabled: bool = True, severity: float = 1.0) -> dict[str, Any]:
+    criteria = {"allOf": [{"query": query, "operator": "GreaterThan", "threshold": 0.0, "timeAggregation": "Count"}]}
+    return res(
+        "mon-alert-heartbeat",
+        ALERT,
+        displayName="Server heartbeat lost",
+        enabled=enabled,
+        severity=severity,
+        evaluationFrequency="PT5M",
+        windowSize="PT60M",
+        criteria=criteria,
+    )
+
+
+def test_alert_rules_read_as_a_table_with_the_words_a_query_changes() -> None:
+    """Issue 27's regressions: every alert disabled, the heartbeat join inverted (leftanti -> inner): the
+    diff shows both in a row of their own, not as truncated JSON (issue 25, item 7)."""
+    inverted = HEARTBEAT.replace("kind=leftanti", "kind=inner")
+    diff = diff_stack("lab", plan(alert(HEARTBEAT)), plan(alert(inverted, enabled=False, severity=3.0)))
+    assert diff.topology is not None
+    assert diff.topology.alerts == (
+        (
+            "changed",
+            "Server heartbeat lost",
+            "true → false",
+            "1 → 3",
+            "PT5M / PT60M",
+            "Count GreaterThan 0",
+            "-leftanti +inner",
+        ),
+    )
+    md = markdown([diff], "HEAD").splitlines()
+    row = "| changed | Server heartbeat lost | true → false | 1 → 3 | PT5M / PT60M | Count GreaterThan 0 |"
+    assert f"{row} -leftanti +inner |" in md
+    (row,) = [line for line in md if line.startswith("| update | `azure-native:monitor:ScheduledQueryRule`")]
+    assert row.endswith("| criteria.allOf; enabled; severity |")  # names only: the table above reads them
+    added = topology_diff({}, plan(alert(HEARTBEAT))).alerts
+    assert added == (("added", "Server heartbeat lost", "true", "1", "PT5M / PT60M", "Count GreaterThan 0", "-"),)

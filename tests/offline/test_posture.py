@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from lync_pchat import stackfile
+from lync_pchat.offline.accepted import Acceptance, apply
 from lync_pchat.offline.diff import diff_stack
 from lync_pchat.offline.diffview import markdown
 from lync_pchat.offline.gate import POSTURE_WEAKENED, STATEFUL_LOSS, Gates, verdict
@@ -214,3 +215,26 @@ def test_a_stateful_loss_still_comes_first(enterprise: dict[str, Any]) -> None:
     after = posture_pr(enterprise)
     after["resources"] = [r for r in after["resources"] if r["type"] != "azure-native:compute:Disk"]
     assert verdict([diff_stack("enterprise", enterprise, after)], fail_on_stateful=True) == STATEFUL_LOSS
+
+
+def test_accepted_posture_changes_pass_only_for_their_urns(enterprise: dict[str, Any]) -> None:
+    """accepted-changes.yaml honours exactly the listed URNs, for the kinds listed (issue 25, item 6)."""
+    diff = diff_stack("enterprise", enterprise, posture_pr(enterprise))
+    vault = next(c for c in diff.changes if c.type == VAULT)
+    others = [c for c in diff.changes if c is not vault]
+    why = {"reason": "private endpoints replace the firewall", "pr": "https://github.com/contoso/pchat/pull/7"}
+    only_vault = (Acceptance(vault.urn, frozenset({"posture"}), why["reason"], why["pr"]),)
+    (accepted,), stale = apply([diff], only_vault)
+    assert stale == []
+    assert [c.acceptance for c in accepted.changes if c.accepted] == [f"{why['reason']} ({why['pr']})"]
+    assert verdict([accepted], fail_on_posture=True) == POSTURE_WEAKENED
+    wrong_kind = tuple(Acceptance(c.urn, frozenset({"delete"}), "r", "#1") for c in diff.changes)
+    (unaccepted,), stale = apply([diff], wrong_kind)
+    assert verdict([unaccepted], fail_on_posture=True) == POSTURE_WEAKENED
+    assert len(stale) == len(diff.changes)
+    every = only_vault + tuple(Acceptance(c.urn, frozenset({"posture"}), "r", "#1") for c in others)
+    (passed,), stale = apply([diff], every)
+    assert (verdict([passed], fail_on_stateful=True), stale) == (0, [])
+    md = markdown([passed], "origin/main", gates=Gates(stateful=True))
+    assert "**✔ Accepted on purpose (accepted-changes.yaml)**" in md
+    assert "weaken security settings" not in md.split("###")[0]  # no banner: every one accepted
