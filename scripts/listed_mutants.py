@@ -1,4 +1,4 @@
-"""The changes issue 11 lists as slipping through the suite, each applied to a copy of the checkout: the
+"""The changes issues 11 and 27 list as slipping through the suite, each applied to a copy of the checkout: the
 suite must fail on every one.
 
     python scripts/listed_mutants.py [--only NAME ...]
@@ -156,6 +156,41 @@ MUTANTS = (
         "    environment: preview # required reviewers",
         "    # required reviewers",
         ("tests/test_workflows.py",),
+    ),
+    Mutant(
+        "max-parallel removed from deploy",
+        ".github/workflows/deploy.yml",
+        "      max-parallel: 1\n",
+        "",
+        ("tests/test_workflows.py",),
+    ),
+    Mutant(
+        "the test job before up removed",
+        ".github/workflows/deploy.yml",
+        "    needs: [stacks, test]\n",
+        "    needs: stacks\n",
+        ("tests/test_workflows.py",),
+    ),
+    Mutant(
+        "a pull_request trigger added to deploy",
+        ".github/workflows/deploy.yml",
+        "  workflow_dispatch:\n",
+        "  workflow_dispatch:\n  pull_request:\n",
+        ("tests/test_workflows.py",),
+    ),
+    Mutant(
+        "the posture gate off under --fail-on-stateful",
+        "lync_pchat/offline/gate.py",
+        "(LOSSES | POSTURE if self.stateful else frozenset())",
+        "(LOSSES if self.stateful else frozenset())",
+        ("tests/offline/test_posture.py",),
+    ),
+    Mutant(
+        "blob soft delete off passes the posture gate",
+        "lync_pchat/offline/posture.py",
+        'Posture(BLOB_SERVICE, "deleteRetentionPolicy.enabled", _enabled,',
+        'Posture(BLOB_SERVICE, "deleteRetentionPolicy.enabled", _disabled,',
+        ("tests/offline/test_posture.py",),
     ),
 )
 
