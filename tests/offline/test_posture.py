@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from lync_pchat import stackfile
-from lync_pchat.offline.accepted import Acceptance, apply
+from lync_pchat.offline.accepted import FILE_NAME, Acceptance, apply, load
 from lync_pchat.offline.diff import diff_stack
 from lync_pchat.offline.diffview import markdown
 from lync_pchat.offline.gate import POSTURE_WEAKENED, STATEFUL_LOSS, Gates, verdict
@@ -238,3 +239,8 @@ def test_accepted_posture_changes_pass_only_for_their_urns(enterprise: dict[str,
     md = markdown([passed], "origin/main", gates=Gates(stateful=True))
     assert "**✔ Accepted on purpose (accepted-changes.yaml)**" in md
     assert "weaken security settings" not in md.split("###")[0]  # no banner: every one accepted
+
+
+def test_the_shipped_list_of_accepted_changes_is_valid_and_empty() -> None:
+    """Nothing is accepted on main: each entry belongs to the pull request that makes its change."""
+    assert load(Path(__file__).resolve().parents[2] / "stacks" / FILE_NAME) == ()
