@@ -244,3 +244,18 @@ def test_accepted_posture_changes_pass_only_for_their_urns(enterprise: dict[str,
 def test_the_shipped_list_of_accepted_changes_is_valid_and_empty() -> None:
     """Nothing is accepted on main: each entry belongs to the pull request that makes its change."""
     assert load(Path(__file__).resolve().parents[2] / "stacks" / FILE_NAME) == ()
+
+
+def test_an_acceptance_covers_only_its_kinds_of_one_change(enterprise: dict[str, Any]) -> None:
+    """A storage account that loses ``protect`` and allows shared keys: accepting its posture change
+    leaves the lost protection to the stateful gate."""
+    after = copy.deepcopy(enterprise)
+    account = next(r for r in after["resources"] if r["type"] == ACCOUNT)
+    account["protect"] = False
+    account["inputs"]["allowSharedKeyAccess"] = True
+    diff = diff_stack("enterprise", enterprise, after)
+    (change,) = [c for c in diff.changes if c.urn == account["urn"]]
+    assert change.kinds == {"unprotect", "posture"}
+    (accepted,), _ = apply([diff], (Acceptance(change.urn, frozenset({"posture"}), "r", "#1"),))
+    assert verdict([accepted], fail_on_posture=True) == 0
+    assert verdict([accepted], fail_on_stateful=True) == STATEFUL_LOSS
