@@ -70,23 +70,22 @@ def markdown(
         for block in blocks(diffs, ref, sdk, gates=gates, stale=stale)
     ]
     whole = "\n\n".join(text for text, _, _ in parts) + "\n"
-    if limit is None or len(whole) <= limit:
-        return whole
-    notes = {id(b): _omitted(b) for _, keep, b in parts if not keep and isinstance(b, Table)}
+    return whole if limit is None or len(whole) <= limit else _fit(parts, limit)
+
+
+def _fit(parts: Sequence[tuple[str, bool, Block]], limit: int) -> str:
+    """The kept parts, and each other table in order if it still fits, else the line naming it."""
     pointer = f"**The diff was cut to fit a PR comment**: the whole diff is {FULL_DIFF}."
-    room = limit - len(pointer) - 4 - sum(len(t) + 2 for t, keep, _ in parts if keep)
-    room -= sum(len(n) + 2 for n in notes.values())
+    short = [text if keep or isinstance(block, str) else _omitted(block) for text, keep, block in parts]
+    room = limit - len(pointer) - 4 - sum(len(text) + 2 for text in short)
     out = []
-    for text, keep, block in parts:
-        if keep:
-            out.append(text)
-        elif room >= len(text) - len(notes[id(block)]):
-            room -= len(text) - len(notes[id(block)])
-            out.append(text)
-        else:
-            out.append(notes[id(block)])
+    for (text, keep, _), brief in zip(parts, short, strict=True):
+        grows = len(text) - len(brief)
+        fits = not keep and grows <= room
+        room -= grows if fits else 0
+        out.append(text if fits else brief)
     cut = "\n\n".join([out[0], pointer, *out[1:]])
-    if len(cut) + 1 > limit:  # the kept tables alone are too long: cut at a line
+    if len(cut) + 1 > limit:  # the kept parts alone are too long: cut at a line
         cut = cut[: limit - len(pointer) - 3].rsplit("\n", 1)[0] + "\n\n" + pointer
     return cut + "\n"
 

@@ -18,6 +18,8 @@ from lync_pchat.offline.render import plan_json
 from lync_pchat.offline.synthesis import synthesize_stack
 
 GITHUB_COMMENT_LIMIT = 65_536
+TIGHT = 12_000
+"""A limit that only the paragraphs and the gated tables fit in."""
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +66,9 @@ def test_several_new_stacks_fit_in_one_comment_with_their_errors(plans: dict[str
         assert any(line.startswith(f"### Stack `{diff.stack}`") for line in lines)
     assert any(line.startswith("_Resources (") and line.endswith("row(s) in the full diff_") for line in lines)
     assert markdown(diffs[:1], "origin/main", limit=COMMENT_BUDGET) == markdown(diffs[:1], "origin/main")
+    tight = markdown(diffs, "origin/main", gates=gates, limit=TIGHT).splitlines()
+    assert len("\n".join(tight)) < TIGHT
+    for title in ("✖ Changes Azure refuses", "⚠ Stateful resources deleted, replaced or unprotected"):
+        assert f"**{title}**" in tight  # kept although the other tables are left out
+    assert "**🔓 Security settings weakened**" in tight
+    assert sum(line.startswith("_Resources (") for line in tight) >= 2 * len(plans)  # every new stack's
