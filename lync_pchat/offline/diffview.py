@@ -74,16 +74,17 @@ def markdown(
 
 
 def _fit(parts: Sequence[tuple[str, bool, Block]], limit: int) -> str:
-    """The kept parts, and each other table in order if it still fits, else the line naming it."""
+    """The kept parts, and the other tables in order while they fit: from the first that does not, each is
+    the line naming it (the rest is truncated, not picked over)."""
     pointer = f"**The diff was cut to fit a PR comment**: the whole diff is {FULL_DIFF}."
     short = [text if keep or isinstance(block, str) else _omitted(block) for text, keep, block in parts]
     room = limit - len(pointer) - 4 - sum(len(text) + 2 for text in short)
-    out = []
+    out, truncated = [], False
     for (text, keep, _), brief in zip(parts, short, strict=True):
         grows = len(text) - len(brief)
-        fits = not keep and grows <= room
-        room -= grows if fits else 0
-        out.append(text if fits else brief)
+        truncated = truncated or (not keep and grows > room)
+        room -= 0 if keep or truncated else grows
+        out.append(brief if truncated else text)
     cut = "\n\n".join([out[0], pointer, *out[1:]])
     if len(cut) + 1 > limit:  # the kept parts alone are too long: cut at a line
         cut = cut[: limit - len(pointer) - 3].rsplit("\n", 1)[0] + "\n\n" + pointer

@@ -225,3 +225,25 @@ def test_alert_rules_read_as_a_table_with_the_words_a_query_changes() -> None:
     assert row.endswith("| criteria.allOf; enabled; severity |")  # names only: the table above reads them
     added = topology_diff({}, plan(alert(HEARTBEAT))).alerts
     assert added == (("added", "Server heartbeat lost", "true", "1", "PT5M / PT60M", "Count GreaterThan 0", "-"),)
+
+
+def test_a_cut_comment_keeps_the_gated_tables_and_truncates_the_rest_in_order() -> None:
+    """The PR comment fits GitHub's 65,536 characters (docs.github.com/rest/issues/comments): tables after the
+    first that does not fit are named, not shown, except the gated ones, wherever they come."""
+    disk = "azure-native:compute:Disk"
+    many = tuple(Change(f"u{n}", disk, f"disk-{n:03}", "create", (), False) for n in range(300))
+    gone = (Change("z", disk, "pool-data", "delete", (), True),)
+    diffs = [StackDiff(s, "new", many, topology_diff({}, {})) for s in ("a", "b")]
+    diffs.append(StackDiff("z", "changed", gone, topology_diff({}, {})))
+    whole = markdown(diffs, "HEAD")
+    limit = len(whole) * 3 // 5  # one of the two long tables fits
+    cut = markdown(diffs, "HEAD", limit=limit).splitlines()
+    assert len("\n".join(cut)) < limit
+    assert cut[2].startswith("**The diff was cut to fit a PR comment**")
+    assert "**⚠ Stateful resources deleted, replaced or unprotected**" in cut
+    assert "| delete ⚠ | `azure-native:compute:Disk` | `pool-data` | - |" in cut
+    assert [line for line in cut if line.startswith("_Resources")] == [
+        "_Resources (300 changes): 300 row(s) in the full diff_",
+        "_Resources (1 changes): 1 row(s) in the full diff_",  # after the cut, though it would fit
+    ]
+    assert cut.count("<details><summary>Resources (300 changes)</summary>") == 1
