@@ -209,10 +209,10 @@ def _wider(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any
     """Inbound allow rules that admit sources they did not: a rule's sources widened, a deny rule turned
     to allow, or a new rule from a public source (an address outside the private ranges, any tag but
     ``VirtualNetwork`` and ``AzureLoadBalancer``)."""
-    old = {str(rule.get("name", "")): rule for rule in before}
+    old = {_name(rule): rule for rule in before}
     found = []
     for rule in filter(_admits, after):
-        name, now = str(rule.get("name", "")), sources(rule)
+        name, now = _name(rule), sources(rule)
         was = old.get(name)
         if was is None:
             added, said = [s for s in now if _public(s)], "no such rule"
@@ -225,6 +225,11 @@ def _wider(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any
                 f"NSG rule {name} admits wider sources: {', '.join(added)} (was {said}) ({NSG_RULES}; {SERVICE_TAGS})"
             )
     return found
+
+
+def _name(rule: Mapping[str, Any]) -> str:
+    """An inline rule's ``name``, a stand-alone SecurityRule's ``securityRuleName``."""
+    return str(rule.get("name") or rule.get("securityRuleName") or "")
 
 
 def _admits(rule: Mapping[str, Any]) -> bool:
