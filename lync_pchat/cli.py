@@ -14,8 +14,8 @@ from . import report, stackfile
 from .interrupt import INTERRUPTED, exit_on_interrupt
 from .model import TopologyError, plan_topology
 from .model.schema import json_schema
-from .offline import diffview, render
-from .offline.gate import STATEFUL_LOSS, verdict
+from .offline import accepted, diffview, render
+from .offline.gate import AZURE_REFUSES, POSTURE_WEAKENED, STATEFUL_LOSS, Gates, verdict
 from .offline.git import GitError
 from .offline.plandiff import Request, diff_revisions, sdk_changes
 from .offline.program import diff_program
@@ -31,7 +31,7 @@ DISTRIBUTION = "lync-pchat-azure"
 
 def main(argv: list[str] | None = None) -> int:
     """Exit 0 fine, 1 a topology the model refuses, 2 a usage, stack file or git error, 3 a stateful loss,
-    4 a change Azure refuses."""
+    4 a change Azure refuses, 5 a weakened security setting."""
     args = _parser().parse_args(argv)
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
         "plan": _plan,
@@ -106,18 +106,40 @@ def _diff_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "diff",
         help="compare stacks' plans with their plans at another git revision",
         description="Exit status: 0 fine, 1 a topology the model refuses, 2 a bad revision, a missing stack, "
-        "a broken stack file or a git failure, 3 a stateful loss with --fail-on-stateful, 4 a change Azure "
-        "refuses on an existing resource.",
+        f"a broken stack file or a git failure, {STATEFUL_LOSS} a stateful loss with --fail-on-stateful, "
+        f"{AZURE_REFUSES} a change Azure refuses on an existing resource, {POSTURE_WEAKENED} a weakened security "
+        "setting with --fail-on-posture or --fail-on-stateful. Changes listed in accepted-changes.yaml (beside "
+        "the stack files) pass the gates for the kinds of change listed.",
     )
     diff.add_argument(
         "stacks", nargs="*", metavar="STACK", help="stack names (default: every stack at either revision)"
     )
     diff.add_argument("--against", required=True, metavar="REF", help="git revision to compare with, e.g. origin/main")
-    diff.add_argument("--markdown", type=Path, metavar="FILE", help="also write the summary as Markdown (PR comment)")
+    diff.add_argument(
+        "--markdown",
+        type=Path,
+        metavar="FILE",
+        help=f"also write the summary as Markdown for a PR comment, cut to {diffview.COMMENT_BUDGET:,} characters",
+    )
+    diff.add_argument("--full-markdown", type=Path, metavar="FILE", help="also write the whole summary as Markdown")
     diff.add_argument(
         "--fail-on-stateful",
         action="store_true",
-        help=f"exit {STATEFUL_LOSS} when a stateful resource would be deleted, replaced or unprotected",
+        help=f"exit {STATEFUL_LOSS} when a stateful resource would be deleted, replaced or unprotected "
+        f"(and {POSTURE_WEAKENED} as --fail-on-posture)",
+    )
+    diff.add_argument(
+        "--fail-on-posture",
+        action="store_true",
+        help=f"exit {POSTURE_WEAKENED} when a change weakens a security setting of a data or security resource "
+        "(soft delete, versioning, immutability, public or shared-key access, TLS, purge protection, RBAC, "
+        "redundancy, NSG sources)",
+    )
+    diff.add_argument(
+        "--accepted",
+        type=Path,
+        metavar="FILE",
+        help=f"the reviewed changes the gates pass (default: {accepted.FILE_NAME} beside the stack files)",
     )
     diff.add_argument("--repo", type=Path, default=Path("."), metavar="DIR", help="the git repository (default: .)")
     diff.add_argument("--stacks-dir", type=Path, metavar="DIR", help="the stack files (default: <repo>/stacks)")
@@ -154,18 +176,27 @@ def _plan(args: argparse.Namespace) -> int:
 
 def _diff(args: argparse.Namespace) -> int:
     say = None if args.quiet else stderr
+    folder = args.program if args.program is not None else args.stacks_dir or args.repo / "stacks"
+    entries = accepted.load(args.accepted or folder / accepted.FILE_NAME)
     if args.program is not None:
         diffs = diff_program(args.program, args.against, args.stacks, say)
         sdk = sdk_changes(args.program, args.against, root=args.program)
     else:
-        request = Request(args.stacks, args.against, args.repo, args.stacks_dir or args.repo / "stacks")
+        request = Request(args.stacks, args.against, args.repo, folder)
         diffs = diff_revisions(request, say)
         sdk = sdk_changes(args.repo, args.against)
+    diffs, stale = accepted.apply(diffs, entries)
+    for line in stale:
+        print(f"warning: {line}", file=sys.stderr)
+    gates = Gates(args.fail_on_stateful, args.fail_on_posture)
     if args.markdown:
-        args.markdown.write_text(diffview.markdown(diffs, args.against, sdk))
+        bounded = diffview.markdown(diffs, args.against, sdk, gates=gates, stale=stale, limit=diffview.COMMENT_BUDGET)
+        args.markdown.write_text(bounded)
+    if args.full_markdown:
+        args.full_markdown.write_text(diffview.markdown(diffs, args.against, sdk, gates=gates, stale=stale))
     if not args.quiet:
-        print(diffview.text(diffs, args.against, sdk), end="")
-    return verdict(diffs, args.fail_on_stateful)
+        print(diffview.text(diffs, args.against, sdk, gates=gates, stale=stale), end="")
+    return verdict(diffs, args.fail_on_stateful, args.fail_on_posture)
 
 
 def _schema(_: argparse.Namespace) -> int:

@@ -194,6 +194,41 @@ MUTANTS = (
         "    # required reviewers",
         ("tests/test_workflows.py",),
     ),
+    Mutant(
+        "max-parallel removed from deploy",
+        ".github/workflows/deploy.yml",
+        "      max-parallel: 1\n",
+        "",
+        ("tests/test_workflows.py",),
+    ),
+    Mutant(
+        "the test job before up removed",
+        ".github/workflows/deploy.yml",
+        "    needs: [stacks, test]\n",
+        "    needs: stacks\n",
+        ("tests/test_workflows.py",),
+    ),
+    Mutant(
+        "a pull_request trigger added to deploy",
+        ".github/workflows/deploy.yml",
+        "  workflow_dispatch:\n",
+        "  workflow_dispatch:\n  pull_request:\n",
+        ("tests/test_workflows.py",),
+    ),
+    Mutant(
+        "the posture gate off under --fail-on-stateful",
+        "lync_pchat/offline/gate.py",
+        "(LOSSES | POSTURE if self.stateful else frozenset())",
+        "(LOSSES if self.stateful else frozenset())",
+        ("tests/offline/test_posture.py",),
+    ),
+    Mutant(
+        "blob soft delete off passes the posture gate",
+        "lync_pchat/offline/posture.py",
+        'Posture(BLOB_SERVICE, "deleteRetentionPolicy.enabled", _enabled,',
+        'Posture(BLOB_SERVICE, "deleteRetentionPolicy.enabled", _disabled,',
+        ("tests/offline/test_posture.py",),
+    ),
 )
 
 

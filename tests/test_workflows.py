@@ -90,8 +90,14 @@ MAJOR_VERSIONS = {
 USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>\S+)(?P<rest>.*)$")
 PINNED = re.compile(r"^(?P<action>[\w.-]+/[\w.-]+)@(?P<sha>[0-9a-f]{40})$")
 VERSION_COMMENT = re.compile(r"^\s+#\s*(?P<tag>v\d+(?:\.\d+)*)\s*$")
-DIFF_COMMAND = 'python3 -m lync_pchat diff --against "origin/$BASE_REF" --markdown plan-diff.md --fail-on-stateful'
-"""The diff CLI contract: every stack, Markdown for the PR comment, exit 3 on a stateful loss."""
+DIFF_COMMAND = (
+    'python3 -m lync_pchat diff --against "origin/$BASE_REF" --markdown plan-diff.md '
+    "--full-markdown plan-diff-full.md --fail-on-stateful"
+)
+"""The diff CLI contract: every stack, Markdown cut for the PR comment and whole for the artefact, exit 3 on a
+stateful loss and 5 on a weakened security setting (--fail-on-stateful includes the posture gate)."""
+LOCK = ROOT / "requirements-deploy.txt"
+"""The hash-pinned requirements of the jobs that hold a deploy secret or an OIDC token."""
 
 
 def jobs(workflow: dict[Any, Any]) -> dict[str, dict[str, Any]]:
@@ -249,6 +255,7 @@ def test_each_job_gets_only_the_permissions_it_needs() -> None:
     granted = {(path.name, name): job["permissions"] for path in WORKFLOWS for name, job in jobs(load(path)).items()}
     assert granted == {
         ("deploy.yml", "stacks"): {"contents": "read"},
+        ("deploy.yml", "test"): {"contents": "read"},
         ("deploy.yml", "up"): {"contents": "read", "id-token": "write"},
         ("pull-request.yml", "stacks"): {"contents": "read"},
         ("pull-request.yml", "test"): {"contents": "read"},
@@ -295,10 +302,10 @@ def test_the_preview_needs_an_approval_and_uses_the_read_only_identity() -> None
         "${{ vars.AZURE_PREVIEW_CLIENT_ID != '' && "
         "github.event.pull_request.head.repo.full_name == github.repository }}"
     )
-    assert preview["env"]["ARM_CLIENT_ID"] == "${{ vars.AZURE_PREVIEW_CLIENT_ID }}"
-    deploy_env = jobs(load(WORKFLOW_DIR / "deploy.yml"))["up"]["env"]
-    assert deploy_env["ARM_CLIENT_ID"] == "${{ vars.AZURE_CLIENT_ID }}" != preview["env"]["ARM_CLIENT_ID"]
     pulumi_step = next(s for s in preview["steps"] if action(s) == "pulumi/actions")
+    assert pulumi_step["env"]["ARM_CLIENT_ID"] == "${{ vars.AZURE_PREVIEW_CLIENT_ID }}"
+    deploy_steps = [s for s in jobs(load(WORKFLOW_DIR / "deploy.yml"))["up"]["steps"] if "env" in s]
+    assert {s["env"]["ARM_CLIENT_ID"] for s in deploy_steps} == {"${{ vars.AZURE_CLIENT_ID }}"}
     assert pulumi_step["with"]["command"] == "preview"
     assert pulumi_step["with"]["comment-on-summary"] is True
     assert "comment-on-pr" not in pulumi_step["with"]  # needs a pull-requests: write token
@@ -349,8 +356,10 @@ def test_the_offline_diff_gates_stateful_loss_and_still_posts_its_comment() -> N
     assert diff["env"] == {"BASE_REF": "${{ github.base_ref }}"}
     assert "continue-on-error" not in diff  # a non-zero exit fails the job
     after = diff_steps[diff_steps.index(diff) + 1 :]
-    upload = next(s for s in after if action(s) == "actions/upload-artifact")
+    upload, full = [s for s in after if action(s) == "actions/upload-artifact"]
     assert upload["with"]["path"] == "plan-diff.md"
+    assert (full["with"]["name"], full["with"]["path"]) == ("plan-diff-full", "plan-diff-full.md")  # FULL_DIFF
+    assert full["if"] == "${{ !cancelled() && hashFiles('plan-diff-full.md') != '' }}"
     # Runs after the diff step failed (a status function other than success()), when the file exists.
     assert "!cancelled()" in upload["if"]
     assert "hashFiles('plan-diff.md') != ''" in upload["if"]
@@ -380,3 +389,95 @@ def test_deploys_go_through_environments() -> None:
     stacks = set(stackfile.stack_names())
     configs = {p.name.removeprefix("config.").removesuffix(".json") for p in (ROOT / "policy").glob("config.*.json")}
     assert {"lab", "modern"} <= configs - {"example"} <= stacks
+
+
+def test_deploy_runs_only_on_pushes_to_main_and_by_hand() -> None:
+    """A ``pull_request`` (or any other) trigger would run the deploy job's steps for code nobody merged."""
+    assert load(WORKFLOW_DIR / "deploy.yml")[True] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
+
+
+def test_deploy_applies_one_stack_at_a_time() -> None:
+    """A broken change stops at the first stack it breaks (``max-parallel: 1``), the others untouched."""
+    assert jobs(load(WORKFLOW_DIR / "deploy.yml"))["up"]["strategy"]["max-parallel"] == 1
+
+
+def runs(job: dict[str, Any]) -> list[str]:
+    return [step["run"] for step in job["steps"] if "run" in step]
+
+
+def test_the_tests_run_once_before_any_stack_and_outside_the_deploy_jobs() -> None:
+    """Issue 25: the suite ran once per stack, inside the job holding the deploy secrets. It runs once, in a
+    job with no environment, secret or token, and every stack's deploy needs it."""
+    deploy = jobs(load(WORKFLOW_DIR / "deploy.yml"))
+    test, up = deploy["test"], deploy["up"]
+    assert runs(test)[-1] == "python3 -m pytest"
+    assert "strategy" not in test and "environment" not in test
+    assert "secrets." not in yaml.safe_dump(test) and "id-token" not in test["permissions"]
+    assert up["needs"] == ["stacks", "test"]
+    for path in WORKFLOWS:
+        for name, job in jobs(load(path)).items():
+            if job.get("environment") or "id-token" in job["permissions"]:
+                assert not any("pytest" in run for run in runs(job)), (path.name, name)
+
+
+def holds_credentials(job: dict[str, Any]) -> bool:
+    return "secrets." in yaml.safe_dump(job) or job["permissions"].get("id-token") == "write"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_secrets_and_the_azure_login_reach_only_the_pulumi_steps(path: Path) -> None:
+    """Not job-level ``env``: every step of the job (pip, scripts) would see the passphrase."""
+    for name, job in jobs(load(path)).items():
+        assert "env" not in job or "secrets." not in yaml.safe_dump(job["env"]), (path.name, name)
+        assert "ARM_" not in yaml.safe_dump(job.get("env", {})), (path.name, name)
+        for step in job["steps"]:
+            if "secrets." in yaml.safe_dump(step) or "ARM_USE_OIDC" in step.get("env", {}):
+                assert action(step) == "pulumi/actions", (path.name, name, step)
+
+
+PIP_INSTALL = re.compile(r"pip install (?P<args>[^\n]*)")
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_jobs_holding_credentials_install_only_hash_pinned_files(path: Path) -> None:
+    """pip checks every file against the lock's sha256 (``--require-hashes``), or installs this checkout only
+    (``--no-index --no-deps``): no range-pinned package reaches a job with a deploy secret or token."""
+    for name, job in jobs(load(path)).items():
+        if not holds_credentials(job):
+            continue
+        installs = [m["args"] for run in runs(job) for m in PIP_INSTALL.finditer(run)]
+        assert installs, (path.name, name)
+        for args in installs:
+            words = args.split()
+            hashed = words == ["--require-hashes", "--no-deps", "-r", LOCK.name]
+            local = {"--no-deps", "--no-index"} <= set(words) and words[-1] == "."
+            assert hashed or local, (path.name, name, args)
+
+
+def locked() -> dict[str, str]:
+    """Name -> version of every requirement of the lock, each of which carries at least one sha256."""
+    text = LOCK.read_text().replace("\\\n", " ")
+    found = {}
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        requirement, *hashes = line.split("--hash=")
+        name, _, version = requirement.strip().partition("==")
+        assert version and hashes and all(h.strip().startswith("sha256:") for h in hashes), line
+        found[name.lower().replace("_", "-")] = version
+    return found
+
+
+def test_the_lock_pins_every_runtime_requirement_with_hashes() -> None:
+    pins = locked()
+    wanted = [line.split("#")[0].strip() for line in (ROOT / "requirements.txt").read_text().splitlines()]
+    names = {re.split(r"[<>=!~\[ ]", w, maxsplit=1)[0].lower() for w in wanted if w}
+    assert names | {"pulumi-policy", "setuptools"} <= pins.keys()
+
+
+def test_the_pulumi_cli_is_pinned_to_the_locked_sdk() -> None:
+    """The CLI and the Python SDK share their version numbers; the action installs what ``pulumi-version`` names."""
+    version = locked()["pulumi"]
+    steps_ = [s for path in WORKFLOWS for s in steps(load(path)) if action(s) == "pulumi/actions"]
+    assert len(steps_) == 3
+    assert {s["with"].get("pulumi-version") for s in steps_} == {version}

@@ -65,6 +65,9 @@ def _select(request: Request, before: list[str], here: list[str]) -> list[str]:
     if missing:
         where = f"{request.stacks_dir} or at {request.ref}"
         raise stackfile.StackFileError(f"no stack '{missing[0]}' in {where} (stacks: {', '.join(known) or 'none'})")
+    if not known:
+        where = f"{request.stacks_dir} or at {request.ref}"
+        raise stackfile.StackFileError(f"no stack files (Pulumi.<stack>.yaml) in {where}: nothing to diff")
     return list(dict.fromkeys(request.stacks)) if request.stacks else known
 
 
