@@ -14,14 +14,14 @@ from enum import Enum
 from typing import Any
 
 import pulumi
-from pydantic.alias_generators import to_snake
 
 from ..errors import TopologyConfigError
-from ..model import Plan, TopologyError, plan_topology
+from ..model import TopologyError, plan_topology
 from ..model.resource_types import PERSISTENT_CHAT_TYPE
 from .common import Component, child
 from .deployment import DeploymentArgs, EstateInputs, PersistentChatDeployment
 from .persistent_chat_args import SECRET_ARGS, PersistentChatArgs, ServerOutput, SiteOutput, StoreOutput
+from .preparation import deployment_args
 
 __all__ = ["TYPE", "PersistentChat", "PersistentChatArgs"]
 
@@ -70,23 +70,11 @@ class PersistentChat(Component):
     ) -> None:
         """``key_vault_provider`` (Python only): the azure-native provider of the subscription of
         ``key_vault_id``, when that id is an Output or the deployment's subscription is not configured."""
-        plan, estate = _plan(args, key_vault_provider)
+        prepared = _prepare(args, key_vault_provider)
         super().__init__("PersistentChat", name, opts, legacy=False)
-        for warning in plan.warnings:
+        for warning in prepared.plan.warnings:
             pulumi.log.warn(warning, resource=self)
-        prefix = str(args.get("name_prefix") or f"pchat-{pulumi.get_stack()}")
-        deployment = PersistentChatDeployment(
-            name,
-            DeploymentArgs(
-                plan=plan,
-                name_prefix=prefix,
-                admin_password=args.get("admin_password"),
-                domain_join_password=args.get("domain_join_password"),
-                setup_password=args.get("setup_password"),
-                estate=estate,
-            ),
-            opts=child(self),
-        )
+        deployment = PersistentChatDeployment(name, prepared, opts=child(self))
         self.pool_fqdns = pulumi.Output.from_input(deployment.pools)
         self.servers = pulumi.Output.from_input(deployment.servers)  # type: ignore[arg-type]
         stores = {p: {db: _set(v) for db, v in dbs.items()} for p, dbs in deployment.stores.items()}
@@ -109,21 +97,25 @@ def _set(entry: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in entry.items() if value is not None}
 
 
-def _plan(args: PersistentChatArgs, vault_provider: pulumi.ProviderResource | None) -> tuple[Plan, EstateInputs]:
+def _prepare(args: PersistentChatArgs, vault_provider: pulumi.ProviderResource | None) -> DeploymentArgs:
+    """The program's preparation path: the whole topology (namePrefix too) through the model, then the secrets."""
     estate = _Estate()
-    topology = {k: _plain(v, k, estate) for k, v in args.items() if k not in (*SECRET_ARGS, "name_prefix")}
+    topology = {k: _plain(v, k, estate) for k, v in args.items() if k not in SECRET_ARGS}
     try:
         plan = plan_topology(topology)
     except TopologyError as error:
         raise TopologyConfigError(str(error)) from None
-    missing = [
-        f"{key} is not set: {why}; pass it as a secret input"
-        for key, why in plan.required_secrets.items()
-        if args.get(to_snake(key)) is None
-    ]
-    if missing:
-        raise TopologyConfigError("\n".join(missing))
-    return plan, dataclasses.replace(estate.inputs(), key_vault_provider=vault_provider)
+    secrets = {
+        "adminPassword": args.get("admin_password"),
+        "domainJoinPassword": args.get("domain_join_password"),
+        "setupPassword": args.get("setup_password"),
+    }
+    inputs = dataclasses.replace(estate.inputs(), key_vault_provider=vault_provider)
+    return deployment_args(plan, secrets, _unset, inputs)
+
+
+def _unset(key: str, why: str) -> str:
+    return f"{key} is not set: {why}; pass it as a secret input"
 
 
 OUTPUT_PATHS = frozenset(

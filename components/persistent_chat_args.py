@@ -289,6 +289,12 @@ class SoftwareInput(TypedDict):
     """Domain account that installs; its password is the secret input setupPassword."""
     dns_server: NotRequired[str]
     """DNS server to create the pool's A records on."""
+    run_token: NotRequired[str]
+    """Any text; a new value runs every install phase again on every server."""
+    keep_setup_rights: NotRequired[bool]
+    """true keeps setupUser a local administrator and a sysadmin after the install (default false)."""
+    certificate_template: NotRequired[str]
+    """Name of the certificate template for the server certificates (default WebServer)."""
 
 
 class TestUsersInput(TypedDict):
