@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import report, stackfile
+from .errors import TopologyConfigError
 from .interrupt import INTERRUPTED, exit_on_interrupt
 from .model import TopologyError, plan_topology
 from .model.schema import json_schema
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         return handlers[args.command](args)
-    except (TopologyError, RunbookNotApplicable) as error:
+    except (TopologyError, TopologyConfigError, RunbookNotApplicable) as error:
         print(f"error: {report.link_sources(str(error))}", file=sys.stderr)
         return 1
     except (stackfile.StackFileError, GitError, PlanError) as error:
@@ -146,7 +147,7 @@ def _plan(args: argparse.Namespace) -> int:
     if args.quiet:
         return 0
     resources = [] if args.summary else ["Resources:", *render.tree(synthesis), "", *render.counts(synthesis), ""]
-    print("\n".join([*resources, report.summary(synthesis.plan, args.stack)]))
+    print("\n".join([*resources, report.summary(synthesis.plan, args.stack, synthesis.warnings)]))
     if not args.json:
         print(f"\nwrote {out / 'plan.json'} and {out / 'topology.mmd'}")
     return 0
@@ -165,6 +166,9 @@ def _diff(args: argparse.Namespace) -> int:
         args.markdown.write_text(diffview.markdown(diffs, args.against, sdk))
     if not args.quiet:
         print(diffview.text(diffs, args.against, sdk), end="")
+        for diff in diffs:  # every warning of the later plan, not only the new ones the summary lists
+            if lines := report.warnings(diff.after.get("warnings", ()), f"Warnings of stack '{diff.stack}':"):
+                print("\n".join(lines))
     return verdict(diffs, args.fail_on_stateful)
 
 

@@ -70,6 +70,32 @@ def test_plan_summary_shows_the_topology_without_resources(tmp_path: Path, capsy
     assert (tmp_path / "plan.json").is_file()
 
 
+def test_plan_prints_every_warning_the_program_logs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 25: a warning the program logs beside the model's (as a component may) is printed too, once."""
+    import pulumi
+
+    from lync_pchat.offline import synthesis
+
+    real = synthesis.program
+
+    def program() -> None:
+        real()
+        pulumi.log.warn("a warning only the program logs")
+        pulumi.log.warn("a warning only the program logs")
+
+    monkeypatch.setattr(synthesis, "program", program)
+    assert plan("single", tmp_path, "--summary") == 0
+    out = capsys.readouterr().out.splitlines()
+    listed = [line.split(":")[0] for line in out[out.index("Warnings:") + 1 :] if line.startswith("  - ")]
+    assert listed == [
+        "  - pools.pchat01.store.placement",
+        "  - monitoring.testUsers",
+        "  - a warning only the program logs",
+    ]
+
+
 def test_quiet_is_quiet_even_with_model_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert plan("single", tmp_path, "--quiet") == 0
     assert main(["runbook", "single", "publish", "--stacks-dir", str(STACKS), "--out", str(tmp_path), "--quiet"]) == 0
