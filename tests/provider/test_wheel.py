@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import re
+import shutil
 import site
 import subprocess
 import sys
@@ -42,6 +43,18 @@ def _isolation() -> list[str]:
     return ["--no-build-isolation"] if major >= 77 else []
 
 
+def _source(to: Path) -> Path:
+    """What the build reads, copied: setuptools builds in the source folder, and a stale build/ there could
+    slip deleted modules into a later wheel."""
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for folder in ("lync_pchat", "components"):  # components/: the top-level folder, where it exists
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, to / folder, symlinks=True, ignore=skip)
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, to / name)
+    return to
+
+
 def _run(command: list[str], *, timeout: float) -> str:
     """Outside the checkout and without PYTHONPATH, which would put the source before the installed wheel."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
@@ -54,9 +67,9 @@ def _run(command: list[str], *, timeout: float) -> str:
 
 def test_the_wheel_installs_in_a_fresh_environment_and_runs(tmp_path: Path) -> None:
     started = time.monotonic()
-    dist = tmp_path / "dist"
+    dist, source = tmp_path / "dist", _source(tmp_path / "source")
     pip = [sys.executable, "-m", "pip"]
-    _run([*pip, "wheel", "-q", "--no-deps", *_isolation(), "-w", str(dist), str(ROOT)], timeout=45)
+    _run([*pip, "wheel", "-q", "--no-deps", *_isolation(), "-w", str(dist), str(source)], timeout=45)
     (wheel,) = dist.glob("*.whl")
     assert wheel.name == f"lync_pchat_azure-{VERSION}-py3-none-any.whl"
 
