@@ -9,6 +9,7 @@ and reach the resources as the Outputs they are.
 """
 
 import dataclasses
+import hashlib
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any
@@ -18,8 +19,10 @@ import pulumi
 from ..errors import TopologyConfigError
 from ..model import TopologyError, plan_topology
 from ..model.resource_types import PERSISTENT_CHAT_TYPE
+from ..model.rules_estate import BLOB_URL
 from .common import Component, child
-from .deployment import DeploymentArgs, EstateInputs, PersistentChatDeployment
+from .deployment import DeploymentArgs, PersistentChatDeployment
+from .estate import EstateInputs
 from .persistent_chat_args import SECRET_ARGS, PersistentChatArgs, ServerOutput, SiteOutput, StoreOutput
 from .preparation import deployment_args
 
@@ -99,7 +102,7 @@ def _set(entry: Mapping[str, Any]) -> dict[str, Any]:
 
 def _prepare(args: PersistentChatArgs, vault_provider: pulumi.ProviderResource | None) -> DeploymentArgs:
     """The program's preparation path: the whole topology (namePrefix too) through the model, then the secrets."""
-    estate = _Estate()
+    estate = _Estate(_media_account(args))
     topology = {k: _plain(v, k, estate) for k, v in args.items() if k not in SECRET_ARGS}
     try:
         plan = plan_topology(topology)
@@ -118,6 +121,35 @@ def _unset(key: str, why: str) -> str:
     return f"{key} is not set: {why}; pass it as a secret input"
 
 
+STANDS_IN = {
+    ("user_assigned_identity_id",): _ID + "Microsoft.ManagedIdentity/userAssignedIdentities/from-an-output",
+    ("sites", "*", "resource_groups", "servers"): "from-an-output-{site}-servers",
+    ("sites", "*", "resource_groups", "data"): "from-an-output-{site}-data",
+    ("monitoring", "action_group_id"): _ID + "Microsoft.Insights/actionGroups/from-an-output",
+    ("backup", "storage_account_id"): _ID + "Microsoft.Storage/storageAccounts/{account}",
+    ("pools", "*", "backup", "storage_account_id"): _ID + "Microsoft.Storage/storageAccounts/{account}",
+    ("software", "storage_account_id"): _ID + "Microsoft.Storage/storageAccounts/{account}",
+}
+"""The estate ids whose Outputs stand in the plan as a placeholder of the right shape, one per path (a storage
+account's name is a hash of the path: the backup storage's resource name is made of it, so it is stable), and
+reach the resources through :meth:`EstateInputs.resolve`."""
+
+
+def _stand_in(shape: tuple[str, ...], path: tuple[str, ...], media_account: str | None) -> str:
+    """The media's account stands in as the account mediaUri names (the model checks they agree)."""
+    account = "out" + hashlib.sha256(".".join(path).encode()).hexdigest()[:12]
+    if shape == ("software", "storage_account_id") and media_account is not None:
+        account = media_account
+    return STANDS_IN[shape].format(site=path[1] if shape[0] == "sites" else "", account=account)
+
+
+def _media_account(args: PersistentChatArgs) -> str | None:
+    """The storage account software.mediaUri names, when it is a blob URL."""
+    uri = args.get("software", {}).get("media_uri")
+    found = BLOB_URL.fullmatch(uri) if isinstance(uri, str) else None
+    return found["account"] if found else None
+
+
 OUTPUT_PATHS = frozenset(
     {
         ("sites", "*", "dns_servers"),
@@ -127,6 +159,7 @@ OUTPUT_PATHS = frozenset(
         ("sites", "*", "route_table_id"),
         ("key_vault_id",),
         ("diagnostics", "workspace_resource_id"),
+        *STANDS_IN,
     }
 )
 """Where an arg may be an Output of the larger stack (``pulumi.Input`` in the args); the rest is plain."""
@@ -137,13 +170,15 @@ _SITE = {"dns_servers": ("dns", ()), "hub_virtual_network_id": ("hubs", PLACEHOL
 class _Estate:
     """The Outputs found in the args, by what they stand for."""
 
-    def __init__(self) -> None:
+    def __init__(self, media_account: str | None = None) -> None:
+        self.media_account = media_account
         self.dns: dict[str, pulumi.Input[Any]] = {}
         self.subnets: dict[str, dict[str, pulumi.Input[str]]] = {}
         self.hubs: dict[str, pulumi.Input[str]] = {}
         self.routes: dict[str, pulumi.Input[str]] = {}
         self.vault: pulumi.Input[str] | None = None
         self.workspace: pulumi.Input[str] | None = None
+        self.outputs: dict[str, pulumi.Input[str]] = {}
 
     def take(self, path: tuple[str, ...], value: pulumi.Output[Any]) -> Any:
         """Keep ``value``, an Output at ``path`` (snake_case keys), and return its placeholder."""
@@ -153,6 +188,10 @@ class _Estate:
                 f"{'.'.join(path)}: shapes the topology, so it must be known when the program runs, not an output "
                 "of another resource"
             )
+        if shape in STANDS_IN:
+            stand_in = _stand_in(shape, path, self.media_account)
+            self.outputs[stand_in] = value
+            return stand_in
         if shape[-1].endswith("_subnet_id"):
             kind = shape[-1].removesuffix("_subnet_id")
             self.subnets.setdefault(path[1], {})[kind] = value
@@ -171,6 +210,7 @@ class _Estate:
         return EstateInputs(
             dns_servers=self.dns, subnet_ids=self.subnets, hub_virtual_network_ids=self.hubs,
             route_table_ids=self.routes, key_vault_id=self.vault, diagnostics_workspace_id=self.workspace,
+            outputs=self.outputs,
         )  # fmt: skip
 
 
@@ -183,8 +223,8 @@ def _holds_output(value: Any) -> bool:
 
 
 def _shape(path: tuple[str, ...]) -> tuple[str, ...]:
-    """A path with its site key generalized: ``sites.dublin.x`` -> ``sites.*.x``."""
-    return ("sites", "*", *path[2:]) if path[:1] == ("sites",) and len(path) > 2 else path
+    """A path with its site or pool key generalized: ``sites.dublin.x`` -> ``sites.*.x``."""
+    return (path[0], "*", *path[2:]) if path[:1] in (("sites",), ("pools",)) and len(path) > 2 else path
 
 
 def _plain(value: Any, path: str, estate: _Estate) -> Any:

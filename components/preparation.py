@@ -8,7 +8,8 @@ import pulumi
 
 from ..errors import TopologyConfigError
 from ..model import Plan
-from .deployment import DeploymentArgs, EstateInputs
+from .deployment import DeploymentArgs
+from .estate import EstateInputs
 from .vault_provider import require_deployment_subscription
 
 SECRETS = ("adminPassword", "domainJoinPassword", "setupPassword")

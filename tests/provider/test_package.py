@@ -201,9 +201,11 @@ def test_categories_and_add_ins_reach_the_plan_from_any_language(monkeypatch: py
 OUTPUT_INPUTS = {
     ("PersistentChat", "keyVaultId"), ("SiteInput", "dnsServers"), ("SiteInput", "hubVirtualNetworkId"),
     ("SiteInput", "routeTableId"), ("ExistingNetworkInput", "pchatSubnetId"), ("ExistingNetworkInput", "sqlSubnetId"),
-    ("DiagnosticsInput", "workspaceResourceId"),
+    ("DiagnosticsInput", "workspaceResourceId"), ("PersistentChat", "userAssignedIdentityId"),
+    ("ResourceGroupsInput", "servers"), ("ResourceGroupsInput", "data"), ("MonitoringInput", "actionGroupId"),
+    ("BackupInput", "storageAccountId"), ("SoftwareInput", "storageAccountId"),
 }  # fmt: skip
-"""What a larger stack may hand over as Outputs (issue 12): ids, DNS servers, the workspace."""
+"""What a larger stack may hand over as Outputs (issues 12 and 25): every estate id, DNS servers, the workspace."""
 
 
 def test_the_schema_says_what_is_plain_and_what_is_secret() -> None:
