@@ -106,6 +106,8 @@ def diff_program(
     commit = git.resolve(top, against)
     folder = directory.resolve().relative_to(top.resolve())
     names = list(stacks) or stackfile.stack_names(directory)
+    if not names:
+        raise stackfile.StackFileError(f"no Pulumi.<stack>.yaml in {directory}: nothing to diff")
     for stack in names:
         stackfile.read(stack, directory)  # a missing or broken stack file, named before anything runs
     with git.checkout(top, commit) as tree, tempfile.TemporaryDirectory(prefix="pchat-program-") as scratch:

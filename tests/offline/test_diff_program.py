@@ -125,3 +125,10 @@ def test_plan_program_asks_for_a_stack_when_there_are_several(infra: Path, capsy
     assert capsys.readouterr().err == "pchat: name the stack to plan (dev, prod)\n"
     assert main(["plan", "dev", "--program", str(infra), "--json", str(infra / "dev.json"), "--quiet"]) == 0
     assert (infra / "dev.json").is_file()
+
+
+def test_diff_program_without_stack_files_is_an_error(infra: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 25: a folder without stacks used to print nothing and exit 0, which reads as "no change"."""
+    (infra / "Pulumi.prod.yaml").unlink()
+    assert main(["diff", "--program", str(infra), "--against", "HEAD", "--quiet"]) == 2
+    assert capsys.readouterr().err == f"pchat: no Pulumi.<stack>.yaml in {infra}: nothing to diff\n"
