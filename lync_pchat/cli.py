@@ -7,18 +7,21 @@ import gc
 import importlib.metadata
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from . import report, stackfile
+from .errors import TopologyConfigError
 from .interrupt import INTERRUPTED, exit_on_interrupt
 from .model import TopologyError, plan_topology
 from .model.schema import json_schema
 from .offline import accepted, diffview, render
 from .offline.gate import AZURE_REFUSES, POSTURE_WEAKENED, STATEFUL_LOSS, Gates, verdict
 from .offline.git import GitError
+from .offline.graph import Resource
 from .offline.plandiff import Request, diff_revisions, sdk_changes
-from .offline.program import diff_program
+from .offline.program import diff_program, only_stack, plan_program_json, synthesize_program
 from .offline.revision import PlanError
 from .offline.synthesis import stderr, synthesize_stack
 from .runbooks import RUNBOOKS, RunbookNotApplicable
@@ -42,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         return handlers[args.command](args)
-    except (TopologyError, RunbookNotApplicable) as error:
+    except (TopologyError, TopologyConfigError, RunbookNotApplicable) as error:
         print(f"error: {report.link_sources(str(error))}", file=sys.stderr)
         return 1
     except (stackfile.StackFileError, GitError, PlanError) as error:
@@ -80,8 +83,15 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument(
         "stack",
         nargs="?",
-        default=DEFAULT_STACK,
-        help=f"stack name, stacks/Pulumi.<stack>.yaml (default: {DEFAULT_STACK})",
+        help=f"stack name, stacks/Pulumi.<stack>.yaml (default: {DEFAULT_STACK}; with --program, the program's "
+        "only stack)",
+    )
+    plan.add_argument(
+        "--program",
+        type=Path,
+        metavar="DIR",
+        help="plan the Pulumi Python program in DIR (e.g. one that embeds PersistentChat) with its "
+        "Pulumi.<stack>.yaml instead of this project's stack",
     )
     plan.add_argument("--out", type=Path, help="folder for plan.json and topology.mmd (default: out/<stack>)")
     plan.add_argument("--json", type=Path, help="write the JSON plan to this file instead")
@@ -154,24 +164,51 @@ def _diff_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _plan(args: argparse.Namespace) -> int:
+    if args.program is not None:
+        return _plan_program(args)
+    args.stack = args.stack or DEFAULT_STACK
     config = stackfile.read(args.stack, args.stacks_dir)
     synthesis = synthesize_stack(args.stack, config, None if args.quiet else stderr)
     data = render.plan_json(synthesis)
+    written = _write_plan(args, data, mermaid=render.mermaid(synthesis.plan))
+    if args.quiet:
+        return 0
+    resources = [] if args.summary else _resources(synthesis.resources)
+    print("\n".join([*resources, report.summary(synthesis.plan, args.stack, synthesis.warnings)]))
+    if written:
+        print(f"\nwrote {written}")
+    return 0
+
+
+def _plan_program(args: argparse.Namespace) -> int:
+    """``pchat plan --program DIR``: the program's resources and warnings (its topology may be several)."""
+    stack = args.stack or only_stack(args.program)
+    resources, warnings = synthesize_program(args.program, stack)
+    written = _write_plan(args, plan_program_json(stack, resources, warnings), mermaid=None, stack=stack)
+    if not args.quiet:
+        print("\n".join([*_resources(resources), *report.warnings(warnings)]).rstrip("\n"))
+        if written:
+            print(f"\nwrote {written}")
+    return 0
+
+
+def _resources(resources: Sequence[Resource]) -> list[str]:
+    return ["Resources:", *render.tree(resources), "", *render.counts(resources), ""]
+
+
+def _write_plan(args: argparse.Namespace, data: dict[str, Any], mermaid: str | None, stack: str = "") -> str:
+    """plan.json (and topology.mmd) where ``--json`` or ``--out`` says; what was written, for the last line."""
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(render.dumps(data))
-    else:
-        out = args.out or Path("out", args.stack)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "plan.json").write_text(render.dumps(data))
-        (out / "topology.mmd").write_text(render.mermaid(synthesis.plan))
-    if args.quiet:
-        return 0
-    resources = [] if args.summary else ["Resources:", *render.tree(synthesis), "", *render.counts(synthesis), ""]
-    print("\n".join([*resources, report.summary(synthesis.plan, args.stack)]))
-    if not args.json:
-        print(f"\nwrote {out / 'plan.json'} and {out / 'topology.mmd'}")
-    return 0
+        return ""
+    out = args.out or Path("out", stack or args.stack)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "plan.json").write_text(render.dumps(data))
+    if mermaid is None:
+        return str(out / "plan.json")
+    (out / "topology.mmd").write_text(mermaid)
+    return f"{out / 'plan.json'} and {out / 'topology.mmd'}"
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -196,6 +233,9 @@ def _diff(args: argparse.Namespace) -> int:
         args.full_markdown.write_text(diffview.markdown(diffs, args.against, sdk, gates=gates, stale=stale))
     if not args.quiet:
         print(diffview.text(diffs, args.against, sdk, gates=gates, stale=stale), end="")
+        for diff in diffs:  # every warning of the later plan, not only the new ones the summary lists
+            if lines := report.warnings(diff.after.get("warnings", ()), f"Warnings of stack '{diff.stack}':"):
+                print("\n".join(lines))
     return verdict(diffs, args.fail_on_stateful, args.fail_on_posture)
 
 

@@ -22,6 +22,8 @@ from lync_pchat import stackfile
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW_DIR = ROOT / ".github" / "workflows"
 WORKFLOWS = sorted(WORKFLOW_DIR.glob("*.yml"))
+STACK_WORKFLOWS = [p for p in WORKFLOWS if p.name != "release.yml"]
+"""The workflows that run per stack (the release builds the package once)."""
 PULUMI_ACTION_INPUTS = {
     "command",
     "stack-name",
@@ -171,7 +173,7 @@ def describe(finding: dict[str, Any]) -> str:
 
 
 def test_there_are_workflows() -> None:
-    assert [p.name for p in WORKFLOWS] == ["deploy.yml", "pull-request.yml"]
+    assert [p.name for p in WORKFLOWS] == ["deploy.yml", "pull-request.yml", "release.yml"]
 
 
 def test_zizmor_finds_nothing() -> None:
@@ -262,6 +264,9 @@ def test_each_job_gets_only_the_permissions_it_needs() -> None:
         ("pull-request.yml", "offline-diff"): {"contents": "read"},
         ("pull-request.yml", "comment"): {"pull-requests": "write"},
         ("pull-request.yml", "preview"): {"contents": "read", "id-token": "write"},
+        ("release.yml", "build"): {"contents": "read"},
+        ("release.yml", "github-release"): {"contents": "write"},
+        ("release.yml", "publish"): {"id-token": "write"},
     }
 
 
@@ -319,7 +324,7 @@ def stack_list_step(job: dict[str, Any]) -> dict[str, Any]:
     return step
 
 
-@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", STACK_WORKFLOWS, ids=lambda p: p.name)
 def test_matrices_come_from_the_stack_files(path: Path, tmp_path: Path) -> None:
     """Every stack matrix is the `stacks` job's output, which lists stacks/Pulumi.<stack>.yaml: a new stack
     file is previewed and deployed without a workflow change. The listing step's own script runs here."""
@@ -481,3 +486,25 @@ def test_the_pulumi_cli_is_pinned_to_the_locked_sdk() -> None:
     steps_ = [s for path in WORKFLOWS for s in steps(load(path)) if action(s) == "pulumi/actions"]
     assert len(steps_) == 3
     assert {s["with"].get("pulumi-version") for s in steps_} == {version}
+def test_a_tag_releases_the_built_files_and_only_the_publish_job_gets_an_oidc_token() -> None:
+    """PyPI's trusted publishing ("Publishing with a Trusted Publisher", docs.pypi.org/trusted-publishers): the
+    publishing job needs `id-token: write` and an environment the publisher names; GitHub's hardening guide: the
+    jobs that can write run no repository code, and the one that runs it (build) can write nothing."""
+    workflow = load(WORKFLOW_DIR / "release.yml")
+    assert workflow[True] == {"push": {"tags": ["v*"]}}  # YAML 1.1 reads the key `on` as True
+    release_jobs = jobs(workflow)
+    build, attach, publish = release_jobs["build"], release_jobs["github-release"], release_jobs["publish"]
+    runs = [step["run"] for step in build["steps"] if "run" in step]
+    assert "python3 -m build --sdist --wheel --outdir dist ." in runs
+    assert any('"${GITHUB_REF_NAME#v}"' in run and "VERSION" in run for run in runs)  # the tag names the version
+    upload = next(step for step in build["steps"] if action(step) == "actions/upload-artifact")
+    assert upload["with"]["path"] == "dist/"
+    for job in (attach, publish):
+        assert job["needs"] == "build"
+        assert action(job["steps"][0]) == "actions/download-artifact"
+        assert job["steps"][0]["with"]["name"] == upload["with"]["name"]
+        assert not any(action(step) == "actions/checkout" for step in job["steps"])
+    assert publish["environment"] == "pypi"
+    assert "--trusted-publishing always" in publish["steps"][-1]["run"]
+    assert "secrets." not in yaml.safe_dump(workflow)  # no long-lived token anywhere
+    assert "--verify-tag" in attach["steps"][-1]["run"]  # a release only for a tag that exists

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .. import stackfile
+from ..errors import TopologyConfigError
 from ..model import TopologyError
 from . import git, sdk
 from .diff import Outcome, Refused, StackDiff, diff_stack
@@ -75,7 +76,7 @@ def _plan_here(stack: str, config: dict[str, object], say: Callable[[str], None]
     progress = (lambda line: say(f"[{WORKING_TREE}] {line}")) if say else None
     try:
         return plan_json(synthesize_stack(stack, config, progress))
-    except TopologyError as error:
+    except (TopologyError, TopologyConfigError) as error:
         first, *rest = str(error).splitlines()
         return Refused((f"in the {WORKING_TREE}: {first}", *rest))
 

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from lync_pchat.cli import main
-from lync_pchat.model.sources import url
+from lync_pchat.model.sources import SYSTEM_PLATFORMS, url
 from lync_pchat.offline.plandiff import Request, diff_revisions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -293,3 +293,18 @@ def test_an_incomplete_acceptance_is_refused(
     err = capsys.readouterr().err
     assert err.startswith(f"pchat: {repo / 'stacks' / 'accepted-changes.yaml'}: {message}"), err
     assert err.count("\n") == 1
+def test_every_warning_of_the_later_plan_is_printed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 25: warnings where people look. The `single` stack's store on the Back End is supported, not
+    recommended (its warning predates the change, so the summary's "New model warnings" leaves it out); the
+    diff still prints it, and the stack's other warning, once each."""
+    edit_stack(repo, lambda t: t["pools"]["pchat01"].update(users=16_000))
+    assert diff(repo) == 0
+    out = capsys.readouterr().out.splitlines()
+    start = out.index("Warnings of stack 'single':")
+    listed = out[start + 1 :]
+    assert listed[0] == (
+        "  - pools.pchat01.store.placement: collocating mgc on the Back End is supported but a dedicated SQL Server "
+        f"is recommended ({url(SYSTEM_PLATFORMS)})"
+    )
+    assert [line.split(":")[0] for line in listed] == ["  - pools.pchat01.store.placement", "  - monitoring.testUsers"]
+    assert "New model warnings:" not in out
