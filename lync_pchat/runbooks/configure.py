@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from .. import quoting
 from ..model import PoolPlan
+from ..model import needs as n
 from ..model.chat import AddInPlan, CategoryPlan
 from ..model.plan import Plan
+from ..model.ports import PCHAT
 from . import facts
 from . import sources as src
 from .templating import fill, for_product
@@ -114,3 +116,10 @@ def _add_in(pool: PoolPlan, add_in: AddInPlan) -> str:
         identity_ps=quoting.powershell(f"{pool.fqdn}\\{add_in.name}"),
         url_ps=quoting.powershell(add_in.url),
     ).rstrip("\n")
+
+
+def needs(pool: PoolPlan) -> Iterator[n.Need]:
+    """Persistent Chat administration (categories, add-ins, policy) on the pool's servers, port 8011 [Gg398500]."""
+    at = n.Origin("runbook:configure", n.MANAGEMENT, n.ADMIN, n.INSTALL)
+    for server in pool.pool_servers:
+        yield at.to(server.key, PCHAT, "Persistent Chat administration")

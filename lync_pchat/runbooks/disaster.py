@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .. import quoting
-from ..model import Plan
+from ..model import Plan, PoolPlan
+from ..model import needs as n
 from . import facts
 from . import sources as src
 from .facts import Shipped, Stretched
@@ -159,3 +162,51 @@ def _after(pool: Stretched) -> str:
         lines.append(f"# - the log-shipping-{pool.pool.key}-from-mirror.ps1 runbook [{src.LOG_SHIPPING_MIRROR}].")
     lines.append("# - Get-CsService -PersistentChatServer shows the pool's services.")
     return "\n".join(lines)
+
+
+def failover_needs(pool: PoolPlan) -> Iterator[n.Need]:
+    """The failover runbook's connections, step by step, from a management host (the primary site is down)."""
+    stretched = facts._stretched(pool)
+    if stretched is None:
+        return
+    mgc = stretched.mgc
+    at = n.Origin("runbook:failover", n.MANAGEMENT, n.ADMIN, n.FAILED_OVER)
+    yield from _step(at, "steps 1, 3, 4").sql(mgc.backup, "log shipping removed, log backups applied, mgc online")
+    shares = mgc.log_shipping
+    yield from _step(at, "step 2").smb(shares.backup.host, "copy the uncopied log backups from the backup share")
+    yield from _step(at, "step 2").smb(shares.copy.host, "to the copy destination")
+    share = mgc.failover_mirror_share
+    if mgc.backup_mirror is not None and share is not None:
+        store = pool.mgc
+        yield from _step(at, "step 6").mirror_install(
+            mgc.backup, mgc.backup_mirror, store.backup_witness, share.host, "Install-CsMirrorDatabase on the backup"
+        )
+
+
+def failback_needs(pool: PoolPlan) -> Iterator[n.Need]:
+    """The failback runbook's connections, step by step, from a management host."""
+    stretched = facts._stretched(pool)
+    if stretched is None or pool.standby_site is None:
+        return
+    mgc = stretched.mgc
+    at = n.Origin("runbook:failback", n.MANAGEMENT, n.ADMIN, n.FAILED_BACK)
+    for server in (*pool.pool_servers_in(pool.standby_site), *pool.active):
+        yield from _step(at, "steps 1, 7").smb(server.key, "Stop-/Start-CsWindowsService -ComputerName")
+    for store in stretched.shipped:
+        yield from _step(at, "step 2").sql(store.backup, f"mirroring of the backup {store.database} removed")
+    yield from _step(at, "step 3").sql(mgc.backup, "full backup of the backup mgc to the backup share")
+    yield from _step(at, "step 4").sql(mgc.primary, "restore over the primary mgc")
+    if mgc.primary.server is not None:
+        sql = n.Origin("runbook:failback step 4", mgc.primary.server, n.SQL_SERVICE, n.FAILED_BACK)
+        yield from sql.smb(mgc.log_shipping.backup.host, "RESTORE DATABASE from the backup share")
+    if mgc.mirror is not None and mgc.mirror_share is not None:
+        yield from _step(at, "step 4").mirror_install(
+            mgc.primary, mgc.mirror, pool.mgc.witness, mgc.mirror_share.host, "Install-CsMirrorDatabase again"
+        )
+    for store in stretched.shipped:
+        yield from _step(at, "step 5").sql(store.primary, f"log shipping of {store.database}: the primary half")
+        yield from _step(at, "step 5").sql(store.backup, f"log shipping of {store.database}: the secondary half")
+
+
+def _step(origin: n.Origin, step: str) -> n.Origin:
+    return n.Origin(f"{origin.action} {step}", origin.runs_on, origin.identity, origin.when)

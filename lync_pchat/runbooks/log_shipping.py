@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .. import quoting
-from ..model import Plan, SqlInstance
+from ..model import Plan, PoolPlan, SqlInstance
+from ..model import needs as n
 from ..model.plan import MGC
 from . import facts
 from . import sources as src
@@ -163,3 +166,21 @@ def _from_mirror(pool: Stretched, mirrored: list[Shipped]) -> str:
         stores="\n".join(blocks),
         log_shipping_mirror=src.LOG_SHIPPING_MIRROR,
     )
+
+
+def job_needs(pool: PoolPlan) -> Iterator[n.Need]:
+    """The log-shipping jobs: the backup job of the primary, and of its mirror once a database failover made it the
+    principal, writes to the backup share on the backup store [L:lync-server-2013-set-up-log-shipping-secondary-
+    database]; the copy and restore jobs on the backup store read and write its own shares."""
+    for store in pool.stores:
+        shipping = store.log_shipping
+        if shipping is None:
+            continue
+        for partner in (store.primary, store.mirror):
+            if partner is not None and partner.server is not None:
+                job = n.Origin(f"ls-backup-job:{store.database}", partner.server, n.SQL_AGENT, n.STEADY)
+                yield from job.smb(shipping.backup.host, "transaction-log backups to the backup share")
+        if store.backup is not None and store.backup.server is not None:
+            copy = n.Origin(f"ls-copy-job:{store.database}", store.backup.server, n.SQL_AGENT, n.STEADY)
+            yield from copy.smb(shipping.backup.host, "log backups copied from the backup share")
+            yield from copy.smb(shipping.copy.host, "to the copy destination")
