@@ -15,6 +15,7 @@ from typing import Any
 from . import quoting
 from .model import Plan, Role, ServerPlan
 from .model.plan import FileShare, SqlFolders
+from .model.ports import MIRRORING, RPC, RPC_DYNAMIC, SMB, SQL, SQL_BROWSER, WITNESS, Port
 from .model.rules_topology import DEFAULT_INSTANCE
 
 SCRIPT = "Initialize-PChatServer.ps1"
@@ -27,15 +28,15 @@ SQL_ACCOUNTS = (f"NT SERVICE\\{SQL_SERVICE}", f"NT SERVICE\\{SQL_AGENT}")
 NETWORK_SERVICE = "NT AUTHORITY\\NETWORK SERVICE"
 """The account the Lync Server services run as (their network identity is the computer account)."""
 SQL_PORTS = (
-    {"name": "sql", "protocol": "TCP", "port": 1433},
-    {"name": "sql-browser", "protocol": "UDP", "port": 1434},
-    {"name": "mirroring", "protocol": "TCP", "port": 5022},
-    {"name": "witness", "protocol": "TCP", "port": 7022},
+    {"name": "sql", "protocol": SQL.protocol.upper(), "port": int(SQL.number)},
+    {"name": "sql-browser", "protocol": SQL_BROWSER.protocol.upper(), "port": int(SQL_BROWSER.number)},
+    {"name": "mirroring", "protocol": MIRRORING.protocol.upper(), "port": int(MIRRORING.number)},
+    {"name": "witness", "protocol": WITNESS.protocol.upper(), "port": int(WITNESS.number)},
 )
 """SQL Server firewall exceptions, which Lync leaves to the admin on Enterprise Edition
 [L:lync-server-2013-understanding-firewall-requirements-for-sql-server]; mirroring and witness endpoints
 at Topology Builder's defaults [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability]."""
-SMB_PORT = {"name": "smb", "protocol": "TCP", "port": 445}
+SMB_PORT = {"name": "smb", "protocol": SMB.protocol.upper(), "port": int(SMB.number)}
 """File sharing, on a server that hosts a share or holds database files: Install-CsDatabase and
 Install-CsMirrorDatabase create the data and log folders there
 [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability]."""
@@ -76,6 +77,16 @@ def _folders(server: ServerPlan, plan: Plan) -> list[dict[str, Any]]:
     if server.role is Role.STANDARD_EDITION and output is not None and not output.startswith("\\\\"):
         return [{"path": output, "grant": [f"{NETWORK_SERVICE}:{MODIFY}"]}]
     return []
+
+
+def host_firewall(server: ServerPlan, plan: Plan) -> frozenset[Port] | None:
+    """What the bootstrap opens in a SQL Server VM's Windows Firewall (its ``ports``, and WMI with ``wmi``); None on a
+    Persistent Chat or Standard Edition server, whose rules Lync Server setup creates."""
+    sql = settings(server, plan)["sql"]
+    if sql is None:
+        return None
+    opened = {Port(p["protocol"].title(), str(p["port"])) for p in sql["ports"]}
+    return frozenset(opened | ({RPC, RPC_DYNAMIC} if sql["wmi"] else set()))
 
 
 def _mirrored(server: ServerPlan, plan: Plan) -> bool:

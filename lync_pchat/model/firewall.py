@@ -134,7 +134,7 @@ def _pchat_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> li
               src.COMPONENTS),
         _Rule("admin", *_on(PCHAT), admins(plan, pool), every, "Persistent Chat administration", src.COMPONENTS),
     ]  # fmt: skip
-    if not set(admins(plan, pool)) <= set(central_management(plan)):
+    if central_management(plan) != (VIRTUAL_NETWORK,):  # else the cms rule admits the administrators already
         rules.append(
             _Rule("service-control", *_on(SMB), admins(plan, pool), every,
                   "Get-, Stop-, Start-CsWindowsService -ComputerName (Service Control Manager over SMB)",

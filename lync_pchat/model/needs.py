@@ -97,6 +97,9 @@ class Origin:
                 if instance.server is not None:
                     yield from self.rpc(instance.server, what + ": WMI of the SQL Server")
         yield from self.smb(share_host, what + ": the mirroring share")
+        if mirror is not None and mirror.server is not None:
+            restores = Origin(self.action, mirror.server, SQL_SERVICE, self.when)
+            yield from restores.smb(share_host, what + ": the mirror restores the principal's backups from the share")
         if mirror is not None:
             yield from self.smb(mirror.server, what + ": data and log folders on the mirror")
 
