@@ -58,7 +58,8 @@ def settings(server: ServerPlan, plan: Plan) -> dict[str, Any]:
         "administrators": installer,
         "folders": _folders(server, plan),
         "sql": _sql(
-            server.sql_folders, server, hosts_shares=bool(shares), mirrored=_mirrored(server, plan), sysadmins=installer
+            server.sql_folders, server, hosts_shares=bool(shares), mirrored=_mirrored(server, plan), sysadmins=installer,
+            released=plan.software is not None and not plan.software.keep_setup_rights,
         )
         if server.sql_folders
         else None,
@@ -104,16 +105,18 @@ def _mirrored(server: ServerPlan, plan: Plan) -> bool:
 
 
 def _sql(
-    folders: SqlFolders, server: ServerPlan, *, hosts_shares: bool, mirrored: bool, sysadmins: list[str]
-) -> dict[str, Any]:
+    folders: SqlFolders, server: ServerPlan, *, hosts_shares: bool, mirrored: bool, sysadmins: list[str],
+    released: bool = False,
+) -> dict[str, Any]:  # fmt: skip
     """SQL Server's configuration; the WMI rules for Install-CsMirrorDatabase, which reads the service
     accounts of principal, mirror and witness through WMI
     [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability], on a witness where
     it is mirrored and on every SQL Server that holds database files (a database install reads them too);
-    SMB where a share lives or database files do. The service restarts only while tempdb's move is pending
+    SMB where a share lives or database files do, and where the install's release removes the setup account from
+    the Administrators over SAMR (``released``: a witness too). The service restarts only while tempdb's move is pending
     (the first run), never on a serving store."""
     holds_files = not server.role.is_witness
-    ports = list(SQL_PORTS) + ([SMB_PORT] if hosts_shares or holds_files else [])
+    ports = list(SQL_PORTS) + ([SMB_PORT] if hosts_shares or holds_files or released else [])
     return {
         "service": SQL_SERVICE,
         "agent": None if server.role.is_witness else SQL_AGENT,
