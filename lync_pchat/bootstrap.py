@@ -52,17 +52,19 @@ def settings(server: ServerPlan, plan: Plan) -> dict[str, Any]:
     pool = plan.pool(server.pool)
     shares = [s for s in pool.shares if s.host == server.key]
     installer = [plan.software.setup_user] if plan.software is not None else []
+    released = plan.software is not None and not plan.software.keep_setup_rights
+    sql = (
+        _sql(server.sql_folders, server, hosts_shares=bool(shares), mirrored=_mirrored(server, plan),
+             sysadmins=installer, released=released)
+        if server.sql_folders
+        else None
+    )  # fmt: skip
     return {
         "volumes": volumes,
         "features": list(server.windows_features),
         "administrators": installer,
         "folders": _folders(server, plan),
-        "sql": _sql(
-            server.sql_folders, server, hosts_shares=bool(shares), mirrored=_mirrored(server, plan), sysadmins=installer,
-            released=plan.software is not None and not plan.software.keep_setup_rights,
-        )
-        if server.sql_folders
-        else None,
+        "sql": sql,
         "shares": [_share(s, sql=s is not pool.compliance_share) for s in shares],
     }
 

@@ -185,7 +185,9 @@ def needs(pool: PoolPlan, plan: Plan, origin: n.Origin | None = None) -> Iterato
     for store in pool.stores:
         if store.mirror is not None:
             share = store.mirror_share.host if store.mirror_share is not None else _unc_host(store.named_mirror_share)
-            yield from origin.mirror_install(store.primary, store.mirror, store.witness, share, "Install-CsMirrorDatabase")
+            yield from origin.mirror_install(
+                store.primary, store.mirror, store.witness, share, "Install-CsMirrorDatabase"
+            )
     software = plan.software
     if software is not None and software.dns_server and origin.action == supervisor.DATABASES.name:
         yield origin.to(software.dns_server, RPC, "Add-DnsServerResourceRecordA: the pool's A records")

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from .. import quoting
 from ..model import Plan, ServerPlan
 from ..model import needs as n
+from ..model.ports import SQL
 from . import facts, supervisor
 from .render import Value, render
 
@@ -52,5 +53,5 @@ def needs(server: ServerPlan, plan: Plan) -> Iterator[n.Need]:
         return
     origin = n.Origin(supervisor.RELEASE.name, server.key, n.SETUP)
     for sql in pool.sql_servers:
-        yield origin.to(sql.key, n.SQL, "the setup account's sysadmin dropped")
+        yield origin.to(sql.key, SQL, "the setup account's sysadmin dropped")
         yield from origin.smb(sql.key, "the setup account removed from Administrators (SAMR)")

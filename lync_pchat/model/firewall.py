@@ -65,7 +65,7 @@ def subnet_rules(plan: Plan, site: str, subnet: str) -> tuple[RuleSpec, ...]:
     rules: list[RuleSpec] = []
     if plan.management_cidr:
         rules.append(
-            RuleSpec("allow-rdp-management", RDP_PRIORITY, RDP.protocol, (RDP.number,), (plan.management_cidr,), (prefix,),
+            RuleSpec("allow-rdp-management", RDP_PRIORITY, *_on(RDP), (plan.management_cidr,), (prefix,),
                      "RDP from the management range only", source=src.PORTS)
         )  # fmt: skip
     for pool in plan.pools:
@@ -209,7 +209,8 @@ def _install_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> 
         )  # fmt: skip
     if software is not None and not software.keep_setup_rights:
         rules.append(
-            _Rule("witness-release", *_on(SMB), _hosts([pool.install_host]), _hosts(s for s in here if s.role.is_witness),
+            _Rule("witness-release", *_on(SMB), _hosts([pool.install_host]),
+                  _hosts(s for s in here if s.role.is_witness),
                   "pchat-release: the setup account removed from the witness's Administrators (SAMR)",
                   src.DEPLOYMENT_PERMISSIONS)
         )  # fmt: skip

@@ -66,7 +66,7 @@ def _port_matches(ports: Sequence[str], port: Port) -> bool:
 
 
 def evaluate(
-    rules: Sequence[RuleSpec], port: Port, source: IPv4Address, destination: IPv4Address,
+    rules: Sequence[RuleSpec], port: Port, source: IPv4Address, destination: IPv4Address, *,
     vnet: Sequence[IPv4Network], nsg: str = "nsg",
 ) -> Verdict:  # fmt: skip
     """The first rule, by priority, that matches the connection."""
@@ -105,6 +105,6 @@ def admit(plan: Plan, need: Need) -> Verdict | None:
         return None
     rules = subnet_rules(plan, target.site, target.subnet)
     return evaluate(
-        rules, need.port, source_address(plan, need.runs_on), IPv4Address(target.private_ip), virtual_network(plan),
-        nsg_name(target.site, target.subnet),
+        rules, need.port, source_address(plan, need.runs_on), IPv4Address(target.private_ip),
+        vnet=virtual_network(plan), nsg=nsg_name(target.site, target.subnet),
     )  # fmt: skip

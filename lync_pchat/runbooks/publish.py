@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from .. import quoting
 from ..install import database as install_database  # a module: the install phase imports the runbooks
-from ..model import needs as n
 from ..model import Plan, PoolPlan, Role, ServerPlan, SqlInstance, StorePlan, products
+from ..model import needs as n
 from ..model.config import Edition
 from ..model.plan import DATABASE_TYPE, MGC, FileShare
 from . import facts

@@ -5,7 +5,7 @@ is used by a need (issue 22; shared/reference/needs-model.md)."""
 from __future__ import annotations
 
 import re
-from ipaddress import IPv4Address, ip_network
+from ipaddress import IPv4Address, IPv4Network
 
 import pytest
 
@@ -17,7 +17,9 @@ from lync_pchat.model.needs import MANAGEMENT
 from lync_pchat.model.nsg import admit, evaluate, nsg_name, source_address, virtual_network
 from lync_pchat.model.ports import RPC_DYNAMIC, SMB, SQL, Port
 from lync_pchat.needs import needs
-from lync_pchat.runbooks import render as runbooks
+from lync_pchat.runbooks import restore
+from lync_pchat.runbooks.errors import RunbookNotApplicable
+from lync_pchat.runbooks.render import render as render_runbook
 
 from ..install.support import FULL, PLANS
 from .support import EVERY_PLAN, FRONT_ENDS
@@ -31,26 +33,29 @@ def rule(name: str, priority: int, ports: tuple[str, ...], sources: tuple[str, .
     return RuleSpec(name, priority, "Tcp", ports, sources, ("*",), name, access=access)
 
 
-VNET = (ip_network("10.10.0.0/16"),)
+VNET = (IPv4Network("10.10.0.0/16"),)
 
 
 def test_the_first_matching_rule_by_priority_decides() -> None:
     """NSG rules are processed in priority order, lowest number first; processing stops at the first match
     (learn.microsoft.com/azure/virtual-network/network-security-groups-overview)."""
     rules = (rule("deny", 200, ("445",), ("*",), "Deny"), rule("allow", 100, ("445",), ("10.10.0.8/32",)))
-    verdict = evaluate(rules, SMB, IPv4Address("10.10.0.8"), IPv4Address("10.10.1.8"), VNET)
+    verdict = evaluate(rules, SMB, IPv4Address("10.10.0.8"), IPv4Address("10.10.1.8"), vnet=VNET)
     assert verdict.rule is not None and verdict.rule.name == "allow"
-    verdict = evaluate(rules, SMB, IPv4Address("10.10.0.9"), IPv4Address("10.10.1.8"), VNET)
+    verdict = evaluate(rules, SMB, IPv4Address("10.10.0.9"), IPv4Address("10.10.1.8"), vnet=VNET)
     assert verdict.rule is not None and (verdict.rule.name, verdict.allowed) == ("deny", False)
 
 
 def test_virtual_network_tag_ranges_and_wildcards() -> None:
     rules = (rule("vnet", 100, ("49152-65535",), ("VirtualNetwork",)), rule("any", 200, ("*",), ("10.99.0.0/16",)))
     dynamic = RPC_DYNAMIC
-    assert evaluate(rules, dynamic, IPv4Address("10.10.3.3"), IPv4Address("10.10.1.8"), VNET).allowed
-    assert evaluate(rules, Port("Tcp", "50000-70000"), IPv4Address("10.10.3.3"), IPv4Address("10.10.1.8"), VNET).rule is None
-    assert evaluate(rules, SQL, IPv4Address("10.99.0.1"), IPv4Address("10.10.1.8"), VNET).rule == rules[1]
-    assert evaluate(rules, Port("Udp", "1434"), IPv4Address("10.10.3.3"), IPv4Address("10.10.1.8"), VNET).rule is None
+    assert evaluate(rules, dynamic, IPv4Address("10.10.3.3"), IPv4Address("10.10.1.8"), vnet=VNET).allowed
+    wider = Port("Tcp", "50000-70000")
+    assert evaluate(rules, wider, IPv4Address("10.10.3.3"), IPv4Address("10.10.1.8"), vnet=VNET).rule is None
+    assert evaluate(rules, SQL, IPv4Address("10.99.0.1"), IPv4Address("10.10.1.8"), vnet=VNET).rule == rules[1]
+    assert (
+        evaluate(rules, Port("Udp", "1434"), IPv4Address("10.10.3.3"), IPv4Address("10.10.1.8"), vnet=VNET).rule is None
+    )
 
 
 @pytest.mark.parametrize("plan", EVERY_PLAN, ids=IDS)
@@ -98,7 +103,9 @@ def test_every_allow_rule_admits_a_need_or_follows_a_lync_port_table(plan: Plan)
                 if r.access != "Allow" or r.source in LYNC_FLOWS or r.name.endswith(("sql-browser", "rdp-management")):
                     continue
                 if not any(
-                    evaluate((r,), n.port, source_address(plan, n.runs_on), IPv4Address(t.private_ip), vnet).allowed
+                    evaluate(
+                        (r,), n.port, source_address(plan, n.runs_on), IPv4Address(t.private_ip), vnet=vnet
+                    ).allowed
                     for n, t in found
                 ):
                     idle.append((nsg_name(site.key, subnet), r.name))
@@ -111,6 +118,19 @@ CONNECTS = re.compile(
     re.IGNORECASE,
 )
 """How a rendered script opens a connection to another computer."""
+
+
+NOT_CONNECTING = re.compile(r"-ActiveServers\b", re.IGNORECASE)
+"""Lines that name servers without connecting to them: Set-CsPersistentChatActiveServer writes the list to the
+Central Management store [PS:Set-CsPersistentChatActiveServer]."""
+
+
+def code(text: str) -> str:
+    """The script without its comments (PowerShell ``#`` and ``<# #>``, T-SQL ``--``) and without lines that only
+    name servers."""
+    text = re.sub(r"<#.*?#>", "", text, flags=re.DOTALL)
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith(("#", "--"))]
+    return "\n".join(line for line in lines if not NOT_CONNECTING.search(line))
 
 
 def scripts(plan: Plan) -> list[tuple[str, str, str]]:
@@ -126,32 +146,30 @@ def scripts(plan: Plan) -> list[tuple[str, str, str]]:
                 found.append((install.SHIPPING.name, pool.mgc.backup.server, install.shipping_script(pool, plan)))
     for name in ("verify", "failover", "failback", "restore", "log-shipping"):
         try:
-            files = runbooks.render(plan, name)
-        except Exception:  # noqa: BLE001 - a runbook that does not apply to the topology
+            files = render_runbook(plan, name)
+        except RunbookNotApplicable:
             continue
-        for text in files.values():
-            found.append((f"runbook:{name}", MANAGEMENT, text))
+        for file_name, text in files.items():
+            (pool,) = [p for p in plan.pools if file_name.startswith(f"{name}-{p.key}")]
+            where = restore.run_location(pool) if name == "restore" else MANAGEMENT
+            found.append((f"runbook:{name}", where, text))
     return found
 
 
 @pytest.mark.parametrize("plan", PLANS, ids=[f"plan{i}" for i in range(len(PLANS))])
 def test_every_server_a_script_connects_to_is_a_declared_need(plan: Plan) -> None:
     """A rendered script that opens connections (sqlcmd -S, :CONNECT, \\\\host\\, -ComputerName, ...) names its targets
-    as literals of its settings; every server of the plan it names is a target of that action's needs."""
+    as literals of its settings; every server of the plan its code names is a target of that action's needs."""
     declared: dict[str, set[str]] = {}
     for need in needs(plan):
         declared.setdefault(need.action.split(" ")[0], set()).add(need.target)
     missing = []
     for action, runs_on, text in scripts(plan):
-        if not CONNECTS.search(text):
+        body = code(text)
+        if not CONNECTS.search(body):
             continue
         for server in plan.servers:
-            named = re.search(rf"(?<![\w.-]){re.escape(server.fqdn)}(?![\w-])", text, re.IGNORECASE)
-            if named and server.key != runs_on and server.pool in {p.key for p in plan.pools}:
-                if server.key not in declared.get(action, set()) and server.role.is_sql | (server.key in _actives(plan)):
-                    missing.append((action, server.key))
+            named = re.search(rf"(?<![\w.-]){re.escape(server.fqdn)}(?![\w-])", body, re.IGNORECASE)
+            if named and server.key != runs_on and server.key not in declared.get(action, set()):
+                missing.append((action, server.key))
     assert sorted(set(missing)) == []
-
-
-def _actives(plan: Plan) -> set[str]:
-    return {s.key for p in plan.pools for s in p.pool_servers}
