@@ -48,3 +48,35 @@ def _gather(plan: Plan) -> Iterator[n.Need]:
         yield from disaster.failback_needs(pool)
         yield from restore.needs(plan, pool)
     yield from backup.needs(plan)
+
+
+FLOW_COLUMNS = ("from", "as", "to", "port", "why", "action", "when")
+"""The columns of the flow table, in order."""
+
+
+def flows(plan: Plan) -> list[dict[str, str]]:
+    """The flow table for the network team: one row per need, its source and target as the network sees them (a
+    server's key and address, or the management range), sorted by target, port and source."""
+    address = {s.key: s.private_ip for s in plan.servers}
+    management = plan.management_cidr or "the Front End ranges (no managementCidr)"
+
+    def where(key: str) -> str:
+        if key == n.MANAGEMENT:
+            return f"management {management}"
+        return f"{key} {address[key]}" if key in address else key
+
+    rows = [
+        {"from": where(x.runs_on), "as": x.identity, "to": where(x.target), "port": str(x.port), "why": x.reason,
+         "action": x.action, "when": x.when}
+        for x in needs(plan)
+    ]  # fmt: skip
+    return sorted(rows, key=lambda r: (r["to"], r["port"], r["from"], r["action"]))
+
+
+def flow_table(plan: Plan) -> str:
+    """:func:`flows` as aligned text columns."""
+    rows = flows(plan)
+    widths = {c: max([len(c), *(len(r[c]) for r in rows)]) for c in FLOW_COLUMNS}
+    lines = ["  ".join(c.upper().ljust(widths[c]) for c in FLOW_COLUMNS).rstrip()]
+    lines += ["  ".join(r[c].ljust(widths[c]) for c in FLOW_COLUMNS).rstrip() for r in rows]
+    return "\n".join(lines)

@@ -99,6 +99,7 @@ def _stack(diff: StackDiff) -> list[Block]:
                 ("change", "NSG", "rule", "priority", "access", "protocol", "ports", "sources", "destinations"),
                 topology.rules,
             ),
+            ("Network flows", ("change", "from", "to", "port", "why", "action"), topology.flows),
         )
         if rows
     ]
