@@ -43,6 +43,7 @@ def _gather(plan: Plan) -> Iterator[n.Need]:
         yield from configure.needs(pool)
         manual = n.Origin("runbook:log-shipping", n.MANAGEMENT, n.ADMIN, n.INSTALL)
         yield from shipping.needs(pool, plan, manual)
+        yield from log_shipping_runbook.from_mirror_needs(pool)
         yield from verify_runbook.needs(pool)
         yield from disaster.failover_needs(pool)
         yield from disaster.failback_needs(pool)

@@ -10,7 +10,7 @@ from ..model import needs as n
 from ..model.chat import AddInPlan, CategoryPlan
 from ..model.plan import Plan
 from ..model.ports import PCHAT
-from . import facts
+from . import facts, reach
 from . import sources as src
 from .templating import fill, for_product
 
@@ -21,12 +21,14 @@ XML_ADAPTER = "Microsoft.Rtc.Internal.Chat.Server.Compliance.XmlAdapter,complian
 @for_product
 def render(plan: Plan) -> dict[str, str]:
     """One ``configure-<pool>.ps1`` per pool."""
-    return {facts.runbook_file("configure", pool): _pool(pool) for pool in plan.pools}
+    return {facts.runbook_file("configure", pool): _pool(plan, pool) for pool in plan.pools}
 
 
-def _pool(pool: PoolPlan) -> str:
+def _pool(plan: Plan, pool: PoolPlan) -> str:
     return fill(
         "configure.ps1",
+        run_location=reach.location(plan),
+        reachability=reach.precheck(plan, needs(pool)),
         pool_fqdn=pool.fqdn,
         lync_site=pool.lync_site,
         pool_fqdn_ps=quoting.powershell(pool.fqdn),

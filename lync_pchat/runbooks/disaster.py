@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .. import quoting
 from ..model import Plan, PoolPlan
 from ..model import needs as n
-from . import facts
+from . import facts, reach
 from . import sources as src
 from .facts import Shipped, Stretched
 from .log_shipping import sql_file
@@ -18,13 +18,13 @@ from .templating import fill, for_product
 @for_product
 def render_failover(plan: Plan) -> dict[str, str]:
     """One ``failover-<pool>.ps1`` per stretched pool."""
-    return {facts.runbook_file("failover", s.pool): _failover(s) for s in facts.stretched(plan, "failover")}
+    return {facts.runbook_file("failover", s.pool): _failover(plan, s) for s in facts.stretched(plan, "failover")}
 
 
 @for_product
 def render_failback(plan: Plan) -> dict[str, str]:
     """One ``failback-<pool>.ps1`` per stretched pool."""
-    return {facts.runbook_file("failback", s.pool): _failback(s) for s in facts.stretched(plan, "failback")}
+    return {facts.runbook_file("failback", s.pool): _failback(plan, s) for s in facts.stretched(plan, "failback")}
 
 
 def _common(pool: Stretched) -> dict[str, str]:
@@ -51,12 +51,14 @@ def _standby_servers(pool: Stretched) -> list[str]:
     return facts.fqdns(pool.pool.pool_servers_in(pool.pool.standby_site))
 
 
-def _failover(pool: Stretched) -> str:
+def _failover(plan: Plan, pool: Stretched) -> str:
     mgc = pool.mgc
     shares = mgc.log_shipping
     return fill(
         "failover.ps1",
         **_common(pool),
+        run_location=reach.location(plan),
+        reachability=reach.precheck(plan, failover_needs(pool.pool)),
         primary=mgc.primary.name,
         backup=mgc.backup.name,
         backup_share_ps=quoting.powershell(shares.backup.unc),
@@ -109,13 +111,15 @@ def partner_off(database: str) -> str:
     )
 
 
-def _failback(pool: Stretched) -> str:
+def _failback(plan: Plan, pool: Stretched) -> str:
     mgc, share = pool.mgc, pool.mgc.log_shipping.backup
     backup_file = quoting.tsql(f"{share.seen_from(mgc.backup.server)}\\mgc_failback.bak")
     restore_file = quoting.tsql(f"{share.seen_from(mgc.primary.server)}\\mgc_failback.bak")
     return fill(
         "failback.ps1",
         **_common(pool),
+        run_location=reach.location(plan),
+        reachability=reach.precheck(plan, failback_needs(pool.pool)),
         primary_ps=quoting.powershell(mgc.primary.name),
         backup=mgc.backup.name,
         failed_over=quoting.powershell_list(_standby_servers(pool)),

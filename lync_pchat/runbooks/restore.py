@@ -10,7 +10,7 @@ from ..model import Plan, PoolPlan, Role, StorePlan
 from ..model import needs as n
 from ..model.backup import BackupPlan
 from ..model.plan import DATABASE_TYPE
-from . import facts
+from . import facts, reach
 from . import sources as src
 from .log_shipping import sql_file
 from .templating import fill, for_product
@@ -42,6 +42,8 @@ def _pool(plan: Plan, pool: PoolPlan) -> str:
         )
     return fill(
         "restore.ps1",
+        run_location=reach.location(plan, run_location(pool)),
+        reachability=reach.precheck(plan, needs(plan, pool), run_location(pool)),
         pool_fqdn=pool.fqdn,
         databases=", ".join(quoting.powershell(d) for d, s in stores.items() if s),
         stores=powershell({d: s for d, s in stores.items() if s}),

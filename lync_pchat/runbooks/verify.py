@@ -10,7 +10,7 @@ from ..install import database as install_database  # a module: the install phas
 from ..model import Plan, PoolPlan
 from ..model import needs as n
 from ..model.monitoring import PROBE_FAILED, PROBE_PASSED, PROBE_SOURCE
-from . import facts
+from . import facts, reach
 from . import sources as src
 from .disaster import state_check
 from .templating import fill, for_product
@@ -31,6 +31,8 @@ def render(plan: Plan) -> dict[str, str]:
 def _pool(plan: Plan, pool: PoolPlan) -> str:
     return fill(
         "verify.ps1",
+        run_location=reach.location(plan),
+        reachability=reach.precheck(plan, needs(pool)),
         pool_fqdn=pool.fqdn,
         pool_fqdn_ps=quoting.powershell(pool.fqdn),
         registrar_ps=quoting.powershell(pool.next_hop),
