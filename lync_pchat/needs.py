@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import backup
-from .install import database, release, shipping, verify
+from .install import database, release, shipping, update, verify
+from .install import server as server_phase
 from .model import Plan
 from .model import needs as n
 from .runbooks import configure, disaster, publish, restore
@@ -30,6 +31,9 @@ def _gather(plan: Plan) -> Iterator[n.Need]:
     software = plan.software
     for pool in plan.pools:
         if software is not None:
+            for server in pool.pool_servers:
+                yield from server_phase.needs(server, plan)
+                yield from update.needs(server, plan)
             yield from database.needs(pool, plan)
             yield from shipping.needs(pool, plan)
             yield from verify.needs(pool, plan)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .plan import Plan, PoolPlan, SqlInstance
+from .plan import PoolPlan, SqlInstance
 from .ports import PCHAT, RPC, RPC_DYNAMIC, SMB, SQL, SQL_BROWSER, Port
 from .roles import Role
 
@@ -27,7 +27,9 @@ INSTALL, STEADY, FAILED_OVER, FAILED_BACK, RESTORED, CU_WAVE, PATCH_WAVE, ROTATE
     "installed", "backups", "failed-over", "failed-back", "restored", "cu-wave", "patch-wave", "password-rotated",
 )  # fmt: skip
 DAY = (INSTALL, STEADY, FAILED_OVER, FAILED_BACK, RESTORED, CU_WAVE, PATCH_WAVE, ROTATED)
-"""A pool's day, in order: each state's actions run in it (the steady ones in every state after the install)."""
+"""A pool's day, in order: each state's actions run in it (the steady ones in every state after the install). A
+patch wave (Azure Update Manager) and a password rotation (the VMAccess extension) act through Azure, not over
+the stack's network: in them only the steady needs and the verify runbook run."""
 EVERY = "every state"
 """``when`` of an action that may run in any state (the verify runbook, the message probe)."""
 
@@ -47,7 +49,7 @@ class Need:
     reason: str
     when: str = INSTALL
 
-    def describe(self, plan: Plan | None = None) -> str:
+    def describe(self) -> str:
         """``action on source -> target port (reason)``."""
         return f"{self.action} on {self.runs_on} -> {self.target} {self.port} ({self.reason})"
 
