@@ -11,7 +11,7 @@ from ..model import Plan, PoolPlan, Role, ServerPlan, SqlInstance, StorePlan, pr
 from ..model import needs as n
 from ..model.config import Edition
 from ..model.plan import DATABASE_TYPE, MGC, FileShare
-from . import facts
+from . import facts, reach
 from . import sources as src
 from .sources import cite
 from .templating import fill, for_product
@@ -27,6 +27,8 @@ def _pool(plan: Plan, pool: PoolPlan) -> str:
     mirrored = [s for s in pool.stores if s.mirror is not None]
     return fill(
         "publish.ps1",
+        run_location=reach.location(plan),
+        reachability=reach.precheck(plan, needs(plan, pool)),
         pool_fqdn=pool.fqdn,
         lync_site=pool.lync_site,
         pool_fqdn_ps=quoting.powershell(pool.fqdn),

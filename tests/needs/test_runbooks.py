@@ -22,6 +22,7 @@ from ..install.support import FULL, PLANS
 CHECKED = {
     "verify": "runbook:verify", "failover": "runbook:failover", "failback": "runbook:failback",
     "restore": "runbook:restore", "configure": "runbook:configure", "log-shipping": "runbook:log-shipping from-mirror",
+    "publish": "runbook:publish",
 }  # fmt: skip
 """Each runbook with a pre-check, and the action (prefix) of its needs."""
 CHANGES = re.compile(
@@ -73,8 +74,8 @@ def test_each_runbook_names_its_run_location_and_checks_every_target_before_any_
         header = text[: text.index("#>")]
         assert f"on {reach.location(plan, where)}" in " ".join(header.split()), file
         tree = ps.parse(text)
-        mine = [n for n in every if n.action.startswith(CHECKED[name]) and plan.server(n.target).pool == pool.key
-                if any(s.key == n.target for s in plan.servers)]  # fmt: skip
+        keys = {s.key: s.pool for s in plan.servers}
+        mine = [n for n in every if n.action.startswith(CHECKED[name]) and keys.get(n.target) == pool.key]
         wanted = {(host, port) for host, port, _ in reach.targets(plan, mine, where)}
         if not wanted:
             continue
