@@ -5,6 +5,11 @@ decides [AZ:../virtual-network/network-security-groups-overview]. A prefix is ``
 ``VirtualNetwork`` tag: the virtual network's address space, the networks peered to it and the on-premises ranges
 its gateway announces (here: every site's space, the management range, the Front End and Central Management
 ranges).
+
+Only the inbound side decides: the project's NSGs hold no outbound rule, so Azure's default outbound rules
+(AllowVnetOutBound, AllowInternetOutBound) let every need leave its source. The NSG in front of a target is its
+subnet's, or on the spoke stack's existing subnets the same rules on its network interface
+(:func:`lync_pchat.model.firewall.subnet_rules` either way); a platform's own subnet NSG is outside the model.
 """
 
 from __future__ import annotations
