@@ -170,7 +170,7 @@ def _after(pool: Stretched) -> str:
 
 def failover_needs(pool: PoolPlan) -> Iterator[n.Need]:
     """The failover runbook's connections, step by step, from a management host (the primary site is down)."""
-    stretched = facts._stretched(pool)
+    stretched = facts.stretched_pool(pool)
     if stretched is None:
         return
     mgc = stretched.mgc
@@ -189,7 +189,7 @@ def failover_needs(pool: PoolPlan) -> Iterator[n.Need]:
 
 def failback_needs(pool: PoolPlan) -> Iterator[n.Need]:
     """The failback runbook's connections, step by step, from a management host."""
-    stretched = facts._stretched(pool)
+    stretched = facts.stretched_pool(pool)
     if stretched is None or pool.standby_site is None:
         return
     mgc = stretched.mgc
