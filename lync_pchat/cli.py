@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import report, stackfile
+from . import needs, report, stackfile
 from .errors import TopologyConfigError
 from .interrupt import INTERRUPTED, exit_on_interrupt
 from .model import TopologyError, plan_topology
@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         "schema": _schema,
         "runbook": _runbook,
         "stacks": _stacks,
+        "flows": _flows,
     }
     try:
         return handlers[args.command](args)
@@ -105,6 +106,10 @@ def _parser() -> argparse.ArgumentParser:
     stacks = commands.add_parser("stacks", help="list the stacks, one per stacks/Pulumi.<stack>.yaml")
     stacks.add_argument("--json", action="store_true", help="one JSON array (a GitHub Actions matrix)")
     stacks.add_argument("--stacks-dir", type=Path, default=Path("stacks"))
+    flows = commands.add_parser("flows", help="print every network flow the stack's automation needs, and why")
+    flows.add_argument("stack", help="stack name, stacks/Pulumi.<stack>.yaml")
+    flows.add_argument("--json", action="store_true", help="one JSON array of rows")
+    flows.add_argument("--stacks-dir", type=Path, default=Path("stacks"))
     for sub in (plan, runbook):
         sub.add_argument("--stacks-dir", type=Path, default=Path("stacks"))
         sub.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -249,6 +254,12 @@ def _runbook(args: argparse.Namespace) -> int:
     files = write_runbook(plan, args.name, args.out or Path("out", "runbooks", args.stack))
     if not args.quiet:
         print("\n".join(str(f) for f in files))
+    return 0
+
+
+def _flows(args: argparse.Namespace) -> int:
+    plan = plan_topology(stackfile.topology(stackfile.read(args.stack, args.stacks_dir)))
+    print(json.dumps(needs.flows(plan), indent=2) if args.json else needs.flow_table(plan))
     return 0
 
 

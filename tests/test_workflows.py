@@ -486,6 +486,8 @@ def test_the_pulumi_cli_is_pinned_to_the_locked_sdk() -> None:
     steps_ = [s for path in WORKFLOWS for s in steps(load(path)) if action(s) == "pulumi/actions"]
     assert len(steps_) == 3
     assert {s["with"].get("pulumi-version") for s in steps_} == {version}
+
+
 def test_a_tag_releases_the_built_files_and_only_the_publish_job_gets_an_oidc_token() -> None:
     """PyPI's trusted publishing ("Publishing with a Trusted Publisher", docs.pypi.org/trusted-publishers): the
     publishing job needs `id-token: write` and an environment the publisher names; GitHub's hardening guide: the

@@ -183,6 +183,7 @@ def _stack(diff: StackDiff) -> list[Block]:
                 ("change", "alert", "enabled", "severity", "every / window", "condition", "query"),
                 topology.alerts,
             ),
+            ("Network flows", ("change", "from", "to", "port", "why", "action"), topology.flows),
         )
         if rows
     ]

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .. import needs
 from ..model import Plan, PoolPlan, Role
 from ..report import table
 from .graph import Resource
@@ -124,6 +125,7 @@ def plan_json(synthesis: Synthesis) -> dict[str, Any]:
             for p in synthesis.plan.pools
         },
         "warnings": list(synthesis.warnings),
+        "flows": needs.flows(synthesis.plan),
     }
 
 

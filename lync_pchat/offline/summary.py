@@ -36,6 +36,8 @@ class TopologyDiff:
     """(before, after) when the change switches the product: a rebuild, not an update."""
     alerts: tuple[Row, ...] = ()
     """change, alert, enabled, severity, every / window, condition, query (the words it changes)."""
+    flows: tuple[Row, ...] = ()
+    """change, from, to, port, why, action: the network flows added or removed (when both plans record them)."""
 
 
 def topology_diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> TopologyDiff:
@@ -47,7 +49,21 @@ def topology_diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> Topolo
         warnings=tuple(w for w in after.get("warnings", ()) if w not in old_warnings),
         product=product_change(before, after),
         alerts=_alerts(before, after),
+        flows=flow_changes(before, after),
     )
+
+
+FLOW_FIELDS = ("from", "to", "port", "why", "action")
+"""The columns of a flow row the diff shows (``lync_pchat.needs.flows``)."""
+
+
+def flow_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[Row, ...]:
+    """The flows one plan has and the other not; nothing when either plan records no flows (an older revision)."""
+    if "flows" not in before or "flows" not in after:
+        return ()
+    old, new = ({tuple(str(f.get(k, "")) for k in FLOW_FIELDS) for f in p["flows"]} for p in (before, after))
+    rows = [("added", *f) for f in sorted(new - old)] + [("removed", *f) for f in sorted(old - new)]
+    return tuple(rows)
 
 
 DEFAULT_PRODUCT = "lync2013"

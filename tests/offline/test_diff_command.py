@@ -73,9 +73,12 @@ def test_growing_a_pool_adds_servers_users_and_rules(repo: Path, capsys: pytest.
     addresses = [str(FIRST_ADDRESS + n) for n in range(servers)]
     added = [(f"pchat01-a{n + 1}", addresses[n]) for n in range(1, servers)]
     md = (repo / "diff.md").read_text().splitlines()
-    assert [line for line in md if line.startswith("| added | pchat01-")] == [
+    assert [line for line in md if line.startswith("| added | pchat01-") and "| pchat01 | active |" in line] == [
         f"| added | {name} | pchat01 | active | dublin | Standard_F32s_v2 | {address} |" for name, address in added
     ]
+    # The network flows the new servers bring: 8011 between the pool's servers [Gg398500] (the needs model).
+    flow = f"| pchat01-a1 {addresses[0]} | pchat01-a2 {addresses[1]} | tcp/8011 | between the pool's servers |"
+    assert f"| added {flow} lync:persistent-chat |" in md
     assert f"| changed | pchat01 | pchat01.corp.contoso.com | 15,000 → {users:,} | 1 → {servers} | 0 |" in md
     hosts = ", ".join(f"{a}/32" for a in addresses)
     pool_rule = "| nsg-pchat-single-dublin-pchat | pchat01-pool | 1003 | Allow | Tcp | 8011 |"
@@ -293,6 +296,8 @@ def test_an_incomplete_acceptance_is_refused(
     err = capsys.readouterr().err
     assert err.startswith(f"pchat: {repo / 'stacks' / 'accepted-changes.yaml'}: {message}"), err
     assert err.count("\n") == 1
+
+
 def test_every_warning_of_the_later_plan_is_printed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Issue 25: warnings where people look. The `single` stack's store on the Back End is supported, not
     recommended (its warning predates the change, so the summary's "New model warnings" leaves it out); the
