@@ -108,6 +108,7 @@ PROTOCOL_CASES = [
     pytest.param(allow("any", 100, ("445",), "*"), Port("Udp", "445"), ("any", True, ""), id="any-rule-udp-need"),
     pytest.param(allow("any", 100, ("*",), "*"), Port("Icmp", "*"), ("any", True, ""), id="any-rule-icmp-need"),
     pytest.param(allow("icmp", 100, ("*",), "Icmp"), Port("Icmp", "*"), ("icmp", True, ""), id="icmp-rule-icmp"),
+    pytest.param(allow("icmp", 100, ("7",), "Icmp"), Port("Icmp", "*"), ("icmp", True, ""), id="icmp-has-no-port"),
     pytest.param(allow("udp", 100, ("445",), "Udp"), Port("Tcp", "445"), ("deny-all", False, ""), id="udp-rule-tcp"),
     pytest.param(allow("esp", 100, ("*",), "Esp"), Port("Tcp", "445"), ("deny-all", False, ""), id="esp-rule-tcp"),
     pytest.param(allow("ah", 100, ("*",), "Ah"), Port("Icmp", "*"), ("deny-all", False, ""), id="ah-rule-icmp"),
