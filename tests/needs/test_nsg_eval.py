@@ -16,9 +16,14 @@ from ipaddress import IPv4Address, IPv4Network
 
 import pytest
 
+from lync_pchat.model import Plan, plan_topology
 from lync_pchat.model.firewall import RuleSpec
-from lync_pchat.model.nsg import evaluate
-from lync_pchat.model.ports import Port
+from lync_pchat.model.nsg import admit, evaluate
+from lync_pchat.model.ports import RPC_DYNAMIC, Port
+from lync_pchat.needs import needs
+
+from ..install.support import installing
+from ..model.configs import changed, enterprise
 
 VNET = (IPv4Network("10.10.0.0/16"),)
 SOURCE = IPv4Address("10.10.0.8")
@@ -187,3 +192,39 @@ def test_the_first_match_wins_whatever_the_order_of_the_list() -> None:
     rules = (allow("late", 300, ("1433",)), deny("early", 200, ("1433",)), allow("first", 100, ("1433",), "Udp"))
     assert decide(rules, SQL) == ("early", False, "")
     assert decide(rules, Port("Udp", "1433")) == ("first", True, "")
+
+
+def extra(rules: dict[str, dict[str, object]]) -> Plan:
+    """The HA/DR pool with ``sites.<site>.extraSecurityRules`` (stack-config.md) in every site."""
+    cfg = changed(enterprise(), managementCidr="10.0.0.0/24")
+    for site in cfg["sites"]:
+        cfg["sites"][site]["extraSecurityRules"] = rules
+    return plan_topology(installing(cfg))
+
+
+def test_a_platform_deny_over_part_of_the_dynamic_rpc_range_blocks_the_wmi_needs() -> None:
+    """Priorities 100-899 come before the project's rules (stack-config.md), so a Deny there on 50000-50100 blocks
+    that part of every need over the dynamic RPC range, which the earlier evaluator let through; the rule is
+    `extra-<name>` in Azure (docs/configuration.md, extraSecurityRules)."""
+    plan = extra(
+        {"block": {"priority": 100, "access": "Deny", "sources": ["VirtualNetwork"], "ports": ["50000-50100"]}}
+    )
+    dynamic = [n for n in needs(plan) if n.port == RPC_DYNAMIC and any(s.key == n.target for s in plan.servers)]
+    assert dynamic
+    for need in dynamic:
+        verdict = admit(plan, need)
+        assert verdict is not None and verdict.rule is not None
+        assert (verdict.rule.name, verdict.allowed, verdict.ports) == ("extra-block", False, "tcp/50000-50100")
+
+
+def test_platform_rules_of_service_tags_leave_every_need_admitted() -> None:
+    """Agents' rules from Azure service tags match no private host, so every need is still admitted (and no tag
+    raises)."""
+    plan = extra({
+        "monitor": {"priority": 100, "sources": ["AzureMonitor"], "ports": ["443"]},
+        "probe": {"priority": 110, "sources": ["AzureLoadBalancer"], "ports": ["80"]},
+        "cloud": {"priority": 120, "access": "Deny", "protocol": "*", "sources": ["AzureCloud"], "ports": ["*"]},
+        "internet": {"priority": 130, "access": "Deny", "protocol": "*", "sources": ["Internet"], "ports": ["*"]},
+    })  # fmt: skip
+    blocked = [f"{n.describe()}: {v}" for n in needs(plan) if (v := admit(plan, n)) and not v.allowed]
+    assert blocked == []
