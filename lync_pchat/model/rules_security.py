@@ -1,6 +1,7 @@
 """Rules on what a platform adds: its own NSG rules (``sites.<site>.extraSecurityRules``: Azure's priority
 range and port syntax, no clash with the project's rules, nothing the policy pack refuses, such as Internet
-inbound or RDP from elsewhere than ``managementCidr``) and its user-assigned identity."""
+inbound, RDP from elsewhere than ``managementCidr``, or an admin or data port from beyond RFC 1918) and its
+user-assigned identity."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from . import arm
 from .addressing import parse_network
 from .config import RuleAccess, RuleProtocol, RuleSubnet, SecurityRuleConfig, TopologyConfig
 from .errors import Problem
+from .exposure import BUT_RDP, PRIVATE_SOURCES, RFC1918_URL, admin_port, is_private_source
 from .text import is_ipv4
 
 NSG_RULES = "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview"
@@ -43,13 +45,17 @@ def _rule(path: str, rule: SecurityRuleConfig, management: str | None) -> Iterat
     if not any(low <= rule.priority <= high for low, high in OWN_RANGES):
         allowed = " or ".join(f"{low} to {high}" for low, high in OWN_RANGES)
         yield Problem(f"{path}.priority", f"{rule.priority}: must be {allowed} (the rest is the project's)", NSG_RULES)
+    ranges = [_ports(p) for p in rule.ports]
+    exposed = next(filter(None, (admin_port(*r, BUT_RDP) for r in ranges if r is not None)), None)
     for index, source in enumerate(rule.sources):
         if not _source(source):
             why = f"{source[:80]!r} is not an IPv4 range or a service tag"
             yield Problem(f"{path}.sources.{index}", why, NSG_RULES)
         elif rule.access is RuleAccess.ALLOW and source.lower() in INTERNET:
             yield Problem(f"{path}.sources.{index}", f"{source!r}: no inbound rule may allow the Internet")
-    ranges = [_ports(p) for p in rule.ports]
+        elif rule.access is RuleAccess.ALLOW and exposed and not is_private_source(source):
+            why = f"{source!r} may not reach {exposed}: an admin or data port admits only {PRIVATE_SOURCES}"
+            yield Problem(f"{path}.sources.{index}", why, RFC1918_URL)
     for index, (port, found) in enumerate(zip(rule.ports, ranges, strict=True)):
         if found is None:
             why = f"{port[:80]!r} is not a port, a range such as 5985-5986, or *"
