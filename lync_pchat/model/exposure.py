@@ -31,7 +31,7 @@ mirroring and witness endpoints [SQL_MIRRORING]; Persistent Chat's inter-server 
 BUT_RDP = tuple(port for port in ADMIN_PORTS if port[0] != "RDP")
 """The admin and data ports whose sources are judged here: an RDP rule other than the project's is refused from any
 source (RDP comes only from ``managementCidr``)."""
-RESERVED_FOR_SIP = ADMIN_PORTS + (("SSH", 22, 22),)
+RESERVED_FOR_SIP = (*ADMIN_PORTS, ("SSH", 22, 22))
 """What the pool's SIP ``port`` may not be: the pool's SIP rule opens it to the Front Ends, so an admin or data
 port there opens RDP, SQL or SMB to them; and SSH (22) [WINPORTS]. 881 and 8011 are Persistent Chat's own."""
 PRIVATE_SOURCES = ", ".join(str(n) for n in RFC1918) + f" or the {VIRTUAL_NETWORK} tag"

@@ -13,11 +13,15 @@ from .addressing import parse_network
 from .config import RuleAccess, RuleProtocol, RuleSubnet, SecurityRuleConfig, TopologyConfig
 from .errors import Problem
 from .exposure import BUT_RDP, PRIVATE_SOURCES, RFC1918_URL, admin_port, is_private_source
+from .firewall import VIRTUAL_NETWORK
 from .text import is_ipv4
 
 NSG_RULES = "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview"
 """Security rules: priority "between 100 and 4096", ports "a single port, a range (10000-10005)" or ``*``,
 sources an IP address, a CIDR range, a service tag."""
+NSG_TAGS = "https://learn.microsoft.com/azure/virtual-network/service-tags-overview"
+"""``VirtualNetwork``: "the virtual network address space ..., all connected on-premises address spaces, peered
+virtual networks, virtual networks connected to a virtual network gateway"."""
 OWN_RANGES = ((100, 899), (3000, 4095))
 """Priorities left to the platform: before the project's RDP (900) and pool rules (1000 up, 20 per
 addressSlot), and after them up to the project's deny-all (4096)."""
@@ -114,3 +118,19 @@ def resource_groups(cfg: TopologyConfig) -> Iterator[Problem]:
 
 
 RULES = (extra_rules, identity, resource_groups)
+
+
+def advisories(cfg: TopologyConfig) -> list[str]:
+    """Without ``managementCidr`` (and a pool without Front End ranges) the administration, SQL, RPC and SMB rules
+    admit the whole ``VirtualNetwork`` tag (``firewall.admins``): supported, not least access."""
+    if cfg.management_cidr is not None:
+        return []
+    wide = [key for key, pool in cfg.pools.items() if pool.front_end_cidr is None and not pool.front_end_cidrs]
+    if not wide:
+        return []
+    return [
+        f"managementCidr: not set, so RDP has no rule and the administration (8011), SQL (1433, 1434), RPC (135, "
+        f"49152-65535) and SMB (445) rules of {', '.join(wide)} admit the {VIRTUAL_NETWORK} tag: the virtual "
+        "network, its peerings and every on-premises range its gateway announces; set managementCidr to your "
+        f"administrators' range [{NSG_TAGS}]"
+    ]

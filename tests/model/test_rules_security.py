@@ -166,3 +166,24 @@ def test_the_pool_sip_port_is_no_admin_or_data_port(port: int, taken: str) -> No
 @pytest.mark.parametrize("port", [5041, 5042, 443, 49151])
 def test_other_sip_ports_are_fine(port: int) -> None:
     plan_topology(changed(enterprise(), pools__pchat01__port=port))
+
+
+OPEN_TO_THE_NETWORK = (
+    "managementCidr: not set, so RDP has no rule and the administration (8011), SQL (1433, 1434), RPC (135, "
+    "49152-65535) and SMB (445) rules of pchat01 admit the VirtualNetwork tag: the virtual network, its peerings and "
+    "every on-premises range its gateway announces; set managementCidr to your administrators' range "
+    "[https://learn.microsoft.com/azure/virtual-network/service-tags-overview]"
+)
+
+
+def test_without_management_cidr_the_admin_rules_open_to_the_virtual_network_is_a_warning() -> None:
+    """The VirtualNetwork tag spans peerings and on-premises ranges (service-tags-overview); the rules fall back to
+    it (firewall.admins) unless the pool names its Front Ends."""
+    plan = plan_topology(enterprise())
+    assert OPEN_TO_THE_NETWORK in plan.warnings
+    sql = {r.name: r for r in subnet_rules(plan, "dublin", "sql")}
+    assert sql["pchat01-sql-admin"].sources == ("VirtualNetwork",)
+    assert not [w for w in plan_topology(changed(enterprise(), managementCidr="10.0.0.0/24")).warnings
+                if w.startswith("managementCidr")]  # fmt: skip
+    named = changed(enterprise(), pools__pchat01__frontEndCidrs=["10.30.0.0/24"])
+    assert not [w for w in plan_topology(named).warnings if w.startswith("managementCidr")]

@@ -219,8 +219,9 @@ VARIANTS: dict[str, tuple[Callable[[list[Resource]], list[Resource]], set[str]]]
         {"pchat-rdp-management-only"},
     ),
     "SQL from the Internet split in halves": (
-        lambda g: replaced(g, NSG, "securityRules", [rule(source="0.0.0.0/1", port="1433"),
-                                                     rule(source="128.0.0.0/1", port="1433")]),
+        lambda g: replaced(
+            g, NSG, "securityRules", [rule(source="0.0.0.0/1", port="1433"), rule(source="128.0.0.0/1", port="1433")]
+        ),
         {"pchat-admin-ports-private"},
     ),
     "SMB from the AzureCloud tag": (
