@@ -73,8 +73,21 @@ def _settings(path: str, own: BackupConfig, merged: BackupConfig) -> Iterator[Pr
         yield Problem(f"{path}.storageAccountId", arm.STORAGE_ACCOUNT.problem(own.storage_account_id))
 
 
+MAX_ROLE_ASSIGNMENTS = 4_000
+ROLE_ASSIGNMENT_LIMIT = "https://learn.microsoft.com/azure/role-based-access-control/troubleshoot-limits"
+"""Azure RBAC: at most 4,000 role assignments per subscription (every principal, every scope in it)."""
+
+
 def secret_readers(cfg: TopologyConfig) -> Iterator[Problem]:
-    """Object ids, for the vault this project creates (grant readers of your own vault yourself)."""
+    """Object ids, for the vault this project creates (grant readers of your own vault yourself); one role
+    assignment each, within the subscription's limit."""
+    if len(cfg.secret_readers) > MAX_ROLE_ASSIGNMENTS:
+        yield Problem(
+            "secretReaders",
+            f"{len(cfg.secret_readers):,} readers, one role assignment each: a subscription holds at most "
+            f"{MAX_ROLE_ASSIGNMENTS:,} role assignments; name an Entra group instead of its members",
+            ROLE_ASSIGNMENT_LIMIT,
+        )
     for index, reader in enumerate(cfg.secret_readers):
         if not OBJECT_ID.fullmatch(reader):
             yield Problem(f"secretReaders[{index}]", f"{reader[:100]!r} is not an Entra object id (a GUID)")

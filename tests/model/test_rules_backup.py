@@ -163,3 +163,15 @@ def test_backups_off_on_a_log_shipped_pool_is_a_warning(paths: dict[str, Any], w
     assert all(store.log_shipping is not None for store in plan.pools[0].stores)
     assert [w for w in plan.warnings if "log-shipped" in w] == [where + SHIPPED_OFF]
     assert not [w for w in plan_topology(changed(E, **paths)).warnings if "log-shipped" in w]
+
+
+def test_more_secret_readers_than_a_subscription_has_role_assignments_are_refused() -> None:
+    """4,000 role assignments per subscription
+    (https://learn.microsoft.com/azure/role-based-access-control/troubleshoot-limits)."""
+    readers = [f"00000000-0000-0000-0000-{n:012d}" for n in range(5000)]
+    assert problems(changed(E, secretReaders=readers)) == [
+        "secretReaders: 5,000 readers, one role assignment each: a subscription holds at most 4,000 role assignments; "
+        "name an Entra group instead of its members "
+        "[https://learn.microsoft.com/azure/role-based-access-control/troubleshoot-limits]"
+    ]
+    assert len(plan_topology(changed(E, secretReaders=readers[:4000])).secret_readers) == 4000
