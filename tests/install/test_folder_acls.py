@@ -98,9 +98,13 @@ def test_a_timed_out_or_exhausted_phase_stops_and_removes_its_task_and_marks_its
     assert ps.text(ps.commands(stop, "Set-PhaseState")[0].arguments[0]) == "'failed'"
     (unregister,) = ps.commands(function(SUPERVISOR, "Remove-Task"), "Unregister-ScheduledTask")
     assert ps.text(unregister.parameters["-taskname"]) == "$cfg.TaskName"  # type: ignore[arg-type]
-    for branch in ("if ($action -eq 'exhausted') {", "if ((Get-Date) -gt $deadline) {"):
-        block = SUPERVISOR[SUPERVISOR.index(branch) :]
-        block = block[: block.index("\n        }")]
-        assert block.index("Stop-Phase") < block.index("throw"), branch
-    failed = SUPERVISOR[SUPERVISOR.index("if ($first -eq 'failed') {") :]
-    assert failed.index("Remove-Task") < failed.index("throw")
+    branches = {
+        "if ($action -eq 'exhausted') {": "Stop-Phase",
+        "if ((Get-Date) -gt $deadline) {": "Stop-Phase",
+        "if ($first -eq 'failed') {": "Remove-Task",
+    }
+    for branch, cleanup in branches.items():
+        (found,) = [n for n in ps.of_type(ps.parse(SUPERVISOR), "if_statement") if ps.text(n).startswith(branch)]
+        (call,) = ps.commands(found, cleanup)
+        (throw,) = [n for n in ps.walk(found) if n.type == "flow_control_statement" and ps.text(n).startswith("throw")]
+        assert call.node.start_byte < throw.start_byte, branch
