@@ -1,4 +1,4 @@
-"""The changes issue 11 lists as slipping through the suite, each applied to a copy of the checkout: the
+"""The changes issues 11 and 27 list as slipping through the suite, each applied to a copy of the checkout: the
 suite must fail on every one.
 
     python scripts/listed_mutants.py [--only NAME ...]
@@ -149,6 +149,69 @@ MUTANTS = (
         'wait = f"{(script_seconds + TIMEOUT_MARGIN) // 60}m"',
         'wait = f"{script_seconds // 120}m"',
         ("tests/stacks/test_backups.py", "tests/components/test_lync_install.py"),
+    ),
+    Mutant(
+        "27: backup pruning with an empty prefix",
+        "lync_pchat/backup/scripts/Backup-PChatStores.ps1",
+        'Get-ExpiredBlob "$($cfg.Prefix)/$database/$($env:COMPUTERNAME)/" $Token $before',
+        'Get-ExpiredBlob "" $Token $before',
+        ("tests/install/test_backup_scripts.py",),
+    ),
+    Mutant(
+        "27: blob soft delete 30 -> 1 day",
+        "components/backup.py",
+        "SOFT_DELETE_DAYS = 30",
+        "SOFT_DELETE_DAYS = 1",
+        ("tests/stacks/test_backup_posture.py",),
+    ),
+    Mutant(
+        "27: backup storage GRS -> LRS",
+        "components/backup.py",
+        'SKU = "Standard_GRS"',
+        'SKU = "Standard_LRS"',
+        ("tests/stacks/test_backup_posture.py",),
+    ),
+    Mutant(
+        "27: every alert rule disabled",
+        "components/monitoring.py",
+        "            enabled=True,\n            scopes=[self.workspace_id],",
+        "            enabled=False,\n            scopes=[self.workspace_id],",
+        ("tests/operations/test_alert_semantics.py",),
+    ),
+    Mutant(
+        "27: heartbeat alert leftanti -> inner",
+        "lync_pchat/model/monitoring.py",
+        "| join kind=leftanti (Heartbeat",
+        "| join kind=inner (Heartbeat",
+        ("tests/operations/test_alert_semantics.py",),
+    ),
+    Mutant(
+        "27: backup-failed alert reads the System log",
+        "lync_pchat/model/monitoring.py",
+        """f'Event | where EventLog == "Application" and EventID == {BACKUP_FAILED}'""",
+        """f'Event | where EventLog == "System" and EventID == {BACKUP_FAILED}'""",
+        ("tests/operations/test_alert_semantics.py",),
+    ),
+    Mutant(
+        "27: Users may change the backup task's script folder",
+        "lync_pchat/backup/scripts/Register-PChatBackup.ps1",
+        "Protect-Folder $cfg.ScriptFolder\n",
+        "Protect-Folder $cfg.ScriptFolder\n& icacls.exe $cfg.ScriptFolder /grant '*S-1-5-32-545:(OI)(CI)M'\n",
+        ("tests/install/test_folder_acls.py",),
+    ),
+    Mutant(
+        "27: Users may change the install supervisor's folder",
+        "lync_pchat/install/scripts/Invoke-InstallPhase.ps1",
+        "    Protect-Folder $cfg.Folder\n",
+        "    Protect-Folder $cfg.Folder\n    & icacls.exe $cfg.Folder /grant '*S-1-5-32-545:(OI)(CI)M' | Out-Null\n",
+        ("tests/install/test_folder_acls.py",),
+    ),
+    Mutant(
+        "27: the protected folders keep inherited rights",
+        "lync_pchat/install/scripts/protect.ps1",
+        "& icacls.exe $Path /inheritance:r /grant:r",
+        "& icacls.exe $Path /grant:r",
+        ("tests/install/test_folder_acls.py",),
     ),
     Mutant(
         "the PR preview outside its approved environment",
