@@ -148,7 +148,7 @@ def _media(uri: str | None, account_id: str | None) -> Iterator[Problem]:
             "every config value is one line of plain text",
         )
     found = BLOB_URL.fullmatch(uri) if uri and control is None else None
-    if found is not None and dot_segment(uri or ""):
+    if uri is not None and found is not None and dot_segment(uri):
         yield Problem(
             "software.mediaUri",
             f"{uri.partition('?')[0][:200]!r} has a '.' or '..' segment (also as %2e): name the media folder as it "
