@@ -142,11 +142,13 @@ def check_admin_sources(resource_type: str, props: Mapping[str, Any], options: C
         if str(rule.get("protocol", "*")).lower() in PORTLESS:
             continue
         exposed = next(filter(None, (admin_port(*r, BUT_RDP) for r in map(_port_range, ports(rule)) if r)), None)
+        if exposed is None:
+            continue  # its sources are not read: an unknown one in a preview holds nothing up
         found += [
             f"NSG rule '{rule_name(rule)}' allows {exposed} from '{source}': an admin or data port admits only "
             f"{PRIVATE_SOURCES} [{PORTS}]"
             for source in sources(rule)
-            if exposed and source.strip().lower() not in INTERNET and not is_private_source(source)
+            if source.strip().lower() not in INTERNET and not is_private_source(source)
         ]
     return found
 
