@@ -89,9 +89,10 @@ class PersistentChatDeployment(Component):
             for pool in plan.pools
         ]  # fmt: skip
         vms = {k: vm for p in pools for k, vm in p.vms.items()}
+        monitoring = None
         if plan.monitoring is not None:
             first = plan.site(plan.pools[0].site)  # the home site, as the vault's: stable when sites are added
-            Monitoring(
+            monitoring = Monitoring(
                 f"{name}-monitoring",
                 MonitoringArgs(
                     plan=plan, monitoring=plan.monitoring, vms=vms, site=first.key, location=first.region,
@@ -113,7 +114,11 @@ class PersistentChatDeployment(Component):
                 opts=child(self),
             )  # fmt: skip
         vault = self._vault(
-            name, args, stores, {f"{k}-admin-password": pw for p in pools for k, pw in p.passwords.items()}
+            name,
+            args,
+            stores,
+            {f"{k}-admin-password": pw for p in pools for k, pw in p.passwords.items()},
+            monitoring.workspace_id if monitoring is not None else None,
         )
         self.pools = {pool.key: pool.fqdn for pool in plan.pools}
         self.servers = {key: value for p in pools for key, value in p.servers.items()}
@@ -231,8 +236,15 @@ class PersistentChatDeployment(Component):
         }
 
     def _vault(
-        self, name: str, args: DeploymentArgs, stores: dict[str, StoreGroup], secrets: dict[str, pulumi.Output[str]]
+        self,
+        name: str,
+        args: DeploymentArgs,
+        stores: dict[str, StoreGroup],
+        secrets: dict[str, pulumi.Output[str]],
+        monitoring_workspace: pulumi.Output[str] | None,
     ) -> SecretStore:
+        """The vault of the passwords; its audit log (every secret read, ``AuditEvent``) goes to the diagnostics
+        workspace, else to the monitoring workspace: reads of the passwords are audited by default."""
         plan = args.plan
         home = plan.site(plan.pools[0].site)
         existing = args.estate.key_vault_id or plan.key_vault_id
@@ -249,7 +261,9 @@ class PersistentChatDeployment(Component):
                 tags=tags(dict(plan.tags), pool=SHARED, site=home.key, role="secrets"),
                 expiry_days=plan.secret_expiry_days,
                 not_after=plan.secrets_not_after,
-                diagnostics_workspace_id=args.estate.diagnostics_workspace_id or plan.diagnostics_workspace_id,
+                diagnostics_workspace_id=(
+                    args.estate.diagnostics_workspace_id or plan.diagnostics_workspace_id or monitoring_workspace
+                ),
                 existing_vault_id=existing,
                 readers=plan.secret_readers,
                 provider=provider,

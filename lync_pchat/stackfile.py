@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,13 @@ from . import yamlsafe
 
 PROJECT = "pchat"
 STACKS_DIR = Path(__file__).resolve().parent.parent / "stacks"
+SECRET_KEY = re.compile(r"(?i)password|secret")
+"""Config keys that hold a secret (``pchat:adminPassword``, ``pchat:domainJoinPassword``, ``pchat:setupPassword``,
+a provider's ``clientSecret``): in a stack file only as ``secure: <ciphertext>``, as ``pulumi config set --secret``
+writes them (pulumi.com/docs/iac/concepts/secrets/)."""
+STACK_NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
+"""A stack name: "alphanumeric, hyphens, underscores, or periods" (pulumi.com/docs/iac/concepts/stacks/); here also
+a file name and a folder under ``out/``, so never ``.`` or ``..``."""
 
 
 class StackFileError(ValueError):
@@ -19,7 +27,19 @@ class StackFileError(ValueError):
 
 
 def stack_path(stack: str, stacks_dir: Path = STACKS_DIR) -> Path:
-    return stacks_dir / file_name(stack)
+    return stacks_dir / file_name(check_name(stack))
+
+
+def check_name(stack: str) -> str:
+    """``stack``, when it is a stack name: letters, digits, ``-``, ``_`` and ``.`` (not ``.`` or ``..`` alone), so that
+    ``Pulumi.<stack>.yaml`` and ``out/<stack>`` stay in their folders."""
+    if not STACK_NAME.fullmatch(stack) or stack in (".", ".."):
+        shown = stack[:100].encode("unicode_escape").decode("ascii")
+        raise StackFileError(
+            f"'{shown}' is not a stack name: letters, digits, '-', '_' and '.' only, at most 100, "
+            "never a path (https://www.pulumi.com/docs/iac/concepts/stacks/)"
+        )
+    return stack
 
 
 def file_name(stack: str) -> str:
@@ -73,7 +93,15 @@ def parse_config(text: str, name: str) -> dict[str, Any]:
     document = document or {}
     if not isinstance(document, dict) or not isinstance(document.get("config") or {}, dict):
         raise StackFileError(f"{name}: a stack file is a map with a 'config' map")
-    return document.get("config") or {}
+    config: dict[str, Any] = document.get("config") or {}
+    for key, value in config.items():
+        secure = isinstance(value, dict) and set(value) == {"secure"} and isinstance(value["secure"], str)
+        if SECRET_KEY.search(str(key).rpartition(":")[2]) and not secure:
+            raise StackFileError(
+                f"{name}: {key} is in plain text: a password is a secret; remove it and run "
+                f"`pulumi config set --secret {key}`, which stores it encrypted (secure: ...)"
+            )
+    return config
 
 
 def topology(config: dict[str, Any]) -> object:

@@ -112,6 +112,9 @@ TYPES = {
     "azure-native:monitor:DataCollectionRuleAssociation": ArmType(
         "Microsoft.Insights/dataCollectionRuleAssociations", "2022-06-01", ("associationName",)
     ),
+    "azure-native:monitor:DiagnosticSetting": ArmType(
+        "Microsoft.Insights/diagnosticSettings", "2021-05-01-preview", ("name",)
+    ),
     "azure-native:monitor:ScheduledQueryRule": ArmType(
         "Microsoft.Insights/scheduledQueryRules", "2023-12-01", ("ruleName",)
     ),

@@ -26,11 +26,12 @@ def plan(stack: str, out: Path, *extra: str) -> int:
     return main(["plan", stack, "--stacks-dir", str(STACKS), "--out", str(out), *extra])
 
 
-RESOURCES = 24 + 1 + 5 + 5 + 3
+RESOURCES = 24 + 1 + 5 + 5 + 3 + 1
 """The single stack: 24 resources, plus the VMAccess extension that keeps its server's password the vault's,
 monitoring (component, workspace, rule, the agent and the association of
 its one VM; the action group of its monitoring.emails and the four alerts of a pool without mirroring or log
-shipping) and patching (component, the maintenance configuration of its wave, the VM's assignment)."""
+shipping), patching (component, the maintenance configuration of its wave, the VM's assignment) and the vault's
+diagnostic setting to the monitoring workspace (its audit log, issue 27)."""
 
 
 def test_plan_prints_tree_counts_and_topology(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from importlib import resources
 
 from .. import quoting
-from ..install.render import MAX_SCRIPT, Value, powershell
+from ..install.render import MAX_SCRIPT, Value, helpers, powershell
 from ..model import needs as n
 from ..model.backup import BackupHost, BackupPlan
 from ..model.plan import Plan
@@ -111,7 +111,7 @@ def settings_path() -> str:
 
 def _render(name: str, settings: Mapping[str, Value]) -> str:
     text = (resources.files(__package__) / "scripts" / name).read_text(encoding="utf-8")
-    script = substitute(text, {"settings": "$cfg = " + powershell(settings)}, name)
+    script = substitute(text, {"settings": "$cfg = " + powershell(settings)} | helpers(text), name)
     if len(script.encode("utf-8")) >= MAX_SCRIPT:
         raise ValueError(f"{name} renders over the {MAX_SCRIPT}-byte limit")
     return script

@@ -19,7 +19,7 @@ Value: TypeAlias = "str | int | bool | Sequence[Value] | Mapping[str, Value] | N
 
 MAX_SCRIPT = 64 * 1024
 """Each rendered script stays under 64 KB."""
-HELPERS = {"helpers": "common.ps1", "media": "media.ps1"}
+HELPERS = {"helpers": "common.ps1", "media": "media.ps1", "protect": "protect.ps1"}
 """The shared helpers, each included where a template names its placeholder."""
 _KEY = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _INDENT = "    "
@@ -30,13 +30,16 @@ def template(name: str) -> str:
     return (resources.files(__package__) / "scripts" / name).read_text(encoding="utf-8")
 
 
+def helpers(text: str) -> dict[str, str]:
+    """Each shared helper whose placeholder ``text`` names, by placeholder."""
+    return {key: template(file) for key, file in HELPERS.items() if "{{ " + key + " }}" in text}
+
+
 def render(name: str, settings: Mapping[str, Value]) -> str:
     """``scripts/<name>`` with ``{{ settings }}`` as ``$cfg = @{...}`` and each shared helper it names
-    (``{{ helpers }}``, ``{{ media }}``)."""
+    (``{{ helpers }}``, ``{{ media }}``, ``{{ protect }}``)."""
     text = template(name)
-    values = {"settings": "$cfg = " + powershell(settings)}
-    values |= {key: template(file) for key, file in HELPERS.items() if "{{ " + key + " }}" in text}
-    script = substitute(text, values, name)
+    script = substitute(text, {"settings": "$cfg = " + powershell(settings)} | helpers(text), name)
     size = len(script.encode("utf-8"))
     if size >= MAX_SCRIPT:
         raise ValueError(f"{name} renders to {size} bytes, over the {MAX_SCRIPT}-byte limit")

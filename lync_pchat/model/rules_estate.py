@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Generator, Iterator
 from ipaddress import IPv4Network
+from urllib.parse import unquote
 
 from . import arm
 from .addressing import BLOCK, RESERVED_BLOCKS, parse_network
@@ -127,6 +128,17 @@ def software(cfg: TopologyConfig) -> Iterator[Problem]:
     yield from _accounts(cfg)
 
 
+DOT_SEGMENTS = "https://www.rfc-editor.org/rfc/rfc3986#section-5.2.4"
+"""Remove Dot Segments: a client resolves ``.`` and ``..`` before it asks, so they reach another folder."""
+
+
+def dot_segment(uri: str) -> bool:
+    """Whether the path of ``uri``, percent escapes decoded and ``\\`` read as ``/`` (as .NET's Uri does), has a
+    ``.`` or ``..`` segment."""
+    path = unquote(uri.partition("?")[0].partition("#")[0].partition("://")[2])
+    return any(part in (".", "..") for part in re.split(r"[/\\]", path))
+
+
 def _media(uri: str | None, account_id: str | None) -> Iterator[Problem]:
     control = encoded_control(uri) if uri else None
     if control is not None:
@@ -136,7 +148,15 @@ def _media(uri: str | None, account_id: str | None) -> Iterator[Problem]:
             "every config value is one line of plain text",
         )
     found = BLOB_URL.fullmatch(uri) if uri and control is None else None
-    if uri is not None and control is None and found is None:
+    if uri is not None and found is not None and dot_segment(uri):
+        yield Problem(
+            "software.mediaUri",
+            f"{uri.partition('?')[0][:200]!r} has a '.' or '..' segment (also as %2e): name the media folder as it "
+            "is, not relative to another",
+            DOT_SEGMENTS,
+        )
+        found = None
+    elif uri is not None and control is None and found is None:
         secret = " with no query: no SAS token" if "?" in uri else ""
         yield Problem(
             "software.mediaUri",

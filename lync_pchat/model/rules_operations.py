@@ -26,18 +26,19 @@ RECURRENCE = re.compile(r"[A-Za-z0-9 ,-]{1,100}")
 """``recurEvery``: words, numbers, commas and dashes (``1Week Saturday``, ``Month Third Sunday``)."""
 
 
+MAX_EMAILS = 1_000
+MONITOR_LIMITS = "https://learn.microsoft.com/azure/azure-monitor/service-limits"
+"""Action groups: "1,000 email actions in an action group"."""
+
+
 def monitoring(cfg: TopologyConfig) -> Iterator[Problem]:
-    """One destination for alerts, well-formed addresses, SIP test users."""
+    """One destination for alerts, well-formed addresses within an action group's limit, SIP test users."""
     mon = cfg.monitoring
     if mon.action_group_id is not None and mon.emails:
         yield Problem("monitoring.emails", "give actionGroupId (an existing action group) or emails, not both")
     if mon.action_group_id is not None and not arm.ACTION_GROUP.matches(mon.action_group_id):
         yield Problem("monitoring.actionGroupId", arm.ACTION_GROUP.problem(mon.action_group_id))
-    for n, email in enumerate(mon.emails):
-        if not EMAIL.fullmatch(email):
-            yield Problem(f"monitoring.emails.{n}", f"{email[:200]!r} is not an email address")
-    if len(set(e.lower() for e in mon.emails)) != len(mon.emails):
-        yield Problem("monitoring.emails", "lists an address twice")
+    yield from _emails(mon.emails)
     users = mon.test_users
     if users is not None:
         for role, sip in (("sender", users.sender), ("receiver", users.receiver)):
@@ -45,6 +46,21 @@ def monitoring(cfg: TopologyConfig) -> Iterator[Problem]:
                 yield Problem(f"monitoring.testUsers.{role}", f"{sip[:200]!r} is not a SIP address (sip:user@domain)")
         if users.sender.lower() == users.receiver.lower():
             yield Problem("monitoring.testUsers.receiver", "must be another user than the sender")
+
+
+def _emails(emails: tuple[str, ...]) -> Iterator[Problem]:
+    if len(emails) > MAX_EMAILS:
+        yield Problem(
+            "monitoring.emails",
+            f"{len(emails):,} addresses: an action group takes at most {MAX_EMAILS:,} email receivers; "
+            "send to a distribution list instead",
+            MONITOR_LIMITS,
+        )
+    for n, email in enumerate(emails):
+        if not EMAIL.fullmatch(email):
+            yield Problem(f"monitoring.emails.{n}", f"{email[:200]!r} is not an email address")
+    if len(set(e.lower() for e in emails)) != len(emails):
+        yield Problem("monitoring.emails", "lists an address twice")
 
 
 def patching(cfg: TopologyConfig) -> Iterator[Problem]:

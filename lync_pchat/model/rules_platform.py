@@ -21,6 +21,7 @@ from .catalog import (
 )
 from .config import Hardware, TopologyConfig
 from .errors import Problem
+from .exposure import RESERVED_FOR_SIP, admin_port
 from .layout import name_prefix, seats
 from .tags import AZURE_MAX_TAGS, PROJECT_TAGS
 from .text import admin_name_problem, is_computer_name, is_fqdn, is_ipv4, is_time_zone_id, time_zone_problem
@@ -176,6 +177,13 @@ def pool_settings(cfg: TopologyConfig) -> Iterator[Problem]:
                 f"{path}.port",
                 f"{pool.port} is used by Persistent Chat itself "
                 "(8011 inter-server, 881 WCF); the default SIP port is 5041",
+                src.PORTS,
+            )
+        elif (taken := admin_port(pool.port, pool.port, RESERVED_FOR_SIP)) is not None:
+            yield Problem(
+                f"{path}.port",
+                f"{pool.port} is reserved ({taken}): the SIP rule would open it to the Front Ends; "
+                "the default SIP port is 5041",
                 src.PORTS,
             )
         if not is_time_zone_id(pool.time_zone):

@@ -1,6 +1,7 @@
 """Rules on what a platform adds: its own NSG rules (``sites.<site>.extraSecurityRules``: Azure's priority
 range and port syntax, no clash with the project's rules, nothing the policy pack refuses, such as Internet
-inbound or RDP from elsewhere than ``managementCidr``) and its user-assigned identity."""
+inbound, RDP from elsewhere than ``managementCidr``, or an admin or data port from beyond RFC 1918) and its
+user-assigned identity."""
 
 from __future__ import annotations
 
@@ -11,11 +12,16 @@ from . import arm
 from .addressing import parse_network
 from .config import RuleAccess, RuleProtocol, RuleSubnet, SecurityRuleConfig, TopologyConfig
 from .errors import Problem
+from .exposure import BUT_RDP, PRIVATE_SOURCES, RFC1918_URL, admin_port, is_private_source
+from .firewall import VIRTUAL_NETWORK
 from .text import is_ipv4
 
 NSG_RULES = "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview"
 """Security rules: priority "between 100 and 4096", ports "a single port, a range (10000-10005)" or ``*``,
 sources an IP address, a CIDR range, a service tag."""
+NSG_TAGS = "https://learn.microsoft.com/azure/virtual-network/service-tags-overview"
+"""``VirtualNetwork``: "the virtual network address space ..., all connected on-premises address spaces, peered
+virtual networks, virtual networks connected to a virtual network gateway"."""
 OWN_RANGES = ((100, 899), (3000, 4095))
 """Priorities left to the platform: before the project's RDP (900) and pool rules (1000 up, 20 per
 addressSlot), and after them up to the project's deny-all (4096)."""
@@ -43,13 +49,17 @@ def _rule(path: str, rule: SecurityRuleConfig, management: str | None) -> Iterat
     if not any(low <= rule.priority <= high for low, high in OWN_RANGES):
         allowed = " or ".join(f"{low} to {high}" for low, high in OWN_RANGES)
         yield Problem(f"{path}.priority", f"{rule.priority}: must be {allowed} (the rest is the project's)", NSG_RULES)
+    ranges = [_ports(p) for p in rule.ports]
+    exposed = next(filter(None, (admin_port(*r, BUT_RDP) for r in ranges if r is not None)), None)
     for index, source in enumerate(rule.sources):
         if not _source(source):
             why = f"{source[:80]!r} is not an IPv4 range or a service tag"
             yield Problem(f"{path}.sources.{index}", why, NSG_RULES)
         elif rule.access is RuleAccess.ALLOW and source.lower() in INTERNET:
             yield Problem(f"{path}.sources.{index}", f"{source!r}: no inbound rule may allow the Internet")
-    ranges = [_ports(p) for p in rule.ports]
+        elif rule.access is RuleAccess.ALLOW and exposed and not is_private_source(source):
+            why = f"{source!r} may not reach {exposed}: an admin or data port admits only {PRIVATE_SOURCES}"
+            yield Problem(f"{path}.sources.{index}", why, RFC1918_URL)
     for index, (port, found) in enumerate(zip(rule.ports, ranges, strict=True)):
         if found is None:
             why = f"{port[:80]!r} is not a port, a range such as 5985-5986, or *"
@@ -108,3 +118,19 @@ def resource_groups(cfg: TopologyConfig) -> Iterator[Problem]:
 
 
 RULES = (extra_rules, identity, resource_groups)
+
+
+def advisories(cfg: TopologyConfig) -> list[str]:
+    """Without ``managementCidr`` (and a pool without Front End ranges) the administration, SQL, RPC and SMB rules
+    admit the whole ``VirtualNetwork`` tag (``firewall.admins``): supported, not least access."""
+    if cfg.management_cidr is not None:
+        return []
+    wide = [key for key, pool in cfg.pools.items() if pool.front_end_cidr is None and not pool.front_end_cidrs]
+    if not wide:
+        return []
+    return [
+        f"managementCidr: not set, so RDP has no rule and the administration (8011), SQL (1433, 1434), RPC (135, "
+        f"49152-65535) and SMB (445) rules of {', '.join(wide)} admit the {VIRTUAL_NETWORK} tag: the virtual "
+        "network, its peerings and every on-premises range its gateway announces; set managementCidr to your "
+        f"administrators' range [{NSG_TAGS}]"
+    ]

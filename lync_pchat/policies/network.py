@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from typing import Any
 
+from ..model.exposure import BUT_RDP, PRIVATE_SOURCES, admin_port, is_private_source
 from .base import PORTS, CheckOptions, items, kind, lookup, mappings
 
 INTERNET = frozenset({"*", "0.0.0.0/0", "0.0.0.0", "::/0", "internet", "any"})
@@ -119,6 +120,37 @@ def check_internet_inbound(resource_type: str, props: Mapping[str, Any], options
         for source in sources(rule)
         if source.strip().lower() in INTERNET
     ]
+
+
+def _port_range(spec: str) -> tuple[int, int] | None:
+    spec = spec.strip()
+    if spec == "*":
+        return (1, 65535)
+    low, _, high = spec.partition("-")
+    try:
+        return (int(low), int(high or low))
+    except ValueError:
+        return None
+
+
+def check_admin_sources(resource_type: str, props: Mapping[str, Any], options: CheckOptions) -> list[str]:
+    """An admin or data port (RPC, SMB, SQL, WinRM, mirroring, 8011) only from RFC 1918 ranges or the
+    VirtualNetwork tag: no public range (not even halves such as 0.0.0.0/1), no cloud-wide tag (AzureCloud).
+    The whole Internet is ``pchat-no-internet-inbound``'s, RDP ``pchat-rdp-management-only``'s."""
+    found = []
+    for rule in inbound_allows(resource_type, props):
+        if str(rule.get("protocol", "*")).lower() in PORTLESS:
+            continue
+        exposed = next(filter(None, (admin_port(*r, BUT_RDP) for r in map(_port_range, ports(rule)) if r)), None)
+        if exposed is None:
+            continue  # its sources are not read: an unknown one in a preview holds nothing up
+        found += [
+            f"NSG rule '{rule_name(rule)}' allows {exposed} from '{source}': an admin or data port admits only "
+            f"{PRIVATE_SOURCES} [{PORTS}]"
+            for source in sources(rule)
+            if source.strip().lower() not in INTERNET and not is_private_source(source)
+        ]
+    return found
 
 
 def _rdp_rules(resource_type: str, props: Mapping[str, Any]) -> list[Mapping[str, Any]]:

@@ -22,7 +22,7 @@ from .base import (
 from .compute import check_protected, check_secrets
 from .hardware import EVALUATION_CONFIG, check_vm_size
 from .images import PRODUCT_CONFIG, advise_sql2014, check_versions
-from .network import check_internet_inbound, check_public_ip, check_rdp_source
+from .network import check_admin_sources, check_internet_inbound, check_public_ip, check_rdp_source
 from .placement import check_site_placement
 from .topology import advise_dedicated_sql, advise_separate_compliance, check_pool_size
 
@@ -101,6 +101,15 @@ SPECS: tuple[PolicySpec, ...] = (
         source=PORTS,
         resource_check=check_rdp_source,
         config=MANAGEMENT_CIDR,
+    ),
+    PolicySpec(
+        "pchat-admin-ports-private",
+        "Admin and data ports (RDP, RPC, SMB, SQL, WinRM, mirroring, 8011) only from RFC 1918 ranges or the "
+        "VirtualNetwork tag.",
+        mandatory=True,
+        severity="high",
+        source=PORTS,
+        resource_check=check_admin_sources,
     ),
     PolicySpec(
         "pchat-secrets",

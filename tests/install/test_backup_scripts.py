@@ -101,3 +101,22 @@ def test_a_file_is_marked_copied_only_after_its_upload_and_local_copies_go_only_
     main = task[task.index("try {\n    if (Invoke-Backup)") :]
     assert main.index("Invoke-Backup") < main.index("Copy-Backups") < main.index("Remove-Expired")
     assert "Write-BackupEvent Error" in main and "exit 1" in main
+
+
+PRUNED = '"$($cfg.Prefix)/$database/$($env:COMPUTERNAME)/"'
+"""What Remove-Expired lists and deletes: this pool's backups of one database from this server (docs/backups.md: the
+blobs are ``<pool>/<database>/<computer>/<file>``, the Run Command logs under ``run-commands/``)."""
+
+
+@pytest.mark.parametrize(("host", "plan"), HOSTS, ids=IDS)
+def test_pruning_lists_only_this_pools_database_and_server(host: BackupHost, plan: BackupPlan) -> None:
+    task = backup.task_script(host, plan, URL)
+    root = ps.parse(task)
+    (prune,) = [n for n in ps.of_type(root, "function_statement") if "Remove-Expired" in ps.text(n).split("{")[0]]
+    (listing,) = ps.commands(prune, "Get-ExpiredBlob")
+    assert ps.text(listing.arguments[0]) == PRUNED
+    assert settings(task)["Prefix"] == plan.pool != ""
+    (lister,) = [n for n in ps.of_type(root, "function_statement") if "Get-ExpiredBlob" in ps.text(n).split("{")[0]]
+    guard = ps.text(lister)
+    assert 'StartsWith("$($cfg.Prefix)/", [StringComparison]::Ordinal)' in guard and "-not $cfg.Prefix" in guard
+    assert guard.index("throw") < guard.index("Invoke-WebRequest"), "refuses before it lists"

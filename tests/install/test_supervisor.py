@@ -79,7 +79,9 @@ def test_the_restart_is_the_last_action_and_only_while_a_resume_follows() -> Non
 
 def test_the_task_and_its_stored_password_go_when_the_phase_is_over() -> None:
     text = ps.text(ps.parse(FIRST))
-    assert text.count("Remove-Task") == 4, "defined, and called when done at arrival, when done, when failed"
+    assert text.count("Remove-Task") == 6, (
+        "defined, and called when done or failed at arrival, when done, when failed, and by Stop-Phase"
+    )
     remove = function(FIRST, "Remove-Task")
     (unregister,) = ps.commands(remove, "Unregister-ScheduledTask")
     assert "-confirm" in unregister.parameters

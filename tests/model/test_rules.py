@@ -913,6 +913,7 @@ def test_advisories_are_warnings_not_errors() -> None:
     plan = plan_topology(
         changed(
             E,
+            managementCidr="10.0.0.0/24",
             pools__pchat01__categories=ROOMS,
             pools__pchat01__hardware="evaluation",
             pools__pchat01__store={"placement": "collocated", "sqlServer": "be01.corp.contoso.com"},
@@ -940,6 +941,7 @@ def test_shared_compliance_with_ha_is_advised_against() -> None:
     plan = plan_topology(
         changed(
             E,
+            managementCidr="10.0.0.0/24",
             pools__pchat01__compliance={"enabled": True, "placement": "shared"},
             pools__pchat01__highAvailability={"mirroring": True},
             pools__pchat01__categories=ROOMS,
@@ -955,7 +957,9 @@ def test_shared_compliance_with_ha_is_advised_against() -> None:
 @pytest.mark.parametrize("users", [3000, 20000])
 def test_standard_edition_beyond_its_users_is_advised_against(users: int) -> None:
     """Up to 20,000, what one Persistent Chat server serves [L:...capacity-planning]: a warning, not an error."""
-    plan = plan_topology(changed(S, pools__lyncse01__users=users, pools__lyncse01__categories=ROOMS))
+    plan = plan_topology(
+        changed(S, managementCidr="10.0.0.0/24", pools__lyncse01__users=users, pools__lyncse01__categories=ROOMS)
+    )
     assert plan.warnings == (
         f"pools.lyncse01.users: a Standard Edition server hosts up to 2,500 users [{src.CAPACITY_USER_MODELS}]",
     )
@@ -963,12 +967,13 @@ def test_standard_edition_beyond_its_users_is_advised_against(users: int) -> Non
 
 def test_a_pool_without_a_category_is_told_that_nobody_can_create_a_room() -> None:
     """Every room belongs to one category (New-CsPersistentChatRoom -Category) [L:manage-categories]."""
-    assert plan_topology(E).warnings == (
+    assert plan_topology(changed(E, managementCidr="10.0.0.0/24")).warnings == (
         "pools.pchat01.categories: none: every chat room belongs to a category, so nobody can create one until the "
         f"pool has one; define it here (the configure runbook creates it) [{src.MANAGE_CATEGORIES}]",
         LYNC2013_SQL2014,
     )
-    assert plan_topology(changed(E, pools__pchat01__categories=ROOMS)).warnings == (LYNC2013_SQL2014,)
+    managed = changed(E, managementCidr="10.0.0.0/24", pools__pchat01__categories=ROOMS)
+    assert plan_topology(managed).warnings == (LYNC2013_SQL2014,)
 
 
 def test_47_tags_of_your_own_fit_beside_the_projects_three() -> None:

@@ -109,3 +109,69 @@ def test_standard_edition_backs_up_its_sql_express() -> None:
     assert backup is not None
     ((host,),) = [backup.hosts]
     assert (host.server, host.instance, host.express) == ("lyncse01", ".\\RTC", True)
+
+
+LOG_GROWS = (
+    "every run would take a full backup and no log backup, so the FULL-recovery log of mgc and mgccomp only grows; "
+    "make it shorter than fullIntervalHours"
+)
+
+
+@pytest.mark.parametrize(
+    ("paths", "expected"),
+    [
+        ({"backup": {"fullIntervalHours": 1, "logIntervalMinutes": 720}},
+         [f"backup.logIntervalMinutes: 720 minutes between log backups is not less than the 1 hour(s) between full "
+          f"backups: {LOG_GROWS}"]),
+        ({"backup": {"fullIntervalHours": 2, "logIntervalMinutes": 120}},
+         [f"backup.logIntervalMinutes: 120 minutes between log backups is not less than the 2 hour(s) between full "
+          f"backups: {LOG_GROWS}"]),
+        ({"backup": {"logIntervalMinutes": 120}, "pools__pchat01__backup": {"fullIntervalHours": 1}},
+         [f"pools.pchat01.backup.logIntervalMinutes: 120 minutes between log backups is not less than the 1 hour(s) "
+          f"between full backups: {LOG_GROWS}"]),
+    ],
+)  # fmt: skip
+def test_a_log_interval_not_below_the_full_interval_is_refused(paths: dict[str, Any], expected: list[str]) -> None:
+    """The task runs every logIntervalMinutes and takes a full backup once the last is fullIntervalHours old
+    (docs/backups.md); under FULL recovery only a log backup truncates the log (operations.md §1.2)."""
+    assert problems(changed(E, **paths)) == expected
+
+
+def test_a_log_interval_below_the_full_interval_or_backups_off_is_fine() -> None:
+    plan_topology(changed(E, backup={"fullIntervalHours": 2, "logIntervalMinutes": 119}))
+    plan_topology(changed(E, backup={"enabled": False, "fullIntervalHours": 1, "logIntervalMinutes": 720}))
+
+
+SHIPPED_OFF = (
+    ".enabled: false on pools.pchat01, whose stores are log-shipped to amsterdam: log shipping keeps a standby copy, "
+    "not a backup; a deleted room or a corruption ships to the standby too, and nothing is kept to restore from "
+    "(a full SQL backup every night is the documented practice) "
+    "[L:lync-server-2013-best-practices-for-backup-and-restoration]"
+)
+
+
+@pytest.mark.parametrize(
+    ("paths", "where"),
+    [
+        ({"backup": {"enabled": False}}, "backup"),
+        ({"pools__pchat01__backup": {"enabled": False}}, "pools.pchat01.backup"),
+    ],
+)
+def test_backups_off_on_a_log_shipped_pool_is_a_warning(paths: dict[str, Any], where: str) -> None:
+    """Hh202184 (best practices): a full backup every night; log shipping (operations.md §1.3) is a copy."""
+    plan = plan_topology(changed(E, pools__pchat01__disasterRecovery={"standbySite": "amsterdam"}, **paths))
+    assert all(store.log_shipping is not None for store in plan.pools[0].stores)
+    assert [w for w in plan.warnings if "log-shipped" in w] == [where + SHIPPED_OFF]
+    assert not [w for w in plan_topology(changed(E, **paths)).warnings if "log-shipped" in w]
+
+
+def test_more_secret_readers_than_a_subscription_has_role_assignments_are_refused() -> None:
+    """4,000 role assignments per subscription
+    (https://learn.microsoft.com/azure/role-based-access-control/troubleshoot-limits)."""
+    readers = [f"00000000-0000-0000-0000-{n:012d}" for n in range(5000)]
+    assert problems(changed(E, secretReaders=readers)) == [
+        "secretReaders: 5,000 readers, one role assignment each: a subscription holds at most 4,000 role assignments; "
+        "name an Entra group instead of its members "
+        "[https://learn.microsoft.com/azure/role-based-access-control/troubleshoot-limits]"
+    ]
+    assert len(plan_topology(changed(E, secretReaders=readers[:4000])).secret_readers) == 4000

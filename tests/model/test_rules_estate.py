@@ -248,3 +248,34 @@ def test_static_addresses_come_from_the_existing_subnets() -> None:
         assert int(address) - int(net.network_address) >= 4 and address != net.broadcast_address, server
     everyone = [s.private_ip for s in plan.servers]
     assert len(set(everyone)) == len(everyone)
+
+
+DOTS = "https://www.rfc-editor.org/rfc/rfc3986#section-5.2.4"
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "https://media01.blob.core.windows.net/lync/../other/",
+        "https://media01.blob.core.windows.net/lync/Lync2013/..",
+        "https://media01.blob.core.windows.net/lync/./Lync2013/",
+        "https://media01.blob.core.windows.net/lync/%2e%2e/other/",
+        "https://media01.blob.core.windows.net/lync/%2E./other/",
+        "https://media01.blob.core.windows.net/lync/Lync2013%2f..%2fother/",
+        "https://media01.blob.core.windows.net/lync/Lync2013\\..\\other/",
+    ],
+)
+def test_media_uri_with_dot_segments_is_refused(uri: str) -> None:
+    """RFC 3986 §5.2.4: a client removes dot segments before the request, so the server would read another folder
+    (or container) than the one named."""
+    with pytest.raises(TopologyError) as caught:
+        plan_topology(installing(mediaUri=uri))
+    assert [str(p) for p in caught.value.problems] == [
+        f"software.mediaUri: {uri!r} has a '.' or '..' segment (also as %2e): name the media folder as it is, not "
+        f"relative to another [{DOTS}]"
+    ]
+
+
+@pytest.mark.parametrize("folder", ["Lync2013.v2/", "..Lync/", "cu.../", "a.b/c..d/"])
+def test_dots_inside_a_folder_name_are_fine(folder: str) -> None:
+    plan_topology(installing(mediaUri=f"https://media01.blob.core.windows.net/lync/{folder}"))

@@ -92,3 +92,98 @@ def test_the_user_assigned_identity_is_a_resource_id() -> None:
         f"userAssignedIdentityId: {wrong!r} is not the resource id of a user-assigned managed identity: "
         f"{shape}Microsoft.ManagedIdentity/userAssignedIdentities/<name>"
     ]
+
+
+RFC1918 = "https://www.rfc-editor.org/rfc/rfc1918"
+PRIVATE = "10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or the VirtualNetwork tag"
+
+
+@pytest.mark.parametrize(
+    ("sources", "ports", "protocol", "messages"),
+    [
+        (["0.0.0.0/1", "128.0.0.0/1"], ["1433"], "Tcp",
+         [f"sources.0: '0.0.0.0/1' may not reach SQL Server (1433): an admin or data port admits only {PRIVATE}",
+          f"sources.1: '128.0.0.0/1' may not reach SQL Server (1433): an admin or data port admits only {PRIVATE}"]),
+        (["AzureCloud"], ["445"], "Tcp",
+         [f"sources.0: 'AzureCloud' may not reach SMB (445): an admin or data port admits only {PRIVATE}"]),
+        (["203.0.113.0/24"], ["135", "49152-65535"], "Tcp",
+         [f"sources.0: '203.0.113.0/24' may not reach RPC endpoint mapper (135): an admin or data port admits "
+          f"only {PRIVATE}"]),
+        (["AzureCloud"], ["1434"], "Udp",
+         [f"sources.0: 'AzureCloud' may not reach SQL Server Browser (1434): an admin or data port admits only "
+          f"{PRIVATE}"]),
+        (["100.64.0.0/10"], ["5985-5986"], "*",
+         [f"sources.0: '100.64.0.0/10' may not reach WinRM (5985-5986): an admin or data port admits only "
+          f"{PRIVATE}"]),
+        (["Storage"], ["5022", "7022"], "Tcp",
+         [f"sources.0: 'Storage' may not reach database mirroring (5022): an admin or data port admits only "
+          f"{PRIVATE}"]),
+        (["172.32.0.0/16"], ["8011"], "Tcp",
+         [f"sources.0: '172.32.0.0/16' may not reach Persistent Chat administration (8011): an admin or data "
+          f"port admits only {PRIVATE}"]),
+        (["198.51.100.4"], ["60000"], "Tcp",
+         [f"sources.0: '198.51.100.4' may not reach dynamic RPC (49152-65535): an admin or data port admits only "
+          f"{PRIVATE}"]),
+    ],
+)  # fmt: skip
+def test_admin_and_data_ports_admit_only_private_sources(
+    sources: list[str], ports: list[str], protocol: str, messages: list[str]
+) -> None:
+    """Oracle: RFC 1918 private ranges; the ports Windows (WINPORTS), SQL Server (Gg425818) and Persistent Chat
+    (Gg398833) document for administration and data (lync_pchat/model/exposure.py)."""
+    rule = AGENT | {"sources": sources, "ports": ports, "protocol": protocol}
+    prefix = "sites.dublin.extraSecurityRules.agent."
+    assert problems(with_rules(agent=rule)) == [f"{prefix}{m} [{RFC1918}]" for m in messages]
+
+
+def test_private_ranges_the_virtual_network_and_other_ports_are_fine() -> None:
+    plan_topology(with_rules(
+        a=AGENT | {"sources": ["10.1.0.0/16", "172.16.0.0/12", "192.168.4.4", "VirtualNetwork"],
+                   "ports": ["1433", "445", "135", "49152-65535"]},
+        b=AGENT | {"priority": 3200, "sources": ["AzureCloud", "203.0.113.0/24"], "ports": ["443", "5041"]},
+        c=AGENT | {"priority": 3300, "sources": ["0.0.0.0/1"], "ports": ["1433"], "access": "Deny"},
+    ))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("port", "taken"),
+    [
+        (3389, "RDP (3389)"), (1433, "SQL Server (1433)"), (445, "SMB (445)"), (135, "RPC endpoint mapper (135)"),
+        (5985, "WinRM (5985-5986)"), (5986, "WinRM (5985-5986)"), (22, "SSH (22)"), (5022, "database mirroring (5022)"),
+        (7022, "mirroring witness (7022)"), (1434, "SQL Server Browser (1434)"), (50000, "dynamic RPC (49152-65535)"),
+    ],
+)  # fmt: skip
+def test_the_pool_sip_port_is_no_admin_or_data_port(port: int, taken: str) -> None:
+    """The pool's SIP rule opens ``port`` to the Front Ends (firewall.py); the ports as in exposure.py (WINPORTS,
+    SQL Server and Persistent Chat port tables); 5041 is the documented default [L:...ports-and-protocols-for-
+    internal-servers]."""
+    assert problems(changed(enterprise(), pools__pchat01__port=port)) == [
+        f"pools.pchat01.port: {port} is reserved ({taken}): the SIP rule would open it to the Front Ends; the default "
+        "SIP port is 5041 [L:lync-server-2013-ports-and-protocols-for-internal-servers]"
+    ]
+
+
+@pytest.mark.parametrize("port", [5041, 5042, 443, 49151])
+def test_other_sip_ports_are_fine(port: int) -> None:
+    plan_topology(changed(enterprise(), pools__pchat01__port=port))
+
+
+OPEN_TO_THE_NETWORK = (
+    "managementCidr: not set, so RDP has no rule and the administration (8011), SQL (1433, 1434), RPC (135, "
+    "49152-65535) and SMB (445) rules of pchat01 admit the VirtualNetwork tag: the virtual network, its peerings and "
+    "every on-premises range its gateway announces; set managementCidr to your administrators' range "
+    "[https://learn.microsoft.com/azure/virtual-network/service-tags-overview]"
+)
+
+
+def test_without_management_cidr_the_admin_rules_open_to_the_virtual_network_is_a_warning() -> None:
+    """The VirtualNetwork tag spans peerings and on-premises ranges (service-tags-overview); the rules fall back to
+    it (firewall.admins) unless the pool names its Front Ends."""
+    plan = plan_topology(enterprise())
+    assert OPEN_TO_THE_NETWORK in plan.warnings
+    sql = {r.name: r for r in subnet_rules(plan, "dublin", "sql")}
+    assert sql["pchat01-sql-admin"].sources == ("VirtualNetwork",)
+    assert not [w for w in plan_topology(changed(enterprise(), managementCidr="10.0.0.0/24")).warnings
+                if w.startswith("managementCidr")]  # fmt: skip
+    named = changed(enterprise(), pools__pchat01__frontEndCidrs=["10.30.0.0/24"])
+    assert not [w for w in plan_topology(named).warnings if w.startswith("managementCidr")]

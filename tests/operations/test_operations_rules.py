@@ -85,3 +85,13 @@ def test_monitoring_off_warns_about_nothing_and_plans_nothing() -> None:
 def test_a_test_user_with_a_line_break_is_refused() -> None:
     (problem,) = problems({"testUsers": {"sender": "sip:a@contoso.com\nRemove-Item C:\\", "receiver": "sip:b@x.com"}})
     assert problem.startswith("monitoring.testUsers.sender: contains U+000A")
+
+
+def test_more_emails_than_an_action_group_takes_are_refused() -> None:
+    """ "1,000 email actions in an action group" (https://learn.microsoft.com/azure/azure-monitor/service-limits)."""
+    emails = [f"ops{n}@contoso.com" for n in range(2000)]
+    assert problems({"emails": emails}) == [
+        "monitoring.emails: 2,000 addresses: an action group takes at most 1,000 email receivers; send to a "
+        "distribution list instead [https://learn.microsoft.com/azure/azure-monitor/service-limits]"
+    ]
+    assert plan_topology(changed(enterprise(), monitoring={"emails": emails[:1000]})).monitoring is not None

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from lync_pchat.policies import CheckOptions
-from lync_pchat.policies.network import check_internet_inbound, check_public_ip, check_rdp_source, covers
+from lync_pchat.policies.network import (
+    check_admin_sources,
+    check_internet_inbound,
+    check_public_ip,
+    check_rdp_source,
+    covers,
+)
 
 from .support import NIC_TYPE, NO, NSG_TYPE, VM_TYPE, nsg, rule
 
@@ -121,3 +127,46 @@ def test_a_bad_management_cidr_is_reported() -> None:
         "Policy config managementCidr 'mgmt' is not an address range such as 10.0.0.0/24"
     ]
     assert check_rdp_source(NSG_TYPE, nsg(rule(port="443")), options) == []
+
+
+def admin(port: str, source: str, name: str = "r") -> str:
+    """The admin-ports message; the ports are the Windows, SQL Server and Lync documented ones (exposure.py), the
+    private ranges RFC 1918 (https://www.rfc-editor.org/rfc/rfc1918)."""
+    return (
+        f"NSG rule '{name}' allows {port} from '{source}': an admin or data port admits only 10.0.0.0/8, "
+        "172.16.0.0/12, 192.168.0.0/16 or the VirtualNetwork tag "
+        "[L:lync-server-2013-ports-and-protocols-for-internal-servers]"
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "port", "expected"),
+    [
+        ("0.0.0.0/1", "1433", [admin("SQL Server (1433)", "0.0.0.0/1")]),
+        ("128.0.0.0/1", "445", [admin("SMB (445)", "128.0.0.0/1")]),
+        ("AzureCloud", "135", [admin("RPC endpoint mapper (135)", "AzureCloud")]),
+        ("203.0.113.7", "5985-5986", [admin("WinRM (5985-5986)", "203.0.113.7")]),
+        ("100.64.0.0/10", "50000", [admin("dynamic RPC (49152-65535)", "100.64.0.0/10")]),
+        ("Storage", "7022", [admin("mirroring witness (7022)", "Storage")]),
+        ("172.32.0.0/16", "8011", [admin("Persistent Chat administration (8011)", "172.32.0.0/16")]),
+        ("11.0.0.0/8", "1434", [admin("SQL Server Browser (1434)", "11.0.0.0/8")]),
+        ("11.0.0.0/8", "5022", [admin("database mirroring (5022)", "11.0.0.0/8")]),
+        ("10.0.0.0/8", "1433", []),
+        ("172.16.5.0/24", "445", []),
+        ("192.168.1.4", "135", []),
+        ("VirtualNetwork", "1433", []),
+        ("203.0.113.0/24", "443", []),
+        ("203.0.113.0/24", "3389", []),
+        ("Internet", "1433", []),
+    ],
+)  # fmt: skip
+def test_admin_and_data_ports_only_from_private_ranges(source: str, port: str, expected: list[str]) -> None:
+    """RDP is pchat-rdp-management-only's, the whole Internet pchat-no-internet-inbound's: each once."""
+    assert check_admin_sources(NSG_TYPE, nsg(rule(source=source, port=port)), NO) == expected
+
+
+def test_admin_ports_ignore_deny_outbound_and_icmp_rules() -> None:
+    rules = [rule("d", source="0.0.0.0/1", port="1433", access="Deny"),
+             rule("o", source="0.0.0.0/1", port="1433", direction="Outbound"),
+             rule("i", source="0.0.0.0/1", port="1433", protocol="Icmp")]  # fmt: skip
+    assert check_admin_sources(NSG_TYPE, nsg(*rules), NO) == []

@@ -218,6 +218,16 @@ VARIANTS: dict[str, tuple[Callable[[list[Resource]], list[Resource]], set[str]]]
         lambda g: replaced(g, NSG, "securityRules.[0].sourceAddressPrefix", "203.0.113.0/24"),
         {"pchat-rdp-management-only"},
     ),
+    "SQL from the Internet split in halves": (
+        lambda g: replaced(
+            g, NSG, "securityRules", [rule(source="0.0.0.0/1", port="1433"), rule(source="128.0.0.0/1", port="1433")]
+        ),
+        {"pchat-admin-ports-private"},
+    ),
+    "SMB from the AzureCloud tag": (
+        lambda g: replaced(g, NSG, "securityRules", [rule(source="AzureCloud", port="445")]),
+        {"pchat-admin-ports-private"},
+    ),
     "backup store in the primary region": (
         lambda g: replaced(g, "pchat01-bak-vm", "location", "northeurope"),
         {"pchat-site-placement"},

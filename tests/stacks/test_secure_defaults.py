@@ -233,8 +233,27 @@ def test_stores_live_in_a_data_group_locked_can_not_delete(stack: str) -> None:
 
 
 @pytest.mark.parametrize("stack", STACKS)
-def test_no_diagnostic_settings_by_default(stack: str) -> None:
-    assert of_type(stack_graph(stack), DIAG) == []
+def test_by_default_only_the_vault_is_audited_in_the_monitoring_workspace(stack: str) -> None:
+    """Without ``diagnostics``, the one diagnostic setting is the project vault's (``allLogs``: the AuditEvent of
+    every secret read, learn.microsoft.com/azure/key-vault/general/logging), to the workspace the alerts read."""
+    graph = stack_graph(stack)
+    topology = stackfile.topology(stack_config(stack))
+    assert isinstance(topology, dict) and "diagnostics" not in topology
+    vaults = of_type(graph, "azure-native:keyvault:Vault")
+    rules = of_type(graph, "azure-native:monitor:DataCollectionRule")
+    settings = of_type(graph, DIAG)
+    if not (vaults and rules):
+        assert settings == [], "no project vault (keyVaultId), or no monitoring: nothing to send"
+        return
+    ((rule,), (vault,), (setting,)) = (rules, vaults, settings)
+    workspace = rule.inputs["destinations"]["logAnalytics"][0]["workspaceResourceId"]
+    assert setting.parent_name == "pchat-secrets" and setting.inputs["resourceUri"].endswith(
+        "/providers/Microsoft.KeyVault/vaults/" + vault.inputs["vaultName"]
+    )
+    assert (setting.inputs["workspaceId"], setting.inputs["logs"]) == (
+        workspace,
+        [{"categoryGroup": "allLogs", "enabled": True}],
+    )
 
 
 def test_encryption_at_host_opt_out() -> None:
@@ -304,7 +323,8 @@ def test_diagnostics_on_the_vault_and_every_nsg() -> None:
         },
     }
     # The workspace is also Azure Monitor's (issue 16): the monitoring component uses it instead of its own.
-    without = {urn: v for urn, v in comparable(single()).items() if MONITORING not in urn}
+    # Without the workspace the vault's setting goes to the monitoring workspace (the test above): same URN.
+    without = {urn: v for urn, v in comparable(single()).items() if urn not in settings and MONITORING not in urn}
     assert {urn: v for urn, v in comparable(graph).items() if urn not in settings and MONITORING not in urn} == without
 
 

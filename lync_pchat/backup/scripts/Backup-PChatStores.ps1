@@ -60,7 +60,12 @@ function Send-Blob([string]$Path, [string]$BlobUri, [string]$Token) {
 }
 
 function Get-ExpiredBlob([string]$Prefix, [string]$Token, [datetime]$Before) {
-    # The names of the blobs under $Prefix last modified before $Before (List Blobs, page by page).
+    # The names of the blobs under $Prefix last modified before $Before (List Blobs, page by page). Only under this
+    # pool's prefix: an empty or another prefix would list, and Remove-Expired delete, other pools' backups and the
+    # Run Command logs.
+    if (-not $cfg.Prefix -or -not $Prefix.StartsWith("$($cfg.Prefix)/", [StringComparison]::Ordinal)) {
+        throw "refusing to prune outside '$($cfg.Prefix)/': '$Prefix'"
+    }
     $headers = @{ Authorization = "Bearer $Token"; 'x-ms-version' = $ApiVersion }
     $marker = ''
     do {

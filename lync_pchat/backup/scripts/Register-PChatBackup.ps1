@@ -9,11 +9,10 @@
 #>
 $ErrorActionPreference = 'Stop'
 {{ settings }}
+{{ protect }}
 
 # The task's folder: only SYSTEM and the administrators may change what SYSTEM runs.
-New-Item -ItemType Directory -Force -Path $cfg.ScriptFolder | Out-Null
-& icacls.exe $cfg.ScriptFolder /inheritance:r /grant:r 'NT AUTHORITY\SYSTEM:(OI)(CI)F' 'BUILTIN\Administrators:(OI)(CI)F' | Out-Null
-if ($LASTEXITCODE -ne 0) { throw "icacls could not restrict $($cfg.ScriptFolder)" }
+Protect-Folder $cfg.ScriptFolder
 $path = Join-Path $cfg.ScriptFolder $cfg.ScriptName
 [IO.File]::WriteAllText($path, $cfg.Script, (New-Object Text.UTF8Encoding($true)))
 # Where the backups go, for the restore runbook.

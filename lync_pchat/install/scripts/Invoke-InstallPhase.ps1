@@ -12,7 +12,9 @@
     The phase script records its progress in a marker on disk. This run waits for the marker, streams the phase's
     log into its own output, and:
       done     -> succeeds, and removes the task (and with it the stored password);
-      failed   -> fails with the step and the error;
+      failed   -> removes the task, fails with the step and the error;
+      timed out, or more restarts than planned
+               -> stops and removes the task (and the stored password), marks the phase failed, and fails;
       restart  -> schedules the restart as its last action and succeeds; the next Run Command of the phase waits
                   for the task, which runs again at startup and skips every step it finds done.
     A new run id (a new script or software.runToken) starts the phase again.
@@ -21,6 +23,7 @@ param([string]$SetupPassword)
 $ErrorActionPreference = 'Stop'
 {{ settings }}
 {{ helpers }}
+{{ protect }}
 
 # ---------------------------------------------------------------------------------------------------------
 # Supervisor helpers
@@ -62,16 +65,6 @@ function Get-WaitAction($State, [string]$Boot) {
     return 'wait'
 }
 
-function Initialize-Folder {
-    # The phase's folder: SYSTEM and the Administrators only, as the script and its log may name servers and
-    # accounts.
-    New-Item -ItemType Directory -Force -Path $cfg.Folder | Out-Null
-    & icacls.exe $cfg.Folder /inheritance:r /grant:r '*S-1-5-18:(OI)(CI)F' '*S-1-5-32-544:(OI)(CI)F' | Out-Null
-    if ($LASTEXITCODE -ne 0) {
-        throw "icacls failed on $($cfg.Folder) with exit code $LASTEXITCODE"
-    }
-}
-
 function Grant-LocalAdministrator {
     # The setup account is a local administrator while a phase runs: the bootstrap made it one, and a phase that
     # runs again after the release (a new software.runToken) needs it again.
@@ -86,7 +79,9 @@ function Start-Phase {
     # The phase script on disk, the marker of this run, and the task: as the setup account, run level highest, at
     # startup (the resume) and now.
     Grant-LocalAdministrator
-    Initialize-Folder
+    # The phase's folder: the task runs its script with the setup account's elevated token, and the script and
+    # its log may name servers and accounts.
+    Protect-Folder $cfg.Folder
     # The script travels gzip-compressed in base64 (lync_pchat.install.supervisor).
     $packed = New-Object IO.MemoryStream(, [Convert]::FromBase64String($cfg.Script))
     $reader = New-Object IO.StreamReader((New-Object IO.Compression.GZipStream($packed, [IO.Compression.CompressionMode]::Decompress)), [Text.Encoding]::UTF8)
@@ -113,6 +108,15 @@ function Test-TaskRunning {
 function Remove-Task {
     # The task, and the password Task Scheduler stored for it, go once the phase is over.
     Unregister-ScheduledTask -TaskName $cfg.TaskName -TaskPath $cfg.TaskPath -Confirm:$false -ErrorAction SilentlyContinue
+}
+
+function Stop-Phase([string]$Why) {
+    # A phase that cannot finish (timed out, or more restarts than planned): its task stops and goes, with the
+    # stored password; the marker says failed, so that the phase's next run starts it again instead of waiting
+    # for a task that is gone.
+    Stop-ScheduledTask -TaskName $cfg.TaskName -TaskPath $cfg.TaskPath -ErrorAction SilentlyContinue
+    Remove-Task
+    Set-PhaseState 'failed' $Why
 }
 
 function Write-Log([long]$Position) {
@@ -157,6 +161,7 @@ try {
         exit 0
     }
     if ($first -eq 'failed') {
+        Remove-Task
         throw "$($cfg.Phase) failed in step '$($state.Step)': $($state.Detail)"
     }
     if ($first -eq 'start') {
@@ -183,6 +188,7 @@ try {
             exit 0
         }
         if ($action -eq 'exhausted') {
+            Stop-Phase "more than $($cfg.Restarts) restart(s): $($state.Detail)"
             throw "$($cfg.Phase) asks for more than $($cfg.Restarts) restart(s) ($($state.Detail)): restart $env:COMPUTERNAME, then set a new software.runToken and run pulumi up"
         }
         if ($action -eq 'kick' -and -not (Test-TaskRunning)) {
@@ -190,6 +196,7 @@ try {
             Start-ScheduledTask -TaskName $cfg.TaskName -TaskPath $cfg.TaskPath
         }
         if ((Get-Date) -gt $deadline) {
+            Stop-Phase "not finished within $($cfg.TimeoutMinutes) minutes"
             throw "$($cfg.Phase) did not finish within $($cfg.TimeoutMinutes) minutes (last step '$($state.Step)')"
         }
         Start-Sleep -Seconds $cfg.Poll
