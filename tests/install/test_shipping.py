@@ -43,6 +43,8 @@ DR_ONLY = installing(changed(enterprise(), pools__pchat01__disasterRecovery={"st
 def _graph(topology: str) -> tuple[Resource, ...]:
     raw = json.loads(topology)
     config = {"pchat:topology": raw, "pchat:setupPassword": "Setup-Pw-1!", "pchat:domainJoinPassword": "Join-Pw-1!"}
+    if vault := raw.get("keyVaultId"):  # a central vault needs the deployment's subscription (the spoke stack's)
+        config["azure-native:subscriptionId"] = vault.split("/")[2]
     return tuple(synthesize(program, offline_config(config)))
 
 
