@@ -10,7 +10,8 @@ from .install import database, release, shipping, update, verify
 from .install import server as server_phase
 from .model import Plan
 from .model import needs as n
-from .runbooks import configure, disaster, publish, restore
+from .model.products import Product
+from .runbooks import configure, disaster, migrate, publish, restore
 from .runbooks import log_shipping as log_shipping_runbook
 from .runbooks import verify as verify_runbook
 
@@ -52,6 +53,8 @@ def _gather(plan: Plan) -> Iterator[n.Need]:
         yield from disaster.failover_needs(pool)
         yield from disaster.failback_needs(pool)
         yield from restore.needs(plan, pool)
+        if plan.product is Product.SKYPE2015:
+            yield from migrate.needs(pool)
     yield from backup.needs(plan)
 
 
