@@ -58,7 +58,7 @@ def _gather(plan: Plan) -> Iterator[n.Need]:
     yield from backup.needs(plan)
 
 
-FLOW_COLUMNS = ("from", "as", "to", "port", "why", "action", "when")
+FLOW_COLUMNS = ("from", "as", "to", "port", "why", "action", "when", "rights")
 """The columns of the flow table, in order."""
 
 
@@ -75,7 +75,7 @@ def flows(plan: Plan) -> list[dict[str, str]]:
 
     rows = [
         {"from": where(x.runs_on), "as": x.identity, "to": where(x.target), "port": str(x.port), "why": x.reason,
-         "action": x.action, "when": x.when}
+         "action": x.action, "when": x.when, "rights": "; ".join(n.rights(x)) or "-"}
         for x in needs(plan)
     ]  # fmt: skip
     return sorted(rows, key=lambda r: (r["to"], r["port"], r["from"], r["action"]))
