@@ -10,7 +10,8 @@ from .install import database, release, shipping, update, verify
 from .install import server as server_phase
 from .model import Plan
 from .model import needs as n
-from .runbooks import configure, disaster, publish, restore
+from .model.products import Product
+from .runbooks import configure, disaster, migrate, publish, restore
 from .runbooks import log_shipping as log_shipping_runbook
 from .runbooks import verify as verify_runbook
 
@@ -52,10 +53,12 @@ def _gather(plan: Plan) -> Iterator[n.Need]:
         yield from disaster.failover_needs(pool)
         yield from disaster.failback_needs(pool)
         yield from restore.needs(plan, pool)
+        if plan.product is Product.SKYPE2015:
+            yield from migrate.needs(pool)
     yield from backup.needs(plan)
 
 
-FLOW_COLUMNS = ("from", "as", "to", "port", "why", "action", "when")
+FLOW_COLUMNS = ("from", "as", "to", "port", "why", "action", "when", "rights")
 """The columns of the flow table, in order."""
 
 
@@ -72,7 +75,7 @@ def flows(plan: Plan) -> list[dict[str, str]]:
 
     rows = [
         {"from": where(x.runs_on), "as": x.identity, "to": where(x.target), "port": str(x.port), "why": x.reason,
-         "action": x.action, "when": x.when}
+         "action": x.action, "when": x.when, "rights": "; ".join(n.rights(x)) or "-"}
         for x in needs(plan)
     ]  # fmt: skip
     return sorted(rows, key=lambda r: (r["to"], r["port"], r["from"], r["action"]))

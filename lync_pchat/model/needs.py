@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .plan import PoolPlan, SqlInstance
-from .ports import PCHAT, RPC, RPC_DYNAMIC, SMB, SQL, SQL_BROWSER, Port
+from .ports import HTTPS, MIRRORING, PCHAT, RPC, RPC_DYNAMIC, SMB, SQL, SQL_BROWSER, WITNESS, Port
 from .roles import Role
 
 MANAGEMENT = "management"
@@ -128,3 +128,46 @@ def service_needs(pool: PoolPlan) -> Iterator[Need]:
                 yield lync.to(other.key, PCHAT, "between the pool's servers")
         if pool.compliance_share is not None:
             yield from lync.smb(pool.compliance_share.host, "the compliance adapter's output share")
+
+
+SYSADMIN = "sysadmin on the target SQL Server"
+LOCAL_ADMIN = "local Administrators on the target"
+CHAT_ADMIN = "CsPersistentChatAdministrator"
+SHARE = "the share's Change and NTFS Modify (its computer account)"
+ENDPOINT = "CONNECT on the target's mirroring endpoint (its computer account)"
+DATABASE_ROLES = "the database roles Install-CsDatabase grants the pool's computer accounts"
+BLOB_DATA = "a Storage Blob Data role on the container (its managed identity)"
+ELSEWHERE = "what that computer grants: its local Administrators, or its service's right (a CA's Enroll, a DNS update)"
+"""The rights an identity holds for a need: the SQL rights of a database or mirror install, "sysadmin + local
+Administrators on the SQL server" [L:lync-server-2013-deployment-permissions-for-sql-server] (lync-install.md §2);
+WMI, the data and log folders, SAMR and the Service Control Manager of another computer, its local Administrators
+[WINPORTS]; Persistent Chat administration, CsPersistentChatAdministrator [L:lync-server-2013-persistent-chat-
+server-administrative-roles] (lync-install.md §1 step 9); the shares and endpoints, what the bootstrap and
+Install-CsMirrorDatabase grant the computer accounts; Azure Storage, a data role on the container."""
+_ADMINS = (SETUP, ADMIN)
+
+
+def rights(need: Need) -> tuple[str, ...]:
+    """What ``need``'s identity must hold for its connection to do its work (empty: none beyond reaching it). A
+    target with a dot is a computer this project does not build (its FQDN; the plan's servers are keys)."""
+    if need.port == HTTPS:
+        return (BLOB_DATA,)
+    return _administrator(need) if need.identity in _ADMINS else _service(need)
+
+
+def _administrator(need: Need) -> tuple[str, ...]:
+    """The setup account's or an administrator's."""
+    if need.port == SQL:
+        return (SYSADMIN,)
+    if need.port in (SMB, RPC, RPC_DYNAMIC):
+        return (LOCAL_ADMIN,) if "." not in need.target else (ELSEWHERE,)
+    return (CHAT_ADMIN,) if need.port == PCHAT else ()
+
+
+def _service(need: Need) -> tuple[str, ...]:
+    """A service's, as its computer account."""
+    if need.port == SMB:
+        return (SHARE,)
+    if need.port in (MIRRORING, WITNESS):
+        return (ENDPOINT,)
+    return (DATABASE_ROLES,) if need.port == SQL and need.identity.startswith("Lync") else ()

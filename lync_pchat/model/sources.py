@@ -41,11 +41,16 @@ RESTORING = "L:lync-server-2013-restoring-persistent-chat-data"
 LOG_SHIPPING = "L:lync-server-2013-setting-up-sql-server-log-shipping-for-the-persistent-chat-server-primary-database"
 DEPLOYMENT_PERMISSIONS = "L:lync-server-2013-deployment-permissions-for-sql-server"
 PS_WINDOWS_SERVICE = "PS:Get-CsWindowsService"
+GRANT_SHARE = "WPS:smbshare/grant-smbshareaccess"
+"""Grant-SmbShareAccess, whose -CimSession runs it on a remote computer through a CIM session."""
+CIM_OPTION = "WPS:cimcmdlets/new-cimsessionoption"
+"""New-CimSessionOption: -Protocol Dcom makes New-CimSession connect over DCOM instead of WS-Management."""
 
 LEARN = "https://learn.microsoft.com/"
 PAGES = {
     "L": ("en-us/previous-versions/office/lync-server-2013/{}", ""),
     "PS": ("powershell/module/skype/{}", ""),
+    "WPS": ("powershell/module/{}", ""),
     "AZ": ("azure/virtual-machines/{}", ".md"),
     "SfB15": ("en-us/skypeforbusiness/{}", ".md"),
     "LC": ("lifecycle/products/{}", ".yml"),

@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .. import quoting
 from ..model import Plan, PoolPlan
+from ..model import needs as n
+from ..model.ports import PCHAT
 from ..model.products import PS_EXPORT, PS_IMPORT, SKYPE_SERVER, SKYPE_UPGRADE, SKYPE_UPGRADE_PLAN, Product
-from . import facts
+from . import facts, reach
 from . import sources as src
 from .errors import RunbookNotApplicable
 from .templating import fill
@@ -22,12 +26,14 @@ def render(plan: Plan) -> dict[str, str]:
             "the migrate runbook moves a Lync Server 2013 pool to a Skype for Business Server 2015 one: it applies "
             "to the new stack, with product: skype2015 (docs/skype2015.md)"
         )
-    return {facts.runbook_file("migrate", pool): _pool(pool) for pool in plan.pools}
+    return {facts.runbook_file("migrate", pool): _pool(plan, pool) for pool in plan.pools}
 
 
-def _pool(pool: PoolPlan) -> str:
+def _pool(plan: Plan, pool: PoolPlan) -> str:
     return fill(
         "migrate.ps1",
+        run_location=reach.location(plan),
+        reachability=reach.precheck(plan, needs(pool)),
         pool_fqdn=pool.fqdn,
         lync_site=pool.lync_site,
         pool_fqdn_ps=quoting.powershell(pool.fqdn),
@@ -41,3 +47,14 @@ def _pool(pool: PoolPlan) -> str:
         restoring=RESTORING,
         services=src.SERVICES,
     )
+
+
+def needs(pool: PoolPlan) -> Iterator[n.Need]:
+    """-Part Import and -Part Verify, from a management host: Import-CsPersistentChatData writes the new pool's mgc
+    principal (-DBInstance) [PS:Import-CsPersistentChatData]; Get-CsPersistentChatRoom is Persistent Chat
+    administration on the pool's servers, port 8011 [Gg398500]. -Part Export reads the old pool's store, which this
+    stack does not build."""
+    at = n.Origin("runbook:migrate", n.MANAGEMENT, n.ADMIN, n.INSTALL)
+    yield from at.sql(pool.mgc.primary, "Import-CsPersistentChatData into mgc")
+    for server in pool.pool_servers:
+        yield at.to(server.key, PCHAT, "Get-CsPersistentChatRoom: Persistent Chat administration")

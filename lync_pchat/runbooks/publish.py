@@ -174,22 +174,21 @@ def _grants(plan: Plan, pool: PoolPlan) -> list[str]:
     if plan.domain_join is not None or not shares:
         return []
     grants = "\n".join(_grant(share) for share in shares)
-    return fill("publish-shares.ps1", grants=grants, sql_mirroring=src.SQL_MIRRORING).splitlines()
+    return fill(
+        "publish-shares.ps1",
+        grants=grants,
+        sql_mirroring=src.SQL_MIRRORING,
+        grant_share=src.GRANT_SHARE,
+        cim_option=src.CIM_OPTION,
+    ).splitlines()
 
 
 def _grant(share: FileShare) -> str:
-    arguments = ", ".join(
-        [
-            "$env:USERDOMAIN",
-            quoting.powershell(share.name),
-            quoting.powershell(share.path),
-            f"@({quoting.powershell_list(share.computers)})",
-        ]
-    )
     return (
         f"# {share.name} on {share.host}: {', '.join(share.computers)}\n"
-        f"Invoke-Command -ComputerName {quoting.powershell(share.fqdn)} -ScriptBlock $grantShare "
-        f"-ArgumentList {arguments}"
+        f"Grant-ShareToComputers -Domain $env:USERDOMAIN -Server {quoting.powershell(share.fqdn)} "
+        f"-Name {quoting.powershell(share.name)} -Unc {quoting.powershell(share.unc)} "
+        f"-Computers @({quoting.powershell_list(share.computers)})"
     )
 
 
@@ -458,7 +457,12 @@ def _deploy(pool: PoolPlan, plan: Plan) -> list[str]:
 
 
 def needs(plan: Plan, pool: PoolPlan) -> Iterator[n.Need]:
-    """From a management host: Install-CsDatabase and Install-CsMirrorDatabase as phase B runs them. (Without a domain
-    join, its share grants use Invoke-Command, WinRM, which no rule admits: not modelled yet.)"""
+    """From a management host: Install-CsDatabase and Install-CsMirrorDatabase as phase B runs them; without a
+    domain join, the share grants: the share's entry over a DCOM CIM session (RPC), the folder's over SMB."""
     at = n.Origin("runbook:publish", n.MANAGEMENT, n.ADMIN, n.INSTALL)
     yield from install_database.needs(pool, plan, at)
+    if plan.domain_join is None:
+        for share in pool.shares:
+            if share.computers:
+                yield from at.rpc(share.host, f"Grant-SmbShareAccess -CimSession (DCOM) on {share.name}")
+                yield from at.smb(share.host, f"icacls on {share.unc}: the folder's NTFS grant")

@@ -12,6 +12,8 @@ from ..model import sources as _model
 # The keys the model cites too, defined there once.
 DATABASE_SOFTWARE = _model.DATABASE_SOFTWARE
 MANAGE_ADD_INS = _model.MANAGE_ADD_INS
+GRANT_SHARE = _model.GRANT_SHARE
+CIM_OPTION = _model.CIM_OPTION
 MANAGE_CATEGORIES = _model.MANAGE_CATEGORIES
 PS_ADD_IN = _model.PS_ADD_IN
 STRETCHED_POOL = _model.STRETCHED_POOL

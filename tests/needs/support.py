@@ -3,6 +3,7 @@ End ranges set (``frontEndCidrs``), as issue 22 checks them."""
 
 from __future__ import annotations
 
+from lync_pchat import stackfile
 from lync_pchat.model import Plan, plan_topology
 
 from ..install.support import FULL, PLANS, installing
@@ -22,5 +23,10 @@ FRONT_ENDS = plan_topology(
     )
 )
 """The HA/DR pool (mirroring, witness, compliance, standby site) with managementCidr and frontEndCidrs."""
-EVERY_PLAN: list[Plan] = [*PLANS, FRONT_ENDS]
+AS_SHIPPED: list[Plan] = [
+    plan_topology(stackfile.topology(stackfile.load_config(stackfile.stack_path(stack))))
+    for stack in stackfile.stack_names()
+]
+"""Every shipped stack as it is: some without domainJoin, whose publish runbook grants the shares itself."""
+EVERY_PLAN: list[Plan] = [*PLANS, FRONT_ENDS, *AS_SHIPPED]
 assert FULL in EVERY_PLAN

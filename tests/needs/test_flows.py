@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from lync_pchat.cli import main
+from lync_pchat.model.needs import LOCAL_ADMIN, SYSADMIN
 from lync_pchat.needs import FLOW_COLUMNS
 from lync_pchat.offline.summary import flow_changes
 
@@ -34,6 +35,10 @@ def test_flows_json_rows(capsys: pytest.CaptureFixture[str]) -> None:
         ("pchat01-a1", "tcp/445", "setup account"),
     }
     assert all(set(r) == set(FLOW_COLUMNS) for r in rows)
+    assert {r["port"]: r["rights"] for r in release} == {
+        "tcp/1433": SYSADMIN,
+        "tcp/445": LOCAL_ADMIN,
+    }, "sysadmin + local Administrators on the SQL server [L:lync-server-2013-deployment-permissions-for-sql-server]"
 
 
 def test_the_diff_shows_flows_added_and_removed_only_when_both_plans_record_them() -> None:

@@ -15,14 +15,14 @@ from lync_pchat.model import sources as src
 from lync_pchat.model.firewall import RuleSpec, subnet_rules
 from lync_pchat.model.needs import MANAGEMENT
 from lync_pchat.model.nsg import admit, evaluate, nsg_name, source_address, virtual_network
-from lync_pchat.model.ports import RPC_DYNAMIC, SMB, SQL, Port
+from lync_pchat.model.ports import RPC, RPC_DYNAMIC, SMB, SQL, WINRM, Port
 from lync_pchat.needs import needs
 from lync_pchat.runbooks import restore
 from lync_pchat.runbooks.errors import RunbookNotApplicable
 from lync_pchat.runbooks.render import render as render_runbook
 
 from ..install.support import FULL, PLANS
-from .support import EVERY_PLAN, FRONT_ENDS
+from .support import AS_SHIPPED, EVERY_PLAN, FRONT_ENDS
 
 IDS = [f"plan{i}" for i in range(len(EVERY_PLAN))]
 LYNC_FLOWS = {src.PORTS, src.COMPONENTS}
@@ -120,9 +120,11 @@ CONNECTS = re.compile(
 """How a rendered script opens a connection to another computer."""
 
 
-NOT_CONNECTING = re.compile(r"-ActiveServers\b", re.IGNORECASE)
+NOT_CONNECTING = re.compile(r"-ActiveServers\b|^\s*AdapterOutputDirectory\s*=", re.IGNORECASE)
 """Lines that name servers without connecting to them: Set-CsPersistentChatActiveServer writes the list to the
-Central Management store [PS:Set-CsPersistentChatActiveServer]."""
+Central Management store [PS:Set-CsPersistentChatActiveServer], and the compliance configuration's
+AdapterOutputDirectory is a setting there too, which the compliance service uses
+[PS:New-CsPersistentChatComplianceConfiguration]."""
 
 
 def code(text: str) -> str:
@@ -131,6 +133,10 @@ def code(text: str) -> str:
     text = re.sub(r"<#.*?#>", "", text, flags=re.DOTALL)
     lines = [line for line in text.splitlines() if not line.lstrip().startswith(("#", "--"))]
     return "\n".join(line for line in lines if not NOT_CONNECTING.search(line))
+
+
+RUNBOOKS = ("publish", "configure", "verify", "failover", "failback", "restore", "log-shipping", "migrate")
+"""Every runbook ``pchat runbook`` writes."""
 
 
 def scripts(plan: Plan) -> list[tuple[str, str, str]]:
@@ -144,7 +150,7 @@ def scripts(plan: Plan) -> list[tuple[str, str, str]]:
             found.append((install.RELEASE.name, host, install.release_script(pool.install_host, plan)))
             if pool.mgc.backup is not None and pool.mgc.backup.server is not None:
                 found.append((install.SHIPPING.name, pool.mgc.backup.server, install.shipping_script(pool, plan)))
-    for name in ("verify", "failover", "failback", "restore", "log-shipping"):
+    for name in RUNBOOKS:
         try:
             files = render_runbook(plan, name)
         except RunbookNotApplicable:
@@ -173,3 +179,91 @@ def test_every_server_a_script_connects_to_is_a_declared_need(plan: Plan) -> Non
             if named and server.key != runs_on and server.key not in declared.get(action, set()):
                 missing.append((action, server.key))
     assert sorted(set(missing)) == []
+
+
+WINRM_REMOTING = re.compile(
+    r"\bInvoke-Command\b[^\n]*-ComputerName\b|\b(?:New|Enter)-PSSession\b|\s-CimSession\s+[^\s$-]"
+    r"|\bNew-CimSession\b(?![^\n]*-Protocol\s+Dcom)",
+    re.IGNORECASE,
+)
+"""PowerShell remoting over WS-Management (WinRM, TCP 5985 [WINPORTS]): Invoke-Command -ComputerName, a PSSession, a
+CIM session by default, and -CimSession given a computer name, which "runs the cmdlet ... on a remote computer"
+through a default (WS-Management) session (learn.microsoft.com/powershell/module/smbshare/grant-smbshareaccess)."""
+DCOM_REMOTING = re.compile(r"\bNew-CimSession\b[^\n]*New-CimSessionOption\s+-Protocol\s+Dcom", re.IGNORECASE)
+"""A CIM session over DCOM: RPC, the endpoint mapper and the dynamic range [WINPORTS]
+(learn.microsoft.com/powershell/module/cimcmdlets/new-cimsessionoption)."""
+
+
+def remoting(text: str) -> list[tuple[str, tuple[Port, ...]]]:
+    """(statement, ports) of each line of code that opens a remote session, or calls a function of the script that
+    does: the ports that session needs (WinRM; or RPC and its dynamic range for DCOM)."""
+    body = code(text)
+    kinds: dict[str, tuple[Port, ...]] = {}
+    for function in re.finditer(r"^function\s+([\w-]+)\s*\{(.*?)^\}", body, re.MULTILINE | re.DOTALL):
+        ports = _ports(function.group(2))
+        if ports:
+            kinds[function.group(1).lower()] = ports
+    found = []
+    for line in body.splitlines():
+        called = re.match(r"\s*([\w-]+)", line)
+        if called and called.group(1).lower() in kinds and not line.lstrip().lower().startswith("function"):
+            found.append((line, kinds[called.group(1).lower()]))
+        elif ports := _ports(line):
+            found.append((line, ports))
+    return found
+
+
+def _ports(text: str) -> tuple[Port, ...]:
+    ports = (WINRM,) if WINRM_REMOTING.search(text) else ()
+    return ports + ((RPC, RPC_DYNAMIC) if DCOM_REMOTING.search(text) else ())
+
+
+REMOTING_PLANS = [*PLANS, *AS_SHIPPED]
+
+
+@pytest.mark.parametrize("plan", REMOTING_PLANS, ids=[f"plan{i}" for i in range(len(REMOTING_PLANS))])
+def test_every_remote_session_a_script_opens_is_a_declared_need(plan: Plan) -> None:
+    """A session to another computer (WinRM remoting, a CIM session over WS-Management or DCOM) needs its own ports:
+    every server of the plan a remoting statement names must be a target of that action's needs on those ports, and
+    WinRM, which no rule admits, must not appear at all unless declared (issue 22: the publish runbook's share
+    grants used Invoke-Command, an undeclared flow every NSG blocks)."""
+    declared = {(n.action.split(" ")[0], n.target, n.port) for n in needs(plan)}
+    missing = []
+    for action, runs_on, text in scripts(plan):
+        for line, ports in remoting(text):
+            named = [s.key for s in plan.servers if s.fqdn.lower() in line.lower() and s.key != runs_on]
+            if WINRM in ports and not named:
+                missing.append((action, line.strip(), "WinRM to a server it does not name"))
+            missing += [(action, k, str(p)) for k in named for p in ports if (action, k, p) not in declared]
+    assert missing == []
+
+
+def test_the_remoting_scanner_sees_each_kind_of_session() -> None:
+    """PowerShell remoting and CIM sessions, direct and through a function of the script."""
+    assert [p for _, p in remoting("Invoke-Command -ComputerName 'h' -ScriptBlock {}")] == [(WINRM,)]
+    assert [p for _, p in remoting("$s = New-PSSession -ComputerName 'h'")] == [(WINRM,)]
+    assert [p for _, p in remoting("Enter-PSSession h")] == [(WINRM,)]
+    assert [p for _, p in remoting("Grant-SmbShareAccess -CimSession 'h' -Name x")] == [(WINRM,)]
+    assert [p for _, p in remoting("$s = New-CimSession -ComputerName 'h'")] == [(WINRM,)]
+    dcom = "$s = New-CimSession -ComputerName $h -SessionOption (New-CimSessionOption -Protocol Dcom)"
+    assert [p for _, p in remoting(dcom)] == [(RPC, RPC_DYNAMIC)]
+    wrapped = f"function Grant-It {{\n    {dcom}\n}}\nGrant-It -Server 'h'\n"
+    assert remoting(wrapped) == [("    " + dcom, (RPC, RPC_DYNAMIC)), ("Grant-It -Server 'h'", (RPC, RPC_DYNAMIC))]
+    assert remoting("Get-CsWindowsService -ComputerName 'h'\n# Invoke-Command -ComputerName 'h'") == []
+
+
+def test_the_publish_share_grants_are_needs_the_nsg_admits() -> None:
+    """Without domainJoin (the residency stack) the publish runbook grants pchat-compliance on pchatzrh-sql from the
+    management range: the share's entry over a DCOM CIM session (TCP 135 and the dynamic range [WINPORTS]), the
+    folder's NTFS entry through the share over SMB (TCP 445); both admitted."""
+    (plan,) = [p for p in AS_SHIPPED if any(pool.key == "pchatzrh" for pool in p.pools)]
+    assert plan.domain_join is None
+    grants = {
+        (n.runs_on, n.target, n.port) for n in needs(plan)
+        if n.action == "runbook:publish" and ("Grant-SmbShareAccess" in n.reason or "icacls" in n.reason)
+    }  # fmt: skip
+    assert grants == {(MANAGEMENT, "pchatzrh-sql", port) for port in (RPC, RPC_DYNAMIC, SMB)}
+    for need in needs(plan):
+        if (need.runs_on, need.target, need.port) in grants:
+            verdict = admit(plan, need)
+            assert verdict is not None and verdict.allowed, need.describe()

@@ -18,16 +18,17 @@ from lync_pchat.runbooks.render import render
 
 from .. import powershell as ps
 from ..install.support import FULL, PLANS
+from .support import AS_SHIPPED
 
 CHECKED = {
     "verify": "runbook:verify", "failover": "runbook:failover", "failback": "runbook:failback",
     "restore": "runbook:restore", "configure": "runbook:configure", "log-shipping": "runbook:log-shipping from-mirror",
-    "publish": "runbook:publish",
+    "publish": "runbook:publish", "migrate": "runbook:migrate",
 }  # fmt: skip
 """Each runbook with a pre-check, and the action (prefix) of its needs."""
 CHANGES = re.compile(
     r"^(Set-Cs|Install-Cs|Stop-CsWindowsService|Start-CsWindowsService|Invoke-CsDatabaseFailover|Invoke-Sql|"
-    r"Copy-Item|New-Cs|Grant-Cs)",
+    r"Copy-Item|New-Cs|Grant-Cs|Import-Cs|Grant-Smb|Grant-ShareTo)",
     re.IGNORECASE,
 )
 """Commands that change something on the stack's servers (or run T-SQL that may); verify's -Schedule registers a
@@ -65,7 +66,10 @@ def first_change(tree: tree_sitter.Node, main_only: bool = True) -> int:
     return min(starts, default=tree.end_byte)
 
 
-@pytest.mark.parametrize("plan", PLANS, ids=[f"plan{i}" for i in range(len(PLANS))])
+CHECKED_PLANS = [*PLANS, *AS_SHIPPED]
+
+
+@pytest.mark.parametrize("plan", CHECKED_PLANS, ids=[f"plan{i}" for i in range(len(CHECKED_PLANS))])
 def test_each_runbook_names_its_run_location_and_checks_every_target_before_any_change(plan: Plan) -> None:
     every = needs(plan)
     for name, file, text in runbooks(plan):

@@ -37,7 +37,7 @@ def test_documented_order() -> None:
         "Install-CsMirrorDatabase -ConfiguredDatabases",
         "Write-Host 'Next: set pchat:topology software.install: true and run pulumi up",
     )
-    assert_order(ZURICH, "Invoke-Command -ComputerName", PUBLISHED, "Install-CsDatabase -ConfiguredDatabases")
+    assert_order(ZURICH, "Grant-ShareToComputers -Domain", PUBLISHED, "Install-CsDatabase -ConfiguredDatabases")
 
 
 def test_it_stops_until_the_pool_is_published() -> None:
@@ -194,13 +194,15 @@ def test_high_bandwidth_machine_state_follows_the_roles_in_both_data_centers() -
 
 
 def grants(text: str) -> list[tuple[str | None, list[str | None]]]:
-    """(computer, [domain, share, path, computers...]) of each Invoke-Command of the share grants."""
+    """(computer, [domain, share, UNC, computers...]) of each call of the share grant function."""
     found = []
-    for command in ps.commands(ps.parse(text), "Invoke-Command"):
-        arguments = command.parameters["-argumentlist"]
-        assert arguments is not None and ps.text(command.parameters["-scriptblock"] or arguments) == "$grantShare"
-        values = [ps.text(n) if n.type == "variable" else ps.literal(n) for n in _items(arguments)]
-        found.append((ps.literal(command.parameters["-computername"]), values))
+    for command in ps.commands(ps.parse(text), "Grant-ShareToComputers"):
+        p = command.parameters
+        assert set(p) == {"-domain", "-server", "-name", "-unc", "-computers"} and not command.arguments
+        values = [ps.text(n) if n.type == "variable" else ps.literal(n) for n in _items(p["-domain"])]
+        for key in ("-name", "-unc", "-computers"):
+            values += [ps.literal(n) for n in _items(p[key])]
+        found.append((ps.literal(p["-server"]), values))
     return found
 
 
@@ -212,20 +214,34 @@ def _items(node: Any) -> list[Any]:
 def test_without_a_domain_join_the_runbook_grants_the_shares_to_the_computer_accounts() -> None:
     """SQL Server and the Lync services reach a share as <Domain>\\<COMPUTER>$ ("The $ is important to identify
     that this is a computer account" [L:...deploying-sql-mirroring-for-back-end-server-high-availability]); the
-    bootstrap cannot grant them before the domain join, so the runbook does, on each share's host."""
+    bootstrap cannot grant them before the domain join, so the runbook does, from the management host without
+    remoting: the share's entry through a CIM session over DCOM (Grant-SmbShareAccess -CimSession,
+    learn.microsoft.com/powershell/module/smbshare/grant-smbshareaccess; New-CimSessionOption -Protocol Dcom,
+    learn.microsoft.com/powershell/module/cimcmdlets/new-cimsessionoption), the folder's through the share."""
     assert grants(ZURICH) == [
-        ("pchatzrh-sql.corp.fabrikam.com", ["$env:USERDOMAIN", "pchat-compliance", "I:\\Compliance", "pchatzrh-a1"])
-    ]
+        (
+            "pchatzrh-sql.corp.fabrikam.com",
+            [
+                "$env:USERDOMAIN", "pchat-compliance", "\\\\pchatzrh-sql.corp.fabrikam.com\\pchat-compliance",
+                "pchatzrh-a1",
+            ],
+        )
+    ]  # fmt: skip
     block = ps.parse(ZURICH)
+    (session,) = ps.commands(block, "New-CimSession")
+    assert ps.text(session.parameters["-computername"]) == "$Server"  # type: ignore[arg-type]
+    assert ps.text(session.parameters["-sessionoption"]) == "(New-CimSessionOption -Protocol Dcom)"  # type: ignore[arg-type]
+    assert ps.commands(block, "Invoke-Command") == []
     (grant,) = ps.commands(block, "Grant-SmbShareAccess")
     assert {k: ps.text(v) if v else None for k, v in grant.parameters.items()} == {
+        "-cimsession": "$session",
         "-name": "$Name",
         "-accountname": "$account",
         "-accessright": "Change",
         "-force": None,
     }
     assert "$account = $Domain + '\\' + $computer + '$'" in ZURICH
-    assert "& icacls.exe $Path /grant ($account + ':(OI)(CI)M')" in ZURICH
+    assert "& icacls.exe $Unc /grant ($account + ':(OI)(CI)M')" in ZURICH
     assert grants(ENTERPRISE) == [], "domainJoin is set: the bootstrap granted them"
     assert "Grant-SmbShareAccess" not in code(ENTERPRISE)
 
@@ -240,9 +256,18 @@ def test_every_share_with_computers_is_granted_on_its_host() -> None:
     assert grants(support.render(plan_of(raw), "publish")["publish-pchat01.ps1"]) == [
         (
             "pchat01-sql.corp.contoso.com",
-            ["$env:USERDOMAIN", "pchat-mirror", "I:\\Backup\\Mirror", "pchat01-sql", "pchat01-sqlm"],
+            [
+                "$env:USERDOMAIN",
+                "pchat-mirror",
+                "\\\\pchat01-sql.corp.contoso.com\\pchat-mirror",
+                "pchat01-sql",
+                "pchat01-sqlm",
+            ],
         ),
-        ("pchat01-bak.corp.contoso.com", ["$env:USERDOMAIN", "pchat-logship", "I:\\Backup\\LogShipping", *sql]),
+        (
+            "pchat01-bak.corp.contoso.com",
+            ["$env:USERDOMAIN", "pchat-logship", "\\\\pchat01-bak.corp.contoso.com\\pchat-logship", *sql],
+        ),
     ]
 
 

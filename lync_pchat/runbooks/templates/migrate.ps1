@@ -9,9 +9,13 @@
     The data moves with Export-CsPersistentChatData [{{ps_export}}] and Import-CsPersistentChatData
     [{{ps_import}}], the export/restore pair of [{{backing_up}}] and [{{restoring}}] (restore with the method of
     the backup). Parts, each run on purpose:
-      -Part Export   in the Lync Server 2013 Management Shell, once the old pool is stopped;
+      -Part Export   in the Lync Server 2013 Management Shell, once the old pool is stopped, wherever that shell
+                     reaches the old pool's store (outside this stack);
       -Part Import   in the Skype for Business Server 2015 Management Shell, on the new pool's stores;
       -Part Verify   in the Skype for Business Server 2015 Management Shell, before the cut-over.
+    Run -Part Import and -Part Verify
+    on {{run_location}}:
+    they first try every server of this stack they reach, and stop, having changed nothing, if one does not answer.
     Not migrated by the export: the compliance store (mgccomp) of the old pool, which stays where it is (keep its
     backups); this stack's compliance service records from the cut-over on.
 #>
@@ -43,6 +47,8 @@ if ($Part -eq 'Export') {
     Write-Host "Exported $SourceStore to $($ExportFile): run -Part Import in the Skype for Business Server 2015 Management Shell"
     return
 }
+
+{{reachability}}
 
 if ($Part -eq 'Import') {
     # 4. Import into this stack's mgc principal; its mirror and log shipping follow the principal.

@@ -9,8 +9,8 @@
     on {{run_location}},
     as a member of Domain Admins and RTCUniversalServerAdmins with full control of the file store [{{publish}}]
     step 1. It stops after part 2 until the pool is published: publish it, then run the runbook again (every part
-    is safe to run again). Before parts 4 and 5 it tries every SQL Server they reach, and stops if one does not
-    answer.
+    is safe to run again). Before part 2 it tries every server it reaches (the SQL Servers of parts 4 and 5, the
+    hosts of the shares part 2 grants), and stops, having changed nothing, if one does not answer.
     Each step names its source: [L:<slug>] is
     https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/<slug>.
 #>
@@ -21,6 +21,8 @@ $poolFqdn = {{pool_fqdn_ps}}
 # 1. Define: Topology Builder, New Persistent Chat Pool [{{add_to_topology}}]
 # =============================================================================
 {{checklist}}
+
+{{reachability}}
 
 # =============================================================================
 # 2. Before publishing
@@ -38,8 +40,6 @@ $published = Get-CsService -PersistentChatServer |
 if (-not $published) {
     throw "The published topology has no Persistent Chat pool $poolFqdn yet: publish it (part 3), then run this runbook again"
 }
-
-{{reachability}}
 
 # =============================================================================
 # 4. Databases [{{install_database}}]. The documentation conflicts on the order:
