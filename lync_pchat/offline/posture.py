@@ -220,7 +220,7 @@ def _wider(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any
             said = f"{was.get('access', '?')} {was.get('direction', '?')}"
             found.append(_line(rule, "sources", list(sources(rule)), said, SERVICE_TAGS))
         else:
-            found += _allow_widened(was, rule)
+            found += _allow_widened(was, rule, denies)
     new = {_name(rule): rule for rule in after}
     for rule in denies:
         found += _deny_narrowed(rule, new.get(_name(rule)))
@@ -247,9 +247,13 @@ def _new_allow(rule: Mapping[str, Any], denies: Sequence[Mapping[str, Any]]) -> 
     return []
 
 
-def _allow_widened(was: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
-    """Each dimension in which an allow rule admits more than it did."""
+def _allow_widened(was: Mapping[str, Any], now: Mapping[str, Any], denies: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Each dimension in which an allow rule admits more than it did, and each deny it now comes before
+    (the first matching rule by priority decides)."""
     found = []
+    ahead = [_name(d) for d in denies if _priority(now) < _priority(d) < _priority(was)]
+    if ahead:
+        found.append(f"NSG rule {_name(now)} moved ahead of deny {', '.join(ahead)} ({NSG_RULES})")
     added = [s for s in sources(now) if _widens(s, sources(was))]
     if added:
         found.append(_line(now, "sources", added, ", ".join(sources(was)), SERVICE_TAGS))

@@ -382,3 +382,13 @@ def test_a_deny_rule_that_denies_less_is_flagged(change: dict[str, Any], what: s
         f"NSG deny rule deny-smb denies less: {what} ({NSG_DOC})",
     )
     assert weakened(NSG, nsg(SQL, {**deny, **change}), nsg(SQL, deny)) == ()  # denying more is fine
+
+
+def test_an_allow_rule_moved_ahead_of_a_deny_is_flagged() -> None:
+    """Rules are processed in priority order and processing stops at the first match
+    (network-security-groups-overview, "Security rules"): an allow moved before a deny now decides."""
+    deny = {**DENY_ALL, "name": "deny-smb", "priority": 900}
+    assert weakened(NSG, nsg(deny, SQL), nsg(deny, {**SQL, "priority": 800})) == (
+        f"NSG rule sql moved ahead of deny deny-smb ({NSG_DOC})",
+    )
+    assert weakened(NSG, nsg(deny, SQL), nsg(deny, {**SQL, "priority": 950})) == ()  # still behind it
