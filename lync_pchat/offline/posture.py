@@ -198,7 +198,7 @@ def weakened(type_: str, before: Mapping[str, Any], after: Mapping[str, Any]) ->
     """Why the change of a resource of ``type_`` from ``before`` to ``after`` (input maps; an empty map
     for a deleted resource) weakens its security settings, one line per setting, with its source."""
     found = [why for row in POSTURE if row.type == type_ and (why := row.weakened(before, after))]
-    if type_ == NSG:
+    if type_ == NSG and after:  # a deleted NSG goes with its stack or its subnets, not rule by rule
         found += _wider(before.get("securityRules", ()), after.get("securityRules", ()))
     elif type_ == RULE:
         found += _wider([before] if before else [], [after] if after else [])
