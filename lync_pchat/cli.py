@@ -148,7 +148,7 @@ def _diff_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         action="store_true",
         help=f"exit {POSTURE_WEAKENED} when a change weakens a security setting of a data or security resource "
         "(soft delete, versioning, immutability, public or shared-key access, TLS, purge protection, RBAC, "
-        "redundancy, NSG sources)",
+        "redundancy, NSG rules)",
     )
     diff.add_argument(
         "--accepted",

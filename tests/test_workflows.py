@@ -433,7 +433,9 @@ def holds_credentials(job: dict[str, Any]) -> bool:
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_secrets_and_the_azure_login_reach_only_the_pulumi_steps(path: Path) -> None:
-    """Not job-level ``env``: every step of the job (pip, scripts) would see the passphrase."""
+    """Not job-level ``env``: every step of the job (pip, scripts) would see the passphrase. This keeps the
+    secrets and the ``ARM_*`` settings on the Pulumi steps; it cannot keep the OIDC token there: with
+    ``id-token: write`` GitHub gives every step ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN (docs/hardening.md)."""
     for name, job in jobs(load(path)).items():
         assert "env" not in job or "secrets." not in yaml.safe_dump(job["env"]), (path.name, name)
         assert "ARM_" not in yaml.safe_dump(job.get("env", {})), (path.name, name)
@@ -514,3 +516,44 @@ def test_a_tag_releases_the_built_files_and_only_the_publish_job_gets_an_oidc_to
     assert publish["steps"][-1]["with"] == {"packages-dir": "dist/"}
     assert "secrets." not in yaml.safe_dump(workflow)  # no long-lived token anywhere
     assert "--verify-tag" in attach["steps"][-1]["run"]  # a release only for a tag that exists
+
+
+CODEOWNERS = ROOT / ".github" / "CODEOWNERS"
+GUARDED = (
+    "stacks/accepted-changes.yaml",
+    "lync_pchat/offline/posture.py",
+    "lync_pchat/offline/gate.py",
+    "lync_pchat/offline/accepted.py",
+    "roles/pchat-deployer.json",
+    "roles/pchat-deployer-rbac-condition.txt",
+    ".github/workflows/pull-request.yml",
+    ".github/workflows/deploy.yml",
+    ".github/CODEOWNERS",
+)
+"""What the PR gate trusts (issue 27): its code, what it accepts, the deploy roles, the workflows."""
+
+
+def code_owners(path: str) -> list[str]:
+    """The owners of ``path``: the LAST matching pattern wins (GitHub, "About code owners"); a leading ``/``
+    anchors at the root, a trailing ``/`` owns everything below."""
+    owners: list[str] = []
+    for line in CODEOWNERS.read_text().splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        pattern, *names = line.split()
+        anchored = pattern.lstrip("/")
+        if (anchored.endswith("/") and path.startswith(anchored)) or path == anchored:
+            owners = names
+    return owners
+
+
+def test_code_owners_review_the_gate_its_acceptances_the_roles_and_the_workflows() -> None:
+    """GitHub reads the first CODEOWNERS of ``.github/``, the root, ``docs/``; the placeholder team is
+    documented in docs/hardening.md, with the branch protection that makes the review required."""
+    assert [p for p in (ROOT / "CODEOWNERS", ROOT / "docs" / "CODEOWNERS") if p.exists()] == []
+    for path in GUARDED:
+        assert (ROOT / path).exists(), path
+        assert code_owners(path) == ["@lync-pchat-azure/platform"], path
+    assert code_owners("lync_pchat/offline/diff.py") == []  # only what the gate trusts needs the owners
+    hardening = (ROOT / "docs" / "hardening.md").read_text()
+    assert "@lync-pchat-azure/platform" in hardening and "Require review from Code Owners" in hardening

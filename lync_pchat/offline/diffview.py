@@ -28,7 +28,7 @@ REBUILD = (
 )
 REFUSAL = "the deployment would fail at that resource, after changing others."
 WEAKENED = (
-    "soft delete, versioning, immutability, public or shared-key access, TLS, purge protection, RBAC or NSG sources."
+    "soft delete, versioning, immutability, public or shared-key access, TLS, purge protection, RBAC or NSG rules."
 )
 COMMENT_LIMIT = 65_536
 """GitHub refuses a comment body longer than this: "Body is too long (maximum is 65536 characters)"

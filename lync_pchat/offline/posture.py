@@ -198,33 +198,166 @@ def weakened(type_: str, before: Mapping[str, Any], after: Mapping[str, Any]) ->
     """Why the change of a resource of ``type_`` from ``before`` to ``after`` (input maps; an empty map
     for a deleted resource) weakens its security settings, one line per setting, with its source."""
     found = [why for row in POSTURE if row.type == type_ and (why := row.weakened(before, after))]
-    if type_ == NSG:
+    if type_ == NSG and after:  # a deleted NSG goes with its stack or its subnets, not rule by rule
         found += _wider(before.get("securityRules", ()), after.get("securityRules", ()))
-    elif type_ == RULE and after:
-        found += _wider([before] if before else [], [after])
+    elif type_ == RULE:
+        found += _wider([before] if before else [], [after] if after else [])
     return tuple(found)
 
 
 def _wider(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Inbound allow rules that admit sources they did not: a rule's sources widened, a deny rule turned
-    to allow, or a new rule from a public source (an address outside the private ranges, any tag but
-    ``VirtualNetwork`` and ``AzureLoadBalancer``)."""
+    """Inbound rules that admit traffic they did not: an allow rule's sources, destinations, ports or
+    protocol widened, a deny rule turned to allow, a new rule from a public source or from the virtual
+    network ahead of a deny; then deny rules removed or denying less."""
     old = {_name(rule): rule for rule in before}
+    denies = [rule for rule in before if _denies(rule)]
     found = []
     for rule in filter(_admits, after):
-        name, now = _name(rule), sources(rule)
-        was = old.get(name)
+        was = old.get(_name(rule))
         if was is None:
-            added, said = [s for s in now if _public(s)], "no such rule"
+            found += _new_allow(rule, denies)
         elif not _admits(was):
-            added, said = list(now), f"{was.get('access', '?')} {was.get('direction', '?')}"
+            said = f"{was.get('access', '?')} {was.get('direction', '?')}"
+            found.append(_line(rule, "sources", list(sources(rule)), said, SERVICE_TAGS))
         else:
-            added, said = [s for s in now if _widens(s, sources(was))], ", ".join(sources(was))
-        if added:
-            found.append(
-                f"NSG rule {name} admits wider sources: {', '.join(added)} (was {said}) ({NSG_RULES}; {SERVICE_TAGS})"
-            )
+            found += _allow_widened(was, rule, denies)
+    new = {_name(rule): rule for rule in after}
+    for rule in denies:
+        found += _deny_narrowed(rule, new.get(_name(rule)))
     return found
+
+
+def _line(rule: Mapping[str, Any], what: str, added: Sequence[str], was: str, *cites: str) -> str:
+    return (
+        f"NSG rule {_name(rule)} admits wider {what}: {', '.join(added)} (was {was}) ({'; '.join((NSG_RULES, *cites))})"
+    )
+
+
+def _new_allow(rule: Mapping[str, Any], denies: Sequence[Mapping[str, Any]]) -> list[str]:
+    """A new allow rule from a public source, or from the ``VirtualNetwork`` tag (peerings and on-premises
+    ranges) at a priority that comes before an existing deny rule (lower numbers are processed first)."""
+    now = sources(rule)
+    public = [s for s in now if _public(s)]
+    if public:
+        return [_line(rule, "sources", public, "no such rule", SERVICE_TAGS)]
+    vnet = [s for s in now if s.lower() == "virtualnetwork"]
+    ahead = [_name(d) for d in denies if _priority(rule) < _priority(d)]
+    if vnet and ahead:
+        return [_line(rule, "sources", vnet, f"no such rule; now ahead of deny {', '.join(ahead)}", SERVICE_TAGS)]
+    return []
+
+
+def _allow_widened(was: Mapping[str, Any], now: Mapping[str, Any], denies: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Each dimension in which an allow rule admits more than it did, and each deny it now comes before
+    (the first matching rule by priority decides)."""
+    found = []
+    ahead = [_name(d) for d in denies if _priority(now) < _priority(d) < _priority(was)]
+    if ahead:
+        found.append(f"NSG rule {_name(now)} moved ahead of deny {', '.join(ahead)} ({NSG_RULES})")
+    added = [s for s in sources(now) if _widens(s, sources(was))]
+    if added:
+        found.append(_line(now, "sources", added, ", ".join(sources(was)), SERVICE_TAGS))
+    added = [d for d in destinations(now) if _widens(d, destinations(was))]
+    if added:
+        found.append(_line(now, "destinations", added, ", ".join(destinations(was)), SERVICE_TAGS))
+    if not _within(ports(now), ports(was)):
+        found.append(_line(now, "destination ports", ports(now), ", ".join(ports(was))))
+    if not _protocol_within(now, was):
+        found.append(_line(now, "protocol", [_protocol(now)], _protocol(was)))
+    return found
+
+
+def _deny_narrowed(was: Mapping[str, Any], now: Mapping[str, Any] | None) -> list[str]:
+    """A deny rule removed, no longer inbound, moved later or denying fewer sources, destinations, ports or
+    protocols. Without ``deny-all-inbound``, Azure's default ``AllowVnetInBound`` (priority 65000) admits the
+    whole virtual network (Default security rules, network-security-groups-overview)."""
+    name = _name(was)
+    if now is None or not _denies(now):
+        if now is not None and _admits(now):
+            return []  # reported as an allow rule admitting wider sources
+        state = "removed" if now is None else f"now {now.get('access', '?')} {now.get('direction', '?')}"
+        return [
+            f"NSG deny rule {name} {state}: AllowVnetInBound (priority 65000) admits the virtual network "
+            f"({NSG_RULES}#default-security-rules)"
+        ]
+    less = [
+        what
+        for what, narrowed in (
+            ("sources", not all(_covered(s, sources(now)) for s in sources(was))),
+            ("destinations", not all(_covered(d, destinations(now)) for d in destinations(was))),
+            ("destination ports", not _within(ports(was), ports(now))),
+            ("protocol", not _protocol_within(was, now)),
+            ("priority", _priority(now) > _priority(was)),
+        )
+        if narrowed
+    ]
+    return [f"NSG deny rule {name} denies less: {what} ({NSG_RULES})" for what in less]
+
+
+def _covered(prefix: str, others: Sequence[str]) -> bool:
+    """Whether ``others`` name every address of ``prefix``: ``*`` or the same prefix or tag or a range
+    containing it (``Internet`` leaves out the virtual network, so it does not cover ``*``)."""
+    names = {o.lower() for o in others}
+    if names & {"*", "any"} or prefix.lower() in names:
+        return True
+    net = _network(prefix)
+    nets = [n for o in others if (n := _network(o)) is not None and net is not None and n.version == net.version]
+    return net is not None and any(net.subnet_of(n) for n in nets)  # type: ignore[arg-type]
+
+
+def _denies(rule: Mapping[str, Any]) -> bool:
+    return str(rule.get("access", "")).lower() == "deny" and str(rule.get("direction", "")).lower() == "inbound"
+
+
+def _priority(rule: Mapping[str, Any]) -> float:
+    value = rule.get("priority")
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 65000.0
+
+
+def _protocol(rule: Mapping[str, Any]) -> str:
+    return str(rule.get("protocol") or "*")
+
+
+def _protocol_within(rule: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
+    """Whether ``rule``'s protocol is one ``other`` covers (``*`` covers every protocol)."""
+    mine, theirs = _protocol(rule).lower(), _protocol(other).lower()
+    return theirs in ("*", mine)
+
+
+def _many(rule: Mapping[str, Any], single: str, plural: str) -> tuple[str, ...]:
+    many = rule.get(plural) or ()
+    one = rule.get(single)
+    return tuple(str(s) for s in many) or ((str(one),) if one else ())
+
+
+def destinations(rule: Mapping[str, Any]) -> tuple[str, ...]:
+    """A rule's destination prefixes or tags (its list, else its single value)."""
+    return _many(rule, "destinationAddressPrefix", "destinationAddressPrefixes")
+
+
+def ports(rule: Mapping[str, Any]) -> tuple[str, ...]:
+    """A rule's destination port ranges (``*``, ``1433``, ``49152-65535``)."""
+    return _many(rule, "destinationPortRange", "destinationPortRanges")
+
+
+def _span(spec: str) -> tuple[int, int]:
+    """A port spec as an inclusive range; ``*`` or anything unreadable as every port."""
+    low, _, high = spec.strip().partition("-")
+    try:
+        return int(low), int(high or low)
+    except ValueError:
+        return 0, 65535
+
+
+def _within(specs: Sequence[str], other: Sequence[str]) -> bool:
+    """Whether every port of ``specs`` is in ``other`` (ranges merged, so 1-10 and 11-20 cover 5-15)."""
+    merged: list[list[int]] = []
+    for low, high in sorted(map(_span, other)):
+        if merged and low <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], high)
+        else:
+            merged.append([low, high])
+    return all(any(a <= low and high <= b for a, b in merged) for low, high in map(_span, specs))
 
 
 def _name(rule: Mapping[str, Any]) -> str:
@@ -238,9 +371,7 @@ def _admits(rule: Mapping[str, Any]) -> bool:
 
 def sources(rule: Mapping[str, Any]) -> tuple[str, ...]:
     """A rule's source prefixes or tags (its list, else its single value)."""
-    many = rule.get("sourceAddressPrefixes") or ()
-    one = rule.get("sourceAddressPrefix")
-    return tuple(str(s) for s in many) or ((str(one),) if one else ())
+    return _many(rule, "sourceAddressPrefix", "sourceAddressPrefixes")
 
 
 def _network(source: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:

@@ -259,3 +259,138 @@ def test_an_acceptance_covers_only_its_kinds_of_one_change(enterprise: dict[str,
     (accepted,), _ = apply([diff], (Acceptance(change.urn, frozenset({"posture"}), "r", "#1"),))
     assert verdict([accepted], fail_on_posture=True) == 0
     assert verdict([accepted], fail_on_stateful=True) == STATEFUL_LOSS
+
+
+NSG_DOC = "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview"
+TAGS_DOC = "https://learn.microsoft.com/azure/virtual-network/service-tags-overview"
+DENY_ALL = {
+    "name": "deny-all-inbound",
+    "priority": 4096,
+    "access": "Deny",
+    "direction": "Inbound",
+    "protocol": "*",
+    "sourceAddressPrefix": "*",
+    "destinationAddressPrefix": "*",
+    "destinationPortRange": "*",
+}
+"""The model's last inbound rule (lync_pchat/model/firewall.py); NSG priorities run 100 to 4096."""
+SQL = {
+    "name": "sql",
+    "priority": 1000,
+    "access": "Allow",
+    "direction": "Inbound",
+    "protocol": "Tcp",
+    "sourceAddressPrefix": "10.1.0.0/16",
+    "destinationAddressPrefix": "10.2.0.0/24",
+    "destinationPortRange": "1433",
+}
+
+
+def nsg(*rules: dict[str, Any]) -> dict[str, Any]:
+    return {"securityRules": list(rules)}
+
+
+def test_removing_deny_all_inbound_is_flagged_with_azures_default_rule() -> None:
+    """Azure's default inbound rules (network-security-groups-overview, "Default security rules"):
+    AllowVNetInBound at 65000 admits the VirtualNetwork tag; only DenyAllInBound at 65500 follows it."""
+    line = (
+        "NSG deny rule deny-all-inbound removed: AllowVnetInBound (priority 65000) admits the virtual network "
+        f"({NSG_DOC}#default-security-rules)"
+    )
+    assert weakened(NSG, nsg(SQL, DENY_ALL), nsg(SQL)) == (line,)
+    assert weakened(RULE, DENY_ALL, {}) == (line,)  # a stand-alone rule deleted
+    # A whole NSG deleted goes with its stack or subnets (a removed stack is no posture change); a subnet
+    # that loses its NSG is an update of the subnet, not read by this table.
+    assert weakened(NSG, nsg(SQL, DENY_ALL), {}) == ()
+    assert weakened(NSG, nsg(SQL, DENY_ALL), nsg(SQL, {**DENY_ALL, "direction": "Outbound"})) == (
+        line.replace("removed", "now Deny Outbound"),
+    )
+    assert weakened(RULE, SQL, {}) == ()  # an allow rule removed admits less
+
+
+@pytest.mark.parametrize(
+    ("field", "now", "what"),
+    [
+        ("destinationPortRange", "*", "destination ports: *"),
+        ("destinationPortRange", "1400-1500", "destination ports: 1400-1500"),
+        ("protocol", "*", "protocol: *"),
+        ("protocol", "Udp", "protocol: Udp"),
+        ("destinationAddressPrefix", "10.0.0.0/8", "destinations: 10.0.0.0/8"),
+        ("destinationAddressPrefix", "VirtualNetwork", "destinations: VirtualNetwork"),
+    ],
+)
+def test_an_allow_rule_admitting_more_ports_protocols_or_destinations_is_flagged(
+    field: str, now: str, what: str
+) -> None:
+    was = {"destinationPortRange": "1433", "protocol": "Tcp", "destinationAddressPrefix": "10.2.0.0/24"}[field]
+    cite = NSG_DOC if field != "destinationAddressPrefix" else f"{NSG_DOC}; {TAGS_DOC}"
+    line = f"NSG rule sql admits wider {what} (was {was}) ({cite})"
+    assert weakened(NSG, nsg(SQL, DENY_ALL), nsg({**SQL, field: now}, DENY_ALL)) == (line,)
+    assert weakened(RULE, SQL, {**SQL, field: now}) == (line,)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"destinationPortRange": "1433-1433"},
+        {"destinationPortRange": None, "destinationPortRanges": ["1433"]},
+        {"protocol": "tcp"},
+        {"destinationAddressPrefix": "10.2.0.0/25"},
+        {"priority": 1100},
+    ],
+)
+def test_an_allow_rule_kept_or_narrowed_is_not(change: dict[str, Any]) -> None:
+    assert weakened(NSG, nsg(SQL, DENY_ALL), nsg({**SQL, **change}, DENY_ALL)) == ()
+
+
+def test_port_ranges_are_compared_as_sets_of_ports() -> None:
+    """A rule's ``destinationPortRanges`` are ports or ranges; together they admit their union."""
+    was = {**SQL, "destinationPortRange": None, "destinationPortRanges": ["1-10", "11-20"]}
+    assert weakened(RULE, was, {**SQL, "destinationPortRange": "5-15"}) == ()
+    (line,) = weakened(RULE, was, {**SQL, "destinationPortRange": "5-21"})
+    assert line == f"NSG rule sql admits wider destination ports: 5-21 (was 1-10, 11-20) ({NSG_DOC})"
+
+
+def test_a_new_virtual_network_rule_ahead_of_a_deny_is_flagged() -> None:
+    """NSG rules run by priority, lowest number first, and processing stops at the first match
+    (network-security-groups-overview, "Security rules"): a new allow rule from the VirtualNetwork tag
+    before a deny admits every peered and on-premises range on its ports."""
+    vnet = {**SQL, "name": "from-vnet", "priority": 200, "sourceAddressPrefix": "VirtualNetwork"}
+    line = (
+        "NSG rule from-vnet admits wider sources: VirtualNetwork (was no such rule; now ahead of deny "
+        f"deny-all-inbound) ({NSG_DOC}; {TAGS_DOC})"
+    )
+    assert weakened(NSG, nsg(SQL, DENY_ALL), nsg(SQL, vnet, DENY_ALL)) == (line,)
+    everything = {**vnet, "name": "from-all", "sourceAddressPrefix": "*", "destinationPortRange": "*"}
+    (found,) = weakened(NSG, nsg(SQL, DENY_ALL), nsg(SQL, everything, DENY_ALL))
+    assert found == f"NSG rule from-all admits wider sources: * (was no such rule) ({NSG_DOC}; {TAGS_DOC})"
+    # a new rule from a private range (a pool's new server) is how stacks grow
+    assert weakened(NSG, nsg(SQL, DENY_ALL), nsg(SQL, {**vnet, "sourceAddressPrefix": "10.3.0.4"}, DENY_ALL)) == ()
+
+
+@pytest.mark.parametrize(
+    ("change", "what"),
+    [
+        ({"sourceAddressPrefix": "Internet"}, "sources"),
+        ({"destinationAddressPrefix": "10.2.0.0/24"}, "destinations"),
+        ({"destinationPortRange": "445"}, "destination ports"),
+        ({"protocol": "Tcp"}, "protocol"),
+        ({"priority": 4000, "name": "deny-smb"}, "priority"),
+    ],
+)
+def test_a_deny_rule_that_denies_less_is_flagged(change: dict[str, Any], what: str) -> None:
+    deny = {**DENY_ALL, "name": "deny-smb", "priority": 3000}
+    assert weakened(NSG, nsg(SQL, deny), nsg(SQL, {**deny, **change})) == (
+        f"NSG deny rule deny-smb denies less: {what} ({NSG_DOC})",
+    )
+    assert weakened(NSG, nsg(SQL, {**deny, **change}), nsg(SQL, deny)) == ()  # denying more is fine
+
+
+def test_an_allow_rule_moved_ahead_of_a_deny_is_flagged() -> None:
+    """Rules are processed in priority order and processing stops at the first match
+    (network-security-groups-overview, "Security rules"): an allow moved before a deny now decides."""
+    deny = {**DENY_ALL, "name": "deny-smb", "priority": 900}
+    assert weakened(NSG, nsg(deny, SQL), nsg(deny, {**SQL, "priority": 800})) == (
+        f"NSG rule sql moved ahead of deny deny-smb ({NSG_DOC})",
+    )
+    assert weakened(NSG, nsg(deny, SQL), nsg(deny, {**SQL, "priority": 950})) == ()  # still behind it

@@ -423,19 +423,40 @@ def assigned_roles() -> set[str]:
     }
 
 
+DEPLOYER = "DEPLOYER-OBJECT-ID"
+"""The placeholder docs/estate.md says to replace with the deploy identity's object id before assigning."""
+
+
 def condition(roles: set[str]) -> str:
     """The documented shape of 'Constrain roles' (learn.microsoft.com/azure/role-based-access-control/delegate-
     role-assignments-examples#example-constrain-roles): write checks the request's RoleDefinitionId, delete the
-    existing assignment's, each only for its own action."""
+    existing assignment's, each only for its own action. A write must also name a principal other than the deploy
+    identity: the request attribute ``Microsoft.Authorization/roleAssignments:PrincipalId`` (GUID, operator
+    ``ForAnyOfAllValues:GuidNotEquals``; learn.microsoft.com/azure/role-based-access-control/conditions-
+    authorization-actions-attributes#principal-id), so it cannot give itself a data role (issue 27)."""
     guids = ", ".join(sorted(roles))
     clause = "( ( !(ActionMatches{{'Microsoft.Authorization/roleAssignments/{}'}}) ) OR ( @{}[Microsoft.Authorization/"
-    clause += "roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {{{}}} ) )"
-    return clause.format("write", "Request", guids) + " AND " + clause.format("delete", "Resource", guids)
+    clause += "roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {{{}}}{} ) )"
+    not_itself = " AND @Request[Microsoft.Authorization/roleAssignments:PrincipalId] "
+    not_itself += f"ForAnyOfAllValues:GuidNotEquals {{{DEPLOYER}}}"
+    return (
+        clause.format("write", "Request", guids, not_itself) + " AND " + clause.format("delete", "Resource", guids, "")
+    )
 
 
 def test_the_condition_allows_exactly_the_roles_the_program_assigns() -> None:
     assert {"ba92f5b4-2d11-453d-a403-e96b0029c9fe", "4633458b-17de-408a-b874-0445c86b69e6"} <= assigned_roles()
     assert " ".join(CONDITION.split()) == condition(assigned_roles())
+
+
+def test_the_deployer_cannot_assign_a_role_to_itself() -> None:
+    """The write clause excludes exactly the deploy identity, by the placeholder the docs tell how to fill;
+    principal type is left open: ``secretReaders`` are users or groups (docs/stack-config.md)."""
+    write = CONDITION[: CONDITION.index("roleAssignments/delete")]
+    assert write.count(f"ForAnyOfAllValues:GuidNotEquals {{{DEPLOYER}}}") == 1
+    assert "roleAssignments:PrincipalId]" in write and "PrincipalType" not in CONDITION
+    estate = (ROLES.parent / "docs" / "estate.md").read_text()
+    assert f"sed 's/{DEPLOYER}/" in estate and "az ad sp show --id <deploy-app-id> --query id -o tsv" in estate
 
 
 def test_the_condition_allows_no_privileged_role() -> None:
