@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
@@ -16,7 +16,7 @@ from ..model import arm
 from ..model.backup import CONTAINER, BackupHost, BackupPlan
 from .common import Component, child, tags
 from .lync_install import ServerHandle, run_command_timeouts
-from .roles import STORAGE_BLOB_DATA_CONTRIBUTOR, role_definition_id
+from .roles import STORAGE_BLOB_DATA_CONTRIBUTOR, STORAGE_BLOB_DATA_READER, role_definition_id
 
 RUN_COMMAND = "pchat-backup"
 TIMEOUT = 600
@@ -137,9 +137,11 @@ class PoolBackupArgs:
 
 
 class PoolBackup(Component):
-    """Children, per SQL instance holding a store: Storage Blob Data Contributor on the backup container for its
-    VM's identity, and the ``pchat-backup`` Run Command (as SYSTEM, after the VM's bootstrap and SQL registration)
-    that schedules its backup task (``lync_pchat.backup``).
+    """Children, per SQL instance holding a store: Storage Blob Data Contributor on its site's backup container for
+    its VM's identity, Storage Blob Data Reader on the pool's other sites' containers (the restore runbook downloads
+    with the principal's identity, and log shipping's backups land in the standby site's container), and the
+    ``pchat-backup`` Run Command (as SYSTEM, after the VM's bootstrap and SQL registration) that schedules its
+    backup task (``lync_pchat.backup``).
 
     Outputs: ``commands`` (server key -> Run Command id).
     """
@@ -153,7 +155,11 @@ class PoolBackup(Component):
             handle = args.hosts[host.server]
             target = args.targets[handle.server.site]
             writer = self._writer(handle, target)
-            script = pulumi.Output.from_input(target.container_url).apply(functools.partial(_script, host, args.backup))
+            readers = [
+                self._reader(handle, site, other) for site, other in sorted(args.targets.items()) if other != target
+            ]
+            urls = [pulumi.Output.from_input(t.container_url) for _, t in sorted(args.targets.items())]
+            script = pulumi.Output.all(target.container_url, *urls).apply(functools.partial(_script, host, args.backup))
             log = pulumi.Output.concat(target.container_url, f"/{LOGS}/{host.server}/{RUN_COMMAND}")
             command = compute.VirtualMachineRunCommandByVirtualMachine(
                 f"{host.server}-{RUN_COMMAND}",
@@ -172,7 +178,7 @@ class PoolBackup(Component):
                 tags=tags(dict(args.base_tags), pool=handle.server.pool, site=handle.server.site, role="backup"),
                 opts=child(
                     self,
-                    depends_on=[handle.ready, writer],
+                    depends_on=[handle.ready, writer, *readers],
                     custom_timeouts=run_command_timeouts(TIMEOUT),
                 ),
             )
@@ -192,6 +198,23 @@ class PoolBackup(Component):
             opts=child(self, delete_before_replace=True),
         )
 
+    def _reader(self, handle: ServerHandle, site: str, target: BackupTarget) -> authorization.RoleAssignment:
+        """Read on another site's container of the pool: what the restore runbook downloads from there."""
+        scope = pulumi.Output.from_input(target.container_id)
+        return authorization.RoleAssignment(
+            f"{handle.server.key}-backup-reader-{site}",
+            scope=scope,
+            role_assignment_name=str(
+                uuid.uuid5(uuid.NAMESPACE_URL, f"{handle.server.fqdn}|{CONTAINER}|{site}|backup-reader")
+            ),
+            role_definition_id=scope.apply(lambda s: role_definition_id(s, STORAGE_BLOB_DATA_READER)),
+            principal_id=handle.principal_id,
+            principal_type="ServicePrincipal",
+            description=f"{handle.server.computer_name} reads the pool's backups in site {site} to restore them",
+            opts=child(self, delete_before_replace=True),
+        )
 
-def _script(host: BackupHost, plan: BackupPlan, container_url: str) -> str:
-    return backup.register_script(host, plan, container_url)
+
+def _script(host: BackupHost, plan: BackupPlan, urls: Sequence[str]) -> str:
+    """``urls``: the host's own container, then every container of the pool."""
+    return backup.register_script(host, plan, urls[0], urls[1:])

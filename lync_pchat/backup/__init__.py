@@ -8,7 +8,7 @@ batch (:func:`backup_query`) is one T-SQL batch; every value in it is a T-SQL li
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 
 from .. import quoting
@@ -83,8 +83,9 @@ def task_script(host: BackupHost, backup: BackupPlan, container_url: str) -> str
     )
 
 
-def register_script(host: BackupHost, backup: BackupPlan, container_url: str) -> str:
-    """What the Run Command runs on ``host``'s VM: the task's script written, the task scheduled."""
+def register_script(host: BackupHost, backup: BackupPlan, container_url: str, containers: Sequence[str] = ()) -> str:
+    """What the Run Command runs on ``host``'s VM: the task's script written, the task scheduled.
+    ``containers``: the URL of every container the pool's backups land in (the restore runbook lists them all)."""
     return _render(
         REGISTER,
         {
@@ -92,7 +93,11 @@ def register_script(host: BackupHost, backup: BackupPlan, container_url: str) ->
             "ScriptName": SCRIPT_NAME,
             "Script": task_script(host, backup, container_url),
             "SettingsName": SETTINGS_NAME,
-            "Settings": {"Container": container_url.rstrip("/"), "Prefix": backup.pool},
+            "Settings": {
+                "Container": container_url.rstrip("/"),
+                "Containers": sorted({u.rstrip("/") for u in (*containers, container_url)}),
+                "Prefix": backup.pool,
+            },
             "Folder": host.folder,
             "TaskName": TASK_NAME,
             "IntervalMinutes": backup.log_interval_minutes,

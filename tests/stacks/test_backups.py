@@ -174,3 +174,41 @@ def test_each_backup_run_command_keeps_its_output_and_outlasts_its_script(name: 
         create, update, _ = run.custom_timeouts
         for wait in (create, update):
             assert wait.endswith("m") and int(wait[:-1]) * 60 >= int(run.inputs["timeoutInSeconds"])
+
+
+READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
+"""Storage Blob Data Reader, the built-in role that reads and lists blobs."""
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_every_backup_host_can_read_every_container_its_pool_backs_up_to(name: str) -> None:
+    """Issue 23, item 1: the restore runbook downloads on the store's principal with its own identity (docs/
+    backups.md), and with log shipping the log chain is uploaded by the backup store into the standby site's
+    container. So each backup host of a pool (any may be the principal after a failover) holds Storage Blob Data
+    Contributor or Reader on every container (by ARM scope) any backup host of that pool writes to, and its
+    backup.json (which the restore runbook reads) lists every one of them."""
+    _, graph = scenario(name)
+    vms = {vm.inputs["vmName"]: vm for vm in of_type(graph, VM)}
+    assignments = of_type(graph, "azure-native:authorization:RoleAssignment")
+    runs = [r for r in of_type(graph, RUN) if r.inputs["runCommandName"] == "pchat-backup"]
+    pools: dict[str, list[Resource]] = {}
+    for run in runs:
+        pools.setdefault(vms[run.inputs["vmName"]].inputs["tags"]["pchat-pool"], []).append(run)
+
+    def scopes(run: Resource, *roles: str) -> set[str]:
+        principal = f"principal-{vms[run.inputs['vmName']].name}"
+        return {
+            a.inputs["scope"]
+            for a in assignments
+            if a.inputs["principalId"] == principal and a.inputs["roleDefinitionId"].endswith(roles)
+        }
+
+    for pool_runs in pools.values():
+        written = set().union(*(scopes(run, CONTRIBUTOR) for run in pool_runs))
+        for run in pool_runs:
+            readable = scopes(run, CONTRIBUTOR, READER)
+            assert written <= readable, f"{run.name} cannot read {sorted(written - readable)}"
+            listed = settings(run.inputs["source"]["script"])["Settings"]["Containers"]
+            assert sorted(listed) == sorted({task(r)["Container"] for r in pool_runs})
+        if name == "ha-dr":
+            assert len(written) == 2, "the stretched pool writes to both sites' containers"

@@ -50,28 +50,33 @@ function Save-Backups($Store, [Nullable[datetime]]$StopAt) {
     $uri = 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fstorage.azure.com%2F'
     $token = (Invoke-RestMethod -Uri $uri -Headers @{ Metadata = 'true' } -UseBasicParsing).access_token
     $headers = @{ Authorization = "Bearer $token"; 'x-ms-version' = '2019-12-12' }
-    $names = @()
-    $marker = ''
-    do {
-        $list = "$($settings.Container)?restype=container&comp=list&prefix=$([Uri]::EscapeDataString("$($settings.Prefix)/$($Store.Database)/"))&marker=$([Uri]::EscapeDataString($marker))"
-        $xml = [xml]((Invoke-WebRequest -Uri $list -Headers $headers -UseBasicParsing).Content.TrimStart([char]0xFEFF))
-        $names += @($xml.EnumerationResults.Blobs.Blob | Where-Object { $_ } | ForEach-Object { $_.Name })
-        $marker = [string]$xml.EnumerationResults.NextMarker
-    } while ($marker)
-    $stamped = foreach ($name in $names) {
-        if ($name -match '_(?<stamp>\d{14})\.(?<ext>bak|trn)$' -and $name -notmatch '_logshipping_init\.bak$') {
-            [pscustomobject]@{ Name = $name; Time = [datetime]::ParseExact($Matches.stamp, 'yyyyMMddHHmmss', $null); Full = $Matches.ext -eq 'bak' }
+    # Every container the pool's backups land in (backup.json): with log shipping, the log chain is the backup
+    # store's, in the standby site's container; this server's identity may read each (docs/backups.md).
+    $containers = if ($settings.Containers) { @($settings.Containers) } else { @($settings.Container) }
+    $blobs = @()
+    foreach ($container in $containers) {
+        $marker = ''
+        do {
+            $list = "$($container)?restype=container&comp=list&prefix=$([Uri]::EscapeDataString("$($settings.Prefix)/$($Store.Database)/"))&marker=$([Uri]::EscapeDataString($marker))"
+            $xml = [xml]((Invoke-WebRequest -Uri $list -Headers $headers -UseBasicParsing).Content.TrimStart([char]0xFEFF))
+            $blobs += @($xml.EnumerationResults.Blobs.Blob | Where-Object { $_ } | ForEach-Object { [pscustomobject]@{ Uri = "$container/$($_.Name)"; Name = $_.Name } })
+            $marker = [string]$xml.EnumerationResults.NextMarker
+        } while ($marker)
+    }
+    $stamped = foreach ($blob in $blobs) {
+        if ($blob.Name -match '_(?<stamp>\d{14})\.(?<ext>bak|trn)$' -and $blob.Name -notmatch '_logshipping_init\.bak$') {
+            [pscustomobject]@{ Uri = $blob.Uri; Name = $blob.Name; Time = [datetime]::ParseExact($Matches.stamp, 'yyyyMMddHHmmss', $null); Full = $Matches.ext -eq 'bak' }
         }
     }
     $full = $stamped | Where-Object { $_.Full -and (-not $StopAt -or $_.Time -le $StopAt) } | Sort-Object Time | Select-Object -Last 1
-    if (-not $full) { throw "no full backup of $($Store.Database) up to $StopAt in $($settings.Container)" }
+    if (-not $full) { throw "no full backup of $($Store.Database) up to $StopAt in $($containers -join ', ')" }
     $logs = @($stamped | Where-Object { -not $_.Full -and $_.Time -gt $full.Time } | Sort-Object Time)
     if (Test-Path -LiteralPath $Store.RestoreFolder) { Remove-Item -LiteralPath $Store.RestoreFolder -Recurse -Force }
     New-Item -ItemType Directory -Force -Path $Store.RestoreFolder | Out-Null
     $index = 0
     foreach ($blob in @($full) + $logs) {
         $path = Join-Path $Store.RestoreFolder (('{0:D5}_' -f $index) + ($blob.Name -split '/')[-1])
-        Invoke-WebRequest -Uri "$($settings.Container)/$($blob.Name)" -Headers $headers -OutFile $path -UseBasicParsing
+        Invoke-WebRequest -Uri $blob.Uri -Headers $headers -OutFile $path -UseBasicParsing
         $index++
     }
     Write-Host "$index backup file(s) of $($Store.Database) in $($Store.RestoreFolder)"
