@@ -13,7 +13,15 @@ from importlib import resources
 
 from .. import quoting
 from ..install.render import MAX_SCRIPT, Value, powershell
-from ..model.backup import BackupHost, BackupPlan
+from ..model.backup import (
+    EVENT_SOURCE,
+    FAILED_EVENT,
+    MIRRORING_EVENT,
+    MIRRORING_STATES,
+    STATUS_EVENT,
+    BackupHost,
+    BackupPlan,
+)
 from ..runbooks.templating import substitute
 
 TASK_NAME = "PChat\\Backup"
@@ -22,8 +30,14 @@ SCRIPT_NAME = "Backup-PChatStores.ps1"
 SETTINGS_NAME = "backup.json"
 """Beside the task's script: the container and prefix of the backups, which the restore runbook reads."""
 REGISTER = "Register-PChatBackup.ps1"
-EVENT_SOURCE = "PChatBackup"
-"""The Application event log source of the task's own failures (a failed BACKUP is SQL Server's event 3041)."""
+STATE_NAME = "backup-state.json"
+"""Beside the task's script: the UTC time of the last upload of each database's full and log backups."""
+MIRROR_MONITOR_JOB = "Database Mirroring Monitor Job"
+"""The SQL Server Agent job ``sp_dbmmonitoraddmonitoring`` creates [DBM:use-warning-thresholds-and-alerts-on-
+mirroring-performance-metrics-sql-server.md]."""
+UNSENT_LOG, UNRESTORED_LOG = 2, 3
+"""``sp_dbmmonitorchangealert`` alert ids of the unsent and unrestored log thresholds (KB), whose events are
+32042 and 32043 (operations.md §2.6)."""
 DEFAULT_SERVICE, EXPRESS_SERVICE = "MSSQLSERVER", "MSSQL$RTC"
 """The Windows service of the default instance and of the Standard Edition server's SQL Express ``RTC``."""
 
@@ -63,6 +77,33 @@ def backup_query(host: BackupHost, backup: BackupPlan) -> str:
     ])  # fmt: skip
 
 
+def mirroring_query(host: BackupHost, backup: BackupPlan) -> str:
+    """T-SQL run by the task after the backups, on an instance that can mirror (not SQL Express): once a store is
+    in a mirroring session, the database mirroring monitor (its Agent job) and the unsent and unrestored log
+    thresholds set on this partner, so both partners raise 32042/32043 after a failover too (operations.md §2.6,
+    §9.2); then the stores whose mirroring is SUSPENDED or DISCONNECTED, one name a row."""
+    names = ", ".join(quoting.tsql(d) for d in host.databases)
+    states = ", ".join(quoting.tsql(s) for s in MIRRORING_STATES)
+    kb = backup.mirroring_queue_kb
+    return " ".join([
+        "SET NOCOUNT ON;",
+        "DECLARE @db sysname;",
+        "DECLARE mirrored CURSOR LOCAL FAST_FORWARD FOR SELECT d.name FROM sys.database_mirroring AS m"
+        " JOIN sys.databases AS d ON d.database_id = m.database_id"
+        f" WHERE m.mirroring_guid IS NOT NULL AND d.name IN ({names});",
+        "OPEN mirrored; FETCH NEXT FROM mirrored INTO @db;",
+        "IF @@FETCH_STATUS = 0 AND NOT EXISTS (SELECT 1 FROM msdb.dbo.sysjobs"
+        f" WHERE name = {quoting.tsql(MIRROR_MONITOR_JOB)}) EXEC sp_dbmmonitoraddmonitoring;",
+        "WHILE @@FETCH_STATUS = 0 BEGIN",
+        f"EXEC sp_dbmmonitorchangealert @db, {UNSENT_LOG}, {kb}, 1;",
+        f"EXEC sp_dbmmonitorchangealert @db, {UNRESTORED_LOG}, {kb}, 1;",
+        "FETCH NEXT FROM mirrored INTO @db; END;",
+        "CLOSE mirrored; DEALLOCATE mirrored;",
+        "SELECT d.name FROM sys.database_mirroring AS m JOIN sys.databases AS d ON d.database_id = m.database_id"
+        f" WHERE d.name IN ({names}) AND m.mirroring_state_desc IN ({states});",
+    ])  # fmt: skip
+
+
 def task_script(host: BackupHost, backup: BackupPlan, container_url: str) -> str:
     """The script the task runs, with ``host``'s settings; ``container_url`` is the blob container's URL."""
     return _render(
@@ -79,6 +120,11 @@ def task_script(host: BackupHost, backup: BackupPlan, container_url: str) -> str
             "RetentionDays": backup.retention_days,
             "LocalKeepHours": backup.local_keep_hours,
             "EventSource": EVENT_SOURCE,
+            "FailedEventId": FAILED_EVENT,
+            "StatusEventId": STATUS_EVENT,
+            "MirroringEventId": MIRRORING_EVENT,
+            "StateFile": f"{SCRIPT_FOLDER}\\{STATE_NAME}",
+            "MirrorQuery": None if host.express else mirroring_query(host, backup),
         },
     )
 

@@ -98,6 +98,50 @@ def test_a_file_is_marked_copied_only_after_its_upload_and_local_copies_go_only_
     prune = task[task.index("function Remove-Expired") :]
     assert "-not ($_.Attributes -band [IO.FileAttributes]::Archive)" in prune
     assert "AddDays(-$cfg.RetentionDays)" in prune
-    main = task[task.index("try {\n    if (Invoke-Backup)") :]
+    main = task[task.index("try {\n    $state = Get-UploadState") :]
     assert main.index("Invoke-Backup") < main.index("Copy-Backups") < main.index("Remove-Expired")
     assert "Write-BackupEvent Error" in main and "exit 1" in main
+
+
+@pytest.mark.parametrize(("host", "plan"), HOSTS, ids=IDS)
+def test_mirrored_stores_get_the_mirroring_monitor_and_thresholds_on_every_partner(
+    host: BackupHost, plan: BackupPlan
+) -> None:
+    """operations.md §9.2: the 32040-32044 events fire only once the database mirroring monitor exists
+    (sp_dbmmonitoraddmonitoring) and thresholds are set per database (sp_dbmmonitorchangealert alert ids 2 unsent
+    log, 3 unrestored log, in KB), on both partners: every instance that can mirror checks each run. SQL Express
+    has no Agent to run the monitor job and never mirrors."""
+    mirror = settings(backup.task_script(host, plan, URL))["MirrorQuery"]
+    if host.express:
+        assert mirror is None
+        return
+    names = ", ".join(f"N'{d}'" for d in host.databases)
+    assert f"WHERE m.mirroring_guid IS NOT NULL AND d.name IN ({names});" in mirror
+    assert "EXEC sp_dbmmonitoraddmonitoring;" in mirror
+    kb = plan.mirroring_queue_kb
+    assert f"EXEC sp_dbmmonitorchangealert @db, 2, {kb}, 1;" in mirror
+    assert f"EXEC sp_dbmmonitorchangealert @db, 3, {kb}, 1;" in mirror
+    assert "m.mirroring_state_desc IN (N'SUSPENDED', N'DISCONNECTED')" in mirror
+
+
+def test_the_mirroring_thresholds_come_from_monitoring_mirroring_queue_kb() -> None:
+    plan = plan_topology(changed(enterprise(), monitoring={"mirroringQueueKb": 4096}))
+    assert plan.pools[0].backup is not None and plan.pools[0].backup.mirroring_queue_kb == 4096
+
+
+def test_each_run_reports_its_uploads_in_the_lines_the_freshness_alert_reads() -> None:
+    """The status event: one line "<pool> <database> FULL|LOG <UTC time>" per database and kind (four words, as
+    the backup-stale alert splits them), written at the end of every run, failures on event 1."""
+    host, plan = HOSTS[0]
+    task = backup.task_script(host, plan, URL)
+    cfg = settings(task)
+    assert (cfg["FailedEventId"], cfg["StatusEventId"], cfg["MirroringEventId"], cfg["Prefix"]) == (
+        1, 2, 3, plan.pool
+    )  # fmt: skip
+    assert '"$($cfg.Prefix) $key $($State[$key])"' in task
+    assert (
+        "$State[\"$($upload.Database) $kind\"] = (Get-Date).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ')" in task
+    )
+    code = task[task.index("try {\n    $state = Get-UploadState") :]
+    assert code.index("Copy-Backups $token $state") < code.index("Write-UploadStatus $state") < code.index("catch")
+    assert "Write-BackupEvent Error $cfg.FailedEventId" in code

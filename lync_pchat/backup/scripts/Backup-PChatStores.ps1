@@ -11,7 +11,11 @@
        Application event log (error 3041), where the monitoring alert reads it;
     2. copies every backup file not copied yet (its Archive attribute set) to the blob container with the
        VM's managed identity (no key), then clears the attribute;
-    3. deletes the local copies older than the local keep time and the blobs older than the retention.
+    3. deletes the local copies older than the local keep time and the blobs older than the retention;
+    4. on an instance that can mirror, sets up the database mirroring monitor and its thresholds once a store is
+       mirrored, and writes a warning event for each store whose mirroring is SUSPENDED or DISCONNECTED;
+    5. writes the UTC time of the last upload of each database's full and log backups (an Information event, read
+       by the backup freshness alert).
     A failure of a step is written to the Application event log (source PChatBackup) and fails the task.
 #>
 $ErrorActionPreference = 'Stop'
@@ -89,7 +93,16 @@ function Invoke-Backup {
     return $true
 }
 
-function Copy-Backups([string]$Token) {
+function Get-UploadState {
+    # "<database> FULL|LOG" -> the UTC time of its last upload, kept across runs beside the script.
+    $state = @{}
+    if (Test-Path -LiteralPath $cfg.StateFile) {
+        (Get-Content -Raw -LiteralPath $cfg.StateFile | ConvertFrom-Json).PSObject.Properties | ForEach-Object { $state[$_.Name] = $_.Value }
+    }
+    return $state
+}
+
+function Copy-Backups([string]$Token, $State) {
     foreach ($upload in $cfg.Uploads) {
         if (-not (Test-Path -LiteralPath $upload.Folder)) { continue }
         $files = Get-ChildItem -LiteralPath $upload.Folder -File -Filter "$($upload.Database)_*" |
@@ -98,6 +111,9 @@ function Copy-Backups([string]$Token) {
             $blob = "$($cfg.Container)/$($cfg.Prefix)/$($upload.Database)/$($env:COMPUTERNAME)/$($file.Name)"
             Send-Blob $file.FullName $blob $Token
             $file.Attributes = $file.Attributes -band (-bnot [IO.FileAttributes]::Archive)
+            $kind = if ($file.Extension -eq '.bak') { 'FULL' } else { 'LOG' }
+            $State["$($upload.Database) $kind"] = (Get-Date).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ')
+            $State | ConvertTo-Json | Set-Content -LiteralPath $cfg.StateFile -Encoding UTF8
         }
     }
 }
@@ -116,13 +132,32 @@ function Remove-Expired([string]$Token) {
     }
 }
 
+function Watch-Mirroring {
+    # The mirroring monitor and thresholds once a store is mirrored; a warning per store SUSPENDED or DISCONNECTED.
+    if (-not $cfg.MirrorQuery) { return }
+    $rows = @(& sqlcmd.exe -S $cfg.Instance -E -b -h -1 -W -Q $cfg.MirrorQuery)
+    if ($LASTEXITCODE -ne 0) { throw "the mirroring check failed on $($cfg.Instance): $($rows -join ' ')" }
+    foreach ($database in @($rows | Where-Object { $_ })) {
+        Write-BackupEvent Warning $cfg.MirroringEventId "Database mirroring of $database is not running (SUSPENDED or DISCONNECTED): its log cannot be truncated."
+    }
+}
+
+function Write-UploadStatus($State) {
+    # One line per database and kind, "<pool> <database> FULL|LOG <UTC time>": the freshness alert reads them.
+    $lines = foreach ($key in @($State.Keys | Sort-Object)) { "$($cfg.Prefix) $key $($State[$key])" }
+    Write-BackupEvent Information $cfg.StatusEventId ("Persistent Chat backup uploads:`n" + ($lines -join "`n"))
+}
+
 try {
+    $state = Get-UploadState
     if (Invoke-Backup) {
         $token = Get-StorageToken
-        Copy-Backups $token
+        Copy-Backups $token $state
         Remove-Expired $token
+        Watch-Mirroring
     }
+    Write-UploadStatus $state
 } catch {
-    Write-BackupEvent Error 1 "Persistent Chat backup failed: $($_.Exception.Message)"
+    Write-BackupEvent Error $cfg.FailedEventId "Persistent Chat backup failed: $($_.Exception.Message)"
     exit 1
 }
