@@ -104,8 +104,9 @@ def mirroring_query(host: BackupHost, backup: BackupPlan) -> str:
     ])  # fmt: skip
 
 
-def task_script(host: BackupHost, backup: BackupPlan, container_url: str) -> str:
-    """The script the task runs, with ``host``'s settings; ``container_url`` is the blob container's URL."""
+def task_script(host: BackupHost, backup: BackupPlan, container_url: str, containers: Sequence[str] = ()) -> str:
+    """The script the task runs, with ``host``'s settings; ``container_url`` is the blob container's URL,
+    ``containers`` every container of the pool (pruning keeps the newest full backup found in any)."""
     return _render(
         SCRIPT_NAME,
         {
@@ -116,6 +117,7 @@ def task_script(host: BackupHost, backup: BackupPlan, container_url: str) -> str
             "Query": backup_query(host, backup),
             "Uploads": [{"Folder": u.folder, "Database": u.database} for u in host.uploads],
             "Container": container_url.rstrip("/"),
+            "Containers": _containers(container_url, containers),
             "Prefix": backup.pool,
             "RetentionDays": backup.retention_days,
             "LocalKeepHours": backup.local_keep_hours,
@@ -137,11 +139,11 @@ def register_script(host: BackupHost, backup: BackupPlan, container_url: str, co
         {
             "ScriptFolder": SCRIPT_FOLDER,
             "ScriptName": SCRIPT_NAME,
-            "Script": task_script(host, backup, container_url),
+            "Script": task_script(host, backup, container_url, containers),
             "SettingsName": SETTINGS_NAME,
             "Settings": {
                 "Container": container_url.rstrip("/"),
-                "Containers": sorted({u.rstrip("/") for u in (*containers, container_url)}),
+                "Containers": _containers(container_url, containers),
                 "Prefix": backup.pool,
             },
             "Folder": host.folder,
@@ -150,6 +152,10 @@ def register_script(host: BackupHost, backup: BackupPlan, container_url: str, co
             "EventSource": EVENT_SOURCE,
         },
     )
+
+
+def _containers(own: str, others: Sequence[str]) -> list[str]:
+    return sorted({u.rstrip("/") for u in (*others, own)})
 
 
 def settings_path() -> str:

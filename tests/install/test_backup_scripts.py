@@ -97,7 +97,7 @@ def test_a_file_is_marked_copied_only_after_its_upload_and_local_copies_go_only_
     assert copy.index("Send-Blob $file.FullName") < copy.index("-bnot [IO.FileAttributes]::Archive")
     prune = task[task.index("function Remove-Expired") :]
     assert "-not ($_.Attributes -band [IO.FileAttributes]::Archive)" in prune
-    assert "AddDays(-$cfg.RetentionDays)" in prune
+    assert "AddDays(-$cfg.RetentionDays - 1)" in prune
     main = task[task.index("try {\n    $state = Get-UploadState") :]
     assert main.index("Invoke-Backup") < main.index("Copy-Backups") < main.index("Remove-Expired")
     assert "Write-BackupEvent Error" in main and "exit 1" in main
@@ -145,3 +145,25 @@ def test_each_run_reports_its_uploads_in_the_lines_the_freshness_alert_reads() -
     code = task[task.index("try {\n    $state = Get-UploadState") :]
     assert code.index("Copy-Backups $token $state") < code.index("Write-UploadStatus $state") < code.index("catch")
     assert "Write-BackupEvent Error $cfg.FailedEventId" in code
+
+
+def test_pruning_keeps_the_newest_full_backup_and_what_follows_and_refuses_an_empty_prefix() -> None:
+    """Issue 23, item 6: pruning by age alone deletes the only restore set when backups stopped longer ago than
+    the retention. A blob of this server goes only when older than the retention (and a day: the immutability
+    policy holds each blob retentionDays) AND older than the newest full backup of its database in any container
+    of the pool (a full backup is ``.bak``: docs/backups.md); an empty pool, database or computer name stops it."""
+    host, plan = HOSTS[0]
+    task = backup.task_script(host, plan, URL, ["https://other.blob.core.windows.net/pchat-backups"])
+    assert settings(task)["Containers"] == [
+        "https://other.blob.core.windows.net/pchat-backups",
+        URL,
+    ]
+    expired = task[task.index("function Get-ExpiredBlob") : task.index("function Invoke-Backup")]
+    assert ps.errors(expired) == []
+    assert expired.index('throw "refusing to prune an empty prefix"') < expired.index("Get-PrefixBlob")
+    assert "foreach ($container in $cfg.Containers) {" in expired
+    assert "Where-Object { $_.Name -like '*.bak' }" in expired
+    assert "if ($newest.Count -eq 0) { return }" in expired, "no full backup found: delete nothing"
+    assert "$keep = if ($newest[0].Time -lt $Before) { $newest[0].Time } else { $Before }" in expired
+    assert "Where-Object { $_.Time -lt $keep }" in expired
+    assert 'Get-PrefixBlob $cfg.Container "$($cfg.Prefix)/$Database/$($env:COMPUTERNAME)/" $Token' in expired
