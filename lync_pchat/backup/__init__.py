@@ -19,6 +19,7 @@ from ..model.backup import (
     MIRRORING_EVENT,
     MIRRORING_STATES,
     STATUS_EVENT,
+    SUSPENDED,
     BackupHost,
     BackupPlan,
 )
@@ -45,8 +46,9 @@ DEFAULT_SERVICE, EXPRESS_SERVICE = "MSSQLSERVER", "MSSQL$RTC"
 def backup_query(host: BackupHost, backup: BackupPlan) -> str:
     """The backup batch of ``host``: per ONLINE store database, a full backup when the last one (not copy-only)
     is older than the full interval, else a log backup when it is in FULL recovery and no log-shipping primary
-    [operations.md §1.3: the log-shipping backup job is then the only log backup producer]. Each backup is
-    tried; a failure is counted (SQL Server logs it, error 3041) and raised once all were tried."""
+    [operations.md §1.3: the log-shipping backup job is then the only log backup producer] and not marked
+    :data:`SUSPENDED`. Each backup is tried; a failure is counted (SQL Server logs it, error 3041) and raised once
+    all were tried."""
     names = ", ".join(quoting.tsql(d) for d in host.databases)
     options = "INIT, CHECKSUM" + ("" if host.express else ", COMPRESSION")
     folder = quoting.tsql(host.folder + "\\")
@@ -55,7 +57,7 @@ def backup_query(host: BackupHost, backup: BackupPlan) -> str:
         "DECLARE @stamp nvarchar(14) = REPLACE(REPLACE(REPLACE(CONVERT(nvarchar(19), SYSUTCDATETIME(), 120),"
         " N'-', N''), N' ', N''), N':', N'');",
         "DECLARE @db sysname, @recovery nvarchar(60), @shipped bit, @last datetime, @file nvarchar(400),"
-        " @failed int = 0;",
+        " @failed int = 0, @suspended int, @check nvarchar(max);",
         "DECLARE stores CURSOR LOCAL FAST_FORWARD FOR SELECT d.name, d.recovery_model_desc,"
         " CASE WHEN EXISTS (SELECT 1 FROM msdb.dbo.log_shipping_primary_databases AS l"
         " WHERE l.primary_database = d.name) THEN 1 ELSE 0 END,"
@@ -64,10 +66,13 @@ def backup_query(host: BackupHost, backup: BackupPlan) -> str:
         f" FROM sys.databases AS d WHERE d.state_desc = N'ONLINE' AND d.name IN ({names});",
         "OPEN stores; FETCH NEXT FROM stores INTO @db, @recovery, @shipped, @last;",
         "WHILE @@FETCH_STATUS = 0 BEGIN BEGIN TRY",
+        "SET @check = N'SELECT @n = COUNT(*) FROM ' + QUOTENAME(@db) + "
+        + quoting.tsql(f".sys.extended_properties WHERE class = 0 AND name = {quoting.tsql(SUSPENDED)}") + ";",
+        "EXEC sp_executesql @check, N'@n int OUTPUT', @n = @suspended OUTPUT;",
         f"IF @last IS NULL OR @last <= DATEADD(HOUR, -{backup.full_interval_hours}, GETDATE()) BEGIN",
         f"SET @file = {folder} + @db + N'_FULL_' + @stamp + N'.bak';",
         f"BACKUP DATABASE @db TO DISK = @file WITH {options}; END",
-        "ELSE IF @recovery = N'FULL' AND @shipped = 0 BEGIN",
+        "ELSE IF @recovery = N'FULL' AND @shipped = 0 AND @suspended = 0 BEGIN",
         f"SET @file = {folder} + @db + N'_LOG_' + @stamp + N'.trn';",
         f"BACKUP LOG @db TO DISK = @file WITH {options}; END",
         "END TRY BEGIN CATCH SET @failed += 1; END CATCH;",

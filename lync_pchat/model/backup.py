@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import quoting
 from .config import BackupConfig, PoolConfig, TopologyConfig
 from .plan import PoolPlan, ServerPlan
 from .roles import Role
@@ -30,6 +31,11 @@ FAILED_EVENT, STATUS_EVENT, MIRRORING_EVENT = 1, 2, 3
 SUSPENDED or DISCONNECTED (Warning)."""
 LOG_INTERVALS = 4
 """Log intervals without an uploaded log backup before the freshness alert fires."""
+SUSPENDED = "PChatLogBackupSuspended"
+"""A database-level extended property: while a store carries it, the task takes no log backup of it. It lives in
+the database, so a mirroring failover carries it to the other partner: setting it on the principal suspends the
+task on both partners while log shipping is armed (a stray log backup would break log shipping's chain,
+operations.md §1.3)."""
 MIRRORING_STATES = ("SUSPENDED", "DISCONNECTED")
 """``sys.database_mirroring.mirroring_state_desc`` values that need an operator: the principal's log cannot be
 truncated while the mirror does not receive it (operations.md §1.2)."""
@@ -142,4 +148,22 @@ def _host(pool: PoolPlan, server: ServerPlan) -> BackupHost:
         folder=folder,
         uploads=tuple(dict.fromkeys(uploads)),
         express=express,
+    )
+
+
+def suspend_query(database: str) -> str:
+    """T-SQL on a store's principal: mark it :data:`SUSPENDED` (no log backup by the task), if not yet."""
+    name, db = quoting.tsql(SUSPENDED), quoting.tsql_name(database)
+    return (
+        f"IF NOT EXISTS (SELECT 1 FROM {db}.sys.extended_properties WHERE class = 0 AND name = {name}) "
+        f"EXEC {db}.sys.sp_addextendedproperty @name = {name}, @value = N'log shipping being armed';"
+    )
+
+
+def resume_query(database: str) -> str:
+    """T-SQL on a store's principal: remove the :data:`SUSPENDED` mark, if any."""
+    name, db = quoting.tsql(SUSPENDED), quoting.tsql_name(database)
+    return (
+        f"IF EXISTS (SELECT 1 FROM {db}.sys.extended_properties WHERE class = 0 AND name = {name}) "
+        f"EXEC {db}.sys.sp_dropextendedproperty @name = {name};"
     )
