@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
@@ -16,14 +18,14 @@ from ..model import arm
 from ..model.backup import CONTAINER, BackupHost, BackupPlan
 from .common import Component, child, tags
 from .lync_install import ServerHandle, run_command_timeouts
-from .roles import STORAGE_BLOB_DATA_CONTRIBUTOR, role_definition_id
+from .roles import STORAGE_BLOB_DATA_CONTRIBUTOR, STORAGE_BLOB_DATA_READER, role_definition_id
 
 RUN_COMMAND = "pchat-backup"
 TIMEOUT = 600
 """Seconds the Run Command may take: it writes a script and schedules a task."""
 LOGS = "run-commands"
 """Where in the backup container each ``pchat-backup`` Run Command writes its output and error (outside every
-pool's backup prefix, so the task's retention never prunes them)."""
+pool's backup prefix, so the task's retention never prunes them), one pair of blobs per script."""
 SKU = "Standard_GRS"
 """Geo-redundant: the backups survive the loss of the account's region."""
 SOFT_DELETE_DAYS = 30
@@ -49,13 +51,17 @@ class BackupStorageArgs:
     """Your account's id (may be an Output): only the container is created, in it."""
     protect: bool = True
     tags: Mapping[str, str] = field(default_factory=dict)
+    immutable_days: int | None = None
+    """Days each backup blob cannot be changed or deleted (the shortest ``retentionDays`` of the pools writing
+    here): a time-based immutability policy on the container, unlocked; None: no policy."""
 
 
 class BackupStorage(Component):
     """Children: a random account-name suffix, a StorageV2 account (geo-redundant, Entra authorization only: no
-    shared key, no anonymous access, HTTPS and TLS 1.2), its blob service with soft delete of blobs and containers,
-    and the ``pchat-backups`` container; with ``existing_account_id``, only the container, in your account. The
-    suffix, account and container hold the backups: protected and retained like the other stateful resources.
+    shared key, no anonymous access, HTTPS and TLS 1.2), its blob service with soft delete of blobs and containers
+    and blob versioning, the ``pchat-backups`` container and its time-based immutability policy (unlocked); with
+    ``existing_account_id``, only the container and its policy, in your account. The suffix, account and
+    container hold the backups: protected and retained like the other stateful resources.
 
     Outputs: ``target`` (the container's id and URL).
     """
@@ -82,6 +88,17 @@ class BackupStorage(Component):
             public_access=storage.PublicAccess.NONE,
             opts=child(self, stateful=True, protect=args.protect, depends_on=service),
         )
+        if args.immutable_days is not None:
+            storage.BlobContainerImmutabilityPolicy(
+                f"{name}-immutability",
+                account_name=account_name,
+                resource_group_name=group,
+                container_name=CONTAINER,
+                immutability_policy_name="default",
+                immutability_period_since_creation_in_days=args.immutable_days,
+                allow_protected_append_writes=True,
+                opts=child(self, depends_on=[container]),
+            )
         url = pulumi.Output.concat("https://", account_name, ".blob.core.windows.net/", CONTAINER)
         self.target = BackupTarget(container_id=container.id, container_url=url)
         self.register_outputs({"containerId": container.id, "containerUrl": url})
@@ -120,6 +137,7 @@ class BackupStorage(Component):
             blob_services_name="default",
             delete_retention_policy=retention,
             container_delete_retention_policy=retention,
+            is_versioning_enabled=True,
             opts=child(self),
         )
         return service
@@ -139,9 +157,11 @@ class PoolBackupArgs:
 
 
 class PoolBackup(Component):
-    """Children, per SQL instance holding a store: Storage Blob Data Contributor on the backup container for its
-    VM's identity, and the ``pchat-backup`` Run Command (as SYSTEM, after the VM's bootstrap and SQL registration)
-    that schedules its backup task (``lync_pchat.backup``).
+    """Children, per SQL instance holding a store: Storage Blob Data Contributor on its site's backup container for
+    its VM's identity, Storage Blob Data Reader on the pool's other sites' containers (the restore runbook downloads
+    with the principal's identity, and log shipping's backups land in the standby site's container), and the
+    ``pchat-backup`` Run Command (as SYSTEM, after the VM's bootstrap and SQL registration) that schedules its
+    backup task (``lync_pchat.backup``).
 
     Outputs: ``commands`` (server key -> Run Command id).
     """
@@ -154,9 +174,13 @@ class PoolBackup(Component):
         for host in args.backup.hosts:
             handle = args.hosts[host.server]
             target = args.targets[handle.server.site]
-            writer = self._writer(handle, target)
-            script = pulumi.Output.from_input(target.container_url).apply(functools.partial(_script, host, args.backup))
-            log = pulumi.Output.concat(target.container_url, f"/{LOGS}/{host.server}/{RUN_COMMAND}")
+            writer = self._writer(handle, target, _own_prefixes(host, args.backup, handle.server.computer_name))
+            readers = [
+                self._reader(handle, site, other) for site, other in sorted(args.targets.items()) if other != target
+            ]
+            urls = [pulumi.Output.from_input(t.container_url) for _, t in sorted(args.targets.items())]
+            script = pulumi.Output.all(target.container_url, *urls).apply(functools.partial(_script, host, args.backup))
+            log = pulumi.Output.all(target.container_url, script).apply(functools.partial(_log, host.server))
             command = compute.VirtualMachineRunCommandByVirtualMachine(
                 f"{host.server}-{RUN_COMMAND}",
                 resource_group_name=handle.resource_group_name,
@@ -174,14 +198,18 @@ class PoolBackup(Component):
                 tags=tags(dict(args.base_tags), pool=handle.server.pool, site=handle.server.site, role="backup"),
                 opts=child(
                     self,
-                    depends_on=[handle.ready, writer],
+                    depends_on=[handle.ready, writer, *readers],
                     custom_timeouts=run_command_timeouts(TIMEOUT),
                 ),
             )
             self.commands[host.server] = command.id
         self.register_outputs({"commands": self.commands})
 
-    def _writer(self, handle: ServerHandle, target: BackupTarget) -> authorization.RoleAssignment:
+    def _writer(
+        self, handle: ServerHandle, target: BackupTarget, prefixes: Sequence[str]
+    ) -> authorization.RoleAssignment:
+        """Write on its site's container, and only under ``prefixes`` (a role assignment condition): a
+        compromised server cannot change or delete another server's backups."""
         scope = pulumi.Output.from_input(target.container_id)
         return authorization.RoleAssignment(
             f"{handle.server.key}-backup-writer",
@@ -191,9 +219,64 @@ class PoolBackup(Component):
             principal_id=handle.principal_id,
             principal_type="ServicePrincipal",
             description=f"{handle.server.computer_name} writes and prunes its store backups",
+            condition=own_prefix_condition(prefixes),
+            condition_version="2.0",
+            opts=child(self, delete_before_replace=True),
+        )
+
+    def _reader(self, handle: ServerHandle, site: str, target: BackupTarget) -> authorization.RoleAssignment:
+        """Read on another site's container of the pool: what the restore runbook downloads from there."""
+        scope = pulumi.Output.from_input(target.container_id)
+        return authorization.RoleAssignment(
+            f"{handle.server.key}-backup-reader-{site}",
+            scope=scope,
+            role_assignment_name=str(
+                uuid.uuid5(uuid.NAMESPACE_URL, f"{handle.server.fqdn}|{CONTAINER}|{site}|backup-reader")
+            ),
+            role_definition_id=scope.apply(lambda s: role_definition_id(s, STORAGE_BLOB_DATA_READER)),
+            principal_id=handle.principal_id,
+            principal_type="ServicePrincipal",
+            description=f"{handle.server.computer_name} reads the pool's backups in site {site} to restore them",
             opts=child(self, delete_before_replace=True),
         )
 
 
-def _script(host: BackupHost, plan: BackupPlan, container_url: str) -> str:
-    return backup.register_script(host, plan, container_url)
+BLOB_ACTIONS = ("delete", "write", "add/action", "move/action")
+"""The Storage Blob Data Contributor data actions that change or remove a blob
+(``Microsoft.Storage/storageAccounts/blobServices/containers/blobs/<action>``)."""
+BLOB_PATH = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path]"
+"""The blob's path inside its container, without the container name or a leading slash
+[AZ:storage/blobs/storage-auth-abac-attributes.md]."""
+_PREFIX = re.compile(r"[a-z0-9][a-z0-9/-]*/")
+
+
+def own_prefix_condition(prefixes: Sequence[str]) -> str:
+    """A role assignment condition (version 2.0): the blob-changing actions only on blobs under ``prefixes``
+    (case-insensitive: the task names its folder ``$env:COMPUTERNAME``); reading and listing stay unconditioned
+    [AZ:role-based-access-control/conditions-format.md]."""
+    assert prefixes and all(_PREFIX.fullmatch(p) for p in prefixes), "prefixes are keys and computer names"
+    actions = " AND ".join(
+        f"!(ActionMatches{{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/{a}'}})"
+        for a in BLOB_ACTIONS
+    )
+    paths = " OR ".join(f"{BLOB_PATH} StringStartsWithIgnoreCase '{p}'" for p in prefixes)
+    return f"(({actions}) OR ({paths}))"
+
+
+def _own_prefixes(host: BackupHost, plan: BackupPlan, computer: str) -> list[str]:
+    """What ``host`` writes: ``<pool>/<database>/<computer>/`` per database it uploads (backup.task_script), and
+    its Run Command's output under ``run-commands/<server>/``."""
+    databases = sorted({u.database for u in host.uploads})
+    return [f"{plan.pool}/{d}/{computer.lower()}/" for d in databases] + [f"{LOGS}/{host.server}/"]
+
+
+def _log(server: str, values: Sequence[str]) -> str:
+    """The Run Command's output and error blobs (without ``.output.log``/``.error.log``), named after its script:
+    the container's immutability policy forbids overwriting a blob, so each new script writes new ones."""
+    url, script = values
+    return f"{url}/{LOGS}/{server}/{RUN_COMMAND}-{hashlib.sha256(script.encode()).hexdigest()[:12]}"
+
+
+def _script(host: BackupHost, plan: BackupPlan, urls: Sequence[str]) -> str:
+    """``urls``: the host's own container, then every container of the pool."""
+    return backup.register_script(host, plan, urls[0], urls[1:])

@@ -221,6 +221,7 @@ class PersistentChatDeployment(Component):
                     existing_account_id=args.estate.resolve(account_id),
                     protect=plan.protect_stateful_resources,
                     tags=tags(dict(plan.tags), pool=SHARED, site=site, role="backup"),
+                    immutable_days=_immutable_days(plan, key),
                 ),
                 opts=child(self),
             )
@@ -284,6 +285,18 @@ def _backup_storages(plan: Plan) -> dict[str, tuple[str, str | None]]:
             site, account_id = plan.server(host.server).site, backups.storage_account_id
             found.setdefault(account_id or site, (site, account_id))
     return found
+
+
+def _immutable_days(plan: Plan, key: str) -> int:
+    """The shortest ``retentionDays`` of the pools whose backups land in the storage ``key`` of
+    :func:`_backup_storages`: each pool's pruning can delete what its retention lets go."""
+    return min(
+        pool.backup.retention_days
+        for pool in plan.pools
+        if pool.backup is not None
+        for host in pool.backup.hosts
+        if (pool.backup.storage_account_id or plan.server(host.server).site) == key
+    )
 
 
 def _external_vault(args: DeploymentArgs) -> bool:

@@ -102,6 +102,11 @@ TYPES = {
         "2024-01-01",
         ("accountName", "=default", "containerName"),
     ),
+    "azure-native:storage:BlobContainerImmutabilityPolicy": ArmType(
+        "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies",
+        "2024-01-01",
+        ("accountName", "=default", "containerName", "immutabilityPolicyName"),
+    ),
     "azure-native:operationalinsights:Workspace": ArmType(
         "Microsoft.OperationalInsights/workspaces", "2022-10-01", ("workspaceName",)
     ),

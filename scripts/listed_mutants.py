@@ -190,8 +190,8 @@ MUTANTS = (
     Mutant(
         "27: backup pruning with an empty prefix",
         "lync_pchat/backup/scripts/Backup-PChatStores.ps1",
-        'Get-ExpiredBlob "$($cfg.Prefix)/$database/$($env:COMPUTERNAME)/" $Token $before',
-        'Get-ExpiredBlob "" $Token $before',
+        'Get-PrefixBlob $cfg.Container "$($cfg.Prefix)/$Database/$($env:COMPUTERNAME)/" $Token',
+        'Get-PrefixBlob $cfg.Container "" $Token',
         ("tests/install/test_backup_scripts.py",),
     ),
     Mutant(

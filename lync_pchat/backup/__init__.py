@@ -8,13 +8,22 @@ batch (:func:`backup_query`) is one T-SQL batch; every value in it is a T-SQL li
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from importlib import resources
 
 from .. import quoting
 from ..install.render import MAX_SCRIPT, Value, helpers, powershell
 from ..model import needs as n
-from ..model.backup import BackupHost, BackupPlan
+from ..model.backup import (
+    EVENT_SOURCE,
+    FAILED_EVENT,
+    MIRRORING_EVENT,
+    MIRRORING_STATES,
+    STATUS_EVENT,
+    SUSPENDED,
+    BackupHost,
+    BackupPlan,
+)
 from ..model.plan import Plan
 from ..model.ports import HTTPS
 from ..runbooks.templating import substitute
@@ -25,8 +34,14 @@ SCRIPT_NAME = "Backup-PChatStores.ps1"
 SETTINGS_NAME = "backup.json"
 """Beside the task's script: the container and prefix of the backups, which the restore runbook reads."""
 REGISTER = "Register-PChatBackup.ps1"
-EVENT_SOURCE = "PChatBackup"
-"""The Application event log source of the task's own failures (a failed BACKUP is SQL Server's event 3041)."""
+STATE_NAME = "backup-state.json"
+"""Beside the task's script: the UTC time of the last upload of each database's full and log backups."""
+MIRROR_MONITOR_JOB = "Database Mirroring Monitor Job"
+"""The SQL Server Agent job ``sp_dbmmonitoraddmonitoring`` creates [DBM:use-warning-thresholds-and-alerts-on-
+mirroring-performance-metrics-sql-server.md]."""
+UNSENT_LOG, UNRESTORED_LOG = 2, 3
+"""``sp_dbmmonitorchangealert`` alert ids of the unsent and unrestored log thresholds (KB), whose events are
+32042 and 32043 (operations.md §2.6)."""
 DEFAULT_SERVICE, EXPRESS_SERVICE = "MSSQLSERVER", "MSSQL$RTC"
 """The Windows service of the default instance and of the Standard Edition server's SQL Express ``RTC``."""
 
@@ -34,8 +49,9 @@ DEFAULT_SERVICE, EXPRESS_SERVICE = "MSSQLSERVER", "MSSQL$RTC"
 def backup_query(host: BackupHost, backup: BackupPlan) -> str:
     """The backup batch of ``host``: per ONLINE store database, a full backup when the last one (not copy-only)
     is older than the full interval, else a log backup when it is in FULL recovery and no log-shipping primary
-    [operations.md §1.3: the log-shipping backup job is then the only log backup producer]. Each backup is
-    tried; a failure is counted (SQL Server logs it, error 3041) and raised once all were tried."""
+    [operations.md §1.3: the log-shipping backup job is then the only log backup producer] and not marked
+    :data:`SUSPENDED`. Each backup is tried; a failure is counted (SQL Server logs it, error 3041) and raised once
+    all were tried."""
     names = ", ".join(quoting.tsql(d) for d in host.databases)
     options = "INIT, CHECKSUM" + ("" if host.express else ", COMPRESSION")
     folder = quoting.tsql(host.folder + "\\")
@@ -44,7 +60,7 @@ def backup_query(host: BackupHost, backup: BackupPlan) -> str:
         "DECLARE @stamp nvarchar(14) = REPLACE(REPLACE(REPLACE(CONVERT(nvarchar(19), SYSUTCDATETIME(), 120),"
         " N'-', N''), N' ', N''), N':', N'');",
         "DECLARE @db sysname, @recovery nvarchar(60), @shipped bit, @last datetime, @file nvarchar(400),"
-        " @failed int = 0;",
+        " @failed int = 0, @suspended int, @check nvarchar(max);",
         "DECLARE stores CURSOR LOCAL FAST_FORWARD FOR SELECT d.name, d.recovery_model_desc,"
         " CASE WHEN EXISTS (SELECT 1 FROM msdb.dbo.log_shipping_primary_databases AS l"
         " WHERE l.primary_database = d.name) THEN 1 ELSE 0 END,"
@@ -53,10 +69,13 @@ def backup_query(host: BackupHost, backup: BackupPlan) -> str:
         f" FROM sys.databases AS d WHERE d.state_desc = N'ONLINE' AND d.name IN ({names});",
         "OPEN stores; FETCH NEXT FROM stores INTO @db, @recovery, @shipped, @last;",
         "WHILE @@FETCH_STATUS = 0 BEGIN BEGIN TRY",
+        "SET @check = N'SELECT @n = COUNT(*) FROM ' + QUOTENAME(@db) + "
+        + quoting.tsql(f".sys.extended_properties WHERE class = 0 AND name = {quoting.tsql(SUSPENDED)}") + ";",
+        "EXEC sp_executesql @check, N'@n int OUTPUT', @n = @suspended OUTPUT;",
         f"IF @last IS NULL OR @last <= DATEADD(HOUR, -{backup.full_interval_hours}, GETDATE()) BEGIN",
         f"SET @file = {folder} + @db + N'_FULL_' + @stamp + N'.bak';",
         f"BACKUP DATABASE @db TO DISK = @file WITH {options}; END",
-        "ELSE IF @recovery = N'FULL' AND @shipped = 0 BEGIN",
+        "ELSE IF @recovery = N'FULL' AND @shipped = 0 AND @suspended = 0 BEGIN",
         f"SET @file = {folder} + @db + N'_LOG_' + @stamp + N'.trn';",
         f"BACKUP LOG @db TO DISK = @file WITH {options}; END",
         "END TRY BEGIN CATCH SET @failed += 1; END CATCH;",
@@ -66,8 +85,36 @@ def backup_query(host: BackupHost, backup: BackupPlan) -> str:
     ])  # fmt: skip
 
 
-def task_script(host: BackupHost, backup: BackupPlan, container_url: str) -> str:
-    """The script the task runs, with ``host``'s settings; ``container_url`` is the blob container's URL."""
+def mirroring_query(host: BackupHost, backup: BackupPlan) -> str:
+    """T-SQL run by the task after the backups, on an instance that can mirror (not SQL Express): once a store is
+    in a mirroring session, the database mirroring monitor (its Agent job) and the unsent and unrestored log
+    thresholds set on this partner, so both partners raise 32042/32043 after a failover too (operations.md §2.6,
+    §9.2); then the stores whose mirroring is SUSPENDED or DISCONNECTED, one name a row."""
+    names = ", ".join(quoting.tsql(d) for d in host.databases)
+    states = ", ".join(quoting.tsql(s) for s in MIRRORING_STATES)
+    kb = backup.mirroring_queue_kb
+    return " ".join([
+        "SET NOCOUNT ON;",
+        "DECLARE @db sysname;",
+        "DECLARE mirrored CURSOR LOCAL FAST_FORWARD FOR SELECT d.name FROM sys.database_mirroring AS m"
+        " JOIN sys.databases AS d ON d.database_id = m.database_id"
+        f" WHERE m.mirroring_guid IS NOT NULL AND d.name IN ({names});",
+        "OPEN mirrored; FETCH NEXT FROM mirrored INTO @db;",
+        "IF @@FETCH_STATUS = 0 AND NOT EXISTS (SELECT 1 FROM msdb.dbo.sysjobs"
+        f" WHERE name = {quoting.tsql(MIRROR_MONITOR_JOB)}) EXEC sp_dbmmonitoraddmonitoring;",
+        "WHILE @@FETCH_STATUS = 0 BEGIN",
+        f"EXEC sp_dbmmonitorchangealert @db, {UNSENT_LOG}, {kb}, 1;",
+        f"EXEC sp_dbmmonitorchangealert @db, {UNRESTORED_LOG}, {kb}, 1;",
+        "FETCH NEXT FROM mirrored INTO @db; END;",
+        "CLOSE mirrored; DEALLOCATE mirrored;",
+        "SELECT d.name FROM sys.database_mirroring AS m JOIN sys.databases AS d ON d.database_id = m.database_id"
+        f" WHERE d.name IN ({names}) AND m.mirroring_state_desc IN ({states});",
+    ])  # fmt: skip
+
+
+def task_script(host: BackupHost, backup: BackupPlan, container_url: str, containers: Sequence[str] = ()) -> str:
+    """The script the task runs, with ``host``'s settings; ``container_url`` is the blob container's URL,
+    ``containers`` every container of the pool (pruning keeps the newest full backup found in any)."""
     return _render(
         SCRIPT_NAME,
         {
@@ -78,30 +125,45 @@ def task_script(host: BackupHost, backup: BackupPlan, container_url: str) -> str
             "Query": backup_query(host, backup),
             "Uploads": [{"Folder": u.folder, "Database": u.database} for u in host.uploads],
             "Container": container_url.rstrip("/"),
+            "Containers": _containers(container_url, containers),
             "Prefix": backup.pool,
             "RetentionDays": backup.retention_days,
             "LocalKeepHours": backup.local_keep_hours,
             "EventSource": EVENT_SOURCE,
+            "FailedEventId": FAILED_EVENT,
+            "StatusEventId": STATUS_EVENT,
+            "MirroringEventId": MIRRORING_EVENT,
+            "StateFile": f"{SCRIPT_FOLDER}\\{STATE_NAME}",
+            "MirrorQuery": None if host.express else mirroring_query(host, backup),
         },
     )
 
 
-def register_script(host: BackupHost, backup: BackupPlan, container_url: str) -> str:
-    """What the Run Command runs on ``host``'s VM: the task's script written, the task scheduled."""
+def register_script(host: BackupHost, backup: BackupPlan, container_url: str, containers: Sequence[str] = ()) -> str:
+    """What the Run Command runs on ``host``'s VM: the task's script written, the task scheduled.
+    ``containers``: the URL of every container the pool's backups land in (the restore runbook lists them all)."""
     return _render(
         REGISTER,
         {
             "ScriptFolder": SCRIPT_FOLDER,
             "ScriptName": SCRIPT_NAME,
-            "Script": task_script(host, backup, container_url),
+            "Script": task_script(host, backup, container_url, containers),
             "SettingsName": SETTINGS_NAME,
-            "Settings": {"Container": container_url.rstrip("/"), "Prefix": backup.pool},
+            "Settings": {
+                "Container": container_url.rstrip("/"),
+                "Containers": _containers(container_url, containers),
+                "Prefix": backup.pool,
+            },
             "Folder": host.folder,
             "TaskName": TASK_NAME,
             "IntervalMinutes": backup.log_interval_minutes,
             "EventSource": EVENT_SOURCE,
         },
     )
+
+
+def _containers(own: str, others: Sequence[str]) -> list[str]:
+    return sorted({u.rstrip("/") for u in (*others, own)})
 
 
 def settings_path() -> str:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from .. import quoting
 from ..model import Plan, PoolPlan
 from ..model import needs as n
+from ..model.backup import resume_query, suspend_query
 from ..runbooks import log_shipping
 from . import supervisor
 from .render import Value, render
@@ -38,6 +39,8 @@ def shipping_script(pool: PoolPlan, plan: Plan) -> str:
                 "FROM sys.database_mirroring AS m JOIN sys.databases AS d ON d.database_id = m.database_id "
                 f"WHERE d.name = {database};",
                 "Failover": f"ALTER DATABASE {quoting.tsql_name(store.database)} SET PARTNER FAILOVER;",
+                "Suspend": suspend_query(store.database),
+                "Resume": resume_query(store.database),
             }
         stores.append(entry)
     return render(SCRIPT, {"Stores": stores, "State": supervisor.state_path(supervisor.SHIPPING.name)})

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import quoting
 from .config import BackupConfig, PoolConfig, TopologyConfig
 from .plan import PoolPlan, ServerPlan
 from .roles import Role
@@ -23,6 +24,21 @@ SCHEDULED_FOLDER = "Scheduled"
 """The task's local folder, under SQL Server's backup folder (or the Standard Edition server's data volume)."""
 SE_FOLDER = "PChatBackup"
 """The task's folder on a Standard Edition server's data volume (it has no backup volume)."""
+EVENT_SOURCE = "PChatBackup"
+"""The Application event log source of the backup task (a failed BACKUP is SQL Server's own event 3041)."""
+FAILED_EVENT, STATUS_EVENT, MIRRORING_EVENT = 1, 2, 3
+"""The task's events: a run failed (Error); each run's last upload times (Information); a store's mirroring
+SUSPENDED or DISCONNECTED (Warning)."""
+LOG_INTERVALS = 4
+"""Log intervals without an uploaded log backup before the freshness alert fires."""
+SUSPENDED = "PChatLogBackupSuspended"
+"""A database-level extended property: while a store carries it, the task takes no log backup of it. It lives in
+the database, so a mirroring failover carries it to the other partner: setting it on the principal suspends the
+task on both partners while log shipping is armed (a stray log backup would break log shipping's chain,
+operations.md §1.3)."""
+MIRRORING_STATES = ("SUSPENDED", "DISCONNECTED")
+"""``sys.database_mirroring.mirroring_state_desc`` values that need an operator: the principal's log cannot be
+truncated while the mirror does not receive it (operations.md §1.2)."""
 
 
 @dataclass(frozen=True)
@@ -63,12 +79,23 @@ class BackupPlan:
     hosts: tuple[BackupHost, ...]
     log_shipped: tuple[str, ...]
     """Databases log-shipped to a backup store, whose log backups are log shipping's alone."""
+    mirroring_queue_kb: int = 10240
+    """``monitoring.mirroringQueueKb``: the unsent and unrestored log thresholds of the mirroring monitor."""
 
     @property
     def local_keep_hours(self) -> int:
         """How long a copied backup stays on the server too: two full intervals, so the latest full backup and
         the logs since the one before are at hand for a restore without a download."""
         return 2 * self.full_interval_hours
+
+    @property
+    def fresh_minutes(self) -> dict[str, int]:
+        """Minutes after which a store's latest uploaded backup is stale, by kind: a full interval and two task
+        runs for a full backup, :data:`LOG_INTERVALS` task runs for a log backup."""
+        return {
+            "FULL": 60 * self.full_interval_hours + 2 * self.log_interval_minutes,
+            "LOG": LOG_INTERVALS * self.log_interval_minutes,
+        }
 
 
 def effective(cfg: TopologyConfig, pool: PoolConfig) -> BackupConfig:
@@ -79,7 +106,7 @@ def effective(cfg: TopologyConfig, pool: PoolConfig) -> BackupConfig:
     return cfg.backup.model_copy(update={name: getattr(own, name) for name in own.model_fields_set})
 
 
-def plan(pool: PoolPlan, settings: BackupConfig) -> BackupPlan | None:
+def plan(pool: PoolPlan, settings: BackupConfig, mirroring_queue_kb: int = 10240) -> BackupPlan | None:
     """The backups of ``pool``, or None when they are off."""
     if not settings.enabled:
         return None
@@ -92,6 +119,7 @@ def plan(pool: PoolPlan, settings: BackupConfig) -> BackupPlan | None:
         storage_account_id=settings.storage_account_id,
         hosts=tuple(_host(pool, server) for server in pool.servers if _holds_store(server)),
         log_shipped=shipped,
+        mirroring_queue_kb=mirroring_queue_kb,
     )
 
 
@@ -120,4 +148,22 @@ def _host(pool: PoolPlan, server: ServerPlan) -> BackupHost:
         folder=folder,
         uploads=tuple(dict.fromkeys(uploads)),
         express=express,
+    )
+
+
+def suspend_query(database: str) -> str:
+    """T-SQL on a store's principal: mark it :data:`SUSPENDED` (no log backup by the task), if not yet."""
+    name, db = quoting.tsql(SUSPENDED), quoting.tsql_name(database)
+    return (
+        f"IF NOT EXISTS (SELECT 1 FROM {db}.sys.extended_properties WHERE class = 0 AND name = {name}) "
+        f"EXEC {db}.sys.sp_addextendedproperty @name = {name}, @value = N'log shipping being armed';"
+    )
+
+
+def resume_query(database: str) -> str:
+    """T-SQL on a store's principal: remove the :data:`SUSPENDED` mark, if any."""
+    name, db = quoting.tsql(SUSPENDED), quoting.tsql_name(database)
+    return (
+        f"IF EXISTS (SELECT 1 FROM {db}.sys.extended_properties WHERE class = 0 AND name = {name}) "
+        f"EXEC {db}.sys.sp_dropextendedproperty @name = {name};"
     )

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .backup import EVENT_SOURCE as BACKUP_SOURCE
+from .backup import FAILED_EVENT, LOG_INTERVALS, MIRRORING_EVENT, STATUS_EVENT
 from .config import MonitoringConfig
 from .plan import Plan, ServerPlan
 
@@ -21,6 +23,9 @@ LYNC_LOG = "Lync Server"
 MIRRORING_EVENTS = (32040, 32042, 32043, 32044)
 """Mirroring warning thresholds exceeded: oldest unsent transaction, unsent log, unrestored log, mirror commit
 overhead [DBM:use-warning-thresholds-and-alerts-on-mirroring-performance-metrics-sql-server.md]."""
+ROLE_CHANGE = 1480
+"""SQL Server's "database is changing roles ... because the mirroring session ... failed over" (error 1480): a
+mirroring failover happened (not in shared/reference: verify on a lab server)."""
 LOG_SHIPPING_EVENTS = (14420, 14421)
 """No log-shipping backup, no restore within the threshold (operations.md §2.6)."""
 BACKUP_FAILED = 3041
@@ -38,6 +43,8 @@ MIRRORING_OBJECT = "SQLServer:Database Mirroring"
 """The mirroring performance object of a default instance, one instance per database
 [SQL:docs/relational-databases/performance-monitor/sql-server-database-mirroring-object.md]."""
 COMPUTER = re.compile(r"[a-z0-9][a-z0-9-]{0,14}")
+KEY = re.compile(r"[a-z][a-z0-9-]*")
+"""Pool keys and database names as the rules put them in KQL literals (the config's ``Key`` pattern)."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,7 @@ class AlertRule:
 def xpath_queries() -> dict[str, tuple[str, ...]]:
     """Data source name -> its ``LogName!XPath`` queries: Lync errors and warnings, Application and System
     errors, the SQL Server mirroring, log-shipping and backup events, service state changes and the probe."""
-    ids = " or ".join(f"EventID={n}" for n in (*MIRRORING_EVENTS, *LOG_SHIPPING_EVENTS, BACKUP_FAILED))
+    ids = " or ".join(f"EventID={n}" for n in (*MIRRORING_EVENTS, ROLE_CHANGE, *LOG_SHIPPING_EVENTS, BACKUP_FAILED))
     services = " or ".join(f"EventID={n}" for n in SERVICE_EVENTS)
     return {
         "lync": (f"{LYNC_LOG}!*[System[(Level=1 or Level=2 or Level=3)]]",),
@@ -65,6 +72,7 @@ def xpath_queries() -> dict[str, tuple[str, ...]]:
         "sql": (f"Application!*[System[({ids})]]",),
         "services": (f"System!*[System[Provider[@Name='Service Control Manager'] and ({services})]]",),
         "probe": (f"Application!*[System[Provider[@Name='{PROBE_SOURCE}']]]",),
+        "backup": (f"Application!*[System[Provider[@Name='{BACKUP_SOURCE}']]]",),
     }
 
 
@@ -150,7 +158,22 @@ def alert_rules(plan: Plan, mon: MonitoringConfig) -> tuple[AlertRule, ...]:
             15,
         ),
     ]
+    rules += _backup_rules(plan)
     if mirrored(plan):
+        rules.append(
+            AlertRule(
+                "mirroring-state",
+                "Database mirroring suspended, disconnected or failed over",
+                f"The backup task found a store's mirroring SUSPENDED or DISCONNECTED ({BACKUP_SOURCE} event "
+                f"{MIRRORING_EVENT}, from sys.database_mirroring), or SQL Server logged a role change (error "
+                f"{ROLE_CHANGE}): the principal's log cannot be truncated while the mirror is not sent it, and a "
+                "failover needs the failback runbook (operations.md §1.2, §2.6).",
+                f'Event | where EventLog == "Application" and ((Source == "{BACKUP_SOURCE}" and EventID =='
+                f" {MIRRORING_EVENT}) or EventID == {ROLE_CHANGE})",
+                1,
+                15,
+            )
+        )
         ids = ", ".join(map(str, MIRRORING_EVENTS))
         rules.append(
             AlertRule(
@@ -194,3 +217,51 @@ def alert_rules(plan: Plan, mon: MonitoringConfig) -> tuple[AlertRule, ...]:
             )
         )
     return tuple(rules)
+
+
+def _backup_rules(plan: Plan) -> list[AlertRule]:
+    """The backup task failing, and each backed-up store of each pool without a fresh full or log backup
+    uploaded (from the task's status events, which every run writes, so a task that stopped running alerts too)."""
+    rows = []
+    windows = [15]
+    for pool in plan.pools:
+        if pool.backup is None:
+            continue
+        databases = sorted({d for h in pool.backup.hosts for d in h.databases})
+        assert all(KEY.fullmatch(v) for v in (pool.key, *databases)), "the rules quote pool keys and databases"
+        windows.append(3 * pool.backup.log_interval_minutes)
+        rows += [
+            f'"{pool.key}", "{d}", "{kind}", {minutes}'
+            for d in databases
+            for kind, minutes in pool.backup.fresh_minutes.items()
+        ]
+    if not rows:
+        return []
+    failed = AlertRule(
+        "backup-task-failed",
+        "Persistent Chat backup task failed",
+        f"A run of the backup task failed (source {BACKUP_SOURCE}, event {FAILED_EVENT}: the backup batch, the "
+        "copy to Blob Storage or the pruning): new backups may not reach the container (docs/backups.md).",
+        f'Event | where EventLog == "Application" and Source == "{BACKUP_SOURCE}" and EventID == {FAILED_EVENT}',
+        1,
+        15,
+    )
+    stale = AlertRule(
+        "backup-stale",
+        "Persistent Chat backups not fresh",
+        "No full backup of a store uploaded within fullIntervalHours (and two task runs), or no log backup within "
+        f"{LOG_INTERVALS} logIntervalMinutes, by any SQL Server of its pool, as the backup task's status "
+        f"events ({BACKUP_SOURCE} event {STATUS_EVENT}) report them: a restore would lose more than planned.",
+        f'let uploads = Event | where EventLog == "Application" and Source == "{BACKUP_SOURCE}"'
+        f" and EventID == {STATUS_EVENT}\n"
+        '    | mv-expand Line = split(RenderedDescription, "\\n") to typeof(string)\n'
+        '    | extend Part = split(trim(@"\\s+", Line), " ") | where array_length(Part) == 4\n'
+        "    | summarize Last = max(todatetime(Part[3])) by Pool = tostring(Part[0]), Database = tostring(Part[1]),"
+        " Kind = tostring(Part[2]);\n"
+        f"datatable(Pool: string, Database: string, Kind: string, Minutes: int) [{', '.join(rows)}]\n"
+        "| join kind=leftouter uploads on Pool, Database, Kind\n"
+        "| where isnull(Last) or Last < ago(Minutes * 1m)",
+        2,
+        max(windows),
+    )
+    return [failed, stale]

@@ -138,7 +138,7 @@ def _pool(key: str, pool: PoolConfig, cfg: TopologyConfig) -> PoolPlan:
         categories=chat.categories(pool.categories),
         add_ins=chat.add_ins(pool.add_ins),
     )
-    return replace(planned, backup=backup.plan(planned, backup.effective(cfg, pool)))
+    return replace(planned, backup=backup.plan(planned, backup.effective(cfg, pool), cfg.monitoring.mirroring_queue_kb))
 
 
 def _windows(cfg: TopologyConfig) -> str | None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from .. import quoting
 from ..model import Plan, PoolPlan
 from ..model import needs as n
+from ..model.backup import resume_query, suspend_query
 from . import facts, reach
 from . import sources as src
 from .facts import Shipped, Stretched
@@ -132,6 +133,9 @@ def _failback(plan: Plan, pool: Stretched) -> str:
         partner_off_mgc=quoting.powershell(partner_off("mgc")),
         remirror=_remirror(mgc),
         log_shipping_files="\n".join(f"Invoke-SqlFile {quoting.powershell(sql_file(pool, s))}" for s in pool.shipped),
+        suspend="\n".join(_on_primary(s, suspend_query(s.database)) for s in pool.shipped),
+        from_mirror=_from_mirror(pool),
+        resume="\n".join(_on_primary(s, resume_query(s.database)) for s in pool.shipped),
         active=quoting.powershell_list(facts.fqdns(pool.pool.active)),
         active_where=", ".join(sorted(dict.fromkeys(s.site for s in pool.pool.active))),
         after=_after(pool),
@@ -160,10 +164,27 @@ def _remirror(mgc: Shipped) -> str:
     )
 
 
+def _on_primary(store: Shipped, query: str) -> str:
+    return f"Invoke-Sql {quoting.powershell(store.primary.name)} {quoting.powershell(query)}"
+
+
+def _from_mirror(pool: Stretched) -> str:
+    """Log shipping armed from the mirrors too, by the log-shipping runbook's from-mirror script (it fails each
+    mirrored store over, configures the mirror as a second primary, and fails back) [LOG_SHIPPING_MIRROR]."""
+    if not any(s.mirror is not None for s in pool.shipped):
+        return ""
+    name = quoting.powershell(facts.runbook_file("log-shipping", pool.pool, "from-mirror"))
+    return "\n".join(
+        [
+            f"# Step 5 from the mirrors too [{src.LOG_SHIPPING_MIRROR}]: the mirror must be a log-shipping primary",
+            "# as well, or log shipping stops at the next mirroring failover.",
+            f"& (Join-Path $PSScriptRoot {name})",
+        ]
+    )
+
+
 def _after(pool: Stretched) -> str:
     lines = ["# After failback (not in the topic):"]
-    if pool.mgc.mirror is not None:
-        lines.append(f"# - the log-shipping-{pool.pool.key}-from-mirror.ps1 runbook [{src.LOG_SHIPPING_MIRROR}].")
     lines.append("# - Get-CsService -PersistentChatServer shows the pool's services.")
     return "\n".join(lines)
 

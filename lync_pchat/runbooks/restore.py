@@ -71,7 +71,17 @@ def _store(plan: Plan, pool: PoolPlan, store: StorePlan, backups: BackupPlan) ->
         "ListQuery": list_query(f"{host.folder}\\{RESTORE_FOLDER}"),
         "Mirror": store.mirror.name if store.mirror else None,
         "PartnerOff": f"ALTER DATABASE {name} SET PARTNER OFF;",
-        "RestoreFull": f"RESTORE DATABASE {name} FROM DISK = N'{{0}}' WITH REPLACE, NORECOVERY;",
+        "Folder": host.folder,
+        "Header": "SET NOCOUNT ON; RESTORE HEADERONLY FROM DISK = N'{0}';",
+        "VerifyOnly": "RESTORE VERIFYONLY FROM DISK = N'{0}';",
+        "LatestLog": (
+            "SET NOCOUNT ON; SELECT MAX(last_lsn) FROM msdb.dbo.backupset"
+            f" WHERE database_name = {quoting.tsql(store.database)} AND type = 'L';"
+        ),
+        "TailName": f"{store.database}_LOG_{{0}}.trn",
+        "Tail": f"BACKUP LOG {name} TO DISK = N'{{0}}' WITH NORECOVERY, INIT, CHECKSUM;",
+        "RestoreFull": f"RESTORE DATABASE {name} FROM DISK = N'{{0}}' WITH NORECOVERY;",
+        "RestoreFullReplace": f"RESTORE DATABASE {name} FROM DISK = N'{{0}}' WITH REPLACE, NORECOVERY;",
         "RestoreLog": f"RESTORE LOG {name} FROM DISK = N'{{0}}' WITH NORECOVERY",
         "Recover": f"RESTORE DATABASE {name} WITH RECOVERY;",
         "Mirroring": None,

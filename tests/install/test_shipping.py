@@ -170,3 +170,28 @@ def test_log_shipping_runs_before_the_setup_account_loses_its_rights() -> None:
     assert releases
     for release in releases:
         assert release.depends_on(run), release.name
+
+
+def test_the_backup_task_takes_no_log_backup_while_the_mirror_is_armed() -> None:
+    """Issue 23, item 7: between the failover to the mirror and its registration as a log-shipping primary, the
+    mirror's backup task would take the store's log backups, which the backup store never sees (operations.md
+    §1.3). The store is marked before the failover (the mark is in the database, so it follows the failover) and
+    unmarked once both partners are armed, also when a rerun finds them armed."""
+    from lync_pchat.model.backup import resume_query, suspend_query
+
+    script = install.shipping_script(FULL.pools[0], FULL)
+    block = ps.text(steps(script)[1][1])
+    suspend = block.index("Invoke-SqlValue $store.Primary $mirror.Suspend")
+    failover = block.index("Invoke-SqlValue $store.Primary $mirror.Failover")
+    back = block.index("Invoke-SqlValue $mirror.Server $mirror.Failover")
+    resume = block.index("Invoke-SqlValue $store.Primary $mirror.Resume")
+    skip = block.index("Write-Skip")
+    assert suspend < failover < back < resume and skip < resume
+    for store in settings(script)["Stores"]:
+        if store["Mirror"]:
+            assert store["Mirror"]["Suspend"] == suspend_query(store["Database"])
+            assert store["Mirror"]["Resume"] == resume_query(store["Database"])
+    assert "sp_addextendedproperty @name = N'PChatLogBackupSuspended'" in suspend_query("mgc")
+    assert (
+        backup.backup_query(FULL.pools[0].backup.hosts[0], FULL.pools[0].backup).count("PChatLogBackupSuspended") == 1
+    )

@@ -53,6 +53,8 @@ FULL = changed(
 )  # fmt: skip
 ALWAYS = {"heartbeat", "service-stopped", "free-space", "backup-failed"}
 """Heartbeat lost, a Lync or SQL service stopped, low free space, a failed backup: the issue's list, for any pool."""
+BACKUP = {"backup-task-failed", "backup-stale"}
+"""Issue 23: the backup task's own failures, and a store without a fresh upload, wherever the project backs up."""
 GRAPH = synthesize(program, {"pchat:topology": FULL})
 
 
@@ -96,7 +98,8 @@ def test_every_shipped_stack_has_the_issues_alerts_each_with_an_action(stack: st
     plan = plan_topology(stackfile.topology(stack_config(stack)))
     assert plan.monitoring is not None
     expected = set(ALWAYS)
-    expected |= {"mirroring"} if any(st.mirror for p in plan.pools for st in p.stores) else set()
+    expected |= {"mirroring", "mirroring-state"} if any(st.mirror for p in plan.pools for st in p.stores) else set()
+    expected |= BACKUP if any(p.backup and p.backup.hosts for p in plan.pools) else set()
     expected |= {"log-shipping"} if any(st.log_shipping for p in plan.pools for st in p.stores) else set()
     expected |= {"synthetic"} if plan.monitoring.test_users else set()
     found = alerts(graph)
@@ -130,8 +133,9 @@ def test_the_rule_collects_the_documented_logs_and_counters() -> None:
     assert "Application!*[System[(Level=1 or Level=2)]]" in queries
     assert "System!*[System[(Level=1 or Level=2)]]" in queries
     sql = next(q for q in queries if "EventID=14420" in q)
-    for event in (32040, 32042, 32043, 32044, 14420, 14421, 3041):  # §2.6 and the SQL backup failure
+    for event in (32040, 32042, 32043, 32044, 14420, 14421, 3041, 1480):  # §2.6, backup failure, role change
         assert f"EventID={event}" in sql
+    assert "Application!*[System[Provider[@Name='PChatBackup']]]" in queries, "the backup task's events (issue 23)"
     (perf,) = sources["performanceCounters"]
     assert perf["streams"] == ["Microsoft-Perf"]
     # Data F:, log G:, backup I: (README "Disks"); the pool servers' data volume is F: too.
@@ -155,7 +159,7 @@ def test_every_alert_of_the_issue_exists_with_the_created_action_group() -> None
     assert [r["emailAddress"] for r in group.inputs["emailReceivers"]] == EMAILS
     assert len(group.inputs["groupShortName"]) <= 12
     found = alerts(GRAPH)
-    assert set(found) == ALWAYS | {"mirroring", "log-shipping", "synthetic"}
+    assert set(found) == ALWAYS | BACKUP | {"mirroring", "mirroring-state", "log-shipping", "synthetic"}
     for alert in found.values():
         assert alert.depends_on(group)
         assert alert.inputs["kind"] == "LogAlert"
@@ -188,7 +192,7 @@ def test_an_existing_action_group_and_workspace_are_used_not_created() -> None:
         "workspaceResourceId": EXISTING_WORKSPACE})  # fmt: skip
     graph = synthesize(program, {"pchat:topology": topology})
     assert not of_type(graph, GROUP) and not of_type(graph, WORKSPACE)
-    assert set(alerts(graph)) == ALWAYS | {"mirroring", "log-shipping"}  # no test users: no synthetic test
+    assert set(alerts(graph)) == ALWAYS | BACKUP | {"mirroring", "mirroring-state", "log-shipping"}  # no synthetic
     for alert in alerts(graph).values():
         assert alert.inputs["actions"]["actionGroups"] == [EXISTING_GROUP]
         assert alert.inputs["scopes"] == [EXISTING_WORKSPACE]
@@ -207,7 +211,7 @@ def test_without_an_action_no_alert_is_created_but_every_vm_is_watched() -> None
 
 def test_a_pool_without_mirroring_or_log_shipping_gets_no_such_alert() -> None:
     graph = synthesize(program, {"pchat:topology": changed(enterprise(), monitoring={"emails": EMAILS})})
-    assert set(alerts(graph)) == ALWAYS
+    assert set(alerts(graph)) == ALWAYS | BACKUP
 
 
 def test_monitoring_off_creates_nothing_of_it() -> None:
@@ -248,3 +252,33 @@ def test_monitoring_and_patching_reach_the_plan_from_any_language(monkeypatch: p
     assert (plan.monitoring.emails, plan.monitoring.heartbeat_minutes) == (tuple(EMAILS), 20)
     assert plan.monitoring.test_users is not None and plan.monitoring.test_users.sender == USERS["sender"]
     assert (plan.patching.reboot.value, plan.patching.windows[0].recur_every) == ("Never", "1Week Saturday")
+
+
+def test_the_backup_task_failing_and_stale_backups_alert() -> None:
+    """Issue 23, item 4. docs/backups.md: the task writes its failures to the Application log, source PChatBackup,
+    event 1; each run writes the UTC time of each database's last uploaded full and log backup (event 2), so the
+    freshness alert fires when no full backup arrived within fullIntervalHours (plus two runs, the task's delay) or
+    no log backup within four logIntervalMinutes, per database of the pool, also when the task stopped running."""
+    found = alerts(GRAPH)
+    assert query(found["backup-task-failed"]) == (
+        'Event | where EventLog == "Application" and Source == "PChatBackup" and EventID == 1'
+    )
+    stale = query(found["backup-stale"])
+    full, log = 24 * 60 + 2 * 15, 4 * 15  # the defaults of stack-config.md: fullIntervalHours 24, logInterval 15
+    rows = ", ".join(
+        f'"pchat01", "{db}", "{kind}", {minutes}'
+        for db in ("mgc", "mgccomp")
+        for kind, minutes in (("FULL", full), ("LOG", log))
+    )
+    assert f"datatable(Pool: string, Database: string, Kind: string, Minutes: int) [{rows}]" in stale
+    assert 'Source == "PChatBackup" and EventID == 2' in stale
+    assert "| where isnull(Last) or Last < ago(Minutes * 1m)" in stale
+    assert found["backup-stale"].inputs["windowSize"] == "PT45M", "three task runs: a silent task alerts too"
+
+
+def test_a_mirroring_state_change_alerts() -> None:
+    """SUSPENDED or DISCONNECTED (sys.database_mirroring.mirroring_state_desc), which the backup task reports as
+    PChatBackup event 3, and SQL Server's role change on a failover (error 1480)."""
+    assert query(alerts(GRAPH)["mirroring-state"]) == (
+        'Event | where EventLog == "Application" and ((Source == "PChatBackup" and EventID == 3) or EventID == 1480)'
+    )

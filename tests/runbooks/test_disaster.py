@@ -181,3 +181,48 @@ def test_sqlcmd_ignores_scripting_variables() -> None:
     for text in (FAILOVER, FAILBACK, files("enterprise", "log-shipping")["log-shipping-pchat01-from-mirror.ps1"]):
         calls = [c for c in ps.commands(ps.parse(text), "sqlcmd.exe")]
         assert calls and all("-x" in c.parameters for c in calls)
+
+
+def test_failback_rearms_log_shipping_from_the_mirror_with_log_backups_suspended() -> None:
+    """Issue 23, item 7. With mirroring plus log shipping the mirror must be a log-shipping primary too
+    [DBM:database-mirroring-and-log-shipping-sql-server.md] (operations.md §1.3, §9.2): failback runs the
+    log-shipping runbook's from-mirror script after step 5. Until every partner is armed no other log backup may
+    be taken (operations.md §1.3: log shipping's backup job is the only producer), so the backup task's log
+    backups are suspended on each shipped store's principal first (a mark inside the database, carried to the
+    mirror by the failover) and resumed after."""
+    from lync_pchat.model import backup
+
+    mirror_script = "log-shipping-pchat01-from-mirror.ps1"
+    assert mirror_script in files("enterprise", "log-shipping")
+    suspend = [f"Invoke-Sql 'pchat01-{s}.corp.contoso.com' " for s in ("sql", "cmp")]
+    assert_order(
+        FAILBACK,
+        "Stop-CsWindowsService -ComputerName $server",
+        suspend[0] + "'IF NOT EXISTS (SELECT 1 FROM [mgc].sys.extended_properties",
+        suspend[1] + "'IF NOT EXISTS (SELECT 1 FROM [mgccomp].sys.extended_properties",
+        "Invoke-SqlFile 'log-shipping-pchat01-mgc.sql'",
+        "Invoke-SqlFile 'log-shipping-pchat01-mgccomp.sql'",
+        f"& (Join-Path $PSScriptRoot '{mirror_script}')",
+        suspend[0] + "'IF EXISTS (SELECT 1 FROM [mgc].sys.extended_properties",
+        suspend[1] + "'IF EXISTS (SELECT 1 FROM [mgccomp].sys.extended_properties",
+        f"Set-CsPersistentChatActiveServer -Identity {IDENTITY} -ActiveServers @{{Add = {ACTIVE}}}",
+    )
+    assert "sp_addextendedproperty @name = N''PChatLogBackupSuspended''" in FAILBACK
+    assert "sp_dropextendedproperty @name = N''PChatLogBackupSuspended''" in FAILBACK
+    assert backup.SUSPENDED == "PChatLogBackupSuspended"
+
+
+def test_the_backup_task_takes_no_log_backup_of_a_suspended_store() -> None:
+    """The mark the failback sets is the one the backup batch reads, in the database it backs up."""
+    from lync_pchat.backup import backup_query
+    from lync_pchat.model.backup import SUSPENDED
+
+    pool = plan_of(enterprise()).pools[0]
+    assert pool.backup is not None
+    batch = backup_query(pool.backup.hosts[0], pool.backup)
+    assert (
+        "SET @check = N'SELECT @n = COUNT(*) FROM ' + QUOTENAME(@db) + N'.sys.extended_properties WHERE class = 0"
+        f" AND name = N''{SUSPENDED}'''; EXEC sp_executesql @check, N'@n int OUTPUT', @n = @suspended OUTPUT;"
+    ) in batch
+    assert "ELSE IF @recovery = N'FULL' AND @shipped = 0 AND @suspended = 0 BEGIN" in batch
+    assert batch.index("EXEC sp_executesql @check") < batch.index("BACKUP LOG @db")

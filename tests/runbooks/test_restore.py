@@ -12,15 +12,20 @@ import pytest
 
 from lync_pchat import stackfile
 
+from .. import powershell as ps
 from ..install.support import settings
 from ..model.configs import changed, enterprise
-from .support import assert_order, files, plan_of, powershell_errors
+from .support import assert_order, code, files, plan_of, powershell_errors
 
 ORDER = (
-    "Stop-CsWindowsService -ComputerName $server",
     "$files = @(Get-RestoreFiles $store)",
+    "$set = Select-RestoreSet $headers $stopAt",
+    "Assert-Downloaded $store $set",
+    "Stop-CsWindowsService -ComputerName $server",
     "Invoke-Sql $store.Principal $store.PartnerOff",
-    "Invoke-Sql $store.Principal ($store.RestoreFull",
+    "Invoke-Sql $store.Principal ($store.Tail",
+    "$set = Select-RestoreSet $tailSet $null",
+    "$store.RestoreFull }",
     "Invoke-Sql $store.Principal (($store.RestoreLog",
     "Invoke-Sql $store.Principal $store.Recover",
     "Install-CsMirrorDatabase @mirroring",
@@ -39,13 +44,15 @@ def test_the_restore_runbook_renders_for_every_shipped_stack_and_parses(stack: s
 
 
 def test_the_order_for_a_mirrored_log_shipped_store() -> None:
-    """Services stopped, mirroring removed, the restore (full, logs, recovery), mirroring again, log shipping
-    again, services started."""
+    """The restore set chosen and checked before anything changes; services stopped, mirroring removed, the tail of
+    the log backed up (operations.md §9.1: tail-log first), the restore (full, logs, recovery), mirroring again, log
+    shipping again, services started."""
     text = files("enterprise", "restore")["restore-pchat01.ps1"]
     assert_order(text, *ORDER)
     mgc = settings_of(text)["mgc"]
     assert mgc["PartnerOff"] == "ALTER DATABASE [mgc] SET PARTNER OFF;"
-    assert mgc["RestoreFull"] == "RESTORE DATABASE [mgc] FROM DISK = N'{0}' WITH REPLACE, NORECOVERY;"
+    assert mgc["RestoreFull"] == "RESTORE DATABASE [mgc] FROM DISK = N'{0}' WITH NORECOVERY;"
+    assert mgc["Tail"] == "BACKUP LOG [mgc] TO DISK = N'{0}' WITH NORECOVERY, INIT, CHECKSUM;"
     assert mgc["RestoreLog"] == "RESTORE LOG [mgc] FROM DISK = N'{0}' WITH NORECOVERY"
     assert mgc["Recover"] == "RESTORE DATABASE [mgc] WITH RECOVERY;"
     assert mgc["Mirroring"]["DatabaseType"] == "PersistentChat" and mgc["Mirroring"]["DropExistingDatabasesOnMirror"]
@@ -56,7 +63,7 @@ def test_part_one_downloads_on_the_principal_and_stops_before_anything_changes()
     """-Download runs on the principal, whose managed identity may read the container (no key, no remoting: the NSGs
     open only the documented ports); the restore order then reads what it left there through SQL Server (1433)."""
     text = files("enterprise", "restore")["restore-pchat01.ps1"]
-    branch = text[text.index("if ($Download) {") : text.index("Stop-CsWindowsService -ComputerName $server")]
+    branch = text[text.index("if ($Download) {") : text.index("$files = @(Get-RestoreFiles $store)")]
     assert branch.index("Save-Backups $store $StopAtUtc") < branch.index("    return\n}")
     mgc = settings_of(text)["mgc"]
     assert mgc["ListQuery"] == (
@@ -94,3 +101,67 @@ def test_a_pool_this_project_does_not_back_up_says_so_and_stops() -> None:
 def settings_of(text: str) -> dict[str, dict[str, object]]:
     """The ``$stores`` literal, read as the ``$cfg`` of the install scripts is."""
     return settings(text.replace("$stores = @{", "$cfg = @{", 1))  # type: ignore[no-any-return]
+
+
+def test_the_runbook_chooses_the_restore_set_as_the_chain_module_does() -> None:
+    """Select-RestoreSet states the algorithm of lync_pchat.backup.chain (tested over generated histories in
+    test_restore_chain.py) with the same documented rules: BackupType 1 full and 2 log (RESTORE HEADERONLY); a log
+    backup holds [FirstLSN, LastLSN) and must hold the LSN reached (errors 4305/4326); the full finished by the
+    target; the chain stops at the log finishing at or after it; a log past the break is a gap."""
+    from lync_pchat.backup import chain
+
+    text = files("enterprise", "restore")["restore-pchat01.ps1"]
+    body = ps.parse(text)
+    select = next(n for n in ps.of_type(body, "function_statement") if ps.text(n.children[1]) == "Select-RestoreSet")
+    source = ps.text(select)
+    for needle in (
+        f"$_.BackupType -eq {chain.DATABASE} -and (-not $StopAt -or $_.BackupFinishDate -le $StopAt)",
+        f"$Headers | Where-Object {{ $_.BackupType -eq {chain.LOG} }}",
+        "$lsn = $full.LastLSN",
+        "$_.FirstLSN -le $lsn -and $lsn -lt $_.LastLSN",
+        "Sort-Object -Property @('LastLSN', 'BackupFinishDate') | Select-Object -Last 1",
+        "$lsn = $log.LastLSN",
+        "$reached = [bool]$StopAt -and $log.BackupFinishDate -ge $StopAt",
+        "$_.FirstLSN -gt $lsn",
+    ):
+        assert needle in code(source), needle
+    assert ps.errors(source) == []
+
+
+def test_stopat_goes_on_the_last_log_of_the_set_only() -> None:
+    """STOPAT restores up to and including the log backup holding the time; a later one fails (4338)."""
+    text = code(files("enterprise", "restore")["restore-pchat01.ps1"])
+    assert '$stop = if ($set.StopAt -and $i -eq $logs.Count - 1) { ", STOPAT = N\'"' in text
+    assert text.count("STOPAT") == 1
+
+
+def test_rehearsal_lists_and_verifies_and_touches_nothing() -> None:
+    """-Verify: RESTORE VERIFYONLY of each file of the chosen set, then return before any service, mirroring,
+    backup or restore statement (docs/backups.md: rehearse monthly)."""
+    text = files("enterprise", "restore")["restore-pchat01.ps1"]
+    start = text.index("if ($Verify) {")
+    branch = text[start : text.index("\n}\n", start)]
+    assert "Invoke-Sql $store.Principal ($store.VerifyOnly -f" in branch and branch.rstrip().endswith("return")
+    assert text.index("$set = Select-RestoreSet $headers $stopAt") < start
+    before = code(text[:start])
+    main = before[before.index("if ($Download) {") :]
+    for change in ("Stop-CsWindowsService", "$store.PartnerOff", "$store.Tail", "$store.RestoreFull", "Recover"):
+        assert change not in main, change
+    assert settings_of(text)["mgc"]["VerifyOnly"] == "RESTORE VERIFYONLY FROM DISK = N'{0}';"
+
+
+def test_replace_only_with_discard_tail_and_a_warning() -> None:
+    """WITH REPLACE overrides SQL Server's tail-log check and discards the tail (operations.md §9.1): the runbook
+    uses it only under -DiscardTail, with a warning, and otherwise backs the tail up first."""
+    text = code(files("enterprise", "restore")["restore-pchat01.ps1"])
+    assert text.count("$store.RestoreFullReplace") == 1 and text.count("$replace = $true") == 1
+    discard = text[text.index("if ($DiscardTail) {") : text.index("} else {", text.index("if ($DiscardTail) {"))]
+    assert "Write-Warning" in discard and "$replace = $true" in discard
+    mgc = settings_of(files("enterprise", "restore")["restore-pchat01.ps1"])["mgc"]
+    assert "REPLACE" not in mgc["RestoreFull"] and "REPLACE" in mgc["RestoreFullReplace"]
+
+
+def test_part_one_lists_every_container_of_the_pool() -> None:
+    text = code(files("enterprise", "restore")["restore-pchat01.ps1"])
+    assert "$containers = if ($settings.Containers) { @($settings.Containers) } else { @($settings.Container) }" in text
+    assert "foreach ($container in $containers) {" in text

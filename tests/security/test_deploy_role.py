@@ -78,6 +78,10 @@ ARM_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
     "azure-native:storage:StorageAccount": ("Microsoft.Storage/storageAccounts", CRUD),
     "azure-native:storage:BlobServiceProperties": ("Microsoft.Storage/storageAccounts/blobServices", ("read", "write")),
     "azure-native:storage:BlobContainer": ("Microsoft.Storage/storageAccounts/blobServices/containers", CRUD),
+    "azure-native:storage:BlobContainerImmutabilityPolicy": (
+        "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies",
+        CRUD,
+    ),
 }
 """Each azure-native type the program registers -> its ARM resource type and the operations ARM has for it
 (learn.microsoft.com/azure/role-based-access-control/permissions/{compute,networking,security,management-and-

@@ -10,7 +10,9 @@ the target come from the stack's config with the defaults of shared/reference/st
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import re
 from typing import Any
 
 import pytest
@@ -168,9 +170,107 @@ def test_each_backup_run_command_keeps_its_output_and_outlasts_its_script(name: 
     for run in (r for r in of_type(graph, RUN) if r.inputs["runCommandName"] == "pchat-backup"):
         container = task(run)["Container"]
         server = vms[run.inputs["vmName"]].name.removesuffix("-vm")
-        assert run.inputs["outputBlobUri"] == f"{container}/run-commands/{server}/pchat-backup.output.log"
-        assert run.inputs["errorBlobUri"] == f"{container}/run-commands/{server}/pchat-backup.error.log"
+        # One pair of blobs per script (issue 23): the container's immutability policy forbids overwriting a blob.
+        name = f"pchat-backup-{hashlib.sha256(run.inputs['source']['script'].encode()).hexdigest()[:12]}"
+        assert run.inputs["outputBlobUri"] == f"{container}/run-commands/{server}/{name}.output.log"
+        assert run.inputs["errorBlobUri"] == f"{container}/run-commands/{server}/{name}.error.log"
         assert run.inputs["outputBlobManagedIdentity"] == {} == run.inputs["errorBlobManagedIdentity"]
         create, update, _ = run.custom_timeouts
         for wait in (create, update):
             assert wait.endswith("m") and int(wait[:-1]) * 60 >= int(run.inputs["timeoutInSeconds"])
+
+
+READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
+"""Storage Blob Data Reader, the built-in role that reads and lists blobs."""
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_every_backup_host_can_read_every_container_its_pool_backs_up_to(name: str) -> None:
+    """Issue 23, item 1: the restore runbook downloads on the store's principal with its own identity (docs/
+    backups.md), and with log shipping the log chain is uploaded by the backup store into the standby site's
+    container. So each backup host of a pool (any may be the principal after a failover) holds Storage Blob Data
+    Contributor or Reader on every container (by ARM scope) any backup host of that pool writes to, and its
+    backup.json (which the restore runbook reads) lists every one of them."""
+    _, graph = scenario(name)
+    vms = {vm.inputs["vmName"]: vm for vm in of_type(graph, VM)}
+    assignments = of_type(graph, "azure-native:authorization:RoleAssignment")
+    runs = [r for r in of_type(graph, RUN) if r.inputs["runCommandName"] == "pchat-backup"]
+    pools: dict[str, list[Resource]] = {}
+    for run in runs:
+        pools.setdefault(vms[run.inputs["vmName"]].inputs["tags"]["pchat-pool"], []).append(run)
+
+    def scopes(run: Resource, *roles: str) -> set[str]:
+        principal = f"principal-{vms[run.inputs['vmName']].name}"
+        return {
+            a.inputs["scope"]
+            for a in assignments
+            if a.inputs["principalId"] == principal and a.inputs["roleDefinitionId"].endswith(roles)
+        }
+
+    for pool_runs in pools.values():
+        written = set().union(*(scopes(run, CONTRIBUTOR) for run in pool_runs))
+        for run in pool_runs:
+            readable = scopes(run, CONTRIBUTOR, READER)
+            assert written <= readable, f"{run.name} cannot read {sorted(written - readable)}"
+            listed = settings(run.inputs["source"]["script"])["Settings"]["Containers"]
+            assert sorted(listed) == sorted({task(r)["Container"] for r in pool_runs})
+        if name == "ha-dr":
+            assert len(written) == 2, "the stretched pool writes to both sites' containers"
+
+
+BLOB = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs"
+PATH = f"@Resource[{BLOB}:path]"
+"""The blob path attribute of a role assignment condition: the path inside the container, without the container
+name or a leading slash [AZ:storage/blobs/storage-auth-abac-attributes.md]."""
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_each_host_may_change_only_its_own_prefix(name: str) -> None:
+    """Issue 23, item 5: a compromised server cannot delete another's backups. Its Storage Blob Data Contributor
+    assignment carries a condition (version 2.0, [AZ:role-based-access-control/conditions-format.md]): the
+    delete, write, add and move actions are allowed only on paths under its own prefixes, the
+    ``<pool>/<database>/<computer>/`` its task uploads to (docs/backups.md) and its Run Command's output."""
+    _, graph = scenario(name)
+    vms = {vm.inputs["vmName"]: vm for vm in of_type(graph, VM)}
+    writers = {
+        r.inputs["principalId"]: r
+        for r in of_type(graph, "azure-native:authorization:RoleAssignment")
+        if r.name.endswith("-backup-writer")
+    }
+    runs = [r for r in of_type(graph, RUN) if r.inputs["runCommandName"] == "pchat-backup"]
+    prefixes = {}
+    for run in runs:
+        vm = vms[run.inputs["vmName"]]
+        script = task(run)
+        computer = vm.inputs["osProfile"]["computerName"].lower()
+        prefixes[vm.name] = {f"{script['Prefix']}/{u['Database']}/{computer}/" for u in script["Uploads"]}
+        prefixes[vm.name].add(f"run-commands/{vm.name.removesuffix('-vm')}/")
+    for run in runs:
+        vm = vms[run.inputs["vmName"]]
+        writer = writers[f"principal-{vm.name}"]
+        condition = writer.inputs["condition"]
+        assert writer.inputs["conditionVersion"] == "2.0"
+        for action in ("delete", "write", "add/action", "move/action"):
+            assert f"!(ActionMatches{{'{BLOB}/{action}'}})" in condition
+        allowed = set(re.findall(re.escape(PATH) + r" StringStartsWithIgnoreCase '([^']*)'", condition))
+        assert allowed == prefixes[vm.name]
+        assert condition.startswith("((!(ActionMatches{") and condition.endswith("'))")
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_the_backup_container_is_immutable_for_the_retention_and_versioned(name: str) -> None:
+    """Issue 23, item 5: a time-based immutability policy on each backup container, as long as the shortest
+    retentionDays of the pools writing there (so each pool's pruning, a day after, is allowed), unlocked (the lock is
+    a separate, documented step), and blob versioning beside soft delete on the project's accounts."""
+    topology, graph = scenario(name)
+    containers = [c for c in of_type(graph, "azure-native:storage:BlobContainer") if c.name.endswith("-container")]
+    policies = of_type(graph, "azure-native:storage:BlobContainerImmutabilityPolicy")
+    assert len(policies) == len(containers)
+    retention = {expected(topology, pool)["retentionDays"] for pool in topology["pools"]}
+    for policy in policies:
+        assert policy.inputs["containerName"] == "pchat-backups"
+        assert policy.inputs["immutabilityPolicyName"] == "default"
+        assert policy.inputs["immutabilityPeriodSinceCreationInDays"] == min(retention)
+        assert policy.inputs["allowProtectedAppendWrites"] is True
+    for service in of_type(graph, "azure-native:storage:BlobServiceProperties"):
+        assert service.inputs["isVersioningEnabled"] is True

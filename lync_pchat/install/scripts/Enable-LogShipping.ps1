@@ -67,6 +67,9 @@ try {
                 if ([int](Invoke-SqlValue $mirror.Server $store.PrimaryQuery) -gt 0) {
                     Write-Skip "$($mirror.Server) is a log-shipping primary of $($store.Database)"
                 } else {
+                    # Not in the topic: no backup task takes a log backup of the store, on either partner, until
+                    # the mirror is a log-shipping primary too (a mark in the database, docs/backups.md).
+                    Invoke-SqlValue $store.Primary $mirror.Suspend | Out-Null
                     # [L:lync-server-2013-set-up-log-shipping-secondary-database] step 1: fail over to the mirror.
                     Wait-Principal $store.Primary $mirror.StateQuery 30
                     Invoke-SqlValue $store.Primary $mirror.Failover | Out-Null
@@ -81,6 +84,8 @@ try {
                     }
                     Wait-Principal $store.Primary $mirror.StateQuery 30
                 }
+                # Both partners armed (or were already): the backup task's log backups again.
+                Invoke-SqlValue $store.Primary $mirror.Resume | Out-Null
             }
         }
     }

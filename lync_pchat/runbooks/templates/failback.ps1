@@ -66,7 +66,14 @@ Invoke-Sql $primary {{restore_query_ps}}
 # [{{failback}}] step 5: configure SQL Server log shipping for the primary database again
 # [{{log_shipping}}]. If a restore on the backup instance cannot get exclusive access, end the
 # connections to the database there (failover runbook, step 4.1) and run the script again.
+# Not in the topic: until log shipping is armed on every partner, the backup task of neither partner takes a
+# log backup (a mark in the database, which a mirroring failover carries along, docs/backups.md): a stray log
+# backup would break the chain the backup store restores. A failed run leaves the mark, and the backup-stale
+# alert fires; run this step again.
+{{suspend}}
 {{log_shipping_files}}
+{{from_mirror}}
+{{resume}}
 
 # [{{failback}}] step 6: the planned active servers again ({{active_where}})
 Set-CsPersistentChatActiveServer -Identity {{active_identity}} -ActiveServers @{Add = {{active}}}
