@@ -97,7 +97,8 @@ class BackupStorage(Component):
                 immutability_policy_name="default",
                 immutability_period_since_creation_in_days=args.immutable_days,
                 allow_protected_append_writes=True,
-                opts=child(self, depends_on=[container]),
+                # what keeps the backups from being deleted: protected like the container it guards
+                opts=child(self, stateful=True, protect=args.protect, depends_on=[container]),
             )
         url = pulumi.Output.concat("https://", account_name, ".blob.core.windows.net/", CONTAINER)
         self.target = BackupTarget(container_id=container.id, container_url=url)
