@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
@@ -14,8 +14,10 @@ from pulumi_azure_native import authorization, compute, storage
 from .. import backup
 from ..model import arm
 from ..model.backup import CONTAINER, BackupHost, BackupPlan
+from ..model.config import PrivateEndpointConfig
 from .common import Component, child, tags
 from .lync_install import ServerHandle, run_command_timeouts
+from .private_endpoint import private_endpoint
 from .roles import STORAGE_BLOB_DATA_CONTRIBUTOR, role_definition_id
 
 RUN_COMMAND = "pchat-backup"
@@ -48,11 +50,17 @@ class BackupStorageArgs:
     existing_account_id: str | None = None
     protect: bool = True
     tags: Mapping[str, str] = field(default_factory=dict)
+    allowed_subnet_ids: Sequence[pulumi.Input[str]] = ()
+    """Subnets (with the ``Microsoft.Storage`` service endpoint) whose servers reach a new account; no other
+    network does, unless ``private_endpoint`` is given."""
+    private_endpoint: PrivateEndpointConfig | None = None
+    """A private endpoint (``blob``) for a new account, whose public network access is then disabled."""
 
 
 class BackupStorage(Component):
     """Children: a random account-name suffix, a StorageV2 account (geo-redundant, Entra authorization only: no
-    shared key, no anonymous access, HTTPS and TLS 1.2), its blob service with soft delete of blobs and containers,
+    shared key, no anonymous access, HTTPS and TLS 1.2; private: every network denied but the SQL subnets, or a
+    private endpoint with public network access disabled), its blob service with soft delete of blobs and containers,
     and the ``pchat-backups`` container; with ``existing_account_id``, only the container, in your account. The
     suffix, account and container hold the backups: protected and retained like the other stateful resources.
 
@@ -72,6 +80,11 @@ class BackupStorage(Component):
             account = self._account(name, args)
             account_name, group = account.name, args.resource_group_name
             service = [self._service(name, account, args.resource_group_name)]
+            if args.private_endpoint is not None:
+                private_endpoint(
+                    self, f"{name}-blob", account.id, "blob", args.private_endpoint,
+                    resource_group_name=args.resource_group_name, location=args.location, tags=args.tags,
+                )  # fmt: skip
         container = storage.BlobContainer(
             f"{name}-container",
             account_name=account_name,
@@ -105,6 +118,8 @@ class BackupStorage(Component):
             allow_cross_tenant_replication=False,
             enable_https_traffic_only=True,
             minimum_tls_version=storage.MinimumTlsVersion.TLS1_2,
+            public_network_access="Disabled" if args.private_endpoint is not None else "Enabled",
+            network_rule_set=_network_rules(args),
             tags=dict(args.tags),
             opts=child(self, stateful=True, protect=args.protect),
         )
@@ -191,6 +206,18 @@ class PoolBackup(Component):
             description=f"{handle.server.computer_name} writes and prunes its store backups",
             opts=child(self, delete_before_replace=True),
         )
+
+
+def _network_rules(args: BackupStorageArgs) -> storage.NetworkRuleSetArgs:
+    """Deny by default; Azure's trusted services pass, and the SQL subnets unless a private endpoint serves them."""
+    subnets = [] if args.private_endpoint is not None else list(args.allowed_subnet_ids)
+    return storage.NetworkRuleSetArgs(
+        default_action="Deny",
+        bypass="AzureServices",
+        virtual_network_rules=[
+            storage.VirtualNetworkRuleArgs(virtual_network_resource_id=subnet, action="Allow") for subnet in subnets
+        ],
+    )
 
 
 def _script(host: BackupHost, plan: BackupPlan, container_url: str) -> str:

@@ -93,7 +93,7 @@ class PersistentChatDeployment(Component):
         )
         networks = self._networks(name, args)
         stores = self._store_groups(name, args)
-        targets = self._backup_storage(name, args, stores)
+        targets = self._backup_storage(name, args, stores, networks)
         pools = [
             PersistentChatPool(
                 pool.key,
@@ -216,7 +216,7 @@ class PersistentChatDeployment(Component):
         }
 
     def _backup_storage(
-        self, name: str, args: DeploymentArgs, stores: dict[str, StoreGroup]
+        self, name: str, args: DeploymentArgs, stores: dict[str, StoreGroup], networks: dict[str, SiteNetwork]
     ) -> dict[str, dict[str, BackupTarget]]:
         """Pool key -> site -> backup container: the project's account in each site holding a store it backs up
         (in the site's data group), or the pool's own ``backup.storageAccountId``."""
@@ -230,6 +230,8 @@ class PersistentChatDeployment(Component):
                     existing_account_id=account_id,
                     protect=plan.protect_stateful_resources,
                     tags=tags(dict(plan.tags), pool=SHARED, site=site, role="backup"),
+                    allowed_subnet_ids=[networks[site].subnet_ids["sql"]],
+                    private_endpoint=plan.private_endpoints.backup.get(site),
                 ),
                 opts=child(self),
             )
@@ -267,6 +269,7 @@ class PersistentChatDeployment(Component):
                 existing_vault_id=existing,
                 readers=plan.secret_readers,
                 provider=provider,
+                private_endpoint=plan.private_endpoints.vault if existing is None else None,
             ),
             opts=child(self),
         )

@@ -14,6 +14,8 @@ from ..model.firewall import RuleSpec
 from .common import SHARED, Component, child, diagnostics, tags
 
 SUBNETS = ("pchat", "sql")
+STORAGE_ENDPOINT = "Microsoft.Storage"
+"""The service endpoint of the ``sql`` subnet: the backup storage accounts admit that subnet and no other network."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,8 @@ class SiteNetworkArgs:
 class SiteNetwork(Component):
     """Children: a resource group and an NSG per subnet (rules ending in deny-all, with a diagnostic
     setting each when a workspace is given). Unless the site attaches to existing subnets: a virtual
-    network, a ``pchat`` and a ``sql`` subnet, each with its NSG (and the route table when given), and a
+    network, a ``pchat`` and a ``sql`` subnet (with the ``Microsoft.Storage`` service endpoint, for the backup
+    storage), each with its NSG (and the route table when given), and a
     peering to the hub when given. With existing subnets, the servers' NICs carry the NSGs instead.
 
     Outputs: ``resource_group_name``, ``vnet_id`` and ``vnet_name`` (None with existing subnets),
@@ -148,6 +151,9 @@ class SiteNetwork(Component):
                 address_prefix=args.site.subnet_prefix(subnet),
                 network_security_group=network.NetworkSecurityGroupArgs(id=nsgs[subnet].id),
                 route_table=network.RouteTableArgs(id=routes) if routes is not None else None,
+                service_endpoints=[network.ServiceEndpointPropertiesFormatArgs(service=STORAGE_ENDPOINT)]
+                if subnet == "sql"
+                else None,
                 opts=child(self, depends_on=list(created.values())),
             )
         return {subnet: resource.id for subnet, resource in created.items()}
