@@ -55,6 +55,8 @@ class BackupStorageArgs:
     network does, unless ``private_endpoint`` is given."""
     private_endpoint: PrivateEndpointConfig | None = None
     """A private endpoint (``blob``) for a new account, whose public network access is then disabled."""
+    private_endpoint_name: str | None = None
+    """The Azure name of the private endpoint; default ``pep-<component name>-<sub-resource>``."""
 
 
 class BackupStorage(Component):
@@ -84,6 +86,7 @@ class BackupStorage(Component):
                 private_endpoint(
                     self, f"{name}-blob", account.id, "blob", args.private_endpoint,
                     resource_group_name=args.resource_group_name, location=args.location, tags=args.tags,
+                    endpoint_name=args.private_endpoint_name,
                 )  # fmt: skip
         container = storage.BlobContainer(
             f"{name}-container",

@@ -169,6 +169,7 @@ class PersistentChatDeployment(Component):
                     existing_subnet_ids=estate.subnet_ids.get(site.key),
                     hub_virtual_network_id=estate.hub_virtual_network_ids.get(site.key),
                     route_table_id=estate.route_table_ids.get(site.key),
+                    storage_endpoint_subnets=tuple(sorted({"sql", *_backup_subnets(plan).get(site.key, ())})),
                 ),
                 opts=child(self),
             )
@@ -230,8 +231,9 @@ class PersistentChatDeployment(Component):
                     existing_account_id=account_id,
                     protect=plan.protect_stateful_resources,
                     tags=tags(dict(plan.tags), pool=SHARED, site=site, role="backup"),
-                    allowed_subnet_ids=[networks[site].subnet_ids["sql"]],
+                    allowed_subnet_ids=[networks[site].subnet_ids[s] for s in _backup_subnets(plan).get(site, ())],
                     private_endpoint=plan.private_endpoints.backup.get(site),
+                    private_endpoint_name=f"pep-{args.name_prefix}-{site}-backup",
                 ),
                 opts=child(self),
             )
@@ -270,6 +272,7 @@ class PersistentChatDeployment(Component):
                 readers=plan.secret_readers,
                 provider=provider,
                 private_endpoint=plan.private_endpoints.vault if existing is None else None,
+                private_endpoint_name=f"pep-{args.name_prefix}-vault",
             ),
             opts=child(self),
         )
@@ -287,6 +290,18 @@ def _backup_storages(plan: Plan) -> dict[str, tuple[str, str | None]]:
             site, account_id = plan.server(host.server).site, backups.storage_account_id
             found.setdefault(account_id or site, (site, account_id))
     return found
+
+
+def _backup_subnets(plan: Plan) -> dict[str, tuple[str, ...]]:
+    """Site key -> the subnets of the servers that back up to the project's account in that site."""
+    found: dict[str, set[str]] = {}
+    for pool in plan.pools:
+        if pool.backup is None or pool.backup.storage_account_id is not None:
+            continue
+        for host in pool.backup.hosts:
+            server = plan.server(host.server)
+            found.setdefault(server.site, set()).add(server.subnet)
+    return {site: tuple(sorted(subnets)) for site, subnets in found.items()}
 
 
 def _external_vault(args: DeploymentArgs) -> bool:

@@ -21,14 +21,16 @@ def private_endpoint(
     resource_group_name: pulumi.Input[str],
     location: str,
     tags: Mapping[str, str],
+    endpoint_name: str | None = None,
 ) -> network.PrivateEndpoint:
     """A ``network.PrivateEndpoint`` to the ``group_id`` sub-resource (``blob``, ``vault``) of ``resource_id`` in
-    ``endpoint.subnetId`` and, with DNS zones, a ``PrivateDnsZoneGroup`` that registers its address in them."""
+    ``endpoint.subnetId`` and, with DNS zones, a ``PrivateDnsZoneGroup`` that registers its address in them. Its
+    Azure name is ``endpoint_name`` (default ``pep-<name>``)."""
     created = network.PrivateEndpoint(
         f"{name}-pe",
         resource_group_name=resource_group_name,
         location=location,
-        private_endpoint_name=f"pep-{name}",
+        private_endpoint_name=endpoint_name or f"pep-{name}",
         subnet=network.SubnetArgs(id=endpoint.subnet_id),
         private_link_service_connections=[
             network.PrivateLinkServiceConnectionArgs(

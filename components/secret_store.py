@@ -49,6 +49,8 @@ class SecretStoreArgs:
     """The provider that reaches the existing vault (its subscription); None: the default provider."""
     private_endpoint: PrivateEndpointConfig | None = None
     """A private endpoint (``vault``) for the new vault, in a subnet of your network."""
+    private_endpoint_name: str | None = None
+    """The Azure name of the private endpoint; default ``pep-<component name>-<sub-resource>``."""
 
 
 class SecretStore(Component):
@@ -157,6 +159,7 @@ class SecretStore(Component):
             private_endpoint(
                 self, f"{name}-vault", vault.id, "vault", args.private_endpoint,
                 resource_group_name=args.resource_group_name, location=args.location, tags=args.tags,
+                endpoint_name=args.private_endpoint_name,
             )  # fmt: skip
         return vault
 

@@ -15,7 +15,8 @@ from .common import SHARED, Component, child, diagnostics, tags
 
 SUBNETS = ("pchat", "sql")
 STORAGE_ENDPOINT = "Microsoft.Storage"
-"""The service endpoint of the ``sql`` subnet: the backup storage accounts admit that subnet and no other network."""
+"""The service endpoint of the subnets whose servers back up: the backup storage account admits them and no other
+network [network rules of Azure Storage: a virtual network rule needs the subnet's service endpoint]."""
 
 
 @dataclass(frozen=True)
@@ -39,13 +40,16 @@ class SiteNetworkArgs:
     """The hub to peer with; default: the site's."""
     route_table_id: pulumi.Input[str] | None = None
     """The route table of the created subnets; default: the site's."""
+    storage_endpoint_subnets: tuple[str, ...] = ("sql",)
+    """The created subnets with the ``Microsoft.Storage`` service endpoint: those whose servers back up to the
+    site's backup storage account (the SQL Servers; a Standard Edition server in ``pchat``)."""
 
 
 class SiteNetwork(Component):
     """Children: a resource group and an NSG per subnet (rules ending in deny-all, with a diagnostic
     setting each when a workspace is given). Unless the site attaches to existing subnets: a virtual
-    network, a ``pchat`` and a ``sql`` subnet (with the ``Microsoft.Storage`` service endpoint, for the backup
-    storage), each with its NSG (and the route table when given), and a
+    network, a ``pchat`` and a ``sql`` subnet (the subnets of backup hosts with the ``Microsoft.Storage`` service
+    endpoint), each with its NSG (and the route table when given), and a
     peering to the hub when given. With existing subnets, the servers' NICs carry the NSGs instead.
 
     Outputs: ``resource_group_name``, ``vnet_id`` and ``vnet_name`` (None with existing subnets),
@@ -152,7 +156,7 @@ class SiteNetwork(Component):
                 network_security_group=network.NetworkSecurityGroupArgs(id=nsgs[subnet].id),
                 route_table=network.RouteTableArgs(id=routes) if routes is not None else None,
                 service_endpoints=[network.ServiceEndpointPropertiesFormatArgs(service=STORAGE_ENDPOINT)]
-                if subnet == "sql"
+                if subnet in args.storage_endpoint_subnets
                 else None,
                 opts=child(self, depends_on=list(created.values())),
             )
