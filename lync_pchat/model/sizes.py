@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from . import sources as src
 from .catalog import VM_SIZES, Image, VmSize, is_generation2
 from .config import TopologyConfig
-from .errors import Problem
+from .errors import Problem, segment
 from .roles import Role
 from .server_specs import image, vm_size
 
@@ -45,7 +45,7 @@ def size_hint(name: str, sizes: dict[str, VmSize]) -> str:
 def custom_sizes(cfg: TopologyConfig) -> Iterator[Problem]:
     """A custom size is an Azure size name the catalog does not already state."""
     for name in cfg.custom_vm_sizes:
-        path = f"customVmSizes.{name}"
+        path = f"customVmSizes.{segment(name)}"
         if name in VM_SIZES:
             yield Problem(path, f"{name} is in the catalog already ({VM_SIZES[name].describe()}); remove it here")
         elif not SIZE_NAME.fullmatch(name):
@@ -72,11 +72,10 @@ def _size_paths(key: str) -> Iterator[tuple[Role, str]]:
 
 
 def _generation_message(size: VmSize, picked: Image, role: Role) -> str:
-    where = "images.sql" if role.is_sql else "images.windows"
-    return (
-        f"{size.name} runs Generation 2 VMs only, and the image {picked.offer}/{picked.sku} is Generation 1; "
-        f"choose a Generation 2 image in {where} (a sku ending in -gensecond, -g2 or -gen2) or a v5 size"
-    )
+    first = f"{size.name} runs Generation 2 VMs only, and the image {picked.offer}/{picked.sku} is Generation 1; "
+    if role.is_sql:
+        return first + "the SQL Server images' sku is the edition (a Generation 1 image): choose a v5 size"
+    return first + "choose a Generation 2 image in images.windows (a sku ending in -gensecond or -g2) or a v5 size"
 
 
 RULES = (custom_sizes, generation2_sizes)
