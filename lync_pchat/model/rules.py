@@ -71,4 +71,10 @@ def advisories(cfg: TopologyConfig) -> list[str]:
                 f"{path}.users: a Standard Edition server hosts up to "
                 f"{STANDARD_EDITION_USERS:,} users [{src.CAPACITY_USER_MODELS}]"
             )
-    return notes + rules_product.advisories(cfg) + list(rules_backup.advisories(cfg)) + rules_operations.advisories(cfg)
+    return (
+        notes
+        + rules_product.advisories(cfg)
+        + list(rules_backup.advisories(cfg))
+        + rules_operations.advisories(cfg)
+        + rules_azure.advisories(cfg)
+    )

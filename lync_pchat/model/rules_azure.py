@@ -72,4 +72,15 @@ def _backup_account_sites(cfg: TopologyConfig) -> set[str]:
     return sites
 
 
+def advisories(cfg: TopologyConfig) -> list[str]:
+    """A site on existing subnets whose backup account admits them: Azure needs their storage service endpoint."""
+    return [
+        f"sites.{key}.existingNetwork: the site's backup storage account admits only the subnets of the servers "
+        "that back up (a virtual network rule), which Azure accepts once those subnets have the Microsoft.Storage "
+        f"service endpoint: enable it on your subnets, or give privateEndpoints.backup.{key}"
+        for key in sorted(_backup_account_sites(cfg))
+        if cfg.sites[key].existing_network is not None and key not in cfg.private_endpoints.backup
+    ]
+
+
 RULES = (availability_zones, private_endpoints)

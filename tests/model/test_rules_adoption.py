@@ -302,3 +302,26 @@ def test_region_did_you_mean(region: str, hint: str) -> None:
     assert problems(changed(E, sites__amsterdam__region=region)) == [
         f"sites.amsterdam.region: {region!r} is not an Azure region name ({hint})"
     ]
+
+
+EXISTING = {
+    "pchatSubnetId": SUB + "Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-pchat",
+    "pchatSubnetPrefix": "10.10.0.0/24",
+    "sqlSubnetId": SUB + "Microsoft.Network/virtualNetworks/vnet-spoke/subnets/snet-sql",
+    "sqlSubnetPrefix": "10.10.1.0/24",
+}
+
+
+def test_existing_subnets_are_told_to_enable_the_storage_service_endpoint() -> None:
+    """Azure Storage refuses a virtual network rule for a subnet without the Microsoft.Storage service endpoint
+    (learn.microsoft.com/azure/storage/common/storage-network-security); the project cannot set it on your subnets."""
+    warning = (
+        "sites.dublin.existingNetwork: the site's backup storage account admits only the subnets of the servers that "
+        "back up (a virtual network rule), which Azure accepts once those subnets have the Microsoft.Storage service "
+        "endpoint: enable it on your subnets, or give privateEndpoints.backup.dublin"
+    )
+    spoke = changed(E, sites__dublin__existingNetwork=EXISTING)
+    assert warning in plan_topology(spoke).warnings
+    endpoint = changed(spoke, privateEndpoints={"backup": {"dublin": {"subnetId": PE_SUBNET}}})
+    assert warning not in plan_topology(endpoint).warnings
+    assert not [w for w in plan_topology(E).warnings if "existingNetwork" in w]
