@@ -78,7 +78,7 @@ def _removable(loc: tuple[Any, ...]) -> tuple[Any, ...] | None:
     model: type[BaseModel] = TopologyConfig
     index = 0
     while index < len(loc):
-        field = next((f for f in model.model_fields.values() if f.alias == loc[index]), None)
+        field = next((f for n, f in model.model_fields.items() if loc[index] in (f.alias, n)), None)
         if field is None:
             return loc[: index + 1] if index == len(loc) - 1 else None
         if index == len(loc) - 1 or _origin(field.annotation) in (tuple, list):
