@@ -325,3 +325,15 @@ def test_existing_subnets_are_told_to_enable_the_storage_service_endpoint() -> N
     endpoint = changed(spoke, privateEndpoints={"backup": {"dublin": {"subnetId": PE_SUBNET}}})
     assert warning not in plan_topology(endpoint).warnings
     assert not [w for w in plan_topology(E).warnings if "existingNetwork" in w]
+
+
+def test_rule_problems_under_a_left_out_value_are_dropped() -> None:
+    """A left-out value's default stands in for it: a rule problem on that path (or inside it) is about the default,
+    not about what the admin wrote, so only the shape problem is reported."""
+    from lync_pchat.model import Problem, _under_any
+
+    shape = [Problem("pools.pchat01.store", "expected a map, got a list")]
+    assert _under_any("pools.pchat01.store", shape)
+    assert _under_any("pools.pchat01.store.vmSize", shape)
+    assert not _under_any("pools.pchat01.storeX", shape)
+    assert not _under_any("pools.pchat01", shape)
