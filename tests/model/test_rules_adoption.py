@@ -117,6 +117,18 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
         ],
     ),
     (
+        "custom size with too few data disks for a SQL Server VM",
+        changed(
+            E,
+            customVmSizes={"Standard_E32bs_v5": {"vcpus": 32, "memoryGib": 256, "maxDataDisks": 2}},
+            pools__pchat01__store={"vmSize": "Standard_E32bs_v5"},
+        ),
+        [
+            "pools.pchat01.store.vmSize: Standard_E32bs_v5 attaches at most 2 data disks; the store needs 4 "
+            f"{SIZE_SOURCE}"
+        ],
+    ),
+    (
         "zone out of range and twice",
         changed(E, sites__dublin__availabilityZones=["1", "4", "1"]),
         [
