@@ -47,7 +47,8 @@ class BackupStorageArgs:
 
     location: str
     resource_group_name: pulumi.Input[str] | None = None
-    existing_account_id: str | None = None
+    existing_account_id: pulumi.Input[str] | None = None
+    """Your account's id (may be an Output): only the container is created, in it."""
     protect: bool = True
     tags: Mapping[str, str] = field(default_factory=dict)
     allowed_subnet_ids: Sequence[pulumi.Input[str]] = ()
@@ -74,8 +75,9 @@ class BackupStorage(Component):
     def __init__(self, name: str, args: BackupStorageArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("BackupStorage", name, opts, legacy=False)
         if args.existing_account_id is not None:
-            account_name: pulumi.Input[str] = arm.name_of(args.existing_account_id)
-            group: pulumi.Input[str] = arm.group_of(args.existing_account_id)
+            account_id = pulumi.Output.from_input(args.existing_account_id)
+            account_name: pulumi.Input[str] = account_id.apply(arm.name_of)
+            group: pulumi.Input[str] = account_id.apply(arm.group_of)
             service: list[pulumi.Resource] = []
         else:
             assert args.resource_group_name is not None, "a new account needs its resource group"

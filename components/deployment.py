@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import permutations
 
@@ -15,6 +14,7 @@ from ..model.firewall import subnet_rules
 from .backup import BackupStorage, BackupStorageArgs, BackupTarget
 from .claims import claim
 from .common import SHARED, Component, child, tags
+from .estate import EstateInputs
 from .monitoring import Monitoring, MonitoringArgs
 from .patching import PatchWaves, PatchWavesArgs
 from .pool import PersistentChatPool, PoolArgs
@@ -24,23 +24,6 @@ from .store_group import StoreGroup, StoreGroupArgs
 from .vault_provider import vault_provider
 
 MESH = SitePeering.MESH.value
-
-
-@dataclass(frozen=True)
-class EstateInputs:
-    """Values a larger stack hands over as Outputs of its own resources, in place of the plan's."""
-
-    dns_servers: Mapping[str, pulumi.Input[Sequence[str]]] = field(default_factory=dict)
-    """Site key -> the DNS servers of its virtual network (the hub's domain controllers)."""
-    subnet_ids: Mapping[str, Mapping[str, pulumi.Input[str]]] = field(default_factory=dict)
-    """Site key -> subnet (``pchat``, ``sql``) -> id of the existing subnet."""
-    hub_virtual_network_ids: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
-    route_table_ids: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
-    key_vault_id: pulumi.Input[str] | None = None
-    key_vault_provider: pulumi.ProviderResource | None = None
-    """The azure-native provider of the existing vault's subscription; default: one made for it when the
-    vault's id is known and names another subscription than the deployment's (``vault_provider``)."""
-    diagnostics_workspace_id: pulumi.Input[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +72,7 @@ class PersistentChatDeployment(Component):
             + [
                 f"resource group {site.resource_groups[0] or f'rg-{args.name_prefix}-{site.key}'}"
                 for site in plan.sites
+                if not args.estate.given(site.resource_groups[0])  # an Output's name is not known yet
             ],
         )
         networks = self._networks(name, args)
@@ -99,7 +83,7 @@ class PersistentChatDeployment(Component):
                 pool.key,
                 PoolArgs(pool=pool, plan=plan, networks=networks, stores=stores, admin_password=args.admin_password,
                          domain_join_password=args.domain_join_password, setup_password=args.setup_password,
-                         backup_targets=targets.get(pool.key, {})),
+                         backup_targets=targets.get(pool.key, {}), estate=args.estate),
                 opts=child(self),
             )
             for pool in plan.pools
@@ -114,6 +98,7 @@ class PersistentChatDeployment(Component):
                     resource_group_name=networks[first.key].resource_group_name,
                     workspace_id=args.estate.diagnostics_workspace_id or plan.diagnostics_workspace_id,
                     name_prefix=args.name_prefix, tags=dict(plan.tags),
+                    action_group_id=args.estate.resolve(plan.monitoring.action_group_id),
                 ),
                 opts=child(self),
             )  # fmt: skip
@@ -170,6 +155,7 @@ class PersistentChatDeployment(Component):
                     hub_virtual_network_id=estate.hub_virtual_network_ids.get(site.key),
                     route_table_id=estate.route_table_ids.get(site.key),
                     storage_endpoint_subnets=tuple(sorted({"sql", *_backup_subnets(plan).get(site.key, ())})),
+                    resource_group_name=estate.resolve(site.resource_groups[0]),
                 ),
                 opts=child(self),
             )
@@ -208,7 +194,7 @@ class PersistentChatDeployment(Component):
                     lock=plan.lock_stores,
                     protect=plan.protect_stateful_resources,
                     tags=tags(dict(plan.tags), pool=SHARED, site=site.key, role="data"),
-                    existing=site.resource_groups[1],
+                    existing=args.estate.resolve(site.resource_groups[1]),
                 ),
                 opts=child(self),
             )
@@ -228,7 +214,7 @@ class PersistentChatDeployment(Component):
                 BackupStorageArgs(
                     location=plan.site(site).region,
                     resource_group_name=stores[site].resource_group_name if account_id is None else None,
-                    existing_account_id=account_id,
+                    existing_account_id=args.estate.resolve(account_id),
                     protect=plan.protect_stateful_resources,
                     tags=tags(dict(plan.tags), pool=SHARED, site=site, role="backup"),
                     allowed_subnet_ids=[networks[site].subnet_ids[s] for s in _backup_subnets(plan).get(site, ())],

@@ -13,7 +13,7 @@ import pulumiverse_time
 from pulumi_azure_native import authorization, compute, storage
 
 from .. import install
-from ..model import Plan, PoolPlan, ServerPlan
+from ..model import Plan, PoolPlan, ServerPlan, arm
 from ..model.plan import Software
 from ..model.waves import update_order
 from .common import Component, child
@@ -63,6 +63,14 @@ class LyncInstallArgs:
     tags: Mapping[str, str] = field(default_factory=dict)
     shipping_host: ServerHandle | None = None
     """The pool's ``mgc`` backup store, with ``disasterRecovery``: disaster recovery armed there (log shipping)."""
+    storage_account_id: pulumi.Input[str] | None = None
+    """The media's storage account (may be an Output); default: ``software.storageAccountId``."""
+
+    @property
+    def media_account(self) -> pulumi.Output[str]:
+        """The id of the storage account holding the media and the pool's install logs."""
+        given = self.storage_account_id if self.storage_account_id is not None else self.software.storage_account_id
+        return pulumi.Output.from_input(given)
 
 
 class LyncInstall(Component):
@@ -93,7 +101,7 @@ class LyncInstall(Component):
         self._logs = self._log_container(args)
         installed = {
             key: self._phase(handle, install.INSTALL, install.server_script(handle.server, plan), args,
-                             depends_on=[handle.ready, self._reader(handle, software), self._writer(handle, args),
+                             depends_on=[handle.ready, self._reader(handle, args), self._writer(handle, args),
                                          *self._restart(handle)])
             for key, handle in args.servers.items()
         }  # fmt: skip
@@ -141,35 +149,38 @@ class LyncInstall(Component):
 
     def _log_container(self, args: LyncInstallArgs) -> storage.BlobContainer:
         """The pool's private container, in the media's storage account, for the Run Commands' logs."""
-        parts = args.software.storage_account_id.split("/")
+        account = args.media_account
         return storage.BlobContainer(
             f"{args.pool.key}-install-logs",
-            resource_group_name=parts[4],
-            account_name=parts[8],
+            resource_group_name=account.apply(arm.group_of),
+            account_name=account.apply(arm.name_of),
             container_name=log_container(args.pool),
             public_access=storage.PublicAccess.NONE,
             opts=child(self),
         )
 
-    def _reader(self, handle: ServerHandle, software: Software) -> authorization.RoleAssignment:
+    def _reader(self, handle: ServerHandle, args: LyncInstallArgs) -> authorization.RoleAssignment:
         """Storage Blob Data Reader on the media container, for the server's system-assigned identity."""
-        scope = f"{software.storage_account_id}/blobServices/default/containers/{software.media_container}"
+        container = args.software.media_container
+        scope = args.media_account.apply(lambda a: f"{a}/blobServices/default/containers/{container}")
         return self._role(handle, scope, "media-reader", STORAGE_BLOB_DATA_READER, "reads the Lync Server 2013 media")
 
     def _writer(self, handle: ServerHandle, args: LyncInstallArgs) -> authorization.RoleAssignment:
         """Storage Blob Data Contributor on the pool's log container, for the server's system-assigned identity."""
-        scope = f"{args.software.storage_account_id}/blobServices/default/containers/{log_container(args.pool)}"
+        scope = args.media_account.apply(lambda a: f"{a}/blobServices/default/containers/{log_container(args.pool)}")
         return self._role(handle, scope, "log-writer", STORAGE_BLOB_DATA_CONTRIBUTOR, "writes its install logs",
                           self._logs)  # fmt: skip
 
     def _role(
-        self, handle: ServerHandle, scope: str, purpose: str, role: str, what: str, *after: pulumi.Resource
+        self, handle: ServerHandle, scope: pulumi.Output[str], purpose: str, role: str, what: str,
+        *after: pulumi.Resource,
     ) -> authorization.RoleAssignment:  # fmt: skip
+        fqdn = handle.server.fqdn
         return authorization.RoleAssignment(
             f"{handle.server.key}-{purpose}",
             scope=scope,
-            role_assignment_name=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{scope}|{handle.server.fqdn}|{purpose}")),
-            role_definition_id=role_definition_id(scope, role),
+            role_assignment_name=scope.apply(lambda s: str(uuid.uuid5(uuid.NAMESPACE_URL, f"{s}|{fqdn}|{purpose}"))),
+            role_definition_id=scope.apply(lambda s: role_definition_id(s, role)),
             principal_id=handle.principal_id,
             principal_type="ServicePrincipal",
             description=f"{handle.server.computer_name} {what}",

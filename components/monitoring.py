@@ -51,6 +51,8 @@ class MonitoringArgs:
     """An existing workspace (``diagnostics.workspaceResourceId``); None: the component creates one."""
     name_prefix: str = "pchat"
     tags: Mapping[str, str] = field(default_factory=dict)
+    action_group_id: pulumi.Input[str] | None = None
+    """The existing action group (``monitoring.actionGroupId``, may be an Output); default: the config's."""
 
 
 class Monitoring(Component):
@@ -152,8 +154,9 @@ class Monitoring(Component):
 
     def _action_group(self, name: str, args: MonitoringArgs) -> pulumi.Output[str] | None:
         mon = args.monitoring
-        if mon.action_group_id is not None:
-            return pulumi.Output.from_input(mon.action_group_id)
+        given = args.action_group_id if args.action_group_id is not None else mon.action_group_id
+        if given is not None:
+            return pulumi.Output.from_input(given)
         if not mon.emails:
             return None
         group = monitor.ActionGroup(

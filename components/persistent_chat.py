@@ -9,19 +9,22 @@ and reach the resources as the Outputs they are.
 """
 
 import dataclasses
+import hashlib
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
 import pulumi
-from pydantic.alias_generators import to_snake
 
 from ..errors import TopologyConfigError
-from ..model import Plan, TopologyError, plan_topology
+from ..model import TopologyError, plan_topology
 from ..model.resource_types import PERSISTENT_CHAT_TYPE
+from ..model.rules_estate import BLOB_URL
 from .common import Component, child
-from .deployment import DeploymentArgs, EstateInputs, PersistentChatDeployment
+from .deployment import DeploymentArgs, PersistentChatDeployment
+from .estate import EstateInputs
 from .persistent_chat_args import SECRET_ARGS, PersistentChatArgs, ServerOutput, SiteOutput, StoreOutput
+from .preparation import deployment_args
 
 __all__ = ["TYPE", "PersistentChat", "PersistentChatArgs"]
 
@@ -70,23 +73,11 @@ class PersistentChat(Component):
     ) -> None:
         """``key_vault_provider`` (Python only): the azure-native provider of the subscription of
         ``key_vault_id``, when that id is an Output or the deployment's subscription is not configured."""
-        plan, estate = _plan(args, key_vault_provider)
+        prepared = _prepare(args, key_vault_provider)
         super().__init__("PersistentChat", name, opts, legacy=False)
-        for warning in plan.warnings:
+        for warning in prepared.plan.warnings:
             pulumi.log.warn(warning, resource=self)
-        prefix = str(args.get("name_prefix") or f"pchat-{pulumi.get_stack()}")
-        deployment = PersistentChatDeployment(
-            name,
-            DeploymentArgs(
-                plan=plan,
-                name_prefix=prefix,
-                admin_password=args.get("admin_password"),
-                domain_join_password=args.get("domain_join_password"),
-                setup_password=args.get("setup_password"),
-                estate=estate,
-            ),
-            opts=child(self),
-        )
+        deployment = PersistentChatDeployment(name, prepared, opts=child(self))
         self.pool_fqdns = pulumi.Output.from_input(deployment.pools)
         self.servers = pulumi.Output.from_input(deployment.servers)  # type: ignore[arg-type]
         stores = {p: {db: _set(v) for db, v in dbs.items()} for p, dbs in deployment.stores.items()}
@@ -109,21 +100,54 @@ def _set(entry: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in entry.items() if value is not None}
 
 
-def _plan(args: PersistentChatArgs, vault_provider: pulumi.ProviderResource | None) -> tuple[Plan, EstateInputs]:
-    estate = _Estate()
-    topology = {k: _plain(v, k, estate) for k, v in args.items() if k not in (*SECRET_ARGS, "name_prefix")}
+def _prepare(args: PersistentChatArgs, vault_provider: pulumi.ProviderResource | None) -> DeploymentArgs:
+    """The program's preparation path: the whole topology (namePrefix too) through the model, then the secrets."""
+    estate = _Estate(_media_account(args))
+    topology = {k: _plain(v, k, estate) for k, v in args.items() if k not in SECRET_ARGS}
     try:
         plan = plan_topology(topology)
     except TopologyError as error:
         raise TopologyConfigError(str(error)) from None
-    missing = [
-        f"{key} is not set: {why}; pass it as a secret input"
-        for key, why in plan.required_secrets.items()
-        if args.get(to_snake(key)) is None
-    ]
-    if missing:
-        raise TopologyConfigError("\n".join(missing))
-    return plan, dataclasses.replace(estate.inputs(), key_vault_provider=vault_provider)
+    secrets = {
+        "adminPassword": args.get("admin_password"),
+        "domainJoinPassword": args.get("domain_join_password"),
+        "setupPassword": args.get("setup_password"),
+    }
+    inputs = dataclasses.replace(estate.inputs(), key_vault_provider=vault_provider)
+    return deployment_args(plan, secrets, _unset, inputs)
+
+
+def _unset(key: str, why: str) -> str:
+    return f"{key} is not set: {why}; pass it as a secret input"
+
+
+STANDS_IN = {
+    ("user_assigned_identity_id",): _ID + "Microsoft.ManagedIdentity/userAssignedIdentities/from-an-output",
+    ("sites", "*", "resource_groups", "servers"): "from-an-output-{site}-servers",
+    ("sites", "*", "resource_groups", "data"): "from-an-output-{site}-data",
+    ("monitoring", "action_group_id"): _ID + "Microsoft.Insights/actionGroups/from-an-output",
+    ("backup", "storage_account_id"): _ID + "Microsoft.Storage/storageAccounts/{account}",
+    ("pools", "*", "backup", "storage_account_id"): _ID + "Microsoft.Storage/storageAccounts/{account}",
+    ("software", "storage_account_id"): _ID + "Microsoft.Storage/storageAccounts/{account}",
+}
+"""The estate ids whose Outputs stand in the plan as a placeholder of the right shape, one per path (a storage
+account's name is a hash of the path: the backup storage's resource name is made of it, so it is stable), and
+reach the resources through :meth:`EstateInputs.resolve`."""
+
+
+def _stand_in(shape: tuple[str, ...], path: tuple[str, ...], media_account: str | None) -> str:
+    """The media's account stands in as the account mediaUri names (the model checks they agree)."""
+    account = "out" + hashlib.sha256(".".join(path).encode()).hexdigest()[:12]
+    if shape == ("software", "storage_account_id") and media_account is not None:
+        account = media_account
+    return STANDS_IN[shape].format(site=path[1] if shape[0] == "sites" else "", account=account)
+
+
+def _media_account(args: PersistentChatArgs) -> str | None:
+    """The storage account software.mediaUri names, when it is a blob URL."""
+    uri = args.get("software", {}).get("media_uri")
+    found = BLOB_URL.fullmatch(uri) if isinstance(uri, str) else None
+    return found["account"] if found else None
 
 
 OUTPUT_PATHS = frozenset(
@@ -135,6 +159,7 @@ OUTPUT_PATHS = frozenset(
         ("sites", "*", "route_table_id"),
         ("key_vault_id",),
         ("diagnostics", "workspace_resource_id"),
+        *STANDS_IN,
     }
 )
 """Where an arg may be an Output of the larger stack (``pulumi.Input`` in the args); the rest is plain."""
@@ -145,13 +170,15 @@ _SITE = {"dns_servers": ("dns", ()), "hub_virtual_network_id": ("hubs", PLACEHOL
 class _Estate:
     """The Outputs found in the args, by what they stand for."""
 
-    def __init__(self) -> None:
+    def __init__(self, media_account: str | None = None) -> None:
+        self.media_account = media_account
         self.dns: dict[str, pulumi.Input[Any]] = {}
         self.subnets: dict[str, dict[str, pulumi.Input[str]]] = {}
         self.hubs: dict[str, pulumi.Input[str]] = {}
         self.routes: dict[str, pulumi.Input[str]] = {}
         self.vault: pulumi.Input[str] | None = None
         self.workspace: pulumi.Input[str] | None = None
+        self.outputs: dict[str, pulumi.Input[str]] = {}
 
     def take(self, path: tuple[str, ...], value: pulumi.Output[Any]) -> Any:
         """Keep ``value``, an Output at ``path`` (snake_case keys), and return its placeholder."""
@@ -161,6 +188,10 @@ class _Estate:
                 f"{'.'.join(path)}: shapes the topology, so it must be known when the program runs, not an output "
                 "of another resource"
             )
+        if shape in STANDS_IN:
+            stand_in = _stand_in(shape, path, self.media_account)
+            self.outputs[stand_in] = value
+            return stand_in
         if shape[-1].endswith("_subnet_id"):
             kind = shape[-1].removesuffix("_subnet_id")
             self.subnets.setdefault(path[1], {})[kind] = value
@@ -179,6 +210,7 @@ class _Estate:
         return EstateInputs(
             dns_servers=self.dns, subnet_ids=self.subnets, hub_virtual_network_ids=self.hubs,
             route_table_ids=self.routes, key_vault_id=self.vault, diagnostics_workspace_id=self.workspace,
+            outputs=self.outputs,
         )  # fmt: skip
 
 
@@ -191,8 +223,8 @@ def _holds_output(value: Any) -> bool:
 
 
 def _shape(path: tuple[str, ...]) -> tuple[str, ...]:
-    """A path with its site key generalized: ``sites.dublin.x`` -> ``sites.*.x``."""
-    return ("sites", "*", *path[2:]) if path[:1] == ("sites",) and len(path) > 2 else path
+    """A path with its site or pool key generalized: ``sites.dublin.x`` -> ``sites.*.x``."""
+    return (path[0], "*", *path[2:]) if path[:1] in (("sites",), ("pools",)) and len(path) > 2 else path
 
 
 def _plain(value: Any, path: str, estate: _Estate) -> Any:

@@ -4,8 +4,9 @@ No ``from __future__ import annotations`` here: the schema analyzer reads the re
 
 They mirror the ``pchat:topology`` contract (snake_case here, camelCase in the package schema). What
 shapes the topology is plain (``plain: true`` in the schema): it must be known when the program runs,
-because the model validates it before any resource exists. The ids of the larger stack's resources,
-its DNS servers and its workspace may be Outputs (``pulumi.Input``); the passwords are secrets.
+because the model validates it before any resource exists. The ids of the larger stack's resources (subnets,
+hub, route table, vault, workspace, identity, resource groups, action group, storage accounts) and its DNS
+servers may be Outputs (``pulumi.Input``); the passwords are secrets.
 """
 
 from typing import NotRequired, TypedDict
@@ -62,10 +63,11 @@ class SecurityRuleInput(TypedDict):
 class ResourceGroupsInput(TypedDict):
     """Existing resource groups of your platform for a site, instead of new ones."""
 
-    servers: NotRequired[str]
-    """The group of the site's network, NSGs and Persistent Chat servers."""
-    data: NotRequired[str]
-    """The group of the site's SQL Server VMs (and the vault in the home site), locked with lockStores."""
+    servers: NotRequired[pulumi.Input[str]]
+    """The group of the site's network, NSGs and Persistent Chat servers; may be an Output."""
+    data: NotRequired[pulumi.Input[str]]
+    """The group of the site's SQL Server VMs (and the vault in the home site), locked with lockStores; may be an
+    Output."""
 
 
 class SiteInput(TypedDict):
@@ -215,8 +217,8 @@ class BackupInput(TypedDict):
     """Hours between full backups (default 24)."""
     retention_days: NotRequired[int]
     """Days each backup is kept in Blob Storage (default 14)."""
-    storage_account_id: NotRequired[str]
-    """Id of your storage account for the backups; default: one the project creates per site."""
+    storage_account_id: NotRequired[pulumi.Input[str]]
+    """Id of your storage account for the backups; default: one the project creates per site. May be an Output."""
 
 
 class PoolInput(TypedDict):
@@ -284,8 +286,8 @@ class SoftwareInput(TypedDict):
     """true once the topology is published; false creates nothing for it."""
     media_uri: NotRequired[str]
     """HTTPS URL of the folder in a blob container holding the Lync Server 2013 media."""
-    storage_account_id: NotRequired[str]
-    """Id of the storage account holding the media."""
+    storage_account_id: NotRequired[pulumi.Input[str]]
+    """Id of the storage account holding the media; may be an Output."""
     update_installer: NotRequired[str]
     """File name of the cumulative update installer under mediaUri."""
     certificate_authority: NotRequired[str]
@@ -294,6 +296,12 @@ class SoftwareInput(TypedDict):
     """Domain account that installs; its password is the secret input setupPassword."""
     dns_server: NotRequired[str]
     """DNS server to create the pool's A records on."""
+    run_token: NotRequired[str]
+    """Any text; a new value runs every install phase again on every server."""
+    keep_setup_rights: NotRequired[bool]
+    """true keeps setupUser a local administrator and a sysadmin after the install (default false)."""
+    certificate_template: NotRequired[str]
+    """Name of the certificate template for the server certificates (default WebServer)."""
 
 
 class TestUsersInput(TypedDict):
@@ -310,8 +318,8 @@ class MonitoringInput(TypedDict):
 
     enabled: NotRequired[bool]
     """false to opt out."""
-    action_group_id: NotRequired[str]
-    """Id of an existing action group that receives every alert."""
+    action_group_id: NotRequired[pulumi.Input[str]]
+    """Id of an existing action group that receives every alert; may be an Output."""
     emails: NotRequired[list[str]]
     """Addresses of an action group the component creates."""
     test_users: NotRequired[TestUsersInput]
@@ -408,8 +416,8 @@ class PersistentChatArgs(TypedDict):
     """Entra object ids given Key Vault Secrets User on the vault the project creates."""
     backup: NotRequired[BackupInput]
     """Backups of every store, the default of every pool."""
-    user_assigned_identity_id: NotRequired[str]
-    """Id of an existing user-assigned managed identity every server carries beside its own."""
+    user_assigned_identity_id: NotRequired[pulumi.Input[str]]
+    """Id of an existing user-assigned managed identity every server carries beside its own; may be an Output."""
     site_peering: NotRequired[SitePeering]
     """mesh (the site networks this component creates are peered with each other) or none (your network
     routes between them)."""

@@ -15,6 +15,7 @@ from ..model import Plan, PoolPlan, ServerPlan
 from ..model.plan import Software
 from .backup import BackupTarget, PoolBackup, PoolBackupArgs
 from .common import Component, child, tags
+from .estate import EstateInputs
 from .lync_install import RESTART_WAIT, LyncInstall, LyncInstallArgs, ServerHandle
 from .password_reset import reset_password
 from .patching import VmHandle, scheduled_patching
@@ -45,6 +46,8 @@ class PoolArgs:
     """The password of ``software.setupUser`` (a secret), for the install phase."""
     backup_targets: Mapping[str, BackupTarget] = field(default_factory=dict)
     """The backup container of each site holding the pool's stores, when the pool backs them up."""
+    estate: EstateInputs = field(default_factory=EstateInputs)
+    """Outputs of a larger stack that stand for the plan's identity and media storage account ids."""
 
 
 @dataclass
@@ -132,7 +135,7 @@ class PersistentChatPool(Component):
             availability_set_id=self._availability_set(server).id if server.zone is None else None,
             encryption_at_host=plan.encryption_at_host,
             patch_settings=scheduled_patching() if plan.patching is not None else None,
-            user_assigned_identity_id=plan.user_assigned_identity_id,
+            user_assigned_identity_id=args.estate.resolve(plan.user_assigned_identity_id),
             protect=plan.protect_stateful_resources,
             tags=tags(dict(plan.tags), pool=server.pool, site=server.site, role=server.role),
             license_type=plan.license_type,
@@ -180,6 +183,7 @@ class PersistentChatPool(Component):
                 pool=args.pool, plan=args.plan, software=software, servers=servers,
                 sql_ready=[built[s.key].ready for s in args.pool.sql_servers], setup_password=args.setup_password,
                 tags=tags(dict(args.plan.tags), pool=args.pool.key, site=args.pool.site, role="install"),
+                storage_account_id=args.estate.resolve(software.storage_account_id),
                 shipping_host=(
                     self.handles[backup_store.server]
                     if backup_store is not None and backup_store.server is not None

@@ -43,6 +43,8 @@ class SiteNetworkArgs:
     storage_endpoint_subnets: tuple[str, ...] = ("sql",)
     """The created subnets with the ``Microsoft.Storage`` service endpoint: those whose servers back up to the
     site's backup storage account (the SQL Servers; a Standard Edition server in ``pchat``)."""
+    resource_group_name: pulumi.Input[str] | None = None
+    """The platform's existing group for the site's servers; default: the site's (None: create one)."""
 
 
 class SiteNetwork(Component):
@@ -67,9 +69,8 @@ class SiteNetwork(Component):
         super().__init__("SiteNetwork", name, opts)
         site, prefix = args.site, f"{args.name_prefix}-{args.site.key}"
         labels = tags(args.tags, pool=SHARED, site=site.key, role="network")
-        group = group_name(
-            self, name, site.resource_groups[0], default=f"rg-{prefix}", region=site.region, labels=labels
-        )
+        given = args.resource_group_name if args.resource_group_name is not None else site.resource_groups[0]
+        group = group_name(self, name, given, default=f"rg-{prefix}", region=site.region, labels=labels)
         nsgs = {
             subnet: self._nsg(name, subnet, group=group, prefix=prefix, labels=labels, args=args) for subnet in SUBNETS
         }
@@ -184,7 +185,13 @@ def security_rule(rule: RuleSpec) -> network.SecurityRuleArgs:
 
 
 def group_name(
-    parent: Component, name: str, existing: str | None, *, default: str, region: str, labels: Mapping[str, str]
+    parent: Component,
+    name: str,
+    existing: pulumi.Input[str] | None,
+    *,
+    default: str,
+    region: str,
+    labels: Mapping[str, str],
 ) -> pulumi.Output[str]:
     """The name of the site's resource group: ``existing`` as given (the platform's; nothing created), else a
     new group named ``default``."""

@@ -34,9 +34,9 @@ class StoreGroupArgs:
     protect: bool = True
     """protect and retainOnDelete on the group: deleting it deletes every store in it."""
     tags: Mapping[str, str] = field(default_factory=dict)
-    existing: str | None = None
-    """An existing group (the platform's, in the deployment's subscription) instead of a new one; still
-    locked with ``lock``."""
+    existing: pulumi.Input[str] | None = None
+    """An existing group (the platform's, in the deployment's subscription; may be an Output) instead of a new
+    one; still locked with ``lock``."""
 
 
 class StoreGroup(Component):
@@ -57,7 +57,9 @@ class StoreGroup(Component):
 
     def __init__(self, name: str, args: StoreGroupArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("StoreGroup", name, opts)
-        group_name = args.existing or f"rg-{args.name_prefix}-{args.site}-data"
+        group_name: pulumi.Input[str] = (
+            args.existing if args.existing is not None else f"rg-{args.name_prefix}-{args.site}-data"
+        )
         if args.existing is None:
             group = resources.ResourceGroup(
                 f"{name}-rg",
@@ -75,7 +77,7 @@ class StoreGroup(Component):
             authorization.ManagementLockByScope(
                 f"{name}-lock",
                 scope=ids,
-                lock_name=f"lock-{group_name}",
+                lock_name=pulumi.Output.concat("lock-", group_name),
                 level=LOCK_LEVEL,
                 notes=LOCK_NOTES,
                 opts=child(self),

@@ -16,6 +16,7 @@ import os
 import pulumi
 import pulumi_azure_native as azure_native
 
+from ..errors import TopologyConfigError
 from ..model import arm
 
 SUBSCRIPTION_ENV = ("ARM_SUBSCRIPTION_ID", "AZURE_SUBSCRIPTION_ID")
@@ -29,23 +30,31 @@ def deployment_subscription() -> str | None:
     return configured or next((os.environ[k] for k in SUBSCRIPTION_ENV if os.environ.get(k)), None)
 
 
+def require_deployment_subscription(vault_id: str) -> str:
+    """The deployment's subscription; a config error when it is not configured, since whether the vault at
+    ``vault_id`` is in another subscription cannot be told then."""
+    deploying = deployment_subscription()
+    if deploying is None:
+        raise TopologyConfigError(
+            f"keyVaultId is in subscription {arm.subscription_of(vault_id)}, and the deployment's subscription is "
+            "not configured: set it with `pulumi config set azure-native:subscriptionId <id>` (or "
+            "ARM_SUBSCRIPTION_ID), so that the secrets are written through the vault's own subscription when it is "
+            "not the deployment's"
+        )
+    return deploying
+
+
 def vault_provider(name: str, vault_id: pulumi.Input[str], parent: pulumi.Resource) -> azure_native.Provider | None:
     """A provider for the vault's subscription when ``vault_id`` is known now and names another subscription
     than the deployment's; None otherwise (the default provider; for an Output, pass ``key_vault_provider``).
 
     With the deployment's subscription unknown (``az login`` with neither ``azure-native:subscriptionId`` nor
-    ``ARM_SUBSCRIPTION_ID`` set), a warning says how to pin it."""
+    ``ARM_SUBSCRIPTION_ID`` set), whether the vault is elsewhere cannot be told: a config error says how to pin it
+    (the secrets would otherwise go through the default provider, to whatever subscription it picks)."""
     if not isinstance(vault_id, str):
         return None
     vault_subscription = arm.subscription_of(vault_id)
-    deploying = deployment_subscription()
-    if deploying is None:
-        pulumi.log.warn(
-            f"keyVaultId is in subscription {vault_subscription}: set azure-native:subscriptionId (or "
-            "ARM_SUBSCRIPTION_ID) so the secrets are written there when it is not the deployment's",
-            resource=parent,
-        )
-        return None
+    deploying = require_deployment_subscription(vault_id)
     if not vault_subscription or vault_subscription.lower() == deploying.lower():
         return None
     config = pulumi.Config("azure-native")

@@ -38,8 +38,8 @@ class WindowsServerArgs:
     encryption_at_host: bool = True
     patch_settings: compute.PatchSettingsArgs | None = None
     """How Windows patches (``patching``); None leaves the image default, Windows Automatic Updates."""
-    user_assigned_identity_id: str | None = None
-    """A user-assigned identity the VM carries beside its system-assigned one."""
+    user_assigned_identity_id: pulumi.Input[str] | None = None
+    """A user-assigned identity the VM carries beside its system-assigned one (may be an Output)."""
     protect: bool = True
     """Protect and retain the data disks (and the VM of a server holding databases) on delete."""
     tags: Mapping[str, str] = field(default_factory=dict)
@@ -220,7 +220,7 @@ def _boot_diagnostics(enabled: bool) -> compute.DiagnosticsProfileArgs:
     return compute.DiagnosticsProfileArgs(boot_diagnostics=compute.BootDiagnosticsArgs(enabled=enabled))
 
 
-def _identity(user_assigned: str | None) -> compute.VirtualMachineIdentityArgs:
+def _identity(user_assigned: pulumi.Input[str] | None) -> compute.VirtualMachineIdentityArgs:
     """The system-assigned identity (what the install phase grants the media to), and the platform's own."""
     if user_assigned is None:
         return compute.VirtualMachineIdentityArgs(type="SystemAssigned")

@@ -15,6 +15,7 @@ from typing import Any
 from . import quoting
 from .model import Plan, Role, ServerPlan
 from .model.plan import FileShare, SqlFolders
+from .model.ports import MIRRORING, RPC, RPC_DYNAMIC, SMB, SQL, SQL_BROWSER, WITNESS, Port
 from .model.rules_topology import DEFAULT_INSTANCE
 
 SCRIPT = "Initialize-PChatServer.ps1"
@@ -27,15 +28,15 @@ SQL_ACCOUNTS = (f"NT SERVICE\\{SQL_SERVICE}", f"NT SERVICE\\{SQL_AGENT}")
 NETWORK_SERVICE = "NT AUTHORITY\\NETWORK SERVICE"
 """The account the Lync Server services run as (their network identity is the computer account)."""
 SQL_PORTS = (
-    {"name": "sql", "protocol": "TCP", "port": 1433},
-    {"name": "sql-browser", "protocol": "UDP", "port": 1434},
-    {"name": "mirroring", "protocol": "TCP", "port": 5022},
-    {"name": "witness", "protocol": "TCP", "port": 7022},
+    {"name": "sql", "protocol": SQL.protocol.upper(), "port": int(SQL.number)},
+    {"name": "sql-browser", "protocol": SQL_BROWSER.protocol.upper(), "port": int(SQL_BROWSER.number)},
+    {"name": "mirroring", "protocol": MIRRORING.protocol.upper(), "port": int(MIRRORING.number)},
+    {"name": "witness", "protocol": WITNESS.protocol.upper(), "port": int(WITNESS.number)},
 )
 """SQL Server firewall exceptions, which Lync leaves to the admin on Enterprise Edition
 [L:lync-server-2013-understanding-firewall-requirements-for-sql-server]; mirroring and witness endpoints
 at Topology Builder's defaults [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability]."""
-SMB_PORT = {"name": "smb", "protocol": "TCP", "port": 445}
+SMB_PORT = {"name": "smb", "protocol": SMB.protocol.upper(), "port": int(SMB.number)}
 """File sharing, on a server that hosts a share or holds database files: Install-CsDatabase and
 Install-CsMirrorDatabase create the data and log folders there
 [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability]."""
@@ -51,16 +52,19 @@ def settings(server: ServerPlan, plan: Plan) -> dict[str, Any]:
     pool = plan.pool(server.pool)
     shares = [s for s in pool.shares if s.host == server.key]
     installer = [plan.software.setup_user] if plan.software is not None else []
+    released = plan.software is not None and not plan.software.keep_setup_rights
+    sql = (
+        _sql(server.sql_folders, server, hosts_shares=bool(shares), mirrored=_mirrored(server, plan),
+             sysadmins=installer, released=released)
+        if server.sql_folders
+        else None
+    )  # fmt: skip
     return {
         "volumes": volumes,
         "features": list(server.windows_features),
         "administrators": installer,
         "folders": _folders(server, plan),
-        "sql": _sql(
-            server.sql_folders, server, hosts_shares=bool(shares), mirrored=_mirrored(server, plan), sysadmins=installer
-        )
-        if server.sql_folders
-        else None,
+        "sql": sql,
         "shares": [_share(s, sql=s is not pool.compliance_share) for s in shares],
     }
 
@@ -78,6 +82,16 @@ def _folders(server: ServerPlan, plan: Plan) -> list[dict[str, Any]]:
     return []
 
 
+def host_firewall(server: ServerPlan, plan: Plan) -> frozenset[Port] | None:
+    """What the bootstrap opens in a SQL Server VM's Windows Firewall (its ``ports``, and WMI with ``wmi``); None on a
+    Persistent Chat or Standard Edition server, whose rules Lync Server setup creates."""
+    sql = settings(server, plan)["sql"]
+    if sql is None:
+        return None
+    opened = {Port(p["protocol"].title(), str(p["port"])) for p in sql["ports"]}
+    return frozenset(opened | ({RPC, RPC_DYNAMIC} if sql["wmi"] else set()))
+
+
 def _mirrored(server: ServerPlan, plan: Plan) -> bool:
     """Whether the server is the principal, mirror or witness of a mirrored store (in either data center)."""
     for store in plan.pool(server.pool).stores:
@@ -93,16 +107,18 @@ def _mirrored(server: ServerPlan, plan: Plan) -> bool:
 
 
 def _sql(
-    folders: SqlFolders, server: ServerPlan, *, hosts_shares: bool, mirrored: bool, sysadmins: list[str]
-) -> dict[str, Any]:
+    folders: SqlFolders, server: ServerPlan, *, hosts_shares: bool, mirrored: bool, sysadmins: list[str],
+    released: bool = False,
+) -> dict[str, Any]:  # fmt: skip
     """SQL Server's configuration; the WMI rules for Install-CsMirrorDatabase, which reads the service
     accounts of principal, mirror and witness through WMI
     [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability], on a witness where
     it is mirrored and on every SQL Server that holds database files (a database install reads them too);
-    SMB where a share lives or database files do. The service restarts only while tempdb's move is pending
+    SMB where a share lives or database files do, and where the install's release removes the setup account from
+    the Administrators over SAMR (``released``: a witness too). The service restarts only while tempdb's move is pending
     (the first run), never on a serving store."""
     holds_files = not server.role.is_witness
-    ports = list(SQL_PORTS) + ([SMB_PORT] if hosts_shares or holds_files else [])
+    ports = list(SQL_PORTS) + ([SMB_PORT] if hosts_shares or holds_files or released else [])
     return {
         "service": SQL_SERVICE,
         "agent": None if server.role.is_witness else SQL_AGENT,

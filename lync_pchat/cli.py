@@ -7,18 +7,21 @@ import gc
 import importlib.metadata
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from . import report, stackfile
+from . import needs, report, stackfile
+from .errors import TopologyConfigError
 from .interrupt import INTERRUPTED, exit_on_interrupt
 from .model import TopologyError, plan_topology
 from .model.schema import json_schema
-from .offline import diffview, render
-from .offline.gate import STATEFUL_LOSS, verdict
+from .offline import accepted, diffview, render
+from .offline.gate import AZURE_REFUSES, POSTURE_WEAKENED, STATEFUL_LOSS, Gates, verdict
 from .offline.git import GitError
+from .offline.graph import Resource
 from .offline.plandiff import Request, diff_revisions, sdk_changes
-from .offline.program import diff_program
+from .offline.program import diff_program, only_stack, plan_program_json, synthesize_program
 from .offline.revision import PlanError
 from .offline.synthesis import stderr, synthesize_stack
 from .runbooks import RUNBOOKS, RunbookNotApplicable
@@ -31,7 +34,7 @@ DISTRIBUTION = "lync-pchat-azure"
 
 def main(argv: list[str] | None = None) -> int:
     """Exit 0 fine, 1 a topology the model refuses, 2 a usage, stack file or git error, 3 a stateful loss,
-    4 a change Azure refuses."""
+    4 a change Azure refuses, 5 a weakened security setting."""
     args = _parser().parse_args(argv)
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
         "plan": _plan,
@@ -39,10 +42,11 @@ def main(argv: list[str] | None = None) -> int:
         "schema": _schema,
         "runbook": _runbook,
         "stacks": _stacks,
+        "flows": _flows,
     }
     try:
         return handlers[args.command](args)
-    except (TopologyError, RunbookNotApplicable) as error:
+    except (TopologyError, TopologyConfigError, RunbookNotApplicable) as error:
         print(f"error: {report.link_sources(str(error))}", file=sys.stderr)
         return 1
     except (stackfile.StackFileError, GitError, PlanError) as error:
@@ -80,8 +84,15 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument(
         "stack",
         nargs="?",
-        default=DEFAULT_STACK,
-        help=f"stack name, stacks/Pulumi.<stack>.yaml (default: {DEFAULT_STACK})",
+        help=f"stack name, stacks/Pulumi.<stack>.yaml (default: {DEFAULT_STACK}; with --program, the program's "
+        "only stack)",
+    )
+    plan.add_argument(
+        "--program",
+        type=Path,
+        metavar="DIR",
+        help="plan the Pulumi Python program in DIR (e.g. one that embeds PersistentChat) with its "
+        "Pulumi.<stack>.yaml instead of this project's stack",
     )
     plan.add_argument("--out", type=Path, help="folder for plan.json and topology.mmd (default: out/<stack>)")
     plan.add_argument("--json", type=Path, help="write the JSON plan to this file instead")
@@ -95,6 +106,10 @@ def _parser() -> argparse.ArgumentParser:
     stacks = commands.add_parser("stacks", help="list the stacks, one per stacks/Pulumi.<stack>.yaml")
     stacks.add_argument("--json", action="store_true", help="one JSON array (a GitHub Actions matrix)")
     stacks.add_argument("--stacks-dir", type=Path, default=Path("stacks"))
+    flows = commands.add_parser("flows", help="print every network flow the stack's automation needs, and why")
+    flows.add_argument("stack", help="stack name, stacks/Pulumi.<stack>.yaml")
+    flows.add_argument("--json", action="store_true", help="one JSON array of rows")
+    flows.add_argument("--stacks-dir", type=Path, default=Path("stacks"))
     for sub in (plan, runbook):
         sub.add_argument("--stacks-dir", type=Path, default=Path("stacks"))
         sub.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -106,18 +121,40 @@ def _diff_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "diff",
         help="compare stacks' plans with their plans at another git revision",
         description="Exit status: 0 fine, 1 a topology the model refuses, 2 a bad revision, a missing stack, "
-        "a broken stack file or a git failure, 3 a stateful loss with --fail-on-stateful, 4 a change Azure "
-        "refuses on an existing resource.",
+        f"a broken stack file or a git failure, {STATEFUL_LOSS} a stateful loss with --fail-on-stateful, "
+        f"{AZURE_REFUSES} a change Azure refuses on an existing resource, {POSTURE_WEAKENED} a weakened security "
+        "setting with --fail-on-posture or --fail-on-stateful. Changes listed in accepted-changes.yaml (beside "
+        "the stack files) pass the gates for the kinds of change listed.",
     )
     diff.add_argument(
         "stacks", nargs="*", metavar="STACK", help="stack names (default: every stack at either revision)"
     )
     diff.add_argument("--against", required=True, metavar="REF", help="git revision to compare with, e.g. origin/main")
-    diff.add_argument("--markdown", type=Path, metavar="FILE", help="also write the summary as Markdown (PR comment)")
+    diff.add_argument(
+        "--markdown",
+        type=Path,
+        metavar="FILE",
+        help=f"also write the summary as Markdown for a PR comment, cut to {diffview.COMMENT_BUDGET:,} characters",
+    )
+    diff.add_argument("--full-markdown", type=Path, metavar="FILE", help="also write the whole summary as Markdown")
     diff.add_argument(
         "--fail-on-stateful",
         action="store_true",
-        help=f"exit {STATEFUL_LOSS} when a stateful resource would be deleted, replaced or unprotected",
+        help=f"exit {STATEFUL_LOSS} when a stateful resource would be deleted, replaced or unprotected "
+        f"(and {POSTURE_WEAKENED} as --fail-on-posture)",
+    )
+    diff.add_argument(
+        "--fail-on-posture",
+        action="store_true",
+        help=f"exit {POSTURE_WEAKENED} when a change weakens a security setting of a data or security resource "
+        "(soft delete, versioning, immutability, public or shared-key access, TLS, purge protection, RBAC, "
+        "redundancy, NSG sources)",
+    )
+    diff.add_argument(
+        "--accepted",
+        type=Path,
+        metavar="FILE",
+        help=f"the reviewed changes the gates pass (default: {accepted.FILE_NAME} beside the stack files)",
     )
     diff.add_argument("--repo", type=Path, default=Path("."), metavar="DIR", help="the git repository (default: .)")
     diff.add_argument("--stacks-dir", type=Path, metavar="DIR", help="the stack files (default: <repo>/stacks)")
@@ -132,40 +169,79 @@ def _diff_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _plan(args: argparse.Namespace) -> int:
+    if args.program is not None:
+        return _plan_program(args)
+    args.stack = args.stack or DEFAULT_STACK
     config = stackfile.read(args.stack, args.stacks_dir)
     synthesis = synthesize_stack(args.stack, config, None if args.quiet else stderr)
     data = render.plan_json(synthesis)
+    written = _write_plan(args, data, mermaid=render.mermaid(synthesis.plan))
+    if args.quiet:
+        return 0
+    resources = [] if args.summary else _resources(synthesis.resources)
+    print("\n".join([*resources, report.summary(synthesis.plan, args.stack, synthesis.warnings)]))
+    if written:
+        print(f"\nwrote {written}")
+    return 0
+
+
+def _plan_program(args: argparse.Namespace) -> int:
+    """``pchat plan --program DIR``: the program's resources and warnings (its topology may be several)."""
+    stack = args.stack or only_stack(args.program)
+    resources, warnings = synthesize_program(args.program, stack)
+    written = _write_plan(args, plan_program_json(stack, resources, warnings), mermaid=None, stack=stack)
+    if not args.quiet:
+        print("\n".join([*_resources(resources), *report.warnings(warnings)]).rstrip("\n"))
+        if written:
+            print(f"\nwrote {written}")
+    return 0
+
+
+def _resources(resources: Sequence[Resource]) -> list[str]:
+    return ["Resources:", *render.tree(resources), "", *render.counts(resources), ""]
+
+
+def _write_plan(args: argparse.Namespace, data: dict[str, Any], mermaid: str | None, stack: str = "") -> str:
+    """plan.json (and topology.mmd) where ``--json`` or ``--out`` says; what was written, for the last line."""
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(render.dumps(data))
-    else:
-        out = args.out or Path("out", args.stack)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "plan.json").write_text(render.dumps(data))
-        (out / "topology.mmd").write_text(render.mermaid(synthesis.plan))
-    if args.quiet:
-        return 0
-    resources = [] if args.summary else ["Resources:", *render.tree(synthesis), "", *render.counts(synthesis), ""]
-    print("\n".join([*resources, report.summary(synthesis.plan, args.stack)]))
-    if not args.json:
-        print(f"\nwrote {out / 'plan.json'} and {out / 'topology.mmd'}")
-    return 0
+        return ""
+    out = args.out or Path("out", stack or args.stack)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "plan.json").write_text(render.dumps(data))
+    if mermaid is None:
+        return str(out / "plan.json")
+    (out / "topology.mmd").write_text(mermaid)
+    return f"{out / 'plan.json'} and {out / 'topology.mmd'}"
 
 
 def _diff(args: argparse.Namespace) -> int:
     say = None if args.quiet else stderr
+    folder = args.program if args.program is not None else args.stacks_dir or args.repo / "stacks"
+    entries = accepted.load(args.accepted or folder / accepted.FILE_NAME)
     if args.program is not None:
         diffs = diff_program(args.program, args.against, args.stacks, say)
         sdk = sdk_changes(args.program, args.against, root=args.program)
     else:
-        request = Request(args.stacks, args.against, args.repo, args.stacks_dir or args.repo / "stacks")
+        request = Request(args.stacks, args.against, args.repo, folder)
         diffs = diff_revisions(request, say)
         sdk = sdk_changes(args.repo, args.against)
+    diffs, stale = accepted.apply(diffs, entries)
+    for line in stale:
+        print(f"warning: {line}", file=sys.stderr)
+    gates = Gates(args.fail_on_stateful, args.fail_on_posture)
     if args.markdown:
-        args.markdown.write_text(diffview.markdown(diffs, args.against, sdk))
+        bounded = diffview.markdown(diffs, args.against, sdk, gates=gates, stale=stale, limit=diffview.COMMENT_BUDGET)
+        args.markdown.write_text(bounded)
+    if args.full_markdown:
+        args.full_markdown.write_text(diffview.markdown(diffs, args.against, sdk, gates=gates, stale=stale))
     if not args.quiet:
-        print(diffview.text(diffs, args.against, sdk), end="")
-    return verdict(diffs, args.fail_on_stateful)
+        print(diffview.text(diffs, args.against, sdk, gates=gates, stale=stale), end="")
+        for diff in diffs:  # every warning of the later plan, not only the new ones the summary lists
+            if lines := report.warnings(diff.after.get("warnings", ()), f"Warnings of stack '{diff.stack}':"):
+                print("\n".join(lines))
+    return verdict(diffs, args.fail_on_stateful, args.fail_on_posture)
 
 
 def _schema(_: argparse.Namespace) -> int:
@@ -178,6 +254,12 @@ def _runbook(args: argparse.Namespace) -> int:
     files = write_runbook(plan, args.name, args.out or Path("out", "runbooks", args.stack))
     if not args.quiet:
         print("\n".join(str(f) for f in files))
+    return 0
+
+
+def _flows(args: argparse.Namespace) -> int:
+    plan = plan_topology(stackfile.topology(stackfile.read(args.stack, args.stacks_dir)))
+    print(json.dumps(needs.flows(plan), indent=2) if args.json else needs.flow_table(plan))
     return 0
 
 

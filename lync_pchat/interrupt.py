@@ -13,6 +13,7 @@ import contextlib
 import os
 import signal
 import subprocess
+import sys
 import threading
 from typing import Any
 
@@ -25,9 +26,26 @@ CHILDREN: set[subprocess.Popen[Any]] = set()
 def console() -> int:
     """The ``pchat`` command: the watcher first, so that Ctrl-C during the imports ends it cleanly too."""
     exit_on_interrupt()
-    from .cli import console as run  # noqa: PLC0415 - after the watcher: the imports take a second
-
+    try:
+        from .cli import console as run  # noqa: PLC0415 - after the watcher: the imports take a second
+    except ModuleNotFoundError as error:  # a Python without the dependencies, e.g. python3 outside the virtualenv
+        if (error.name or "").partition(".")[0] == __package__:
+            raise
+        print(missing_dependency(error.name), file=sys.stderr)
+        return MISSING_DEPENDENCY
     return run()
+
+
+MISSING_DEPENDENCY = 2
+"""The exit status of a usage or environment error, as ``pchat`` gives for a bad stack file."""
+
+
+def missing_dependency(module: str | None) -> str:
+    """One line instead of a traceback: which interpreter lacks what, and the command that has it."""
+    return (
+        f"pchat: {sys.executable} cannot import {module}, a dependency of lync-pchat-azure: run .venv/bin/pchat "
+        "(or .venv/bin/python -m lync_pchat) after the README's Quickstart, which installs them there"
+    )
 
 
 def exit_on_interrupt(message: str = "pchat: interrupted") -> bool:

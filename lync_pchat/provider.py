@@ -11,7 +11,7 @@ from pydantic.alias_generators import to_camel
 from .components.persistent_chat import PersistentChat
 from .components.persistent_chat_args import SECRET_ARGS
 from .model.resource_types import PACKAGE
-from .version import VERSION
+from .version import KEYWORDS, LICENSE, PUBLISHER, REPOSITORY, VERSION
 
 NAME = PACKAGE
 COMPONENTS = [PersistentChat]
@@ -19,7 +19,8 @@ COMPONENTS = [PersistentChat]
 
 class PersistentChatProvider(ComponentProvider):
     """The SDK's component provider, with a schema that also marks the password inputs ``secret``
-    (the SDK's schema generator has no notion of it), so every generated SDK treats them as secrets."""
+    (the SDK's schema generator has no notion of it), so every generated SDK treats them as secrets, and
+    carries the release metadata (publisher, repository, license, keywords) the generator leaves out."""
 
     def __init__(self) -> None:
         super().__init__(list(COMPONENTS), NAME, version=VERSION)
@@ -29,6 +30,9 @@ class PersistentChatProvider(ComponentProvider):
             for name, prop in resource.get("inputProperties", {}).items():
                 if name in secrets:
                     prop["secret"] = True
+        document.update(
+            publisher=PUBLISHER, repository=REPOSITORY, homepage=REPOSITORY, license=LICENSE, keywords=list(KEYWORDS)
+        )
         self.schema = json.dumps(document)
 
 

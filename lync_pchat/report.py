@@ -31,8 +31,9 @@ def link_sources(text: str, markdown: bool = False) -> str:
     return TAG.sub(link, text)
 
 
-def summary(plan: Plan, stack: str) -> str:
-    """The plan of one stack as text: sites, pools, servers, stores, warnings."""
+def summary(plan: Plan, stack: str, logged: Sequence[str] = ()) -> str:
+    """The plan of one stack as text: sites, pools, servers, stores, then every warning: the model's and what
+    the program ``logged`` (the synthesis's warnings), each once."""
     servers = list(plan.servers)
     out = [
         f"Persistent Chat plan for stack '{stack}': {plan.edition.value} edition, "
@@ -66,9 +67,14 @@ def summary(plan: Plan, stack: str) -> str:
         ),
     ]
     out += ["", *install_phase(plan)]
-    if plan.warnings:
-        out += ["", "Warnings:", *(f"  - {link_sources(w)}" for w in plan.warnings)]
+    out += warnings([*plan.warnings, *logged])
     return "\n".join(out)
+
+
+def warnings(found: Sequence[str], title: str = "Warnings:") -> list[str]:
+    """A blank line, ``title`` and each warning once, in order; nothing without warnings."""
+    unique = list(dict.fromkeys(found))
+    return ["", title, *(f"  - {link_sources(w)}" for w in unique)] if unique else []
 
 
 def product_line(plan: Plan) -> str:

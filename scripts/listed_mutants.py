@@ -1,4 +1,4 @@
-"""The changes issue 11 lists as slipping through the suite, each applied to a copy of the checkout: the
+"""The changes issues 11 and 27 list as slipping through the suite, each applied to a copy of the checkout: the
 suite must fail on every one.
 
     python scripts/listed_mutants.py [--only NAME ...]
@@ -24,6 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOTSTRAP = "lync_pchat/scripts/Initialize-PChatServer.ps1"
+DEPLOY_ROLE = "roles/pchat-deployer.json"
+DEPLOY_ROLE_TEST = "tests/security/test_deploy_role.py"
 PROBES = ("lync_pchat.components", "lync_pchat.quoting")
 """Modules whose files must be the copy's: the editable install must not win over it."""
 
@@ -151,11 +153,81 @@ MUTANTS = (
         ("tests/stacks/test_backups.py", "tests/components/test_lync_install.py"),
     ),
     Mutant(
+        "the deploy role assignable at /",
+        DEPLOY_ROLE,
+        '"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/REPLACE-WITH-EACH-RESOURCE-GROUP"',
+        '"/"',
+        (DEPLOY_ROLE_TEST,),
+    ),
+    Mutant(
+        "the deploy role without networkInterfaces/join/action",
+        DEPLOY_ROLE,
+        '    "Microsoft.Network/networkInterfaces/join/action",\n',
+        "",
+        (DEPLOY_ROLE_TEST,),
+    ),
+    Mutant(
+        "the deploy role may assign any role",
+        DEPLOY_ROLE,
+        '    "Microsoft.Authorization/locks/write",\n',
+        '    "Microsoft.Authorization/locks/write",\n    "Microsoft.Authorization/roleAssignments/write",\n',
+        (DEPLOY_ROLE_TEST,),
+    ),
+    Mutant(
+        "the deploy role may delete the backup storage",
+        DEPLOY_ROLE,
+        '    "Microsoft.Storage/storageAccounts/write",\n',
+        '    "Microsoft.Storage/storageAccounts/write",\n    "Microsoft.Storage/storageAccounts/delete",\n',
+        (DEPLOY_ROLE_TEST,),
+    ),
+    Mutant(
+        "the role coverage drops a reference it has no mapping for",
+        DEPLOY_ROLE_TEST,
+        "            assert (resource.type, path) in REFERENCES, (",
+        "            assert (resource.type, path) in REFERENCES or True, (",
+        (DEPLOY_ROLE_TEST,),
+    ),
+    Mutant(
         "the PR preview outside its approved environment",
         ".github/workflows/pull-request.yml",
         "    environment: preview # required reviewers",
         "    # required reviewers",
         ("tests/test_workflows.py",),
+    ),
+    Mutant(
+        "max-parallel removed from deploy",
+        ".github/workflows/deploy.yml",
+        "      max-parallel: 1\n",
+        "",
+        ("tests/test_workflows.py",),
+    ),
+    Mutant(
+        "the test job before up removed",
+        ".github/workflows/deploy.yml",
+        "    needs: [stacks, test]\n",
+        "    needs: stacks\n",
+        ("tests/test_workflows.py",),
+    ),
+    Mutant(
+        "a pull_request trigger added to deploy",
+        ".github/workflows/deploy.yml",
+        "  workflow_dispatch:\n",
+        "  workflow_dispatch:\n  pull_request:\n",
+        ("tests/test_workflows.py",),
+    ),
+    Mutant(
+        "the posture gate off under --fail-on-stateful",
+        "lync_pchat/offline/gate.py",
+        "(LOSSES | POSTURE if self.stateful else frozenset())",
+        "(LOSSES if self.stateful else frozenset())",
+        ("tests/offline/test_posture.py",),
+    ),
+    Mutant(
+        "blob soft delete off passes the posture gate",
+        "lync_pchat/offline/posture.py",
+        'Posture(BLOB_SERVICE, "deleteRetentionPolicy.enabled", _enabled,',
+        'Posture(BLOB_SERVICE, "deleteRetentionPolicy.enabled", _disabled,',
+        ("tests/offline/test_posture.py",),
     ),
 )
 

@@ -111,7 +111,11 @@ def test_sql_servers_open_the_documented_ports_and_wmi_where_mirrored() -> None:
         # SMB where a share lives and on every SQL Server holding database files (lync-install.md §2.1 Mirror
         # requirements: the caller creates the data and log folders there, JJ204992).
         files = not server.role.is_witness
-        assert opened == SQL_PORTS | ({("Tcp", "445")} if hosts or files else set()), server.key
+        # And on a witness whose setup account the install's release removes from Administrators over SAMR (SMB,
+        # WINPORTS): software.install without keepSetupRights (issue 22, the needs model's pchat-release).
+        software = plan.software
+        released = software is not None and not software.keep_setup_rights
+        assert opened == SQL_PORTS | ({("Tcp", "445")} if hosts or files or released else set()), server.key
         assert sql["wmi"] is True, server.key
     mirrored = {s.key for s in FULL.servers if s.role.is_sql and settings_of(FULL, s)["sql"]["wmi"]}
     assert mirrored == {"pchat01-sql", "pchat01-sqlm", "pchat01-sqlw", "pchat01-cmp", "pchat01-cmpm",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,32 @@ def test_plan_summary_shows_the_topology_without_resources(tmp_path: Path, capsy
     assert f"  - {COLLOCATED_WARNING}" in out
     assert not any("azure-native:" in line or "Resources:" in line for line in out)
     assert (tmp_path / "plan.json").is_file()
+
+
+def test_plan_prints_every_warning_the_program_logs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 25: a warning the program logs beside the model's (as a component may) is printed too, once."""
+    import pulumi
+
+    from lync_pchat.offline import synthesis
+
+    real = synthesis.program
+
+    def program() -> None:
+        real()
+        pulumi.log.warn("a warning only the program logs")
+        pulumi.log.warn("a warning only the program logs")
+
+    monkeypatch.setattr(synthesis, "program", program)
+    assert plan("single", tmp_path, "--summary") == 0
+    out = capsys.readouterr().out.splitlines()
+    listed = [line.split(":")[0] for line in out[out.index("Warnings:") + 1 :] if line.startswith("  - ")]
+    assert listed == [
+        "  - pools.pchat01.store.placement",
+        "  - monitoring.testUsers",
+        "  - a warning only the program logs",
+    ]
 
 
 def test_quiet_is_quiet_even_with_model_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -169,3 +196,24 @@ def test_stacks_lists_the_stack_files(tmp_path: Path, capsys: pytest.CaptureFixt
     assert capsys.readouterr().out == '["a-1","b"]\n'
     assert main(["stacks", "--stacks-dir", str(tmp_path)]) == 0
     assert capsys.readouterr().out == "a-1\nb\n"
+
+
+def test_a_python_without_the_dependencies_gets_one_line(tmp_path: Path) -> None:
+    """Issue 25: `python3 -m lync_pchat` in a checkout, outside the virtualenv (PEP 668 keeps the dependencies out
+    of the system Python): one line naming the interpreter, what it lacks and the command to run, no traceback."""
+    import os
+    import subprocess
+    import venv
+
+    from lync_pchat.interrupt import MISSING_DEPENDENCY, missing_dependency
+
+    venv.EnvBuilder(with_pip=False).create(tmp_path / "bare")
+    python = tmp_path / "bare" / "bin" / "python"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    command = [str(python), "-m", "lync_pchat", "plan"]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert (result.returncode, result.stdout) == (MISSING_DEPENDENCY, "")
+    (line,) = result.stderr.splitlines()
+    module = line.split(" cannot import ", 1)[1].split(",", 1)[0]
+    assert line == missing_dependency(module).replace(sys.executable, str(python))
+    assert module in {"pydantic", "pulumi", "yaml", "pydantic_core"}

@@ -101,3 +101,19 @@ def test_an_installed_copy_has_no_documents(
         "",
         f"lync_pchat.docs: no README.md at {missing}: run it from a checkout of the repository\n",
     )
+
+
+CI_DIFF = "`python3 -m lync_pchat diff --against origin/<base> --fail-on-stateful`"
+"""What the pull-request workflow runs on the runner's python3 (into which that job installs the package)."""
+
+
+@pytest.mark.parametrize("path", [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))], ids=lambda p: p.name)
+def test_documented_commands_run_in_the_virtualenv(path: Path) -> None:
+    """Issue 25: outside the virtualenv `python3 -m lync_pchat` fails (PEP 668 keeps the package out of the
+    system Python), so the documents call `.venv/bin/pchat` or `.venv/bin/python -m ...`; the README's Quickstart
+    block (tests/test_quickstart.py) and the CI command it quotes are the exceptions."""
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        if line.startswith("python3 -m venv .venv && ") or CI_DIFF in line:
+            continue
+        bare = re.findall(r"(?<![/\w])python3? -m (?:lync_pchat|pytest)\b", line)
+        assert not bare, f"{path.name}:{number}: {line.strip()[:120]}"

@@ -22,6 +22,8 @@ from lync_pchat import stackfile
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW_DIR = ROOT / ".github" / "workflows"
 WORKFLOWS = sorted(WORKFLOW_DIR.glob("*.yml"))
+STACK_WORKFLOWS = [p for p in WORKFLOWS if p.name != "release.yml"]
+"""The workflows that run per stack (the release builds the package once)."""
 PULUMI_ACTION_INPUTS = {
     "command",
     "stack-name",
@@ -76,6 +78,7 @@ ACTION_INPUTS = {
     "actions/download-artifact": {"name", "path", "pattern", "merge-multiple"},
     "marocchino/sticky-pull-request-comment": {"header", "path", "message"},
     "pulumi/actions": PULUMI_ACTION_INPUTS,
+    "pypa/gh-action-pypi-publish": {"packages-dir", "repository-url", "attestations", "skip-existing"},
 }
 """The actions the workflows may use, with the inputs documented in their action.yml."""
 MAJOR_VERSIONS = {
@@ -85,13 +88,20 @@ MAJOR_VERSIONS = {
     "actions/download-artifact": "v4",
     "marocchino/sticky-pull-request-comment": "v2",
     "pulumi/actions": "v7",
+    "pypa/gh-action-pypi-publish": "v1",
 }
 """The major version of each action whose inputs are listed above."""
 USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>\S+)(?P<rest>.*)$")
 PINNED = re.compile(r"^(?P<action>[\w.-]+/[\w.-]+)@(?P<sha>[0-9a-f]{40})$")
 VERSION_COMMENT = re.compile(r"^\s+#\s*(?P<tag>v\d+(?:\.\d+)*)\s*$")
-DIFF_COMMAND = 'python3 -m lync_pchat diff --against "origin/$BASE_REF" --markdown plan-diff.md --fail-on-stateful'
-"""The diff CLI contract: every stack, Markdown for the PR comment, exit 3 on a stateful loss."""
+DIFF_COMMAND = (
+    'python3 -m lync_pchat diff --against "origin/$BASE_REF" --markdown plan-diff.md '
+    "--full-markdown plan-diff-full.md --fail-on-stateful"
+)
+"""The diff CLI contract: every stack, Markdown cut for the PR comment and whole for the artefact, exit 3 on a
+stateful loss and 5 on a weakened security setting (--fail-on-stateful includes the posture gate)."""
+LOCK = ROOT / "requirements-deploy.txt"
+"""The hash-pinned requirements of the jobs that hold a deploy secret or an OIDC token."""
 
 
 def jobs(workflow: dict[Any, Any]) -> dict[str, dict[str, Any]]:
@@ -165,7 +175,7 @@ def describe(finding: dict[str, Any]) -> str:
 
 
 def test_there_are_workflows() -> None:
-    assert [p.name for p in WORKFLOWS] == ["deploy.yml", "pull-request.yml"]
+    assert [p.name for p in WORKFLOWS] == ["deploy.yml", "pull-request.yml", "release.yml"]
 
 
 def test_zizmor_finds_nothing() -> None:
@@ -249,12 +259,16 @@ def test_each_job_gets_only_the_permissions_it_needs() -> None:
     granted = {(path.name, name): job["permissions"] for path in WORKFLOWS for name, job in jobs(load(path)).items()}
     assert granted == {
         ("deploy.yml", "stacks"): {"contents": "read"},
+        ("deploy.yml", "test"): {"contents": "read"},
         ("deploy.yml", "up"): {"contents": "read", "id-token": "write"},
         ("pull-request.yml", "stacks"): {"contents": "read"},
         ("pull-request.yml", "test"): {"contents": "read"},
         ("pull-request.yml", "offline-diff"): {"contents": "read"},
         ("pull-request.yml", "comment"): {"pull-requests": "write"},
         ("pull-request.yml", "preview"): {"contents": "read", "id-token": "write"},
+        ("release.yml", "build"): {"contents": "read"},
+        ("release.yml", "github-release"): {"contents": "write"},
+        ("release.yml", "publish"): {"id-token": "write"},
     }
 
 
@@ -295,10 +309,10 @@ def test_the_preview_needs_an_approval_and_uses_the_read_only_identity() -> None
         "${{ vars.AZURE_PREVIEW_CLIENT_ID != '' && "
         "github.event.pull_request.head.repo.full_name == github.repository }}"
     )
-    assert preview["env"]["ARM_CLIENT_ID"] == "${{ vars.AZURE_PREVIEW_CLIENT_ID }}"
-    deploy_env = jobs(load(WORKFLOW_DIR / "deploy.yml"))["up"]["env"]
-    assert deploy_env["ARM_CLIENT_ID"] == "${{ vars.AZURE_CLIENT_ID }}" != preview["env"]["ARM_CLIENT_ID"]
     pulumi_step = next(s for s in preview["steps"] if action(s) == "pulumi/actions")
+    assert pulumi_step["env"]["ARM_CLIENT_ID"] == "${{ vars.AZURE_PREVIEW_CLIENT_ID }}"
+    deploy_steps = [s for s in jobs(load(WORKFLOW_DIR / "deploy.yml"))["up"]["steps"] if "env" in s]
+    assert {s["env"]["ARM_CLIENT_ID"] for s in deploy_steps} == {"${{ vars.AZURE_CLIENT_ID }}"}
     assert pulumi_step["with"]["command"] == "preview"
     assert pulumi_step["with"]["comment-on-summary"] is True
     assert "comment-on-pr" not in pulumi_step["with"]  # needs a pull-requests: write token
@@ -312,7 +326,7 @@ def stack_list_step(job: dict[str, Any]) -> dict[str, Any]:
     return step
 
 
-@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", STACK_WORKFLOWS, ids=lambda p: p.name)
 def test_matrices_come_from_the_stack_files(path: Path, tmp_path: Path) -> None:
     """Every stack matrix is the `stacks` job's output, which lists stacks/Pulumi.<stack>.yaml: a new stack
     file is previewed and deployed without a workflow change. The listing step's own script runs here."""
@@ -349,8 +363,10 @@ def test_the_offline_diff_gates_stateful_loss_and_still_posts_its_comment() -> N
     assert diff["env"] == {"BASE_REF": "${{ github.base_ref }}"}
     assert "continue-on-error" not in diff  # a non-zero exit fails the job
     after = diff_steps[diff_steps.index(diff) + 1 :]
-    upload = next(s for s in after if action(s) == "actions/upload-artifact")
+    upload, full = [s for s in after if action(s) == "actions/upload-artifact"]
     assert upload["with"]["path"] == "plan-diff.md"
+    assert (full["with"]["name"], full["with"]["path"]) == ("plan-diff-full", "plan-diff-full.md")  # FULL_DIFF
+    assert full["if"] == "${{ !cancelled() && hashFiles('plan-diff-full.md') != '' }}"
     # Runs after the diff step failed (a status function other than success()), when the file exists.
     assert "!cancelled()" in upload["if"]
     assert "hashFiles('plan-diff.md') != ''" in upload["if"]
@@ -380,3 +396,121 @@ def test_deploys_go_through_environments() -> None:
     stacks = set(stackfile.stack_names())
     configs = {p.name.removeprefix("config.").removesuffix(".json") for p in (ROOT / "policy").glob("config.*.json")}
     assert {"lab", "modern"} <= configs - {"example"} <= stacks
+
+
+def test_deploy_runs_only_on_pushes_to_main_and_by_hand() -> None:
+    """A ``pull_request`` (or any other) trigger would run the deploy job's steps for code nobody merged."""
+    assert load(WORKFLOW_DIR / "deploy.yml")[True] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
+
+
+def test_deploy_applies_one_stack_at_a_time() -> None:
+    """A broken change stops at the first stack it breaks (``max-parallel: 1``), the others untouched."""
+    assert jobs(load(WORKFLOW_DIR / "deploy.yml"))["up"]["strategy"]["max-parallel"] == 1
+
+
+def runs(job: dict[str, Any]) -> list[str]:
+    return [step["run"] for step in job["steps"] if "run" in step]
+
+
+def test_the_tests_run_once_before_any_stack_and_outside_the_deploy_jobs() -> None:
+    """Issue 25: the suite ran once per stack, inside the job holding the deploy secrets. It runs once, in a
+    job with no environment, secret or token, and every stack's deploy needs it."""
+    deploy = jobs(load(WORKFLOW_DIR / "deploy.yml"))
+    test, up = deploy["test"], deploy["up"]
+    assert runs(test)[-1] == "python3 -m pytest"
+    assert "strategy" not in test and "environment" not in test
+    assert "secrets." not in yaml.safe_dump(test) and "id-token" not in test["permissions"]
+    assert up["needs"] == ["stacks", "test"]
+    for path in WORKFLOWS:
+        for name, job in jobs(load(path)).items():
+            if job.get("environment") or "id-token" in job["permissions"]:
+                assert not any("pytest" in run for run in runs(job)), (path.name, name)
+
+
+def holds_credentials(job: dict[str, Any]) -> bool:
+    return "secrets." in yaml.safe_dump(job) or job["permissions"].get("id-token") == "write"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_secrets_and_the_azure_login_reach_only_the_pulumi_steps(path: Path) -> None:
+    """Not job-level ``env``: every step of the job (pip, scripts) would see the passphrase."""
+    for name, job in jobs(load(path)).items():
+        assert "env" not in job or "secrets." not in yaml.safe_dump(job["env"]), (path.name, name)
+        assert "ARM_" not in yaml.safe_dump(job.get("env", {})), (path.name, name)
+        for step in job["steps"]:
+            if "secrets." in yaml.safe_dump(step) or "ARM_USE_OIDC" in step.get("env", {}):
+                assert action(step) == "pulumi/actions", (path.name, name, step)
+
+
+PIP_INSTALL = re.compile(r"pip install (?P<args>[^\n]*)")
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_jobs_holding_credentials_install_only_hash_pinned_files(path: Path) -> None:
+    """pip checks every file against the lock's sha256 (``--require-hashes``), or installs this checkout only
+    (``--no-index --no-deps``): no range-pinned package reaches a job with a deploy secret or token."""
+    for name, job in jobs(load(path)).items():
+        if not holds_credentials(job):
+            continue
+        installs = [m["args"] for run in runs(job) for m in PIP_INSTALL.finditer(run)]
+        assert installs or not runs(job), (path.name, name)  # a job that runs commands installs what they need
+        for args in installs:
+            words = args.split()
+            hashed = words == ["--require-hashes", "--no-deps", "-r", LOCK.name]
+            local = {"--no-deps", "--no-index"} <= set(words) and words[-1] == "."
+            assert hashed or local, (path.name, name, args)
+
+
+def locked() -> dict[str, str]:
+    """Name -> version of every requirement of the lock, each of which carries at least one sha256."""
+    text = LOCK.read_text().replace("\\\n", " ")
+    found = {}
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        requirement, *hashes = line.split("--hash=")
+        name, _, version = requirement.strip().partition("==")
+        assert version and hashes and all(h.strip().startswith("sha256:") for h in hashes), line
+        found[name.lower().replace("_", "-")] = version
+    return found
+
+
+def test_the_lock_pins_every_runtime_requirement_with_hashes() -> None:
+    pins = locked()
+    wanted = [line.split("#")[0].strip() for line in (ROOT / "requirements.txt").read_text().splitlines()]
+    names = {re.split(r"[<>=!~\[ ]", w, maxsplit=1)[0].lower() for w in wanted if w}
+    assert names | {"pulumi-policy", "setuptools"} <= pins.keys()
+
+
+def test_the_pulumi_cli_is_pinned_to_the_locked_sdk() -> None:
+    """The CLI and the Python SDK share their version numbers; the action installs what ``pulumi-version`` names."""
+    version = locked()["pulumi"]
+    steps_ = [s for path in WORKFLOWS for s in steps(load(path)) if action(s) == "pulumi/actions"]
+    assert len(steps_) == 3
+    assert {s["with"].get("pulumi-version") for s in steps_} == {version}
+
+
+def test_a_tag_releases_the_built_files_and_only_the_publish_job_gets_an_oidc_token() -> None:
+    """PyPI's trusted publishing ("Publishing with a Trusted Publisher", docs.pypi.org/trusted-publishers): the
+    publishing job needs `id-token: write` and an environment the publisher names; GitHub's hardening guide: the
+    jobs that can write run no repository code, and the one that runs it (build) can write nothing."""
+    workflow = load(WORKFLOW_DIR / "release.yml")
+    assert workflow[True] == {"push": {"tags": ["v*"]}}  # YAML 1.1 reads the key `on` as True
+    release_jobs = jobs(workflow)
+    build, attach, publish = release_jobs["build"], release_jobs["github-release"], release_jobs["publish"]
+    runs = [step["run"] for step in build["steps"] if "run" in step]
+    assert "python3 -m build --sdist --wheel --outdir dist ." in runs
+    assert any('"${GITHUB_REF_NAME#v}"' in run and "VERSION" in run for run in runs)  # the tag names the version
+    upload = next(step for step in build["steps"] if action(step) == "actions/upload-artifact")
+    assert upload["with"]["path"] == "dist/"
+    for job in (attach, publish):
+        assert job["needs"] == "build"
+        assert action(job["steps"][0]) == "actions/download-artifact"
+        assert job["steps"][0]["with"]["name"] == upload["with"]["name"]
+        assert not any(action(step) == "actions/checkout" for step in job["steps"])
+    assert publish["environment"] == "pypi"
+    # PyPA's publishing action exchanges the job's OIDC token itself (no secret, no package installed by pip)
+    assert action(publish["steps"][-1]) == "pypa/gh-action-pypi-publish"
+    assert publish["steps"][-1]["with"] == {"packages-dir": "dist/"}
+    assert "secrets." not in yaml.safe_dump(workflow)  # no long-lived token anywhere
+    assert "--verify-tag" in attach["steps"][-1]["run"]  # a release only for a tag that exists

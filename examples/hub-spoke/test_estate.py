@@ -1,7 +1,7 @@
 """Unit tests of the estate stack, offline: its program under the package's mock engine, whose ids are
 the ones Azure Resource Manager gives (``/subscriptions/<id>/resourceGroups/<group>/providers/...``).
 
-    python -m pytest examples/hub-spoke
+    .venv/bin/python -m pytest examples/hub-spoke
 """
 
 from __future__ import annotations

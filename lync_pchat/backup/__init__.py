@@ -8,12 +8,15 @@ batch (:func:`backup_query`) is one T-SQL batch; every value in it is a T-SQL li
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from importlib import resources
 
 from .. import quoting
 from ..install.render import MAX_SCRIPT, Value, powershell
+from ..model import needs as n
 from ..model.backup import BackupHost, BackupPlan
+from ..model.plan import Plan
+from ..model.ports import HTTPS
 from ..runbooks.templating import substitute
 
 TASK_NAME = "PChat\\Backup"
@@ -112,3 +115,15 @@ def _render(name: str, settings: Mapping[str, Value]) -> str:
     if len(script.encode("utf-8")) >= MAX_SCRIPT:
         raise ValueError(f"{name} renders over the {MAX_SCRIPT}-byte limit")
     return script
+
+
+STORAGE = "Azure Storage"
+"""The backups' storage account: outbound HTTPS, outside the project's inbound rules."""
+
+
+def needs(plan: Plan) -> Iterator[n.Need]:
+    """The backup task of each host: sqlcmd to its local instance, and its uploads to Blob Storage."""
+    for pool in plan.pools:
+        for host in pool.backup.hosts if pool.backup is not None else ():
+            task = n.Origin("backup-task", host.server, n.SYSTEM, n.STEADY)
+            yield task.to(STORAGE, HTTPS, "backups uploaded with the VM's managed identity")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .. import quoting
-from ..model import Plan, PoolPlan, ServerPlan, SqlInstance, StorePlan
+from ..model import Plan, PoolPlan, Role, ServerPlan, SqlInstance, StorePlan
+from ..model import needs as n
 from ..model.plan import DATABASE_TYPE
+from ..model.ports import MIRRORING, RPC, WITNESS
 from ..runbooks.facts import database_paths, unique
 from . import facts, product, supervisor
 from .render import Value, render
@@ -163,3 +167,50 @@ def relative_name(fqdn: str, zone: str) -> str:
     if not fqdn.lower().endswith(suffix):
         raise ValueError(f"{fqdn} is not in the DNS zone {zone}")
     return fqdn[: -len(suffix)]
+
+
+def needs(pool: PoolPlan, plan: Plan, origin: n.Origin | None = None) -> Iterator[n.Need]:
+    """What phase B (or the publish runbook, ``origin``) connects to: Install-CsDatabase on each store instance
+    (SQL, WMI, SMB for the data and log folders), Install-CsMirrorDatabase on each mirrored principal, its mirror
+    and witness, and the DNS server's records (RPC)."""
+    origin = origin or n.Origin(supervisor.DATABASES.name, pool.install_host.key, n.SETUP)
+    local = {s.fqdn for s in pool.with_role(Role.STANDARD_EDITION)}
+    for instance in unique([s.primary for s in pool.stores] + [s.backup for s in pool.stores]):
+        if instance.fqdn in local:
+            continue  # the Standard Edition server's own SQL Server Express: setup installs it there (-LocalDatabases)
+        yield from origin.sql(instance, "Install-CsDatabase")
+        if instance.server is not None:
+            yield from origin.rpc(instance.server, "Install-CsDatabase: WMI of the SQL Server")
+            yield from origin.smb(instance.server, "Install-CsDatabase: data and log folders")
+    for store in pool.stores:
+        if store.mirror is not None:
+            share = store.mirror_share.host if store.mirror_share is not None else _unc_host(store.named_mirror_share)
+            yield from origin.mirror_install(
+                store.primary, store.mirror, store.witness, share, "Install-CsMirrorDatabase"
+            )
+    software = plan.software
+    if software is not None and software.dns_server and origin.action == supervisor.DATABASES.name:
+        yield origin.to(software.dns_server, RPC, "Add-DnsServerResourceRecordA: the pool's A records")
+
+
+def _unc_host(unc: str | None) -> str | None:
+    return unc.lstrip("\\").split("\\")[0] if unc else None
+
+
+def mirroring_needs(pool: PoolPlan) -> Iterator[n.Need]:
+    """The mirroring sessions between the SQL Servers this project builds: each partner reaches the other's
+    endpoint (5022) and the witness's (7022), the witness both partners [JJ204992]; the primary site's in every
+    state, the backup site's once a failover mirrored the backup store (failover step 6)."""
+    for store in pool.stores:
+        sets = ((store.primary, store.mirror, store.witness, n.STEADY),
+                (store.backup, store.backup_mirror, store.backup_witness, n.FAILED_OVER))  # fmt: skip
+        for principal, mirror, witness, when in sets:
+            if principal is None or mirror is None or principal.server is None or mirror.server is None:
+                continue
+            for one, other in ((principal.server, mirror.server), (mirror.server, principal.server)):
+                session = n.Origin(f"mirroring:{store.database}", one, n.SQL_SERVICE, when)
+                yield session.to(other, MIRRORING, "database mirroring endpoint of the partner")
+                if witness is not None and witness.server is not None:
+                    yield session.to(witness.server, WITNESS, "the witness's endpoint")
+                    watch = n.Origin(f"mirroring:{store.database}", witness.server, n.SQL_SERVICE, when)
+                    yield watch.to(one, MIRRORING, "the witness reaches each partner's endpoint")

@@ -4,8 +4,12 @@ Servers: sysadmin first, then the local Administrators group."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .. import quoting
 from ..model import Plan, ServerPlan
+from ..model import needs as n
+from ..model.ports import SQL
 from . import facts, supervisor
 from .render import Value, render
 
@@ -39,3 +43,15 @@ def sysadmin_query(account: str) -> str:
 def drop_sysadmin(account: str) -> str:
     """T-SQL removing ``account``'s login from sysadmin (its login and what it owns stay)."""
     return f"ALTER SERVER ROLE [sysadmin] DROP MEMBER {quoting.tsql_name(account)};"
+
+
+def needs(server: ServerPlan, plan: Plan) -> Iterator[n.Need]:
+    """The install host drops sysadmin on every SQL Server of the pool (SqlConnection, SQL) and the local
+    Administrators membership (ADSI WinNT: SAMR over SMB), witnesses included."""
+    pool = plan.pool(server.pool)
+    if server.key != pool.install_host.key:
+        return
+    origin = n.Origin(supervisor.RELEASE.name, server.key, n.SETUP)
+    for sql in pool.sql_servers:
+        yield origin.to(sql.key, SQL, "the setup account's sysadmin dropped")
+        yield from origin.smb(sql.key, "the setup account removed from Administrators (SAMR)")

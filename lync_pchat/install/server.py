@@ -3,9 +3,12 @@ the roles of the published topology, and the certificate."""
 
 from __future__ import annotations
 
-from urllib.parse import unquote
+from collections.abc import Iterator
+from urllib.parse import unquote, urlsplit
 
 from ..model import Plan, ServerPlan
+from ..model import needs as n
+from ..model.ports import HTTPS
 from . import facts, product, supervisor
 from .render import Value, render
 
@@ -52,3 +55,12 @@ def media_location(media_uri: str) -> tuple[str, str]:
 
 def _package(package: facts.Package) -> dict[str, Value]:
     return {"Name": package.name, "Path": package.path, "DisplayName": package.display_name}
+
+
+def needs(server: ServerPlan, plan: Plan) -> Iterator[n.Need]:
+    """Phase A's connections outside the stack's NSGs: the media from Blob Storage with the VM's identity, and the
+    online certificate request to the enterprise CA (RPC/DCOM: 135 and the dynamic range [lync-install.md 1.4])."""
+    software = facts.software(plan)
+    origin = n.Origin(supervisor.INSTALL.name, server.key, n.SETUP)
+    yield origin.to(urlsplit(software.media_uri).netloc, HTTPS, "the installation media")
+    yield from origin.rpc(software.certificate_authority.split("\\")[0], "Request-CsCertificate -Online")

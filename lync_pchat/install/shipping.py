@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .. import quoting
 from ..model import Plan, PoolPlan
+from ..model import needs as n
 from ..runbooks import log_shipping
 from . import supervisor
 from .render import Value, render
@@ -46,3 +49,23 @@ def primary_query(database: str) -> str:
         "SET NOCOUNT ON; SELECT COUNT(*) FROM msdb.dbo.log_shipping_primary_databases "
         f"WHERE primary_database = {quoting.tsql(database)};"
     )
+
+
+def needs(pool: PoolPlan, plan: Plan, origin: n.Origin | None = None) -> Iterator[n.Need]:
+    """What arming log shipping connects to, from the pool's backup store (or the ``log-shipping`` runbook,
+    ``origin``): SQL on each shipped store's primary, its backup store and its mirror (sqlcmd -S and the
+    script's :CONNECT lines); and the primary's SQL Server writing the first full backup to the backup share."""
+    server = pool.mgc.backup.server if pool.mgc.backup is not None else None
+    if server is None:
+        return
+    origin = origin or n.Origin(supervisor.SHIPPING.name, server, n.SETUP)
+    for store in pool.stores:
+        if store.log_shipping is None:
+            continue
+        yield from origin.sql(store.primary, f"log shipping of {store.database}: the primary half")
+        yield from origin.sql(store.backup, f"log shipping of {store.database}: the secondary half")
+        yield from origin.sql(store.mirror, f"log shipping of {store.database} from the mirror")
+        for partner in (store.primary, store.mirror):
+            if partner is not None and partner.server is not None:
+                sql = n.Origin(origin.action, partner.server, n.SQL_SERVICE, origin.when)
+                yield from sql.smb(store.log_shipping.backup.host, f"{store.database}: the first full backup")

@@ -3,7 +3,12 @@ pool's databases and the start."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
 from ..model import Plan, ServerPlan
+from ..model import needs as n
+from ..model.ports import HTTPS
 from . import facts, product, supervisor
 from .render import Value, render
 from .server import media_location
@@ -36,3 +41,11 @@ def update_script(server: ServerPlan, plan: Plan) -> str:
         else None,
     }
     return render(SCRIPT, settings)
+
+
+def needs(server: ServerPlan, plan: Plan) -> Iterator[n.Need]:
+    """The update of a cumulative-update wave: its installer from the media container (Blob Storage, HTTPS)."""
+    software = facts.software(plan)
+    if software.update_installer is not None:
+        origin = n.Origin(supervisor.UPDATE.name, server.key, n.SETUP, n.CU_WAVE)
+        yield origin.to(urlsplit(software.media_uri).netloc, HTTPS, "the cumulative update's installer")

@@ -4,7 +4,10 @@ definition of every check), run as the setup account, whose failures fail the de
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..model import Plan, PoolPlan
+from ..model import needs as n
 from ..runbooks import facts as runbook_facts
 from ..runbooks import verify as runbook
 from . import supervisor
@@ -27,3 +30,8 @@ def verify_script(pool: PoolPlan, plan: Plan) -> str:
         "Schedule": runbook.tests_message(plan),
     }
     return render(SCRIPT, settings)
+
+
+def needs(pool: PoolPlan, plan: Plan) -> Iterator[n.Need]:
+    """The verify runbook's connections, from the install host as the setup account."""
+    yield from runbook.needs(pool, n.Origin(supervisor.VERIFY.name, pool.install_host.key, n.SETUP))

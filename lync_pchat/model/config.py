@@ -603,7 +603,8 @@ class TopologyConfig(_Model):
     """Encrypt temp disks and caches at the host (needs the EncryptionAtHost subscription feature)."""
     lock_stores: bool = True
     """A CanNotDelete lock on each site's data resource group (SQL Server VMs and the key vault), so
-    no one deletes a store by accident, in or out of Pulumi; false to opt out (e.g. before a destroy)."""
+    no one deletes a store by accident, in or out of Pulumi; false to opt out (e.g. before a destroy: removing
+    the lock takes the break-glass role, roles/pchat-breakglass.json)."""
     secret_expiry_days: int | None = 365
     """Days each key vault secret is valid from its creation (1 to 3650), captured once at creation;
     null: the secrets never expire (opt-out)."""

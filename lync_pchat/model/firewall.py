@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from . import sources as src
 from .plan import Plan, PoolPlan, ServerPlan
+from .ports import DYNAMIC_RPC, MIRRORING, PCHAT, RDP, RPC, SMB, SQL, SQL_BROWSER, WCF, WITNESS, Port
 from .roles import Role
 
 VIRTUAL_NETWORK = "VirtualNetwork"
@@ -20,14 +21,12 @@ RDP_PRIORITY, POOL_PRIORITY, DENY_PRIORITY = 900, 1000, 4096
 RULES_PER_POOL = 20
 MAX_DESCRIPTION = 140
 """Azure's limit on the description of a security rule."""
-DYNAMIC_RPC = "49152-65535"
-"""The dynamic RPC range of Windows Server 2008 and later [WINPORTS]."""
 OFFSET = {
     "sip": 0, "wcf": 1, "cms": 2, "pool": 3, "se-sip": 4, "admin": 5, "se-web": 6, "se-rpc": 7,
     "se-web-mtls": 8, "se-mobility": 9, "se-conferencing": 10, "se-bandwidth": 11, "se-mediation": 12,
-    "se-media": 13, "se-sql-browser": 14,
+    "se-media": 13, "se-sql-browser": 14, "service-control": 15,
     "sql": 0, "sql-browser": 1, "mirroring": 2, "shares": 3, "sql-admin": 4, "wmi": 5, "shares-admin": 6,
-    "compliance-share": 7,
+    "compliance-share": 7, "sql-shipping": 8, "witness-release": 9,
 }  # fmt: skip
 """Fixed priority offset of each rule within its pool's range: enabling one never moves another."""
 
@@ -66,7 +65,7 @@ def subnet_rules(plan: Plan, site: str, subnet: str) -> tuple[RuleSpec, ...]:
     rules: list[RuleSpec] = []
     if plan.management_cidr:
         rules.append(
-            RuleSpec("allow-rdp-management", RDP_PRIORITY, "Tcp", ("3389",), (plan.management_cidr,), (prefix,),
+            RuleSpec("allow-rdp-management", RDP_PRIORITY, *_on(RDP), (plan.management_cidr,), (prefix,),
                      "RDP from the management range only", source=src.PORTS)
         )  # fmt: skip
     for pool in plan.pools:
@@ -128,13 +127,19 @@ def _pchat_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> li
     rules = [
         _Rule("sip", "Tcp", (str(pool.port),), front_ends(pool), chat, "Persistent Chat SIP (MTLS) from the Front Ends",
               src.PORTS),
-        _Rule("wcf", "Tcp", ("881",), front_ends(pool), chat, "Persistent Chat WCF (TLS, MTLS)", src.PORTS),
-        _Rule("cms", "Tcp", ("445",), central_management(plan), every,
+        _Rule("wcf", *_on(WCF), front_ends(pool), chat, "Persistent Chat WCF (TLS, MTLS)", src.PORTS),
+        _Rule("cms", *_on(SMB), central_management(plan), every,
               "Central Management store replication (Master Replicator)", src.PORTS),
-        _Rule("pool", "Tcp", ("8011",), members, chat, "Between the pool's servers in both data centers",
+        _Rule("pool", *_on(PCHAT), members, chat, "Between the pool's servers in both data centers",
               src.COMPONENTS),
-        _Rule("admin", "Tcp", ("8011",), admins(plan, pool), every, "Persistent Chat administration", src.COMPONENTS),
+        _Rule("admin", *_on(PCHAT), admins(plan, pool), every, "Persistent Chat administration", src.COMPONENTS),
     ]  # fmt: skip
+    if central_management(plan) != (VIRTUAL_NETWORK,):  # else the cms rule admits the administrators already
+        rules.append(
+            _Rule("service-control", *_on(SMB), admins(plan, pool), every,
+                  "Get-, Stop-, Start-CsWindowsService -ComputerName (Service Control Manager over SMB)",
+                  src.PS_WINDOWS_SERVICE)
+        )  # fmt: skip
     standard = _hosts(s for s in here if s.role is Role.STANDARD_EDITION)
     return rules + (_front_end_rules(standard) if standard else [])
 
@@ -173,14 +178,49 @@ def _sql_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> list
     stores = _hosts(s for s in here if not s.role.is_witness)
     members = _hosts(pool.pool_servers)
     rules = [
-        _Rule("sql", "Tcp", ("1433",), members, stores, "mgc and mgccomp from the pool servers", src.SQL_FIREWALL),
-        _Rule("sql-browser", "Udp", ("1434",), tuple(dict.fromkeys(members + admins(plan, pool))), stores,
+        _Rule("sql", *_on(SQL), members, stores, "mgc and mgccomp from the pool servers", src.SQL_FIREWALL),
+        _Rule("sql-browser", *_on(SQL_BROWSER), tuple(dict.fromkeys(members + admins(plan, pool))), stores,
               "SQL Server Browser", src.SQL_FIREWALL),
-        _Rule("sql-admin", "Tcp", ("1433",), admins(plan, pool), _hosts(here),
+        _Rule("sql-admin", *_on(SQL), admins(plan, pool), _hosts(here),
               "Install-CsDatabase, Install-CsMirrorDatabase (the witness too) and the runbooks' sqlcmd",
               src.SQL_FIREWALL),
     ]  # fmt: skip
-    return rules + _mirroring_rules(plan, pool, here) + _wmi_rules(plan, pool, here) + _share_rules(plan, pool, here)
+    return (
+        rules + _mirroring_rules(plan, pool, here) + _wmi_rules(plan, pool, here) + _share_rules(plan, pool, here)
+        + _install_rules(plan, pool, here)
+    )  # fmt: skip
+
+
+def _install_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> list[_Rule]:
+    """What the install phase reaches beyond the administrators' rules: ``pchat-log-shipping`` runs on the backup
+    store of mgc and connects to every shipped store's primary, mirror and backup store (sqlcmd -S, :CONNECT);
+    ``pchat-release`` on the install host removes the setup account from the witnesses' Administrators too
+    (SAMR over SMB)."""
+    rules: list[_Rule] = []
+    software, shipper = plan.software, pool.mgc.backup
+    if software is not None and shipper is not None and shipper.server is not None:
+        shipped = {i.server for s in pool.stores if s.log_shipping for i in (s.primary, s.mirror, s.backup) if i}
+        source = plan.server(shipper.server)
+        rules.append(
+            _Rule("sql-shipping", *_on(SQL), _hosts([source]),
+                  _hosts(s for s in here if s.key in shipped and s.key != source.key),
+                  "pchat-log-shipping from the backup store: sqlcmd and :CONNECT to the shipped stores",
+                  src.LOG_SHIPPING)
+        )  # fmt: skip
+    if software is not None and not software.keep_setup_rights:
+        rules.append(
+            _Rule("witness-release", *_on(SMB), _hosts([pool.install_host]),
+                  _hosts(s for s in here if s.role.is_witness),
+                  "pchat-release: the setup account removed from the witness's Administrators (SAMR)",
+                  src.DEPLOYMENT_PERMISSIONS)
+        )  # fmt: skip
+    return rules
+
+
+def _on(*ports: Port) -> tuple[str, tuple[str, ...]]:
+    """A rule's protocol and port list for ``ports`` (one protocol)."""
+    (protocol,) = {p.protocol for p in ports}
+    return protocol, tuple(p.number for p in ports)
 
 
 def _mirroring_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> list[_Rule]:
@@ -189,7 +229,7 @@ def _mirroring_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -
     if not any(store.mirror is not None and store.mirror.server is not None for store in pool.stores):
         return []
     return [
-        _Rule("mirroring", "Tcp", ("5022", "7022"), _hosts(pool.sql_servers), _hosts(here),
+        _Rule("mirroring", *_on(MIRRORING, WITNESS), _hosts(pool.sql_servers), _hosts(here),
               "Mirroring (5022) and witness (7022) endpoints between SQL partners", src.SQL_MIRRORING),
     ]  # fmt: skip
 
@@ -200,7 +240,7 @@ def _wmi_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> list
     [L:...deploying-sql-mirroring-for-back-end-server-high-availability] (ports from [WINPORTS]). A witness
     exists only beside a mirror, so every SQL Server here either holds database files or witnesses them."""
     return [
-        _Rule("wmi", "Tcp", ("135", DYNAMIC_RPC), admins(plan, pool), _hosts(here),
+        _Rule("wmi", *_on(RPC, Port(RPC.protocol, DYNAMIC_RPC)), admins(plan, pool), _hosts(here),
               "WMI (RPC) of Install-CsDatabase and Install-CsMirrorDatabase (principal, mirror, witness)",
               src.SQL_MIRRORING),
     ]  # fmt: skip
@@ -215,17 +255,17 @@ def _share_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> li
     compliance = pool.compliance_share
     sql_hosts = {share.host for share in pool.shares if share is not compliance}
     rules = [
-        _Rule("shares", "Tcp", ("445",), _hosts(pool.sql_servers), _hosts(s for s in here if s.key in sql_hosts),
+        _Rule("shares", *_on(SMB), _hosts(pool.sql_servers), _hosts(s for s in here if s.key in sql_hosts),
               "Mirroring and log-shipping shares between the SQL Servers", src.REQUIRED_RESOURCES),
     ]  # fmt: skip
     rules.append(
-        _Rule("shares-admin", "Tcp", ("445",), admins(plan, pool), _hosts(s for s in here if not s.role.is_witness),
+        _Rule("shares-admin", *_on(SMB), admins(plan, pool), _hosts(s for s in here if not s.role.is_witness),
               "Data and log folders that database and mirroring installs create; the shares failover uses",
               src.SQL_MIRRORING)
     )  # fmt: skip
     if compliance is not None:
         rules.append(
-            _Rule("compliance-share", "Tcp", ("445",), _hosts(pool.pool_servers),
+            _Rule("compliance-share", *_on(SMB), _hosts(pool.pool_servers),
                   _hosts(s for s in here if s.key == compliance.host), "The compliance adapter's output share",
                   src.PS_COMPLIANCE)
         )  # fmt: skip

@@ -11,7 +11,7 @@ from .catalog import VM_SIZES, Image, VmSize, is_generation2
 from .config import TopologyConfig
 from .errors import Problem, segment
 from .roles import Role
-from .server_specs import image, vm_size
+from .server_specs import disks, image, vm_size
 
 SIZE_NAME = re.compile(r"Standard_[A-Za-z0-9_]{2,60}")
 """An Azure VM size name: ``Standard_`` then letters, digits and underscores (``Standard_D32s_v5``)."""
@@ -64,6 +64,21 @@ def generation2_sizes(cfg: TopologyConfig) -> Iterator[Problem]:
                 yield Problem(path, _generation_message(size, picked, role), src.AZURE_SIZES)
 
 
+def data_disks(cfg: TopologyConfig) -> Iterator[Problem]:
+    """A size attaches at most its size page's "max data disks": a SQL Server VM needs 4, a witness 2."""
+    sizes = known_sizes(cfg)
+    for key, pool in cfg.pools.items():
+        for role, path in _size_paths(key):
+            size = sizes.get(vm_size(role, pool))
+            needed = len(disks(role, pool))
+            if size is not None and size.max_data_disks < needed:
+                yield Problem(
+                    path,
+                    f"{size.name} attaches at most {size.max_data_disks} data disks; the {role.value} needs {needed}",
+                    src.AZURE_SIZES,
+                )
+
+
 def _size_paths(key: str) -> Iterator[tuple[Role, str]]:
     """One role per size setting of a pool, with the setting's path."""
     yield Role.ACTIVE, f"pools.{key}.vmSize"
@@ -78,4 +93,4 @@ def _generation_message(size: VmSize, picked: Image, role: Role) -> str:
     return first + "choose a Generation 2 image in images.windows (a sku ending in -gensecond or -g2) or a v5 size"
 
 
-RULES = (custom_sizes, generation2_sizes)
+RULES = (custom_sizes, generation2_sizes, data_disks)

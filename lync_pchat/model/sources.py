@@ -38,6 +38,9 @@ PS_ADD_IN = "PS:New-CsPersistentChatAddin"
 BACKING_UP = "L:lync-server-2013-backing-up-persistent-chat-databases"
 BACKUP_PRACTICES = "L:lync-server-2013-best-practices-for-backup-and-restoration"
 RESTORING = "L:lync-server-2013-restoring-persistent-chat-data"
+LOG_SHIPPING = "L:lync-server-2013-setting-up-sql-server-log-shipping-for-the-persistent-chat-server-primary-database"
+DEPLOYMENT_PERMISSIONS = "L:lync-server-2013-deployment-permissions-for-sql-server"
+PS_WINDOWS_SERVICE = "PS:Get-CsWindowsService"
 
 LEARN = "https://learn.microsoft.com/"
 PAGES = {

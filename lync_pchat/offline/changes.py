@@ -51,10 +51,11 @@ def _whole(value: Any) -> Any:
 
 def values(before: Mapping[str, Any], after: Mapping[str, Any], keys: Iterable[str]) -> tuple[Value, ...]:
     """The value of each changed ``key`` (a dotted input path) in both input maps."""
-    return tuple(Value(key, _whole(_at(before, key)), _whole(_at(after, key))) for key in keys)
+    return tuple(Value(key, _whole(value_at(before, key)), _whole(value_at(after, key))) for key in keys)
 
 
-def _at(inputs: Mapping[str, Any], key: str) -> Any:
+def value_at(inputs: Mapping[str, Any], key: str) -> Any:
+    """The value at the dotted input path ``key``, or ``ABSENT``."""
     value: Any = inputs
     for part in key.split("."):
         if not isinstance(value, Mapping) or part not in value:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .changes import Value, lost_protection, restarts, values
+from .posture import weakened
 from .refusals import REFUSED, RESTARTS, matching
 from .stateful import forcing_keys, is_stateful, under
 from .summary import TopologyDiff, topology_diff
@@ -30,10 +31,31 @@ class Change:
     """Why this change restarts (or deallocates) the VM, each with its source."""
     unprotected: tuple[str, ...] = ()
     """What the change takes away from a resource that holds data: ``protect``, ``retainOnDelete``, a lock."""
+    posture: tuple[str, ...] = ()
+    """Why the change weakens a security setting (:mod:`.posture`), each with its source."""
+    accepted: frozenset[str] = frozenset()
+    """The kinds of this change that a reviewed entry of ``accepted-changes.yaml`` accepts (:mod:`.accepted`)."""
+    acceptance: str = ""
+    """That entry's reason and pull request."""
+
+    @property
+    def losses(self) -> frozenset[str]:
+        """``delete`` or ``replace`` of a resource that holds data, ``unprotect`` when it loses its protection."""
+        kinds = {self.action} if self.stateful and self.action in ("delete", "replace") else set()
+        return frozenset(kinds | ({"unprotect"} if self.unprotected else set()))
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        """What the gates look at: :attr:`losses`, and ``posture`` when a security setting weakens."""
+        return self.losses | ({"posture"} if self.posture else frozenset())
 
     @property
     def dangerous(self) -> bool:
-        return bool(self.unprotected) or (self.stateful and self.action in ("delete", "replace"))
+        return bool(self.losses)
+
+    def blocks(self, kinds: frozenset[str]) -> bool:
+        """Whether this change has one of ``kinds`` that no accepted entry covers."""
+        return bool((self.kinds & kinds) - self.accepted)
 
 
 @dataclass(frozen=True)
@@ -64,6 +86,11 @@ class StackDiff:
     def dangerous(self) -> tuple[Change, ...]:
         """Stateful resources this change deletes, replaces or leaves unprotected."""
         return tuple(c for c in self.changes if c.dangerous)
+
+    @property
+    def weakened(self) -> tuple[Change, ...]:
+        """Changes that weaken a security setting of a data or security resource."""
+        return tuple(c for c in self.changes if c.posture)
 
     @property
     def refused(self) -> tuple[Change, ...]:
@@ -102,14 +129,18 @@ def compare(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]
         for u in new
         if u not in pairs.values()
     ]
-    changes += [
-        Change(u, old[u]["type"], old[u]["name"], "delete", (), is_stateful(old[u]), unprotected=_lock(old[u]))
-        for u in old
-        if u not in pairs
-    ]
+    changes += [_deleted(u, old[u]) for u in old if u not in pairs]
     changes += [c for b, a in pairs.items() if (c := _paired(b, old[b], new[a])) is not None]
     order = {"delete": 0, "replace": 1, "update": 2, "create": 3}
-    return sorted(changes, key=lambda c: (not c.dangerous, order[c.action], c.urn))
+    return sorted(changes, key=lambda c: (not c.dangerous, not c.posture, order[c.action], c.urn))
+
+
+def _deleted(urn: str, entry: Mapping[str, Any]) -> Change:
+    """A resource only the earlier plan has; a deleted settings resource (blob service properties, an
+    immutability policy) leaves Azure's defaults, a posture change unless the resource itself holds data."""
+    stateful = is_stateful(entry)
+    posture = () if stateful else weakened(entry["type"], entry.get("inputs", {}), {})
+    return Change(urn, entry["type"], entry["name"], "delete", (), stateful, unprotected=_lock(entry), posture=posture)
 
 
 def _paired(urn: str, entry: Mapping[str, Any], after: Mapping[str, Any]) -> Change | None:
@@ -117,6 +148,7 @@ def _paired(urn: str, entry: Mapping[str, Any], after: Mapping[str, Any]) -> Cha
     keys = _changed_keys(entry["inputs"], after["inputs"])
     stateful = is_stateful(entry) or is_stateful(after)
     unprotected = lost_protection(entry, after) if stateful else ()
+    posture = weakened(entry["type"], entry["inputs"], after["inputs"])
     if not keys and not unprotected:
         return None
     type_ = entry["type"]
@@ -126,7 +158,9 @@ def _paired(urn: str, entry: Mapping[str, Any], after: Mapping[str, Any]) -> Cha
     refused = [r.message() for v in found for r in matching(REFUSED, type_, v.key, v.before, v.after)]
     restart = [r.message() for v in found for r in matching(RESTARTS, type_, v.key, v.before, v.after)]
     refused = [] if action == "replace" else refused  # a new resource takes any value
-    return Change(urn, type_, after["name"], action, keys, stateful, found, tuple(refused), tuple(restart), unprotected)
+    return Change(
+        urn, type_, after["name"], action, keys, stateful, found, tuple(refused), tuple(restart), unprotected, posture
+    )
 
 
 def _lock(entry: Mapping[str, Any]) -> tuple[str, ...]:

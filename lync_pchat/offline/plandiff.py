@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .. import stackfile
+from ..errors import TopologyConfigError
 from ..model import TopologyError
 from . import git, sdk
 from .diff import Outcome, Refused, StackDiff, diff_stack
@@ -65,6 +66,9 @@ def _select(request: Request, before: list[str], here: list[str]) -> list[str]:
     if missing:
         where = f"{request.stacks_dir} or at {request.ref}"
         raise stackfile.StackFileError(f"no stack '{missing[0]}' in {where} (stacks: {', '.join(known) or 'none'})")
+    if not known:
+        where = f"{request.stacks_dir} or at {request.ref}"
+        raise stackfile.StackFileError(f"no stack files (Pulumi.<stack>.yaml) in {where}: nothing to diff")
     return list(dict.fromkeys(request.stacks)) if request.stacks else known
 
 
@@ -72,7 +76,7 @@ def _plan_here(stack: str, config: dict[str, object], say: Callable[[str], None]
     progress = (lambda line: say(f"[{WORKING_TREE}] {line}")) if say else None
     try:
         return plan_json(synthesize_stack(stack, config, progress))
-    except TopologyError as error:
+    except (TopologyError, TopologyConfigError) as error:
         first, *rest = str(error).splitlines()
         return Refused((f"in the {WORKING_TREE}: {first}", *rest))
 

@@ -30,7 +30,7 @@ from ..errors import TopologyConfigError
 from . import git
 from .diff import Outcome, Refused, StackDiff, diff_stack
 from .engine import AzureMocks, RecordingMonitor, run
-from .graph import flatten
+from .graph import Resource, flatten
 from .render import SCHEMA_VERSION, dumps, resources_json
 from .revision import PlanError
 from .synthesis import offline_config
@@ -56,6 +56,22 @@ def plan_program(directory: Path, stack: str) -> dict[str, Any]:
     placeholders); its plan JSON, as ``pchat plan`` writes it, without the topology sections.
 
     Raises :class:`TopologyConfigError` when the component refuses the topology."""
+    return plan_program_json(stack, *synthesize_program(directory, stack))
+
+
+def plan_program_json(stack: str, resources: Sequence[Resource], warnings: Sequence[str]) -> dict[str, Any]:
+    """A program's plan JSON: resources and warnings, without the topology sections."""
+    return {
+        "schemaVersion": SCHEMA_VERSION,
+        "stack": stack,
+        "resources": resources_json(resources),
+        "warnings": list(warnings),
+    }
+
+
+def synthesize_program(directory: Path, stack: str) -> tuple[list[Resource], tuple[str, ...]]:
+    """Every resource the program in ``directory`` registers for ``stack``, and what it logged as warnings (each
+    once). Raises :class:`TopologyConfigError` when the component refuses the topology."""
     name, main = project(directory)
     raw = stackfile.read(stack, directory)
     config = offline_config({key if ":" in key else f"{name}:{key}": value for key, value in raw.items()})
@@ -68,12 +84,17 @@ def plan_program(directory: Path, stack: str) -> dict[str, Any]:
     finally:
         os.chdir(here)
         sys.path[:] = path
-    return {
-        "schemaVersion": SCHEMA_VERSION,
-        "stack": stack,
-        "resources": resources_json(flatten(monitor)),
-        "warnings": list(dict.fromkeys(monitor.warnings)),
-    }
+    return flatten(monitor), tuple(dict.fromkeys(monitor.warnings))
+
+
+def only_stack(directory: Path) -> str:
+    """The one ``Pulumi.<stack>.yaml`` in ``directory``; a stack file error naming them when there are several
+    or none."""
+    names = stackfile.stack_names(directory)
+    if len(names) != 1:
+        found = ", ".join(names) or f"no Pulumi.<stack>.yaml in {directory}"
+        raise stackfile.StackFileError(f"name the stack to plan ({found})")
+    return names[0]
 
 
 def diff_program(
@@ -85,6 +106,8 @@ def diff_program(
     commit = git.resolve(top, against)
     folder = directory.resolve().relative_to(top.resolve())
     names = list(stacks) or stackfile.stack_names(directory)
+    if not names:
+        raise stackfile.StackFileError(f"no stack files (Pulumi.<stack>.yaml) in {directory}: nothing to diff")
     for stack in names:
         stackfile.read(stack, directory)  # a missing or broken stack file, named before anything runs
     with git.checkout(top, commit) as tree, tempfile.TemporaryDirectory(prefix="pchat-program-") as scratch:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .. import needs
 from ..model import Plan, PoolPlan, Role
 from ..report import table
 from .graph import Resource
@@ -17,10 +18,10 @@ SCHEMA_VERSION = 2
 """2 added ``pools`` and ``warnings``; readers tolerate their absence in older plans."""
 
 
-def tree(synthesis: Synthesis) -> list[str]:
+def tree(resources: Sequence[Resource]) -> list[str]:
     """The component and resource tree, children indented under their parent."""
     by_parent: dict[str, list[Any]] = {}
-    for res in synthesis.resources:
+    for res in resources:
         by_parent.setdefault(res.parent, []).append(res)
     lines: list[str] = []
 
@@ -29,15 +30,15 @@ def tree(synthesis: Synthesis) -> list[str]:
             lines.append(f"{'  ' * depth}{res.type}  {res.name}")
             walk(res.urn, depth + 1)
 
-    roots = {r.parent for r in synthesis.resources} - {r.urn for r in synthesis.resources}
+    roots = {r.parent for r in resources} - {r.urn for r in resources}
     for root in sorted(roots):
         walk(root, 0)
     return lines
 
 
-def counts(synthesis: Synthesis) -> list[str]:
+def counts(resources: Sequence[Resource]) -> list[str]:
     """Custom resources counted by type and region."""
-    tally = Counter((r.type, str(r.inputs.get("location", "-"))) for r in synthesis.resources if r.custom)
+    tally = Counter((r.type, str(r.inputs.get("location", "-"))) for r in resources if r.custom)
     rows = [[t, region, str(n)] for (t, region), n in sorted(tally.items())]
     return table(["type", "region", "count"], rows)
 
@@ -124,6 +125,7 @@ def plan_json(synthesis: Synthesis) -> dict[str, Any]:
             for p in synthesis.plan.pools
         },
         "warnings": list(synthesis.warnings),
+        "flows": needs.flows(synthesis.plan),
     }
 
 

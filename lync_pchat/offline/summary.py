@@ -7,11 +7,14 @@ Either plan may be empty (a stack that one revision lacks) or older, without the
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 NSG = "azure-native:network:NetworkSecurityGroup"
+ALERT = "azure-native:monitor:ScheduledQueryRule"
 SERVER_FIELDS = ("pool", "role", "site", "vmSize", "address")
 POOL_FIELDS = ("fqdn", "users", "active", "standby")
 Row = tuple[str, ...]
@@ -31,6 +34,10 @@ class TopologyDiff:
     """Model warnings the change brings (all of them when the older plan did not record any)."""
     product: tuple[str, str] | None = None
     """(before, after) when the change switches the product: a rebuild, not an update."""
+    alerts: tuple[Row, ...] = ()
+    """change, alert, enabled, severity, every / window, condition, query (the words it changes)."""
+    flows: tuple[Row, ...] = ()
+    """change, from, to, port, why, action: the network flows added or removed (when both plans record them)."""
 
 
 def topology_diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> TopologyDiff:
@@ -41,7 +48,22 @@ def topology_diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> Topolo
         rules=_rules(before, after),
         warnings=tuple(w for w in after.get("warnings", ()) if w not in old_warnings),
         product=product_change(before, after),
+        alerts=_alerts(before, after),
+        flows=flow_changes(before, after),
     )
+
+
+FLOW_FIELDS = ("from", "to", "port", "why", "action")
+"""The columns of a flow row the diff shows (``lync_pchat.needs.flows``)."""
+
+
+def flow_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[Row, ...]:
+    """The flows one plan has and the other not; nothing when either plan records no flows (an older revision)."""
+    if "flows" not in before or "flows" not in after:
+        return ()
+    old, new = ({tuple(str(f.get(k, "")) for k in FLOW_FIELDS) for f in p["flows"]} for p in (before, after))
+    rows = [("added", *f) for f in sorted(new - old)] + [("removed", *f) for f in sorted(old - new)]
+    return tuple(rows)
 
 
 DEFAULT_PRODUCT = "lync2013"
@@ -79,10 +101,23 @@ def _pools(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[Row, ..
 
 
 def _rules(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[Row, ...]:
-    """Rules added and removed, a changed rule as its old row then its new one, in NSG order."""
-    old, new = set(_rule_rows(before)), set(_rule_rows(after))
-    rows = [("removed", *row) for row in old - new] + [("added", *row) for row in new - old]
-    return tuple(sorted(rows, key=lambda r: (r[1], int(r[3]) if r[3].isdigit() else 0, r[2], r[0] == "added")))
+    """Rules added, removed and changed (one row, each changed cell ``old → new``), in NSG order."""
+    old = {row[:2]: row for row in _rule_rows(before)}
+    new = {row[:2]: row for row in _rule_rows(after)}
+    rows = [("removed", *old[key]) for key in old.keys() - new.keys()]
+    rows += [("added", *new[key]) for key in new.keys() - old.keys()]
+    rows += [("changed", *_cells_changed(old[k], new[k])) for k in old.keys() & new.keys() if old[k] != new[k]]
+    return tuple(sorted(rows, key=lambda r: (r[1], _priority(r[3]), r[2], r[0])))
+
+
+def _priority(cell: str) -> int:
+    """The rule's priority (the later one of a changed cell) for ordering."""
+    last = cell.rsplit(" → ", 1)[-1]
+    return int(last) if last.isdigit() else 0
+
+
+def _cells_changed(old: Row, new: Row) -> Row:
+    return tuple(a if a == b else f"{a} → {b}" for a, b in zip(old, new, strict=True))
 
 
 def _rule_rows(plan: Mapping[str, Any]) -> Iterator[Row]:
@@ -109,3 +144,52 @@ def _rule_rows(plan: Mapping[str, Any]) -> Iterator[Row]:
 def _either(rule: Mapping[str, Any], one: str, many: str) -> str:
     """A rule's single value or its list, as one cell."""
     return ", ".join(str(v) for v in rule.get(many, ())) or str(rule.get(one, ""))
+
+
+def _alerts(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[Row, ...]:
+    """Log alert rules added, removed and changed, by resource name; a changed query shows the words it
+    removes (``-``) and adds (``+``) instead of the whole query."""
+    old, new = _alert_rows(before), _alert_rows(after)
+    rows = [("added", *new[k][:-1], "-") for k in sorted(new.keys() - old.keys())]
+    rows += [("removed", *old[k][:-1], "-") for k in sorted(old.keys() - new.keys())]
+    for key in sorted(old.keys() & new.keys()):
+        if old[key] != new[key]:
+            query = _words_changed(old[key][-1], new[key][-1]) or "same"
+            rows.append(("changed", *_cells_changed(old[key][:-1], new[key][:-1]), query))
+    return tuple(rows)
+
+
+def _alert_rows(plan: Mapping[str, Any]) -> dict[str, Row]:
+    """Per alert resource: name, enabled, severity, every / window, condition, and its whole query."""
+    found: dict[str, Row] = {}
+    for resource in plan.get("resources", ()):
+        if resource["type"] != ALERT:
+            continue
+        inputs = resource.get("inputs", {})
+        criteria = (inputs.get("criteria", {}).get("allOf") or [{}])[0]
+        threshold = criteria.get("threshold", "")
+        found[resource["name"]] = (
+            str(inputs.get("displayName") or inputs.get("ruleName") or resource["name"]),
+            str(inputs.get("enabled", "")).lower(),
+            str(_whole(inputs.get("severity", ""))),
+            f"{inputs.get('evaluationFrequency', '')} / {inputs.get('windowSize', '')}",
+            f"{criteria.get('timeAggregation', '')} {criteria.get('operator', '')} {_whole(threshold)}".strip(),
+            str(criteria.get("query", "")),
+        )
+    return found
+
+
+def _whole(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _words_changed(old: str, new: str, width: int = 120) -> str:
+    """``-removed +added`` for each span of words that differs between two queries, cut at ``width``."""
+    a, b = re.findall(r"\w+|[^\w\s]+", old), re.findall(r"\w+|[^\w\s]+", new)
+    spans = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            gone, came = " ".join(a[i1:i2]), " ".join(b[j1:j2])
+            spans.append(" ".join(part for part in (gone and f"-{gone}", came and f"+{came}") if part))
+    text = "; ".join(spans)
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from .. import quoting
 from ..model import PoolPlan
+from ..model import needs as n
 from ..model.chat import AddInPlan, CategoryPlan
 from ..model.plan import Plan
-from . import facts
+from ..model.ports import PCHAT
+from . import facts, reach
 from . import sources as src
 from .templating import fill, for_product
 
@@ -19,12 +21,14 @@ XML_ADAPTER = "Microsoft.Rtc.Internal.Chat.Server.Compliance.XmlAdapter,complian
 @for_product
 def render(plan: Plan) -> dict[str, str]:
     """One ``configure-<pool>.ps1`` per pool."""
-    return {facts.runbook_file("configure", pool): _pool(pool) for pool in plan.pools}
+    return {facts.runbook_file("configure", pool): _pool(plan, pool) for pool in plan.pools}
 
 
-def _pool(pool: PoolPlan) -> str:
+def _pool(plan: Plan, pool: PoolPlan) -> str:
     return fill(
         "configure.ps1",
+        run_location=reach.location(plan),
+        reachability=reach.precheck(plan, needs(pool)),
         pool_fqdn=pool.fqdn,
         lync_site=pool.lync_site,
         pool_fqdn_ps=quoting.powershell(pool.fqdn),
@@ -114,3 +118,10 @@ def _add_in(pool: PoolPlan, add_in: AddInPlan) -> str:
         identity_ps=quoting.powershell(f"{pool.fqdn}\\{add_in.name}"),
         url_ps=quoting.powershell(add_in.url),
     ).rstrip("\n")
+
+
+def needs(pool: PoolPlan) -> Iterator[n.Need]:
+    """Persistent Chat administration (categories, add-ins, policy) on the pool's servers, port 8011 [Gg398500]."""
+    at = n.Origin("runbook:configure", n.MANAGEMENT, n.ADMIN, n.INSTALL)
+    for server in pool.pool_servers:
+        yield at.to(server.key, PCHAT, "Persistent Chat administration")

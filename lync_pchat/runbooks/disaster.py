@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .. import quoting
-from ..model import Plan
-from . import facts
+from ..model import Plan, PoolPlan
+from ..model import needs as n
+from . import facts, reach
 from . import sources as src
 from .facts import Shipped, Stretched
 from .log_shipping import sql_file
@@ -15,13 +18,13 @@ from .templating import fill, for_product
 @for_product
 def render_failover(plan: Plan) -> dict[str, str]:
     """One ``failover-<pool>.ps1`` per stretched pool."""
-    return {facts.runbook_file("failover", s.pool): _failover(s) for s in facts.stretched(plan, "failover")}
+    return {facts.runbook_file("failover", s.pool): _failover(plan, s) for s in facts.stretched(plan, "failover")}
 
 
 @for_product
 def render_failback(plan: Plan) -> dict[str, str]:
     """One ``failback-<pool>.ps1`` per stretched pool."""
-    return {facts.runbook_file("failback", s.pool): _failback(s) for s in facts.stretched(plan, "failback")}
+    return {facts.runbook_file("failback", s.pool): _failback(plan, s) for s in facts.stretched(plan, "failback")}
 
 
 def _common(pool: Stretched) -> dict[str, str]:
@@ -48,12 +51,14 @@ def _standby_servers(pool: Stretched) -> list[str]:
     return facts.fqdns(pool.pool.pool_servers_in(pool.pool.standby_site))
 
 
-def _failover(pool: Stretched) -> str:
+def _failover(plan: Plan, pool: Stretched) -> str:
     mgc = pool.mgc
     shares = mgc.log_shipping
     return fill(
         "failover.ps1",
         **_common(pool),
+        run_location=reach.location(plan),
+        reachability=reach.precheck(plan, failover_needs(pool.pool)),
         primary=mgc.primary.name,
         backup=mgc.backup.name,
         backup_share_ps=quoting.powershell(shares.backup.unc),
@@ -106,13 +111,15 @@ def partner_off(database: str) -> str:
     )
 
 
-def _failback(pool: Stretched) -> str:
+def _failback(plan: Plan, pool: Stretched) -> str:
     mgc, share = pool.mgc, pool.mgc.log_shipping.backup
     backup_file = quoting.tsql(f"{share.seen_from(mgc.backup.server)}\\mgc_failback.bak")
     restore_file = quoting.tsql(f"{share.seen_from(mgc.primary.server)}\\mgc_failback.bak")
     return fill(
         "failback.ps1",
         **_common(pool),
+        run_location=reach.location(plan),
+        reachability=reach.precheck(plan, failback_needs(pool.pool)),
         primary_ps=quoting.powershell(mgc.primary.name),
         backup=mgc.backup.name,
         failed_over=quoting.powershell_list(_standby_servers(pool)),
@@ -159,3 +166,51 @@ def _after(pool: Stretched) -> str:
         lines.append(f"# - the log-shipping-{pool.pool.key}-from-mirror.ps1 runbook [{src.LOG_SHIPPING_MIRROR}].")
     lines.append("# - Get-CsService -PersistentChatServer shows the pool's services.")
     return "\n".join(lines)
+
+
+def failover_needs(pool: PoolPlan) -> Iterator[n.Need]:
+    """The failover runbook's connections, step by step, from a management host (the primary site is down)."""
+    stretched = facts.stretched_pool(pool)
+    if stretched is None:
+        return
+    mgc = stretched.mgc
+    at = n.Origin("runbook:failover", n.MANAGEMENT, n.ADMIN, n.FAILED_OVER)
+    yield from _step(at, "steps 1, 3, 4").sql(mgc.backup, "log shipping removed, log backups applied, mgc online")
+    shares = mgc.log_shipping
+    yield from _step(at, "step 2").smb(shares.backup.host, "copy the uncopied log backups from the backup share")
+    yield from _step(at, "step 2").smb(shares.copy.host, "to the copy destination")
+    share = mgc.failover_mirror_share
+    if mgc.backup_mirror is not None and share is not None:
+        store = pool.mgc
+        yield from _step(at, "step 6").mirror_install(
+            mgc.backup, mgc.backup_mirror, store.backup_witness, share.host, "Install-CsMirrorDatabase on the backup"
+        )
+
+
+def failback_needs(pool: PoolPlan) -> Iterator[n.Need]:
+    """The failback runbook's connections, step by step, from a management host."""
+    stretched = facts.stretched_pool(pool)
+    if stretched is None or pool.standby_site is None:
+        return
+    mgc = stretched.mgc
+    at = n.Origin("runbook:failback", n.MANAGEMENT, n.ADMIN, n.FAILED_BACK)
+    for server in (*pool.pool_servers_in(pool.standby_site), *pool.active):
+        yield from _step(at, "steps 1, 7").smb(server.key, "Stop-/Start-CsWindowsService -ComputerName")
+    for store in stretched.shipped:
+        yield from _step(at, "step 2").sql(store.backup, f"mirroring of the backup {store.database} removed")
+    yield from _step(at, "step 3").sql(mgc.backup, "full backup of the backup mgc to the backup share")
+    yield from _step(at, "step 4").sql(mgc.primary, "restore over the primary mgc")
+    if mgc.primary.server is not None:
+        sql = n.Origin("runbook:failback step 4", mgc.primary.server, n.SQL_SERVICE, n.FAILED_BACK)
+        yield from sql.smb(mgc.log_shipping.backup.host, "RESTORE DATABASE from the backup share")
+    if mgc.mirror is not None and mgc.mirror_share is not None:
+        yield from _step(at, "step 4").mirror_install(
+            mgc.primary, mgc.mirror, pool.mgc.witness, mgc.mirror_share.host, "Install-CsMirrorDatabase again"
+        )
+    for store in stretched.shipped:
+        yield from _step(at, "step 5").sql(store.primary, f"log shipping of {store.database}: the primary half")
+        yield from _step(at, "step 5").sql(store.backup, f"log shipping of {store.database}: the secondary half")
+
+
+def _step(origin: n.Origin, step: str) -> n.Origin:
+    return n.Origin(f"{origin.action} {step}", origin.runs_on, origin.identity, origin.when)

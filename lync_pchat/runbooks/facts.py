@@ -94,7 +94,7 @@ class Stretched:
 
 def stretched(plan: Plan, runbook: str) -> list[Stretched]:
     """Every pool with a standby site; :class:`RunbookNotApplicable` when there is none."""
-    result = [s for s in (_stretched(pool) for pool in plan.pools) if s is not None]
+    result = [s for s in (stretched_pool(pool) for pool in plan.pools) if s is not None]
     if not result:
         raise RunbookNotApplicable(
             f"stack has no pool with disasterRecovery.standbySite; the {runbook} runbook applies "
@@ -103,7 +103,8 @@ def stretched(plan: Plan, runbook: str) -> list[Stretched]:
     return result
 
 
-def _stretched(pool: PoolPlan) -> Stretched | None:
+def stretched_pool(pool: PoolPlan) -> Stretched | None:
+    """The pool with its shipped stores, mgc first; None without a standby site (or without mgc shipped)."""
     if pool.standby_site is None:
         return None
     shipped = tuple(

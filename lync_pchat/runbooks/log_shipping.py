@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .. import quoting
-from ..model import Plan, SqlInstance
+from ..model import Plan, PoolPlan, SqlInstance
+from ..model import needs as n
 from ..model.plan import MGC
-from . import facts
+from . import facts, reach
 from . import sources as src
 from .facts import Shipped, Stretched
 from .templating import fill, for_product
@@ -27,7 +30,7 @@ def render(plan: Plan) -> dict[str, str]:
             name = _mirror_file(pool, store)
             files[name] = _mirror_primary(pool, store, name)
         if mirrored:
-            files[facts.runbook_file("log-shipping", pool.pool, "from-mirror")] = _from_mirror(pool, mirrored)
+            files[facts.runbook_file("log-shipping", pool.pool, "from-mirror")] = _from_mirror(plan, pool, mirrored)
     return files
 
 
@@ -138,7 +141,7 @@ def _mirror_primary(pool: Stretched, store: Shipped, name: str) -> str:
     )
 
 
-def _from_mirror(pool: Stretched, mirrored: list[Shipped]) -> str:
+def _from_mirror(plan: Plan, pool: Stretched, mirrored: list[Shipped]) -> str:
     blocks = []
     for store in mirrored:
         assert store.mirror is not None
@@ -159,7 +162,37 @@ def _from_mirror(pool: Stretched, mirrored: list[Shipped]) -> str:
         )
     return fill(
         "log-shipping-from-mirror.ps1",
+        run_location=reach.location(plan),
+        reachability=reach.precheck(plan, from_mirror_needs(pool.pool)),
         pool_fqdn=pool.pool.fqdn,
         stores="\n".join(blocks),
         log_shipping_mirror=src.LOG_SHIPPING_MIRROR,
     )
+
+
+def job_needs(pool: PoolPlan) -> Iterator[n.Need]:
+    """The log-shipping jobs: the backup job of the primary, and of its mirror once a database failover made it the
+    principal, writes to the backup share on the backup store [L:lync-server-2013-set-up-log-shipping-secondary-
+    database]; the copy and restore jobs on the backup store read and write its own shares."""
+    for store in pool.stores:
+        shipping = store.log_shipping
+        if shipping is None:
+            continue
+        for partner in (store.primary, store.mirror):
+            if partner is not None and partner.server is not None:
+                job = n.Origin(f"ls-backup-job:{store.database}", partner.server, n.SQL_AGENT, n.STEADY)
+                yield from job.smb(shipping.backup.host, "transaction-log backups to the backup share")
+        if store.backup is not None and store.backup.server is not None:
+            copy = n.Origin(f"ls-copy-job:{store.database}", store.backup.server, n.SQL_AGENT, n.STEADY)
+            yield from copy.smb(shipping.backup.host, "log backups copied from the backup share")
+            yield from copy.smb(shipping.copy.host, "to the copy destination")
+
+
+def from_mirror_needs(pool: PoolPlan) -> Iterator[n.Need]:
+    """The from-mirror runbook, from a management host: Invoke-CsDatabaseFailover reads and fails over the principal
+    and its mirror (SQL), and the primary half runs on the mirror (sqlcmd -S)."""
+    at = n.Origin("runbook:log-shipping from-mirror", n.MANAGEMENT, n.ADMIN, n.INSTALL)
+    for store in pool.stores:
+        if store.log_shipping is not None and store.mirror is not None:
+            yield from at.sql(store.primary, f"Invoke-CsDatabaseFailover of {store.database}")
+            yield from at.sql(store.mirror, f"the primary half of {store.database}'s log shipping on its mirror")

@@ -3,11 +3,15 @@ and mirror the databases, deploy the servers: in the documented order."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .. import quoting
+from ..install import database as install_database  # a module: the install phase imports the runbooks
 from ..model import Plan, PoolPlan, Role, ServerPlan, SqlInstance, StorePlan, products
+from ..model import needs as n
 from ..model.config import Edition
 from ..model.plan import DATABASE_TYPE, MGC, FileShare
-from . import facts
+from . import facts, reach
 from . import sources as src
 from .sources import cite
 from .templating import fill, for_product
@@ -23,6 +27,8 @@ def _pool(plan: Plan, pool: PoolPlan) -> str:
     mirrored = [s for s in pool.stores if s.mirror is not None]
     return fill(
         "publish.ps1",
+        run_location=reach.location(plan),
+        reachability=reach.precheck(plan, needs(plan, pool)),
         pool_fqdn=pool.fqdn,
         lync_site=pool.lync_site,
         pool_fqdn_ps=quoting.powershell(pool.fqdn),
@@ -449,3 +455,10 @@ def _deploy(pool: PoolPlan, plan: Plan) -> list[str]:
         "Write-Host 'Next: set pchat:topology software.install: true and run pulumi up (or the Deployment Wizard on "
         "each server), then the configure runbook'",
     ]
+
+
+def needs(plan: Plan, pool: PoolPlan) -> Iterator[n.Need]:
+    """From a management host: Install-CsDatabase and Install-CsMirrorDatabase as phase B runs them. (Without a domain
+    join, its share grants use Invoke-Command, WinRM, which no rule admits: not modelled yet.)"""
+    at = n.Origin("runbook:publish", n.MANAGEMENT, n.ADMIN, n.INSTALL)
+    yield from install_database.needs(pool, plan, at)

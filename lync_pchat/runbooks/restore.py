@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .. import backup, quoting
 from ..install.render import Value, powershell
-from ..model import Plan, PoolPlan, StorePlan
+from ..model import Plan, PoolPlan, Role, StorePlan
+from ..model import needs as n
 from ..model.backup import BackupPlan
 from ..model.plan import DATABASE_TYPE
-from . import facts
+from . import facts, reach
 from . import sources as src
 from .log_shipping import sql_file
 from .templating import fill, for_product
@@ -39,6 +42,8 @@ def _pool(plan: Plan, pool: PoolPlan) -> str:
         )
     return fill(
         "restore.ps1",
+        run_location=reach.location(plan, run_location(pool)),
+        reachability=reach.precheck(plan, needs(plan, pool), run_location(pool)),
         pool_fqdn=pool.fqdn,
         databases=", ".join(quoting.powershell(d) for d, s in stores.items() if s),
         stores=powershell({d: s for d, s in stores.items() if s}),
@@ -103,3 +108,31 @@ def _on(plan: Plan, server: str, store: StorePlan) -> bool:
     return store.primary.server == server or (
         store.primary.server is None and plan.server(server).fqdn == store.primary.fqdn
     )
+
+
+def needs(plan: Plan, pool: PoolPlan) -> Iterator[n.Need]:
+    """The restore runbook's connections from a management host: the Lync services of every pool server stopped and
+    started (Service Control Manager over SMB), sqlcmd to each backed-up principal, Install-CsMirrorDatabase again,
+    and the log-shipping script (its :CONNECT lines: the primary and the backup store)."""
+    if pool.backup is None:
+        return
+    at = n.Origin("runbook:restore", run_location(pool), n.ADMIN, n.RESTORED)
+    stores = [s for s in pool.stores if _store(plan, pool, s, pool.backup) is not None]
+    if not stores:
+        return
+    for server in pool.pool_servers:
+        yield from at.smb(server.key, "Stop-/Start-CsWindowsService -ComputerName")
+    for store in stores:
+        yield from at.sql(store.primary, f"restore of {store.database}")
+        if store.mirror is not None and store.mirror_share is not None:
+            yield from at.mirror_install(store.primary, store.mirror, store.witness, store.mirror_share.host,
+                                         f"Install-CsMirrorDatabase of {store.database} again")  # fmt: skip
+        if store.log_shipping is not None:
+            yield from at.sql(store.backup, f"log shipping of {store.database} again: the secondary half")
+
+
+def run_location(pool: PoolPlan) -> str:
+    """Where the restore runbook runs: on a Standard Edition server itself (its SQL Server Express instance takes
+    no connections from elsewhere but its SQL Browser's), else on a management host."""
+    standard = pool.with_role(Role.STANDARD_EDITION)
+    return standard[0].key if standard else n.MANAGEMENT

@@ -37,7 +37,7 @@ CONFIGURE = "L:lync-server-2013-configure-persistent-chat-server-options-globall
 ADD_ADMINISTRATOR = "L:lync-server-2013-adding-a-persistent-chat-administrator"
 USER_ROLES = "L:lync-server-2013-user-roles-in-persistent-chat-server"
 ENABLE_POLICY = "L:lync-server-2013-enable-persistent-chat-server-policy"
-LOG_SHIPPING = "L:lync-server-2013-setting-up-sql-server-log-shipping-for-the-persistent-chat-server-primary-database"
+LOG_SHIPPING = _model.LOG_SHIPPING
 LOG_SHIPPING_MIRROR = "L:lync-server-2013-set-up-log-shipping-secondary-database"
 FAILOVER = "L:lync-server-2013-failing-over-persistent-chat-server"
 FAILBACK = "L:lync-server-2013-failing-back-persistent-chat-server"
@@ -65,4 +65,4 @@ def cite(source: str, step: str | int | None = None) -> str:
 
 PS_TEST_MESSAGE = "PS:Test-CsPersistentChatMessage"
 PS_HEALTH = "PS:New-CsHealthMonitoringConfiguration"
-PS_WINDOWS_SERVICE = "PS:Get-CsWindowsService"
+PS_WINDOWS_SERVICE = _model.PS_WINDOWS_SERVICE

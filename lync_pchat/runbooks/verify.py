@@ -3,11 +3,14 @@ synthetic test (``-Probe``, ``-Schedule``) whose result the Azure Monitor alert 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .. import quoting
 from ..install import database as install_database  # a module: the install phase imports the runbooks
 from ..model import Plan, PoolPlan
+from ..model import needs as n
 from ..model.monitoring import PROBE_FAILED, PROBE_PASSED, PROBE_SOURCE
-from . import facts
+from . import facts, reach
 from . import sources as src
 from .disaster import state_check
 from .templating import fill, for_product
@@ -28,6 +31,8 @@ def render(plan: Plan) -> dict[str, str]:
 def _pool(plan: Plan, pool: PoolPlan) -> str:
     return fill(
         "verify.ps1",
+        run_location=reach.location(plan),
+        reachability=reach.precheck(plan, needs(pool)),
         pool_fqdn=pool.fqdn,
         pool_fqdn_ps=quoting.powershell(pool.fqdn),
         registrar_ps=quoting.powershell(pool.next_hop),
@@ -109,3 +114,17 @@ def _log_shipping(pool: PoolPlan) -> str:
             "}",
         ]
     return "\n".join(lines) or "# The pool has no standby site: no log shipping."
+
+
+def needs(pool: PoolPlan, origin: n.Origin | None = None) -> Iterator[n.Need]:
+    """Step 1: Get-CsWindowsService -ComputerName on every active server (the Service Control Manager's RPC over
+    SMB named pipes [WINPORTS]); steps 3 and 4: sqlcmd to each mirrored principal and each backup store. From a
+    management host in any state, unless ``origin`` says otherwise (the install's verify phase)."""
+    origin = origin or n.Origin("runbook:verify", n.MANAGEMENT, n.ADMIN, n.EVERY)
+    for server in pool.active:
+        yield from origin.smb(server.key, "step 1: Get-CsWindowsService -ComputerName")
+    for store in pool.stores:
+        if store.mirror is not None:
+            yield from origin.sql(store.primary, f"step 3: mirroring state of {store.database}")
+        if store.backup is not None and store.log_shipping is not None:
+            yield from origin.sql(store.backup, f"step 4: log shipping status of {store.database}")

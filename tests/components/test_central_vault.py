@@ -4,16 +4,19 @@ written through a provider of that subscription, never through the deployment's 
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pulumi
 import pytest
 
-from lync_pchat import stackfile
+from lync_pchat import cli, stackfile
 from lync_pchat.components import PersistentChat
+from lync_pchat.errors import TopologyConfigError
 from lync_pchat.offline.engine import AzureMocks, RecordingMonitor, run
 from lync_pchat.offline.graph import Resource, flatten, of_type
-from lync_pchat.offline.synthesis import synthesize_stack
+from lync_pchat.offline.synthesis import offline_config, synthesize_stack
+from lync_pchat.program import run as program
 
 DEPLOYING = "00000000-0000-0000-0000-000000000000"
 PLATFORM = "22222222-3333-4444-5555-666666666666"
@@ -59,15 +62,41 @@ def test_a_vault_in_the_deployment_subscription_keeps_the_default_provider() -> 
     assert not [w for w in warnings if "keyVaultId" in w]
 
 
-def test_an_unknown_deployment_subscription_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+UNKNOWN = (
+    f"keyVaultId is in subscription {PLATFORM}, and the deployment's subscription is not configured: set it with "
+    "`pulumi config set azure-native:subscriptionId <id>` (or ARM_SUBSCRIPTION_ID), so that the secrets are written "
+    "through the vault's own subscription when it is not the deployment's"
+)
+"""Issue 25: with the deployment's subscription unknown, the secrets could go to the wrong subscription."""
+
+
+def test_an_unknown_deployment_subscription_is_an_error_before_any_resource(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("ARM_SUBSCRIPTION_ID", "AZURE_SUBSCRIPTION_ID"):
         monkeypatch.delenv(name, raising=False)
-    graph, warnings = spoke(VAULT)
-    assert of_type(graph, PROVIDER) == []
-    assert [w for w in warnings if "keyVaultId" in w] == [
-        f"keyVaultId is in subscription {PLATFORM}: set azure-native:subscriptionId (or ARM_SUBSCRIPTION_ID) so "
-        "the secrets are written there when it is not the deployment's"
-    ]
+    raw = copy.deepcopy(stackfile.read("spoke"))
+    del raw["azure-native:subscriptionId"]
+    raw["pchat:topology"]["keyVaultId"] = VAULT
+    monitor = RecordingMonitor(AzureMocks())
+    with pytest.raises(TopologyConfigError) as caught:
+        run(program, offline_config(raw), monitor, stack="spoke")
+    assert str(caught.value) == UNKNOWN
+    assert flatten(monitor) == []
+
+
+def test_pchat_plan_fails_with_the_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("ARM_SUBSCRIPTION_ID", "AZURE_SUBSCRIPTION_ID"):
+        monkeypatch.delenv(name, raising=False)
+    text = (stackfile.STACKS_DIR / "Pulumi.spoke.yaml").read_text()
+    (tmp_path / "Pulumi.spoke.yaml").write_text(
+        "\n".join(line for line in text.splitlines() if "azure-native:subscriptionId" not in line)
+    )
+    code = cli.main(["plan", "spoke", "--stacks-dir", str(tmp_path), "--json", str(tmp_path / "plan.json")])
+    assert code == 1
+    spoke_vault = "11111111-2222-3333-4444-555555555555"  # the shipped spoke's keyVaultId's subscription
+    assert capsys.readouterr().err.splitlines()[-1] == f"error: {UNKNOWN.replace(PLATFORM, spoke_vault)}"
+    assert not (tmp_path / "plan.json").exists()
 
 
 def test_the_component_takes_a_provider_for_a_vault_id_that_is_an_output() -> None:

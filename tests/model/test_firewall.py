@@ -243,7 +243,8 @@ def _residency() -> dict[str, object]:
 def test_smb_and_wmi_reach_every_sql_server_with_database_files_from_the_admins_and_the_install_host() -> None:
     """Every SQL Server that holds database files (all but witnesses), in every site, with and without
     mirroring (the residency stack's zurich site has none): SMB and WMI from the management range and from
-    the pool's install host; a witness takes WMI, never SMB from them."""
+    the pool's install host; a witness takes WMI, and SMB only from the install host, whose ``pchat-release``
+    removes the setup account from its Administrators over SAMR (issue 22; needs model, ``pchat-release``)."""
     for raw in (_residency(), changed(MIRRORED, domainJoin={"user": "CORP\\svc-join"}, software=SOFTWARE)):
         plan = plan_topology(raw)
         assert plan.management_cidr
@@ -256,7 +257,8 @@ def test_smb_and_wmi_reach_every_sql_server_with_database_files_from_the_admins_
                 for source in (plan.management_cidr, host):
                     reached = _from(rules, source, target)
                     assert reached >= ADMIN_WMI, (server.key, source)
-                    assert (ADMIN_SMB in reached) is (not server.role.is_witness), (server.key, source)
+                    released = source == host
+                    assert (ADMIN_SMB in reached) is (released or not server.role.is_witness), (server.key, source)
                 checked += 1
         assert checked >= 2
 

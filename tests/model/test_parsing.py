@@ -24,16 +24,17 @@ def test_not_a_map() -> None:
 
 def test_unknown_key_lists_the_allowed_ones() -> None:
     assert problems(changed(E, pools__pchat01__activeServer=2)) == [
-        "pools.pchat01.activeServer: unknown key; did you mean 'activeServers'? expected one of: activeServers, addIns, addressSlot, "
-        "backup, categories, compliance, computerNamePrefix, dataDisk, defaultForSite, disasterRecovery, fileStore, "
-        "frontEndCidr, frontEndCidrs, hardware, highAvailability, nextHop, port, site, store, timeZone, users, vmSize",
+        "pools.pchat01.activeServer: unknown key; did you mean 'activeServers'? expected one of: activeServers, "
+        "addIns, addressSlot, backup, categories, compliance, computerNamePrefix, dataDisk, defaultForSite, "
+        "disasterRecovery, fileStore, frontEndCidr, frontEndCidrs, hardware, highAvailability, nextHop, port, site, "
+        "store, timeZone, users, vmSize",
     ]
 
 
 def test_unknown_nested_key() -> None:
     assert problems(changed(E, pools__pchat01__store={"placment": "dedicated"})) == [
-        "pools.pchat01.store.placment: unknown key; did you mean 'placement'? expected one of: backupDiskGb, dataDiskGb, "
-        "logDiskGb, mirror, placement, sqlEdition, sqlInstance, sqlServer, tempDbDiskGb, vmSize",
+        "pools.pchat01.store.placment: unknown key; did you mean 'placement'? expected one of: backupDiskGb, "
+        "dataDiskGb, logDiskGb, mirror, placement, sqlEdition, sqlInstance, sqlServer, tempDbDiskGb, vmSize",
     ]
 
 

@@ -101,7 +101,10 @@ def test_an_older_plan_without_pools_or_warnings_is_read() -> None:
     assert topology_diff(newer, newer).warnings == ()
 
 
-def test_nsg_rules_added_and_removed() -> None:
+def test_nsg_rules_added_removed_and_changed_in_one_row() -> None:
+    """A rule is keyed by its NSG and name (Azure's identity of a security rule, NSG_RULES of posture.py):
+    one whose destinations grow is one ``changed`` row, each changed cell ``old → new`` (issue 25, item 7)."""
+
     def nsg(*rules: dict[str, Any]) -> dict[str, Any]:
         return res("site-nsg", NSG, networkSecurityGroupName="nsg-site", securityRules=list(rules))
 
@@ -110,11 +113,22 @@ def test_nsg_rules_added_and_removed() -> None:
     grown = sip | {"destinationAddressPrefixes": ["10.0.0.8/32", "10.0.0.9/32"]}
     sql = {"name": "p-sql", "priority": 1001.0, "access": "Allow", "protocol": "Tcp", "destinationPortRanges": ["1433"]}
     sql |= {"sourceAddressPrefixes": ["10.0.0.8/32", "10.0.0.9/32"], "destinationAddressPrefix": "10.0.1.0/24"}
-    rows = topology_diff(plan(nsg(sip)), plan(nsg(grown, sql))).rules
+    old = {"name": "p-old", "priority": 1002.0, "access": "Deny", "protocol": "*", "destinationPortRange": "*"}
+    rows = topology_diff(plan(nsg(sip, old)), plan(nsg(grown, sql))).rules
     assert rows == (
-        ("removed", "nsg-site", "p-sip", "1000", "Allow", "Tcp", "5041", "VirtualNetwork", "10.0.0.8/32"),
-        ("added", "nsg-site", "p-sip", "1000", "Allow", "Tcp", "5041", "VirtualNetwork", "10.0.0.8/32, 10.0.0.9/32"),
+        (
+            "changed",
+            "nsg-site",
+            "p-sip",
+            "1000",
+            "Allow",
+            "Tcp",
+            "5041",
+            "VirtualNetwork",
+            "10.0.0.8/32 → 10.0.0.8/32, 10.0.0.9/32",
+        ),
         ("added", "nsg-site", "p-sql", "1001", "Allow", "Tcp", "1433", "10.0.0.8/32, 10.0.0.9/32", "10.0.1.0/24"),
+        ("removed", "nsg-site", "p-old", "1002", "Deny", "*", "*", "", ""),
     )
 
 
@@ -164,3 +178,72 @@ def test_warnings_link_their_sources() -> None:
     url = "https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/lync-server-2013-x"
     assert f"- pools.p.hardware: evaluation sizes ([L:lync-server-2013-x]({url}))" in markdown([diff], "HEAD")
     assert f"- pools.p.hardware: evaluation sizes ({url})" in text([diff], "HEAD")
+
+
+ALERT = "azure-native:monitor:ScheduledQueryRule"
+HEARTBEAT = (
+    'datatable(Computer: string) ["a1"]\n| join kind=leftanti (Heartbeat | where TimeGenerated > ago(10m)'
+    "\n    | distinct Computer) on Computer"
+)
+
+
+def alert(query: str, enabled: bool = True, severity: float = 1.0) -> dict[str, Any]:
+    criteria = {"allOf": [{"query": query, "operator": "GreaterThan", "threshold": 0.0, "timeAggregation": "Count"}]}
+    return res(
+        "mon-alert-heartbeat",
+        ALERT,
+        displayName="Server heartbeat lost",
+        enabled=enabled,
+        severity=severity,
+        evaluationFrequency="PT5M",
+        windowSize="PT60M",
+        criteria=criteria,
+    )
+
+
+def test_alert_rules_read_as_a_table_with_the_words_a_query_changes() -> None:
+    """Issue 27's regressions: every alert disabled, the heartbeat join inverted (leftanti -> inner): the
+    diff shows both in a row of their own, not as truncated JSON (issue 25, item 7)."""
+    inverted = HEARTBEAT.replace("kind=leftanti", "kind=inner")
+    diff = diff_stack("lab", plan(alert(HEARTBEAT)), plan(alert(inverted, enabled=False, severity=3.0)))
+    assert diff.topology is not None
+    assert diff.topology.alerts == (
+        (
+            "changed",
+            "Server heartbeat lost",
+            "true → false",
+            "1 → 3",
+            "PT5M / PT60M",
+            "Count GreaterThan 0",
+            "-leftanti +inner",
+        ),
+    )
+    md = markdown([diff], "HEAD").splitlines()
+    row = "| changed | Server heartbeat lost | true → false | 1 → 3 | PT5M / PT60M | Count GreaterThan 0 |"
+    assert f"{row} -leftanti +inner |" in md
+    (row,) = [line for line in md if line.startswith("| update | `azure-native:monitor:ScheduledQueryRule`")]
+    assert row.endswith("| criteria.allOf; enabled; severity |")  # names only: the table above reads them
+    added = topology_diff({}, plan(alert(HEARTBEAT))).alerts
+    assert added == (("added", "Server heartbeat lost", "true", "1", "PT5M / PT60M", "Count GreaterThan 0", "-"),)
+
+
+def test_a_cut_comment_keeps_the_gated_tables_and_truncates_the_rest_in_order() -> None:
+    """The PR comment fits GitHub's 65,536 characters (docs.github.com/rest/issues/comments): tables after the
+    first that does not fit are named, not shown, except the gated ones, wherever they come."""
+    disk = "azure-native:compute:Disk"
+    many = tuple(Change(f"u{n}", disk, f"disk-{n:03}", "create", (), False) for n in range(300))
+    gone = (Change("z", disk, "pool-data", "delete", (), True),)
+    diffs = [StackDiff(s, "new", many, topology_diff({}, {})) for s in ("a", "b")]
+    diffs.append(StackDiff("z", "changed", gone, topology_diff({}, {})))
+    whole = markdown(diffs, "HEAD")
+    limit = len(whole) * 3 // 5  # one of the two long tables fits
+    cut = markdown(diffs, "HEAD", limit=limit).splitlines()
+    assert len("\n".join(cut)) < limit
+    assert cut[2].startswith("**The diff was cut to fit a PR comment**")
+    assert "**⚠ Stateful resources deleted, replaced or unprotected**" in cut
+    assert "| delete ⚠ | `azure-native:compute:Disk` | `pool-data` | - |" in cut
+    assert [line for line in cut if line.startswith("_Resources")] == [
+        "_Resources (300 changes): 300 row(s) in the full diff_",
+        "_Resources (1 changes): 1 row(s) in the full diff_",  # after the cut, though it would fit
+    ]
+    assert cut.count("<details><summary>Resources (300 changes)</summary>") == 1

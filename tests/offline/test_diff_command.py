@@ -18,7 +18,8 @@ import pytest
 import yaml
 
 from lync_pchat.cli import main
-from lync_pchat.model.sources import url
+from lync_pchat.model.sources import SYSTEM_PLATFORMS, url
+from lync_pchat.offline.plandiff import Request, diff_revisions
 
 ROOT = Path(__file__).resolve().parents[2]
 USERS_PER_SERVER = 20_000
@@ -72,14 +73,17 @@ def test_growing_a_pool_adds_servers_users_and_rules(repo: Path, capsys: pytest.
     addresses = [str(FIRST_ADDRESS + n) for n in range(servers)]
     added = [(f"pchat01-a{n + 1}", addresses[n]) for n in range(1, servers)]
     md = (repo / "diff.md").read_text().splitlines()
-    assert [line for line in md if line.startswith("| added | pchat01-")] == [
+    assert [line for line in md if line.startswith("| added | pchat01-") and "| pchat01 | active |" in line] == [
         f"| added | {name} | pchat01 | active | dublin | Standard_F32s_v2 | {address} |" for name, address in added
     ]
+    # The network flows the new servers bring: 8011 between the pool's servers [Gg398500] (the needs model).
+    flow = f"| pchat01-a1 {addresses[0]} | pchat01-a2 {addresses[1]} | tcp/8011 | between the pool's servers |"
+    assert f"| added {flow} lync:persistent-chat |" in md
     assert f"| changed | pchat01 | pchat01.corp.contoso.com | 15,000 → {users:,} | 1 → {servers} | 0 |" in md
     hosts = ", ".join(f"{a}/32" for a in addresses)
     pool_rule = "| nsg-pchat-single-dublin-pchat | pchat01-pool | 1003 | Allow | Tcp | 8011 |"
-    assert f"| removed {pool_rule} {addresses[0]}/32 | {addresses[0]}/32 |" in md
-    assert f"| added {pool_rule} {hosts} | {hosts} |" in md
+    first = f"{addresses[0]}/32"
+    assert f"| changed {pool_rule} {first} → {hosts} | {first} → {hosts} |" in md  # one row (issue 25)
     assert "Warning" not in "\n".join(md)
     assert "Servers:" in out and f"added   pchat01-a{servers}" in out
     assert "[working tree] synthesizing stack 'single'" in err and "[HEAD] synthesizing stack 'single'" in err
@@ -94,8 +98,8 @@ def test_renaming_servers_fails_the_stateful_gate(repo: Path, capsys: pytest.Cap
     out, err = capsys.readouterr()
     assert (out, err) == ("", "pchat: stateful resources would be deleted, replaced or unprotected: single (1)\n")
     md = (repo / "diff.md").read_text().splitlines()
-    assert md[2].startswith(
-        "> **Warning: 1 stateful resource(s) would be deleted, replaced or unprotected** in `single`"
+    assert md[2].startswith(  # the failing gate's finding is an error (issue 25, item 7)
+        "> **Error: 1 stateful resource(s) would be deleted, replaced or unprotected** in `single`"
     )
     assert md[4] == "### Stack `single`: changed"
     losses = md.index("**⚠ Stateful resources deleted, replaced or unprotected**")
@@ -228,3 +232,84 @@ def test_a_topology_the_model_refused_at_the_other_revision(repo: Path, capsys: 
         == "error: stack 'single' at HEAD: pchat:topology is not a supported Persistent Chat topology (1 problem):"
     )
     assert err[1].startswith("  - pools.pchat01.users: 80,001 concurrent users")
+
+
+def test_a_folder_without_stacks_is_an_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Nothing to diff is a usage error (exit 2, one line), not an empty diff that passes (issue 25, item 7)."""
+    empty = repo / "nothing"
+    empty.mkdir()
+    assert main(["diff", "--against", "HEAD", "--repo", str(repo), "--stacks-dir", str(empty)]) == 2
+    none = "no stack files (Pulumi.<stack>.yaml) in"
+    assert capsys.readouterr() == ("", f"pchat: {none} {empty} or at HEAD: nothing to diff\n")
+    (empty / "Pulumi.yaml").write_text("name: estate\nruntime: python\n")
+    assert main(["diff", "--program", str(empty), "--against", "HEAD"]) == 2
+    assert capsys.readouterr() == ("", f"pchat: {none} {empty}: nothing to diff\n")
+
+
+def accept(repo: Path, *entries: dict[str, Any]) -> None:
+    (repo / "stacks" / "accepted-changes.yaml").write_text(yaml.safe_dump({"accepted": list(entries)}))
+
+
+def test_an_accepted_stateful_change_passes_the_gate_for_its_kinds_only(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """stacks/accepted-changes.yaml (issue 25, item 6): exactly the listed URN, for the listed kinds."""
+    edit_stack(repo, lambda t: t["pools"]["pchat01"].update(computerNamePrefix="pc01"))
+    (single,) = diff_revisions(Request([], "HEAD", repo, repo / "stacks"))
+    (disk,) = single.dangerous
+    vault = next(r["urn"] for r in single.after["resources"] if r["type"] == "azure-native:keyvault:Vault")
+    reason = {"reason": "servers renamed to the pc01 scheme; the data disk is rebuilt from backup", "pr": 42}
+    accept(repo, {"urn": disk.urn, "changes": ["replace"], **reason})
+    assert diff(repo, "--fail-on-stateful", "--quiet") == 3  # a delete is not a replace
+    assert f"warning: accepted-changes.yaml: stale entry {disk.urn}: no replace in this diff" in capsys.readouterr().err
+    accept(repo, {"urn": disk.urn, "changes": ["delete"], **reason}, {"urn": vault, "changes": ["delete"], **reason})
+    assert diff(repo, "--fail-on-stateful", "--quiet") == 0
+    assert capsys.readouterr() == (
+        "",
+        f"warning: accepted-changes.yaml: stale entry {vault}: no delete in this diff; remove it\n",
+    )
+    md = (repo / "diff.md").read_text()
+    assert f"| `single` | `pchat01-a1-data` | delete | {reason['reason']} (#42) |" in md
+    assert "| delete ⚠ ✔ accepted | `azure-native:compute:Disk` | `pchat01-a1-data` | - |" in md
+    assert "**Error" not in md and "stale entry" in md
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"urn": "urn:pulumi:single::pchat::x::y", "changes": ["delete"], "pr": 1}, "entry 1: reason: the reason"),
+        ({"urn": "urn:pulumi:single::pchat::x::y", "changes": ["delete"], "reason": " ", "pr": 1}, "entry 1: reason"),
+        ({"urn": "urn:pulumi:single::pchat::x::y", "changes": ["delete"], "reason": "r"}, "entry 1: pr: a pr is"),
+        ({"urn": "urn:pulumi:single::pchat::x::y", "changes": ["drop"], "reason": "r", "pr": 1}, "entry 1: changes"),
+        ({"urn": "pchat01-a1-data", "changes": ["delete"], "reason": "r", "pr": 1}, "entry 1: urn: a Pulumi URN"),
+        (
+            {"urn": "urn:pulumi:single::pchat::x::y", "changes": ["delete"], "reason": "a\x1bb", "pr": 1},
+            "entry 1: reason: control",
+        ),
+    ],
+)
+def test_an_incomplete_acceptance_is_refused(
+    repo: Path, capsys: pytest.CaptureFixture[str], entry: dict[str, Any], message: str
+) -> None:
+    accept(repo, entry)
+    assert diff(repo, "--quiet") == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"pchat: {repo / 'stacks' / 'accepted-changes.yaml'}: {message}"), err
+    assert err.count("\n") == 1
+
+
+def test_every_warning_of_the_later_plan_is_printed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 25: warnings where people look. The `single` stack's store on the Back End is supported, not
+    recommended (its warning predates the change, so the summary's "New model warnings" leaves it out); the
+    diff still prints it, and the stack's other warning, once each."""
+    edit_stack(repo, lambda t: t["pools"]["pchat01"].update(users=16_000))
+    assert diff(repo) == 0
+    out = capsys.readouterr().out.splitlines()
+    start = out.index("Warnings of stack 'single':")
+    listed = out[start + 1 :]
+    assert listed[0] == (
+        "  - pools.pchat01.store.placement: collocating mgc on the Back End is supported but a dedicated SQL Server "
+        f"is recommended ({url(SYSTEM_PLATFORMS)})"
+    )
+    assert [line.split(":")[0] for line in listed] == ["  - pools.pchat01.store.placement", "  - monitoring.testUsers"]
+    assert "New model warnings:" not in out

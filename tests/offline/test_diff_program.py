@@ -98,3 +98,37 @@ def test_a_topology_the_component_refuses(infra: Path, capsys: pytest.CaptureFix
         "error: stack 'prod' at working tree: pchat:topology is not a supported Persistent Chat topology (1 problem):"
     )
     assert err[1].startswith("  - pools.pchat01.users: 80,001 concurrent users")
+
+
+def test_plan_program_shows_the_resources_and_writes_the_plan(
+    infra: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 25: `pchat plan --program DIR` plans an embedding program's only stack, as `diff --program` does."""
+    out = tmp_path / "out"
+    assert main(["plan", "--program", str(infra), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "Resources:"
+    assert "lync-pchat:index:PersistentChat  chat" in printed
+    assert ["azure-native:compute:VirtualMachine", "northeurope", "2"] in [line.split() for line in printed]
+    assert printed[-1] == f"wrote {out / 'plan.json'}"
+    plan = yaml.safe_load((out / "plan.json").read_text())
+    assert plan["stack"] == "prod"
+    vms = [r["name"] for r in plan["resources"] if r["type"] == "azure-native:compute:VirtualMachine"]
+    assert sorted(vms) == ["pchat01-a1-vm", "pchat01-sql-vm"]
+    # The pool has no room category: the model's warning is printed, as `pchat plan` prints a stack's.
+    assert any(line.startswith("  - pools.pchat01.categories") for line in printed), printed
+
+
+def test_plan_program_asks_for_a_stack_when_there_are_several(infra: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (infra / "Pulumi.dev.yaml").write_text((infra / "Pulumi.prod.yaml").read_text())
+    assert main(["plan", "--program", str(infra), "--quiet"]) == 2
+    assert capsys.readouterr().err == "pchat: name the stack to plan (dev, prod)\n"
+    assert main(["plan", "dev", "--program", str(infra), "--json", str(infra / "dev.json"), "--quiet"]) == 0
+    assert (infra / "dev.json").is_file()
+
+
+def test_diff_program_without_stack_files_is_an_error(infra: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 25: a folder without stacks used to print nothing and exit 0, which reads as "no change"."""
+    (infra / "Pulumi.prod.yaml").unlink()
+    assert main(["diff", "--program", str(infra), "--against", "HEAD", "--quiet"]) == 2
+    assert capsys.readouterr().err == f"pchat: no stack files (Pulumi.<stack>.yaml) in {infra}: nothing to diff\n"

@@ -155,6 +155,19 @@ def test_two_components_with_their_own_pools_and_names_live_in_one_stack() -> No
     assert "rg-pchat-zurich-zurich" in groups and "rg-pchat-test-dublin" in groups
 
 
+def test_the_component_validates_name_prefix_as_the_program_does() -> None:
+    """One preparation path (issue 26): namePrefix goes through the model's pattern (stack-config.md, namePrefix),
+    with the model's message, before any resource exists."""
+    monitor = RecordingMonitor(AzureMocks())
+    with pytest.raises(ComponentInitError) as caught:
+        construct({**yaml_properties(), "namePrefix": "Chat_Zurich"}, monitor)
+    assert str(caught.value.args[0]).splitlines() == [
+        "pchat:topology is not a supported Persistent Chat topology (1 problem):",
+        "  - name_prefix: names are lowercase letters, digits and hyphens, starting with a letter",
+    ]
+    assert flatten(monitor) == []
+
+
 def test_two_components_with_the_same_pool_fail_with_a_clear_message() -> None:
     with pytest.raises(ComponentInitError) as caught:
         two({**yaml_properties(), "adminPassword": "Second-Pw-1!"})
@@ -188,9 +201,11 @@ def test_categories_and_add_ins_reach_the_plan_from_any_language(monkeypatch: py
 OUTPUT_INPUTS = {
     ("PersistentChat", "keyVaultId"), ("SiteInput", "dnsServers"), ("SiteInput", "hubVirtualNetworkId"),
     ("SiteInput", "routeTableId"), ("ExistingNetworkInput", "pchatSubnetId"), ("ExistingNetworkInput", "sqlSubnetId"),
-    ("DiagnosticsInput", "workspaceResourceId"),
+    ("DiagnosticsInput", "workspaceResourceId"), ("PersistentChat", "userAssignedIdentityId"),
+    ("ResourceGroupsInput", "servers"), ("ResourceGroupsInput", "data"), ("MonitoringInput", "actionGroupId"),
+    ("BackupInput", "storageAccountId"), ("SoftwareInput", "storageAccountId"),
 }  # fmt: skip
-"""What a larger stack may hand over as Outputs (issue 12): ids, DNS servers, the workspace."""
+"""What a larger stack may hand over as Outputs (issues 12 and 25): every estate id, DNS servers, the workspace."""
 
 
 def test_the_schema_says_what_is_plain_and_what_is_secret() -> None:

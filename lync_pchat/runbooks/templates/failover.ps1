@@ -6,9 +6,10 @@
     Failover is a manual process by design [{{failover}}]. It assumes that {{standby_site}} is up
     and that everything in {{site}} is down: the primary mgc ({{primary}}), its mirror and the
     Front End. It recovers mgc only: mgccomp is not failed over, its contents are transient.
-    Run it in the {{shell}} on a computer in {{standby_site}} that has
-    sqlcmd.exe, after the Front End side of the disaster (see "Before step 1"): it refuses to
-    start before. Step numbers are the topic's.
+    Run it in the {{shell}}
+    on {{run_location}},
+    after the Front End side of the disaster (see "Before step 1"): it refuses to start before, and before it
+    reaches every server it uses in {{standby_site}}. Step numbers are the topic's.
 #>
 param(
     # Pass it once the next hop pool of this pool is up, or, if it was in the failed data center,
@@ -23,6 +24,8 @@ $backupShare = {{backup_share_ps}}
 $copyShare = {{copy_share_ps}}
 # The copy destination as {{backup}} names it: the folder behind $copyShare
 $copyPath = {{copy_path_ps}}
+
+{{reachability}}
 
 function Invoke-Sql([string]$Query) {
     & sqlcmd.exe -S $backup -E -b -x -d master -Q $Query
@@ -54,6 +57,12 @@ if (-not $NextHopPoolChecked) {
 
 {{state}}
 
+# Before step 1 (not in the topic): step 2 copies the log backups not copied yet from the backup share; without
+# it they are lost, so the runbook stops here, before step 1 changes anything, when the share cannot be read.
+if (-not (Test-Path -LiteralPath $backupShare) -or -not (Test-Path -LiteralPath $copyShare)) {
+    throw "$backupShare or $copyShare cannot be read from here: nothing changed. Log backups not copied yet would be lost: make both reachable, then run this runbook again"
+}
+
 # Before step 1 (not in the topic): step 1 deletes the log shipping monitor record, so note now the
 # last log backup that {{backup}} restored; step 3 applies the ones after it.
 $lastRestored = & sqlcmd.exe -S $backup -E -b -x -h -1 -W -d msdb -Q "SET NOCOUNT ON; SELECT ISNULL(MAX(last_restored_file), N'') FROM dbo.log_shipping_monitor_secondary WHERE secondary_database = N'mgc'" |
@@ -65,14 +74,11 @@ $lastName = if ($lastRestored -and $lastRestored.Trim()) { Split-Path -Leaf $las
 # master on the backup instance {{backup}}
 Invoke-Sql 'exec sp_delete_log_shipping_secondary_database mgc'
 
-# [{{failover}}] step 2: copy any uncopied backup files from the backup share to the copy destination
-if (Test-Path -LiteralPath $backupShare) {
-    Get-ChildItem -LiteralPath $backupShare -Filter 'mgc_*.trn' |
-        Where-Object { -not (Test-Path -LiteralPath (Join-Path $copyShare $_.Name)) } |
-        Copy-Item -Destination $copyShare
-} else {
-    Write-Warning "$backupShare is unreachable: log backups that were not copied yet are lost"
-}
+# [{{failover}}] step 2: copy any uncopied backup files from the backup share to the copy destination. A copy that
+# fails stops the runbook (log backups would be lost): make the share reachable and copy them before step 3.
+Get-ChildItem -LiteralPath $backupShare -Filter 'mgc_*.trn' |
+    Where-Object { -not (Test-Path -LiteralPath (Join-Path $copyShare $_.Name)) } |
+    Copy-Item -Destination $copyShare
 
 # [{{failover}}] step 3: apply any unapplied transaction log backups, in sequence (file names sort by time)
 Get-ChildItem -LiteralPath $copyShare -Filter 'mgc_*.trn' | Sort-Object Name |

@@ -6,10 +6,14 @@
     [{{log_shipping_mirror}}]: so that log shipping continues when a store fails over to its
     mirror, fail it over, configure the mirror as a second log shipping primary (only the
     "primary" half of the script: Management Studio does not support multiple primaries),
-    and fail back. Run it in the {{shell}} after the log-shipping-*.sql
+    and fail back. Run it in the {{shell}}
+    on {{run_location}},
+    after the log-shipping-*.sql
     scripts, from the folder that holds this runbook's *-mirror-primary.sql files.
 #>
 $ErrorActionPreference = 'Stop'
+
+{{reachability}}
 
 function Invoke-SqlFile([string]$Server, [string]$Path) {
     & sqlcmd.exe -S $Server -E -b -x -i $Path

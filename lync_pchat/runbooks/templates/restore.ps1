@@ -6,7 +6,9 @@
     Persistent Chat data backed up with SQL Server is restored with SQL Server [{{restoring}}]; the backups are the
     ones the backup task of each SQL instance copies to Blob Storage (docs/backups.md): a full backup, then the log
     backups after it, up to -StopAtUtc (default: the last one).
-    Run it in the {{shell}} with sqlcmd.exe, as a member of RTCUniversalServerAdmins who is a
+    Run it in the {{shell}}
+    on {{run_location}},
+    as a member of RTCUniversalServerAdmins who is a
     sysadmin of the store's instances, from a folder that also holds the log-shipping runbook of this stack when
     the store is log-shipped. First run it with -Download on the store's principal (over RDP): it downloads the
     backups with the server's own managed identity, so no storage key is needed anywhere.
@@ -87,9 +89,11 @@ function Get-RestoreFiles($Store) {
 if ($Download) {
     # Part 1, on the principal ($($store.Host), over RDP from the management range, as an administrator).
     Save-Backups $store $StopAtUtc
-    Write-Host "Now run this runbook without -Download on a server of the pool, in the {{shell}}."
+    Write-Host "Now run this runbook without -Download on {{run_location}}, in the {{shell}}."
     return
 }
+
+{{reachability}}
 
 # [{{restoring}}]: nothing may write to the store while it is restored. Stop the Lync services of every server of
 # the pool [{{ps_stop_service}}].

@@ -1,0 +1,130 @@
+"""The needs model: what every automated action must reach, from where it runs, as data.
+
+A :class:`Need` is one connection an action opens: where the action runs (a server key, or :data:`MANAGEMENT`, a
+host in ``managementCidr`` with the admin tools and sqlcmd), as whom, to which target (a server key of the plan,
+or an external name the project does not build), on which port, why, and in which state of a pool's life. The
+producers live next to the code that renders each script (``lync_pchat.install``, ``lync_pchat.backup``,
+``lync_pchat.runbooks``); :func:`lync_pchat.needs.needs` gathers them. Pure: no Pulumi.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .plan import PoolPlan, SqlInstance
+from .ports import PCHAT, RPC, RPC_DYNAMIC, SMB, SQL, SQL_BROWSER, Port
+from .roles import Role
+
+MANAGEMENT = "management"
+"""A management host in ``managementCidr`` with the Lync admin tools and sqlcmd: where the runbooks run."""
+SYSTEM, SETUP, ADMIN, SQL_SERVICE, SQL_AGENT = (
+    "SYSTEM", "setup account", "administrator", "SQL Server service", "SQL Server Agent service",
+)  # fmt: skip
+"""The identities an action runs as."""
+
+INSTALL, STEADY, FAILED_OVER, FAILED_BACK, RESTORED, CU_WAVE, PATCH_WAVE, ROTATED = (
+    "installed", "backups", "failed-over", "failed-back", "restored", "cu-wave", "patch-wave", "password-rotated",
+)  # fmt: skip
+DAY = (INSTALL, STEADY, FAILED_OVER, FAILED_BACK, RESTORED, CU_WAVE, PATCH_WAVE, ROTATED)
+"""A pool's day, in order: each state's actions run in it (the steady ones in every state after the install). A
+patch wave (Azure Update Manager) and a password rotation (the VMAccess extension) act through Azure, not over
+the stack's network: in them only the steady needs and the verify runbook run."""
+EVERY = "every state"
+"""``when`` of an action that may run in any state (the verify runbook, the message probe)."""
+
+
+@dataclass(frozen=True)
+class Need:
+    """One connection an automated action opens."""
+
+    action: str
+    """What runs: an install phase (``pchat-log-shipping``), a job, or a runbook step (``runbook:failover step 2``)."""
+    runs_on: str
+    """A server key of the plan, or :data:`MANAGEMENT`."""
+    identity: str
+    target: str
+    """A server key of the plan, or an external name (a Back End's FQDN, Azure Storage) outside its NSGs."""
+    port: Port
+    reason: str
+    when: str = INSTALL
+
+    def describe(self) -> str:
+        """``action on source -> target port (reason)``."""
+        return f"{self.action} on {self.runs_on} -> {self.target} {self.port} ({self.reason})"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Who opens the connections of one action: the action, where it runs, as whom and when."""
+
+    action: str
+    runs_on: str
+    identity: str
+    when: str = INSTALL
+
+    def to(self, target: str, port: Port, reason: str) -> Need:
+        return Need(self.action, self.runs_on, self.identity, target, port, reason, self.when)
+
+    def sql(self, instance: SqlInstance | None, reason: str) -> Iterator[Need]:
+        """SQL Server on ``instance`` (its server key, else its FQDN); the Browser too for a named instance."""
+        if instance is None:
+            return
+        target = instance.server or instance.fqdn
+        if target == self.runs_on:
+            return
+        yield self.to(target, SQL, reason)
+        if instance.instance:
+            yield self.to(target, SQL_BROWSER, reason + " (named instance: SQL Server Browser)")
+
+    def smb(self, target: str | None, reason: str) -> Iterator[Need]:
+        """SMB (files, SAMR, the Service Control Manager) to ``target``, unless it is where the action runs."""
+        if target is not None and target != self.runs_on:
+            yield self.to(target, SMB, reason)
+
+    def rpc(self, target: str | None, reason: str) -> Iterator[Need]:
+        """WMI or DCOM: the endpoint mapper and the dynamic range."""
+        if target is not None and target != self.runs_on:
+            yield self.to(target, RPC, reason)
+            yield self.to(target, RPC_DYNAMIC, reason)
+
+    def mirror_install(self, principal: SqlInstance, mirror: SqlInstance | None, witness: SqlInstance | None,
+                       share_host: str | None, what: str) -> Iterator[Need]:  # fmt: skip
+        """Install-CsMirrorDatabase: SQL and WMI on principal, mirror and witness, SMB for the share and the
+        mirror's data and log folders [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-
+        availability]."""
+        for instance in (principal, mirror, witness):
+            if instance is not None:
+                yield from self.sql(instance, what)
+                if instance.server is not None:
+                    yield from self.rpc(instance.server, what + ": WMI of the SQL Server")
+        yield from self.smb(share_host, what + ": the mirroring share")
+        if mirror is not None and mirror.server is not None:
+            restores = Origin(self.action, mirror.server, SQL_SERVICE, self.when)
+            yield from restores.smb(share_host, what + ": the mirror restores the principal's backups from the share")
+        if mirror is not None:
+            yield from self.smb(mirror.server, what + ": data and log folders on the mirror")
+
+
+def unique(needs: Iterable[Need]) -> tuple[Need, ...]:
+    return tuple(dict.fromkeys(needs))
+
+
+def service_needs(pool: PoolPlan) -> Iterator[Need]:
+    """The documented Lync flows between servers this project builds: the Persistent Chat services reach mgc and
+    mgccomp [L:lync-server-2013-understanding-firewall-requirements-for-sql-server] (the backup stores once failed
+    over), each other on 8011 [L:lync-server-2013-components-and-topologies-for-persistent-chat-server], and the
+    compliance share [PS:New-CsPersistentChatComplianceConfiguration]."""
+    for server in pool.pool_servers:
+        lync = Origin("lync:persistent-chat", server.key, "Lync services (computer account)", STEADY)
+        for store in pool.stores:
+            yield from lync.sql(store.primary, f"{store.database} on its primary")
+            yield from lync.sql(store.mirror, f"{store.database} on its mirror after a database failover")
+            failed = Origin(lync.action, server.key, lync.identity, FAILED_OVER)
+            yield from failed.sql(store.backup, f"{store.database} on the backup store, failed over")
+            yield from failed.sql(store.backup_mirror, f"{store.database} on the backup mirror, failed over")
+        for other in pool.pool_servers:
+            if other.key != server.key and server.role is not Role.STANDARD_EDITION:
+                yield lync.to(other.key, PCHAT, "between the pool's servers")
+        if pool.compliance_share is not None:
+            yield from lync.smb(pool.compliance_share.host, "the compliance adapter's output share")

@@ -1,0 +1,87 @@
+"""Every need of every automated action of a plan, gathered from the producers beside the code that renders each
+script, with targets as server keys (see :mod:`lync_pchat.model.needs`). Pure: no Pulumi."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from . import backup
+from .install import database, release, shipping, update, verify
+from .install import server as server_phase
+from .model import Plan
+from .model import needs as n
+from .runbooks import configure, disaster, publish, restore
+from .runbooks import log_shipping as log_shipping_runbook
+from .runbooks import verify as verify_runbook
+
+
+def needs(plan: Plan) -> tuple[n.Need, ...]:
+    """Every need, once, in a stable order; a target that names a server of the plan by FQDN is its key, and a
+    connection to the server the action runs on is none."""
+    keys = {s.fqdn.lower(): s.key for s in plan.servers}
+    found = []
+    for need in _gather(plan):
+        target = keys.get(need.target.lower(), need.target)
+        if target != need.runs_on:
+            found.append(n.Need(need.action, need.runs_on, need.identity, target, need.port, need.reason, need.when))
+    return n.unique(found)
+
+
+def _gather(plan: Plan) -> Iterator[n.Need]:
+    software = plan.software
+    for pool in plan.pools:
+        if software is not None:
+            for server in pool.pool_servers:
+                yield from server_phase.needs(server, plan)
+                yield from update.needs(server, plan)
+            yield from database.needs(pool, plan)
+            yield from shipping.needs(pool, plan)
+            yield from verify.needs(pool, plan)
+            if not software.keep_setup_rights:
+                for server in pool.pool_servers:
+                    yield from release.needs(server, plan)
+        yield from n.service_needs(pool)
+        yield from database.mirroring_needs(pool)
+        yield from log_shipping_runbook.job_needs(pool)
+        yield from publish.needs(plan, pool)
+        yield from configure.needs(pool)
+        manual = n.Origin("runbook:log-shipping", n.MANAGEMENT, n.ADMIN, n.INSTALL)
+        yield from shipping.needs(pool, plan, manual)
+        yield from log_shipping_runbook.from_mirror_needs(pool)
+        yield from verify_runbook.needs(pool)
+        yield from disaster.failover_needs(pool)
+        yield from disaster.failback_needs(pool)
+        yield from restore.needs(plan, pool)
+    yield from backup.needs(plan)
+
+
+FLOW_COLUMNS = ("from", "as", "to", "port", "why", "action", "when")
+"""The columns of the flow table, in order."""
+
+
+def flows(plan: Plan) -> list[dict[str, str]]:
+    """The flow table for the network team: one row per need, its source and target as the network sees them (a
+    server's key and address, or the management range), sorted by target, port and source."""
+    address = {s.key: s.private_ip for s in plan.servers}
+    management = plan.management_cidr or "the Front End ranges (no managementCidr)"
+
+    def where(key: str) -> str:
+        if key == n.MANAGEMENT:
+            return f"management {management}"
+        return f"{key} {address[key]}" if key in address else key
+
+    rows = [
+        {"from": where(x.runs_on), "as": x.identity, "to": where(x.target), "port": str(x.port), "why": x.reason,
+         "action": x.action, "when": x.when}
+        for x in needs(plan)
+    ]  # fmt: skip
+    return sorted(rows, key=lambda r: (r["to"], r["port"], r["from"], r["action"]))
+
+
+def flow_table(plan: Plan) -> str:
+    """:func:`flows` as aligned text columns."""
+    rows = flows(plan)
+    widths = {c: max([len(c), *(len(r[c]) for r in rows)]) for c in FLOW_COLUMNS}
+    lines = ["  ".join(c.upper().ljust(widths[c]) for c in FLOW_COLUMNS).rstrip()]
+    lines += ["  ".join(r[c].ljust(widths[c]) for c in FLOW_COLUMNS).rstrip() for r in rows]
+    return "\n".join(lines)
