@@ -16,8 +16,10 @@ from pulumi_azure_native import authorization, compute, storage
 from .. import backup
 from ..model import arm
 from ..model.backup import CONTAINER, BackupHost, BackupPlan
+from ..model.config import PrivateEndpointConfig
 from .common import Component, child, tags
 from .lync_install import ServerHandle, run_command_timeouts
+from .private_endpoint import private_endpoint
 from .roles import STORAGE_BLOB_DATA_CONTRIBUTOR, STORAGE_BLOB_DATA_READER, role_definition_id
 
 RUN_COMMAND = "pchat-backup"
@@ -54,11 +56,19 @@ class BackupStorageArgs:
     immutable_days: int | None = None
     """Days each backup blob cannot be changed or deleted (the shortest ``retentionDays`` of the pools writing
     here): a time-based immutability policy on the container, unlocked; None: no policy."""
+    allowed_subnet_ids: Sequence[pulumi.Input[str]] = ()
+    """Subnets (with the ``Microsoft.Storage`` service endpoint) whose servers reach a new account; no other
+    network does, unless ``private_endpoint`` is given."""
+    private_endpoint: PrivateEndpointConfig | None = None
+    """A private endpoint (``blob``) for a new account, whose public network access is then disabled."""
+    private_endpoint_name: str | None = None
+    """The Azure name of the private endpoint; default ``pep-<component name>-<sub-resource>``."""
 
 
 class BackupStorage(Component):
     """Children: a random account-name suffix, a StorageV2 account (geo-redundant, Entra authorization only: no
-    shared key, no anonymous access, HTTPS and TLS 1.2), its blob service with soft delete of blobs and containers
+    shared key, no anonymous access, HTTPS and TLS 1.2; private: every network denied but the SQL subnets, or a
+    private endpoint with public network access disabled), its blob service with soft delete of blobs and containers
     and blob versioning, the ``pchat-backups`` container and its time-based immutability policy (unlocked); with
     ``existing_account_id``, only the container and its policy, in your account. The suffix, account and
     container hold the backups: protected and retained like the other stateful resources.
@@ -80,6 +90,12 @@ class BackupStorage(Component):
             account = self._account(name, args)
             account_name, group = account.name, args.resource_group_name
             service = [self._service(name, account, args.resource_group_name)]
+            if args.private_endpoint is not None:
+                private_endpoint(
+                    self, f"{name}-blob", account.id, "blob", args.private_endpoint,
+                    resource_group_name=args.resource_group_name, location=args.location, tags=args.tags,
+                    endpoint_name=args.private_endpoint_name,
+                )  # fmt: skip
         container = storage.BlobContainer(
             f"{name}-container",
             account_name=account_name,
@@ -125,6 +141,8 @@ class BackupStorage(Component):
             allow_cross_tenant_replication=False,
             enable_https_traffic_only=True,
             minimum_tls_version=storage.MinimumTlsVersion.TLS1_2,
+            public_network_access="Disabled" if args.private_endpoint is not None else "Enabled",
+            network_rule_set=_network_rules(args),
             tags=dict(args.tags),
             opts=child(self, stateful=True, protect=args.protect),
         )
@@ -281,3 +299,15 @@ def _log(server: str, values: Sequence[str]) -> str:
 def _script(host: BackupHost, plan: BackupPlan, urls: Sequence[str]) -> str:
     """``urls``: the host's own container, then every container of the pool."""
     return backup.register_script(host, plan, urls[0], urls[1:])
+
+
+def _network_rules(args: BackupStorageArgs) -> storage.NetworkRuleSetArgs:
+    """Deny by default; Azure's trusted services pass, and the SQL subnets unless a private endpoint serves them."""
+    subnets = [] if args.private_endpoint is not None else list(args.allowed_subnet_ids)
+    return storage.NetworkRuleSetArgs(
+        default_action="Deny",
+        bypass="AzureServices",
+        virtual_network_rules=[
+            storage.VirtualNetworkRuleArgs(virtual_network_resource_id=subnet, action="Allow") for subnet in subnets
+        ],
+    )

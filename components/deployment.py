@@ -77,7 +77,7 @@ class PersistentChatDeployment(Component):
         )
         networks = self._networks(name, args)
         stores = self._store_groups(name, args)
-        targets = self._backup_storage(name, args, stores)
+        targets = self._backup_storage(name, args, stores, networks)
         pools = [
             PersistentChatPool(
                 pool.key,
@@ -159,6 +159,9 @@ class PersistentChatDeployment(Component):
                     existing_subnet_ids=estate.subnet_ids.get(site.key),
                     hub_virtual_network_id=estate.hub_virtual_network_ids.get(site.key),
                     route_table_id=estate.route_table_ids.get(site.key),
+                    storage_endpoint_subnets=tuple(
+                        sorted({"sql", *(s for at, s in _backup_subnets(plan).get(site.key, ()) if at == site.key)})
+                    ),
                     resource_group_name=estate.resolve(site.resource_groups[0]),
                 ),
                 opts=child(self),
@@ -207,7 +210,7 @@ class PersistentChatDeployment(Component):
         }
 
     def _backup_storage(
-        self, name: str, args: DeploymentArgs, stores: dict[str, StoreGroup]
+        self, name: str, args: DeploymentArgs, stores: dict[str, StoreGroup], networks: dict[str, SiteNetwork]
     ) -> dict[str, dict[str, BackupTarget]]:
         """Pool key -> site -> backup container: the project's account in each site holding a store it backs up
         (in the site's data group), or the pool's own ``backup.storageAccountId``."""
@@ -222,6 +225,9 @@ class PersistentChatDeployment(Component):
                     protect=plan.protect_stateful_resources,
                     tags=tags(dict(plan.tags), pool=SHARED, site=site, role="backup"),
                     immutable_days=_immutable_days(plan, key),
+                    allowed_subnet_ids=[networks[at].subnet_ids[s] for at, s in _backup_subnets(plan).get(site, ())],
+                    private_endpoint=plan.private_endpoints.backup.get(site),
+                    private_endpoint_name=f"pep-{args.name_prefix}-{site}-backup",
                 ),
                 opts=child(self),
             )
@@ -268,6 +274,8 @@ class PersistentChatDeployment(Component):
                 existing_vault_id=existing,
                 readers=plan.secret_readers,
                 provider=provider,
+                private_endpoint=plan.private_endpoints.vault if existing is None else None,
+                private_endpoint_name=f"pep-{args.name_prefix}-vault",
             ),
             opts=child(self),
         )
@@ -297,6 +305,19 @@ def _immutable_days(plan: Plan, key: str) -> int:
         for host in pool.backup.hosts
         if (pool.backup.storage_account_id or plan.server(host.server).site) == key
     )
+
+
+def _backup_subnets(plan: Plan) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Site key -> the subnets of the servers that reach the project's account in that site: the servers that back
+    up to it, and every other backup host of their pools, which reads it to restore (docs/backups.md)."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for pool in plan.pools:
+        if pool.backup is None or pool.backup.storage_account_id is not None:
+            continue
+        servers = [plan.server(host.server) for host in pool.backup.hosts]
+        for site in {server.site for server in servers}:
+            found.setdefault(site, set()).update((server.site, server.subnet) for server in servers)
+    return {site: tuple(sorted(subnets)) for site, subnets in found.items()}
 
 
 def _external_vault(args: DeploymentArgs) -> bool:

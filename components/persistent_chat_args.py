@@ -23,8 +23,10 @@ from ..model.config import (
     RuleSubnet,
     SitePeering,
     SqlEdition,
+    SqlLicense,
     StorePlacement,
     StretchedLayout,
+    WindowsLicense,
 )
 from ..model.products import Product
 
@@ -91,6 +93,9 @@ class SiteInput(TypedDict):
     """Existing resource groups for the site, instead of the ones the component creates."""
     extra_security_rules: NotRequired[dict[str, SecurityRuleInput]]
     """Inbound rules of your own in the site's NSGs, by name."""
+    availability_zones: NotRequired[list[str]]
+    """Zones ("1", "2", "3") to spread the site's servers over instead of availability sets; on a deployed site,
+    setting it replaces every VM and disk."""
 
 
 class DataDiskInput(TypedDict):
@@ -354,6 +359,35 @@ class PatchingInput(TypedDict):
     """KB numbers never to install in a window."""
 
 
+class CustomVmSizeInput(TypedDict):
+    """A VM size the catalog does not list, with the vCPUs and memory its Azure size page states."""
+
+    vcpus: int
+    memory_gib: int
+    hyperthreaded: NotRequired[bool]
+    """Two vCPUs make one physical core (default true)."""
+    premium_storage: NotRequired[bool]
+    max_data_disks: NotRequired[int]
+    generation2_only: NotRequired[bool]
+    """Runs Generation 2 VMs only (every v6 size)."""
+
+
+class PrivateEndpointInput(TypedDict):
+    """A private endpoint in a subnet of your network, registered in your private DNS zones."""
+
+    subnet_id: str
+    """Id of the subnet of the endpoint."""
+    private_dns_zone_ids: NotRequired[list[str]]
+    """Ids of the private DNS zones to register it in."""
+
+
+class PrivateEndpointsInput(TypedDict):
+    """Private endpoints for the backup storage (by site key) and the key vault the component creates."""
+
+    backup: NotRequired[dict[str, PrivateEndpointInput]]
+    vault: NotRequired[PrivateEndpointInput]
+
+
 class PersistentChatArgs(TypedDict):
     """The topology, as in the ``pchat:topology`` stack config, plus the secrets."""
 
@@ -405,6 +439,16 @@ class PersistentChatArgs(TypedDict):
     """Password of software.setupUser (a secret), needed when software.install is true."""
     name_prefix: NotRequired[str]
     """Prefix of the Azure resource names; default pchat-<stack>."""
+    license_type: NotRequired[WindowsLicense]
+    """Windows_Server: Azure Hybrid Benefit on every VM; default pay-as-you-go."""
+    sql_license_type: NotRequired[SqlLicense]
+    """PAYG (default) or AHUB for the Standard and Enterprise SQL Server VMs."""
+    boot_diagnostics: NotRequired[bool]
+    """Boot diagnostics in Azure-managed storage on every VM (default true)."""
+    custom_vm_sizes: NotRequired[dict[str, CustomVmSizeInput]]
+    """VM sizes the catalog does not list, by Azure name."""
+    private_endpoints: NotRequired[PrivateEndpointsInput]
+    """Private endpoints for the backup storage and the vault."""
 
 
 SECRET_ARGS = ("admin_password", "domain_join_password", "setup_password")

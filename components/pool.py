@@ -132,16 +132,18 @@ class PersistentChatPool(Component):
             domain=plan.domain,
             domain_join=plan.domain_join,
             domain_join_password=args.domain_join_password,
-            availability_set_id=self._availability_set(server).id,
+            availability_set_id=self._availability_set(server).id if server.zone is None else None,
             encryption_at_host=plan.encryption_at_host,
             patch_settings=scheduled_patching() if plan.patching is not None else None,
             user_assigned_identity_id=args.estate.resolve(plan.user_assigned_identity_id),
             protect=plan.protect_stateful_resources,
             tags=tags(dict(plan.tags), pool=server.pool, site=server.site, role=server.role),
+            license_type=plan.license_type,
+            boot_diagnostics=plan.boot_diagnostics,
         )
         options = child(self)
         built = (
-            SqlServer(server.key, SqlServerArgs(vm=spec), opts=options)
+            SqlServer(server.key, SqlServerArgs(vm=spec, license_type=plan.sql_license_type), opts=options)
             if server.role.is_sql
             else WindowsServer(server.key, spec, opts=options)
         )

@@ -13,7 +13,9 @@ import pulumiverse_time
 from pulumi_azure_native import authorization, keyvault
 
 from ..model import arm
+from ..model.config import PrivateEndpointConfig
 from .common import Component, child, diagnostics
+from .private_endpoint import private_endpoint
 from .roles import KEY_VAULT_SECRETS_USER, role_definition_id
 
 SOFT_DELETE_DAYS = 90
@@ -45,13 +47,17 @@ class SecretStoreArgs:
     """Entra object ids given Key Vault Secrets User on the new vault."""
     provider: pulumi.ProviderResource | None = None
     """The provider that reaches the existing vault (its subscription); None: the default provider."""
+    private_endpoint: PrivateEndpointConfig | None = None
+    """A private endpoint (``vault``) for the new vault, in a subnet of your network."""
+    private_endpoint_name: str | None = None
+    """The Azure name of the private endpoint; default ``pep-<component name>-<sub-resource>``."""
 
 
 class SecretStore(Component):
     """Children: a random vault-name suffix, a Key Vault (RBAC, soft delete, purge protection,
     no public network access, network rules that deny by default), one secret per entry, each
     with an expiry, a Key Vault Secrets User role assignment per reader, and, with a diagnostics workspace, the
-    vault's diagnostic setting. With an
+    vault's diagnostic setting, and a private endpoint when one is given. With an
     existing vault, only the secrets, in that vault.
 
     The expiry never reads the clock in the program, so every preview is the same: either the
@@ -149,6 +155,12 @@ class SecretStore(Component):
             diagnostics(
                 f"{name}-diag", self, resource_uri=vault.id, workspace_id=args.diagnostics_workspace_id, metrics=True
             )
+        if args.private_endpoint is not None and args.resource_group_name is not None:
+            private_endpoint(
+                self, f"{name}-vault", vault.id, "vault", args.private_endpoint,
+                resource_group_name=args.resource_group_name, location=args.location, tags=args.tags,
+                endpoint_name=args.private_endpoint_name,
+            )  # fmt: skip
         return vault
 
     def _expiry(self, name: str, key: str, args: SecretStoreArgs) -> pulumi.Input[int] | None:

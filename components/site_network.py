@@ -14,6 +14,9 @@ from ..model.firewall import RuleSpec
 from .common import SHARED, Component, child, diagnostics, tags
 
 SUBNETS = ("pchat", "sql")
+STORAGE_ENDPOINT = "Microsoft.Storage"
+"""The service endpoint of the subnets whose servers back up: the backup storage account admits them and no other
+network [network rules of Azure Storage: a virtual network rule needs the subnet's service endpoint]."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,9 @@ class SiteNetworkArgs:
     """The hub to peer with; default: the site's."""
     route_table_id: pulumi.Input[str] | None = None
     """The route table of the created subnets; default: the site's."""
+    storage_endpoint_subnets: tuple[str, ...] = ("sql",)
+    """The created subnets with the ``Microsoft.Storage`` service endpoint: those whose servers back up to the
+    site's backup storage account (the SQL Servers; a Standard Edition server in ``pchat``)."""
     resource_group_name: pulumi.Input[str] | None = None
     """The platform's existing group for the site's servers; default: the site's (None: create one)."""
 
@@ -44,7 +50,8 @@ class SiteNetworkArgs:
 class SiteNetwork(Component):
     """Children: a resource group and an NSG per subnet (rules ending in deny-all, with a diagnostic
     setting each when a workspace is given). Unless the site attaches to existing subnets: a virtual
-    network, a ``pchat`` and a ``sql`` subnet, each with its NSG (and the route table when given), and a
+    network, a ``pchat`` and a ``sql`` subnet (the subnets of backup hosts with the ``Microsoft.Storage`` service
+    endpoint), each with its NSG (and the route table when given), and a
     peering to the hub when given. With existing subnets, the servers' NICs carry the NSGs instead.
 
     Outputs: ``resource_group_name``, ``vnet_id`` and ``vnet_name`` (None with existing subnets),
@@ -149,6 +156,9 @@ class SiteNetwork(Component):
                 address_prefix=args.site.subnet_prefix(subnet),
                 network_security_group=network.NetworkSecurityGroupArgs(id=nsgs[subnet].id),
                 route_table=network.RouteTableArgs(id=routes) if routes is not None else None,
+                service_endpoints=[network.ServiceEndpointPropertiesFormatArgs(service=STORAGE_ENDPOINT)]
+                if subnet in args.storage_endpoint_subnets
+                else None,
                 opts=child(self, depends_on=list(created.values())),
             )
         return {subnet: resource.id for subnet, resource in created.items()}

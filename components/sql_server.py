@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_azure_native import sqlvirtualmachine
 
+from ..model.catalog import WITNESS_SQL_SKU
 from .common import Component, child
 from .windows_server import WindowsServer, WindowsServerArgs
 
@@ -18,6 +19,8 @@ class SqlServerArgs:
     """Inputs of :class:`SqlServer`: those of the VM it builds on."""
 
     vm: WindowsServerArgs
+    license_type: str = "PAYG"
+    """``PAYG`` or ``AHUB`` (Azure Hybrid Benefit); an Express image (a witness) is free and stays ``PAYG``."""
 
 
 class SqlServer(Component):
@@ -50,7 +53,7 @@ class SqlServer(Component):
             virtual_machine_resource_id=vm.vm_id,
             sql_image_offer=server.image.offer,
             sql_image_sku=server.image.sku,
-            sql_server_license_type="PAYG",
+            sql_server_license_type=_license(args.license_type, server.image.sku),
             least_privilege_mode="Enabled",
             server_configurations_management_settings=sqlvirtualmachine.ServerConfigurationsManagementSettingsArgs(
                 sql_connectivity_update_settings=sqlvirtualmachine.SqlConnectivityUpdateSettingsArgs(
@@ -71,3 +74,8 @@ class SqlServer(Component):
         self.sql_vm_id = registration.id
         self.ready: pulumi.Resource = registration
         self.register_outputs({"vmId": self.vm_id, "sqlVmId": self.sql_vm_id})
+
+
+def _license(license_type: str, sku: str) -> str:
+    """The licence of a SQL registration: Express is free, so pay-as-you-go whatever the stack says."""
+    return "PAYG" if sku.lower() == WITNESS_SQL_SKU.lower() else license_type

@@ -43,6 +43,10 @@ class WindowsServerArgs:
     protect: bool = True
     """Protect and retain the data disks (and the VM of a server holding databases) on delete."""
     tags: Mapping[str, str] = field(default_factory=dict)
+    license_type: str | None = None
+    """``Windows_Server``: Azure Hybrid Benefit; None: pay-as-you-go (an in-place update either way)."""
+    boot_diagnostics: bool = True
+    """Boot diagnostics in Azure-managed storage (``bootDiagnostics.enabled`` without a ``storageUri``)."""
 
 
 class WindowsServer(Component):
@@ -134,6 +138,9 @@ class WindowsServer(Component):
             availability_set=(
                 compute.SubResourceArgs(id=args.availability_set_id) if args.availability_set_id is not None else None
             ),
+            zones=[server.zone] if server.zone is not None else None,
+            license_type=args.license_type,
+            diagnostics_profile=_boot_diagnostics(args.boot_diagnostics),
             tags=dict(args.tags),
             opts=child(
                 self, stateful=server.role.holds_data, protect=args.protect, ignore_changes=[ADMIN_PASSWORD_PATH]
@@ -175,6 +182,7 @@ class WindowsServer(Component):
             network_access_policy="DenyAll",
             public_network_access="Disabled",
             encryption=compute.EncryptionArgs(type="EncryptionAtRestWithPlatformKey"),
+            zones=[server.zone] if server.zone is not None else None,
             tags=dict(args.tags),
             opts=child(self, stateful=True, protect=args.protect),
         )
@@ -205,6 +213,11 @@ class WindowsServer(Component):
             tags=dict(args.tags),
             opts=child(self),
         )
+
+
+def _boot_diagnostics(enabled: bool) -> compute.DiagnosticsProfileArgs:
+    """Boot diagnostics with a managed storage account: enabled and no ``storageUri`` [AZ:boot-diagnostics]."""
+    return compute.DiagnosticsProfileArgs(boot_diagnostics=compute.BootDiagnosticsArgs(enabled=enabled))
 
 
 def _identity(user_assigned: pulumi.Input[str] | None) -> compute.VirtualMachineIdentityArgs:

@@ -66,3 +66,8 @@ def subscription_of(resource_id: str) -> str:
     """The subscription id of a resource id (empty when it names none)."""
     parts = resource_id.split("/")
     return parts[parts.index("subscriptions") + 1] if "subscriptions" in parts[:-1] else ""
+
+
+PRIVATE_DNS_ZONE = ResourceKind(
+    "a private DNS zone", "Microsoft.Network/privateDnsZones/<name>", r"[A-Za-z0-9][-A-Za-z0-9.]{0,251}[A-Za-z0-9]"
+)

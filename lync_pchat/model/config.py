@@ -95,6 +95,15 @@ class SitePeering(StrEnum):
     NONE = "none"
 
 
+class WindowsLicense(StrEnum):
+    WINDOWS_SERVER = "Windows_Server"
+
+
+class SqlLicense(StrEnum):
+    PAYG = "PAYG"
+    AHUB = "AHUB"
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(
         alias_generator=to_camel,
@@ -187,6 +196,9 @@ class SiteConfig(_Model):
     """Existing resource groups for the site, instead of the ones the project creates."""
     extra_security_rules: dict[Key, SecurityRuleConfig] = {}
     """Inbound rules of your own in the site's NSGs, by name (each Azure rule is named ``extra-<name>``)."""
+    availability_zones: tuple[Text, ...] = ()
+    """Availability zones (``"1"``, ``"2"``, ``"3"``) to spread the site's servers over, instead of availability
+    sets; empty (default): availability sets. On a deployed site, setting it REPLACES every VM and disk."""
 
 
 class DataDiskConfig(_Model):
@@ -332,6 +344,43 @@ class BackupConfig(_Model):
     """Days each backup is kept in Blob Storage (1 to 3650), deleted after that."""
     storage_account_id: Text | None = None
     """ARM id of your storage account for the backups; default: a private account the project creates per site."""
+
+
+class CustomVmSizeConfig(_Model):
+    """A VM size the catalog does not list, with the vCPUs and memory its Azure size page states."""
+
+    vcpus: int = Field(ge=1)
+    """vCPUs of the size."""
+    memory_gib: int = Field(ge=1)
+    """Memory of the size in GiB."""
+    hyperthreaded: bool = True
+    """Whether a vCPU is a hardware thread (two make one physical core), as on every Intel and AMD size since v3."""
+    premium_storage: bool = True
+    """Whether the size takes Premium SSD, which the data volumes need."""
+    max_data_disks: int = Field(default=4, ge=1)
+    """Data disks the size can attach (a SQL Server VM needs 4)."""
+    generation2_only: bool = False
+    """Whether the size runs only Generation 2 VMs (every v6 size), which need a Generation 2 image."""
+
+
+class PrivateEndpointConfig(_Model):
+    """A private endpoint in a subnet of your network, registered in your private DNS zones."""
+
+    subnet_id: Text
+    """ARM id of the subnet of the endpoint, in the region of what it reaches."""
+    private_dns_zone_ids: tuple[Text, ...] = ()
+    """ARM ids of the private DNS zones to register it in (``privatelink.blob.core.windows.net`` for backups,
+    ``privatelink.vaultcore.azure.net`` for the vault); none: your DNS resolves it."""
+
+
+class PrivateEndpointsConfig(_Model):
+    """Private endpoints for the backup storage and the key vault the project creates."""
+
+    backup: dict[Key, PrivateEndpointConfig] = {}
+    """By site key: an endpoint (``blob``) for the site's backup storage account, whose public network access is
+    then disabled; without one, the account admits only the site's SQL subnet (a service endpoint)."""
+    vault: PrivateEndpointConfig | None = None
+    """An endpoint (``vault``) for the key vault the project creates (which has no public network access)."""
 
 
 class PoolConfig(_Model):
@@ -586,6 +635,20 @@ class TopologyConfig(_Model):
     site_peering: SitePeering = SitePeering.MESH
     """mesh (every site network this project creates is peered with every other, both ways) or none (your
     hub or network routes between the sites: no peering between them)."""
+    license_type: WindowsLicense | None = None
+    """``Windows_Server``: Azure Hybrid Benefit for Windows Server on every VM (your licences with Software
+    Assurance); default: pay-as-you-go. Changing it updates the VMs in place."""
+    sql_license_type: SqlLicense = SqlLicense.PAYG
+    """SQL Server licence of the Standard and Enterprise SQL Server VMs: PAYG (pay-as-you-go) or AHUB (Azure
+    Hybrid Benefit, your licences with Software Assurance); witnesses run the free Express edition."""
+    boot_diagnostics: bool = True
+    """Boot diagnostics (screenshot and serial log) in Azure-managed storage on every VM; false to opt out."""
+    custom_vm_sizes: dict[Text, CustomVmSizeConfig] = {}
+    """VM sizes the catalog does not list, by Azure name, with their stated vCPUs and memory: the hardware
+    rules check them like catalog sizes."""
+    private_endpoints: PrivateEndpointsConfig = PrivateEndpointsConfig()
+    """Private endpoints for the backup storage and the vault; by default the backup storage admits only the
+    SQL subnets (service endpoints) and the vault no public network at all."""
     images: ImagesConfig = ImagesConfig()
     """Marketplace images of the Windows and SQL Server VMs."""
     software: SoftwareConfig = SoftwareConfig()

@@ -11,7 +11,7 @@ from pydantic.alias_generators import to_camel
 
 from .catalog import Image
 from .chat import AddInPlan, CategoryPlan
-from .config import Edition, Hardware, MonitoringConfig, PatchingConfig, StretchedLayout
+from .config import Edition, Hardware, MonitoringConfig, PatchingConfig, PrivateEndpointsConfig, StretchedLayout
 from .products import Product
 from .roles import Role
 
@@ -69,6 +69,8 @@ class ServerPlan:
     databases: tuple[str, ...] = ()
     sql_folders: SqlFolders | None = None
     """Set on the dedicated SQL Server VMs."""
+    zone: str | None = None
+    """The availability zone of the VM and its disks when its site spreads over zones; None: an availability set."""
 
     @property
     def subnet(self) -> str:
@@ -312,7 +314,8 @@ class SitePlan:
     extra_rules: tuple[ExtraRule, ...] = ()
     resource_groups: tuple[str | None, str | None] = (None, None)
     """(servers, data): existing groups to use instead of new ones."""
-    """The platform's own inbound rules, kept in the site's NSGs."""
+    availability_zones: tuple[str, ...] = ()
+    """The zones the site's servers spread over; empty: availability sets."""
 
     def subnet_prefix(self, subnet: str) -> str:
         return self.pchat_subnet if subnet == "pchat" else self.sql_subnet
@@ -386,6 +389,14 @@ class Plan:
     """The prefix of the Azure names the stack config asks for; None: the program's default."""
     site_peering: str = "mesh"
     """``mesh``: the site networks the project creates are peered with each other; ``none``: not."""
+    license_type: str | None = None
+    """``Windows_Server`` (Azure Hybrid Benefit) on every VM; None: pay-as-you-go."""
+    sql_license_type: str = "PAYG"
+    """``PAYG`` or ``AHUB`` on the registration of every Standard or Enterprise SQL Server VM."""
+    boot_diagnostics: bool = True
+    """Boot diagnostics in Azure-managed storage on every VM."""
+    private_endpoints: PrivateEndpointsConfig = field(default_factory=PrivateEndpointsConfig)
+    """Private endpoints of the backup storage (by site) and the vault."""
 
     @property
     def servers(self) -> Iterator[ServerPlan]:

@@ -43,6 +43,10 @@ def build(cfg: TopologyConfig, warnings: list[str]) -> Plan:
         site_peering=cfg.site_peering.value,
         user_assigned_identity_id=cfg.user_assigned_identity_id,
         name_prefix=cfg.name_prefix,
+        license_type=cfg.license_type.value if cfg.license_type else None,
+        sql_license_type=cfg.sql_license_type.value,
+        boot_diagnostics=cfg.boot_diagnostics,
+        private_endpoints=cfg.private_endpoints,
     )
 
 
@@ -85,6 +89,7 @@ def _site(key: str, cfg: TopologyConfig) -> SitePlan:
         resource_groups=(site.resource_groups.servers, site.resource_groups.data)
         if site.resource_groups
         else (None, None),
+        availability_zones=site.availability_zones,
         extra_rules=tuple(
             ExtraRule(
                 name=f"extra-{name}",
@@ -103,7 +108,7 @@ def _site(key: str, cfg: TopologyConfig) -> SitePlan:
 
 def _pool(key: str, pool: PoolConfig, cfg: TopologyConfig) -> PoolPlan:
     domain = cfg.domain.lower()
-    servers = tuple(_server(seat, key, pool, cfg) for seat in seats(pool, cfg.edition))
+    servers = _zoned(tuple(_server(seat, key, pool, cfg) for seat in seats(pool, cfg.edition)), cfg)
     by_role = {s.role: s for s in servers}
     by_key = {s.key: s for s in servers}
     fqdn = f"{key}.{domain}"
@@ -139,6 +144,22 @@ def _pool(key: str, pool: PoolConfig, cfg: TopologyConfig) -> PoolPlan:
         add_ins=chat.add_ins(pool.add_ins),
     )
     return replace(planned, backup=backup.plan(planned, backup.effective(cfg, pool), cfg.monitoring.mirroring_queue_kb))
+
+
+def _zoned(servers: tuple[ServerPlan, ...], cfg: TopologyConfig) -> tuple[ServerPlan, ...]:
+    """Each server in a zone of its site, when the site lists zones: the servers of one subnet take the zones in
+    turn, so active servers, and a principal, its mirror and its witness, land in different zones."""
+    turn: dict[tuple[str, str], int] = {}
+    placed = []
+    for server in servers:
+        zones = cfg.sites[server.site].availability_zones
+        if not zones:
+            placed.append(server)
+            continue
+        index = turn.get((server.site, server.subnet), 0)
+        turn[(server.site, server.subnet)] = index + 1
+        placed.append(replace(server, zone=zones[index % len(zones)]))
+    return tuple(placed)
 
 
 def _windows(cfg: TopologyConfig) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import (
+    rules_azure,
     rules_backup,
     rules_estate,
     rules_operations,
@@ -10,6 +11,7 @@ from . import (
     rules_product,
     rules_security,
     rules_topology,
+    sizes,
 )
 from . import sources as src
 from .config import Edition, Hardware, StorePlacement, TopologyConfig
@@ -24,6 +26,8 @@ RULES = (
     + rules_backup.RULES
     + rules_operations.RULES
     + rules_security.RULES
+    + sizes.RULES
+    + rules_azure.RULES
 )
 STANDARD_EDITION_USERS = 2_500
 
@@ -73,4 +77,5 @@ def advisories(cfg: TopologyConfig) -> list[str]:
         + list(rules_backup.advisories(cfg))
         + rules_operations.advisories(cfg)
         + rules_security.advisories(cfg)
+        + rules_azure.advisories(cfg)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Generator, Iterator
 from datetime import UTC, date, datetime
 from ipaddress import IPv4Network
@@ -14,15 +15,16 @@ from .catalog import (
     AZURE_REGIONS,
     DOCUMENTED_SPEC,
     EVALUATION_SPEC,
-    VM_SIZES,
     WITNESS_SPEC,
     HardwareSpec,
+    VmSize,
     sizes_meeting,
 )
 from .config import Hardware, TopologyConfig
 from .errors import Problem
 from .exposure import RESERVED_FOR_SIP, admin_port
 from .layout import name_prefix, seats
+from .sizes import known_sizes, size_hint
 from .tags import AZURE_MAX_TAGS, PROJECT_TAGS
 from .text import admin_name_problem, is_computer_name, is_fqdn, is_ipv4, is_time_zone_id, time_zone_problem
 
@@ -108,7 +110,7 @@ def sites(cfg: TopologyConfig) -> Iterator[Problem]:
     for key, site in cfg.sites.items():
         path = f"sites.{key}"
         if site.region not in AZURE_REGIONS:
-            yield Problem(f"{path}.region", f"{site.region!r} is not an Azure region name (lowercase, e.g. westeurope)")
+            yield Problem(f"{path}.region", region_problem(site.region))
         network = yield from _address_space(f"{path}.addressSpace", site.address_space)
         if network is not None:
             networks[key] = network
@@ -122,6 +124,15 @@ def sites(cfg: TopologyConfig) -> Iterator[Problem]:
             yield Problem(
                 f"sites.{b}.addressSpace", f"{net_b} overlaps {net_a} of site {a!r}; peered sites need distinct ranges"
             )
+
+
+def region_problem(text: str) -> str:
+    """Why ``text`` is not an Azure region name, with the names it resembles (``West Europe`` is ``westeurope``)."""
+    squeezed = "".join(text.split()).lower()
+    close = [squeezed] if squeezed in AZURE_REGIONS else []
+    close = close or difflib.get_close_matches(squeezed, sorted(AZURE_REGIONS), n=3, cutoff=0.75)
+    hint = f"did you mean {' or '.join(repr(r) for r in close)}?" if close else "lowercase, e.g. westeurope"
+    return f"{text!r} is not an Azure region name ({hint})"
 
 
 def _address_space(path: str, text: str) -> Generator[Problem, None, IPv4Network | None]:
@@ -204,22 +215,29 @@ def pool_settings(cfg: TopologyConfig) -> Iterator[Problem]:
 
 
 def vm_sizes(cfg: TopologyConfig) -> Iterator[Problem]:
+    sizes = known_sizes(cfg)
     for key, pool in cfg.pools.items():
         path = f"pools.{key}"
         spec = DOCUMENTED_SPEC if pool.hardware is Hardware.DOCUMENTED else EVALUATION_SPEC
-        yield from _size(f"{path}.vmSize", pool.vm_size, spec, pool.hardware)
-        yield from _size(f"{path}.store.vmSize", pool.store.vm_size, spec, pool.hardware)
-        yield from _size(
-            f"{path}.highAvailability.witnessVmSize", pool.high_availability.witness_vm_size, WITNESS_SPEC, None
-        )
+        yield from _size(f"{path}.vmSize", pool.vm_size, spec, pool.hardware, sizes)
+        yield from _size(f"{path}.store.vmSize", pool.store.vm_size, spec, pool.hardware, sizes)
+        witness = pool.high_availability.witness_vm_size
+        yield from _size(f"{path}.highAvailability.witnessVmSize", witness, WITNESS_SPEC, None, sizes)
 
 
-def _size(path: str, name: str | None, spec: HardwareSpec, hardware: Hardware | None) -> Iterator[Problem]:
+def _size(
+    path: str, name: str | None, spec: HardwareSpec, hardware: Hardware | None, sizes: dict[str, VmSize]
+) -> Iterator[Problem]:
     if name is None:
         return
-    size = VM_SIZES.get(name)
+    size = sizes.get(name)
     if size is None:
-        yield Problem(path, f"{name!r} is not in the catalog; choose one of {_suggest(spec)}", src.AZURE_SIZES)
+        yield Problem(
+            path,
+            f"{name!r} is not in the catalog; {size_hint(name, sizes)}choose one of {_suggest(spec)}, or state its "
+            "vCPUs and memory in customVmSizes",
+            src.AZURE_SIZES,
+        )
     elif not size.premium_storage:
         yield Problem(
             path,

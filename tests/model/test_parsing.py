@@ -24,25 +24,27 @@ def test_not_a_map() -> None:
 
 def test_unknown_key_lists_the_allowed_ones() -> None:
     assert problems(changed(E, pools__pchat01__activeServer=2)) == [
-        "pools.pchat01.activeServer: unknown key; expected one of: activeServers, addIns, addressSlot, "
-        "backup, categories, compliance, computerNamePrefix, dataDisk, defaultForSite, disasterRecovery, fileStore, "
-        "frontEndCidr, frontEndCidrs, hardware, highAvailability, nextHop, port, site, store, timeZone, users, vmSize",
+        "pools.pchat01.activeServer: unknown key; did you mean 'activeServers'? expected one of: activeServers, "
+        "addIns, addressSlot, backup, categories, compliance, computerNamePrefix, dataDisk, defaultForSite, "
+        "disasterRecovery, fileStore, frontEndCidr, frontEndCidrs, hardware, highAvailability, nextHop, port, site, "
+        "store, timeZone, users, vmSize",
     ]
 
 
 def test_unknown_nested_key() -> None:
     assert problems(changed(E, pools__pchat01__store={"placment": "dedicated"})) == [
-        "pools.pchat01.store.placment: unknown key; expected one of: backupDiskGb, dataDiskGb, "
-        "logDiskGb, mirror, placement, sqlEdition, sqlInstance, sqlServer, tempDbDiskGb, vmSize",
+        "pools.pchat01.store.placment: unknown key; did you mean 'placement'? expected one of: backupDiskGb, "
+        "dataDiskGb, logDiskGb, mirror, placement, sqlEdition, sqlInstance, sqlServer, tempDbDiskGb, vmSize",
     ]
 
 
 def test_unknown_top_level_key() -> None:
     assert problems(changed(E, edtion="standard")) == [
-        "edtion: unknown key; expected one of: adminUsername, backup, centralManagementCidr, diagnostics, domain, "
-        "domainJoin, edition, encryptionAtHost, images, keyVaultId, lockStores, managementCidr, monitoring, "
-        "namePrefix, patching, pools, product, protectStatefulResources, secretExpiryDays, secretReaders, "
-        "secretsNotAfter, sitePeering, sites, software, tags, userAssignedIdentityId",
+        "edtion: unknown key; did you mean 'edition'? expected one of: adminUsername, backup, bootDiagnostics, "
+        "centralManagementCidr, customVmSizes, diagnostics, domain, domainJoin, edition, encryptionAtHost, images, "
+        "keyVaultId, licenseType, lockStores, managementCidr, monitoring, namePrefix, patching, pools, "
+        "privateEndpoints, product, protectStatefulResources, secretExpiryDays, secretReaders, secretsNotAfter, "
+        "sitePeering, sites, software, sqlLicenseType, tags, userAssignedIdentityId",
     ]
 
 

@@ -486,7 +486,7 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
     (
         "unknown region",
         changed(E, sites__dublin__region="North Europe"),
-        ["sites.dublin.region: 'North Europe' is not an Azure region name (lowercase, e.g. westeurope)"],
+        ["sites.dublin.region: 'North Europe' is not an Azure region name (did you mean 'northeurope'?)"],
     ),
     (
         "public address space",
@@ -553,7 +553,7 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
         changed(E, pools__pchat01__vmSize="Standard_A1"),
         [
             f"pools.pchat01.vmSize: 'Standard_A1' is not in the catalog; choose one of Standard_F32s_v2, "
-            f"Standard_D32s_v5, Standard_E32s_v5 [{src.AZURE_SIZES}]"
+            f"Standard_D32s_v5, Standard_E32s_v5, or state its vCPUs and memory in customVmSizes [{src.AZURE_SIZES}]"
         ],
     ),
     (

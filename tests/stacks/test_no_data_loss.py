@@ -36,12 +36,16 @@ IN_PLACE = {
     "azure-native:compute:VirtualMachineExtension": {"protectedSettings"},
     "azure-native:monitor:DataCollectionRule": {"dataSources"},
     "azure-native:monitor:ScheduledQueryRule": {"criteria", "description"},
+    "azure-native:network:Subnet": {"serviceEndpoints"},
 }
 """The product's in-place updates. A new server or SQL role opens its ports in the inline NSG rules of
 its subnet (an update of the NSG). A server whose role gains a duty (compliance features, a mirroring
 endpoint, a log-shipping share) gets new bootstrap settings: the CustomScriptExtension is updated and
 re-runs its idempotent script, which only formats RAW disks and adds what is missing. A new SQL role adds
-its counters to the data collection rule and its name to the heartbeat alert, both updated in place."""
+its counters to the data collection rule and its name to the heartbeat alert, both updated in place. A subnet
+that gains a backup host (a Standard Edition server switching backups on) gets the ``Microsoft.Storage`` service
+endpoint its backup account admits it through, a subnet update (``az network vnet subnet update
+--service-endpoints``, learn.microsoft.com/azure/virtual-network/virtual-network-service-endpoints-overview)."""
 
 E = enterprise()
 JOINED = changed(E, domainJoin={"user": "CORP\\svc-join"})
