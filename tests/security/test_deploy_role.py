@@ -123,6 +123,11 @@ REFERENCES: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
         ("Microsoft.Network/routeTables/join/action",),
         NETWORK_PAGE + ": 'Joins a route table'",
     ),
+    ("azure-native:storage:StorageAccount", "networkRuleSet.virtualNetworkRules[].virtualNetworkResourceId"): (
+        ("Microsoft.Network/virtualNetworks/subnets/joinViaServiceEndpoint/action",),
+        "learn.microsoft.com/azure/storage/common/storage-network-security (virtual network rules: the subnets being "
+        "added need 'Microsoft.Network/virtualNetworks/subnets/joinViaServiceEndpoint/action')",
+    ),
     ("azure-native:network:VirtualNetworkPeering", "remoteVirtualNetwork.id"): (
         ("Microsoft.Network/virtualNetworks/peer/action",),
         NETWORK_PAGE + ": 'Peers a virtual network with another virtual network'",

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from lync_pchat import stackfile
+from lync_pchat.model import plan_topology
 from lync_pchat.offline.graph import Resource, of_type, synthesize
 from lync_pchat.offline.synthesis import offline_config
 from lync_pchat.program import run as program
@@ -83,12 +84,21 @@ def test_backup_accounts_deny_every_network_but_the_backup_hosts_subnets(stack: 
     resources = stack_graph(stack)
     topology: Any = stack_config(stack)["pchat:topology"]
     accounts = of_type(resources, ACCOUNT)
+    # Every backup host of a pool reads every container of the pool (the restore after a failover reads the other
+    # site's container, docs/backups.md): each account admits the subnets of the backup hosts of every pool writing
+    # to it, in all their sites.
+    plan = plan_topology(topology)
+
+    def subnet(site: str, name: str) -> str:
+        existing = topology["sites"][site].get("existingNetwork")
+        return existing[f"{name}SubnetId"] if existing else subnet_id(stack, site, name)
+
     for account in accounts:
         site = site_of(account)
-        existing = topology["sites"][site].get("existingNetwork")
-        ids = {s: existing[f"{s}SubnetId"] if existing else subnet_id(stack, site, s) for s in ("pchat", "sql")}
-        rules = [{"virtualNetworkResourceId": ids[s], "action": "Allow"} for s in sorted(host_subnets(resources, site))]
-        assert rules, f"{stack}: an account in {site} with no server backing up to it"
+        pools = [p for p in plan.pools if p.backup and any(plan.server(h.server).site == site for h in p.backup.hosts)]
+        hosts = {(plan.server(h.server).site, plan.server(h.server).subnet) for p in pools for h in p.backup.hosts}
+        rules = [{"virtualNetworkResourceId": subnet(at, name), "action": "Allow"} for at, name in sorted(hosts)]
+        assert host_subnets(resources, site), f"{stack}: an account in {site} with no server backing up to it"
         assert account.inputs["publicNetworkAccess"] == "Enabled", "service endpoints need the public endpoint"
         assert account.inputs["networkRuleSet"] == {
             "defaultAction": "Deny",
