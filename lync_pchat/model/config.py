@@ -530,6 +530,13 @@ class SoftwareConfig(_Model):
     certificates; default the Web Server template."""
 
 
+class AcceptUnsupportedConfig(_Model):
+    """Deploy although Microsoft's support has ended for everything the stack runs (docs/skype2015.md)."""
+
+    reason: Text = Field(min_length=1)
+    """Why, in words: recorded in the stack config and repeated in every plan."""
+
+
 class TopologyConfig(_Model):
     """The whole ``pchat:topology`` value of a stack."""
 
@@ -538,6 +545,9 @@ class TopologyConfig(_Model):
     SQL Server versions, the default images and the install follow it. Changing it rebuilds every server."""
     edition: Edition = Edition.ENTERPRISE
     """enterprise (a pool of dedicated servers) or standard (collocated on one Standard Edition server)."""
+    accept_unsupported: AcceptUnsupportedConfig | None = None
+    """``{reason: ...}`` to plan a stack whose product, Windows Server and SQL Server have all left Microsoft's
+    support (refused without it); the plan warns about every ended date either way."""
     domain: Text
     """AD DS DNS domain; pool and server FQDNs are ``<name>.<domain>``."""
     admin_username: Text = "lyncadmin"

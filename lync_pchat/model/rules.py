@@ -9,6 +9,7 @@ from . import (
     rules_platform,
     rules_product,
     rules_security,
+    rules_support,
     rules_topology,
 )
 from . import sources as src
@@ -24,6 +25,7 @@ RULES = (
     + rules_backup.RULES
     + rules_operations.RULES
     + rules_security.RULES
+    + rules_support.RULES
 )
 STANDARD_EDITION_USERS = 2_500
 
@@ -67,4 +69,10 @@ def advisories(cfg: TopologyConfig) -> list[str]:
                 f"{path}.users: a Standard Edition server hosts up to "
                 f"{STANDARD_EDITION_USERS:,} users [{src.CAPACITY_USER_MODELS}]"
             )
-    return notes + rules_product.advisories(cfg) + list(rules_backup.advisories(cfg)) + rules_operations.advisories(cfg)
+    return (
+        notes
+        + rules_product.advisories(cfg)
+        + list(rules_backup.advisories(cfg))
+        + rules_operations.advisories(cfg)
+        + rules_support.advisories(cfg)
+    )

@@ -39,8 +39,8 @@ def test_unknown_nested_key() -> None:
 
 def test_unknown_top_level_key() -> None:
     assert problems(changed(E, edtion="standard")) == [
-        "edtion: unknown key; expected one of: adminUsername, backup, centralManagementCidr, diagnostics, domain, "
-        "domainJoin, edition, encryptionAtHost, images, keyVaultId, lockStores, managementCidr, monitoring, "
+        "edtion: unknown key; expected one of: acceptUnsupported, adminUsername, backup, centralManagementCidr, "
+        "diagnostics, domain, domainJoin, edition, encryptionAtHost, images, keyVaultId, lockStores, managementCidr, monitoring, "
         "namePrefix, patching, pools, product, protectStatefulResources, secretExpiryDays, secretReaders, "
         "secretsNotAfter, sitePeering, sites, software, tags, userAssignedIdentityId",
     ]
