@@ -10,6 +10,7 @@ from . import arm
 from .config import TopologyConfig
 from .errors import Problem
 from .layout import seats
+from .patch_windows import computed
 from .text import is_time_zone_id, time_zone_problem
 from .waves import waves_needed
 
@@ -56,10 +57,10 @@ def patching(cfg: TopologyConfig) -> Iterator[Problem]:
         yield Problem("patching.timeZone", time_zone_problem(patch.time_zone))
     for n, window in enumerate(patch.windows):
         path = f"patching.windows.{n}"
-        try:
-            datetime.strptime(window.start, START)
-        except ValueError:
-            yield Problem(f"{path}.start", f"{window.start[:40]!r} is not a start time 'YYYY-MM-DD HH:MM'")
+        if not _is_start(window.start):
+            yield Problem(
+                f"{path}.start", f"{window.start[:40]!r} is not a start time 'HH:MM' (computed) or 'YYYY-MM-DD HH:MM'"
+            )
         duration = DURATION.fullmatch(window.duration)
         if duration is None or not (0, 1) <= (int(duration["hours"]), int(duration["minutes"])) <= MAX_WINDOW:
             yield Problem(
@@ -82,6 +83,17 @@ def patching(cfg: TopologyConfig) -> Iterator[Problem]:
             f"split over two), so it needs {needed} windows, one per wave, not {len(patch.windows)}",
             "DBM:upgrading-mirrored-instances.md",
         )
+
+
+def _is_start(start: str) -> bool:
+    """A time of day alone (the date computed), or a date and time."""
+    if computed(start):
+        return True
+    try:
+        datetime.strptime(start, START)
+    except ValueError:
+        return False
+    return True
 
 
 def advisories(cfg: TopologyConfig) -> list[str]:
