@@ -946,7 +946,7 @@ def test_shared_compliance_with_ha_is_advised_against() -> None:
         changed(
             E,
             pools__pchat01__compliance={"enabled": True, "placement": "shared"},
-            pools__pchat01__highAvailability={"mirroring": True},
+            pools__pchat01__highAvailability={"mirroring": True, "witness": True},
             pools__pchat01__categories=ROOMS,
         )
     )
