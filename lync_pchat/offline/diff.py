@@ -114,7 +114,9 @@ def compare(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]
 
 def _paired(urn: str, entry: Mapping[str, Any], after: Mapping[str, Any]) -> Change | None:
     """The change of one resource both plans hold, or None when nothing differs."""
-    keys = _changed_keys(entry["inputs"], after["inputs"])
+    # The engine keeps the old value of an input the resource ignores changes to (ignoreChanges).
+    ignored = tuple(after.get("ignoreChanges", ()))
+    keys = tuple(k for k in _changed_keys(entry["inputs"], after["inputs"]) if not under(k, ignored))
     stateful = is_stateful(entry) or is_stateful(after)
     unprotected = lost_protection(entry, after) if stateful else ()
     if not keys and not unprotected:

@@ -62,3 +62,17 @@ def test_no_date_is_written_in_the_source() -> None:
         if re.search(r"start=\"\d{4}-\d{2}-\d{2}", line)
     ]
     assert dated == []
+
+
+def test_the_plan_diff_ignores_a_computed_start_as_the_engine_does() -> None:
+    """ignoreChanges keeps the old value (Pulumi resource options): ``pchat diff`` on another day shows nothing."""
+    from lync_pchat.offline.diff import compare
+
+    def plan(start: str, ignored: list[str]) -> dict[str, object]:
+        resource = {"urn": "urn:mc", "type": CONFIGURATION, "name": "mc", "inputs": {"startDateTime": start},
+                    "ignoreChanges": ignored}  # fmt: skip
+        return {"resources": [resource]}
+
+    assert compare(plan("2026-12-05 01:00", ["startDateTime"]), plan("2026-12-12 01:00", ["startDateTime"])) == []
+    (change,) = compare(plan("2026-12-05 01:00", []), plan("2026-12-12 01:00", []))
+    assert (change.action, change.keys) == ("update", ("startDateTime",))
