@@ -76,6 +76,12 @@ def done(server: str, phase: str, graph: list[Resource] | None = None) -> Resour
     return named(GRAPH if graph is None else graph, f"{server}-{last_name(phase)}")
 
 
+def kept(resource: Resource) -> dict[str, Any]:
+    """The inputs a deployment would change: not those under ignoreChanges (a patch window's computed first
+    start, which moves with the clock: the module's graphs are built before the test fixes today)."""
+    return {k: v for k, v in resource.inputs.items() if k not in resource.ignore_changes}
+
+
 def chain(server: str, phase: str) -> list[str]:
     return [f"{server}-{phase}", *(f"{server}-{phase}-resume{n}" for n in range(1, RESUMES[phase] + 1))]
 
@@ -297,9 +303,9 @@ def test_the_update_runs_after_phase_a_and_before_the_databases_and_the_start() 
 def test_a_new_update_changes_only_the_update_and_release_commands() -> None:
     """Growth stays safe: a new updateInstaller changes the update scripts and, since each update's supervisor makes
     the setup account a local administrator again, the release on every server (issue 24); nothing else."""
-    before = {r.urn: r.inputs for r in UPDATED_GRAPH}
+    before = {r.urn: kept(r) for r in UPDATED_GRAPH}
     newer = deploy(changed(UPDATED, software__updateInstaller="cu2024-01/LyncServerUpdateInstaller.exe"))
-    after = {r.urn: r.inputs for r in newer}
+    after = {r.urn: kept(r) for r in newer}
     assert set(before) == set(after)
     changed_names = sorted(urn.rsplit("::", 1)[-1] for urn in before if before[urn] != after[urn])
     assert changed_names == sorted(
@@ -418,7 +424,7 @@ def test_a_new_run_token_runs_every_phase_again_and_changes_nothing_else() -> No
     before = {r.urn: r for r in GRAPH}
     after = {r.urn: r for r in deploy(changed(FULL, software={**SOFTWARE, "runToken": "2026-12-05"}))}
     assert set(before) == set(after)
-    differ = {urn for urn in before if before[urn].inputs != after[urn].inputs}
+    differ = {urn for urn in before if kept(before[urn]) != kept(after[urn])}
     runs = {r.urn for r in of_type(GRAPH, RUN)}
     waits = {r.urn for r in of_type(GRAPH, SLEEP) if "-wait" in r.name and not r.name.endswith("restart-wait")}
     assert runs and waits and differ == runs | waits
