@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_azure_native import compute, maintenance
 
-from ..model import Plan, ServerPlan
+from ..model import Plan, ServerPlan, rules_platform
 from ..model.config import PatchingConfig
+from ..model.patch_windows import computed, first_start
 from ..model.waves import wave
 from .common import SHARED, Component, child, tags
 
@@ -111,7 +112,7 @@ class PatchWaves(Component):
             maintenance_scope=SCOPE,
             extension_properties={"InGuestPatchMode": "User"},
             visibility="Custom",
-            start_date_time=window.start,
+            start_date_time=first_start(window.start, window.recur_every, rules_platform.today()),
             duration=window.duration,
             time_zone=patching.time_zone,
             recur_every=window.recur_every,
@@ -123,5 +124,6 @@ class PatchWaves(Component):
                 ),
             ),
             tags=tags(dict(args.tags), pool=SHARED, site=site, role=f"patch-wave{n}"),
-            opts=child(self),
+            # A computed first start moves with the clock: once created, the window keeps the one it got.
+            opts=child(self, ignore_changes=["startDateTime"] if computed(window.start) else None),
         )

@@ -177,6 +177,13 @@ class DiagnosticsInput(TypedDict):
     """Id of an existing Log Analytics workspace; may be an Output."""
 
 
+class AcceptUnsupportedInput(TypedDict):
+    """Deploy although Microsoft's support has ended for everything the stack runs."""
+
+    reason: str
+    """Why, in words: repeated in every plan."""
+
+
 class DomainJoinInput(TypedDict):
     """Joins every server to the AD domain."""
 
@@ -394,6 +401,8 @@ class PersistentChatArgs(TypedDict):
     product: NotRequired[Product]
     """lync2013 (default) or skype2015: the server product, its supported versions and default images."""
     edition: NotRequired[Edition]
+    accept_unsupported: NotRequired[AcceptUnsupportedInput]
+    """Plan a stack whose product, Windows Server and SQL Server have all left Microsoft's support."""
     domain: str
     """AD DS DNS domain; pool and server FQDNs are <name>.<domain>."""
     admin_username: NotRequired[str]

@@ -40,6 +40,13 @@ SMB_PORT = {"name": "smb", "protocol": SMB.protocol.upper(), "port": int(SMB.num
 """File sharing, on a server that hosts a share or holds database files: Install-CsDatabase and
 Install-CsMirrorDatabase create the data and log folders there
 [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-availability]."""
+MICROSOFT_UPDATE = "7971f918-a847-4430-9279-4a52d1efe18d"
+"""The Microsoft Update service, which SQL Server's updates come through: Update Manager offers them only on a VM
+registered for it ("Enable Microsoft updates") (operations.md 9.4, azure-update-manager-sql-vm.md)."""
+MICROSOFT_UPDATE_FLAGS = 7
+"""``IUpdateServiceManager2::AddService2`` flags: allow pending registration (1), allow online registration (2),
+register with Automatic Updates (4) (learn.microsoft.com/windows/win32/api/wuapi/ne-wuapi-addserviceflag; not in
+shared/reference)."""
 FULL, MODIFY = "(OI)(CI)F", "(OI)(CI)M"
 """icacls rights: full control, or modify, inherited by subfolders and files."""
 
@@ -126,6 +133,10 @@ def _sql(
         "pending": TEMPDB_MOVE_PENDING,
         "ports": ports,
         "wmi": mirrored or holds_files,
+        # Only dedicated SQL Servers have SQL settings here: a Lync or Skype for Business server stays on Windows
+        # Update, so its cumulative updates never come through a patch window (the update waves install them).
+        "microsoftUpdate": MICROSOFT_UPDATE,
+        "microsoftUpdateFlags": MICROSOFT_UPDATE_FLAGS,
     }
 
 

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from . import stackfile
-from .model import plan_topology
+from .model import plan_topology, support
 from .model.schema import json_schema
+from .model.sources import url
 from .offline.render import mermaid
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,11 +102,27 @@ def estate_example() -> str:
     return "\n".join(parts)
 
 
-SECTIONS = {"config-reference": config_reference, "topology-diagram": diagram, "estate-example": estate_example}
+def support_dates() -> str:
+    """The support dates of :mod:`lync_pchat.model.support`, one row each."""
+    rows = ["| Product or version | Supported until | What ends | Source |", "|---|---|---|---|"]
+    rows += [
+        f"| {end.name} | {end.ends.isoformat()} | {end.detail} | [{end.source}]({url(end.source)}) |"
+        for end in support.table()
+    ]
+    return "\n".join(rows) + "\n"
+
+
+SECTIONS = {
+    "config-reference": config_reference,
+    "topology-diagram": diagram,
+    "estate-example": estate_example,
+    "support-dates": support_dates,
+}
 DOCUMENTS = {
     "README.md": ("topology-diagram",),
     "docs/configuration.md": ("config-reference",),
     "docs/reuse.md": ("estate-example",),
+    "docs/skype2015.md": ("support-dates",),
 }
 """Each generated section, in the one document (relative to the checkout) that holds it."""
 

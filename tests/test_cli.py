@@ -56,8 +56,10 @@ def test_plan_prints_tree_counts_and_topology(tmp_path: Path, capsys: pytest.Cap
     assert (captured.out + captured.err).count("pools.pchat01.store.placement") == 1
     warnings = out[out.index("Warnings:") : -1]
     assert warnings[:2] == ["Warnings:", f"  - {COLLOCATED_WARNING}"]
-    # The stack sets no monitoring.testUsers (issue 16): one warning, then the blank line.
-    assert [w.split(":")[0] for w in warnings[2:]] == ["  - monitoring.testUsers", ""]
+    # The stack sets no monitoring.testUsers (issue 16): one warning; then Lync Server 2013 and Windows Server
+    # 2012 R2 past their support dates and the stack's acceptance (docs/skype2015.md), then the blank line.
+    assert [w.split(":")[0] for w in warnings[2:]] == [
+        "  - monitoring.testUsers", "  - support", "  - support", "  - acceptUnsupported", ""]  # fmt: skip
 
 
 def test_plan_summary_shows_the_topology_without_resources(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -113,7 +115,8 @@ def test_plan_writes_json_and_mermaid(tmp_path: Path) -> None:
         "pchat01": {"fqdn": "pchat01.corp.contoso.com", "site": "dublin", "users": 15000, "active": 1, "standby": 0}
     }
     assert data["warnings"][0] == COLLOCATED_WARNING.replace(f"({url(SYSTEM_PLATFORMS)})", f"[{SYSTEM_PLATFORMS}]")
-    assert [w.split(":")[0] for w in data["warnings"][1:]] == ["monitoring.testUsers"]
+    assert [w.split(":")[0] for w in data["warnings"][1:]] == [
+        "monitoring.testUsers", "support", "support", "acceptUnsupported"]  # fmt: skip
     vm = next(r for r in data["resources"] if r["type"] == "azure-native:compute:VirtualMachine")
     assert vm["urn"] == (
         "urn:pulumi:single::pchat::lync-pchat:index:PersistentChatDeployment$"

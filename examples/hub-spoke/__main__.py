@@ -66,6 +66,7 @@ network.VirtualNetworkPeering(
 chat = PersistentChat(
     "chat",
     {
+        "accept_unsupported": {"reason": "Lync Server 2013 Persistent Chat, kept until its users move"},
         "domain": "corp.contoso.com",
         "management_cidr": "10.0.10.0/24",
         "domain_join": {"user": "CORP\\svc-domainjoin"},

@@ -10,6 +10,7 @@ from lync_pchat.components import PersistentChat
 chat = PersistentChat(
     "chat",
     {
+        "accept_unsupported": {"reason": "Lync Server 2013 Persistent Chat, kept until its users move"},
         "domain": "corp.contoso.com",
         "management_cidr": "10.0.0.0/24",
         "sites": {"dublin": {"region": "northeurope", "address_space": "10.10.0.0/16"}},

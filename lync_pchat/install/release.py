@@ -4,14 +4,21 @@ Servers: sysadmin first, then the local Administrators group."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 
 from .. import quoting
-from ..model import Plan, ServerPlan
+from ..model import Plan, PoolPlan, ServerPlan
 from ..model import needs as n
 from ..model.ports import SQL
 from . import facts, supervisor
+from .database import database_script
 from .render import Value, render
+from .server import server_script
+from .shipping import shipping_script
+from .start import start_script
+from .update import update_script
+from .verify import verify_script
 
 SCRIPT = "Remove-SetupRights.ps1"
 
@@ -31,8 +38,35 @@ def release_script(server: ServerPlan, plan: Plan) -> str:
         "SqlServers": sql,
         "SysadminQuery": sysadmin_query(account),
         "DropSysadmin": drop_sysadmin(account),
+        "After": earlier_runs(pool, plan),
     }
     return render(SCRIPT, settings)
+
+
+def earlier_runs(pool: PoolPlan, plan: Plan) -> str:
+    """A digest of every phase script of ``pool`` that runs before the release, as the supervisor runs them as the
+    setup account (whose rights each supervisor grants again): when any of them changes (a new
+    ``software.updateInstaller``, a changed setting) it runs again, and so does the release, on every server of the
+    pool. A new ``software.runToken`` is in the release's own run id (:func:`supervisor.run_id`)."""
+    digest = hashlib.sha256()
+    for script in _earlier_scripts(pool, plan):
+        digest.update(supervisor.run_id(script, None).encode())
+    return digest.hexdigest()[:32]
+
+
+def _earlier_scripts(pool: PoolPlan, plan: Plan) -> Iterator[str]:
+    """The scripts :class:`lync_pchat.components.lync_install.LyncInstall` runs before the release."""
+    updates = facts.software(plan).update_installer is not None
+    for server in pool.pool_servers:
+        yield server_script(server, plan)
+        if updates:
+            yield update_script(server, plan)
+        yield start_script(server, plan)
+    yield database_script(pool, plan)
+    backup = pool.mgc.backup
+    if backup is not None and backup.server is not None:
+        yield shipping_script(pool, plan)
+    yield verify_script(pool, plan)
 
 
 def sysadmin_query(account: str) -> str:

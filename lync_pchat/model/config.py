@@ -481,8 +481,9 @@ class PatchWindowConfig(_Model):
     """One maintenance window: the servers of one wave patch in it."""
 
     start: Text
-    """First start, ``YYYY-MM-DD HH:MM`` in ``patching.timeZone``; Azure takes today or a later date when it
-    creates the window."""
+    """First start in ``patching.timeZone``: ``HH:MM`` alone starts on the next day ``recurEvery`` names, computed
+    from today when the window is created (later runs leave it); ``YYYY-MM-DD HH:MM`` a fixed date, which Azure
+    takes only if it is today or later when it creates the window."""
     duration: Text = "03:00"
     """Length ``HH:MM``, at most 03:55."""
     recur_every: Text = "1Week Saturday"
@@ -498,9 +499,9 @@ class PatchingConfig(_Model):
     time_zone: Text = "UTC"
     """Windows time zone id of the window times."""
     windows: tuple[PatchWindowConfig, ...] = (
-        PatchWindowConfig(start="2027-01-02 01:00", recur_every="1Week Saturday"),
-        PatchWindowConfig(start="2027-01-03 01:00", recur_every="1Week Sunday"),
-        PatchWindowConfig(start="2027-01-03 05:00", recur_every="1Week Sunday"),
+        PatchWindowConfig(start="01:00", recur_every="1Week Saturday"),
+        PatchWindowConfig(start="01:00", recur_every="1Week Sunday"),
+        PatchWindowConfig(start="05:00", recur_every="1Week Sunday"),
     )
     """One window per wave, in wave order: wave 1 (mirrors, log-shipping secondaries, odd active servers),
     wave 2 (principals, even active servers, standby servers), wave 3 (witnesses)."""
@@ -579,6 +580,13 @@ class SoftwareConfig(_Model):
     certificates; default the Web Server template."""
 
 
+class AcceptUnsupportedConfig(_Model):
+    """Deploy although Microsoft's support has ended for everything the stack runs (docs/skype2015.md)."""
+
+    reason: Text = Field(min_length=1)
+    """Why, in words: recorded in the stack config and repeated in every plan."""
+
+
 class TopologyConfig(_Model):
     """The whole ``pchat:topology`` value of a stack."""
 
@@ -587,6 +595,9 @@ class TopologyConfig(_Model):
     SQL Server versions, the default images and the install follow it. Changing it rebuilds every server."""
     edition: Edition = Edition.ENTERPRISE
     """enterprise (a pool of dedicated servers) or standard (collocated on one Standard Edition server)."""
+    accept_unsupported: AcceptUnsupportedConfig | None = None
+    """``{reason: ...}`` to plan a stack whose product, Windows Server and SQL Server have all left Microsoft's
+    support (refused without it); the plan warns about every ended date either way."""
     domain: Text
     """AD DS DNS domain; pool and server FQDNs are ``<name>.<domain>``."""
     admin_username: Text = "lyncadmin"

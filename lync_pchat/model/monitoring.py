@@ -15,6 +15,7 @@ from .backup import EVENT_SOURCE as BACKUP_SOURCE
 from .backup import FAILED_EVENT, LOG_INTERVALS, MIRRORING_EVENT, STATUS_EVENT
 from .config import MonitoringConfig
 from .plan import Plan, ServerPlan
+from .products import facts
 
 MAX_XPATH = 20
 """XPath expressions a data collection rule takes [AM:agents/data-collection-windows-events.md]."""
@@ -34,6 +35,18 @@ backup (SQL Server error 3041; not in shared/reference: verify on a lab server).
 SERVICE_EVENTS = (7031, 7034, 7036)
 """Service Control Manager: a service terminated unexpectedly (7031, 7034) or entered a state (7036); not in
 shared/reference: verify on a lab server."""
+UPDATE_SOURCE = "Microsoft-Windows-WindowsUpdateClient"
+UPDATE_STARTED = 43
+"""The Windows Update client's "Installation Started" in the System log, written when a patch window (or anyone)
+installs an update; not in shared/reference: verify on a lab server."""
+QUIET_MINUTES = 3 * 60 + 55
+"""How long after a server starts installing updates its stopped services do not alert: the longest maintenance
+window Azure allows, 3 h 55 min [UM:scheduled-patching.md] (operations.md 3.2)."""
+SERVICE_MINUTES = 15
+"""The service alert's own window: stops logged in the last 15 minutes."""
+LOOKBACK_MINUTES = 6 * 60
+"""The service alert's query range with patching on: 6 hours, one of the portal's window sizes, that covers
+:data:`QUIET_MINUTES` before the oldest stop it reports."""
 PROBE_SOURCE = "PChatProbe"
 """Event source of the synthetic test (``Test-CsPersistentChatMessage``) in the Application log."""
 PROBE_FAILED = 3101
@@ -70,7 +83,10 @@ def xpath_queries() -> dict[str, tuple[str, ...]]:
         "lync": (f"{LYNC_LOG}!*[System[(Level=1 or Level=2 or Level=3)]]",),
         "errors": ("Application!*[System[(Level=1 or Level=2)]]", "System!*[System[(Level=1 or Level=2)]]"),
         "sql": (f"Application!*[System[({ids})]]",),
-        "services": (f"System!*[System[Provider[@Name='Service Control Manager'] and ({services})]]",),
+        "services": (
+            f"System!*[System[Provider[@Name='Service Control Manager'] and ({services})]]",
+            f"System!*[System[Provider[@Name='{UPDATE_SOURCE}'] and (EventID={UPDATE_STARTED})]]",
+        ),
         "probe": (f"Application!*[System[Provider[@Name='{PROBE_SOURCE}']]]",),
         "backup": (f"Application!*[System[Provider[@Name='{BACKUP_SOURCE}']]]",),
     }
@@ -125,18 +141,7 @@ def alert_rules(plan: Plan, mon: MonitoringConfig) -> tuple[AlertRule, ...]:
             1,
             60,
         ),
-        AlertRule(
-            "service-stopped",
-            "Lync or SQL Server service stopped",
-            "A Lync Server or SQL Server service stopped or terminated (Service Control Manager events "
-            f"{', '.join(map(str, SERVICE_EVENTS))}): the pool or a store may be down.",
-            'Event | where EventLog == "System" and Source == "Service Control Manager"'
-            f" and EventID in ({', '.join(map(str, SERVICE_EVENTS))})\n"
-            '| where RenderedDescription has_any ("Lync Server", "SQL Server")'
-            ' and RenderedDescription has_any ("stopped", "terminated")',
-            1,
-            15,
-        ),
+        _service_stopped(plan),
         AlertRule(
             "free-space",
             "Volume free space low",
@@ -265,3 +270,43 @@ def _backup_rules(plan: Plan) -> list[AlertRule]:
         max(windows),
     )
     return [failed, stale]
+
+
+def _service_stopped(plan: Plan) -> AlertRule:
+    """A service of the product (its display-name prefix, :mod:`.products`) or SQL Server stopped in the last
+    :data:`SERVICE_MINUTES`; with patching on, quiet on a server that started installing updates within the
+    longest window before (its own patch window restarts services and the server)."""
+    prefix = facts(plan.product).service_prefix
+    ids = ", ".join(map(str, SERVICE_EVENTS))
+    stops = (
+        'Event | where EventLog == "System" and Source == "Service Control Manager"'
+        f" and EventID in ({ids}) and TimeGenerated > ago({SERVICE_MINUTES}m)\n"
+        f'| where RenderedDescription has_any ("{prefix}", "SQL Server")'
+        ' and RenderedDescription has_any ("stopped", "terminated")'
+    )
+    reason = (
+        f"A {prefix} or SQL Server service stopped or terminated (Service Control Manager events {ids}): the pool "
+        "or a store may be down."
+    )
+    if plan.patching is None:
+        return AlertRule(
+            "service-stopped", f"{prefix} or SQL Server service stopped", reason, stops, 1, SERVICE_MINUTES
+        )
+    quiet = (
+        f'\n| join kind=leftouter (Event | where EventLog == "System" and Source == "{UPDATE_SOURCE}"'
+        f" and EventID == {UPDATE_STARTED}\n    | project Computer, Patching = TimeGenerated) on Computer\n"
+        f"| summarize Quiet = countif(TimeGenerated between (Patching .. Patching + {QUIET_MINUTES}m))"
+        " by Computer, TimeGenerated, RenderedDescription\n| where Quiet == 0"
+    )
+    reason += (
+        f" Quiet for {QUIET_MINUTES} minutes (the longest patch window) after the server's Windows Update client "
+        f"logs {UPDATE_STARTED} (installation started), as its patch window restarts it."
+    )
+    return AlertRule(
+        "service-stopped",
+        f"{prefix} or SQL Server service stopped",
+        reason,
+        stops + quiet,
+        1,
+        LOOKBACK_MINUTES,
+    )

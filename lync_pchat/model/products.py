@@ -87,6 +87,10 @@ class ProductFacts:
     update_source: str
     blocks_dotnet48: bool
     """.NET Framework 4.8 is documented as not supported: the install refuses it and blocks it from Windows Update."""
+    service_prefix: str
+    """How the display name of each of the product's Windows services begins (``Lync Server Persistent Chat``,
+    ``Skype for Business Server Persistent Chat``); the service names (RTCCHAT, ...) and the event log name
+    (``Lync Server``) are the same in both (operations.md 9.3)."""
 
     @property
     def bootstrapper(self) -> str:
@@ -123,6 +127,7 @@ LYNC2013 = ProductFacts(
     update_installer="LyncServerUpdateInstaller.exe",
     update_source=LYNC_UPDATE,
     blocks_dotnet48=False,
+    service_prefix="Lync Server",
 )
 """Lync Server 2013. Its default SQL image (SQL Server 2014) is outside its documented SQL versions; it stays the
 default so that no deployed stack changes, and the rules warn (skype2015.md 3.1, persistent-chat.md 2)."""
@@ -159,6 +164,7 @@ SKYPE2015 = ProductFacts(
     update_installer="SkypeServerUpdateInstaller.exe",
     update_source=SKYPE_SERVER,
     blocks_dotnet48=True,
+    service_prefix="Skype for Business Server",
 )
 """Skype for Business Server 2015, the last server product with Persistent Chat (skype2015.md 1)."""
 

@@ -10,6 +10,7 @@ from . import (
     rules_platform,
     rules_product,
     rules_security,
+    rules_support,
     rules_topology,
     sizes,
 )
@@ -28,6 +29,7 @@ RULES = (
     + rules_security.RULES
     + sizes.RULES
     + rules_azure.RULES
+    + rules_support.RULES
 )
 STANDARD_EDITION_USERS = 2_500
 
@@ -78,4 +80,5 @@ def advisories(cfg: TopologyConfig) -> list[str]:
         + rules_operations.advisories(cfg)
         + rules_security.advisories(cfg)
         + rules_azure.advisories(cfg)
+        + rules_support.advisories(cfg)
     )

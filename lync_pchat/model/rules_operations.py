@@ -10,6 +10,8 @@ from . import arm
 from .config import TopologyConfig
 from .errors import Problem
 from .layout import seats
+from .patch_windows import computed
+from .roles import Role
 from .text import is_time_zone_id, time_zone_problem
 from .waves import waves_needed
 
@@ -72,10 +74,10 @@ def patching(cfg: TopologyConfig) -> Iterator[Problem]:
         yield Problem("patching.timeZone", time_zone_problem(patch.time_zone))
     for n, window in enumerate(patch.windows):
         path = f"patching.windows.{n}"
-        try:
-            datetime.strptime(window.start, START)
-        except ValueError:
-            yield Problem(f"{path}.start", f"{window.start[:40]!r} is not a start time 'YYYY-MM-DD HH:MM'")
+        if not _is_start(window.start):
+            yield Problem(
+                f"{path}.start", f"{window.start[:40]!r} is not a start time 'HH:MM' (computed) or 'YYYY-MM-DD HH:MM'"
+            )
         duration = DURATION.fullmatch(window.duration)
         if duration is None or not (0, 1) <= (int(duration["hours"]), int(duration["minutes"])) <= MAX_WINDOW:
             yield Problem(
@@ -100,12 +102,43 @@ def patching(cfg: TopologyConfig) -> Iterator[Problem]:
         )
 
 
-def advisories(cfg: TopologyConfig) -> list[str]:
-    """Monitoring that is on but cannot alert anyone, or has no synthetic test."""
-    mon = cfg.monitoring
-    if not mon.enabled:
+def _is_start(start: str) -> bool:
+    """A time of day alone (the date computed), or a date and time."""
+    if computed(start):
+        return True
+    try:
+        datetime.strptime(start, START)
+    except ValueError:
+        return False
+    return True
+
+
+def witnessless(cfg: TopologyConfig) -> list[str]:
+    """Patching on, and a pool whose provisioned stores are mirrored without a witness: wave 2 restarts the
+    principal, and without a witness the mirror cannot take over on its own (automatic failover needs a witness
+    [L:lync-server-2013-required-resources-for-persistent-chat-server]), so the store is down for the restart unless failed over first."""
+    if not cfg.patching.enabled:
         return []
     notes = []
+    for key, pool in cfg.pools.items():
+        roles = {seat.role for seat in seats(pool, cfg.edition)}
+        if Role.STORE_MIRROR in roles and Role.WITNESS not in roles:
+            notes.append(
+                f"pools.{key}.highAvailability.witness: mirroring without a witness has no automatic failover, so "
+                "each wave-2 patch restart of a principal stops mgc (and mgccomp) until it is back: fail over by "
+                "hand before the window (Invoke-CsDatabaseFailover ... -NewPrincipal Mirror), or add a witness "
+                "[L:lync-server-2013-required-resources-for-persistent-chat-server]"
+            )
+    return notes
+
+
+def advisories(cfg: TopologyConfig) -> list[str]:
+    """Monitoring that is on but cannot alert anyone, or has no synthetic test; mirroring without a witness under
+    patching."""
+    mon = cfg.monitoring
+    if not mon.enabled:
+        return witnessless(cfg)
+    notes = witnessless(cfg)
     if mon.action_group_id is None and not mon.emails:
         notes.append(
             "monitoring: neither actionGroupId nor emails is set, so no alert rule is created (an alert nobody "

@@ -54,6 +54,7 @@ PAGES = {
     "AZ": ("azure/virtual-machines/{}", ".md"),
     "SfB15": ("en-us/skypeforbusiness/{}", ".md"),
     "LC": ("lifecycle/products/{}", ".yml"),
+    "LCF": ("lifecycle/faq/{}", ""),
     "UM": ("azure/update-manager/{}", ".md"),
     "AM": ("azure/azure-monitor/{}", ".md"),
     "DBM": ("sql/database-engine/database-mirroring/{}", ".md"),

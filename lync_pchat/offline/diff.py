@@ -145,7 +145,9 @@ def _deleted(urn: str, entry: Mapping[str, Any]) -> Change:
 
 def _paired(urn: str, entry: Mapping[str, Any], after: Mapping[str, Any]) -> Change | None:
     """The change of one resource both plans hold, or None when nothing differs."""
-    keys = _changed_keys(entry["inputs"], after["inputs"])
+    # The engine keeps the old value of an input the resource ignores changes to (ignoreChanges).
+    ignored = tuple(after.get("ignoreChanges", ()))
+    keys = tuple(k for k in _changed_keys(entry["inputs"], after["inputs"]) if not under(k, ignored))
     stateful = is_stateful(entry) or is_stateful(after)
     unprotected = lost_protection(entry, after) if stateful else ()
     posture = weakened(entry["type"], entry["inputs"], after["inputs"])

@@ -40,6 +40,11 @@ RUNBOOKS: dict[str, Runbook] = {
         "Test-CsPersistentChatMessage; -Schedule registers the synthetic test Azure Monitor alerts on",
         src.SERVICES,
     ),
+    "cu-databases": Runbook(
+        "After a cumulative update on every server: Install-CsDatabase -Update against each Persistent Chat "
+        "database's current principal (-LocalDatabases on Standard Edition), proved by Test-CsDatabase",
+        src.UPDATE_SERVER,
+    ),
     "failover": Runbook(
         "Manual failover of a stretched pool to the backup mgc in the standby site, after the Front End side",
         src.FAILOVER,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..model import Plan
-from . import configure, disaster, log_shipping, migrate, publish, restore, verify
+from . import configure, cu_databases, disaster, log_shipping, migrate, publish, restore, verify
 from .catalog import RUNBOOKS
 
 _RENDERERS: dict[str, Callable[[Plan], dict[str, str]]] = {
@@ -14,6 +14,7 @@ _RENDERERS: dict[str, Callable[[Plan], dict[str, str]]] = {
     "configure": configure.render,
     "log-shipping": log_shipping.render,
     "verify": verify.render,
+    "cu-databases": cu_databases.render,
     "failover": disaster.render_failover,
     "failback": disaster.render_failback,
     "migrate": migrate.render,

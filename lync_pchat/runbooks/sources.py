@@ -68,3 +68,4 @@ def cite(source: str, step: str | int | None = None) -> str:
 PS_TEST_MESSAGE = "PS:Test-CsPersistentChatMessage"
 PS_HEALTH = "PS:New-CsHealthMonitoringConfiguration"
 PS_WINDOWS_SERVICE = _model.PS_WINDOWS_SERVICE
+PS_TEST_DATABASE = "PS:Test-CsDatabase"

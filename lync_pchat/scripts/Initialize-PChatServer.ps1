@@ -78,6 +78,14 @@ if ($cfg.sql) {
     if ($s.wmi) {
         Enable-NetFirewallRule -DisplayGroup 'Windows Management Instrumentation (WMI)'
     }
+    if ($s.microsoftUpdate) {
+        # SQL Server's updates come through Microsoft Update: register it with Automatic Updates, then read it back.
+        $updates = New-Object -ComObject Microsoft.Update.ServiceManager
+        $updates.ClientApplicationID = 'lync-pchat'
+        $updates.AddService2($s.microsoftUpdate, $s.microsoftUpdateFlags, '') | Out-Null
+        $registered = @($updates.Services | Where-Object { $_.ServiceID -eq $s.microsoftUpdate -and $_.IsRegisteredWithAU })
+        if ($registered.Count -eq 0) { throw "Microsoft Update ($($s.microsoftUpdate)) is not registered with Automatic Updates" }
+    }
     foreach ($p in $s.ports) {
         if (-not (Get-NetFirewallRule -Name "pchat-$($p.name)" -ErrorAction SilentlyContinue)) {
             New-NetFirewallRule -Name "pchat-$($p.name)" -DisplayName "Persistent Chat $($p.name)" -Direction Inbound -Protocol $p.protocol -LocalPort $p.port -Action Allow |

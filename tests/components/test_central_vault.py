@@ -105,6 +105,7 @@ def test_the_component_takes_a_provider_for_a_vault_id_that_is_an_output() -> No
         PersistentChat(
             "chat",
             {
+                "accept_unsupported": {"reason": "a test of Lync Server 2013 on its default images"},
                 "domain": "corp.contoso.com",
                 "key_vault_id": pulumi.Output.from_input(VAULT),
                 "sites": {"dublin": {"region": "northeurope", "address_space": "10.10.0.0/16"}},

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXISTING = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-spoke/providers/"
 EXISTING += "Microsoft.Network/virtualNetworks/vnet-spoke/subnets/"
 ARGS: Any = {
+    "accept_unsupported": {"reason": "a test of Lync Server 2013 on its default images"},
     "domain": "corp.contoso.com",
     "sites": {
         "dublin": {"region": "northeurope", "address_space": "10.10.0.0/16"},

@@ -12,6 +12,7 @@ def enterprise() -> dict[str, Any]:
     """A valid two-site Enterprise topology with every feature off."""
     return {
         "edition": "enterprise",
+        "acceptUnsupported": {"reason": "a test of Lync Server 2013 on its default images"},
         "domain": "corp.contoso.com",
         "adminUsername": "lyncadmin",
         "sites": {
@@ -28,6 +29,7 @@ def standard() -> dict[str, Any]:
     """A valid Standard Edition topology."""
     return {
         "edition": "standard",
+        "acceptUnsupported": {"reason": "a test of Lync Server 2013 on its default images"},
         "domain": "lab.contoso.com",
         "sites": {"lab": {"region": "westeurope", "addressSpace": "10.50.0.0/22"}},
         "pools": {"lyncse01": {"site": "lab", "users": 500}},

@@ -84,6 +84,7 @@ def topologies(draw: st.DrawFn) -> dict[str, Any]:
     if draw(mostly(False, True)):
         return {
             "edition": "standard",
+            "acceptUnsupported": {"reason": "random topologies of Lync Server 2013"},
             "domain": "lab.contoso.com",
             "sites": {"dublin": {"region": "northeurope", "addressSpace": "10.10.0.0/24"}},
             "pools": {draw(st.sampled_from(["lyncse01", "se"])): draw(STANDARD_POOL)},
@@ -109,6 +110,7 @@ def enterprise_topologies(draw: st.DrawFn) -> dict[str, Any]:
     pool_keys[0] = draw(mostly(pool_keys[0], "averylongpool"))
     return {
         "edition": "enterprise",
+        "acceptUnsupported": {"reason": "random topologies of Lync Server 2013"},
         "domain": draw(mostly("corp.contoso.com", "contoso")),
         "adminUsername": draw(mostly("lyncadmin", "admin")),
         "sites": sites,

@@ -40,11 +40,11 @@ def test_unknown_nested_key() -> None:
 
 def test_unknown_top_level_key() -> None:
     assert problems(changed(E, edtion="standard")) == [
-        "edtion: unknown key; did you mean 'edition'? expected one of: adminUsername, backup, bootDiagnostics, "
-        "centralManagementCidr, customVmSizes, diagnostics, domain, domainJoin, edition, encryptionAtHost, images, "
-        "keyVaultId, licenseType, lockStores, managementCidr, monitoring, namePrefix, patching, pools, "
-        "privateEndpoints, product, protectStatefulResources, secretExpiryDays, secretReaders, secretsNotAfter, "
-        "sitePeering, sites, software, sqlLicenseType, tags, userAssignedIdentityId",
+        "edtion: unknown key; did you mean 'edition'? expected one of: acceptUnsupported, adminUsername, backup, "
+        "bootDiagnostics, centralManagementCidr, customVmSizes, diagnostics, domain, domainJoin, edition, "
+        "encryptionAtHost, images, keyVaultId, licenseType, lockStores, managementCidr, monitoring, namePrefix, "
+        "patching, pools, privateEndpoints, product, protectStatefulResources, secretExpiryDays, secretReaders, "
+        "secretsNotAfter, sitePeering, sites, software, sqlLicenseType, tags, userAssignedIdentityId",
     ]
 
 

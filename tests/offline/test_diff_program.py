@@ -19,6 +19,7 @@ from lync_pchat.components import PersistentChat
 
 config = pulumi.Config()
 PersistentChat("chat", {
+    "accept_unsupported": {"reason": "a test of Lync Server 2013 on its default images"},
     "domain": "corp.contoso.com",
     "protect_stateful_resources": config.get_bool("protect") is not False,
     "sites": {"dublin": {"region": "northeurope", "address_space": "10.10.0.0/16"}},

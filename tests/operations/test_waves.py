@@ -150,7 +150,11 @@ def test_without_patching_the_windows_are_not_checked() -> None:
 @pytest.mark.parametrize(
     ("window", "path", "message"),
     [
-        ({"start": "2026-01-03"}, "patching.windows.0.start", "is not a start time 'YYYY-MM-DD HH:MM'"),
+        (
+            {"start": "2026-01-03"},
+            "patching.windows.0.start",
+            "is not a start time 'HH:MM' (computed) or 'YYYY-MM-DD HH:MM'",
+        ),
         ({"start": "2026-01-03 01:00", "duration": "04:00"}, "patching.windows.0.duration", "at most 03:55"),
         ({"start": "2026-01-03 01:00", "duration": "3h"}, "patching.windows.0.duration", "is not a duration"),
         ({"start": "2026-01-03 01:00", "recurEvery": "1Week; Saturday"}, "patching.windows.0.recurEvery", "recurrence"),

@@ -141,6 +141,7 @@ def two(second: dict[str, Any]) -> tuple[Any, RecordingMonitor]:
 
 def test_two_components_with_their_own_pools_and_names_live_in_one_stack() -> None:
     second = {
+        "acceptUnsupported": {"reason": "a test of Lync Server 2013 on its default images"},
         "domain": "corp.contoso.com",
         "namePrefix": "pchat-zurich",
         "sites": {"zurich": {"region": "switzerlandnorth", "addressSpace": "10.40.0.0/16"}},
@@ -240,6 +241,7 @@ def test_a_larger_stack_hands_over_its_ids_and_dns_servers_as_outputs(sql_as_out
         PersistentChat(
             "chat",
             {
+                "accept_unsupported": {"reason": "a test of Lync Server 2013 on its default images"},
                 "domain": "corp.contoso.com",
                 "domain_join": {"user": "CORP\\svc-join"},
                 "domain_join_password": pulumi.Output.secret("Join-Pw-1!"),
@@ -291,6 +293,7 @@ def test_an_output_where_the_topology_is_shaped_is_refused() -> None:
         PersistentChat(
             "chat",
             {
+                "accept_unsupported": {"reason": "a test of Lync Server 2013 on its default images"},
                 "domain": "corp.contoso.com",
                 "sites": {
                     "dublin": {"region": pulumi.Output.from_input("northeurope"), "address_space": "10.10.0.0/16"}

@@ -23,10 +23,13 @@ def test_the_shipped_stacks() -> None:
 @pytest.mark.parametrize(
     ("stack", "expected"),
     [
-        ("enterprise", ["publish", "configure", "log-shipping", "verify", "failover", "failback", "restore"]),
-        ("lab", ["publish", "configure", "verify", "restore"]),
-        ("residency", ["publish", "configure", "verify", "restore"]),
-        ("single", ["publish", "configure", "verify", "restore"]),
+        (
+            "enterprise",
+            ["publish", "configure", "log-shipping", "verify", "cu-databases", "failover", "failback", "restore"],
+        ),
+        ("lab", ["publish", "configure", "verify", "cu-databases", "restore"]),
+        ("residency", ["publish", "configure", "verify", "cu-databases", "restore"]),
+        ("single", ["publish", "configure", "verify", "cu-databases", "restore"]),
     ],
 )
 def test_applicable_runbooks(stack: str, expected: list[str]) -> None:
@@ -56,6 +59,7 @@ def test_file_names() -> None:
             "log-shipping-pchat01-mgccomp.sql",
         ],
         "verify": ["verify-pchat01.ps1"],
+        "cu-databases": ["cu-databases-pchat01.ps1"],
         "failover": ["failover-pchat01.ps1"],
         "failback": ["failback-pchat01.ps1"],
         "restore": ["restore-pchat01.ps1"],
@@ -82,7 +86,8 @@ def test_each_runbook_cites_its_topic(runbook: str) -> None:
 
 def test_catalog() -> None:
     assert list(RUNBOOKS) == [
-        "publish", "configure", "log-shipping", "verify", "failover", "failback", "migrate", "restore"]  # fmt: skip
+        "publish", "configure", "log-shipping", "verify", "cu-databases", "failover", "failback", "migrate",
+        "restore"]  # fmt: skip
     assert RUNBOOKS["failover"].source == "L:lync-server-2013-failing-over-persistent-chat-server"
     assert RUNBOOKS["failover"].url == (
         "https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/"

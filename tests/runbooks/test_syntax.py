@@ -27,9 +27,9 @@ VARIABLE = re.compile(r"@(?:LS_\w+|RetCode)\b")
 
 
 def test_there_is_something_to_check() -> None:
-    # publish, configure, restore and verify per pool (7 pools in 6 stacks: 28), log-shipping, failover and
-    # failback for each of the two stretched stacks (6), migrate for the one skype2015 stack (1)
-    assert len(POWERSHELL) == 4 * 7 + 6 + 1
+    # publish, configure, restore, verify and cu-databases per pool (7 pools in 6 stacks: 35), log-shipping,
+    # failover and failback for each of the two stretched stacks (6), migrate for the one skype2015 stack (1)
+    assert len(POWERSHELL) == 5 * 7 + 6 + 1
     assert len(SQL) == 2 * 4  # the four log-shipping T-SQL files of each stretched stack
 
 

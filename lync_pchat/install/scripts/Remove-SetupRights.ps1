@@ -11,7 +11,9 @@
          owns stay), then the local Administrators membership (over SMB, which the install host reaches)
       2. this server's local Administrators membership, last (the running task keeps its token until it ends)
     A new software.runToken makes each phase's Run Command grant the local administrator membership again before
-    its phase; sysadmin on the SQL Servers comes back with their bootstrap (see docs/install.md).
+    its phase; sysadmin on the SQL Servers comes back with their bootstrap (see docs/install.md). The release runs
+    again after any of them: the token is in its run id, and After is a digest of every phase script before it
+    (lync_pchat.install.release.earlier_runs), so a new update installer or a changed phase also re-runs it.
     Safe to run again: every step checks what is done and says when it skips.
 #>
 $ErrorActionPreference = 'Stop'

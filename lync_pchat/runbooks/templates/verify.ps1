@@ -56,7 +56,11 @@ if ($Schedule) {
     # Not in the Lync topics: a scheduled task that runs the test, as the Azure Monitor alert expects
     # (operations.md 2.7). It runs as SYSTEM, a local administrator of this server of the topology.
     $action = New-ScheduledTaskAction -Execute 'powershell.exe' -Argument "-NoProfile -ExecutionPolicy Bypass -File `"$PSCommandPath`" -Probe"
-    $trigger = New-ScheduledTaskTrigger -Once -At (Get-Date) -RepetitionInterval (New-TimeSpan -Minutes {{probe_minutes}}) -RepetitionDuration ([TimeSpan]::MaxValue)
+    # Every day from midnight, repeated every {{probe_minutes}} minutes for one day: bounded values that Windows
+    # Server 2012 R2 to 2019 accept (Task Scheduler schema, repetitionType: Interval PT1M to P31D, Duration at
+    # least PT1M); an unbounded duration is rejected from Windows Server 2016 (0x80041318, operations.md 9.4).
+    $trigger = New-ScheduledTaskTrigger -Daily -At (Get-Date).Date
+    $trigger.Repetition = (New-ScheduledTaskTrigger -Once -At (Get-Date).Date -RepetitionInterval (New-TimeSpan -Minutes {{probe_minutes}}) -RepetitionDuration (New-TimeSpan -Days 1)).Repetition
     Register-ScheduledTask -TaskName {{task_name_ps}} -Action $action -Trigger $trigger -User 'SYSTEM' -RunLevel Highest -Force | Out-Null
     Write-Host "Scheduled task registered: the message test runs every {{probe_minutes}} minutes"
     exit 0
