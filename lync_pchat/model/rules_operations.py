@@ -116,7 +116,8 @@ def _is_start(start: str) -> bool:
 def witnessless(cfg: TopologyConfig) -> list[str]:
     """Patching on, and a pool whose provisioned stores are mirrored without a witness: wave 2 restarts the
     principal, and without a witness the mirror cannot take over on its own (automatic failover needs a witness
-    [L:lync-server-2013-required-resources-for-persistent-chat-server]), so the store is down for the restart unless failed over first."""
+    [L:lync-server-2013-required-resources-for-persistent-chat-server]), so the store is down for the restart
+    unless failed over first."""
     if not cfg.patching.enabled:
         return []
     notes = []
