@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -31,8 +32,22 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark ``slow`` every test outside the fast subset (tests/support/subset.py)."""
-    for item in items:
-        if is_slow(item.nodeid):
-            item.add_marker(pytest.mark.slow)
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--fast", action="store_true", help="only the fast subset (tests/support/subset.py)")
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """With ``--fast``, the test files outside the fast subset are not even imported."""
+    if config.getoption("fast") and collection_path.is_file() and collection_path.name.startswith("test_"):
+        return is_slow(collection_path.relative_to(config.rootpath).as_posix()) or None
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark ``slow`` every test outside the fast subset (tests/support/subset.py); ``--fast`` deselects them."""
+    slow = [item for item in items if is_slow(item.nodeid)]
+    for item in slow:
+        item.add_marker(pytest.mark.slow)
+    if config.getoption("fast") and slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not is_slow(item.nodeid)]
