@@ -3,7 +3,7 @@
     python benchmarks/suite.py [--fast] [--durations N] [-- PYTEST ARGS ...]
 
 Runs ``python -m pytest -q -p no:cacheprovider --durations N`` on this checkout (``--fast``: only the fast
-subset, ``-m "not slow"``; tests/conftest.py says which tests are slow), in a fresh process, and prints
+subset, tests/support/subset.py), in a fresh process, and prints
 pytest's own report, then the wall time and the CPU time (user + system of pytest and everything it
 started). CPU time is the figure to compare between runs: on a shared machine the wall time follows the load.
 Exit status: pytest's.
@@ -20,8 +20,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FAST = "not slow"
-"""The marker expression of the fast subset."""
 
 
 def measure(pytest_args: list[str]) -> tuple[int, float, float]:
@@ -38,11 +36,11 @@ def measure(pytest_args: list[str]) -> tuple[int, float, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--fast", action="store_true", help='only the fast subset (-m "not slow")')
+    parser.add_argument("--fast", action="store_true", help="only the fast subset (pytest --fast)")
     parser.add_argument("--durations", type=int, default=25, help="how many of the slowest tests to list")
     parser.add_argument("pytest_args", nargs="*", help="more pytest arguments (after --), e.g. a folder")
     args = parser.parse_args()
-    selection = ["-m", FAST] if args.fast else []
+    selection = ["--fast"] if args.fast else []
     command = ["-q", "-p", "no:cacheprovider", f"--durations={args.durations}", *selection, *args.pytest_args]
     status, wall, cpu = measure(command)
     label = "fast subset" if args.fast else "suite"
