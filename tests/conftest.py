@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from lync_pchat.model import rules_platform
+
+from .support.subset import is_slow
+from .support.synthesis import mutated
 
 TODAY = date(2026, 12, 1)
 REAL_TODAY = rules_platform.today
@@ -18,3 +22,32 @@ REAL_TODAY = rules_platform.today
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> Iterator[date]:
     monkeypatch.setattr(rules_platform, "today", lambda: TODAY)
     yield TODAY
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when a test mutated a graph the session shares (tests/support/synthesis.py)."""
+    changed = mutated()
+    if changed:
+        print("\na test mutated a shared synthesized graph (copy it before changing it):", *changed, sep="\n  ")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--fast", action="store_true", help="only the fast subset (tests/support/subset.py)")
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """With ``--fast``, the test files outside the fast subset are not even imported."""
+    if config.getoption("fast") and collection_path.is_file() and collection_path.name.startswith("test_"):
+        return is_slow(collection_path.relative_to(config.rootpath).as_posix()) or None
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark ``slow`` every test outside the fast subset (tests/support/subset.py); ``--fast`` deselects them."""
+    slow = [item for item in items if is_slow(item.nodeid)]
+    for item in slow:
+        item.add_marker(pytest.mark.slow)
+    if config.getoption("fast") and slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not is_slow(item.nodeid)]

@@ -12,7 +12,6 @@ database and one compliance database per SQL instance).
 
 from __future__ import annotations
 
-import functools
 import json
 from typing import Any
 
@@ -21,14 +20,14 @@ from lync_pchat.install import supervisor as sv
 from lync_pchat.model import plan_topology
 from lync_pchat.model.firewall import subnet_rules
 from lync_pchat.model.monitoring import counters
-from lync_pchat.offline.graph import Resource, of_type, synthesize
+from lync_pchat.offline.graph import Resource, of_type
 from lync_pchat.offline.synthesis import offline_config
-from lync_pchat.program import run as program
 from lync_pchat.runbooks import render
 
 from .. import powershell as ps
 from ..model.configs import changed, enterprise
 from ..runbooks.support import code_lines, powershell_errors
+from ..support.synthesis import synthesized
 from .support import installing, settings
 
 SHARE = "\\\\fs01.corp.contoso.com\\pchat-mirror"
@@ -61,15 +60,12 @@ CUSTOMER = ("be01", "be02", "bew")
 """The customer's servers: the Back End, its mirror and its witness."""
 
 
-@functools.cache
-def _graph(topology: str) -> tuple[Resource, ...]:
-    raw = json.loads(topology)
-    config = {"pchat:topology": raw, "pchat:setupPassword": "Setup-Pw-1!", "pchat:domainJoinPassword": "Join-Pw-1!"}
-    return tuple(synthesize(program, offline_config(config)))
-
-
 def graph() -> tuple[Resource, ...]:
-    return _graph(json.dumps(TOPOLOGY, sort_keys=True))
+    return synthesized(
+        offline_config(
+            {"pchat:topology": TOPOLOGY, "pchat:setupPassword": "Setup-Pw-1!", "pchat:domainJoinPassword": "Join-Pw-1!"}
+        )
+    )
 
 
 def test_the_plan_mirrors_the_store_onto_the_back_ends_mirror_it_does_not_build() -> None:

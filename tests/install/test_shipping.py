@@ -8,7 +8,6 @@ producer of log backups of a log-shipped database).
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from typing import Any
@@ -18,13 +17,13 @@ import pytest
 from lync_pchat import backup, install
 from lync_pchat.install import supervisor as sv
 from lync_pchat.model import plan_topology
-from lync_pchat.offline.graph import Resource, is_secret, of_type, synthesize
+from lync_pchat.offline.graph import Resource, is_secret, of_type
 from lync_pchat.offline.synthesis import offline_config
-from lync_pchat.program import run as program
 from lync_pchat.runbooks import log_shipping
 
 from .. import powershell as ps
 from ..model.configs import changed, enterprise
+from ..support.synthesis import synthesized
 from .support import FULL, installing, settings, steps
 
 RUN = "azure-native:compute:VirtualMachineRunCommandByVirtualMachine"
@@ -39,17 +38,15 @@ HA_DR = installing(
 DR_ONLY = installing(changed(enterprise(), pools__pchat01__disasterRecovery={"standbySite": "amsterdam"}))
 
 
-@functools.cache
-def _graph(topology: str) -> tuple[Resource, ...]:
-    raw = json.loads(topology)
-    config = {"pchat:topology": raw, "pchat:setupPassword": "Setup-Pw-1!", "pchat:domainJoinPassword": "Join-Pw-1!"}
-    if vault := raw.get("keyVaultId"):  # a central vault needs the deployment's subscription (the spoke stack's)
-        config["azure-native:subscriptionId"] = vault.split("/")[2]
-    return tuple(synthesize(program, offline_config(config)))
-
-
 def graph(topology: dict[str, Any]) -> tuple[Resource, ...]:
-    return _graph(json.dumps(topology, sort_keys=True))
+    config = {
+        "pchat:topology": topology,
+        "pchat:setupPassword": "Setup-Pw-1!",
+        "pchat:domainJoinPassword": "Join-Pw-1!",
+    }
+    if vault := topology.get("keyVaultId"):  # a central vault needs the deployment's subscription (the spoke stack's)
+        config["azure-native:subscriptionId"] = vault.split("/")[2]
+    return synthesized(offline_config(config))
 
 
 def shipping_runs(topology: dict[str, Any]) -> list[Resource]:

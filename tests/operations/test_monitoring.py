@@ -16,13 +16,13 @@ import pytest
 from lync_pchat import stackfile
 from lync_pchat.model import plan_topology
 from lync_pchat.offline.diff import compare
-from lync_pchat.offline.graph import Resource, named, of_type, synthesize
+from lync_pchat.offline.graph import Resource, named, of_type
 from lync_pchat.offline.render import plan_json
-from lync_pchat.offline.synthesis import offline_config, synthesize_stack
-from lync_pchat.program import run as program
+from lync_pchat.offline.synthesis import offline_config
 
 from ..model.configs import changed, enterprise, standard
 from ..pulumi.stacks import stack_config, stack_graph
+from ..support.synthesis import synthesis, synthesized
 
 VM = "azure-native:compute:VirtualMachine"
 EXTENSION = "azure-native:compute:VirtualMachineExtension"
@@ -55,7 +55,7 @@ ALWAYS = {"heartbeat", "service-stopped", "free-space", "backup-failed"}
 """Heartbeat lost, a Lync or SQL service stopped, low free space, a failed backup: the issue's list, for any pool."""
 BACKUP = {"backup-task-failed", "backup-stale"}
 """Issue 23: the backup task's own failures, and a store without a fresh upload, wherever the project backs up."""
-GRAPH = synthesize(program, {"pchat:topology": FULL})
+GRAPH = synthesized({"pchat:topology": FULL})
 
 
 def alerts(graph: list[Resource] | tuple[Resource, ...]) -> dict[str, Resource]:
@@ -120,7 +120,7 @@ def test_every_shipped_stack_has_the_issues_alerts_each_with_an_action(stack: st
     ],
 )  # fmt: skip
 def test_every_vm_of_unseen_topologies_has_the_agent_and_the_rule(topology: dict[str, Any]) -> None:
-    assert_every_vm_is_watched(synthesize(program, {"pchat:topology": topology}))
+    assert_every_vm_is_watched(synthesized({"pchat:topology": topology}))
 
 
 def test_the_rule_collects_the_documented_logs_and_counters() -> None:
@@ -190,7 +190,7 @@ def test_the_heartbeat_alert_expects_every_server_by_name() -> None:
 def test_an_existing_action_group_and_workspace_are_used_not_created() -> None:
     topology = changed(FULL, monitoring={"actionGroupId": EXISTING_GROUP}, diagnostics={
         "workspaceResourceId": EXISTING_WORKSPACE})  # fmt: skip
-    graph = synthesize(program, {"pchat:topology": topology})
+    graph = synthesized({"pchat:topology": topology})
     assert not of_type(graph, GROUP) and not of_type(graph, WORKSPACE)
     assert set(alerts(graph)) == ALWAYS | BACKUP | {"mirroring", "mirroring-state", "log-shipping"}  # no synthetic
     for alert in alerts(graph).values():
@@ -201,7 +201,7 @@ def test_an_existing_action_group_and_workspace_are_used_not_created() -> None:
 
 
 def test_without_an_action_no_alert_is_created_but_every_vm_is_watched() -> None:
-    graph = synthesize(program, {"pchat:topology": enterprise()})
+    graph = synthesized({"pchat:topology": enterprise()})
     assert not of_type(graph, ALERT) and not of_type(graph, GROUP)
     assert_every_vm_is_watched(graph)
     assert any(
@@ -210,12 +210,12 @@ def test_without_an_action_no_alert_is_created_but_every_vm_is_watched() -> None
 
 
 def test_a_pool_without_mirroring_or_log_shipping_gets_no_such_alert() -> None:
-    graph = synthesize(program, {"pchat:topology": changed(enterprise(), monitoring={"emails": EMAILS})})
+    graph = synthesized({"pchat:topology": changed(enterprise(), monitoring={"emails": EMAILS})})
     assert set(alerts(graph)) == ALWAYS | BACKUP
 
 
 def test_monitoring_off_creates_nothing_of_it() -> None:
-    graph = synthesize(program, {"pchat:topology": changed(FULL, monitoring={"enabled": False})})
+    graph = synthesized({"pchat:topology": changed(FULL, monitoring={"enabled": False})})
     types = {r.type for r in graph}
     assert not types & {ASSOCIATION, RULE, ALERT, GROUP, WORKSPACE}
     assert not [r for r in of_type(graph, EXTENSION) if r.name.endswith("-monitor-agent")]
@@ -226,8 +226,8 @@ def test_turning_monitoring_on_only_adds_resources(base: dict[str, Any]) -> None
     """No existing resource changes (no VM, disk, SQL registration, extension): the agent and the association
     are resources of their own beside the VM."""
     off = changed(base, monitoring={"enabled": False})
-    before = plan_json(synthesize_stack("prod", offline_config({"pchat:topology": off})))
-    after = plan_json(synthesize_stack("prod", offline_config({"pchat:topology": base})))
+    before = plan_json(synthesis("prod", offline_config({"pchat:topology": off})))
+    after = plan_json(synthesis("prod", offline_config({"pchat:topology": base})))
     changes = compare(before, after)
     assert {c.action for c in changes} == {"create"}
     assert not [c for c in changes if c.stateful]

@@ -12,13 +12,13 @@ import pytest
 
 from lync_pchat.model import plan_topology
 from lync_pchat.offline.diff import compare
-from lync_pchat.offline.graph import Resource, named, of_type, synthesize
+from lync_pchat.offline.graph import Resource, named, of_type
 from lync_pchat.offline.render import plan_json
 from lync_pchat.offline.stateful import replace_inputs
-from lync_pchat.offline.synthesis import offline_config, synthesize_stack
-from lync_pchat.program import run as program
+from lync_pchat.offline.synthesis import offline_config
 
 from ..model.configs import changed, enterprise, standard
+from ..support.synthesis import synthesis, synthesized
 
 VM = "azure-native:compute:VirtualMachine"
 CONFIGURATION = "azure-native:maintenance:MaintenanceConfiguration"
@@ -37,7 +37,7 @@ FULL = changed(
     pools__pchat01__disasterRecovery={"standbySite": "amsterdam"},
     patching={"timeZone": "W. Europe Standard Time", "windows": WINDOWS, "excludeKbs": ["2809243"]},
 )
-GRAPH = synthesize(program, {"pchat:topology": FULL})
+GRAPH = synthesized({"pchat:topology": FULL})
 PLAN = plan_topology(FULL)
 EXPECTED_WAVE = {
     "pchat01-a1": 1, "pchat01-a3": 1, "pchat01-sqlm": 1, "pchat01-cmpm": 1, "pchat01-bak": 1, "pchat01-cbak": 1,
@@ -112,7 +112,7 @@ def test_principal_and_mirror_get_different_configurations() -> None:
 
 
 def test_patching_off_leaves_the_vms_and_creates_no_schedule() -> None:
-    graph = synthesize(program, {"pchat:topology": changed(standard(), patching={"enabled": False})})
+    graph = synthesized({"pchat:topology": changed(standard(), patching={"enabled": False})})
     assert not of_type(graph, CONFIGURATION) and not of_type(graph, ASSIGNMENT)
     (vm,) = of_type(graph, VM)
     assert "patchSettings" not in windows_configuration(vm)
@@ -126,8 +126,8 @@ def test_turning_patching_on_updates_vms_in_place_and_keeps_every_resource(base:
     and ``enableAutomaticUpdates``, which Azure sets only at creation, stays as it was
     [AZ:automatic-vm-guest-patching.md]."""
     off = changed(base, patching={"enabled": False})
-    before = plan_json(synthesize_stack("prod", offline_config({"pchat:topology": off})))
-    after = plan_json(synthesize_stack("prod", offline_config({"pchat:topology": base})))
+    before = plan_json(synthesis("prod", offline_config({"pchat:topology": off})))
+    after = plan_json(synthesis("prod", offline_config({"pchat:topology": base})))
     changes = compare(before, after)
     assert not [c for c in changes if c.action in ("delete", "replace")]
     updated = [c for c in changes if c.action == "update"]

@@ -6,10 +6,10 @@ own wave, so a wave runs in parallel; the pool's database step follows the last 
 from __future__ import annotations
 
 from lync_pchat.install import UPDATE
-from lync_pchat.offline.graph import named, of_type, synthesize
-from lync_pchat.program import run as program
+from lync_pchat.offline.graph import named, of_type
 
 from ..model.configs import changed, enterprise
+from ..support.synthesis import synthesized
 
 RUN = "azure-native:compute:VirtualMachineRunCommandByVirtualMachine"
 SOFTWARE = {
@@ -28,8 +28,8 @@ TOPOLOGY = changed(
     pools__pchat01__users=80000,
     pools__pchat01__disasterRecovery={"standbySite": "amsterdam", "standbyServers": 2},
 )
-GRAPH = synthesize(
-    program, {"pchat:topology": TOPOLOGY, "pchat:domainJoinPassword": "Join-Pw-1!", "pchat:setupPassword": "S-Pw-1!"}
+GRAPH = synthesized(
+    {"pchat:topology": TOPOLOGY, "pchat:domainJoinPassword": "Join-Pw-1!", "pchat:setupPassword": "S-Pw-1!"}
 )
 WAVES = [["pchat01-a1", "pchat01-a3"], ["pchat01-a2", "pchat01-a4", "pchat01-s1", "pchat01-s2"]]
 LAST = UPDATE.commands()[-1]

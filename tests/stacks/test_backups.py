@@ -9,23 +9,21 @@ the target come from the stack's config with the defaults of shared/reference/st
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import json
 import re
 from typing import Any
 
 import pytest
 
 from lync_pchat import stackfile
-from lync_pchat.offline.graph import Resource, of_type, synthesize
+from lync_pchat.offline.graph import Resource, of_type
 from lync_pchat.offline.synthesis import offline_config
-from lync_pchat.program import run as program
 
 from .. import powershell as ps
 from ..install.support import settings
 from ..model.configs import changed, enterprise, standard
 from ..pulumi.stacks import stack_config, stack_graph
+from ..support.synthesis import synthesized
 
 DEFAULTS = {"enabled": True, "logIntervalMinutes": 15, "fullIntervalHours": 24, "retentionDays": 14}
 """stack-config.md, ``backup``."""
@@ -59,15 +57,10 @@ UNSEEN = {
 }
 
 
-@functools.cache
-def _unseen_graph(topology: str) -> tuple[Resource, ...]:
-    return tuple(synthesize(program, offline_config({"pchat:topology": json.loads(topology)})))
-
-
 def scenario(name: str) -> tuple[dict[str, Any], tuple[Resource, ...]]:
     """(topology, graph) of a shipped stack or an unseen topology."""
     if name in UNSEEN:
-        return UNSEEN[name], _unseen_graph(json.dumps(UNSEEN[name], sort_keys=True))
+        return UNSEEN[name], synthesized(offline_config({"pchat:topology": UNSEEN[name]}))
     return stackfile.topology(stack_config(name)), stack_graph(name)  # type: ignore[return-value]
 
 

@@ -9,21 +9,19 @@ of ``IN_PLACE``, each on the same URN.
 from __future__ import annotations
 
 import copy
-import functools
 import itertools
-import json
 from collections import Counter
 from typing import Any
 
 import pytest
 
 from lync_pchat.model import plan_topology
-from lync_pchat.offline.graph import Resource, synthesize
+from lync_pchat.offline.graph import Resource
 from lync_pchat.offline.synthesis import offline_config
-from lync_pchat.program import run as program
 
 from ..model.configs import DELETE, changed, enterprise
 from ..pulumi.stacks import stack_config
+from ..support.synthesis import synthesized
 
 KEEP_EXACTLY = (
     "azure-native:compute:VirtualMachine",
@@ -110,14 +108,9 @@ CHANGES: dict[str, list[dict[str, Any]]] = {
 }
 
 
-@functools.cache
-def _synthesized(topology: str) -> tuple[Resource, ...]:
-    return tuple(synthesize(program, offline_config({"pchat:topology": json.loads(topology)})))
-
-
 def graph(topology: dict[str, Any]) -> dict[str, Resource]:
     """Resources by URN; each distinct topology is synthesized once per session."""
-    return {r.urn: r for r in _synthesized(json.dumps(topology, sort_keys=True))}
+    return {r.urn: r for r in synthesized(offline_config({"pchat:topology": topology}))}
 
 
 def state(res: Resource) -> tuple[Any, ...]:

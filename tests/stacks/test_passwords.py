@@ -9,7 +9,6 @@ settings); Key Vault Secrets User is the built-in role 4633458b-17de-408a-b874-0
 from __future__ import annotations
 
 import calendar
-import functools
 import json
 from datetime import date
 from typing import Any
@@ -17,10 +16,10 @@ from typing import Any
 import pytest
 
 from lync_pchat.model import TopologyError, plan_topology
-from lync_pchat.offline.graph import Resource, is_secret, of_type, reveal, synthesize
-from lync_pchat.program import run as program
+from lync_pchat.offline.graph import Resource, is_secret, of_type, reveal
 
 from ..model.configs import changed, enterprise, standard
+from ..support.synthesis import synthesized
 
 EXT, VM, SECRET = (
     "azure-native:compute:VirtualMachineExtension",
@@ -32,16 +31,11 @@ READER = "11111111-2222-3333-4444-555555555555"
 HA = changed(enterprise(), pools__pchat01__highAvailability={"mirroring": True, "witness": True})
 
 
-@functools.cache
-def _graph(topology: str, password: str | None) -> tuple[Resource, ...]:
-    config: dict[str, Any] = {"pchat:topology": json.loads(topology)}
+def graph(topology: dict[str, Any], password: str | None = None) -> dict[str, Resource]:
+    config: dict[str, Any] = {"pchat:topology": topology}
     if password is not None:
         config["pchat:adminPassword"] = password
-    return tuple(synthesize(program, config))
-
-
-def graph(topology: dict[str, Any], password: str | None = None) -> dict[str, Resource]:
-    return {r.urn: r for r in _graph(json.dumps(topology, sort_keys=True), password)}
+    return {r.urn: r for r in synthesized(config)}
 
 
 def resets(resources: dict[str, Resource]) -> dict[str, Resource]:
