@@ -7,7 +7,8 @@ import ipaddress
 from ipaddress import IPv4Network
 
 from .addressing import RFC1918, is_private
-from .firewall import DYNAMIC_RPC, VIRTUAL_NETWORK
+from .firewall import VIRTUAL_NETWORK
+from .ports import DYNAMIC_RPC
 
 RFC1918_URL = "https://www.rfc-editor.org/rfc/rfc1918"
 """Address Allocation for Private Internets: 10/8, 172.16/12, 192.168/16."""
