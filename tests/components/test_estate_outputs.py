@@ -45,6 +45,7 @@ def landing_zone() -> None:
         "chat",
         {
             "domain": "corp.contoso.com",
+            "accept_unsupported": {"reason": "a test of Lync Server 2013 on its default images"},
             "user_assigned_identity_id": under_platform.apply(
                 lambda p: p + "Microsoft.ManagedIdentity/userAssignedIdentities/id-lz"
             ),
