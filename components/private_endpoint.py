@@ -66,8 +66,6 @@ def private_endpoint(
 
 
 def _config_name(zone_id: pulumi.Input[str]) -> pulumi.Input[str]:
-    """A DNS zone config's name: the zone's, dots as hyphens (``privatelink-blob-core-windows-net``); of an
-    Output, once it is known."""
-    if isinstance(zone_id, str):
-        return zone_id.rsplit("/", 1)[-1].replace(".", "-")
+    """A DNS zone config's name: the zone's, dots as hyphens (``privatelink-blob-core-windows-net``), once the id
+    is known (it may be an Output)."""
     return pulumi.Output.from_input(zone_id).apply(lambda known: known.rsplit("/", 1)[-1].replace(".", "-"))

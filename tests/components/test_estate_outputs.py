@@ -1,16 +1,16 @@
 """Every estate id accepts an Output (issue 25): a landing-zone program creates its identity, resource groups,
-action group, storage accounts, private endpoint subnet and private DNS zones and hands their ids over as Outputs; the component plans offline and each
-resource gets the real ids, as Azure Resource Manager spells them (``/subscriptions/<id>/resourceGroups/<group>/
-providers/<namespace>/<type>/<name>``: learn.microsoft.com/azure/azure-resource-manager/management/
-resource-name-rules, and the mock engine's ARM ids)."""
+action group, storage accounts, private endpoint subnet and private DNS zones and hands their ids over as Outputs;
+the component plans offline and each resource gets the real ids, as Azure Resource Manager spells them
+(``/subscriptions/<id>/resourceGroups/<group>/providers/<namespace>/<type>/<name>``:
+learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules, and the mock engine's ARM ids)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pulumi
