@@ -16,10 +16,9 @@ from pulumi_azure_native import authorization, compute, storage
 from .. import backup
 from ..model import arm
 from ..model.backup import CONTAINER, BackupHost, BackupPlan
-from ..model.config import PrivateEndpointConfig
 from .common import Component, child, tags
 from .lync_install import ServerHandle, run_command_timeouts
-from .private_endpoint import private_endpoint
+from .private_endpoint import Endpoint, private_endpoint
 from .roles import STORAGE_BLOB_DATA_CONTRIBUTOR, STORAGE_BLOB_DATA_READER, role_definition_id
 
 RUN_COMMAND = "pchat-backup"
@@ -59,7 +58,7 @@ class BackupStorageArgs:
     allowed_subnet_ids: Sequence[pulumi.Input[str]] = ()
     """Subnets (with the ``Microsoft.Storage`` service endpoint) whose servers reach a new account; no other
     network does, unless ``private_endpoint`` is given."""
-    private_endpoint: PrivateEndpointConfig | None = None
+    private_endpoint: Endpoint | None = None
     """A private endpoint (``blob``) for a new account, whose public network access is then disabled."""
     private_endpoint_name: str | None = None
     """The Azure name of the private endpoint; default ``pep-<component name>-<sub-resource>``."""

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 import pulumi
 
+from ..model.config import PrivateEndpointConfig
+from .private_endpoint import Endpoint
+
 
 @dataclass(frozen=True)
 class EstateInputs:
@@ -25,7 +28,8 @@ class EstateInputs:
     diagnostics_workspace_id: pulumi.Input[str] | None = None
     outputs: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
     """Placeholder -> the Output it stands for: the plan holds a well-formed placeholder where the args held an
-    Output (the user-assigned identity, resource groups, action group, storage accounts); see :meth:`resolve`."""
+    Output (the user-assigned identity, resource groups, action group, storage accounts, private endpoints' subnets
+    and DNS zones); see :meth:`resolve`."""
 
     def resolve(self, value: str | None) -> pulumi.Input[str] | None:
         """The Output a plan value stands for, or the value itself (None stays None)."""
@@ -34,3 +38,10 @@ class EstateInputs:
     def given(self, value: str | None) -> bool:
         """Whether a plan value stands for an Output (its real value is not known while the program runs)."""
         return value is not None and value in self.outputs
+
+    def endpoint(self, config: PrivateEndpointConfig | None) -> Endpoint | None:
+        """A planned private endpoint with the Outputs its subnet and DNS zone ids stand for."""
+        if config is None:
+            return None
+        zones = [self.outputs.get(zone, zone) for zone in config.private_dns_zone_ids]
+        return Endpoint(self.outputs.get(config.subnet_id, config.subnet_id), zones)

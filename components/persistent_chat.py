@@ -126,21 +126,25 @@ STANDS_IN = {
     ("sites", "*", "resource_groups", "servers"): "from-an-output-{site}-servers",
     ("sites", "*", "resource_groups", "data"): "from-an-output-{site}-data",
     ("monitoring", "action_group_id"): _ID + "Microsoft.Insights/actionGroups/from-an-output",
-    ("backup", "storage_account_id"): _ID + "Microsoft.Storage/storageAccounts/{account}",
-    ("pools", "*", "backup", "storage_account_id"): _ID + "Microsoft.Storage/storageAccounts/{account}",
-    ("software", "storage_account_id"): _ID + "Microsoft.Storage/storageAccounts/{account}",
+    ("backup", "storage_account_id"): _ID + "Microsoft.Storage/storageAccounts/{name}",
+    ("pools", "*", "backup", "storage_account_id"): _ID + "Microsoft.Storage/storageAccounts/{name}",
+    ("software", "storage_account_id"): _ID + "Microsoft.Storage/storageAccounts/{name}",
+    ("private_endpoints", "backup", "*", "subnet_id"): PLACEHOLDERS["subnet"].format("{name}"),
+    ("private_endpoints", "backup", "*", "private_dns_zone_ids", "*"): _ID + "Microsoft.Network/privateDnsZones/{name}",
+    ("private_endpoints", "vault", "subnet_id"): PLACEHOLDERS["subnet"].format("{name}"),
+    ("private_endpoints", "vault", "private_dns_zone_ids", "*"): _ID + "Microsoft.Network/privateDnsZones/{name}",
 }
-"""The estate ids whose Outputs stand in the plan as a placeholder of the right shape, one per path (a storage
-account's name is a hash of the path: the backup storage's resource name is made of it, so it is stable), and
-reach the resources through :meth:`EstateInputs.resolve`."""
+"""The estate ids whose Outputs stand in the plan as a placeholder of the right shape, one per path (a name is a
+hash of the path: the backup storage's resource name is made of its account's, so it is stable), and reach the
+resources through :meth:`EstateInputs.resolve`."""
 
 
 def _stand_in(shape: tuple[str, ...], path: tuple[str, ...], media_account: str | None) -> str:
     """The media's account stands in as the account mediaUri names (the model checks they agree)."""
-    account = "out" + hashlib.sha256(".".join(path).encode()).hexdigest()[:12]
+    name = "out" + hashlib.sha256(".".join(path).encode()).hexdigest()[:12]
     if shape == ("software", "storage_account_id") and media_account is not None:
-        account = media_account
-    return STANDS_IN[shape].format(site=path[1] if shape[0] == "sites" else "", account=account)
+        name = media_account
+    return STANDS_IN[shape].format(site=path[1] if shape[0] == "sites" else "", name=name)
 
 
 def _media_account(args: PersistentChatArgs) -> str | None:
@@ -222,9 +226,20 @@ def _holds_output(value: Any) -> bool:
     return isinstance(value, list) and any(_holds_output(v) for v in value)
 
 
+_KEYED = {("sites",): 1, ("pools",): 1, ("private_endpoints", "backup"): 2}
+"""Maps by key: where a path names an entry (a site, a pool, a site's backup endpoint)."""
+
+
 def _shape(path: tuple[str, ...]) -> tuple[str, ...]:
-    """A path with its site or pool key generalized: ``sites.dublin.x`` -> ``sites.*.x``."""
-    return (path[0], "*", *path[2:]) if path[:1] in (("sites",), ("pools",)) and len(path) > 2 else path
+    """A path with its map keys and list indices generalized: ``sites.dublin.x`` -> ``sites.*.x``,
+    ``privateEndpoints.vault.privateDnsZoneIds.0`` -> ``...privateDnsZoneIds.*``."""
+    parts = list(path)
+    for prefix, at in _KEYED.items():
+        if tuple(parts[:at]) == prefix and len(parts) > at + 1:
+            parts[at] = "*"
+    if len(parts) > 1 and parts[-2] == "private_dns_zone_ids":
+        parts[-1] = "*"
+    return tuple(parts)
 
 
 def _plain(value: Any, path: str, estate: _Estate) -> Any:

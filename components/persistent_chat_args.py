@@ -5,8 +5,8 @@ No ``from __future__ import annotations`` here: the schema analyzer reads the re
 They mirror the ``pchat:topology`` contract (snake_case here, camelCase in the package schema). What
 shapes the topology is plain (``plain: true`` in the schema): it must be known when the program runs,
 because the model validates it before any resource exists. The ids of the larger stack's resources (subnets,
-hub, route table, vault, workspace, identity, resource groups, action group, storage accounts) and its DNS
-servers may be Outputs (``pulumi.Input``); the passwords are secrets.
+hub, route table, vault, workspace, identity, resource groups, action group, storage accounts, private endpoints'
+subnets and DNS zones) and its DNS servers may be Outputs (``pulumi.Input``); the passwords are secrets.
 """
 
 from typing import NotRequired, TypedDict
@@ -382,10 +382,10 @@ class CustomVmSizeInput(TypedDict):
 class PrivateEndpointInput(TypedDict):
     """A private endpoint in a subnet of your network, registered in your private DNS zones."""
 
-    subnet_id: str
-    """Id of the subnet of the endpoint."""
-    private_dns_zone_ids: NotRequired[list[str]]
-    """Ids of the private DNS zones to register it in."""
+    subnet_id: pulumi.Input[str]
+    """Id of the subnet of the endpoint; may be an Output."""
+    private_dns_zone_ids: NotRequired[list[pulumi.Input[str]]]
+    """Ids of the private DNS zones to register it in; each may be an Output."""
 
 
 class PrivateEndpointsInput(TypedDict):

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pulumi
 from pulumi_azure_native import network
 
-from ..model.config import PrivateEndpointConfig
 from .common import Component, child
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a private endpoint goes (``privateEndpoints``), its ids as given: strings, or a larger stack's Outputs."""
+
+    subnet_id: pulumi.Input[str]
+    """The subnet of the endpoint, in the region of what it reaches."""
+    private_dns_zone_ids: Sequence[pulumi.Input[str]] = ()
+    """The private DNS zones to register it in; none: your DNS resolves it."""
 
 
 def private_endpoint(
@@ -16,7 +26,7 @@ def private_endpoint(
     name: str,
     resource_id: pulumi.Input[str],
     group_id: str,
-    endpoint: PrivateEndpointConfig,
+    endpoint: Endpoint,
     *,
     resource_group_name: pulumi.Input[str],
     location: str,
@@ -24,7 +34,7 @@ def private_endpoint(
     endpoint_name: str | None = None,
 ) -> network.PrivateEndpoint:
     """A ``network.PrivateEndpoint`` to the ``group_id`` sub-resource (``blob``, ``vault``) of ``resource_id`` in
-    ``endpoint.subnetId`` and, with DNS zones, a ``PrivateDnsZoneGroup`` that registers its address in them. Its
+    ``endpoint.subnet_id`` and, with DNS zones, a ``PrivateDnsZoneGroup`` that registers its address in them. Its
     Azure name is ``endpoint_name`` (default ``pep-<name>``)."""
     created = network.PrivateEndpoint(
         f"{name}-pe",
@@ -47,9 +57,7 @@ def private_endpoint(
             private_endpoint_name=created.name,
             private_dns_zone_group_name="default",
             private_dns_zone_configs=[
-                network.PrivateDnsZoneConfigArgs(
-                    name=zone.rsplit("/", 1)[-1].replace(".", "-"), private_dns_zone_id=zone
-                )
+                network.PrivateDnsZoneConfigArgs(name=_config_name(zone), private_dns_zone_id=zone)
                 for zone in endpoint.private_dns_zone_ids
             ],
             opts=child(parent),
@@ -57,6 +65,7 @@ def private_endpoint(
     return created
 
 
-def _config_name(zone_id: str) -> str:
-    """A DNS zone config's name: the zone's, dots as hyphens (``privatelink-blob-core-windows-net``)."""
-    return zone_id.rsplit("/", 1)[-1].replace(".", "-")
+def _config_name(zone_id: pulumi.Input[str]) -> pulumi.Input[str]:
+    """A DNS zone config's name: the zone's, dots as hyphens (``privatelink-blob-core-windows-net``), once the id
+    is known (it may be an Output)."""
+    return pulumi.Output.from_input(zone_id).apply(lambda known: known.rsplit("/", 1)[-1].replace(".", "-"))

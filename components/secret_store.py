@@ -13,9 +13,8 @@ import pulumiverse_time
 from pulumi_azure_native import authorization, keyvault
 
 from ..model import arm
-from ..model.config import PrivateEndpointConfig
 from .common import Component, child, diagnostics
-from .private_endpoint import private_endpoint
+from .private_endpoint import Endpoint, private_endpoint
 from .roles import KEY_VAULT_SECRETS_USER, role_definition_id
 
 SOFT_DELETE_DAYS = 90
@@ -47,7 +46,7 @@ class SecretStoreArgs:
     """Entra object ids given Key Vault Secrets User on the new vault."""
     provider: pulumi.ProviderResource | None = None
     """The provider that reaches the existing vault (its subscription); None: the default provider."""
-    private_endpoint: PrivateEndpointConfig | None = None
+    private_endpoint: Endpoint | None = None
     """A private endpoint (``vault``) for the new vault, in a subnet of your network."""
     private_endpoint_name: str | None = None
     """The Azure name of the private endpoint; default ``pep-<component name>-<sub-resource>``."""

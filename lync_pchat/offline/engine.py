@@ -41,6 +41,7 @@ SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 NAMESPACES = {
     "compute": "Microsoft.Compute", "network": "Microsoft.Network", "keyvault": "Microsoft.KeyVault",
     "sqlvirtualmachine": "Microsoft.SqlVirtualMachine", "storage": "Microsoft.Storage",
+    "privatedns": "Microsoft.Network",
 }  # fmt: skip
 """The resource provider of each azure-native module whose resources live in a resource group."""
 NESTED = {
@@ -53,6 +54,8 @@ NESTED = {
     "azure-native:storage:BlobContainer": ("storageAccounts", "accountName", "blobServices/default/containers"),
 }
 """Child resources: (parent type, the input naming the parent, child type) in the id path."""
+RENAMED = {"azure-native:privatedns:PrivateZone": "privateDnsZones"}
+"""Resource types whose ARM type is not their azure-native name's plural."""
 
 
 def arm_id(token: str, inputs: dict[str, Any], name: str) -> str | None:
@@ -68,7 +71,7 @@ def arm_id(token: str, inputs: dict[str, Any], name: str) -> str | None:
         parents, parent_input, children = NESTED[token]
         path = f"{parents}/{inputs.get(parent_input)}/{children}/{name}"
     else:
-        path = f"{kind[:1].lower()}{kind[1:]}s/{name}"
+        path = f"{RENAMED.get(token, kind[:1].lower() + kind[1:] + 's')}/{name}"
     return f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{group}/providers/{NAMESPACES[module]}/{path}"
 
 

@@ -1,22 +1,24 @@
 """Every estate id accepts an Output (issue 25): a landing-zone program creates its identity, resource groups,
-action group and storage accounts and hands their ids over as Outputs; the component plans offline and each
-resource gets the real ids, as Azure Resource Manager spells them (``/subscriptions/<id>/resourceGroups/<group>/
-providers/<namespace>/<type>/<name>``: learn.microsoft.com/azure/azure-resource-manager/management/
-resource-name-rules, and the mock engine's ARM ids)."""
+action group, storage accounts, private endpoint subnet and private DNS zones and hands their ids over as Outputs;
+the component plans offline and each resource gets the real ids, as Azure Resource Manager spells them
+(``/subscriptions/<id>/resourceGroups/<group>/providers/<namespace>/<type>/<name>``:
+learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules, and the mock engine's ARM ids)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pulumi
 import pytest
-from pulumi_azure_native import resources, storage
+from pulumi_azure_native import network, privatedns, resources, storage
 
 from lync_pchat.components import PersistentChat
+from lync_pchat.components.persistent_chat_args import AcceptUnsupportedInput
 from lync_pchat.offline.engine import SUBSCRIPTION, AzureMocks, RecordingMonitor, run
 from lync_pchat.offline.graph import Resource, flatten, of_type
 
@@ -26,6 +28,13 @@ IDENTITY = GROUP + "rg-platform/providers/Microsoft.ManagedIdentity/userAssigned
 ACTION_GROUP = GROUP + "rg-platform/providers/Microsoft.Insights/actionGroups/ag-lz"
 ACCOUNTS = GROUP + "rg-platform/providers/Microsoft.Storage/storageAccounts/"
 MEDIA_URI = "https://stlzmedia.blob.core.windows.net/media/lync2013/"
+UNSUPPORTED: AcceptUnsupportedInput = {"reason": "a test of Lync Server 2013 on its default images"}
+"""The graphs are built at import, outside the fixed "today" of tests/conftest.py: Lync Server 2013's default
+images are past every support date (tests/model), which a plan refuses unless accepted."""
+NETWORKS = GROUP + "rg-platform/providers/Microsoft.Network/"
+"""Subnet ids: ``.../Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>``; private DNS zones:
+``.../Microsoft.Network/privateDnsZones/<zone>``, named ``privatelink.blob.core.windows.net`` (blob) and
+``privatelink.vaultcore.azure.net`` (vault): learn.microsoft.com/azure/private-link/private-endpoint-dns."""
 
 
 def _account(name: str, group: resources.ResourceGroup) -> storage.StorageAccount:
@@ -45,7 +54,7 @@ def landing_zone() -> None:
         "chat",
         {
             "domain": "corp.contoso.com",
-            "accept_unsupported": {"reason": "a test of Lync Server 2013 on its default images"},
+            "accept_unsupported": UNSUPPORTED,
             "user_assigned_identity_id": under_platform.apply(
                 lambda p: p + "Microsoft.ManagedIdentity/userAssignedIdentities/id-lz"
             ),
@@ -83,13 +92,43 @@ def landing_zone() -> None:
     )
 
 
-def _graph() -> list[Resource]:
+def private_landing_zone() -> None:
+    """The platform's endpoint subnet and private DNS zones, then Persistent Chat with its backup storage (dublin)
+    and its vault reached through private endpoints whose subnet and zone ids are their Outputs."""
+    platform = resources.ResourceGroup("platform", resource_group_name="rg-platform", location="northeurope")
+    subnet = network.Subnet(
+        "pe", resource_group_name=platform.name, virtual_network_name="vnet-hub", subnet_name="snet-pe",
+        address_prefix="10.0.5.0/24",
+    )  # fmt: skip
+    blob, vault = (
+        privatedns.PrivateZone(zone, resource_group_name=platform.name, location="Global", private_zone_name=zone)
+        for zone in ("privatelink.blob.core.windows.net", "privatelink.vaultcore.azure.net")
+    )
+    PersistentChat(
+        "chat",
+        {
+            "domain": "corp.contoso.com",
+            "accept_unsupported": UNSUPPORTED,
+            "name_prefix": "lz",
+            "sites": {"dublin": {"region": "northeurope", "address_space": "10.10.0.0/16"}},
+            "pools": {"pchat01": {"site": "dublin", "users": 15000, "next_hop": "fe01.corp.contoso.com"}},
+            "private_endpoints": {
+                "backup": {"dublin": {"subnet_id": subnet.id, "private_dns_zone_ids": [blob.id]}},
+                "vault": {"subnet_id": subnet.id, "private_dns_zone_ids": [vault.id]},
+            },
+            "admin_password": pulumi.Output.secret("Admin-Pw-1!"),
+        },
+    )
+
+
+def _graph(program: Callable[[], None]) -> list[Resource]:
     monitor = RecordingMonitor(AzureMocks())
-    run(landing_zone, {}, monitor)
+    run(program, {}, monitor)
     return flatten(monitor)
 
 
-GRAPH = _graph()
+GRAPH = _graph(landing_zone)
+PRIVATE = _graph(private_landing_zone)
 
 
 def test_the_component_creates_no_group_and_places_the_servers_in_the_platforms() -> None:
@@ -140,9 +179,38 @@ def test_the_install_reads_the_media_account_it_is_given() -> None:
     assert {r.inputs["roleDefinitionId"].split("/")[2] for r in readers} == {SUBSCRIPTION}
 
 
+def test_the_private_endpoints_sit_in_the_platforms_subnet() -> None:
+    """Names: ``pep-<prefix>-<site>-backup`` and ``pep-<prefix>-vault`` (docs/estate.md, privateEndpoints)."""
+    endpoints = {e.inputs["privateEndpointName"]: e for e in of_type(PRIVATE, "azure-native:network:PrivateEndpoint")}
+    assert sorted(endpoints) == ["pep-lz-dublin-backup", "pep-lz-vault"]
+    for endpoint in endpoints.values():
+        assert endpoint.inputs["subnet"]["id"] == NETWORKS + "virtualNetworks/vnet-hub/subnets/snet-pe"
+    groups = {name: [c["groupIds"] for c in e.inputs["privateLinkServiceConnections"]] for name, e in endpoints.items()}
+    assert groups == {"pep-lz-dublin-backup": [["blob"]], "pep-lz-vault": [["vault"]]}
+
+
+def test_the_zone_groups_register_the_endpoints_in_the_platforms_zones() -> None:
+    zone_groups = of_type(PRIVATE, "azure-native:network:PrivateDnsZoneGroup")
+    assert {g.inputs["privateEndpointName"]: g.inputs["privateDnsZoneConfigs"] for g in zone_groups} == {
+        "pep-lz-dublin-backup": [
+            {
+                "name": "privatelink-blob-core-windows-net",
+                "privateDnsZoneId": NETWORKS + "privateDnsZones/privatelink.blob.core.windows.net",
+            }
+        ],
+        "pep-lz-vault": [
+            {
+                "name": "privatelink-vaultcore-azure-net",
+                "privateDnsZoneId": NETWORKS + "privateDnsZones/privatelink.vaultcore.azure.net",
+            }
+        ],
+    }
+
+
 TYPED = """
 import pulumi
 from lync_pchat.components import PersistentChat
+from lync_pchat.components.persistent_chat_args import AcceptUnsupportedInput
 
 identity: pulumi.Output[str] = pulumi.Output.from_input("{identity}")
 group: pulumi.Output[str] = pulumi.Output.from_input("rg-lz-servers")
@@ -156,6 +224,8 @@ PersistentChat(
         "software": {{"storage_account_id": identity}},
         "diagnostics": {{"workspace_resource_id": identity}},
         "key_vault_id": identity,
+        "private_endpoints": {{"backup": {{"dublin": {{"subnet_id": identity, "private_dns_zone_ids": [identity]}}}},
+                              "vault": {{"subnet_id": identity, "private_dns_zone_ids": [identity, "{identity}"]}}}},
         "sites": {{"dublin": {{"region": "northeurope", "address_space": "10.10.0.0/16",
                               "resource_groups": {{"servers": group, "data": group}}}}}},
         "pools": {{"pchat01": {{"site": "dublin", "users": 100, "backup": {{"storage_account_id": identity}}}}}},

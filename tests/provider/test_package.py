@@ -204,9 +204,10 @@ OUTPUT_INPUTS = {
     ("SiteInput", "routeTableId"), ("ExistingNetworkInput", "pchatSubnetId"), ("ExistingNetworkInput", "sqlSubnetId"),
     ("DiagnosticsInput", "workspaceResourceId"), ("PersistentChat", "userAssignedIdentityId"),
     ("ResourceGroupsInput", "servers"), ("ResourceGroupsInput", "data"), ("MonitoringInput", "actionGroupId"),
-    ("BackupInput", "storageAccountId"), ("SoftwareInput", "storageAccountId"),
+    ("BackupInput", "storageAccountId"), ("SoftwareInput", "storageAccountId"), ("PrivateEndpointInput", "subnetId"),
 }  # fmt: skip
-"""What a larger stack may hand over as Outputs (issues 12 and 25): every estate id, DNS servers, the workspace."""
+"""What a larger stack may hand over as Outputs (issues 12 and 25): every estate id, DNS servers, the workspace
+(and each private DNS zone id: an item of a plain list, checked below)."""
 
 
 def test_the_schema_says_what_is_plain_and_what_is_secret() -> None:
@@ -225,6 +226,8 @@ def test_the_schema_says_what_is_plain_and_what_is_secret() -> None:
     assert not_plain == OUTPUT_INPUTS | {
         ("PersistentChat", secret) for secret in ("adminPassword", "domainJoinPassword", "setupPassword")
     }
+    zones = properties[("PrivateEndpointInput", "privateDnsZoneIds")]
+    assert (zones.get("plain"), zones["items"].get("plain")) == (True, None), "the count is plain, each id an Output"
 
 
 HUB = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-hub/providers/Microsoft.Network/"
