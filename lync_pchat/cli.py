@@ -171,7 +171,7 @@ def _diff_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def _plan(args: argparse.Namespace) -> int:
     if args.program is not None:
         return _plan_program(args)
-    args.stack = args.stack or DEFAULT_STACK
+    args.stack = DEFAULT_STACK if args.stack is None else args.stack
     config = stackfile.read(args.stack, args.stacks_dir)
     synthesis = synthesize_stack(args.stack, config, None if args.quiet else stderr)
     data = render.plan_json(synthesis)
@@ -187,7 +187,7 @@ def _plan(args: argparse.Namespace) -> int:
 
 def _plan_program(args: argparse.Namespace) -> int:
     """``pchat plan --program DIR``: the program's resources and warnings (its topology may be several)."""
-    stack = args.stack or only_stack(args.program)
+    stack = only_stack(args.program) if args.stack is None else args.stack
     resources, warnings = synthesize_program(args.program, stack)
     written = _write_plan(args, plan_program_json(stack, resources, warnings), mermaid=None, stack=stack)
     if not args.quiet:

@@ -96,6 +96,9 @@ def test_plan_prints_every_warning_the_program_logs(
     assert listed == [
         "  - pools.pchat01.store.placement",
         "  - monitoring.testUsers",
+        "  - support",  # Lync Server 2013 (docs/skype2015.md: support dates)
+        "  - support",  # Windows Server 2012 R2
+        "  - acceptUnsupported",  # the stack's stated reason
         "  - a warning only the program logs",
     ]
 

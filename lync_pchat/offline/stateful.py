@@ -21,11 +21,12 @@ STATEFUL_TYPES = frozenset(
         "azure-native:resources:ResourceGroup",
         "azure-native:storage:StorageAccount",
         "azure-native:storage:BlobContainer",
+        "azure-native:storage:BlobContainerImmutabilityPolicy",
         RANDOM_STRING,
     }
 )
 """Resources whose loss loses data: chat history, compliance records, secrets, backups (and the groups holding
-them), and the random suffix of the vault's or the backup account's name (a new suffix is a new one)."""
+them, and the immutability policy keeping them from deletion), and the random suffix of the vault's or the backup account's name (a new suffix is a new one)."""
 REPLACE_KEYS: Mapping[str, tuple[str, ...]] = {
     "*": ("location", "resourceGroupName", "zones"),
     VM: (

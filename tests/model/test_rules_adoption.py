@@ -254,11 +254,11 @@ ONE_REPORT: list[tuple[str, dict[str, Any], list[str]]] = [
         "unknown key beside a bad region",
         changed(E, edtion="standard", sites__dublin__region="North Europe"),
         [
-            "edtion: unknown key; did you mean 'edition'? expected one of: adminUsername, backup, bootDiagnostics, "
-            "centralManagementCidr, customVmSizes, diagnostics, domain, domainJoin, edition, encryptionAtHost, images, "
-            "keyVaultId, licenseType, lockStores, managementCidr, monitoring, namePrefix, patching, pools, "
-            "privateEndpoints, product, protectStatefulResources, secretExpiryDays, secretReaders, secretsNotAfter, "
-            "sitePeering, sites, software, sqlLicenseType, tags, userAssignedIdentityId",
+            "edtion: unknown key; did you mean 'edition'? expected one of: acceptUnsupported, adminUsername, backup, "
+            "bootDiagnostics, centralManagementCidr, customVmSizes, diagnostics, domain, domainJoin, edition, "
+            "encryptionAtHost, images, keyVaultId, licenseType, lockStores, managementCidr, monitoring, namePrefix, "
+            "patching, pools, privateEndpoints, product, protectStatefulResources, secretExpiryDays, secretReaders, "
+            "secretsNotAfter, sitePeering, sites, software, sqlLicenseType, tags, userAssignedIdentityId",
             "sites.dublin.region: 'North Europe' is not an Azure region name (did you mean 'northeurope'?)",
         ],
     ),
