@@ -35,6 +35,7 @@ IN_PLACE = {
     "azure-native:monitor:DataCollectionRule": {"dataSources"},
     "azure-native:monitor:ScheduledQueryRule": {"criteria", "description"},
     "azure-native:network:Subnet": {"serviceEndpoints"},
+    "azure-native:storage:StorageAccount": {"networkRuleSet"},
 }
 """The product's in-place updates. A new server or SQL role opens its ports in the inline NSG rules of
 its subnet (an update of the NSG). A server whose role gains a duty (compliance features, a mirroring
@@ -43,7 +44,10 @@ re-runs its idempotent script, which only formats RAW disks and adds what is mis
 its counters to the data collection rule and its name to the heartbeat alert, both updated in place. A subnet
 that gains a backup host (a Standard Edition server switching backups on) gets the ``Microsoft.Storage`` service
 endpoint its backup account admits it through, a subnet update (``az network vnet subnet update
---service-endpoints``, learn.microsoft.com/azure/virtual-network/virtual-network-service-endpoints-overview)."""
+--service-endpoints``, learn.microsoft.com/azure/virtual-network/virtual-network-service-endpoints-overview), and
+a backup account whose pool gains a backup host in another site admits that host's subnet too (the restore reads
+across sites): a network rule added to the account (``az storage account network-rule add``,
+learn.microsoft.com/azure/storage/common/storage-network-security)."""
 
 E = enterprise()
 JOINED = changed(E, domainJoin={"user": "CORP\\svc-join"})
