@@ -26,7 +26,8 @@ STATEFUL_TYPES = frozenset(
     }
 )
 """Resources whose loss loses data: chat history, compliance records, secrets, backups (and the groups holding
-them, and the immutability policy keeping them from deletion), and the random suffix of the vault's or the backup account's name (a new suffix is a new one)."""
+them, and the immutability policy keeping them from deletion), and the random suffix of the vault's or the backup
+account's name (a new suffix is a new one)."""
 REPLACE_KEYS: Mapping[str, tuple[str, ...]] = {
     "*": ("location", "resourceGroupName", "zones"),
     VM: (
