@@ -19,6 +19,7 @@ from lync_pchat.runbooks.render import render
 from .. import powershell as ps
 from ..install.support import FULL, PLANS
 from .support import AS_SHIPPED
+from .test_needs import CONNECTS, code
 
 CHECKED = {
     "verify": "runbook:verify", "failover": "runbook:failover", "failback": "runbook:failback",
@@ -81,7 +82,19 @@ def test_each_runbook_names_its_run_location_and_checks_every_target_before_any_
         keys = {s.key: s.pool for s in plan.servers}
         mine = [n for n in every if n.action.startswith(CHECKED[name]) and keys.get(n.target) == pool.key]
         wanted = {(host, port) for host, port, _ in reach.targets(plan, mine, where)}
-        if not wanted:
+        # An oracle apart from reach.targets: every server of the plan the runbook's code connects to (sqlcmd -S,
+        # \\host\share, -ComputerName...: test_needs.CONNECTS) is tried by the pre-check.
+        body = code(text)
+        named = {
+            s.fqdn.lower()
+            for s in plan.servers
+            if s.key != where
+            and CONNECTS.search(body)
+            and re.search(rf"(?<![\w.-]){re.escape(s.fqdn)}(?![\w-])", body, re.IGNORECASE)
+        }
+        if named:
+            assert named <= {host.lower() for host, _ in precheck_targets(tree)}, (file, sorted(named))
+        if not named and not wanted:
             continue
         assert precheck_targets(tree) == wanted, file
         (loop,) = [n for n in ps.of_type(tree, "foreach_statement") if "$target in" in ps.text(n)]
