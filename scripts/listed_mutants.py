@@ -64,7 +64,7 @@ MUTANTS = (
     Mutant(
         "port 5022 dropped from the SQL firewall",
         "lync_pchat/bootstrap.py",
-        '    {"name": "mirroring", "protocol": "TCP", "port": 5022},\n',
+        '    {"name": "mirroring", "protocol": MIRRORING.protocol.upper(), "port": int(MIRRORING.number)},\n',
         "",
         ("tests/test_bootstrap.py",),
     ),
@@ -105,7 +105,7 @@ MUTANTS = (
     ),
     Mutant(
         "pchat diff exits 0 on a stateful loss",
-        "lync_pchat/cli.py",
+        "lync_pchat/offline/gate.py",
         "STATEFUL_LOSS = 3",
         "STATEFUL_LOSS = 0",
         ("tests/test_cli.py", "tests/offline"),
@@ -127,8 +127,8 @@ MUTANTS = (
     Mutant(
         "a second log backup chain on a log-shipped database",
         "lync_pchat/backup/__init__.py",
-        "\"ELSE IF @recovery = N'FULL' AND @shipped = 0 BEGIN\",",
-        "\"ELSE IF @recovery = N'FULL' BEGIN\",",
+        "\"ELSE IF @recovery = N'FULL' AND @shipped = 0 AND @suspended = 0 BEGIN\",",
+        "\"ELSE IF @recovery = N'FULL' AND @suspended = 0 BEGIN\",",
         ("tests/install/test_shipping.py", "tests/stacks/test_backups.py", "tests/install/test_backup_scripts.py"),
     ),
     Mutant(
