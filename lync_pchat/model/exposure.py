@@ -8,22 +8,26 @@ from ipaddress import IPv4Network
 
 from .addressing import RFC1918, is_private
 from .firewall import VIRTUAL_NETWORK
-from .ports import DYNAMIC_RPC
+from .ports import MIRRORING, PCHAT, RDP, RPC, RPC_DYNAMIC, SMB, SQL, SQL_BROWSER, WINRM, WITNESS, Port
 
 RFC1918_URL = "https://www.rfc-editor.org/rfc/rfc1918"
 """Address Allocation for Private Internets: 10/8, 172.16/12, 192.168/16."""
-_RPC_LOW, _, _RPC_HIGH = DYNAMIC_RPC.partition("-")
-ADMIN_PORTS: tuple[tuple[str, int, int], ...] = (
-    ("RDP", 3389, 3389),
-    ("RPC endpoint mapper", 135, 135),
-    ("SMB", 445, 445),
-    ("SQL Server", 1433, 1433),
-    ("SQL Server Browser", 1434, 1434),
-    ("WinRM", 5985, 5986),
-    ("database mirroring", 5022, 5022),
-    ("mirroring witness", 7022, 7022),
-    ("Persistent Chat administration", 8011, 8011),
-    ("dynamic RPC", int(_RPC_LOW), int(_RPC_HIGH)),
+WINRM_HTTPS = Port("Tcp", "5986")
+"""Windows Remote Management over HTTPS [WINPORTS]: refused beside WinRM over HTTP, though the project opens neither."""
+ADMIN_PORTS: tuple[tuple[str, int, int], ...] = tuple(
+    (name, *port.bounds)
+    for name, port in (
+        ("RDP", RDP),
+        ("RPC endpoint mapper", RPC),
+        ("SMB", SMB),
+        ("SQL Server", SQL),
+        ("SQL Server Browser", SQL_BROWSER),
+        ("WinRM", Port("Tcp", f"{WINRM.number}-{WINRM_HTTPS.number}")),
+        ("database mirroring", MIRRORING),
+        ("mirroring witness", WITNESS),
+        ("Persistent Chat administration", PCHAT),
+        ("dynamic RPC", RPC_DYNAMIC),
+    )
 )
 """Ports that administer a server or reach its data, by what listens there: RDP, RPC (135 and the dynamic range
 of Windows Server 2008 and later), SMB and WinRM [WINPORTS: learn.microsoft.com/troubleshoot/windows-server/
