@@ -293,8 +293,13 @@ def _covered(prefix: str, others: Sequence[str]) -> bool:
     return net is not None and any(net.subnet_of(n) for n in nets)  # type: ignore[arg-type]
 
 
+def _inbound(rule: Mapping[str, Any], access: str) -> bool:
+    """Whether ``rule`` is an inbound rule whose access is ``access`` (``allow`` or ``deny``)."""
+    return str(rule.get("access", "")).lower() == access and str(rule.get("direction", "")).lower() == "inbound"
+
+
 def _denies(rule: Mapping[str, Any]) -> bool:
-    return str(rule.get("access", "")).lower() == "deny" and str(rule.get("direction", "")).lower() == "inbound"
+    return _inbound(rule, "deny")
 
 
 def _priority(rule: Mapping[str, Any]) -> float:
@@ -354,7 +359,7 @@ def _name(rule: Mapping[str, Any]) -> str:
 
 
 def _admits(rule: Mapping[str, Any]) -> bool:
-    return str(rule.get("access", "")).lower() == "allow" and str(rule.get("direction", "")).lower() == "inbound"
+    return _inbound(rule, "allow")
 
 
 def sources(rule: Mapping[str, Any]) -> tuple[str, ...]:
