@@ -90,6 +90,14 @@ class Posture:
         return f"{self.what}: {value} ({self.source})"
 
 
+def _network_lock(type_: str, public: str, default_action: str, source: str) -> tuple[Posture, Posture]:
+    """The network lock of a ``type_``: public access at ``public`` and the firewall's ``default_action``."""
+    return (
+        Posture(type_, public, _not("Enabled"), "public network access enabled", source),
+        Posture(type_, default_action, _not("Allow"), "network default action Allow", source),
+    )
+
+
 POSTURE = (
     Posture(BLOB_SERVICE, "deleteRetentionPolicy.enabled", _enabled, "blob soft delete off", BLOB_SOFT_DELETE),
     Posture(BLOB_SERVICE, "deleteRetentionPolicy.days", _number, "blob soft delete shorter", BLOB_SOFT_DELETE),
@@ -152,14 +160,7 @@ POSTURE = (
         "minimum TLS version lowered",
         STORAGE_TLS,
     ),
-    Posture(ACCOUNT, "publicNetworkAccess", _not("Enabled"), "public network access enabled", STORAGE_NETWORK),
-    Posture(
-        ACCOUNT,
-        "networkRuleSet.defaultAction",
-        _not("Allow"),
-        "network default action Allow",
-        STORAGE_NETWORK,
-    ),
+    *_network_lock(ACCOUNT, "publicNetworkAccess", "networkRuleSet.defaultAction", STORAGE_NETWORK),
     Posture(ACCOUNT, "sku.name", _redundancy, "redundancy lowered", REDUNDANCY),
     Posture(VAULT, "properties.enablePurgeProtection", _enabled, "purge protection off", SOFT_DELETE),
     Posture(VAULT, "properties.enableSoftDelete", _enabled, "vault soft delete off", SOFT_DELETE),
@@ -171,20 +172,7 @@ POSTURE = (
         SOFT_DELETE,
     ),
     Posture(VAULT, "properties.enableRbacAuthorization", _enabled, "RBAC authorization off", VAULT_RBAC),
-    Posture(
-        VAULT,
-        "properties.publicNetworkAccess",
-        _not("Enabled"),
-        "public network access enabled",
-        VAULT_NETWORK,
-    ),
-    Posture(
-        VAULT,
-        "properties.networkAcls.defaultAction",
-        _not("Allow"),
-        "network default action Allow",
-        VAULT_NETWORK,
-    ),
+    *_network_lock(VAULT, "properties.publicNetworkAccess", "properties.networkAcls.defaultAction", VAULT_NETWORK),
 )
 """Security settings of data and security resources, by resource type and input path."""
 
@@ -305,8 +293,13 @@ def _covered(prefix: str, others: Sequence[str]) -> bool:
     return net is not None and any(net.subnet_of(n) for n in nets)  # type: ignore[arg-type]
 
 
+def _inbound(rule: Mapping[str, Any], access: str) -> bool:
+    """Whether ``rule`` is an inbound rule whose access is ``access`` (``allow`` or ``deny``)."""
+    return str(rule.get("access", "")).lower() == access and str(rule.get("direction", "")).lower() == "inbound"
+
+
 def _denies(rule: Mapping[str, Any]) -> bool:
-    return str(rule.get("access", "")).lower() == "deny" and str(rule.get("direction", "")).lower() == "inbound"
+    return _inbound(rule, "deny")
 
 
 def _priority(rule: Mapping[str, Any]) -> float:
@@ -366,7 +359,7 @@ def _name(rule: Mapping[str, Any]) -> str:
 
 
 def _admits(rule: Mapping[str, Any]) -> bool:
-    return str(rule.get("access", "")).lower() == "allow" and str(rule.get("direction", "")).lower() == "inbound"
+    return _inbound(rule, "allow")
 
 
 def sources(rule: Mapping[str, Any]) -> tuple[str, ...]:

@@ -43,10 +43,15 @@ def broken(plan: dict[str, Any]) -> dict[str, Any]:
     return after
 
 
-def test_several_new_stacks_fit_in_one_comment_with_their_errors(plans: dict[str, dict[str, Any]]) -> None:
-    diffs: list[StackDiff] = [diff_stack(name, None, plan) for name, plan in plans.items()]
+def crowded(plans: dict[str, dict[str, Any]]) -> list[StackDiff]:
+    """Four new stacks, then a broken one: last, so a careless cut would drop its errors first."""
+    diffs = [diff_stack(name, None, plan) for name, plan in plans.items()]
     diffs += [diff_stack(f"{name}-copy", None, plan) for name, plan in plans.items()]
-    diffs.append(diff_stack("zz-east", plans["east"], broken(plans["east"])))  # last: cut first without care
+    return [*diffs, diff_stack("zz-east", plans["east"], broken(plans["east"]))]
+
+
+def test_several_new_stacks_fit_in_one_comment_with_their_errors(plans: dict[str, dict[str, Any]]) -> None:
+    diffs = crowded(plans)
     gates = Gates(stateful=True)
     whole = markdown(diffs, "origin/main", gates=gates)
     assert len(whole) > GITHUB_COMMENT_LIMIT  # else this test proves nothing
@@ -72,3 +77,26 @@ def test_several_new_stacks_fit_in_one_comment_with_their_errors(plans: dict[str
         assert f"**{title}**" in tight  # kept although the other tables are left out
     assert "**🔓 Security settings weakened**" in tight
     assert sum(line.startswith("_Resources (") for line in tight) >= 2 * len(plans)  # every new stack's
+
+
+KEPT = (
+    "✖ Changes Azure refuses",
+    "⚠ Stateful resources deleted, replaced or unprotected",
+    "🔓 Security settings weakened",
+    "✔ Accepted on purpose (accepted-changes.yaml)",
+)
+"""The tables the gates judge: kept whole however long the diff (diffview.markdown)."""
+
+
+def test_the_cut_comment_truncates_from_the_first_table_left_out(plans: dict[str, dict[str, Any]]) -> None:
+    """From the first table that does not fit, every table but the gated ones is only named: the comment is
+    the diff truncated in order, not a selection of whatever smaller tables still fit further on."""
+    diffs = crowded(plans)
+    lines = markdown(diffs, "origin/main", gates=Gates(stateful=True), limit=COMMENT_BUDGET).splitlines()
+    first = next(n for n, line in enumerate(lines) if line.endswith("row(s) in the full diff_"))
+    titles = [
+        line.removeprefix("<details><summary>").removesuffix("</summary>").strip("*")
+        for line in lines[first:]
+        if line.startswith("<details><summary>") or (line.startswith("**") and line.endswith("**"))
+    ]
+    assert titles and set(titles) <= set(KEPT), titles
