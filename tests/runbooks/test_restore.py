@@ -117,12 +117,15 @@ def test_the_runbook_chooses_the_restore_set_as_the_chain_module_does() -> None:
     for needle in (
         f"$_.BackupType -eq {chain.DATABASE} -and (-not $StopAt -or $_.BackupFinishDate -le $StopAt)",
         f"$Headers | Where-Object {{ $_.BackupType -eq {chain.LOG} }}",
+        "Sort-Object -Property @('BackupFinishDate', 'LastLSN') | Select-Object -Last 1",
         "$lsn = $full.LastLSN",
+        "$reached = [bool]$StopAt -and $full.BackupFinishDate -ge $StopAt",
         "$_.FirstLSN -le $lsn -and $lsn -lt $_.LastLSN",
         "Sort-Object -Property @('LastLSN', 'BackupFinishDate') | Select-Object -Last 1",
         "$lsn = $log.LastLSN",
         "$reached = [bool]$StopAt -and $log.BackupFinishDate -ge $StopAt",
         "$_.FirstLSN -gt $lsn",
+        "StopAt = $(if ($chain) { $StopAt } else { $null })",
     ):
         assert needle in code(source), needle
     assert ps.errors(source) == []
