@@ -100,8 +100,7 @@ def _ranges(entries: Sequence[str]) -> list[Interval]:
     for entry in entries:
         if entry == "*":
             return [ALL_PORTS]
-        first, _, last = entry.partition("-")
-        found.append((int(first), int(last or first)))
+        found.append(Port("*", entry).bounds)
     return found
 
 
