@@ -4,6 +4,7 @@ script, with targets as server keys (see :mod:`lync_pchat.model.needs`). Pure: n
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from . import backup
 from .install import database, release, shipping, update, verify
@@ -24,7 +25,7 @@ def needs(plan: Plan) -> tuple[n.Need, ...]:
     for need in _gather(plan):
         target = keys.get(need.target.lower(), need.target)
         if target != need.runs_on:
-            found.append(n.Need(need.action, need.runs_on, need.identity, target, need.port, need.reason, need.when))
+            found.append(replace(need, target=target))
     return n.unique(found)
 
 

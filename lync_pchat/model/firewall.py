@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from . import sources as src
 from .plan import Plan, PoolPlan, ServerPlan
-from .ports import DYNAMIC_RPC, MIRRORING, PCHAT, RDP, RPC, SMB, SQL, SQL_BROWSER, WCF, WITNESS, Port
+from .ports import MIRRORING, PCHAT, RDP, RPC, RPC_DYNAMIC, SMB, SQL, SQL_BROWSER, WCF, WITNESS, Port
 from .roles import Role
 
 VIRTUAL_NETWORK = "VirtualNetwork"
@@ -240,7 +240,7 @@ def _wmi_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> list
     [L:...deploying-sql-mirroring-for-back-end-server-high-availability] (ports from [WINPORTS]). A witness
     exists only beside a mirror, so every SQL Server here either holds database files or witnesses them."""
     return [
-        _Rule("wmi", *_on(RPC, Port(RPC.protocol, DYNAMIC_RPC)), admins(plan, pool), _hosts(here),
+        _Rule("wmi", *_on(RPC, RPC_DYNAMIC), admins(plan, pool), _hosts(here),
               "WMI (RPC) of Install-CsDatabase and Install-CsMirrorDatabase (principal, mirror, witness)",
               src.SQL_MIRRORING),
     ]  # fmt: skip

@@ -10,7 +10,7 @@ producers live next to the code that renders each script (``lync_pchat.install``
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .plan import PoolPlan, SqlInstance
 from .ports import HTTPS, MIRRORING, PCHAT, RPC, RPC_DYNAMIC, SMB, SQL, SQL_BROWSER, WITNESS, Port
@@ -100,7 +100,7 @@ class Origin:
                     yield from self.rpc(instance.server, what + ": WMI of the SQL Server")
         yield from self.smb(share_host, what + ": the mirroring share")
         if mirror is not None and mirror.server is not None:
-            restores = Origin(self.action, mirror.server, SQL_SERVICE, self.when)
+            restores = replace(self, runs_on=mirror.server, identity=SQL_SERVICE)
             yield from restores.smb(share_host, what + ": the mirror restores the principal's backups from the share")
         if mirror is not None:
             yield from self.smb(mirror.server, what + ": data and log folders on the mirror")
@@ -117,10 +117,10 @@ def service_needs(pool: PoolPlan) -> Iterator[Need]:
     compliance share [PS:New-CsPersistentChatComplianceConfiguration]."""
     for server in pool.pool_servers:
         lync = Origin("lync:persistent-chat", server.key, "Lync services (computer account)", STEADY)
+        failed = replace(lync, when=FAILED_OVER)
         for store in pool.stores:
             yield from lync.sql(store.primary, f"{store.database} on its primary")
             yield from lync.sql(store.mirror, f"{store.database} on its mirror after a database failover")
-            failed = Origin(lync.action, server.key, lync.identity, FAILED_OVER)
             yield from failed.sql(store.backup, f"{store.database} on the backup store, failed over")
             yield from failed.sql(store.backup_mirror, f"{store.database} on the backup mirror, failed over")
         for other in pool.pool_servers:

@@ -2,10 +2,10 @@
 
 Rules are evaluated by priority, lowest first; the first rule whose protocol, source, destination and port match
 decides [AZ:../virtual-network/network-security-groups-overview], packet by packet: a need over a port range is
-admitted only when every port of it is. A prefix is ``*`` (anything), a CIDR, or a service tag [SERVICE_TAGS]; the
+admitted only when every port of it is. A prefix is ``*`` (anything), a CIDR, or a service tag [NSG_TAGS]; the
 ``VirtualNetwork`` tag is the virtual network's address space, the networks peered to it and the on-premises ranges
 its gateway announces (here: every site's space, the management range, the Front End and Central Management
-ranges).
+ranges). [NSG_TAGS]: :data:`lync_pchat.model.rules_security.NSG_TAGS`.
 
 Only the inbound side decides: the project's NSGs hold no outbound rule, so Azure's default outbound rules
 (AllowVnetOutBound, AllowInternetOutBound) let every need leave its source. The NSG in front of a target is its
@@ -34,8 +34,7 @@ ports, so a rule's port ranges do not narrow what they match."""
 ANY_PROTOCOL = ("Tcp", "Udp")
 """What a need of protocol ``*`` sends: both, so only a rule for each (or one of ``*``) admits all of it."""
 AZURE_LOAD_BALANCER = IPv4Address("168.63.129.16")
-"""The one address of the ``AzureLoadBalancer`` tag, the host's health probes [SERVICE_TAGS]."""
-SERVICE_TAGS = "https://learn.microsoft.com/azure/virtual-network/service-tags-overview"
+"""The one address of the ``AzureLoadBalancer`` tag, the host's health probes [NSG_TAGS]."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ def virtual_network(plan: Plan) -> tuple[IPv4Network, ...]:
 
 
 def _prefix_matches(prefix: str, address: IPv4Address, vnet: Sequence[IPv4Network]) -> bool:
-    """A prefix is ``*``/``Any``, a CIDR or a service tag [SERVICE_TAGS]: ``VirtualNetwork`` the VNet, its peerings
+    """A prefix is ``*``/``Any``, a CIDR or a service tag [NSG_TAGS]: ``VirtualNetwork`` the VNet, its peerings
     and on-premises; ``Internet`` public addresses outside it; ``AzureLoadBalancer`` 168.63.129.16; every other tag
     Azure's public ranges, which hold no private address (a public one the model cannot place: ValueError)."""
     tag = prefix.lower()
@@ -101,8 +100,7 @@ def _ranges(entries: Sequence[str]) -> list[Interval]:
     for entry in entries:
         if entry == "*":
             return [ALL_PORTS]
-        first, _, last = entry.partition("-")
-        found.append((int(first), int(last or first)))
+        found.append(Port("*", entry).bounds)
     return found
 
 

@@ -14,6 +14,7 @@ from .config import RuleAccess, RuleProtocol, RuleSubnet, SecurityRuleConfig, To
 from .errors import Problem
 from .exposure import BUT_RDP, PRIVATE_SOURCES, RFC1918_URL, admin_port, is_private_source
 from .firewall import VIRTUAL_NETWORK
+from .ports import PCHAT, RPC, RPC_DYNAMIC, SMB, SQL, SQL_BROWSER
 from .text import is_ipv4
 
 NSG_RULES = "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview"
@@ -129,8 +130,9 @@ def advisories(cfg: TopologyConfig) -> list[str]:
     if not wide:
         return []
     return [
-        f"managementCidr: not set, so RDP has no rule and the administration (8011), SQL (1433, 1434), RPC (135, "
-        f"49152-65535) and SMB (445) rules of {', '.join(wide)} admit the {VIRTUAL_NETWORK} tag: the virtual "
+        f"managementCidr: not set, so RDP has no rule and the administration ({PCHAT.number}), SQL ({SQL.number}, "
+        f"{SQL_BROWSER.number}), RPC ({RPC.number}, {RPC_DYNAMIC.number}) and SMB ({SMB.number}) rules of "
+        f"{', '.join(wide)} admit the {VIRTUAL_NETWORK} tag: the virtual "
         "network, its peerings and every on-premises range its gateway announces; set managementCidr to your "
         f"administrators' range [{NSG_TAGS}]"
     ]

@@ -32,16 +32,16 @@ class SupportEnd:
     source: str
 
 
+def _extended(name: str, ends: date, source: str) -> SupportEnd:
+    """The common row: the end of ``name``'s extended support."""
+    return SupportEnd(name, ends, "extended support", source)
+
+
 PRODUCTS = MappingProxyType(
     {
-        Product.LYNC2013: SupportEnd(
-            "Lync Server 2013", date(2023, 4, 11), "extended support", "LC:microsoft-lync-server-2013.yml"
-        ),
-        Product.SKYPE2015: SupportEnd(
-            "Skype for Business Server 2015",
-            date(2025, 10, 14),
-            "extended support",
-            "LC:skype-for-business-server-2015.yml",
+        Product.LYNC2013: _extended("Lync Server 2013", date(2023, 4, 11), "LC:microsoft-lync-server-2013.yml"),
+        Product.SKYPE2015: _extended(
+            "Skype for Business Server 2015", date(2025, 10, 14), "LC:skype-for-business-server-2015.yml"
         ),
     }
 )
@@ -53,22 +53,22 @@ WINDOWS = MappingProxyType(
             "Azure extended security updates (extended support ended 2023-10-10)",
             ESU_FAQ,
         ),
-        "2016": SupportEnd("Windows Server 2016", date(2027, 1, 12), "extended support", "LC:windows-server-2016.yml"),
-        "2019": SupportEnd("Windows Server 2019", date(2029, 1, 9), "extended support", "LC:windows-server-2019.yml"),
+        "2016": _extended("Windows Server 2016", date(2027, 1, 12), "LC:windows-server-2016.yml"),
+        "2019": _extended("Windows Server 2019", date(2029, 1, 9), "LC:windows-server-2019.yml"),
     }
 )
 SQL = MappingProxyType(
     {
-        "2012": SupportEnd("SQL Server 2012", date(2022, 7, 12), "extended support", ESU_FAQ),
+        "2012": _extended("SQL Server 2012", date(2022, 7, 12), ESU_FAQ),
         "2014": SupportEnd(
             "SQL Server 2014",
             date(2024, 7, 9),
             "extended support (extended security updates to 2027-07-12 not assumed)",
             ESU_FAQ,
         ),
-        "2016": SupportEnd("SQL Server 2016", date(2026, 7, 14), "extended support", "LC:sql-server-2016.yml"),
-        "2017": SupportEnd("SQL Server 2017", date(2027, 10, 12), "extended support", "LC:sql-server-2017.yml"),
-        "2019": SupportEnd("SQL Server 2019", date(2030, 1, 8), "extended support", "LC:sql-server-2019.yml"),
+        "2016": _extended("SQL Server 2016", date(2026, 7, 14), "LC:sql-server-2016.yml"),
+        "2017": _extended("SQL Server 2017", date(2027, 10, 12), "LC:sql-server-2017.yml"),
+        "2019": _extended("SQL Server 2019", date(2030, 1, 8), "LC:sql-server-2019.yml"),
     }
 )
 _EXPRESS = re.compile(r"SQL Server (\d{4})")

@@ -12,14 +12,15 @@ from hypothesis import strategies as st
 
 from lync_pchat import bootstrap
 from lync_pchat.model import Plan, TopologyError, plan_topology
-from lync_pchat.model.needs import DAY, EVERY, INSTALL, STEADY, Need
+from lync_pchat.model.needs import DAY, EVERY, FAILED_OVER, INSTALL, SQL_SERVICE, STEADY, Need
 from lync_pchat.model.nsg import admit
+from lync_pchat.model.ports import SMB
 from lync_pchat.needs import needs
 
 from ..install.support import installing
 from ..model.configs import changed
 from ..model.strategies import topologies
-from .support import EVERY_PLAN
+from .support import EVERY_PLAN, FRONT_ENDS
 
 
 def active(need: Need, state: str) -> bool:
@@ -74,3 +75,20 @@ def test_the_day_of_generated_topologies(raw: dict[str, Any], managed: bool, ins
         assume(False)
         raise
     assert blocked(plan) == []
+
+
+def test_the_services_reach_the_backup_stores_only_failed_over_and_mirrors_restore_as_sql_server() -> None:
+    """needs-model.md (the states): the standby principals serve only once failed over; Install-CsMirrorDatabase
+    has the mirror's SQL Server service restore the principal's backups from the share (tests/test_bootstrap.py
+    grants that service the share) [L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-high-
+    availability]."""
+    plan = FRONT_ENDS
+    all_needs = needs(plan)
+    backups = {s.backup.server for pool in plan.pools for s in pool.stores if s.backup is not None}
+    mirrors = {s.mirror.server for pool in plan.pools for s in pool.stores if s.mirror is not None}
+    to_backups = {n.when for n in all_needs if n.action == "lync:persistent-chat" and n.target in backups}
+    assert backups and to_backups == {FAILED_OVER}
+    restoring = {
+        n.identity for n in all_needs if n.runs_on in mirrors and n.port == SMB and n.action.startswith("runbook:")
+    }
+    assert mirrors and restoring == {SQL_SERVICE}

@@ -10,10 +10,11 @@ from ipaddress import IPv4Address, IPv4Network
 import pytest
 
 from lync_pchat import install
+from lync_pchat import needs as needs_module
 from lync_pchat.model import Plan
 from lync_pchat.model import sources as src
 from lync_pchat.model.firewall import RuleSpec, subnet_rules
-from lync_pchat.model.needs import MANAGEMENT
+from lync_pchat.model.needs import ADMIN, MANAGEMENT, Need
 from lync_pchat.model.nsg import admit, evaluate, nsg_name, source_address, virtual_network
 from lync_pchat.model.ports import RPC, RPC_DYNAMIC, SMB, SQL, WINRM, Port
 from lync_pchat.needs import needs
@@ -64,6 +65,25 @@ def test_every_need_is_admitted_by_the_nsg_of_its_target(plan: Plan) -> None:
     alone and with frontEndCidrs too."""
     blocked = [f"{n.describe()} blocked by {v}" for n in needs(plan) if (v := admit(plan, n)) and not v.allowed]
     assert blocked == []
+
+
+@pytest.mark.parametrize("plan", EVERY_PLAN, ids=IDS)
+def test_a_server_of_the_plan_is_targeted_by_its_key_and_never_from_itself(plan: Plan) -> None:
+    """lync_pchat.needs.needs: "a target that names a server of the plan by FQDN is its key, and a connection to the
+    server the action runs on is none" (the NSG check above judges keys only: an FQDN target would escape it). A
+    Standard Edition server's services and restore reach its own SQL Express by FQDN (plan.SqlInstance.fqdn)."""
+    found = needs(plan)
+    fqdns = {s.fqdn.lower() for s in plan.servers}
+    assert [n.describe() for n in found if n.target.lower() in fqdns] == []
+    assert [n.describe() for n in found if n.target == n.runs_on] == []
+
+
+def test_a_target_named_by_the_fqdn_of_another_server_becomes_its_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same contract for a producer that names another server of the plan by FQDN, in any case."""
+    first, second = list(FULL.servers)[:2]
+    by_fqdn = Need("probe", first.key, ADMIN, second.fqdn.upper(), SQL, "a probe")
+    monkeypatch.setattr(needs_module, "_gather", lambda plan: iter([by_fqdn]))
+    assert needs(FULL) == (Need("probe", first.key, ADMIN, second.key, SQL, "a probe"),)
 
 
 def test_the_blocked_connections_of_the_issue_are_needs_and_admitted() -> None:
