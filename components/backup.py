@@ -13,9 +13,10 @@ import pulumi
 import pulumi_random as random
 from pulumi_azure_native import authorization, compute, storage
 
-from .. import backup
-from ..model import arm
-from ..model.backup import CONTAINER, BackupHost, BackupPlan
+from lync_pchat import backup
+from lync_pchat.model import arm
+from lync_pchat.model.backup import CONTAINER, BackupHost, BackupPlan
+
 from .common import Component, child, tags
 from .lync_install import ServerHandle, run_command_timeouts
 from .private_endpoint import Endpoint, private_endpoint

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from pulumi.runtime import settings
 
-from ..errors import TopologyConfigError
+from lync_pchat.errors import TopologyConfigError
 
 _CLAIMS: weakref.WeakKeyDictionary[object, dict[str, str]] = weakref.WeakKeyDictionary()
 """Per running program (keyed by its resource monitor): what -> the component that claimed it."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pulumi
 from pulumi_azure_native import monitor
 
-from ..model.resource_types import LEGACY_PACKAGE, PACKAGE, type_token
-from ..model.tags import SHARED
-from ..model.tags import topology_tags as tags
+from lync_pchat.model.resource_types import LEGACY_PACKAGE, PACKAGE, type_token
+from lync_pchat.model.tags import SHARED
+from lync_pchat.model.tags import topology_tags as tags
 
 DIAGNOSTIC_SETTING = "pchat-diagnostics"
 """The Azure name of every diagnostic setting; unique per resource, so one name serves all."""

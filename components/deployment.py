@@ -8,9 +8,10 @@ from itertools import permutations
 import pulumi
 from pulumi_azure_native import network
 
-from ..model import Plan, arm
-from ..model.config import SitePeering
-from ..model.firewall import subnet_rules
+from lync_pchat.model import Plan, arm
+from lync_pchat.model.config import SitePeering
+from lync_pchat.model.firewall import subnet_rules
+
 from .backup import BackupStorage, BackupStorageArgs, BackupTarget
 from .claims import claim
 from .common import SHARED, Component, child, tags

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 import pulumi
 
-from ..model.config import PrivateEndpointConfig
+from lync_pchat.model.config import PrivateEndpointConfig
+
 from .private_endpoint import Endpoint
 
 

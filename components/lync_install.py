@@ -12,10 +12,11 @@ import pulumi
 import pulumiverse_time
 from pulumi_azure_native import authorization, compute, storage
 
-from .. import install
-from ..model import Plan, PoolPlan, ServerPlan, arm
-from ..model.plan import Software
-from ..model.waves import update_order
+from lync_pchat import install
+from lync_pchat.model import Plan, PoolPlan, ServerPlan, arm
+from lync_pchat.model.plan import Software
+from lync_pchat.model.waves import update_order
+
 from .common import Component, child
 from .roles import STORAGE_BLOB_DATA_CONTRIBUTOR, STORAGE_BLOB_DATA_READER, role_definition_id
 

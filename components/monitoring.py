@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_azure_native import compute, monitor, operationalinsights
 
-from ..model import Plan
-from ..model.config import MonitoringConfig
-from ..model.monitoring import SAMPLE_SECONDS, AlertRule, alert_rules, counters, xpath_queries
+from lync_pchat.model import Plan
+from lync_pchat.model.config import MonitoringConfig
+from lync_pchat.model.monitoring import SAMPLE_SECONDS, AlertRule, alert_rules, counters, xpath_queries
+
 from .common import SHARED, Component, child, tags
 from .patching import VmHandle
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_azure_native import compute, maintenance
 
-from ..model import Plan, ServerPlan, rules_platform
-from ..model.config import PatchingConfig
-from ..model.patch_windows import computed, first_start
-from ..model.waves import wave
+from lync_pchat.model import Plan, ServerPlan, rules_platform
+from lync_pchat.model.config import PatchingConfig
+from lync_pchat.model.patch_windows import computed, first_start
+from lync_pchat.model.waves import wave
+
 from .common import SHARED, Component, child, tags
 
 SCOPE = "InGuestPatch"

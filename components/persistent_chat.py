@@ -16,10 +16,11 @@ from typing import Any
 
 import pulumi
 
-from ..errors import TopologyConfigError
-from ..model import TopologyError, plan_topology
-from ..model.resource_types import PERSISTENT_CHAT_TYPE
-from ..model.rules_estate import BLOB_URL
+from lync_pchat.errors import TopologyConfigError
+from lync_pchat.model import TopologyError, plan_topology
+from lync_pchat.model.resource_types import PERSISTENT_CHAT_TYPE
+from lync_pchat.model.rules_estate import BLOB_URL
+
 from .common import Component, child
 from .deployment import DeploymentArgs, PersistentChatDeployment
 from .estate import EstateInputs

@@ -13,7 +13,7 @@ from typing import NotRequired, TypedDict
 
 import pulumi
 
-from ..model.config import (
+from lync_pchat.model.config import (
     CompliancePlacement,
     Edition,
     Hardware,
@@ -28,7 +28,7 @@ from ..model.config import (
     StretchedLayout,
     WindowsLicense,
 )
-from ..model.products import Product
+from lync_pchat.model.products import Product
 
 
 class ExistingNetworkInput(TypedDict):

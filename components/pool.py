@@ -10,9 +10,10 @@ import pulumi_random as random
 import pulumiverse_time
 from pulumi_azure_native import compute
 
-from .. import bootstrap, install
-from ..model import Plan, PoolPlan, ServerPlan
-from ..model.plan import Software
+from lync_pchat import bootstrap, install
+from lync_pchat.model import Plan, PoolPlan, ServerPlan
+from lync_pchat.model.plan import Software
+
 from .backup import BackupTarget, PoolBackup, PoolBackupArgs
 from .common import Component, child, tags
 from .estate import EstateInputs

@@ -6,8 +6,9 @@ from collections.abc import Callable, Mapping
 
 import pulumi
 
-from ..errors import TopologyConfigError
-from ..model import Plan
+from lync_pchat.errors import TopologyConfigError
+from lync_pchat.model import Plan
+
 from .deployment import DeploymentArgs
 from .estate import EstateInputs
 from .vault_provider import require_deployment_subscription

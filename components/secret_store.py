@@ -12,7 +12,8 @@ import pulumi_random as random
 import pulumiverse_time
 from pulumi_azure_native import authorization, keyvault
 
-from ..model import arm
+from lync_pchat.model import arm
+
 from .common import Component, child, diagnostics
 from .private_endpoint import Endpoint, private_endpoint
 from .roles import KEY_VAULT_SECRETS_USER, role_definition_id

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_azure_native import network, resources
 
-from ..model import SitePlan
-from ..model.firewall import RuleSpec
+from lync_pchat.model import SitePlan
+from lync_pchat.model.firewall import RuleSpec
+
 from .common import SHARED, Component, child, diagnostics, tags
 
 SUBNETS = ("pchat", "sql")

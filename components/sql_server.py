@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_azure_native import sqlvirtualmachine
 
-from ..model.catalog import WITNESS_SQL_SKU
+from lync_pchat.model.catalog import WITNESS_SQL_SKU
+
 from .common import Component, child
 from .windows_server import WindowsServer, WindowsServerArgs
 

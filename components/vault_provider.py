@@ -16,8 +16,8 @@ import os
 import pulumi
 import pulumi_azure_native as azure_native
 
-from ..errors import TopologyConfigError
-from ..model import arm
+from lync_pchat.errors import TopologyConfigError
+from lync_pchat.model import arm
 
 SUBSCRIPTION_ENV = ("ARM_SUBSCRIPTION_ID", "AZURE_SUBSCRIPTION_ID")
 """Where the default azure-native provider reads its subscription when the stack config does not set

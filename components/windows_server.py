@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_azure_native import compute, network
 
-from ..model import ServerPlan
-from ..model.plan import DiskPlan, DomainJoin
+from lync_pchat.model import ServerPlan
+from lync_pchat.model.plan import DiskPlan, DomainJoin
+
 from .common import Component, child
 
 LOG_DISK = "log"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pulumi
 
-from .components import PersistentChatDeployment
-from .components.preparation import SECRETS, deployment_args
+from components import PersistentChatDeployment
+from components.preparation import SECRETS, deployment_args
+
 from .stack import load_plan
 from .stackfile import PROJECT
 

@@ -8,8 +8,9 @@ from typing import Any
 from pulumi.provider.experimental.component import ComponentProvider
 from pydantic.alias_generators import to_camel
 
-from .components.persistent_chat import PersistentChat
-from .components.persistent_chat_args import SECRET_ARGS
+from components.persistent_chat import PersistentChat
+from components.persistent_chat_args import SECRET_ARGS
+
 from .model.resource_types import PACKAGE
 from .version import KEYWORDS, LICENSE, PUBLISHER, REPOSITORY, VERSION
 

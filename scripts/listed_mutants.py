@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BOOTSTRAP = "lync_pchat/scripts/Initialize-PChatServer.ps1"
 DEPLOY_ROLE = "roles/pchat-deployer.json"
 DEPLOY_ROLE_TEST = "tests/security/test_deploy_role.py"
-PROBES = ("lync_pchat.components", "lync_pchat.quoting")
+PROBES = ("components", "lync_pchat.quoting")
 """Modules whose files must be the copy's: the editable install must not win over it."""
 
 

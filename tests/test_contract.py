@@ -10,9 +10,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from lync_pchat.components.persistent_chat import TYPE
-from lync_pchat.components.persistent_chat_args import SECRET_ARGS, PersistentChatArgs
-from lync_pchat.components.preparation import SECRETS
+from components.persistent_chat import TYPE
+from components.persistent_chat_args import SECRET_ARGS, PersistentChatArgs
+from components.preparation import SECRETS
 from lync_pchat.model.config import TopologyConfig
 from lync_pchat.model.schema import json_schema
 

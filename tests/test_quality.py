@@ -46,3 +46,19 @@ def test_every_runtime_import_is_declared() -> None:
     """deptry: what the code imports is a declared dependency, and nothing declared goes unused."""
     result = tool("deptry", ".")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_an_editable_install_is_one_static_path_that_static_tools_follow() -> None:
+    """Issue 26: ``components`` is reached one way. setuptools makes an editable install either a static ``.pth``
+    path entry or an import hook (its "How editable installations work" page); mypy follows only the former
+    (mypy's "How imports are found": site-packages ``.pth`` path entries). A wheel install has no ``.pth``."""
+    import importlib.metadata
+
+    dist = importlib.metadata.distribution("lync-pchat-azure")
+    pth = [f for f in dist.files or () if f.name.startswith("__editable__") and f.name.endswith(".pth")]
+    hooks = [f for f in dist.files or () if f.name.startswith("__editable__") and f.name.endswith("_finder.py")]
+    assert not hooks
+    for entry in pth:
+        lines = [line for line in Path(str(entry.locate())).read_text().splitlines() if line.strip()]
+        assert lines == [str(ROOT)], lines
+    assert not (ROOT / "lync_pchat" / "components").exists()

@@ -7,7 +7,7 @@ creates no network of its own: every id it takes is an Output of this stack.
 import pulumi
 from pulumi_azure_native import keyvault, network, resources
 
-from lync_pchat.components import PersistentChat
+from components import PersistentChat
 
 config = pulumi.Config()
 tenant = config.require("tenantId")

@@ -5,7 +5,7 @@ pip install "lync-pchat-azure @ git+<this repository>"
 
 import pulumi
 
-from lync_pchat.components import PersistentChat
+from components import PersistentChat
 
 chat = PersistentChat(
     "chat",

@@ -55,7 +55,7 @@ def earlier_runs(pool: PoolPlan, plan: Plan) -> str:
 
 
 def _earlier_scripts(pool: PoolPlan, plan: Plan) -> Iterator[str]:
-    """The scripts :class:`lync_pchat.components.lync_install.LyncInstall` runs before the release."""
+    """The scripts :class:`components.lync_install.LyncInstall` runs before the release."""
     updates = facts.software(plan).update_installer is not None
     for server in pool.pool_servers:
         yield server_script(server, plan)

@@ -3,7 +3,7 @@ day alone (``HH:MM``), the next day from today that the recurrence names.
 
 Azure takes a start date of today or later when it creates a window (operations.md 9.4), so a date written once
 (in source or config) is refused from that day on. A computed start moves with the clock; the maintenance
-configuration ignores later changes to it (:mod:`lync_pchat.components.patching`), so a plan run another day shows
+configuration ignores later changes to it (:mod:`components.patching`), so a plan run another day shows
 no change and the schedule Azure runs stays the recurrence from its first start.
 """
 

@@ -8,7 +8,7 @@ blob names are case-sensitive, so the condition compares with ``StringStartsWith
 
 from __future__ import annotations
 
-from lync_pchat.components.backup import BLOB_PATH, _own_prefixes, own_prefix_condition
+from components.backup import BLOB_PATH, _own_prefixes, own_prefix_condition
 from lync_pchat.model.backup import BackupHost, BackupPlan, Upload
 
 HOST = BackupHost(

@@ -10,8 +10,8 @@ from typing import Any
 import pulumi
 import pytest
 
+from components import PersistentChat
 from lync_pchat import cli, stackfile
-from lync_pchat.components import PersistentChat
 from lync_pchat.errors import TopologyConfigError
 from lync_pchat.offline.engine import AzureMocks, RecordingMonitor, run
 from lync_pchat.offline.graph import Resource, flatten, of_type

@@ -17,8 +17,8 @@ import pulumi
 import pytest
 from pulumi_azure_native import network, privatedns, resources, storage
 
-from lync_pchat.components import PersistentChat
-from lync_pchat.components.persistent_chat_args import AcceptUnsupportedInput
+from components import PersistentChat
+from components.persistent_chat_args import AcceptUnsupportedInput
 from lync_pchat.offline.engine import SUBSCRIPTION, AzureMocks, RecordingMonitor, run
 from lync_pchat.offline.graph import Resource, flatten, of_type
 
@@ -209,8 +209,8 @@ def test_the_zone_groups_register_the_endpoints_in_the_platforms_zones() -> None
 
 TYPED = """
 import pulumi
-from lync_pchat.components import PersistentChat
-from lync_pchat.components.persistent_chat_args import AcceptUnsupportedInput
+from components import PersistentChat
+from components.persistent_chat_args import AcceptUnsupportedInput
 
 identity: pulumi.Output[str] = pulumi.Output.from_input("{identity}")
 group: pulumi.Output[str] = pulumi.Output.from_input("rg-lz-servers")

@@ -13,7 +13,7 @@ import pulumi
 import pulumi_azure_native as azure_native
 import pytest
 
-from lync_pchat.components import DeploymentArgs, PersistentChatDeployment
+from components import DeploymentArgs, PersistentChatDeployment
 from lync_pchat.model import plan_topology
 from lync_pchat.offline.graph import Resource, synthesize
 from lync_pchat.offline.stateful import STATEFUL_TYPES

@@ -11,8 +11,8 @@ import pulumi
 import pytest
 from mypy import api as mypy
 
-from lync_pchat.components import PersistentChat
-from lync_pchat.components.persistent_chat_args import ServerOutput, SiteOutput, StoreOutput
+from components import PersistentChat
+from components.persistent_chat_args import ServerOutput, SiteOutput, StoreOutput
 from lync_pchat.offline.engine import AzureMocks, RecordingMonitor, run
 
 from ..oracles.arm import COMPUTE, NETWORK, resource_id
@@ -109,7 +109,7 @@ def test_mypy_accepts_the_real_keys_and_refuses_snake_case(tmp_path: Path) -> No
     consumer.write_text(
         textwrap.dedent(
             """
-            from lync_pchat.components.persistent_chat_args import ServerOutput, SiteOutput, StoreOutput
+            from components.persistent_chat_args import ServerOutput, SiteOutput, StoreOutput
 
             def read(server: ServerOutput, site: SiteOutput, store: StoreOutput) -> list[object]:
                 return [{}]

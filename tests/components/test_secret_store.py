@@ -8,8 +8,8 @@ from typing import Any
 
 import pulumi
 
-from lync_pchat.components import SecretStore, SecretStoreArgs
-from lync_pchat.components.common import DIAGNOSTIC_SETTING
+from components import SecretStore, SecretStoreArgs
+from components.common import DIAGNOSTIC_SETTING
 from lync_pchat.offline.engine import AzureMocks, RecordingMonitor, run
 from lync_pchat.offline.graph import Resource, children, flatten, is_secret, named, of_type, reveal, synthesize
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from lync_pchat.components import SiteNetwork, SiteNetworkArgs
-from lync_pchat.components.common import DIAGNOSTIC_SETTING
+from components import SiteNetwork, SiteNetworkArgs
+from components.common import DIAGNOSTIC_SETTING
 from lync_pchat.model import Plan, plan_topology
 from lync_pchat.model.firewall import RuleSpec, subnet_rules
 from lync_pchat.offline.graph import Resource, children, named, of_type, synthesize

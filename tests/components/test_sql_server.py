@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pulumi
 
+from components import SqlServer, SqlServerArgs, WindowsServerArgs
 from lync_pchat import bootstrap
-from lync_pchat.components import SqlServer, SqlServerArgs, WindowsServerArgs
 from lync_pchat.model import plan_topology
 from lync_pchat.offline.graph import children, named, synthesize
 

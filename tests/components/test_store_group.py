@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from lync_pchat.components import StoreGroup, StoreGroupArgs
-from lync_pchat.components.store_group import LOCK_NOTES
+from components import StoreGroup, StoreGroupArgs
+from components.store_group import LOCK_NOTES
 from lync_pchat.offline.graph import children, named, of_type, synthesize
 
 from ..oracles.arm import group_id

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pulumi
 
+from components import WindowsServer, WindowsServerArgs
 from lync_pchat import bootstrap
-from lync_pchat.components import WindowsServer, WindowsServerArgs
 from lync_pchat.model import plan_topology
 from lync_pchat.model.plan import DomainJoin
 from lync_pchat.offline.graph import children, is_secret, named, reveal, synthesize

@@ -15,7 +15,7 @@ from lync_pchat.offline.program import diff_program
 
 PROGRAM = """
 import pulumi
-from lync_pchat.components import PersistentChat
+from components import PersistentChat
 
 config = pulumi.Config()
 PersistentChat("chat", {

@@ -235,7 +235,7 @@ def test_turning_monitoring_on_only_adds_resources(base: dict[str, Any]) -> None
 
 def test_monitoring_and_patching_reach_the_plan_from_any_language(monkeypatch: pytest.MonkeyPatch) -> None:
     """The multi-language component takes the same keys (camelCase in its schema) as the stack config."""
-    import lync_pchat.components.persistent_chat as component
+    import components.persistent_chat as component
 
     from ..provider.test_package import AzureMocks, RecordingMonitor, construct, yaml_properties
 

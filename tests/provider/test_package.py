@@ -12,7 +12,7 @@ import pytest
 import yaml
 from pulumi.provider.experimental.component import ComponentInitError
 
-from lync_pchat.components.persistent_chat import TYPE
+from components.persistent_chat import TYPE
 from lync_pchat.offline.engine import AzureMocks, RecordingMonitor, run
 from lync_pchat.offline.graph import flatten, of_type
 from lync_pchat.provider import COMPONENTS, provider, schema
@@ -181,7 +181,7 @@ def test_two_components_with_the_same_pool_fail_with_a_clear_message() -> None:
 
 def test_categories_and_add_ins_reach_the_plan_from_any_language(monkeypatch: pytest.MonkeyPatch) -> None:
     """The schema's camelCase keys become the config's; map keys (category and add-in names) stay as typed."""
-    import lync_pchat.components.persistent_chat as component
+    import components.persistent_chat as component
 
     planned: list[Any] = []
     real = component.plan_topology
@@ -237,7 +237,7 @@ HUB = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-hub
 def test_a_larger_stack_hands_over_its_ids_and_dns_servers_as_outputs(sql_as_output: bool) -> None:
     """From Python, the spoke's subnets, the hub's DNS servers and vault come from the larger stack; a subnet id
     may be an Output while the other is a string."""
-    from lync_pchat.components import PersistentChat
+    from components import PersistentChat
 
     def program() -> None:
         hub = pulumi.Output.from_input(HUB + "virtualNetworks/vnet-hub")
@@ -289,7 +289,7 @@ def test_a_larger_stack_hands_over_its_ids_and_dns_servers_as_outputs(sql_as_out
 
 
 def test_an_output_where_the_topology_is_shaped_is_refused() -> None:
-    from lync_pchat.components import PersistentChat
+    from components import PersistentChat
     from lync_pchat.errors import TopologyConfigError
 
     def program() -> None:

@@ -26,9 +26,10 @@ from lync_pchat.version import VERSION
 ROOT = Path(__file__).resolve().parents[2]
 BUDGET_SECONDS = 60
 IMPORT_CHECK = """
-import lync_pchat, lync_pchat.components as components
+import lync_pchat, components
 assert lync_pchat.__file__.startswith({prefix!r}), lync_pchat.__file__
-assert components.PersistentChat.__module__ == "lync_pchat.components.persistent_chat"
+assert components.__file__.startswith({prefix!r}), components.__file__
+assert components.PersistentChat.__module__ == "components.persistent_chat"
 print(components.__file__)
 """
 
@@ -47,9 +48,8 @@ def _source(to: Path) -> Path:
     """What the build reads, copied: setuptools builds in the source folder, and a stale build/ there could
     slip deleted modules into a later wheel."""
     skip = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for folder in ("lync_pchat", "components"):  # components/: the top-level folder, where it exists
-        if (ROOT / folder).is_dir():
-            shutil.copytree(ROOT / folder, to / folder, symlinks=True, ignore=skip)
+    for folder in ("lync_pchat", "components"):  # the two top-level packages
+        shutil.copytree(ROOT / folder, to / folder, ignore=skip)
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(ROOT / name, to / name)
     return to
@@ -82,7 +82,7 @@ def test_the_wheel_installs_in_a_fresh_environment_and_runs(tmp_path: Path) -> N
 
     prefix = str(env)
     imported = _run([str(python), "-c", IMPORT_CHECK.format(prefix=prefix)], timeout=30)
-    assert imported.strip().endswith("lync_pchat/components/__init__.py")
+    assert imported.strip().endswith("site-packages/components/__init__.py")
     assert _run([str(env / "bin" / "pchat"), "--version"], timeout=30).strip() == f"pchat {VERSION}"
     assert time.monotonic() - started < BUDGET_SECONDS
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from lync_pchat.components import DeploymentArgs, PersistentChatDeployment
+from components import DeploymentArgs, PersistentChatDeployment
 from lync_pchat.model import plan_topology
 from lync_pchat.offline.graph import Resource, is_secret, reveal, synthesize
 from lync_pchat.policies.base import CheckOptions

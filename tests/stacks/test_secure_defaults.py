@@ -21,9 +21,9 @@ from typing import Any
 
 import pytest
 
+from components.common import DIAGNOSTIC_SETTING
+from components.store_group import LOCK_NOTES
 from lync_pchat import stackfile
-from lync_pchat.components.common import DIAGNOSTIC_SETTING
-from lync_pchat.components.store_group import LOCK_NOTES
 from lync_pchat.errors import TopologyConfigError
 from lync_pchat.model import Role, TopologyError, plan_topology
 from lync_pchat.offline.engine import AzureMocks, RecordingMonitor, run
