@@ -180,10 +180,16 @@ SKYPE2015 = ProductFacts(
 
 FACTS = MappingProxyType({LYNC2013.product: LYNC2013, SKYPE2015.product: SKYPE2015})
 
+DOTNET_RELEASES = "https://learn.microsoft.com/dotnet/framework/install/how-to-determine-which-versions-are-installed"
+DOTNET_VERSIONS = "https://learn.microsoft.com/dotnet/framework/install/versions-and-dependencies"
 DOTNET48_RELEASE = 528040
 """The lowest ``Release`` value of ``HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full`` that is .NET
-Framework 4.8 (skype2015.md 4.1 names the key; the value is Microsoft's .NET version table, not in the reference:
-UNCONFIRMED here)."""
+Framework 4.8 (skype2015.md 4.1 names the key): 528040 on Windows 10 May and November 2019 Update, higher values
+(528049, 528372, 528449) on the others, every earlier version lower (:data:`DOTNET_RELEASES`)."""
+INBOX_DOTNET = MappingProxyType({"2012": "4.5", "2012 R2": "4.5.1", "2016": "4.6.2", "2019": "4.7.2", "2022": "4.8"})
+"""The .NET Framework 4.x each Windows Server version includes (:data:`DOTNET_VERSIONS`): 4.8 comes in-box only from
+Windows Server 2022, and reaches the earlier versions as an update (a later marketplace image build, Windows
+Update)."""
 
 _WINDOWS_SKU = re.compile(r"(?i)^(2008-r2|2012-r2|2012|2016|2019|2022|2025)(?:-|$)")
 _SQL_OFFER = re.compile(

@@ -110,3 +110,18 @@ def test_the_update_installer_is_proven_by_the_core_components_version() -> None
     version = ps.text(function(script, "Get-CoreVersion"))
     assert "'ProductInfo', 'GetProperty'" in version and "'VersionString'" in version
     assert "'ProductVersion'" in ps.text(function(script, "Get-MediaVersion"))
+
+
+def test_dotnet48_stops_skype2015_before_anything_is_installed() -> None:
+    """SfB 2015 does not support .NET 4.8 (skype2015.md 4.1 [SRV]); 4.8 is Release 528040 or more (Microsoft's
+    "determine which .NET Framework versions are installed"): the check comes before the media, the core components
+    and setup, and its message says setup has not run and what to do."""
+    plan = _skype("2019-Datacenter")
+    script = install.server_script(plan.pools[0].pool_servers[0], plan)
+    assert settings(script)["Product"]["DotNet48"]["UnsupportedFrom"] == 528040
+    names = [name for name, _ in steps(script)]
+    assert names.index("Check the prerequisites") < names.index("Copy the installation media")
+    assert names.index("Copy the installation media") < names.index("Install the core components")
+    rule = ps.text(function(script, "Assert-DotNet"))
+    refusal = rule.split("if ($release -ge $Rule.UnsupportedFrom) {")[1].split("}")[0]
+    assert "does not support it, so setup has not run" in refusal and "images.windows.version" in refusal

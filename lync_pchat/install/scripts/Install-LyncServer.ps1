@@ -60,13 +60,15 @@ function Assert-Prerequisites([string[]]$Features) {
 function Assert-DotNet($Rule) {
     # Skype for Business Server 2015 does not support .NET Framework 4.8 [SfB15:plan-your-deployment/requirements-
     # for-your-environment/server-requirements.md] (skype2015.md 4.1): refuse a server that has it (the image or an
-    # update brought it), and keep Windows Update from offering it. No rule (Lync Server 2013): nothing to check.
+    # update brought it), before anything is installed, and keep Windows Update from offering it. The Release value
+    # of NDP\v4\Full is 528040 or more from 4.8 on (Microsoft's "determine which .NET Framework versions are
+    # installed"). No rule (Lync Server 2013): nothing to check.
     if (-not $Rule) {
         return
     }
     $release = (Get-ItemProperty -Path $Rule.Key -Name Release -ErrorAction SilentlyContinue).Release
     if ($release -ge $Rule.UnsupportedFrom) {
-        throw ".NET Framework 4.8 or later is installed (Release $release): $($cfg.Product.Name) does not support it; use an image without it"
+        throw ".NET Framework 4.8 or later is installed (Release $release, 4.8 from $($Rule.UnsupportedFrom)): $($cfg.Product.Name) does not support it, so setup has not run. The image build or Windows Update brought it: rebuild this server from an image version without it (images.windows.version), then set a new software.runToken"
     }
     if (-not (Test-Path -Path $Rule.BlockerKey)) {
         New-Item -Path $Rule.BlockerKey -Force | Out-Null
