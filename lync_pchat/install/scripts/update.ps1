@@ -68,6 +68,6 @@ function Install-UpdateInstaller([string]$Installer) {
         throw "$Installer /silentmode ended, but the core components are at $after, not above the media's $media: the update was not installed. The switch is not in Microsoft's documentation: run $path on this server by hand, read its log, then set a new software.runToken"
     }
     if ($before -and $after -eq $before) {
-        Write-Warning "$Installer left the core components at $after: it holds no newer update than the one installed"
+        Write-Warning "$Installer left the core components at $after: they had this update already (phase A on Windows Server 2016/2019), or it holds no newer one"
     }
 }
