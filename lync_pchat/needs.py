@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from . import backup
-from .install import database, release, shipping, update, verify
+from .install import cu_databases, database, release, shipping, update, verify
 from .install import server as server_phase
 from .model import Plan
 from .model import needs as n
 from .model.products import Product
 from .runbooks import configure, disaster, migrate, publish, restore
+from .runbooks import cu_databases as cu_databases_runbook
 from .runbooks import log_shipping as log_shipping_runbook
 from .runbooks import verify as verify_runbook
 
@@ -37,6 +38,7 @@ def _gather(plan: Plan) -> Iterator[n.Need]:
                 yield from server_phase.needs(server, plan)
                 yield from update.needs(server, plan)
             yield from database.needs(pool, plan)
+            yield from cu_databases.needs(pool, plan)
             yield from shipping.needs(pool, plan)
             yield from verify.needs(pool, plan)
             if not software.keep_setup_rights:
@@ -51,6 +53,7 @@ def _gather(plan: Plan) -> Iterator[n.Need]:
         yield from shipping.needs(pool, plan, manual)
         yield from log_shipping_runbook.from_mirror_needs(pool)
         yield from verify_runbook.needs(pool)
+        yield from cu_databases_runbook.needs(pool)
         yield from disaster.failover_needs(pool)
         yield from disaster.failback_needs(pool)
         yield from restore.needs(plan, pool)

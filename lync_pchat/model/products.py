@@ -25,6 +25,12 @@ SKYPE_UPGRADE_PLAN = "SfB15:plan-your-deployment/upgrade.md"
 SKYPE_UPGRADE = "SfB15:deploy/upgrade-to-skype-for-business-server.md"
 SKYPE_PCHAT_REQUIREMENTS = "SfB15:plan-your-deployment/persistent-chat-server/hardware-and-software-requirements.md"
 SKYPE_HADR = "SfB15:deploy/deploy-persistent-chat-server/configure-hadr-for-persistent-chat.md"
+KB4015888 = (
+    "KB4015888: https://support.microsoft.com/help/4015888/how-to-install-skype-for-business-server-2015-on-windows-"
+    "server-2016"
+)
+"""Microsoft's install procedure of Skype for Business Server 2015 on Windows Server 2016, which [SRV] links from its
+Windows Server 2016 row (skype2015.md 2); its text is not in the project's reference (skype2015.md 9, item 1)."""
 PS_EXPORT = "PS:Export-CsPersistentChatData"
 PS_IMPORT = "PS:Import-CsPersistentChatData"
 
@@ -49,6 +55,10 @@ class Requirement:
     """The same in words, as the source writes it."""
     minimum_service_pack: int = 0
     """SQL Server only: the service pack the version needs (0: any)."""
+    update_before_setup: bool = False
+    """Windows Server only: the RTM media predates the version, so the cumulative update goes onto the core
+    components before the Deployment Wizard's steps (local store, components) run, and again after them
+    (:data:`KB4015888`)."""
 
 
 def _by_version(*items: Requirement) -> MappingProxyType[str, Requirement]:
@@ -139,8 +149,8 @@ SKYPE2015 = ProductFacts(
     windows=_by_version(
         Requirement("2012"),
         Requirement("2012 R2"),
-        Requirement("2016", 5, "CU5 or later"),
-        Requirement("2019", 9, "CU9 or later"),
+        Requirement("2016", 5, "CU5 or later", update_before_setup=True),
+        Requirement("2019", 9, "CU9 or later", update_before_setup=True),
     ),
     windows_source=SKYPE_SERVER,
     # skype2015.md 3.1 [SRV], the general list: the Persistent Chat page lists fewer (a CONFLICT; the general
@@ -170,10 +180,16 @@ SKYPE2015 = ProductFacts(
 
 FACTS = MappingProxyType({LYNC2013.product: LYNC2013, SKYPE2015.product: SKYPE2015})
 
+DOTNET_RELEASES = "https://learn.microsoft.com/dotnet/framework/install/how-to-determine-which-versions-are-installed"
+DOTNET_VERSIONS = "https://learn.microsoft.com/dotnet/framework/install/versions-and-dependencies"
 DOTNET48_RELEASE = 528040
 """The lowest ``Release`` value of ``HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full`` that is .NET
-Framework 4.8 (skype2015.md 4.1 names the key; the value is Microsoft's .NET version table, not in the reference:
-UNCONFIRMED here)."""
+Framework 4.8 (skype2015.md 4.1 names the key): 528040 on Windows 10 May and November 2019 Update, higher values
+(528049, 528372, 528449) on the others, every earlier version lower (:data:`DOTNET_RELEASES`)."""
+INBOX_DOTNET = MappingProxyType({"2012": "4.5", "2012 R2": "4.5.1", "2016": "4.6.2", "2019": "4.7.2", "2022": "4.8"})
+"""The .NET Framework 4.x each Windows Server version includes (:data:`DOTNET_VERSIONS`): 4.8 comes in-box only from
+Windows Server 2022, and reaches the earlier versions as an update (a later marketplace image build, Windows
+Update)."""
 
 _WINDOWS_SKU = re.compile(r"(?i)^(2008-r2|2012-r2|2012|2016|2019|2022|2025)(?:-|$)")
 _SQL_OFFER = re.compile(

@@ -34,6 +34,7 @@ SQL_MIRRORING = "L:lync-server-2013-deploying-sql-mirroring-for-back-end-server-
 CHECKLIST = "L:lync-server-2013-deployment-checklist-for-persistent-chat-server"
 SE_DATABASE = "L:lync-server-2013-install-standard-edition-server-database"
 REQUIRED_RESOURCES = "L:lync-server-2013-required-resources-for-persistent-chat-server"
+SQL_PERMISSIONS = "L:lync-server-2013-deployment-permissions-for-sql-server"
 UPDATE_SERVER = "L:lync-server-2013-upgrade-or-update-a-back-end-server-or-standard-edition-server"
 CONFIGURE = "L:lync-server-2013-configure-persistent-chat-server-options-globally-or-for-persistent-chat-server-pool"
 ADD_ADMINISTRATOR = "L:lync-server-2013-adding-a-persistent-chat-administrator"
