@@ -89,7 +89,11 @@ function Start-Phase {
     Set-Content -LiteralPath $cfg.ScriptPath -Value $text -Encoding UTF8
     $state = [ordered]@{ RunId = $cfg.RunId; Status = 'queued'; Step = ''; Detail = $cfg.Command; Boot = (Get-BootTime) }
     $state | ConvertTo-Json | Set-Content -LiteralPath $cfg.State -Encoding UTF8
-    $command = "& '$($cfg.ScriptPath)' *>> '$($cfg.LogPath)'; exit `$LASTEXITCODE"
+    # The phase writes its own lines to the log (Write-PhaseLog); what else it emits on the streams PowerShell 4.0
+    # has (output, error, warning, verbose, debug [PS:about_Redirection]) is appended here, line by line, so that
+    # both writers share the file (each append opens and closes it).
+    $append = "[IO.File]::AppendAllText('$($cfg.LogPath)', [string]`$_ + [Environment]::NewLine)"
+    $command = "& '$($cfg.ScriptPath)' *>&1 | ForEach-Object { $append }; exit `$LASTEXITCODE"
     $action = New-ScheduledTaskAction -Execute 'powershell.exe' -Argument "-NoProfile -NonInteractive -ExecutionPolicy Bypass -Command `"$command`""
     $trigger = New-ScheduledTaskTrigger -AtStartup
     $limit = New-TimeSpan -Minutes $cfg.TimeoutMinutes
