@@ -67,10 +67,10 @@ function Get-WaitAction($State, [string]$Boot) {
 
 function Grant-LocalAdministrator {
     # The setup account is a local administrator while a phase runs: the bootstrap made it one, and a phase that
-    # runs again after the release (a new software.runToken) needs it again.
-    $group = [ADSI]'WinNT://./Administrators,group'
-    if (-not $group.IsMember($cfg.Member)) {
-        $group.Add($cfg.Member)
+    # runs again after the release (a new software.runToken) needs it again. Added, then read back
+    # (Set-SetupAdministrator).
+    if (-not (Test-SetupAdministrator '.')) {
+        Set-SetupAdministrator '.' $true
         Write-Host "   $($cfg.SetupUser) is a local administrator again"
     }
 }
