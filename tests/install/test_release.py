@@ -42,9 +42,8 @@ def test_sysadmin_goes_first_then_the_sql_servers_administrators_then_this_serve
     assert names == ["sysadmin on $server", "Administrators of $server", "Administrators of $($cfg.ComputerFqdn)"]
     loops = [n for n in ps.of_type(main_block(HOST), "foreach_statement")]
     assert [ps.text(n).split("{")[0].strip() for n in loops] == ["foreach ($server in $cfg.SqlServers)"] * 2
-    drop, remote, local = (
-        ps.commands(main_block(HOST), c) for c in ("Invoke-SqlScalar", "Set-SetupAdministrator", "Test-SetupAdministrator")
-    )
+    calls = ("Invoke-SqlScalar", "Set-SetupAdministrator", "Test-SetupAdministrator")
+    drop, remote, local = (ps.commands(main_block(HOST), c) for c in calls)
     assert drop and remote and local
     text = ps.text(main_block(HOST))
     assert (
