@@ -23,6 +23,7 @@ param([string]$SetupPassword)
 $ErrorActionPreference = 'Stop'
 {{ settings }}
 {{ helpers }}
+{{ membership }}
 {{ protect }}
 
 # ---------------------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@
 $ErrorActionPreference = 'Stop'
 {{ settings }}
 {{ helpers }}
+{{ membership }}
 
 # ---------------------------------------------------------------------------------------------------------
 # Release helpers
