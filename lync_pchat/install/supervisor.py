@@ -88,6 +88,11 @@ def state_path(phase: str) -> str:
     return f"{STATE_FOLDER}\\{phase}.json"
 
 
+def log_path(phase: str) -> str:
+    """The phase's log, beside its marker: the phase script derives it from ``State`` (Write-PhaseLog)."""
+    return state_path(phase).removesuffix(".json") + ".log"
+
+
 def run_id(script: str, token: str | None) -> str:
     """What one run of a phase is: its script and the run token. A new token runs every phase again."""
     return hashlib.sha256(f"{token or ''}\n{script}".encode()).hexdigest()[:32]
@@ -141,7 +146,7 @@ def supervisor_script(
         "Folder": STATE_FOLDER,
         "State": state_path(phase.name),
         "ScriptPath": f"{STATE_FOLDER}\\{phase.name}.ps1",
-        "LogPath": f"{STATE_FOLDER}\\{phase.name}.log",
+        "LogPath": log_path(phase.name),
         "TaskPath": TASK_PATH,
         "TaskName": phase.name,
         "TimeoutMinutes": phase.timeout // 60 - MARGIN,

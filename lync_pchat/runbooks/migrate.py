@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import quoting
-from ..model import Plan, PoolPlan
+from ..model import Plan, PoolPlan, SqlInstance
 from ..model import needs as n
 from ..model.ports import PCHAT
 from ..model.products import PS_EXPORT, PS_IMPORT, SKYPE_SERVER, SKYPE_UPGRADE, SKYPE_UPGRADE_PLAN, Product
+from ..model.text import sql_store_pattern
 from . import facts, reach
 from . import sources as src
 from .errors import RunbookNotApplicable
@@ -17,6 +18,30 @@ from .templating import fill
 
 BACKING_UP = "L:lync-server-2013-backing-up-persistent-chat-databases"
 RESTORING = "L:lync-server-2013-restoring-persistent-chat-data"
+SCHEMA = "SfB15:schema-reference/persistent-chat-database-schema/persistent-chat-database-schema.md"
+"""The published Persistent Chat database schema: read-only queries are supported, no ``SELECT *``."""
+SCHEMA_NODE = "SfB15:schema-reference/persistent-chat-database-schema/tblnode.md"
+SCHEMA_CHAT = "SfB15:schema-reference/persistent-chat-database-schema/tblchat.md"
+SQL_INSTANCE_NAME = "SQL:docs/database-engine/configure-windows/logging-in-to-sql-server.md"
+"""A default instance is named by its computer alone, a named instance by ``<computer>\\<instance>``."""
+
+
+def count_query(database: str) -> str:
+    """T-SQL: the chat rooms (tblNode rows whose nodeType, "True if the node is a category", is 0) and the chat
+    messages (tblChat "contains all chat messages") of the Persistent Chat store ``database`` [SCHEMA_NODE]
+    [SCHEMA_CHAT]; named columns only, as the schema page asks."""
+    name = quoting.tsql_name(database)
+    return (
+        f"SELECT (SELECT COUNT_BIG(nodeID) FROM {name}.dbo.tblNode WHERE nodeType = 0) AS rooms, "
+        f"(SELECT COUNT_BIG(chatId) FROM {name}.dbo.tblChat) AS messages;"
+    )
+
+
+def db_instance(instance: SqlInstance) -> str:
+    """What ``-DBInstance`` of Export- and Import-CsPersistentChatData gets: ``<FQDN>\\<instance>`` as the cmdlet
+    pages document it [PS:Import-CsPersistentChatData]; for a default instance, which the pages do not cover, the
+    FQDN alone, the name SQL Server clients give a default instance [SQL_INSTANCE_NAME]."""
+    return instance.name
 
 
 def render(plan: Plan) -> dict[str, str]:
@@ -37,7 +62,14 @@ def _pool(plan: Plan, pool: PoolPlan) -> str:
         pool_fqdn=pool.fqdn,
         lync_site=pool.lync_site,
         pool_fqdn_ps=quoting.powershell(pool.fqdn),
-        target_store_ps=quoting.powershell(pool.mgc.primary.name),
+        target_store_ps=quoting.powershell(db_instance(pool.mgc.primary)),
+        count_query_ps=quoting.powershell(count_query(pool.mgc.database)),
+        store_pattern_ps=quoting.powershell(sql_store_pattern()),
+        probe_task=f"pchat-probe-{pool.key}",
+        schema=SCHEMA,
+        schema_node=SCHEMA_NODE,
+        schema_chat=SCHEMA_CHAT,
+        sql_instance_name=SQL_INSTANCE_NAME,
         server_requirements=SKYPE_SERVER,
         upgrade_plan=SKYPE_UPGRADE_PLAN,
         upgrade_deploy=SKYPE_UPGRADE,

@@ -37,7 +37,7 @@ function Wait-PendingRestart([int]$Minutes) {
         if ((Get-Date) -gt $deadline) {
             Request-Restart $reasons
         }
-        Write-Host "   waiting for the pending restart: $($reasons -join '; ')"
+        Write-PhaseLog "   waiting for the pending restart: $($reasons -join '; ')"
         Start-Sleep -Seconds 30
         $reasons = @(Get-PendingRestart)
     }
@@ -74,7 +74,7 @@ function Assert-DotNet($Rule) {
         New-Item -Path $Rule.BlockerKey -Force | Out-Null
     }
     Set-ItemProperty -Path $Rule.BlockerKey -Name $Rule.BlockerValue -Value 1 -Type DWord
-    Write-Host "   .NET Framework release $release; Windows Update does not offer 4.8"
+    Write-PhaseLog "   .NET Framework release $release; Windows Update does not offer 4.8"
 }
 
 function Test-CorePackage($Package, [string]$Path) {
@@ -121,7 +121,7 @@ function Wait-Replica([int]$Minutes) {
     Invoke-CsManagementStoreReplication -ReplicaFqdn $cfg.ComputerFqdn
     while (-not (Test-ReplicaUpToDate)) {
         if ((Get-Date) -gt $deadline) {
-            Write-Warning "The replica is not up to date after $Minutes minutes; setup continues from the imported configuration"
+            Write-PhaseLog "WARNING: The replica is not up to date after $Minutes minutes; setup continues from the imported configuration"
             return
         }
         Start-Sleep -Seconds 30
@@ -220,10 +220,10 @@ try {
             if ((Get-Date) -gt $deadline) {
                 throw "$($cfg.ComputerFqdn) is not in the published topology after $($cfg.TopologyWaitMinutes) minutes: add it to pool $($cfg.PoolFqdn) and publish (publish runbook, part 3 'Publish'), then set a new software.runToken and run pulumi up"
             }
-            Write-Host "   waiting for $($cfg.ComputerFqdn) in the published topology (publish runbook, part 3)"
+            Write-PhaseLog "   waiting for $($cfg.ComputerFqdn) in the published topology (publish runbook, part 3)"
             Start-Sleep -Seconds 60
         }
-        Write-Host "   $($cfg.ComputerFqdn) is in the published topology"
+        Write-PhaseLog "   $($cfg.ComputerFqdn) is in the published topology"
     }
 
     Invoke-Step 'Fill the replica of the Central Management store' {
@@ -267,7 +267,7 @@ try {
         } else {
             $pending = @(Request-CsCertificate -List -ErrorAction SilentlyContinue)
             if ($pending.Count -gt 0) {
-                Write-Host "   $($pending.Count) request(s) pending at the CA: retrieving, not requesting again"
+                Write-PhaseLog "   $($pending.Count) request(s) pending at the CA: retrieving, not requesting again"
                 $certificate = Request-CsCertificate -Retrieve -Force
             } else {
                 $name = $cfg.Product.Name + ' ' + (Get-Date -Format 'yyyyMMddHHmmss')

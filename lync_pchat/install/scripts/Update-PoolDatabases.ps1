@@ -31,7 +31,7 @@ try {
     Invoke-Step 'Write the cu-databases runbook' {
         # UTF-8 with a byte order mark, which Windows PowerShell reads as UTF-8.
         [IO.File]::WriteAllText($cfg.RunbookPath, $cfg.Runbook, (New-Object System.Text.UTF8Encoding $true))
-        Write-Host "   $($cfg.RunbookPath), for $($cfg.UpdateInstaller)"
+        Write-PhaseLog "   $($cfg.RunbookPath), for $($cfg.UpdateInstaller)"
     }
 
     Invoke-Step "Update the databases of $($cfg.PoolFqdn)" {
@@ -41,9 +41,9 @@ try {
         & $cfg.RunbookPath *>&1 | ForEach-Object {
             if ($_ -is [System.Management.Automation.WarningRecord]) {
                 $failed.Add($_.Message)
-                Write-Host "WARNING: $($_.Message)"
+                Write-PhaseLog "WARNING: $($_.Message)"
             } else {
-                Write-Host ([string]$_)
+                Write-PhaseLog ([string]$_)
             }
         }
         if ($LASTEXITCODE -ne 0) {

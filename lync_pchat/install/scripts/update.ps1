@@ -63,11 +63,11 @@ function Install-UpdateInstaller([string]$Installer) {
     $before = Get-CoreVersion
     Invoke-Native $path @('/silentmode') -Success @(0, 3010)
     $after = Get-CoreVersion
-    Write-Host "   core components: $before before, $after after $Installer (media $media)"
+    Write-PhaseLog "   core components: $before before, $after after $Installer (media $media)"
     if (-not $after -or $after -le $media) {
         throw "$Installer /silentmode ended, but the core components are at $after, not above the media's $media: the update was not installed. The switch is not in Microsoft's documentation: run $path on this server by hand, read its log, then set a new software.runToken"
     }
     if ($before -and $after -eq $before) {
-        Write-Warning "$Installer left the core components at $after: they had this update already (phase A on Windows Server 2016/2019), or it holds no newer one"
+        Write-PhaseLog "WARNING: $Installer left the core components at $after: they had this update already (phase A on Windows Server 2016/2019), or it holds no newer one"
     }
 }
