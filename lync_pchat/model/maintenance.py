@@ -30,6 +30,7 @@ from .config import PatchWindowConfig
 from .patch_windows import WEEKDAYS
 from .plan import Plan, SqlInstance
 from .ports import WITNESS
+from .waves import wave
 
 LEAD_MINUTES = 30
 """The step runs this long before its server's window: when Update Manager's own pre-event fires (about 30 minutes
@@ -71,8 +72,10 @@ def witness_address(witness: SqlInstance) -> str:
 
 def sessions(plan: Plan) -> dict[str, tuple[Session, ...]]:
     """Server key -> the mirroring sessions it is a partner of, for every SQL Server partner this project builds
-    (both of a pair: the primary site's, and the backup site's once a failover mirrored it); none without patching."""
-    if plan.patching is None:
+    (both of a pair: the primary site's, and the backup site's once a failover mirrored it) whose window its step
+    can follow (:func:`problems`: the plan warns about the others); none without patching."""
+    patching = plan.patching
+    if patching is None:
         return {}
     found: dict[str, list[Session]] = {}
     for pool in plan.pools:
@@ -86,7 +89,12 @@ def sessions(plan: Plan) -> dict[str, tuple[Session, ...]]:
                 for one, other in ((principal, mirror), (mirror, principal)):
                     assert one.server is not None and other.server is not None
                     found.setdefault(one.server, []).append(Session(store.database, one.name, other.server, address))
-    return {key: tuple(found[key]) for key in found}
+    return {
+        key: tuple(own)
+        for key, own in found.items()
+        if not problems(patching.windows[wave(server := plan.server(key)) - 1], "", patching.time_zone,
+                        server.time_zone)
+    }  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -138,24 +146,25 @@ def schedule(window: PatchWindowConfig, first_start: str, time_zone: str) -> Sch
 
 def problems(window: PatchWindowConfig, path: str, time_zone: str, server_time_zone: str) -> list[tuple[str, str]]:
     """(config path, message) for what keeps a partner's pre-maintenance step from following ``window`` (at
-    ``path``, ``patching.windows.<n>``): a recurrence Task Scheduler cannot express, a start less than
+    ``path``, ``patching.windows.<n>``), so that the partner gets no step and the plan warns: a recurrence Task Scheduler cannot express, a start less than
     :data:`LEAD_MINUTES` after midnight (the step would fall on the day before, which a monthly trigger cannot name),
     a window time zone that is neither UTC nor the server's own (``server_time_zone``)."""
     found = []
     if calendar(window.recur_every) is None:
         found.append((path + ".recurEvery", (
-            f"{window.recur_every[:100]!r}: a mirrored store's pre-maintenance step follows its window with a Task "
-            "Scheduler trigger, which takes 'Day', 'Week <days>' or 'Month <First..Fourth|Last> <day>'"
+            f"{window.recur_every[:100]!r}: no pre-maintenance failover for the mirrored stores patched in this window: "
+            "the step follows its window with a Task Scheduler trigger, which takes 'Day', 'Week <days>' or "
+            "'Month <First..Fourth|Last> <day>'"
         )))  # fmt: skip
     if _minutes(window.start) < LEAD_MINUTES:
         found.append((path + ".start", (
-            f"{window.start[:40]!r}: a mirrored store's pre-maintenance step runs {LEAD_MINUTES} minutes before the "
-            f"window on the same day: start at 00:{LEAD_MINUTES} or later"
+            f"{window.start[:40]!r}: no pre-maintenance failover for the mirrored stores patched in this window: the "
+            f"step runs {LEAD_MINUTES} minutes before the window on the same day; start at 00:{LEAD_MINUTES} or later"
         )))  # fmt: skip
     if time_zone not in ("UTC", server_time_zone):
         found.append(("patching.timeZone", (
-            f"{time_zone[:60]!r}: a mirrored store's pre-maintenance step runs on its SQL Server's clock "
-            f"({server_time_zone[:60]}) or in UTC: set patching.timeZone to UTC or to the pool's timeZone"
+            f"{time_zone[:60]!r}: no pre-maintenance failover for the mirrored stores: the step runs on its SQL "
+            f"Server's clock ({server_time_zone[:60]}) or in UTC; set patching.timeZone to UTC or the pool's timeZone"
         )))  # fmt: skip
     return found
 

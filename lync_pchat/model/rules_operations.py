@@ -107,13 +107,14 @@ def patching(cfg: TopologyConfig) -> Iterator[Problem]:
             f"split over two), so it needs {needed} windows, one per wave, not {len(patch.windows)}",
             "DBM:upgrading-mirrored-instances.md",
         )
-    yield from _maintenance_steps(cfg)
 
 
-def _maintenance_steps(cfg: TopologyConfig) -> Iterator[Problem]:
-    """The window of each mirroring partner's wave, as its pre-maintenance step must follow it
-    (:func:`lync_pchat.model.maintenance.problems`); each problem once."""
+def unscheduled(cfg: TopologyConfig) -> list[str]:
+    """Patching on, and a mirroring partner whose window its pre-maintenance step cannot follow
+    (:func:`lync_pchat.model.maintenance.problems`): that partner gets no step; each note once."""
     patch, found = cfg.patching, dict[tuple[str, str], None]()
+    if not patch.enabled:
+        return []
     for pool in cfg.pools.values():
         pool_seats = seats(pool, cfg.edition)
         roles = {seat.role for seat in pool_seats}
@@ -125,8 +126,7 @@ def _maintenance_steps(cfg: TopologyConfig) -> Iterator[Problem]:
                 found.update(dict.fromkeys(
                     maintenance.problems(window, f"patching.windows.{n - 1}", patch.time_zone, pool.time_zone)
                 ))  # fmt: skip
-    for path, message in found:
-        yield Problem(path, message, "DBM:upgrading-mirrored-instances.md")
+    return [f"{path}: {message} [DBM:upgrading-mirrored-instances.md]" for path, message in found]
 
 
 def _is_start(start: str) -> bool:
@@ -167,8 +167,8 @@ def advisories(cfg: TopologyConfig) -> list[str]:
     patching."""
     mon = cfg.monitoring
     if not mon.enabled:
-        return witnessless(cfg)
-    notes = witnessless(cfg)
+        return witnessless(cfg) + unscheduled(cfg)
+    notes = witnessless(cfg) + unscheduled(cfg)
     if mon.action_group_id is None and not mon.emails:
         notes.append(
             "monitoring: neither actionGroupId nor emails is set, so no alert rule is created (an alert nobody "
