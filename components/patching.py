@@ -32,7 +32,8 @@ SCOPE = "InGuestPatch"
 ASSIGNMENT = "pchat-patch-wave"
 """The name of every server's assignment (one per VM)."""
 RUN_COMMAND = "pchat-maintenance"
-"""The Run Command that installs a mirroring partner's pre-maintenance and witness steps (``lync_pchat.maintenance``)."""
+"""The Run Command that installs a mirroring partner's pre-maintenance and witness steps
+(``lync_pchat.maintenance``)."""
 TIMEOUT = 600
 """Seconds the Run Command may take: it writes a script and registers two tasks."""
 
@@ -115,7 +116,11 @@ class PatchWaves(Component):
             if key in args.vms
         }
         self.register_outputs(
-            {"configurationIds": self.configuration_ids, "waves": self.waves, "maintenanceSteps": self.maintenance_steps}
+            {
+                "configurationIds": self.configuration_ids,
+                "waves": self.waves,
+                "maintenanceSteps": self.maintenance_steps,
+            }
         )
 
     def _steps(

@@ -134,26 +134,27 @@ def calendar(recur_every: str) -> str | None:
 
 def schedule(window: PatchWindowConfig, first_start: str, time_zone: str) -> Schedule:
     """The pre-maintenance trigger of a window whose ``startDateTime`` is ``first_start``: the same recurrence,
-    :data:`LEAD_MINUTES` earlier on the same day (:func:`problems` refuses a window that starts sooner after
-    midnight). A ``StartBoundary`` with ``Z`` is UTC whatever the server's time zone; without an offset it is the
+    :data:`LEAD_MINUTES` earlier on the same day (:func:`sessions` leaves out a partner whose window starts sooner
+    after midnight, :func:`problems`). A ``StartBoundary`` with ``Z`` is UTC whatever the server's time zone; without an offset it is the
     server's local time, daylight saving included (ITrigger::put_StartBoundary, learn.microsoft.com/windows/win32/
     api/taskschd/nf-taskschd-itrigger-put_startboundary)."""
     element = calendar(window.recur_every)
-    assert element is not None, "problems() refuses a recurrence Task Scheduler cannot express"
+    assert element is not None, "sessions() leaves out a window whose recurrence Task Scheduler cannot express"
     start = datetime.strptime(first_start, TIME_FORMAT) - timedelta(minutes=LEAD_MINUTES)
     return Schedule(start.strftime("%Y-%m-%dT%H:%M:%S") + ("Z" if time_zone == "UTC" else ""), element)
 
 
 def problems(window: PatchWindowConfig, path: str, time_zone: str, server_time_zone: str) -> list[tuple[str, str]]:
     """(config path, message) for what keeps a partner's pre-maintenance step from following ``window`` (at
-    ``path``, ``patching.windows.<n>``), so that the partner gets no step and the plan warns: a recurrence Task Scheduler cannot express, a start less than
-    :data:`LEAD_MINUTES` after midnight (the step would fall on the day before, which a monthly trigger cannot name),
-    a window time zone that is neither UTC nor the server's own (``server_time_zone``)."""
+    ``path``, ``patching.windows.<n>``), so that the partner gets no step and the plan warns: a recurrence Task
+    Scheduler cannot express, a start less than :data:`LEAD_MINUTES` after midnight (the step would fall on the day
+    before, which a monthly trigger cannot name), a window time zone that is neither UTC nor the server's own
+    (``server_time_zone``)."""
     found = []
     if calendar(window.recur_every) is None:
         found.append((path + ".recurEvery", (
-            f"{window.recur_every[:100]!r}: no pre-maintenance failover for the mirrored stores patched in this window: "
-            "the step follows its window with a Task Scheduler trigger, which takes 'Day', 'Week <days>' or "
+            f"{window.recur_every[:100]!r}: no pre-maintenance failover for the mirrored stores patched in this "
+            "window: the step follows its window with a Task Scheduler trigger, which takes 'Day', 'Week <days>' or "
             "'Month <First..Fourth|Last> <day>'"
         )))  # fmt: skip
     if _minutes(window.start) < LEAD_MINUTES:
@@ -173,4 +174,3 @@ def _minutes(start: str) -> int:
     """Minutes after midnight of a window's ``HH:MM`` or ``YYYY-MM-DD HH:MM`` start (0 for neither)."""
     match = re.search(r"([01][0-9]|2[0-3]):([0-5][0-9])$", start)
     return int(match[1]) * 60 + int(match[2]) if match else 0
-

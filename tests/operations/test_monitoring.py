@@ -198,7 +198,12 @@ def test_an_existing_action_group_and_workspace_are_used_not_created() -> None:
         "workspaceResourceId": EXISTING_WORKSPACE})  # fmt: skip
     graph = synthesized({"pchat:topology": topology})
     assert not of_type(graph, GROUP) and not of_type(graph, WORKSPACE)
-    assert set(alerts(graph)) == ALWAYS | BACKUP | {"mirroring", "mirroring-state", "log-shipping", "maintenance-failed"}
+    assert set(alerts(graph)) == ALWAYS | BACKUP | {
+        "mirroring",
+        "mirroring-state",
+        "log-shipping",
+        "maintenance-failed",
+    }
     for alert in alerts(graph).values():
         assert alert.inputs["actions"]["actionGroups"] == [EXISTING_GROUP]
         assert alert.inputs["scopes"] == [EXISTING_WORKSPACE]
