@@ -249,9 +249,8 @@ def test_the_mirror_s_trigger_follows_its_wave_1_window_from_the_configuration_s
     (trigger,) = root.iter(f"{TASK}CalendarTrigger")
     assert trigger.findtext(f"{TASK}StartBoundary") == "2027-03-06T00:30:00Z"  # UTC windows: 01:00 less 30 min
     assert [w.text for w in trigger.iter(f"{TASK}Week")] == ["1"]
-    assert [d.tag[len(TASK) :] for d in trigger.find(f"{TASK}ScheduleByMonthDayOfWeek/{TASK}DaysOfWeek")] == [
-        "Saturday"
-    ]  # type: ignore[union-attr]
+    days = trigger.find(f"{TASK}ScheduleByMonthDayOfWeek/{TASK}DaysOfWeek")
+    assert days is not None and [d.tag[len(TASK) :] for d in days] == ["Saturday"]
 
 
 def test_the_principal_s_trigger_follows_its_computed_wave_2_window() -> None:
