@@ -39,6 +39,7 @@ from lync_pchat.offline.graph import of_type
 
 from .. import powershell as ps
 from ..install.support import settings
+from ..install.test_folder_acls import assert_locked_down
 from ..model.configs import changed, enterprise
 from ..support.synthesis import synthesized
 
@@ -278,3 +279,13 @@ def test_the_step_script_parses_runs_sqlcmd_on_its_instance_and_reports_failures
     assert 'Source == "PChatMaintenance" and EventID == 1' in alert.inputs["criteria"]["allOf"][0]["query"]
     (register,) = [c for c in ps.commands(ps.parse(script), "Register-ScheduledTask") if "-xml" in c.parameters]
     assert ps.text(register.parameters["-xml"]) == "$xml"  # type: ignore[arg-type]
+
+
+def test_the_step_folder_is_locked_down_before_the_script_is_written_and_the_tasks_registered() -> None:
+    """The tasks run the script as SYSTEM: only SYSTEM and the Administrators may change it (the backup task's
+    folder and its Protect-Folder, tests/install/test_folder_acls.py)."""
+    script, cfg = registered("pchat01-sql")
+    assert_locked_down(script)
+    assert cfg["ScriptFolder"] == "C:\\ProgramData\\PChat"
+    body = script[script.index("\nProtect-Folder $cfg.ScriptFolder") :]
+    assert body.index("Protect-Folder") < body.index("WriteAllText($path") < body.index("Register-ScheduledTask")
