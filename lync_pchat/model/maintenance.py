@@ -135,9 +135,9 @@ def calendar(recur_every: str) -> str | None:
 def schedule(window: PatchWindowConfig, first_start: str, time_zone: str) -> Schedule:
     """The pre-maintenance trigger of a window whose ``startDateTime`` is ``first_start``: the same recurrence,
     :data:`LEAD_MINUTES` earlier on the same day (:func:`sessions` leaves out a partner whose window starts sooner
-    after midnight, :func:`problems`). A ``StartBoundary`` with ``Z`` is UTC whatever the server's time zone; without an offset it is the
-    server's local time, daylight saving included (ITrigger::put_StartBoundary, learn.microsoft.com/windows/win32/
-    api/taskschd/nf-taskschd-itrigger-put_startboundary)."""
+    after midnight, :func:`problems`). A ``StartBoundary`` with ``Z`` is UTC whatever the server's time zone;
+    without an offset it is the server's local time, daylight saving included (ITrigger::put_StartBoundary,
+    learn.microsoft.com/windows/win32/api/taskschd/nf-taskschd-itrigger-put_startboundary)."""
     element = calendar(window.recur_every)
     assert element is not None, "sessions() leaves out a window whose recurrence Task Scheduler cannot express"
     start = datetime.strptime(first_start, TIME_FORMAT) - timedelta(minutes=LEAD_MINUTES)
