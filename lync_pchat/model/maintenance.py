@@ -107,9 +107,10 @@ class Schedule:
     """The ``ScheduleBy...`` element: the window's recurrence."""
 
 
-def calendar(recur_every: str) -> str | None:
+def calendar(recur_every: str, day_before: bool = False) -> str | None:
     """The Task Scheduler ``ScheduleBy...`` element of an Azure recurrence (``1Week Saturday``, ``2Days``,
-    ``Month Second Sunday``), None for one it cannot express (a day of the month, an offset, every few months).
+    ``Month Second Sunday``), None for one it cannot express (a day of the month, an offset, every few months, or
+    with ``day_before`` the day before a monthly weekday). ``day_before``: on the day before each of its days.
     Schema: learn.microsoft.com/windows/win32/taskschd/taskschedulerschema-calendartrigger-triggergroup-element."""
     match = RECURRENCE.fullmatch(recur_every.strip())
     if match is None:
@@ -121,9 +122,10 @@ def calendar(recur_every: str) -> str | None:
     if unit == "week":
         if not words or not all(w in WEEKDAYS for w in words):
             return None
-        days = "".join(f"<{d.title()} />" for d in WEEKDAYS if d in words)
+        shift = 1 if day_before else 0
+        days = "".join(f"<{d.title()} />" for i, d in enumerate(WEEKDAYS) if WEEKDAYS[(i + shift) % 7] in words)
         return f"<ScheduleByWeek><WeeksInterval>{every}</WeeksInterval><DaysOfWeek>{days}</DaysOfWeek></ScheduleByWeek>"
-    if every != 1 or len(words) != 2 or words[0] not in ORDINALS or words[1] not in WEEKDAYS:
+    if day_before or every != 1 or len(words) != 2 or words[0] not in ORDINALS or words[1] not in WEEKDAYS:
         return None
     months = "".join(f"<{datetime(2001, m, 1):%B} />" for m in range(1, 13))
     return (
@@ -134,33 +136,37 @@ def calendar(recur_every: str) -> str | None:
 
 def schedule(window: PatchWindowConfig, first_start: str, time_zone: str) -> Schedule:
     """The pre-maintenance trigger of a window whose ``startDateTime`` is ``first_start``: the same recurrence,
-    :data:`LEAD_MINUTES` earlier on the same day (:func:`sessions` leaves out a partner whose window starts sooner
-    after midnight, :func:`problems`). A ``StartBoundary`` with ``Z`` is UTC whatever the server's time zone;
-    without an offset it is the server's local time, daylight saving included (ITrigger::put_StartBoundary,
+    :data:`LEAD_MINUTES` earlier, on the day before for a daily or weekly window that starts sooner after midnight
+    (:func:`sessions` leaves out a monthly one, :func:`problems`). A ``StartBoundary`` with ``Z`` is UTC whatever
+    the server's time zone; without an offset it is the server's local time, daylight saving included
+    (ITrigger::put_StartBoundary,
     learn.microsoft.com/windows/win32/api/taskschd/nf-taskschd-itrigger-put_startboundary)."""
-    element = calendar(window.recur_every)
+    window_start = datetime.strptime(first_start, TIME_FORMAT)
+    start = window_start - timedelta(minutes=LEAD_MINUTES)
+    element = calendar(window.recur_every, day_before=start.date() < window_start.date())
     assert element is not None, "sessions() leaves out a window whose recurrence Task Scheduler cannot express"
-    start = datetime.strptime(first_start, TIME_FORMAT) - timedelta(minutes=LEAD_MINUTES)
     return Schedule(start.strftime("%Y-%m-%dT%H:%M:%S") + ("Z" if time_zone == "UTC" else ""), element)
 
 
 def problems(window: PatchWindowConfig, path: str, time_zone: str, server_time_zone: str) -> list[tuple[str, str]]:
     """(config path, message) for what keeps a partner's pre-maintenance step from following ``window`` (at
     ``path``, ``patching.windows.<n>``), so that the partner gets no step and the plan warns: a recurrence Task
-    Scheduler cannot express, a start less than :data:`LEAD_MINUTES` after midnight (the step would fall on the day
-    before, which a monthly trigger cannot name), a window time zone that is neither UTC nor the server's own
-    (``server_time_zone``)."""
+    Scheduler cannot express, a monthly window that starts less than :data:`LEAD_MINUTES` after midnight (the step
+    would fall on the day before a weekday of the month, which a trigger cannot name), a window time zone that is
+    neither UTC nor the server's own (``server_time_zone``)."""
     found = []
+    early = _minutes(window.start) < LEAD_MINUTES
     if calendar(window.recur_every) is None:
         found.append((path + ".recurEvery", (
             f"{window.recur_every[:100]!r}: no pre-maintenance failover for the mirrored stores patched in this "
             "window: the step follows its window with a Task Scheduler trigger, which takes 'Day', 'Week <days>' or "
             "'Month <First..Fourth|Last> <day>'"
         )))  # fmt: skip
-    if _minutes(window.start) < LEAD_MINUTES:
+    elif early and calendar(window.recur_every, day_before=True) is None:
         found.append((path + ".start", (
             f"{window.start[:40]!r}: no pre-maintenance failover for the mirrored stores patched in this window: the "
-            f"step runs {LEAD_MINUTES} minutes before the window on the same day; start at 00:{LEAD_MINUTES} or later"
+            f"step runs {LEAD_MINUTES} minutes before, which for a monthly window must be on its day; start at "
+            f"00:{LEAD_MINUTES} or later"
         )))  # fmt: skip
     if time_zone not in ("UTC", server_time_zone):
         found.append(("patching.timeZone", (

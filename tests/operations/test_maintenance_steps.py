@@ -194,8 +194,8 @@ def test_both_partners_of_each_mirrored_pair_get_the_steps_not_the_witness() -> 
     ("patching", "path"),
     [
         ({"timeZone": "W. Europe Standard Time"}, "patching.timeZone"),
-        ({"windows": [{"start": "00:15", "recurEvery": "1Week Saturday"}, {"start": "00:15"}, {"start": "05:00"}]},
-         "patching.windows.0.start"),
+        ({"windows": [{"start": "00:15", "recurEvery": "Month Second Saturday"}, {"start": "01:00"},
+                      {"start": "05:00"}]}, "patching.windows.0.start"),
         ({"windows": [{"start": "01:00", "recurEvery": "Month day15"}, {"start": "01:00"}, {"start": "05:00"}]},
          "patching.windows.0.recurEvery"),
     ],
@@ -289,3 +289,18 @@ def test_the_step_folder_is_locked_down_before_the_script_is_written_and_the_tas
     assert cfg["ScriptFolder"] == "C:\\ProgramData\\PChat"
     body = script[script.index("\nProtect-Folder $cfg.ScriptFolder") :]
     assert body.index("Protect-Folder") < body.index("WriteAllText($path") < body.index("Register-ScheduledTask")
+
+
+def test_a_weekly_window_just_after_midnight_gets_its_step_on_the_day_before() -> None:
+    """00:15 on Sunday less 30 minutes is 23:45 on Saturday; a monthly weekday has no day before to name."""
+    window = PatchWindowConfig(start="00:15", recur_every="1Week Sunday,Monday")
+    trigger = schedule(window, "2027-01-10 00:15", "UTC")
+    assert trigger.start == "2027-01-09T23:45:00Z"
+    assert trigger.element == (
+        "<ScheduleByWeek><WeeksInterval>1</WeeksInterval><DaysOfWeek><Saturday /><Sunday /></DaysOfWeek>"
+        "</ScheduleByWeek>"
+    )
+    plan = plan_of(patching={"windows": [{"start": "00:15", "recurEvery": "1Week Saturday"}, {"start": "01:00"},
+                                         {"start": "05:00"}]})  # fmt: skip
+    assert "pchat01-sqlm" in sessions(plan)
+    assert not [w for w in plan.warnings if "pre-maintenance" in w]
