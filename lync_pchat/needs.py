@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from . import backup
+from . import backup, maintenance
 from .install import cu_databases, database, release, shipping, update, verify
 from .install import server as server_phase
 from .model import Plan
@@ -60,6 +60,7 @@ def _gather(plan: Plan) -> Iterator[n.Need]:
         if plan.product is Product.SKYPE2015:
             yield from migrate.needs(pool)
     yield from backup.needs(plan)
+    yield from maintenance.needs(plan)
 
 
 FLOW_COLUMNS = ("from", "as", "to", "port", "why", "action", "when", "rights")
