@@ -6,19 +6,18 @@ path, and packs the command line a CustomScriptExtension runs.
 
 from __future__ import annotations
 
-import base64
-import gzip
 import json
-from importlib import resources
 from typing import Any
 
-from . import quoting
 from .model import Plan, Role, ServerPlan
 from .model.plan import FileShare, SqlFolders
 from .model.ports import MIRRORING, RPC, RPC_DYNAMIC, SMB, SQL, SQL_BROWSER, WITNESS, Port
 from .model.rules_topology import DEFAULT_INSTANCE
+from .scripting import Templates, packing, quoting
+from .scripting.renderer import checked
 
 SCRIPT = "Initialize-PChatServer.ps1"
+TEMPLATES = Templates("lync_pchat.scripts")
 MAX_COMMAND = 8191
 """cmd.exe's limit on a command line, which commandToExecute must fit."""
 SQL_SERVICE, SQL_AGENT = DEFAULT_INSTANCE, "SQLSERVERAGENT"  # the default instance's services
@@ -188,20 +187,7 @@ def embed(text: str, data: dict[str, Any]) -> str:
 
 def script(server: ServerPlan, plan: Plan) -> str:
     """The PowerShell script with this server's settings embedded."""
-    template = resources.files("lync_pchat.scripts").joinpath(SCRIPT).read_text(encoding="utf-8")
-    return embed(template, settings(server, plan))
-
-
-def launcher(script_text: str) -> str:
-    """A one-line PowerShell stub that unpacks the gzip-compressed script and runs it."""
-    packed = base64.b64encode(gzip.compress(script_text.encode("utf-8"), mtime=0)).decode("ascii")
-    return (
-        "$b=[Convert]::FromBase64String('" + packed + "');"
-        "$z=New-Object IO.Compression.GzipStream((New-Object IO.MemoryStream(,$b)),"
-        "[IO.Compression.CompressionMode]::Decompress);"
-        "$t=(New-Object IO.StreamReader($z,[Text.Encoding]::UTF8)).ReadToEnd();"
-        "& ([scriptblock]::Create($t))"
-    )
+    return checked(SCRIPT, embed(TEMPLATES.text(SCRIPT), settings(server, plan)))
 
 
 def command(server: ServerPlan, plan: Plan) -> str:
@@ -209,7 +195,7 @@ def command(server: ServerPlan, plan: Plan) -> str:
 
     The launcher holds only base64 text inside single quotes, so neither cmd.exe nor PowerShell reads
     anything in it but the script it unpacks."""
-    stub = launcher(script(server, plan))
+    stub = packing.launcher(script(server, plan))
     if '"' in stub or "%" in stub:
         raise ValueError("the launcher must not hold double quotes or percent signs")
     line = f'powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "{stub}"'

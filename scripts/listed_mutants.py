@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BOOTSTRAP = "lync_pchat/scripts/Initialize-PChatServer.ps1"
 DEPLOY_ROLE = "roles/pchat-deployer.json"
 DEPLOY_ROLE_TEST = "tests/security/test_deploy_role.py"
-PROBES = ("components", "lync_pchat.quoting")
+PROBES = ("components", "lync_pchat.scripting.quoting")
 """Modules whose files must be the copy's: the editable install must not win over it."""
 
 
@@ -77,14 +77,14 @@ MUTANTS = (
     ),
     Mutant(
         "PowerShell quote escaping removed",
-        "lync_pchat/quoting.py",
+        "lync_pchat/scripting/quoting.py",
         "c + c if c in POWERSHELL_QUOTES else c",
         "c",
         ("tests/test_bootstrap.py", "tests/runbooks", "tests/install"),
     ),
     Mutant(
         "T-SQL quote escaping removed",
-        "lync_pchat/quoting.py",
+        "lync_pchat/scripting/quoting.py",
         """text.replace("'", "''")""",
         "text",
         ("tests/test_bootstrap.py", "tests/runbooks", "tests/install"),
@@ -245,7 +245,7 @@ MUTANTS = (
     ),
     Mutant(
         "27: the protected folders keep inherited rights",
-        "lync_pchat/install/scripts/protect.ps1",
+        "lync_pchat/scripting/scripts/protect.ps1",
         "& icacls.exe $Path /inheritance:r /grant:r",
         "& icacls.exe $Path /grant:r",
         ("tests/install/test_folder_acls.py",),

@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lync_pchat import bootstrap, stackfile
+from lync_pchat.scripting import packing
 from lync_pchat.model import Plan, Role, ServerPlan, plan_topology
 
 from . import powershell as ps
@@ -63,7 +64,7 @@ def test_every_bootstrap_parses_and_fits_the_command_line(plan: Plan, server: Se
     command = bootstrap.command(server, plan)
     assert len(command) <= bootstrap.MAX_COMMAND
     assert command.startswith('powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "')
-    assert ps.errors(bootstrap.launcher(ps.bootstrap_script(command))) == []
+    assert ps.errors(packing.launcher(ps.bootstrap_script(command))) == []
     assert ps.errors(ps.bootstrap_script(command)) == []
 
 

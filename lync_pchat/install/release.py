@@ -7,13 +7,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 
-from .. import quoting
 from ..model import Plan, PoolPlan, ServerPlan
 from ..model import needs as n
 from ..model.ports import SQL
+from ..scripting import Value, quoting
 from . import facts, supervisor
 from .database import database_script
-from .render import Value, render
+from .scripts import render
 from .server import server_script
 from .shipping import shipping_script
 from .start import start_script

@@ -9,8 +9,9 @@ from urllib.parse import unquote, urlsplit
 from ..model import Plan, ServerPlan
 from ..model import needs as n
 from ..model.ports import HTTPS
+from ..scripting import Value
 from . import facts, product, supervisor
-from .render import Value, render
+from .scripts import render
 
 SCRIPT = "Install-LyncServer.ps1"
 TOPOLOGY_WAIT = 60

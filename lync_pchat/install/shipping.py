@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import quoting
 from ..model import Plan, PoolPlan
 from ..model import needs as n
-from ..model.backup import resume_query, suspend_query
 from ..runbooks import log_shipping
+from ..scripting import Value, quoting
+from ..scripting.tsql import resume_query, suspend_query
 from . import supervisor
-from .render import Value, render
+from .scripts import render
 
 SCRIPT = "Enable-LogShipping.ps1"
 

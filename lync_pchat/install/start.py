@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..model import Plan, ServerPlan
+from ..scripting import Value
 from . import facts, product, supervisor
-from .render import Value, render
+from .scripts import render
 
 SCRIPT = "Start-LyncServer.ps1"
 

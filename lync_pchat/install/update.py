@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 from ..model import Plan, ServerPlan
 from ..model import needs as n
 from ..model.ports import HTTPS
+from ..scripting import Value
 from . import facts, product, supervisor
-from .render import Value, render
+from .scripts import render
 from .server import media_location
 
 SCRIPT = "Update-LyncServer.ps1"

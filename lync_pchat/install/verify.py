@@ -10,8 +10,9 @@ from ..model import Plan, PoolPlan
 from ..model import needs as n
 from ..runbooks import facts as runbook_facts
 from ..runbooks import verify as runbook
+from ..scripting import Value
 from . import supervisor
-from .render import Value, render
+from .scripts import render
 
 SCRIPT = "Test-PersistentChatPool.ps1"
 

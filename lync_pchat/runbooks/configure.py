@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .. import quoting
 from ..model import PoolPlan
 from ..model import needs as n
 from ..model.chat import AddInPlan, CategoryPlan
 from ..model.plan import Plan
 from ..model.ports import PCHAT
+from ..scripting import for_product, quoting
 from . import facts, reach
 from . import sources as src
-from .templating import fill, for_product
+from .templates import fill
 
 XML_ADAPTER = "Microsoft.Rtc.Internal.Chat.Server.Compliance.XmlAdapter,compliance"
 """The built-in compliance adapter type [PS:New-CsPersistentChatComplianceConfiguration]."""

@@ -11,12 +11,12 @@ A log-shipped backup store is RESTORING: it takes the change through log shippin
 
 from __future__ import annotations
 
-from .. import quoting
 from ..model import Plan, PoolPlan, Role
 from ..model.plan import DATABASE_TYPE, StorePlan
+from ..scripting import for_product, quoting
 from . import facts
 from . import sources as src
-from .templating import fill, for_product
+from .templates import fill
 
 ROLE_QUERY = (
     "SELECT ISNULL(m.mirroring_role_desc, N'NONE') FROM sys.database_mirroring AS m "

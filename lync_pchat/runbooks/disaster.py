@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import quoting
 from ..model import Plan, PoolPlan
 from ..model import needs as n
-from ..model.backup import resume_query, suspend_query
+from ..scripting import for_product, quoting
+from ..scripting.tsql import resume_query, suspend_query
 from . import facts, reach
 from . import sources as src
 from .facts import Shipped, Stretched
 from .log_shipping import sql_file
 from .sources import cite
-from .templating import fill, for_product
+from .templates import fill
 
 
 @for_product

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .. import quoting
 from ..model import Plan, PoolPlan, ServerPlan, SqlInstance
 from ..model.plan import DATABASE_TYPE, MGC, FileShare, LogShipping
+from ..scripting import quoting
 from .errors import RunbookNotApplicable
 
 MIRROR_PORT, WITNESS_PORT = 5022, 7022
@@ -16,25 +16,6 @@ MIRROR_PORT, WITNESS_PORT = 5022, 7022
 
 def fqdns(servers: Iterable[ServerPlan]) -> list[str]:
     return [s.fqdn for s in servers]
-
-
-def unique(instances: Iterable[SqlInstance | None]) -> list[SqlInstance]:
-    """The distinct instances, in first-seen order, without the missing ones."""
-    seen: dict[str, SqlInstance] = {}
-    for instance in instances:
-        if instance is not None:
-            seen.setdefault(instance.name, instance)
-    return list(seen.values())
-
-
-def database_paths(plan: Plan, instance: SqlInstance) -> tuple[str, str] | None:
-    """(log path, data path), as ``Install-CsDatabase -DatabasePaths`` takes them, on a provisioned SQL
-    Server: the folders its bootstrap created (:attr:`ServerPlan.sql_folders`); None for an existing one."""
-    if instance.server is None:
-        return None
-    folders = plan.server(instance.server).sql_folders
-    assert folders is not None, "a provisioned SQL instance is on a SQL Server VM"
-    return folders.log, folders.data
 
 
 def described(instance: SqlInstance) -> str:

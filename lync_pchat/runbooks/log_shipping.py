@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import quoting
 from ..model import Plan, PoolPlan, SqlInstance
 from ..model import needs as n
 from ..model.plan import MGC
+from ..scripting import for_product, quoting
 from . import facts, reach
 from . import sources as src
 from .facts import Shipped, Stretched
-from .templating import fill, for_product
+from .templates import fill
 
 INTERVAL_MINUTES = 15
 """Backup, copy and restore schedule: Management Studio's default, the same for all three jobs."""

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import quoting
 from ..model import Plan, PoolPlan
 from ..model import needs as n
 from ..model.ports import PCHAT
 from ..model.products import PS_EXPORT, PS_IMPORT, SKYPE_SERVER, SKYPE_UPGRADE, SKYPE_UPGRADE_PLAN, Product
+from ..scripting import quoting
 from . import facts, reach
 from . import sources as src
 from .errors import RunbookNotApplicable
-from .templating import fill
+from .templates import fill
 
 BACKING_UP = "L:lync-server-2013-backing-up-persistent-chat-databases"
 RESTORING = "L:lync-server-2013-restoring-persistent-chat-data"

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import quoting
-from ..install import database as install_database  # a module: the install phase imports the runbooks
 from ..model import Plan, PoolPlan, Role, ServerPlan, SqlInstance, StorePlan, products
 from ..model import needs as n
 from ..model.config import Edition
+from ..model.instances import database_paths, install_needs, unique
 from ..model.plan import DATABASE_TYPE, MGC, FileShare
+from ..scripting import for_product, quoting
 from . import facts, reach
 from . import sources as src
 from .sources import cite
-from .templating import fill, for_product
+from .templates import fill
 
 
 @for_product
@@ -312,7 +312,7 @@ def _databases(plan: Plan, pool: PoolPlan) -> list[str]:
     stores = pool.stores
     local = {s.fqdn for s in pool.with_role(Role.STANDARD_EDITION)}
     lines: list[str] = []
-    for instance in facts.unique([s.primary for s in stores] + [s.backup for s in stores]):
+    for instance in unique([s.primary for s in stores] + [s.backup for s in stores]):
         held = [s.database for s in stores if instance in (s.primary, s.backup)]
         lines.append(f"# {' and '.join(held)} on {instance.name}")
         if instance.fqdn in local:
@@ -347,7 +347,7 @@ def _install_on_back_end(instance: SqlInstance, databases: list[str]) -> list[st
 def _install_database(plan: Plan, instance: SqlInstance) -> str:
     line = f"Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn {quoting.powershell(instance.fqdn)}"
     line += facts.instance_switch(instance, "ForInstance")
-    paths = facts.database_paths(plan, instance)
+    paths = database_paths(plan, instance)
     # No blank around the comma: the cmdlet reference's form [PS:Install-CsDatabase]
     return line + (f" -DatabasePaths {','.join(quoting.powershell(p) for p in paths)}" if paths else "")
 
@@ -371,7 +371,7 @@ def _mirroring(mirrored: list[StorePlan]) -> list[str]:
         f'# before new data is copied" [{src.PS_MIRROR_DATABASE}]; it runs only while the principal is not mirrored',
         *_mirrored_test(),
     ]
-    for principal in facts.unique(s.primary for s in mirrored):
+    for principal in unique(s.primary for s in mirrored):
         held = [s for s in mirrored if s.primary == principal]
         mirror, share = held[0].mirror, held[0].mirror_share_unc
         assert mirror is not None and share is not None, "the planner shares every mirrored principal"
@@ -460,7 +460,7 @@ def needs(plan: Plan, pool: PoolPlan) -> Iterator[n.Need]:
     """From a management host: Install-CsDatabase and Install-CsMirrorDatabase as phase B runs them; without a
     domain join, the share grants: the share's entry over a DCOM CIM session (RPC), the folder's over SMB."""
     at = n.Origin("runbook:publish", n.MANAGEMENT, n.ADMIN, n.INSTALL)
-    yield from install_database.needs(pool, plan, at)
+    yield from install_needs(pool, at)
     if plan.domain_join is None:
         for share in pool.shares:
             if share.computers:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import backup, quoting
-from ..install.render import Value, powershell
 from ..model import Plan, PoolPlan, Role, StorePlan
 from ..model import needs as n
-from ..model.backup import BackupPlan
+from ..model.backup import BackupPlan, settings_path
 from ..model.plan import DATABASE_TYPE
+from ..scripting import Value, for_product, powershell, quoting
 from . import facts, reach
 from . import sources as src
 from .log_shipping import sql_file
-from .templating import fill, for_product
+from .templates import fill
 
 RESTORE_FOLDER = "Restore"
 """Under the backup task's folder on the principal: where the downloaded backups go."""
@@ -66,7 +65,7 @@ def _store(plan: Plan, pool: PoolPlan, store: StorePlan, backups: BackupPlan) ->
         "Database": store.database,
         "Principal": store.primary.name,
         "Host": plan.server(host.server).fqdn,
-        "Settings": backup.settings_path(),
+        "Settings": settings_path(),
         "RestoreFolder": f"{host.folder}\\{RESTORE_FOLDER}",
         "ListQuery": list_query(f"{host.folder}\\{RESTORE_FOLDER}"),
         "Mirror": store.mirror.name if store.mirror else None,

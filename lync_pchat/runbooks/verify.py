@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import quoting
-from ..install import database as install_database  # a module: the install phase imports the runbooks
 from ..model import Plan, PoolPlan
 from ..model import needs as n
 from ..model.monitoring import PROBE_FAILED, PROBE_PASSED, PROBE_SOURCE
+from ..scripting import for_product, quoting
+from ..scripting.tsql import mirroring_query
 from . import facts, reach
 from . import sources as src
 from .disaster import state_check
-from .templating import fill, for_product
+from .templates import fill
 
 PROBE_MINUTES = 15
 """How often the scheduled task tests a message (the alert window is twice that)."""
@@ -85,7 +85,7 @@ def _mirroring(pool: PoolPlan) -> str:
         lines += [
             "try {",
             f"    foreach ($row in (Invoke-SqlRows {quoting.powershell(store.primary.name)} "
-            f"{quoting.powershell(install_database.mirroring_query([store.database]))})) {{",
+            f"{quoting.powershell(mirroring_query([store.database]))})) {{",
             "        $name, $mirroring = $row.Split('|')",
             "        if ($mirroring -ne 'SYNCHRONIZED') { Add-Failure \"Mirroring of ${name}: $mirroring\" }",
             '        else { Write-Host "Mirroring of ${name}: SYNCHRONIZED" }',

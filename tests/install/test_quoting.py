@@ -13,8 +13,9 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lync_pchat import install, quoting
-from lync_pchat.install.render import powershell
+from lync_pchat import install
+from lync_pchat.scripting import quoting
+from lync_pchat.scripting import powershell
 from lync_pchat.model import plan_topology
 from lync_pchat.model.config import UNSAFE_CATEGORIES
 

@@ -8,7 +8,8 @@ release undoes exactly those two grants.
 
 from __future__ import annotations
 
-from lync_pchat import install, quoting
+from lync_pchat import install
+from lync_pchat.scripting import quoting
 from lync_pchat.install import release
 
 from .. import powershell as ps

@@ -13,7 +13,7 @@ import re
 import pytest
 
 from lync_pchat import install
-from lync_pchat.install.render import MAX_SCRIPT, powershell
+from lync_pchat.scripting import MAX_SCRIPT, powershell
 from lync_pchat.model import Role
 
 from .. import powershell as ps

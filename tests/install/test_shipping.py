@@ -174,7 +174,7 @@ def test_the_backup_task_takes_no_log_backup_while_the_mirror_is_armed() -> None
     mirror's backup task would take the store's log backups, which the backup store never sees (operations.md
     §1.3). The store is marked before the failover (the mark is in the database, so it follows the failover) and
     unmarked once both partners are armed, also when a rerun finds them armed."""
-    from lync_pchat.model.backup import resume_query, suspend_query
+    from lync_pchat.scripting.tsql import resume_query, suspend_query
 
     script = install.shipping_script(FULL.pools[0], FULL)
     block = ps.text(steps(script)[1][1])

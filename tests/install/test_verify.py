@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 
-from lync_pchat import install, quoting, stackfile
-from lync_pchat.install import database as install_database
+from lync_pchat import install, stackfile
+from lync_pchat.scripting import quoting
+from lync_pchat.scripting.tsql import mirroring_query
 from lync_pchat.install import supervisor as sv
 from lync_pchat.model import Plan, PoolPlan, plan_topology
 from lync_pchat.offline.graph import Resource, of_type
@@ -119,7 +120,7 @@ def test_a_failed_message_test_is_advisory_at_install_time_only() -> None:
 def test_mirroring_is_checked_iff_the_store_is_mirrored_and_log_shipping_iff_dr(plan: Plan, pool: PoolPlan) -> None:
     text = ps.text(ps.parse(carried(install.verify_script(pool, plan))))
     for store in pool.stores:
-        query = install_database.mirroring_query([store.database])
+        query = mirroring_query([store.database])
         assert (f"Invoke-SqlRows {quoting.powershell(store.primary.name)} {quoting.powershell(query)}" in text) is (
             store.mirror is not None
         )
