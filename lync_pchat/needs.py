@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from . import backup
-from .install import database, release, shipping, update, verify
+from .install import VERIFY, database, release, shipping, update
 from .install import server as server_phase
 from .model import Plan
 from .model import needs as n
@@ -38,7 +38,8 @@ def _gather(plan: Plan) -> Iterator[n.Need]:
                 yield from update.needs(server, plan)
             yield from database.needs(pool, plan)
             yield from shipping.needs(pool, plan)
-            yield from verify.needs(pool, plan)
+            # the install's verify phase runs the verify runbook, from the install host as the setup account
+            yield from verify_runbook.needs(pool, n.Origin(VERIFY.name, pool.install_host.key, n.SETUP))
             if not software.keep_setup_rights:
                 for server in pool.pool_servers:
                     yield from release.needs(server, plan)

@@ -18,8 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lync_pchat import bootstrap, stackfile
-from lync_pchat.scripting import packing
 from lync_pchat.model import Plan, Role, ServerPlan, plan_topology
+from lync_pchat.scripting import packing
 
 from . import powershell as ps
 from .model.configs import changed, enterprise, standard

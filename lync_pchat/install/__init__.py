@@ -19,6 +19,7 @@ from __future__ import annotations
 from .database import database_script
 from .facts import RESTART_FEATURES
 from .release import release_script
+from .runbook_scripts import RunbookScripts, ShippingSql
 from .server import server_script
 from .shipping import shipping_script
 from .start import start_script
@@ -40,6 +41,7 @@ from .verify import verify_script
 
 __all__ = [
     "DATABASES", "INSTALL", "PHASES", "RELEASE", "RESTART_FEATURES", "SHIPPING", "START", "UPDATE", "VERIFY", "Phase",
+    "RunbookScripts", "ShippingSql",
     "database_script",
     "release_script", "run_id", "server_script", "shipping_script", "start_script", "supervisor_script",
     "update_script", "verify_script",

@@ -13,6 +13,7 @@ from ..model.ports import SQL
 from ..scripting import Value, quoting
 from . import facts, supervisor
 from .database import database_script
+from .runbook_scripts import RunbookScripts
 from .scripts import render
 from .server import server_script
 from .shipping import shipping_script
@@ -23,8 +24,8 @@ from .verify import verify_script
 SCRIPT = "Remove-SetupRights.ps1"
 
 
-def release_script(server: ServerPlan, plan: Plan) -> str:
-    """The release script of ``server``."""
+def release_script(server: ServerPlan, plan: Plan, runbooks: RunbookScripts) -> str:
+    """The release script of ``server``; ``runbooks``: the runbook scripts its pool's earlier phases run."""
     facts.installs_lync(server)
     software = facts.software(plan)
     pool = plan.pool(server.pool)
@@ -38,23 +39,23 @@ def release_script(server: ServerPlan, plan: Plan) -> str:
         "SqlServers": sql,
         "SysadminQuery": sysadmin_query(account),
         "DropSysadmin": drop_sysadmin(account),
-        "After": earlier_runs(pool, plan),
+        "After": earlier_runs(pool, plan, runbooks),
     }
     return render(SCRIPT, settings)
 
 
-def earlier_runs(pool: PoolPlan, plan: Plan) -> str:
+def earlier_runs(pool: PoolPlan, plan: Plan, runbooks: RunbookScripts) -> str:
     """A digest of every phase script of ``pool`` that runs before the release, as the supervisor runs them as the
     setup account (whose rights each supervisor grants again): when any of them changes (a new
     ``software.updateInstaller``, a changed setting) it runs again, and so does the release, on every server of the
     pool. A new ``software.runToken`` is in the release's own run id (:func:`supervisor.run_id`)."""
     digest = hashlib.sha256()
-    for script in _earlier_scripts(pool, plan):
+    for script in _earlier_scripts(pool, plan, runbooks):
         digest.update(supervisor.run_id(script, None).encode())
     return digest.hexdigest()[:32]
 
 
-def _earlier_scripts(pool: PoolPlan, plan: Plan) -> Iterator[str]:
+def _earlier_scripts(pool: PoolPlan, plan: Plan, runbooks: RunbookScripts) -> Iterator[str]:
     """The scripts :class:`components.lync_install.LyncInstall` runs before the release."""
     updates = facts.software(plan).update_installer is not None
     for server in pool.pool_servers:
@@ -65,8 +66,8 @@ def _earlier_scripts(pool: PoolPlan, plan: Plan) -> Iterator[str]:
     yield database_script(pool, plan)
     backup = pool.mgc.backup
     if backup is not None and backup.server is not None:
-        yield shipping_script(pool, plan)
-    yield verify_script(pool, plan)
+        yield shipping_script(pool, runbooks)
+    yield verify_script(pool, plan, runbooks)
 
 
 def sysadmin_query(account: str) -> str:

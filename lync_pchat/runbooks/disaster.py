@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from ..model import Plan, PoolPlan
 from ..model import needs as n
+from ..model.shipping import Shipped, Stretched, stretched_pool
 from ..scripting import for_product, quoting
 from ..scripting.tsql import resume_query, suspend_query
 from . import facts, reach
 from . import sources as src
-from .facts import Shipped, Stretched
 from .log_shipping import sql_file
 from .sources import cite
 from .templates import fill
@@ -191,7 +191,7 @@ def _after(pool: Stretched) -> str:
 
 def failover_needs(pool: PoolPlan) -> Iterator[n.Need]:
     """The failover runbook's connections, step by step, from a management host (the primary site is down)."""
-    stretched = facts.stretched_pool(pool)
+    stretched = stretched_pool(pool)
     if stretched is None:
         return
     mgc = stretched.mgc
@@ -210,7 +210,7 @@ def failover_needs(pool: PoolPlan) -> Iterator[n.Need]:
 
 def failback_needs(pool: PoolPlan) -> Iterator[n.Need]:
     """The failback runbook's connections, step by step, from a management host."""
-    stretched = facts.stretched_pool(pool)
+    stretched = stretched_pool(pool)
     if stretched is None or pool.standby_site is None:
         return
     mgc = stretched.mgc

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from ..model import Plan, PoolPlan, ServerPlan, SqlInstance
-from ..model.plan import DATABASE_TYPE, MGC, FileShare, LogShipping
+from ..model.shipping import Stretched, stretched_pool
 from ..scripting import quoting
 from .errors import RunbookNotApplicable
 
@@ -43,36 +42,6 @@ def runbook_file(runbook: str, pool: PoolPlan, *parts: str, ext: str = "ps1") ->
     return "-".join((runbook, pool.key, *parts)) + f".{ext}"
 
 
-@dataclass(frozen=True)
-class Shipped:
-    """A store that is log-shipped to the standby site: where it is, where it goes, and its shares."""
-
-    database: str
-    primary: SqlInstance
-    mirror: SqlInstance | None
-    backup: SqlInstance
-    backup_mirror: SqlInstance | None
-    log_shipping: LogShipping
-    failover_mirror_share: FileShare | None
-    mirror_share: FileShare | None
-
-    @property
-    def database_type(self) -> str:
-        return DATABASE_TYPE[self.database]
-
-
-@dataclass(frozen=True)
-class Stretched:
-    """A pool with disasterRecovery: its shipped stores (mgc first)."""
-
-    pool: PoolPlan
-    shipped: tuple[Shipped, ...]
-
-    @property
-    def mgc(self) -> Shipped:
-        return self.shipped[0]
-
-
 def stretched(plan: Plan, runbook: str) -> list[Stretched]:
     """Every pool with a standby site; :class:`RunbookNotApplicable` when there is none."""
     result = [s for s in (stretched_pool(pool) for pool in plan.pools) if s is not None]
@@ -82,26 +51,3 @@ def stretched(plan: Plan, runbook: str) -> list[Stretched]:
             "only to a stretched pool"
         )
     return result
-
-
-def stretched_pool(pool: PoolPlan) -> Stretched | None:
-    """The pool with its shipped stores, mgc first; None without a standby site (or without mgc shipped)."""
-    if pool.standby_site is None:
-        return None
-    shipped = tuple(
-        Shipped(
-            store.database,
-            store.primary,
-            store.mirror,
-            store.backup,
-            store.backup_mirror,
-            store.log_shipping,
-            store.failover_mirror_share,
-            store.mirror_share,
-        )
-        for store in pool.stores
-        if store.backup is not None and store.log_shipping is not None
-    )
-    if not shipped or shipped[0].database != MGC:
-        return None
-    return Stretched(pool, shipped)

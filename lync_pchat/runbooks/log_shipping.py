@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from ..model import Plan, PoolPlan, SqlInstance
 from ..model import needs as n
 from ..model.plan import MGC
+from ..model.shipping import Shipped, Stretched
 from ..scripting import for_product, quoting
 from . import facts, reach
 from . import sources as src
-from .facts import Shipped, Stretched
 from .templates import fill
 
 INTERVAL_MINUTES = 15

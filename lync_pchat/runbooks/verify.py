@@ -25,7 +25,12 @@ LOG_SHIPPING_STATUS = "EXEC master.dbo.sp_help_log_shipping_monitor;"
 @for_product
 def render(plan: Plan) -> dict[str, str]:
     """One ``verify-<pool>.ps1`` per pool."""
-    return {facts.runbook_file("verify", pool): _pool(plan, pool) for pool in plan.pools}
+    return {file_name(pool): _pool(plan, pool) for pool in plan.pools}
+
+
+def file_name(pool: PoolPlan) -> str:
+    """``verify-<pool>.ps1``."""
+    return facts.runbook_file("verify", pool)
 
 
 def _pool(plan: Plan, pool: PoolPlan) -> str:
@@ -54,12 +59,6 @@ def _pool(plan: Plan, pool: PoolPlan) -> str:
         ps_state=src.PS_STATE,
         sql_mirroring=src.SQL_MIRRORING,
     )
-
-
-def tests_message(plan: Plan) -> bool:
-    """Whether ``monitoring.testUsers`` names the test users the message test needs: without them the install's
-    verify phase skips the test (``-SkipMessage``) with a warning line."""
-    return plan.monitoring is not None and plan.monitoring.test_users is not None
 
 
 def _test_users(plan: Plan, pool: PoolPlan) -> str:

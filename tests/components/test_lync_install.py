@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from components.lync_install import runbook_scripts
 from lync_pchat import install
 from lync_pchat.install.supervisor import embedded
 from lync_pchat.model import plan_topology
@@ -148,7 +149,9 @@ def test_the_scripts_are_the_rendered_phases() -> None:
         assert carried("pchat01-a1", name.removeprefix("pchat01-a1-")) == install.server_script(a1, PLAN)
     assert carried("pchat01-s1", "pchat-start") == install.start_script(s1, PLAN)
     assert carried("pchat01-a1", "pchat-databases") == install.database_script(PLAN.pools[0], PLAN)
-    assert carried("pchat01-s1", "pchat-release") == install.release_script(s1, PLAN)
+    assert carried("pchat01-s1", "pchat-release") == install.release_script(
+        s1, PLAN, runbook_scripts(PLAN, PLAN.pool(s1.pool))
+    )
     setup = str(SOFTWARE["setupUser"])
     assert command("pchat01-a1", "pchat-install-resume2").inputs["source"]["script"] == install.supervisor_script(
         install.INSTALL, install.server_script(a1, PLAN), setup_user=setup, token=None, attempt=2
@@ -332,7 +335,9 @@ def test_any_re_run_is_followed_by_the_release_on_every_server(software: dict[st
     for server in PLAN.pools[0].pool_servers:
         old, new = named(UPDATED_GRAPH, f"{server.key}-pchat-release"), named(newer, f"{server.key}-pchat-release")
         assert old.inputs["source"]["script"] != new.inputs["source"]["script"], server.key
-        assert embedded(new.inputs["source"]["script"]) == install.release_script(plan.server(server.key), plan)
+        assert embedded(new.inputs["source"]["script"]) == install.release_script(
+            plan.server(server.key), plan, runbook_scripts(plan, plan.pool(plan.server(server.key).pool))
+        )
 
 
 def test_the_plan_summary_lists_the_update_between_the_install_and_the_databases() -> None:
@@ -434,7 +439,9 @@ def test_the_release_comes_last_on_every_server_and_keep_setup_rights_leaves_it_
     pool = PLAN.pools[0]
     for server in pool.pool_servers:
         release = command(server.key, "pchat-release")
-        assert embedded(release.inputs["source"]["script"]) == install.release_script(server, PLAN)
+        assert embedded(release.inputs["source"]["script"]) == install.release_script(
+            server, PLAN, runbook_scripts(PLAN, PLAN.pool(server.pool))
+        )
         for other in pool.pool_servers:
             assert release.depends_on(done(other.key, "pchat-start")), (server.key, other.key)
         assert release.depends_on(command("pchat01-a1", "pchat-databases"))

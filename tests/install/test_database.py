@@ -15,9 +15,9 @@ import re
 import pytest
 
 from lync_pchat import install, stackfile
+from lync_pchat.model import Plan, PoolPlan, plan_topology
 from lync_pchat.scripting import quoting
 from lync_pchat.scripting.tsql import existing_query, mirroring_query
-from lync_pchat.model import Plan, PoolPlan, plan_topology
 
 from .. import powershell as ps
 from ..model.configs import changed

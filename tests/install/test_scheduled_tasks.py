@@ -19,6 +19,7 @@ from datetime import timedelta
 import pytest
 import tree_sitter
 
+from components.lync_install import runbook_scripts
 from lync_pchat import backup, install
 from lync_pchat.model import Plan, plan_topology
 from lync_pchat.runbooks import RUNBOOKS, RunbookNotApplicable, render
@@ -71,7 +72,7 @@ def scripts(plan: Plan) -> Iterator[tuple[str, str]]:
     """(name, text) of every script of the plan: install phases and their supervisors, runbooks, backup tasks."""
     for pool in plan.pools:
         yield "databases", install.database_script(pool, plan)
-        yield "verify", install.verify_script(pool, plan)
+        yield "verify", install.verify_script(pool, plan, runbook_scripts(plan, pool))
         for server in lync_servers(plan):
             if server.pool == pool.key:
                 phase = install.server_script(server, plan)
@@ -82,7 +83,10 @@ def scripts(plan: Plan) -> Iterator[tuple[str, str]]:
                 )
                 yield f"{server.key}-update", install.update_script(server, plan)
                 yield f"{server.key}-start", install.start_script(server, plan)
-                yield f"{server.key}-release", install.release_script(server, plan)
+                yield (
+                    f"{server.key}-release",
+                    install.release_script(server, plan, runbook_scripts(plan, plan.pool(server.pool))),
+                )
         if pool.backup is not None:
             for host in pool.backup.hosts:
                 yield f"{host.server}-backup", backup.register_script(host, pool.backup, URL)
