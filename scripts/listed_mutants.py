@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BOOTSTRAP = "lync_pchat/scripts/Initialize-PChatServer.ps1"
+BOOTSTRAP = "lync_pchat/bootstrap/scripts/Initialize-PChatServer.ps1"
 DEPLOY_ROLE = "roles/pchat-deployer.json"
 DEPLOY_ROLE_TEST = "tests/security/test_deploy_role.py"
 PROBES = ("components", "lync_pchat.scripting.quoting")
@@ -63,7 +63,7 @@ MUTANTS = (
     ),
     Mutant(
         "port 5022 dropped from the SQL firewall",
-        "lync_pchat/bootstrap.py",
+        "lync_pchat/bootstrap/__init__.py",
         '    {"name": "mirroring", "protocol": MIRRORING.protocol.upper(), "port": int(MIRRORING.number)},\n',
         "",
         ("tests/test_bootstrap.py",),

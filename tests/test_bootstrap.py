@@ -235,14 +235,16 @@ HOSTILE = st.lists(st.one_of(PLAIN, QUOTES), max_size=8).map("".join)
 @given(st.dictionaries(HOSTILE, st.one_of(HOSTILE, st.lists(HOSTILE, max_size=3)), max_size=4))
 def test_any_settings_stay_one_literal(data: dict[str, Any]) -> None:
     """Whatever the settings hold, PowerShell reads back exactly them from one string literal."""
-    script = bootstrap.embed("$cfg = ConvertFrom-Json '__CONFIG__'\n", data)
+    script = "$cfg = ConvertFrom-Json " + bootstrap.config(data) + "\n"
     assert ps.errors(script) == []
     assert ps.embedded(script) == data
 
 
 def test_the_settings_go_in_exactly_once() -> None:
-    with pytest.raises(ValueError, match="exactly one"):
-        bootstrap.embed("'__CONFIG__' '__CONFIG__'", {})
+    """The template names its settings once, read by one ``ConvertFrom-Json``."""
+    text = bootstrap.TEMPLATES.text(bootstrap.SCRIPT)
+    assert text.count("{{ config }}") == 1
+    assert "$cfg = ConvertFrom-Json {{ config }}\n" in text
 
 
 def test_the_servers_checked_cover_every_role() -> None:

@@ -1,7 +1,7 @@
 """What each VM runs once provisioned: the Initialize-PChatServer script and its settings.
 
-Pure: builds the settings from the plan, embeds them in the script through the PowerShell quoting
-path, and packs the command line a CustomScriptExtension runs.
+Pure: builds the settings from the plan, renders them into the script (``{{ config }}``) as one PowerShell literal
+through the one renderer (:mod:`lync_pchat.scripting`), and packs the command line a CustomScriptExtension runs.
 """
 
 from __future__ import annotations
@@ -9,15 +9,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import Plan, Role, ServerPlan
-from .model.plan import FileShare, SqlFolders
-from .model.ports import MIRRORING, RPC, RPC_DYNAMIC, SMB, SQL, SQL_BROWSER, WITNESS, Port
-from .model.rules_topology import DEFAULT_INSTANCE
-from .scripting import Templates, packing, quoting
-from .scripting.renderer import checked
+from ..model import Plan, Role, ServerPlan
+from ..model.plan import FileShare, SqlFolders
+from ..model.ports import MIRRORING, RPC, RPC_DYNAMIC, SMB, SQL, SQL_BROWSER, WITNESS, Port
+from ..model.rules_topology import DEFAULT_INSTANCE
+from ..scripting import packing, quoting
+from .scripts import TEMPLATES
 
 SCRIPT = "Initialize-PChatServer.ps1"
-TEMPLATES = Templates("lync_pchat.scripts")
 MAX_COMMAND = 8191
 """cmd.exe's limit on a command line, which commandToExecute must fit."""
 SQL_SERVICE, SQL_AGENT = DEFAULT_INSTANCE, "SQLSERVERAGENT"  # the default instance's services
@@ -177,17 +176,14 @@ def _share(share: FileShare, *, sql: bool) -> dict[str, Any]:
     return {"name": share.name, "path": share.path, "computers": list(share.computers), "local": local}
 
 
-def embed(text: str, data: dict[str, Any]) -> str:
-    """``text`` with ``'__CONFIG__'`` replaced by ``data`` as JSON in one PowerShell string literal."""
-    literal = quoting.powershell(json.dumps(data, separators=(",", ":"), sort_keys=True))
-    if text.count("'__CONFIG__'") != 1:
-        raise ValueError(f"{SCRIPT} must hold exactly one '__CONFIG__' literal")
-    return text.replace("'__CONFIG__'", literal)
+def config(data: dict[str, Any]) -> str:
+    """``data`` as JSON in one PowerShell string literal, which the script reads with ``ConvertFrom-Json``."""
+    return quoting.powershell(json.dumps(data, separators=(",", ":"), sort_keys=True))
 
 
 def script(server: ServerPlan, plan: Plan) -> str:
     """The PowerShell script with this server's settings embedded."""
-    return checked(SCRIPT, embed(TEMPLATES.text(SCRIPT), settings(server, plan)))
+    return TEMPLATES.fill(SCRIPT, config=config(settings(server, plan)))
 
 
 def command(server: ServerPlan, plan: Plan) -> str:
