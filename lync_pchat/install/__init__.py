@@ -17,10 +17,10 @@ order:
 from __future__ import annotations
 
 from .database import database_script
-from .facts import RESTART_FEATURES
 from .release import release_script
 from .runbook_scripts import RunbookScripts, ShippingSql
 from .server import server_script
+from .setup_facts import RESTART_FEATURES
 from .shipping import shipping_script
 from .start import start_script
 from .supervisor import (
@@ -37,7 +37,7 @@ from .supervisor import (
     supervisor_script,
 )  # fmt: skip
 from .update import update_script
-from .verify import verify_script
+from .verify_phase import verify_script
 
 __all__ = [
     "DATABASES", "INSTALL", "PHASES", "RELEASE", "RESTART_FEATURES", "SHIPPING", "START", "UPDATE", "VERIFY", "Phase",

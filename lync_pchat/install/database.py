@@ -11,7 +11,7 @@ from ..model.plan import DATABASE_TYPE
 from ..model.ports import MIRRORING, RPC, WITNESS
 from ..scripting import Value
 from ..scripting.tsql import existing_query, mirroring_query, online_query
-from . import facts, product, supervisor
+from . import product, setup_facts, supervisor
 from .scripts import render
 
 SCRIPT = "Install-PoolDatabases.ps1"
@@ -19,14 +19,14 @@ SCRIPT = "Install-PoolDatabases.ps1"
 
 def database_script(pool: PoolPlan, plan: Plan) -> str:
     """The phase B script of ``pool``, run on its :attr:`PoolPlan.install_host`."""
-    software = facts.software(plan)
+    software = setup_facts.software(plan)
     host = pool.install_host
-    standard = facts.is_standard_edition(host)
+    standard = setup_facts.is_standard_edition(host)
     instances = unique([s.primary for s in pool.stores] + [s.backup for s in pool.stores])
     settings: dict[str, Value] = {
         "Product": product.settings(plan),
         "State": supervisor.state_path(supervisor.DATABASES.name),
-        "MediaFolder": facts.media_folder(host),
+        "MediaFolder": setup_facts.media_folder(host),
         "Express": _express(pool) if standard else None,
         "Stores": [entry for instance in instances for entry in _stores(plan, pool, instance, host)],
         "Mirrors": _mirrors(pool),
@@ -37,7 +37,7 @@ def database_script(pool: PoolPlan, plan: Plan) -> str:
 
 def _express(pool: PoolPlan) -> dict[str, Value]:
     """The Standard Edition server's SQL Server Express instance (RTC by default) and its Windows service."""
-    return {"Service": facts.express_service(pool)}
+    return {"Service": setup_facts.express_service(pool)}
 
 
 def _held(pool: PoolPlan, instance: SqlInstance) -> list[str]:
@@ -49,7 +49,7 @@ def _stores(plan: Plan, pool: PoolPlan, instance: SqlInstance, host: ServerPlan)
     collocated store) one install per Persistent Chat database, scoped with ``-DatabaseType`` (with
     ``-SqlServerFqdn`` and ``-SqlInstanceName``) [PS:Install-CsDatabase]: ``-ConfiguredDatabases`` would act on
     every database the topology assigns to that instance, the Front End pool's too."""
-    if instance.server is not None or (facts.is_standard_edition(host) and instance.fqdn == host.fqdn):
+    if instance.server is not None or (setup_facts.is_standard_edition(host) and instance.fqdn == host.fqdn):
         return [_store(plan, pool, instance, host)]
     found: list[dict[str, Value]] = []
     for database in _held(pool, instance):
@@ -72,7 +72,7 @@ def _store(plan: Plan, pool: PoolPlan, instance: SqlInstance, host: ServerPlan) 
     Servers this project provisions, ``-DatabasePaths <log>,<data>`` (log first) [PS:Install-CsDatabase]."""
     databases = _held(pool, instance)
     arguments: dict[str, Value]
-    if facts.is_standard_edition(host) and instance.fqdn == host.fqdn:
+    if setup_facts.is_standard_edition(host) and instance.fqdn == host.fqdn:
         arguments = {"LocalDatabases": True}
     else:
         arguments = {"ConfiguredDatabases": True, "SqlServerFqdn": instance.fqdn}

@@ -11,7 +11,7 @@ from ..model import Plan, PoolPlan, ServerPlan
 from ..model import needs as n
 from ..model.ports import SQL
 from ..scripting import Value, quoting
-from . import facts, supervisor
+from . import setup_facts, supervisor
 from .database import database_script
 from .runbook_scripts import RunbookScripts
 from .scripts import render
@@ -19,15 +19,15 @@ from .server import server_script
 from .shipping import shipping_script
 from .start import start_script
 from .update import update_script
-from .verify import verify_script
+from .verify_phase import verify_script
 
 SCRIPT = "Remove-SetupRights.ps1"
 
 
 def release_script(server: ServerPlan, plan: Plan, runbooks: RunbookScripts) -> str:
     """The release script of ``server``; ``runbooks``: the runbook scripts its pool's earlier phases run."""
-    facts.installs_lync(server)
-    software = facts.software(plan)
+    setup_facts.installs_lync(server)
+    software = setup_facts.software(plan)
     pool = plan.pool(server.pool)
     account = software.setup_user
     sql = [s.fqdn for s in pool.sql_servers] if server.key == pool.install_host.key else []
@@ -57,7 +57,7 @@ def earlier_runs(pool: PoolPlan, plan: Plan, runbooks: RunbookScripts) -> str:
 
 def _earlier_scripts(pool: PoolPlan, plan: Plan, runbooks: RunbookScripts) -> Iterator[str]:
     """The scripts :class:`components.lync_install.LyncInstall` runs before the release."""
-    updates = facts.software(plan).update_installer is not None
+    updates = setup_facts.software(plan).update_installer is not None
     for server in pool.pool_servers:
         yield server_script(server, plan)
         if updates:

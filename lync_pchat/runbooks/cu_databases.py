@@ -14,8 +14,8 @@ from __future__ import annotations
 from ..model import Plan, PoolPlan, Role
 from ..model.plan import DATABASE_TYPE, StorePlan
 from ..scripting import for_product, quoting
-from . import facts
-from . import sources as src
+from . import citations as src
+from . import plan_facts
 from .templates import fill
 
 ROLE_QUERY = (
@@ -29,7 +29,7 @@ ROLE_QUERY = (
 @for_product
 def render(plan: Plan) -> dict[str, str]:
     """One ``cu-databases-<pool>.ps1`` per pool."""
-    return {facts.runbook_file("cu-databases", pool): _pool(pool) for pool in plan.pools}
+    return {plan_facts.runbook_file("cu-databases", pool): _pool(pool) for pool in plan.pools}
 
 
 def role_query(database: str) -> str:

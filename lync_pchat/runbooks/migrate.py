@@ -10,8 +10,8 @@ from ..model import needs as n
 from ..model.ports import PCHAT
 from ..model.products import PS_EXPORT, PS_IMPORT, SKYPE_SERVER, SKYPE_UPGRADE, SKYPE_UPGRADE_PLAN, Product
 from ..scripting import quoting
-from . import facts, reach
-from . import sources as src
+from . import citations as src
+from . import plan_facts, reach
 from .errors import RunbookNotApplicable
 from .templates import fill
 
@@ -26,7 +26,7 @@ def render(plan: Plan) -> dict[str, str]:
             "the migrate runbook moves a Lync Server 2013 pool to a Skype for Business Server 2015 one: it applies "
             "to the new stack, with product: skype2015 (docs/skype2015.md)"
         )
-    return {facts.runbook_file("migrate", pool): _pool(plan, pool) for pool in plan.pools}
+    return {plan_facts.runbook_file("migrate", pool): _pool(plan, pool) for pool in plan.pools}
 
 
 def _pool(plan: Plan, pool: PoolPlan) -> str:

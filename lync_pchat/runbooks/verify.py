@@ -10,8 +10,8 @@ from ..model import needs as n
 from ..model.monitoring import PROBE_FAILED, PROBE_PASSED, PROBE_SOURCE
 from ..scripting import for_product, quoting
 from ..scripting.tsql import mirroring_query
-from . import facts, reach
-from . import sources as src
+from . import citations as src
+from . import plan_facts, reach
 from .disaster import state_check
 from .templates import fill
 
@@ -30,7 +30,7 @@ def render(plan: Plan) -> dict[str, str]:
 
 def file_name(pool: PoolPlan) -> str:
     """``verify-<pool>.ps1``."""
-    return facts.runbook_file("verify", pool)
+    return plan_facts.runbook_file("verify", pool)
 
 
 def _pool(plan: Plan, pool: PoolPlan) -> str:
@@ -41,7 +41,7 @@ def _pool(plan: Plan, pool: PoolPlan) -> str:
         pool_fqdn=pool.fqdn,
         pool_fqdn_ps=quoting.powershell(pool.fqdn),
         registrar_ps=quoting.powershell(pool.next_hop),
-        active_servers=quoting.powershell_list(facts.fqdns(pool.active)),
+        active_servers=quoting.powershell_list(plan_facts.fqdns(pool.active)),
         test_users=_test_users(plan, pool),
         state=state_check(),
         mirroring=_mirroring(pool),

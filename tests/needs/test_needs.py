@@ -19,9 +19,9 @@ from lync_pchat.model.needs import ADMIN, MANAGEMENT, Need
 from lync_pchat.model.nsg import admit, evaluate, nsg_name, source_address, virtual_network
 from lync_pchat.model.ports import RPC, RPC_DYNAMIC, SMB, SQL, WINRM, Port
 from lync_pchat.needs import needs
+from lync_pchat.runbooks import render as render_runbook
 from lync_pchat.runbooks import restore
 from lync_pchat.runbooks.errors import RunbookNotApplicable
-from lync_pchat.runbooks.render import render as render_runbook
 
 from ..install.support import FULL, PLANS
 from .support import AS_SHIPPED, EVERY_PLAN, FRONT_ENDS
