@@ -40,6 +40,8 @@ def test_model_imports_no_pulumi() -> None:
     result = subprocess.run([script], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "The topology model is pure: it imports no Pulumi KEPT" in result.stdout
+    # Issue 26 item 3: model -> scripting -> install | backup | runbooks | bootstrap -> components -> tools.
+    assert "Layers: tools, components, script producers, scripting, model KEPT" in result.stdout
 
 
 def test_every_runtime_import_is_declared() -> None:
