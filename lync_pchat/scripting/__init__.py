@@ -4,7 +4,7 @@
 - :mod:`.literal`: the PowerShell data literal (``Value``), the one way settings reach a script;
 - :mod:`.templates`: the ``{{ name }}`` placeholder engine and the product's values;
 - :mod:`.renderer`: the one renderer (:class:`Templates`), with the shared helpers (``scripts/common.ps1``,
-  ``media.ps1``, ``protect.ps1``) and the 64 KB limit;
+  ``media.ps1``, ``protect.ps1``, ``sql.ps1``) and the 64 KB limit;
 - :mod:`.packing`: a script packed (gzip, base64) into a one-line command;
 - :mod:`.tsql`: T-SQL every producer shares.
 

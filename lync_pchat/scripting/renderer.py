@@ -19,7 +19,7 @@ from .templates import product_values, substitute
 MAX_SCRIPT = 64 * 1024
 """Each rendered script stays under 64 KB (the per-script limit of docs/hardening.md), whichever producer renders
 it."""
-HELPERS = {"helpers": "common.ps1", "media": "media.ps1", "protect": "protect.ps1"}
+HELPERS = {"helpers": "common.ps1", "media": "media.ps1", "protect": "protect.ps1", "sql": "sql.ps1"}
 """The shared helpers (``scripts/`` beside this module), each included where a template names its placeholder."""
 
 

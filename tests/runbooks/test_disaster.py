@@ -94,7 +94,7 @@ def test_failover_names() -> None:
     assert "$copyShare = '\\\\pchat01-bak.corp.contoso.com\\pchat-logcopy'" in FAILOVER
     assert "$copyPath = 'I:\\Backup\\LogCopy'" in FAILOVER
     assert "$file = ($copyPath + '\\' + $_.Name).Replace(\"'\", \"''\")" in FAILOVER
-    assert "Invoke-Sql \"RESTORE LOG mgc FROM DISK = N'$file' WITH NORECOVERY\"" in FAILOVER
+    assert "Invoke-Sql $backup \"RESTORE LOG mgc FROM DISK = N'$file' WITH NORECOVERY\"" in FAILOVER
     assert "pchat01-sql.corp.contoso.com\\" not in FAILOVER
     assert "Filter 'mgc_*.trn'" in FAILOVER
     assert "mgccomp" not in FAILOVER.split("#>", 1)[1].replace("mgccomp is not failed over", "")
