@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from . import backup
+from . import backup_task
 from .install import VERIFY, database, release, shipping, update
 from .install import server as server_phase
 from .model import Plan
@@ -57,7 +57,7 @@ def _gather(plan: Plan) -> Iterator[n.Need]:
         yield from restore.needs(plan, pool)
         if plan.product is Product.SKYPE2015:
             yield from migrate.needs(pool)
-    yield from backup.needs(plan)
+    yield from backup_task.needs(plan)
 
 
 FLOW_COLUMNS = ("from", "as", "to", "port", "why", "action", "when", "rights")

@@ -126,7 +126,7 @@ MUTANTS = (
     ),
     Mutant(
         "a second log backup chain on a log-shipped database",
-        "lync_pchat/backup/__init__.py",
+        "lync_pchat/backup_task/__init__.py",
         "\"ELSE IF @recovery = N'FULL' AND @shipped = 0 AND @suspended = 0 BEGIN\",",
         "\"ELSE IF @recovery = N'FULL' AND @suspended = 0 BEGIN\",",
         ("tests/install/test_shipping.py", "tests/stacks/test_backups.py", "tests/install/test_backup_scripts.py"),
@@ -189,7 +189,7 @@ MUTANTS = (
     ),
     Mutant(
         "27: backup pruning with an empty prefix",
-        "lync_pchat/backup/scripts/Backup-PChatStores.ps1",
+        "lync_pchat/backup_task/scripts/Backup-PChatStores.ps1",
         'Get-PrefixBlob $cfg.Container "$($cfg.Prefix)/$Database/$($env:COMPUTERNAME)/" $Token',
         'Get-PrefixBlob $cfg.Container "" $Token',
         ("tests/install/test_backup_scripts.py",),
@@ -231,7 +231,7 @@ MUTANTS = (
     ),
     Mutant(
         "27: Users may change the backup task's script folder",
-        "lync_pchat/backup/scripts/Register-PChatBackup.ps1",
+        "lync_pchat/backup_task/scripts/Register-PChatBackup.ps1",
         "Protect-Folder $cfg.ScriptFolder\n",
         "Protect-Folder $cfg.ScriptFolder\n& icacls.exe $cfg.ScriptFolder /grant '*S-1-5-32-545:(OI)(CI)M'\n",
         ("tests/install/test_folder_acls.py",),

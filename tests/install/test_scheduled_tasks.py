@@ -20,7 +20,8 @@ import pytest
 import tree_sitter
 
 from components.lync_install import runbook_scripts
-from lync_pchat import backup, install
+from lync_pchat import backup_task as backup
+from lync_pchat import install
 from lync_pchat.model import Plan, plan_topology
 from lync_pchat.runbooks import RUNBOOKS, RunbookNotApplicable, render
 

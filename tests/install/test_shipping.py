@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from components.lync_install import runbook_scripts
-from lync_pchat import backup, install
+from lync_pchat import backup_task as backup
+from lync_pchat import install
 from lync_pchat.install import supervisor as sv
 from lync_pchat.model import plan_topology
 from lync_pchat.offline.graph import Resource, is_secret, of_type

@@ -214,7 +214,7 @@ def test_failback_rearms_log_shipping_from_the_mirror_with_log_backups_suspended
 
 def test_the_backup_task_takes_no_log_backup_of_a_suspended_store() -> None:
     """The mark the failback sets is the one the backup batch reads, in the database it backs up."""
-    from lync_pchat.backup import backup_query
+    from lync_pchat.backup_task import backup_query
     from lync_pchat.model.backup import SUSPENDED
 
     pool = plan_of(enterprise()).pools[0]

@@ -46,7 +46,7 @@ def test_every_producer_reads_its_templates_through_the_one_renderer() -> None:
 
 @pytest.mark.parametrize(
     "package",
-    ["lync_pchat.install.scripts", "lync_pchat.backup.scripts", "lync_pchat.runbooks.templates",
+    ["lync_pchat.install.scripts", "lync_pchat.backup_task.scripts", "lync_pchat.runbooks.templates",
      "lync_pchat.bootstrap.scripts"],
 )  # fmt: skip
 def test_each_producer_has_one_template_package_rendered_by_templates(package: str) -> None:
