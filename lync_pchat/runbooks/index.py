@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model.sources import url
-from . import sources as src
+from . import citations as src
 
 
 @dataclass(frozen=True)
