@@ -162,13 +162,17 @@ def sql_configuration(folders: SqlFolders, sysadmins: list[str] | None = None) -
     statements += [
         f"ALTER DATABASE tempdb MODIFY FILE (NAME = {name}, FILENAME = {quoting.tsql(path)});" for name, path in files
     ]
-    for account in sysadmins or []:
-        login, name = quoting.tsql(account), quoting.tsql_name(account)
-        statements += [
-            f"IF SUSER_ID({login}) IS NULL CREATE LOGIN {name} FROM WINDOWS;",
-            f"ALTER SERVER ROLE [sysadmin] ADD MEMBER {name};",
-        ]
+    statements += [grant_sysadmin(account) for account in sysadmins or []]
     return " ".join(statements)
+
+
+def grant_sysadmin(account: str) -> str:
+    """T-SQL making the Windows account ``account`` a sysadmin: its login created when it has none, then added to
+    the role [L:deployment-permissions-for-sql-server] (the one definition: the bootstrap and the grant before a
+    cumulative update's database step, :mod:`lync_pchat.install.regrant`, both run it)."""
+    login, name = quoting.tsql(account), quoting.tsql_name(account)
+    create = f"IF SUSER_ID({login}) IS NULL CREATE LOGIN {name} FROM WINDOWS;"
+    return f"{create} ALTER SERVER ROLE [sysadmin] ADD MEMBER {name};"
 
 
 def _share(share: FileShare, *, sql: bool) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from . import backup
-from .install import cu_databases, database, release, shipping, update, verify
+from .install import cu_databases, database, regrant, release, shipping, update, verify
 from .install import server as server_phase
 from .model import Plan
 from .model import needs as n
@@ -30,6 +30,13 @@ def needs(plan: Plan) -> tuple[n.Need, ...]:
     return n.unique(found)
 
 
+def grants(plan: Plan) -> tuple[n.Grant, ...]:
+    """Every grant of the setup account's standing rights after the install (:class:`lync_pchat.model.needs.Grant`),
+    before the action that uses them."""
+    found = [g for pool in plan.pools if plan.software is not None for g in regrant.grants(pool, plan)]
+    return tuple(dict.fromkeys(found))
+
+
 def _gather(plan: Plan) -> Iterator[n.Need]:
     software = plan.software
     for pool in plan.pools:
@@ -39,6 +46,7 @@ def _gather(plan: Plan) -> Iterator[n.Need]:
                 yield from update.needs(server, plan)
             yield from database.needs(pool, plan)
             yield from cu_databases.needs(pool, plan)
+            yield from regrant.needs(pool, plan)
             yield from shipping.needs(pool, plan)
             yield from verify.needs(pool, plan)
             if not software.keep_setup_rights:
