@@ -27,7 +27,7 @@ SCRIPT = "Grant-SetupRights.ps1"
 COMMAND = "pchat-cu-grant"
 """The Run Command on each SQL Server the database step reaches."""
 TIMEOUT = 30 * 60
-"""Seconds the grant may run: two local commands (net localgroup, sqlcmd)."""
+"""Seconds the grant may run: two local changes (the Administrators group, a T-SQL batch)."""
 RIGHTS = (n.SYSADMIN, n.LOCAL_ADMIN)
 """What the grant gives: sysadmin + local Administrators on the SQL Server [L:deployment-permissions-for-sql-server]."""
 
@@ -55,10 +55,14 @@ def regrant_script(server: ServerPlan, plan: Plan) -> str:
     settings: dict[str, Value] = {
         "ComputerFqdn": server.fqdn,
         "SetupUser": account,
+        "Member": "WinNT://" + account.replace("\\", "/"),
         "Grant": bootstrap.grant_sysadmin(account),
         "SysadminQuery": sysadmin_query(account),
         "UpdateInstaller": facts.update_installer(plan),
         "Before": f"{supervisor.CU_DATABASES.name} {step}",
+        # The shared helpers' settings: no phase marker (no supervisor waits for one), no Lync Server here.
+        "State": None,
+        "Product": None,
     }
     return render(SCRIPT, settings)
 
@@ -71,7 +75,7 @@ def grants(pool: PoolPlan, plan: Plan) -> Iterator[n.Grant]:
 
 
 def needs(pool: PoolPlan, plan: Plan) -> Iterator[n.Need]:
-    """The grant itself reaches nothing remote (net localgroup and sqlcmd on its own server); its Run Command writes
+    """The grant itself reaches nothing remote (its own Administrators group and SQL Server); its Run Command writes
     its output and error to the pool's log container with the VM's identity (Blob Storage, HTTPS)."""
     host = urlsplit(facts.software(plan).media_uri).netloc
     for server in regrant_servers(pool, plan):

@@ -9,39 +9,75 @@
     software.updateInstaller, a new software.runToken): Install-CsDatabase -Update needs sysadmin and local
     Administrators on the SQL Server [L:lync-server-2013-deployment-permissions-for-sql-server], which pchat-release
     took back after the first install. It gives them as the bootstrap (Initialize-PChatServer.ps1) does, with the
-    same T-SQL (lync_pchat.bootstrap.grant_sysadmin); pchat-release, after the step, takes them back.
+    same T-SQL (lync_pchat.bootstrap.grant_sysadmin), and reads each back; pchat-release, after the step, takes them
+    back.
     software.keepSetupRights: true leaves it out. Safe to run again: each step checks what is done.
 #>
 $ErrorActionPreference = 'Stop'
 {{ settings }}
 {{ helpers }}
 
-function Test-Sysadmin {
-    # The grant read back with SQL Server's own answer, as SYSTEM's Windows logon (as the bootstrap's sqlcmd).
-    $value = @(& sqlcmd.exe -E -b -h -1 -W -d master -Q "SET NOCOUNT ON; $($cfg.SysadminQuery)")
-    if ($LASTEXITCODE -ne 0) { throw "sqlcmd failed with exit code $LASTEXITCODE" }
-    return ([string]($value | Where-Object { $_ -and $_.Trim() } | Select-Object -First 1)).Trim() -eq '1'
+# ---------------------------------------------------------------------------------------------------------
+# Grant helpers
+# ---------------------------------------------------------------------------------------------------------
+function Invoke-SqlScalar([string]$Query) {
+    # One value of one batch on this server's default instance, with SYSTEM's Windows logon (as the bootstrap).
+    $builder = New-Object System.Data.SqlClient.SqlConnectionStringBuilder
+    $builder['Data Source'] = '.'
+    $builder['Initial Catalog'] = 'master'
+    $builder['Integrated Security'] = $true
+    $builder['Connect Timeout'] = 30
+    $connection = New-Object System.Data.SqlClient.SqlConnection($builder.ConnectionString)
+    try {
+        $connection.Open()
+        $command = $connection.CreateCommand()
+        $command.CommandText = $Query
+        return $command.ExecuteScalar()
+    } finally {
+        $connection.Dispose()
+    }
 }
 
+function Test-Sysadmin {
+    return ([string](Invoke-SqlScalar $cfg.SysadminQuery) -eq '1')
+}
+
+function Get-Administrators {
+    return [ADSI]'WinNT://./Administrators,group'
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Steps
+# ---------------------------------------------------------------------------------------------------------
 try {
     Write-Host "For $($cfg.Before) ($($cfg.UpdateInstaller)) on $($cfg.ComputerFqdn)"
 
+    Invoke-Step 'Check that the run is elevated' {
+        # SYSTEM, as the Run Command runs without runAsUser [AZ:windows/run-command-managed.md].
+        Assert-Elevated
+    }
+
     Invoke-Step "$($cfg.SetupUser) in Administrators" {
-        $members = @(& net.exe localgroup Administrators)
-        if ($members -contains $cfg.SetupUser) {
+        # Local Administrators on the SQL Server [L:lync-server-2013-deployment-permissions-for-sql-server], through
+        # the WinNT provider as the install's supervisor adds it; read back.
+        if ((Get-Administrators).IsMember($cfg.Member)) {
             Write-Skip "$($cfg.SetupUser) is a member"
         } else {
-            & net.exe localgroup Administrators $cfg.SetupUser /add | Out-Null
-            if ($LASTEXITCODE -ne 0) { throw "net localgroup could not add $($cfg.SetupUser) to Administrators" }
+            (Get-Administrators).Add($cfg.Member)
+            if (-not (Get-Administrators).IsMember($cfg.Member)) {
+                throw "$($cfg.SetupUser) is still no member of Administrators"
+            }
         }
     }
 
     Invoke-Step "$($cfg.SetupUser) a sysadmin" {
+        # The bootstrap's T-SQL (CREATE LOGIN ... FROM WINDOWS, ALTER SERVER ROLE [sysadmin] ADD MEMBER):
+        # Install-CsDatabase needs sysadmin [L:lync-server-2013-deployment-permissions-for-sql-server]; read back
+        # with IS_SRVROLEMEMBER.
         if (Test-Sysadmin) {
             Write-Skip "$($cfg.SetupUser) is a sysadmin"
         } else {
-            & sqlcmd.exe -E -b -d master -Q $cfg.Grant
-            if ($LASTEXITCODE -ne 0) { throw "sqlcmd failed with exit code $LASTEXITCODE" }
+            Invoke-SqlScalar $cfg.Grant | Out-Null
             if (-not (Test-Sysadmin)) { throw "$($cfg.SetupUser) is still no sysadmin of $($cfg.ComputerFqdn)" }
         }
     }
