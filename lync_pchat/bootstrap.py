@@ -175,6 +175,11 @@ def grant_sysadmin(account: str) -> str:
     return f"{create} ALTER SERVER ROLE [sysadmin] ADD MEMBER {name};"
 
 
+def sysadmin_query(account: str) -> str:
+    """T-SQL: 1 when ``account`` is a sysadmin of the instance (how the grant and the release read it back)."""
+    return f"SELECT IS_SRVROLEMEMBER(N'sysadmin', {quoting.tsql(account)}) AS member;"
+
+
 def _share(share: FileShare, *, sql: bool) -> dict[str, Any]:
     """A share: the computer accounts that use it over the network (share change, NTFS modify), and for
     the SQL shares the local SQL Server and Agent, which back up to and restore from it by its path."""

@@ -20,7 +20,6 @@ from ..model.ports import HTTPS
 from . import facts, supervisor
 from .cu_databases import cu_databases_script
 from .cu_databases import needs as cu_needs
-from .release import sysadmin_query
 from .render import Value, render
 
 SCRIPT = "Grant-SetupRights.ps1"
@@ -57,7 +56,7 @@ def regrant_script(server: ServerPlan, plan: Plan) -> str:
         "SetupUser": account,
         "Member": "WinNT://" + account.replace("\\", "/"),
         "Grant": bootstrap.grant_sysadmin(account),
-        "SysadminQuery": sysadmin_query(account),
+        "SysadminQuery": bootstrap.sysadmin_query(account),
         "UpdateInstaller": facts.update_installer(plan),
         "Before": f"{supervisor.CU_DATABASES.name} {step}",
         # The shared helpers' settings: no phase marker (no supervisor waits for one), no Lync Server here.

@@ -8,12 +8,14 @@ import hashlib
 from collections.abc import Iterator
 
 from .. import quoting
+from ..bootstrap import sysadmin_query
 from ..model import Plan, PoolPlan, ServerPlan
 from ..model import needs as n
 from ..model.ports import SQL
 from . import facts, supervisor
 from .cu_databases import cu_databases_script
 from .database import database_script
+from .regrant import regrant_script, regrant_servers
 from .render import Value, render
 from .server import server_script
 from .shipping import shipping_script
@@ -66,15 +68,12 @@ def _earlier_scripts(pool: PoolPlan, plan: Plan) -> Iterator[str]:
     yield database_script(pool, plan)
     if updates:
         yield cu_databases_script(pool, plan)
+    for sql in regrant_servers(pool, plan):
+        yield regrant_script(sql, plan)  # the rights it gives back are the release's to take
     backup = pool.mgc.backup
     if backup is not None and backup.server is not None:
         yield shipping_script(pool, plan)
     yield verify_script(pool, plan)
-
-
-def sysadmin_query(account: str) -> str:
-    """T-SQL: 1 when ``account`` is a sysadmin of the instance."""
-    return f"SELECT IS_SRVROLEMEMBER(N'sysadmin', {quoting.tsql(account)}) AS member;"
 
 
 def drop_sysadmin(account: str) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 
 from lync_pchat import bootstrap, install
-from lync_pchat.install import regrant
+from lync_pchat.install import regrant, release
 from lync_pchat.model import plan_topology
 
 from .. import powershell as ps
@@ -115,3 +115,18 @@ def test_the_grant_needs_only_its_log_upload() -> None:
         (key, "SYSTEM", "media01.blob.core.windows.net", "tcp/443", "cu-wave")
         for key in ("pchat01-sql", "pchat01-sqlm", "pchat01-cmp", "pchat01-cmpm")
     }
+
+
+def test_whatever_the_grant_gives_back_the_release_takes_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Azure runs the release again only when its content changes (operations.md 5.2): the grant scripts are in the
+    digest of what runs before it (After), so any new grant (a new update, or a stack that gains the grant when it
+    takes this version) runs the release again after it; the release drops sysadmin on every SQL Server of the pool
+    (the grant's among them) and reads it back with the same query."""
+    pool = FULL.pools[0]
+    values = settings(install.release_script(pool.install_host, FULL))
+    assert values["SysadminQuery"] == settings(SCRIPT)["SysadminQuery"]
+    assert {s.fqdn for s in install.regrant_servers(pool, FULL)} <= set(values["SqlServers"])
+    before = release.earlier_runs(pool, FULL)
+    assert values["After"] == before
+    monkeypatch.setattr(release, "regrant_script", lambda server, plan: install.regrant_script(server, plan) + "#")
+    assert release.earlier_runs(pool, FULL) != before
