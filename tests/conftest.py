@@ -31,15 +31,17 @@ _MUTATED_ON_WORKERS: list[str] = []
 
 @pytest.hookimpl(wrapper=True)
 def pytest_cmdline_main(config: pytest.Config) -> Generator[None, object, object]:
-    """``pytest`` without paths (the whole suite, or ``--fast``) runs on every core when pytest-xdist is
-    installed (the ``test`` extra): ``-n auto`` with ``--dist worksteal``, which evens out the slow tests.
-    A run of named paths, ``-n`` given, ``-p no:xdist``, ``--collect-only`` or ``--pdb`` stays as asked."""
+    """``pytest`` without paths (the whole suite) runs on every core when pytest-xdist is installed (the
+    ``test`` extra): ``-n auto`` with ``--dist worksteal``, which evens out the slow tests. ``--fast`` (a
+    few seconds: starting the workers would double it), a run of named paths, ``-n`` given, ``-p no:xdist``,
+    ``--collect-only`` or ``--pdb`` stays as asked."""
     if (
         config.pluginmanager.hasplugin("xdist")
         and not hasattr(config, "workerinput")
         and config.option.numprocesses is None
         and config.args_source is pytest.Config.ArgsSource.TESTPATHS
         and not config.option.collectonly
+        and not config.getoption("fast")
     ):
         config.option.numprocesses = "auto"  # xdist's own hook then counts the cores (0 under --pdb)
         if config.option.dist == "no":
