@@ -1,6 +1,6 @@
-"""The mock engine skips the SDK's per-resource stack trace (only the Pulumi engine's diagnostics show it): the
-graph it records is the one the SDK's own path gives. Oracle: the same synthesis with the SDK's
-``_get_stack_trace`` left in place."""
+"""The graph the mock engine records: the same with or without the SDK's per-resource stack trace (which it
+skips: only the Pulumi engine's diagnostics show it; oracle: the same synthesis with the SDK's
+``_get_stack_trace`` left in place), and the same from run to run (dependencies sorted)."""
 
 from __future__ import annotations
 
@@ -30,3 +30,14 @@ def test_the_graph_is_the_one_the_sdks_own_stack_trace_path_gives(monkeypatch: p
 def test_the_sdk_function_is_restored_after_a_run() -> None:
     run(program, stack_config("lab"), stack="lab")
     assert pulumi.runtime.resource._get_stack_trace is SDK_STACK_TRACE
+
+
+def test_dependencies_are_sorted_whatever_order_the_sdk_sent() -> None:
+    """The SDK sends a resource's dependencies from a set, whose order follows the order its awaits ended in:
+    sorted, two runs of one program give equal graphs (the shared synthesis compares them)."""
+    _, monitor = run(program, stack_config("lab"), stack="lab")
+    graph = flatten(monitor)
+    assert any(len(r.dependencies) > 1 for r in graph)
+    assert all(list(r.dependencies) == sorted(r.dependencies) for r in graph)
+    sent = {urn: set(request.dependencies) for request, urn in monitor.registrations}
+    assert all(set(r.dependencies) == sent[r.urn] for r in graph)
