@@ -9,24 +9,27 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import needs, report, stackfile
-from .errors import TopologyConfigError
+from . import report, stackfile
 from .interrupt import INTERRUPTED, exit_on_interrupt
 from .model import TopologyError, plan_topology
-from .model.schema import json_schema
-from .offline import accepted, diffview, render
+from .offline import accepted, diffview
 from .offline.gate import AZURE_REFUSES, POSTURE_WEAKENED, STATEFUL_LOSS, Gates, verdict
 from .offline.git import GitError
-from .offline.graph import Resource
 from .offline.plandiff import Request, diff_revisions, sdk_changes
-from .offline.program import diff_program, only_stack, plan_program_json, synthesize_program
+from .offline.progress import stderr
 from .offline.revision import PlanError
-from .offline.synthesis import stderr, synthesize_stack
 from .runbooks import RUNBOOKS, RunbookNotApplicable
 from .runbooks import write as write_runbook
 from .version import VERSION
+
+if TYPE_CHECKING:
+    from .offline.graph import Resource
+
+# What this module imports is what `pchat diff` needs before it starts planning the other revision, and the
+# parser's choices: no Pulumi, no components. The program, the engine and the rest come with the command that
+# uses them, so the other revision's plan starts about a second earlier and overlaps the rest (benchmarks/diff.py).
 
 DEFAULT_STACK = "enterprise"
 DISTRIBUTION = "lync-pchat-azure"
@@ -46,12 +49,20 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         return handlers[args.command](args)
-    except (TopologyError, TopologyConfigError, RunbookNotApplicable) as error:
+    except _refusals() as error:
         print(f"error: {report.link_sources(str(error))}", file=sys.stderr)
         return 1
     except (stackfile.StackFileError, GitError, PlanError) as error:
         print(f"pchat: {error}", file=sys.stderr)
         return 2
+
+
+def _refusals() -> tuple[type[Exception], ...]:
+    """What a refused topology raises; evaluated only when an exception is being matched (the program's
+    ``TopologyConfigError`` is a Pulumi error)."""
+    from .errors import TopologyConfigError
+
+    return (TopologyError, TopologyConfigError, RunbookNotApplicable)
 
 
 def console() -> int:
@@ -172,6 +183,9 @@ def _plan(args: argparse.Namespace) -> int:
     if args.program is not None:
         return _plan_program(args)
     args.stack = DEFAULT_STACK if args.stack is None else args.stack
+    from .offline import render
+    from .offline.synthesis import synthesize_stack
+
     config = stackfile.read(args.stack, args.stacks_dir)
     synthesis = synthesize_stack(args.stack, config, None if args.quiet else stderr)
     data = render.plan_json(synthesis)
@@ -187,6 +201,8 @@ def _plan(args: argparse.Namespace) -> int:
 
 def _plan_program(args: argparse.Namespace) -> int:
     """``pchat plan --program DIR``: the program's resources and warnings (its topology may be several)."""
+    from .offline.program import only_stack, plan_program_json, synthesize_program
+
     stack = only_stack(args.program) if args.stack is None else args.stack
     resources, warnings = synthesize_program(args.program, stack)
     written = _write_plan(args, plan_program_json(stack, resources, warnings), mermaid=None, stack=stack)
@@ -198,11 +214,15 @@ def _plan_program(args: argparse.Namespace) -> int:
 
 
 def _resources(resources: Sequence[Resource]) -> list[str]:
+    from .offline import render
+
     return ["Resources:", *render.tree(resources), "", *render.counts(resources), ""]
 
 
 def _write_plan(args: argparse.Namespace, data: dict[str, Any], mermaid: str | None, stack: str = "") -> str:
     """plan.json (and topology.mmd) where ``--json`` or ``--out`` says; what was written, for the last line."""
+    from .offline import render
+
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(render.dumps(data))
@@ -221,6 +241,8 @@ def _diff(args: argparse.Namespace) -> int:
     folder = args.program if args.program is not None else args.stacks_dir or args.repo / "stacks"
     entries = accepted.load(args.accepted or folder / accepted.FILE_NAME)
     if args.program is not None:
+        from .offline.program import diff_program
+
         diffs = diff_program(args.program, args.against, args.stacks, say)
         sdk = sdk_changes(args.program, args.against, root=args.program)
     else:
@@ -245,6 +267,8 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _schema(_: argparse.Namespace) -> int:
+    from .model.schema import json_schema
+
     print(json.dumps(json_schema(), indent=2))
     return 0
 
@@ -258,6 +282,8 @@ def _runbook(args: argparse.Namespace) -> int:
 
 
 def _flows(args: argparse.Namespace) -> int:
+    from . import needs
+
     plan = plan_topology(stackfile.topology(stackfile.read(args.stack, args.stacks_dir)))
     print(json.dumps(needs.flows(plan), indent=2) if args.json else needs.flow_table(plan))
     return 0

@@ -224,3 +224,17 @@ def test_a_python_without_the_dependencies_gets_one_line(tmp_path: Path) -> None
     module = line.split(" cannot import ", 1)[1].split(",", 1)[0]
     assert line == missing_dependency(module).replace(sys.executable, str(python))
     assert module in {"pydantic", "pulumi", "yaml", "pydantic_core"}
+
+
+def test_pchat_loads_no_pulumi_before_a_command_needs_it() -> None:
+    """Issue 26: `pchat diff` starts planning the other revision before this process imports the program and the
+    engine (their import is a good part of a plan), so the CLI module and what the diff needs first stay light."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, lync_pchat.cli, lync_pchat.offline.plandiff;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pulumi', 'pulumi_azure_native', 'components')))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -9,7 +9,8 @@ from __future__ import annotations
 import runpy
 from pathlib import Path
 
-from lync_pchat.offline import AzureMocks, RecordingMonitor, flatten, run
+from lync_pchat.offline.engine import AzureMocks, RecordingMonitor, run
+from lync_pchat.offline.graph import flatten
 from lync_pchat.offline.engine import SUBSCRIPTION
 from lync_pchat.offline.graph import Resource
 

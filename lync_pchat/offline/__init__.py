@@ -1,6 +1,5 @@
-"""Offline synthesis: the real program under a mock engine, and what it registered."""
+"""Offline synthesis (the real program under a mock engine, and what it registered), the plan and its diff.
 
-from .engine import AzureMocks, RecordingMonitor, run
-from .graph import Resource, flatten, synthesize
-
-__all__ = ["AzureMocks", "RecordingMonitor", "Resource", "flatten", "run", "synthesize"]
+Nothing is imported here, so the light modules (the diff's git, revision and gate) load without Pulumi: import
+what you need from its module (``lync_pchat.offline.engine``, ``.graph``, ``.render``).
+"""

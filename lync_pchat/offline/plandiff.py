@@ -12,13 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .. import stackfile
-from ..errors import TopologyConfigError
-from ..model import TopologyError
 from . import git, sdk
 from .diff import Outcome, Refused, StackDiff, diff_stack
-from .render import plan_json
 from .revision import BackgroundPlans
-from .synthesis import synthesize_stack
 
 WORKING_TREE = "working tree"
 
@@ -73,6 +69,13 @@ def _select(request: Request, before: list[str], here: list[str]) -> list[str]:
 
 
 def _plan_here(stack: str, config: dict[str, object], say: Callable[[str], None] | None) -> Outcome:
+    """The working tree's plan of ``stack``, in this process. The program and the engine are imported here, once the
+    other revision's plan has started: their import is a good part of a plan, and it overlaps."""
+    from ..errors import TopologyConfigError
+    from ..model import TopologyError
+    from .render import plan_json
+    from .synthesis import synthesize_stack
+
     progress = (lambda line: say(f"[{WORKING_TREE}] {line}")) if say else None
     try:
         return plan_json(synthesize_stack(stack, config, progress))

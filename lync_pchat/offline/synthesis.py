@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +16,6 @@ from .graph import Resource, flatten
 OFFLINE_SECRET = "offline-placeholder-secret"
 """Stands in for encrypted stack secrets, which only the Pulumi CLI can decrypt."""
 REQUIRED_SECRETS = ("pchat:domainJoinPassword", "pchat:setupPassword")
-_PRINTING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -54,12 +51,6 @@ def synthesize_stack(stack: str, config: dict[str, Any], progress: Callable[[str
     seconds = time.perf_counter() - start
     say(f"registered {len(resources)} resources in {seconds:.1f} s")
     return Synthesis(stack, plan, resources, seconds, tuple(dict.fromkeys(monitor.warnings)))
-
-
-def stderr(message: str) -> None:
-    """Progress on stderr, one whole line at a time (``pchat diff`` reports from two threads)."""
-    with _PRINTING:
-        print(message, file=sys.stderr, flush=True)
 
 
 def _every(step: int, say: Callable[[str], None]) -> Callable[[int], None]:
