@@ -1,8 +1,10 @@
-"""The git plumbing of ``pchat diff``: a revision, the stack files it holds, a checkout of it."""
+"""The git plumbing of ``pchat diff``: a revision, the stack files it holds, an export of it."""
 
 from __future__ import annotations
 
+import io
 import subprocess
+import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,16 +17,21 @@ class GitError(RuntimeError):
     """git failed or a revision does not exist: one line for the user."""
 
 
-def git(repo: Path, *args: str) -> str:
-    """The output of ``git -C repo args``; :class:`GitError` with git's first line of complaint."""
+def output(repo: Path, *args: str) -> bytes:
+    """The output of ``git -C repo args``, as bytes; :class:`GitError` with git's first line of complaint."""
     try:
-        result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=False)
+        result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=False)
     except FileNotFoundError:
         raise GitError("git is not installed (or not on PATH)") from None
     if result.returncode != 0:
-        lines = result.stderr.strip().splitlines() or [f"exit status {result.returncode}"]
+        lines = result.stderr.decode(errors="replace").strip().splitlines() or [f"exit status {result.returncode}"]
         raise GitError(f"git {args[0]} failed in {repo}: {lines[0]}")
     return result.stdout
+
+
+def git(repo: Path, *args: str) -> str:
+    """The output of ``git -C repo args``, as text; :class:`GitError` with git's first line of complaint."""
+    return output(repo, *args).decode()
 
 
 def toplevel(repo: Path) -> Path:
@@ -55,15 +62,18 @@ def show(top: Path, commit: str, path: PurePosixPath) -> str:
     return git(top, "show", f"{commit}:{path}")
 
 
+LEFT_OUT = ("tests", "docs", "benchmarks")
+"""What a plan of another revision never reads: the checkout leaves it out (fewer files to write and remove)."""
+
+
 @contextmanager
 def checkout(top: Path, commit: str) -> Iterator[Path]:
-    """A throwaway detached worktree of ``commit``, removed on the way out."""
+    """The files of ``commit`` (but :data:`LEFT_OUT`) in a throwaway folder, removed on the way out: an export
+    (``git archive``), not a worktree, so nothing is registered in the repository."""
+    spec = [".", *(f":(exclude){folder}" for folder in LEFT_OUT)]
+    exported = output(top, "archive", "--format=tar", commit, "--", *spec)
     with tempfile.TemporaryDirectory(prefix="pchat-diff-") as scratch:
         tree = Path(scratch) / "tree"
-        git(top, "worktree", "add", "--detach", "--quiet", str(tree), commit)
-        try:
-            yield tree
-        finally:
-            subprocess.run(
-                ["git", "-C", str(top), "worktree", "remove", "--force", str(tree)], capture_output=True, check=False
-            )
+        with tarfile.open(fileobj=io.BytesIO(exported)) as archive:
+            archive.extractall(tree, filter="data")  # paths and links stay inside the folder
+        yield tree
