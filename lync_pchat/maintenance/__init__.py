@@ -94,10 +94,11 @@ def pre_query(own: Sequence[Session], window_minutes: int) -> str:
 
 def post_query(own: Sequence[Session]) -> str:
     """The after-maintenance batch: for each store this instance is now the principal of, whose maintenance
-    record has expired, mirroring resumed if it is SUSPENDED, the witness (if the plan has one) added back, and the
-    record dropped; each store tried, a failure raised at the end (the record stays: the next run tries again).
-    A failover from an earlier to an updated instance suspends the session, which "cannot be resumed until the
-    other partner has been upgraded"; the rolling upgrade then resumes it [DBM:upgrading-mirrored-instances.md]."""
+    record has expired, mirroring resumed if it is SUSPENDED, the witness (if the plan has one) added back unless
+    one is set (someone set it during the window), and the record dropped; each store tried, a failure raised at
+    the end (the record stays: the next run tries again). A failover from an earlier to an updated instance
+    suspends the session, which "cannot be resumed until the other partner has been upgraded"; the rolling
+    upgrade then resumes it [DBM:upgrading-mirrored-instances.md]."""
     due = quoting.tsql(
         "SELECT @due = COUNT(*) FROM sys.extended_properties WHERE class = 0 AND name = @p "
         "AND CONVERT(datetime2, value) <= SYSUTCDATETIME();"
@@ -115,8 +116,9 @@ def post_query(own: Sequence[Session]) -> str:
         ]
         if session.witness is not None:
             lines += [
+                f"IF NOT {_mirroring(session.database, ' AND m.mirroring_witness_name <> N' + chr(39) * 2)} BEGIN",
                 f"ALTER DATABASE {db} SET WITNESS = {quoting.tsql(session.witness)};",
-                f"PRINT {name} + N': witness added back';",
+                f"PRINT {name} + N': witness added back'; END;",
             ]
         lines += [
             f"EXEC {db}.sys.sp_dropextendedproperty @name = {prop};",

@@ -120,6 +120,9 @@ def test_the_post_step_adds_the_witness_back_on_the_principal_once_the_record_ex
     add = f"ALTER DATABASE [mgc] SET WITNESS = N'{WITNESS_ADDRESS}';"
     assert due.index(add) < due.index("EXEC [mgc].sys.sp_dropextendedproperty @name = N'pchat-witness-off-until';")
     assert "BEGIN CATCH SET @failed += 1;" in due, "a failure keeps the record, so the next run tries again"
+    # idempotent: a witness someone set during the window is left as it is
+    unset = body_under(sql, "d.name = N'mgc' AND m.mirroring_role = 1", "m.mirroring_witness_name <> N''")
+    assert unset.strip().startswith(add) and "IF NOT EXISTS (SELECT 1 FROM sys.database_mirroring" in due
     assert sql.endswith("IF @failed > 0 RAISERROR (N'%d store(s) not restored after maintenance (mirroring "
                         "resumed, witness added back)', 16, 1, @failed);")  # fmt: skip
 
