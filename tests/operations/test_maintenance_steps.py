@@ -297,6 +297,7 @@ def test_the_step_script_parses_runs_sqlcmd_on_its_instance_and_reports_failures
     (sqlcmd,) = ps.commands(ps.parse(step), "sqlcmd.exe")
     assert ps.text(sqlcmd.parameters["-s"]) == "$cfg.Instance"  # type: ignore[arg-type]
     assert "-b" in sqlcmd.parameters, "a batch error fails the step"
+    assert "-x" in sqlcmd.parameters, "sqlcmd -x: no scripting-variable substitution in a value from the plan"
     (error,) = [c for c in ps.commands(ps.parse(step), "Write-StepEvent") if ps.text(c.arguments[0]) == "Error"]
     assert ps.text(error.arguments[1]) == "$cfg.FailedEventId"
     (alert,) = [r for r in GRAPH if r.name.endswith("maintenance-failed")]

@@ -4,7 +4,7 @@
 .DESCRIPTION
     Generated from the stack's plan (lync_pchat.maintenance); the scheduled tasks \PChat\PreMaintenance and
     \PChat\RestoreWitness run it as SYSTEM. Each step is one T-SQL batch on the local instance (sqlcmd -b: the
-    batch's error fails the step):
+    batch's error fails the step; -x: a $(...) in a name stays text, as in every runbook):
     - Pre, before this server's patch window: for each store this instance is currently the principal of, with its
       mirror SYNCHRONIZED, the store recorded in maintenance until the window's end, the witness removed, then a
       manual failover
@@ -28,7 +28,7 @@ function Write-StepEvent([string]$Type, [int]$Id, [string]$Message) {
 $query = if ($Step -eq 'Pre') { $cfg.PreQuery } else { $cfg.PostQuery }
 if (-not $query) { exit 0 }
 try {
-    $output = @(& sqlcmd.exe -S $cfg.Instance -E -b -h -1 -W -Q $query | ForEach-Object { "$_" } | Where-Object { $_ })
+    $output = @(& sqlcmd.exe -S $cfg.Instance -E -b -x -h -1 -W -Q $query | ForEach-Object { "$_" } | Where-Object { $_ })
     if ($LASTEXITCODE -ne 0) {
         throw "the $Step step failed on $($cfg.Instance) (sqlcmd exit code $LASTEXITCODE): $($output -join '; ')"
     }
