@@ -135,13 +135,15 @@ def post_query(own: Sequence[Session]) -> str:
 def task_xml(schedule: Schedule, description: str) -> str:
     """The pre-maintenance task (Task Scheduler schema 1.2, Windows Server 2008 and later): a calendar trigger
     without repetition, as SYSTEM, never started late (a missed run would fail over in the middle of the window:
-    ``StartWhenAvailable`` false), stopped after :data:`STEP_LIMIT_MINUTES`. ``__ARGUMENTS__`` is where the
-    registration puts the command line, which names the script's path on the server."""
+    ``StartWhenAvailable`` false), stopped after :data:`STEP_LIMIT_MINUTES`. The trigger's children in the order
+    of the schema's ``triggerBaseType`` sequence (``Enabled``, ``StartBoundary``), then the ``ScheduleBy...``.
+    ``__ARGUMENTS__`` is where the registration puts the command line, which names the script's path on the
+    server."""
     return (
         '<?xml version="1.0" encoding="UTF-16"?>'
         '<Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">'
         f"<RegistrationInfo><Description>{escape(description)}</Description></RegistrationInfo>"
-        f"<Triggers><CalendarTrigger><StartBoundary>{schedule.start}</StartBoundary><Enabled>true</Enabled>"
+        f"<Triggers><CalendarTrigger><Enabled>true</Enabled><StartBoundary>{schedule.start}</StartBoundary>"
         f"{schedule.element}</CalendarTrigger></Triggers>"
         f'<Principals><Principal id="System"><UserId>{SYSTEM_SID}</UserId><RunLevel>HighestAvailable</RunLevel>'
         "</Principal></Principals>"

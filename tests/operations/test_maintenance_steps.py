@@ -194,6 +194,10 @@ def test_the_pre_task_runs_thirty_minutes_before_the_window_as_system_never_late
     (trigger,) = root.iter(f"{TASK}CalendarTrigger")
     assert trigger.findtext(f"{TASK}StartBoundary") == boundary
     assert trigger.find(f"{TASK}Repetition") is None, "one run per window, no repetition"
+    # triggerBaseType is an xs:sequence (Enabled, StartBoundary, EndBoundary, Repetition, ExecutionTimeLimit), which
+    # calendarTriggerType extends with its ScheduleBy... choice
+    # (learn.microsoft.com/windows/win32/taskschd/taskschedulerschema-triggerbasetype-complextype)
+    assert [c.tag[len(TASK) :] for c in trigger] == ["Enabled", "StartBoundary", "ScheduleByWeek"]
     assert [d.tag for d in trigger.iter() if d.tag.startswith(TASK) and d.tag[len(TASK) :] == "Saturday"]
     assert root.findtext(f"{TASK}Principals/{TASK}Principal/{TASK}UserId") == "S-1-5-18"
     assert root.findtext(f"{TASK}Settings/{TASK}StartWhenAvailable") == "false"
