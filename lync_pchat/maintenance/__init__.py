@@ -4,9 +4,10 @@
 :func:`register_script` is what a managed Run Command runs (as SYSTEM) on the partner's VM: it writes
 :func:`step_script` beside the backup task's, and registers two Windows scheduled tasks: ``\\PChat\\PreMaintenance``
 (:data:`~lync_pchat.model.maintenance.LEAD_MINUTES` before each of the server's windows, the same recurrence) and
-``\\PChat\\RestoreWitness`` (every :data:`~lync_pchat.model.maintenance.RESTORE_MINUTES`). Both steps are one T-SQL
-batch each, run with sqlcmd on the local instance; every value in them is a T-SQL literal or identifier through
-:mod:`lync_pchat.scripting.quoting`, every value in the scripts a PowerShell literal (``scripting.powershell``).
+``\\PChat\\RestoreWitness`` (every :data:`~lync_pchat.model.maintenance.RESTORE_MINUTES`: a suspended session
+resumed, the witness added back). Both steps are one T-SQL batch each, run with sqlcmd on the local instance; every
+value in them is a T-SQL literal or identifier through :mod:`lync_pchat.scripting.quoting`, every value in the
+scripts a PowerShell literal (``scripting.powershell``).
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ TASK_PATH = "\\PChat\\"
 PRE_TASK, POST_TASK = "PreMaintenance", "RestoreWitness"
 SCRIPT_NAME = "Invoke-PChatMaintenance.ps1"
 REGISTER = "Register-PChatMaintenance.ps1"
-PRINCIPAL, SYNCHRONIZED = 1, 4
-"""``sys.database_mirroring``: ``mirroring_role`` 1 = Principal, ``mirroring_state`` 4 = Synchronized
+PRINCIPAL, SUSPENDED, SYNCHRONIZED = 1, 0, 4
+"""``sys.database_mirroring``: ``mirroring_role`` 1 = Principal, ``mirroring_state`` 0 = Suspended, 4 = Synchronized
 (learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-database-mirroring-transact-sql)."""
 SYSTEM_SID = "S-1-5-18"
 """LocalSystem, whom both tasks run as (the backup task's account)."""
@@ -54,9 +55,10 @@ def _mirroring(database: str, condition: str = "") -> str:
 
 def pre_query(own: Sequence[Session], window_minutes: int) -> str:
     """The pre-maintenance batch: for each store this instance is the principal of, with its partner SYNCHRONIZED,
-    the witness (if set) recorded off until the window's end, removed, then a manual failover, in the rolling
-    upgrade's order [DBM:upgrading-mirrored-instances.md]; a principal whose partner is not SYNCHRONIZED is counted
-    and raised once every store was tried (no failover: SQL Server takes one only from a synchronized session)."""
+    the store recorded in maintenance until the window's end, the witness (if set) removed, then a manual failover,
+    in the rolling upgrade's order [DBM:upgrading-mirrored-instances.md]; a principal whose partner is not
+    SYNCHRONIZED is counted and raised once every store was tried (no failover: SQL Server takes one only from a
+    synchronized session)."""
     prop = quoting.tsql(WITNESS_OFF)
     record = quoting.tsql(
         "IF EXISTS (SELECT 1 FROM sys.extended_properties WHERE class = 0 AND name = @p) "
@@ -72,10 +74,10 @@ def pre_query(own: Sequence[Session], window_minutes: int) -> str:
         name, db = quoting.tsql(session.database), quoting.tsql_name(session.database)
         lines.append(f"IF {_mirroring(session.database)} BEGIN")
         lines.append(f"IF {_mirroring(session.database, f' AND m.mirroring_state = {SYNCHRONIZED}')} BEGIN")
+        lines.append(f"EXEC {db}.sys.sp_executesql {record}, N'@p sysname, @v datetime2', @p = {prop}, @v = @until;")
         if session.witness is not None:
             lines += [
                 f"IF {_mirroring(session.database, ' AND m.mirroring_witness_name <> N' + chr(39) * 2)} BEGIN",
-                f"EXEC {db}.sys.sp_executesql {record}, N'@p sysname, @v datetime2', @p = {prop}, @v = @until;",
                 f"ALTER DATABASE {db} SET WITNESS OFF;",
                 f"PRINT {name} + N': witness removed until ' + CONVERT(nvarchar(30), @until, 126) + N' UTC'; END;",
             ]
@@ -90,46 +92,58 @@ def pre_query(own: Sequence[Session], window_minutes: int) -> str:
     return " ".join(lines)
 
 
-def post_query(own: Sequence[Session]) -> str | None:
-    """The witness batch: for each store with a witness that this instance is now the principal of, whose record
-    of the witness being off has expired, the witness added back and the record dropped; each store tried, a
-    failure raised at the end (the record stays: the next run tries again). None for sessions without a witness."""
-    witnessed = [s for s in own if s.witness is not None]
-    if not witnessed:
-        return None
+def post_query(own: Sequence[Session]) -> str:
+    """The after-maintenance batch: for each store this instance is now the principal of, whose maintenance
+    record has expired, mirroring resumed if it is SUSPENDED, the witness (if the plan has one) added back unless
+    one is set (someone set it during the window), and the record dropped; each store tried, a failure raised at
+    the end (the record stays: the next run tries again). A failover from an earlier to an updated instance
+    suspends the session, which "cannot be resumed until the other partner has been upgraded"; the rolling
+    upgrade then resumes it [DBM:upgrading-mirrored-instances.md]."""
     due = quoting.tsql(
         "SELECT @due = COUNT(*) FROM sys.extended_properties WHERE class = 0 AND name = @p "
         "AND CONVERT(datetime2, value) <= SYSUTCDATETIME();"
     )
     prop = quoting.tsql(WITNESS_OFF)
     lines = ["SET NOCOUNT ON;", "DECLARE @due int, @failed int = 0;"]
-    for session in witnessed:
-        assert session.witness is not None
+    for session in own:
         name, db = quoting.tsql(session.database), quoting.tsql_name(session.database)
         lines += [
             f"IF {_mirroring(session.database)} BEGIN SET @due = 0;",
             f"EXEC {db}.sys.sp_executesql {due}, N'@p sysname, @due int OUTPUT', @p = {prop}, @due = @due OUTPUT;",
             "IF @due > 0 BEGIN BEGIN TRY",
-            f"ALTER DATABASE {db} SET WITNESS = {quoting.tsql(session.witness)};",
-            f"EXEC {db}.sys.sp_dropextendedproperty @name = {prop};",
-            f"PRINT {name} + N': witness added back';",
-            "END TRY BEGIN CATCH SET @failed += 1;",
-            f"PRINT {name} + N': witness not added back: ' + ERROR_MESSAGE(); END CATCH; END; END;",
+            f"IF {_mirroring(session.database, f' AND m.mirroring_state = {SUSPENDED}')} BEGIN",
+            f"ALTER DATABASE {db} SET PARTNER RESUME; PRINT {name} + N': mirroring resumed'; END;",
         ]
-    lines.append("IF @failed > 0 RAISERROR (N'%d witness(es) not added back', 16, 1, @failed);")
+        if session.witness is not None:
+            lines += [
+                f"IF NOT {_mirroring(session.database, ' AND m.mirroring_witness_name <> N' + chr(39) * 2)} BEGIN",
+                f"ALTER DATABASE {db} SET WITNESS = {quoting.tsql(session.witness)};",
+                f"PRINT {name} + N': witness added back'; END;",
+            ]
+        lines += [
+            f"EXEC {db}.sys.sp_dropextendedproperty @name = {prop};",
+            "END TRY BEGIN CATCH SET @failed += 1;",
+            f"PRINT {name} + N': not restored after maintenance: ' + ERROR_MESSAGE(); END CATCH; END; END;",
+        ]
+    lines.append(
+        "IF @failed > 0 RAISERROR (N'%d store(s) not restored after maintenance (mirroring resumed, witness added "
+        "back)', 16, 1, @failed);"
+    )
     return " ".join(lines)
 
 
 def task_xml(schedule: Schedule, description: str) -> str:
     """The pre-maintenance task (Task Scheduler schema 1.2, Windows Server 2008 and later): a calendar trigger
     without repetition, as SYSTEM, never started late (a missed run would fail over in the middle of the window:
-    ``StartWhenAvailable`` false), stopped after :data:`STEP_LIMIT_MINUTES`. ``__ARGUMENTS__`` is where the
-    registration puts the command line, which names the script's path on the server."""
+    ``StartWhenAvailable`` false), stopped after :data:`STEP_LIMIT_MINUTES`. The trigger's children in the order
+    of the schema's ``triggerBaseType`` sequence (``Enabled``, ``StartBoundary``), then the ``ScheduleBy...``.
+    ``__ARGUMENTS__`` is where the registration puts the command line, which names the script's path on the
+    server."""
     return (
         '<?xml version="1.0" encoding="UTF-16"?>'
         '<Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">'
         f"<RegistrationInfo><Description>{escape(description)}</Description></RegistrationInfo>"
-        f"<Triggers><CalendarTrigger><StartBoundary>{schedule.start}</StartBoundary><Enabled>true</Enabled>"
+        f"<Triggers><CalendarTrigger><Enabled>true</Enabled><StartBoundary>{schedule.start}</StartBoundary>"
         f"{schedule.element}</CalendarTrigger></Triggers>"
         f'<Principals><Principal id="System"><UserId>{SYSTEM_SID}</UserId><RunLevel>HighestAvailable</RunLevel>'
         "</Principal></Principals>"

@@ -13,11 +13,13 @@ failover "can be initiated only from the principal" and only "when the database 
 is left as it is and the step fails (an alert): failing over is impossible, and removing the witness would not
 keep the database up while its only serving copy restarts.
 
-The witness comes back by time, not by the window's result: every :data:`RESTORE_MINUTES` a step on each partner
-adds it back (``SET WITNESS = 'TCP://...'``, on the principal, where a witness is added
-[DBM:add-a-database-mirroring-witness-using-windows-authentication-transact-sql.md]) to each store whose record has
-expired, whether patching succeeded or not. The record is an extended property of the database itself, so it
-follows the failover to the partner that will add the witness back.
+The store comes back by time, not by the window's result: every :data:`RESTORE_MINUTES` a step on each partner
+resumes a SUSPENDED session (a failover from an earlier to an updated instance suspends it until the other partner
+is updated [DBM:upgrading-mirrored-instances.md]: ``SET PARTNER RESUME``) and adds the witness back (``SET WITNESS
+= 'TCP://...'``, on the principal, where a witness is added
+[DBM:add-a-database-mirroring-witness-using-windows-authentication-transact-sql.md]) for each store whose record has
+expired, whether patching succeeded or not. The record is an extended property of the database itself, written at
+every failover, so it follows the failover to the partner that will restore the store.
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ STEP_LIMIT_MINUTES = 20
 RESTORE_MINUTES = 15
 """How often the witness step runs on each partner."""
 WITNESS_OFF = "pchat-witness-off-until"
-"""The extended property (UTC ``datetime2``) that records until when a store's witness is off."""
+"""The extended property (UTC ``datetime2``) that records until when a store is in maintenance (its witness off,
+its session possibly suspended); the name is kept so that a record already written is still read."""
 EVENT_SOURCE = "PChatMaintenance"
 """Event source of both steps in the Application log."""
 FAILED_EVENT, DONE_EVENT = 1, 2

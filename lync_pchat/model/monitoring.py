@@ -211,9 +211,10 @@ def alert_rules(plan: Plan, mon: MonitoringConfig) -> tuple[AlertRule, ...]:
                 "maintenance-failed",
                 "Pre-maintenance failover or witness step failed",
                 f"A mirrored store's pre-maintenance step did not fail over (its mirror was not SYNCHRONIZED) or "
-                f"could not run, or the witness was not added back ({MAINTENANCE_SOURCE} event {MAINTENANCE_FAILED}, "
-                "an error the errors data source collects): the server's patch window may restart the store's only "
-                "serving copy, or the session stays without automatic failover [DBM:upgrading-mirrored-instances.md].",
+                f"could not run, or a suspended session was not resumed or the witness not added back "
+                f"({MAINTENANCE_SOURCE} event {MAINTENANCE_FAILED}, an error the errors data source collects): the "
+                "server's patch window may restart the store's only serving copy, or the session stays unprotected "
+                "or without automatic failover [DBM:upgrading-mirrored-instances.md].",
                 f'Event | where EventLog == "Application" and Source == "{MAINTENANCE_SOURCE}"'
                 f" and EventID == {MAINTENANCE_FAILED}",
                 1,

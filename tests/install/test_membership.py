@@ -15,11 +15,12 @@ from components.lync_install import runbook_scripts
 from lync_pchat import install
 
 from .. import powershell as ps
-from .support import FULL, code, function, main_block, server_tree
+from .support import FULL, code, function, grant_script, main_block, server_tree
 
 PHASE = install.server_script(FULL.server("pchat01-a1"), FULL)
 SUPERVISOR = install.supervisor_script(install.INSTALL, PHASE, setup_user="CORP\\svc-lyncsetup", token=None)
 RELEASE = install.release_script(FULL.server("pchat01-a1"), FULL, runbook_scripts(FULL, FULL.pools[0]))
+GRANT = grant_script(FULL.server("pchat01-sql"), FULL)
 ERROR_MEMBER_NOT_IN_ALIAS, ERROR_MEMBER_IN_ALIAS = 1377, 1378
 
 
@@ -28,7 +29,7 @@ def _statement(node: ps.tree_sitter.Node, prefix: str) -> str:
     return found
 
 
-@pytest.mark.parametrize("script", [SUPERVISOR, RELEASE], ids=["supervisor", "release"])
+@pytest.mark.parametrize("script", [SUPERVISOR, RELEASE, GRANT], ids=["supervisor", "release", "cu-grant"])
 def test_membership_is_never_asked_with_ismember_nor_changed_outside_the_helper(script: str) -> None:
     assert "ismember" not in code(script).lower()
     helper = function(script, "Set-SetupAdministrator")

@@ -58,11 +58,10 @@ def test_each_right_is_given_only_when_missing_and_read_back() -> None:
         "Check that the run is elevated", "$($cfg.SetupUser) in Administrators", "$($cfg.SetupUser) a sysadmin",
     ]  # fmt: skip
     members = step(SCRIPT, "$($cfg.SetupUser) in Administrators")
-    add = next(n for n in ps.walk(members) if ps.text(n) == "(Get-Administrators).Add($cfg.Member)")
+    (add,) = [c.node for c in ps.commands(members, "Set-SetupAdministrator")]
+    assert ps.text(add) == "Set-SetupAdministrator '.' $true", "the shared helper: by SID, read back (test_membership)"
     condition, skipped = guard_of(add)
-    assert ps.text(condition) == "(Get-Administrators).IsMember($cfg.Member)" and ps.commands(skipped, "Write-Skip")
-    after = ps.text(members)[add.end_byte - members.start_byte :]
-    assert "-not (Get-Administrators).IsMember($cfg.Member)" in after and "throw" in after, "read back after the add"
+    assert ps.text(condition) == "Test-SetupAdministrator '.'" and ps.commands(skipped, "Write-Skip")
     sysadmin = step(SCRIPT, "$($cfg.SetupUser) a sysadmin")
     (grant,) = [c for c in ps.commands(sysadmin, "Invoke-SqlScalar") if "$cfg.Grant" in ps.text(c.node)]
     assert_guarded(grant.node, "Test-Sysadmin")

@@ -88,43 +88,67 @@ def test_the_pre_step_fails_over_only_a_principal_with_a_synchronized_mirror_wit
     assert synchronized in outer
     witness = body_under(sql, principal, "m.mirroring_witness_name <> N''")
     assert witness in synchronized
-    statements = [s.strip() for s in synchronized.split(";") if s.strip().startswith("ALTER DATABASE")]
+    statements = re.findall(r"ALTER DATABASE [^;]*", synchronized)
     assert statements == ["ALTER DATABASE [mgc] SET WITNESS OFF", "ALTER DATABASE [mgc] SET PARTNER FAILOVER"]
-    record = witness.index("sp_addextendedproperty")
-    assert record < witness.index("SET WITNESS OFF"), "the witness is recorded off before it is removed"
+    record = synchronized.index("sp_addextendedproperty")
+    assert record < synchronized.index("SET WITNESS OFF"), "the store is recorded in maintenance before any change"
     # not synchronized: counted, no failover, and the batch raises once every store was tried
     assert "ELSE BEGIN SET @refused += 1;" in outer and "PARTNER FAILOVER" not in outer.split("ELSE BEGIN")[1]
     assert sql.endswith("IF @refused > 0 RAISERROR (N'%d store(s) not failed over: their mirror is not "
                         "SYNCHRONIZED', 16, 1, @refused);")  # fmt: skip
-    # the witness stays off for the lead and the window
+    # the record lasts for the lead and the window
     assert "DATEADD(MINUTE, 210, SYSUTCDATETIME())" in sql
 
 
-def test_a_session_without_a_witness_is_failed_over_without_touching_a_witness() -> None:
-    sql = steps.pre_query([Session("mgc", "sql01", "sql02", None)], 60)
+def test_a_session_without_a_witness_is_failed_over_and_recorded_without_touching_a_witness() -> None:
+    """The record is written for every failover: the after-maintenance step resumes a suspended session whether
+    or not the session has a witness."""
+    session = Session("mgc", "sql01", "sql02", None)
+    sql = steps.pre_query([session], 60)
     assert "WITNESS" not in sql and "ALTER DATABASE [mgc] SET PARTNER FAILOVER;" in sql
-    assert steps.post_query([Session("mgc", "sql01", "sql02", None)]) is None
+    synchronized = body_under(sql, "d.name = N'mgc' AND m.mirroring_role = 1", "m.mirroring_state = 4")
+    assert synchronized.index("sp_addextendedproperty") < synchronized.index("SET PARTNER FAILOVER")
+    post = steps.post_query([session])
+    assert "WITNESS" not in post and "ALTER DATABASE [mgc] SET PARTNER RESUME;" in post
 
 
 def test_the_post_step_adds_the_witness_back_on_the_principal_once_the_record_expired() -> None:
     sql = steps.post_query([SESSION])
-    assert sql is not None
     principal = body_under(sql, "d.name = N'mgc' AND m.mirroring_role = 1")
     assert "CONVERT(datetime2, value) <= SYSUTCDATETIME()" in principal
     due = body_under(sql, "@due > 0")
     add = f"ALTER DATABASE [mgc] SET WITNESS = N'{WITNESS_ADDRESS}';"
     assert due.index(add) < due.index("EXEC [mgc].sys.sp_dropextendedproperty @name = N'pchat-witness-off-until';")
     assert "BEGIN CATCH SET @failed += 1;" in due, "a failure keeps the record, so the next run tries again"
-    assert sql.endswith("IF @failed > 0 RAISERROR (N'%d witness(es) not added back', 16, 1, @failed);")
+    # idempotent: a witness someone set during the window is left as it is
+    unset = body_under(sql, "d.name = N'mgc' AND m.mirroring_role = 1", "m.mirroring_witness_name <> N''")
+    assert unset.strip().startswith(add) and "IF NOT EXISTS (SELECT 1 FROM sys.database_mirroring" in due
+    assert sql.endswith("IF @failed > 0 RAISERROR (N'%d store(s) not restored after maintenance (mirroring "
+                        "resumed, witness added back)', 16, 1, @failed);")  # fmt: skip
+
+
+def test_the_post_step_resumes_a_suspended_session_before_the_witness_comes_back() -> None:
+    """[DBM:upgrading-mirrored-instances.md]: "After failing over from an earlier server instance to a [newer]
+    server instance, the database session is suspended. It cannot be resumed until the other partner has been
+    upgraded", then "Resume the mirroring session", then add the witness back. sys.database_mirroring:
+    ``mirroring_state`` 0 = Suspended. ALTER DATABASE database mirroring: ``SET PARTNER RESUME``. In wave 2 the
+    step fails over from the not yet updated partner to the one wave 1 updated: without a resume the store stays
+    unprotected after both waves."""
+    sql = steps.post_query([SESSION])
+    due = body_under(sql, "@due > 0")
+    resume = body_under(sql, "d.name = N'mgc' AND m.mirroring_role = 1", "m.mirroring_state = 0")
+    assert resume.strip() == "ALTER DATABASE [mgc] SET PARTNER RESUME; PRINT N'mgc' + N': mirroring resumed';"
+    assert resume in due.split("END TRY")[0], "a failed resume is caught: the record stays, the alert fires"
+    assert due.index("SET PARTNER RESUME") < due.index("SET WITNESS =") < due.index("sp_dropextendedproperty")
 
 
 def test_names_from_the_plan_stay_literals() -> None:
     hostile = Session("x'] ; DROP DATABASE y; --", "sql01", "sql02", "TCP://w'; --:7022")
     pre, post = steps.pre_query([hostile], 60), steps.post_query([hostile])
-    assert post is not None
     assert "ALTER DATABASE [x']] ; DROP DATABASE y; --] SET PARTNER FAILOVER;" in pre
     assert "d.name = N'x''] ; DROP DATABASE y; --'" in pre
     assert "SET WITNESS = N'TCP://w''; --:7022';" in post
+    assert "ALTER DATABASE [x']] ; DROP DATABASE y; --] SET PARTNER RESUME;" in post
 
 
 @pytest.mark.parametrize(
@@ -170,6 +194,10 @@ def test_the_pre_task_runs_thirty_minutes_before_the_window_as_system_never_late
     (trigger,) = root.iter(f"{TASK}CalendarTrigger")
     assert trigger.findtext(f"{TASK}StartBoundary") == boundary
     assert trigger.find(f"{TASK}Repetition") is None, "one run per window, no repetition"
+    # triggerBaseType is an xs:sequence (Enabled, StartBoundary, EndBoundary, Repetition, ExecutionTimeLimit), which
+    # calendarTriggerType extends with its ScheduleBy... choice
+    # (learn.microsoft.com/windows/win32/taskschd/taskschedulerschema-triggerbasetype-complextype)
+    assert [c.tag[len(TASK) :] for c in trigger] == ["Enabled", "StartBoundary", "ScheduleByWeek"]
     assert [d.tag for d in trigger.iter() if d.tag.startswith(TASK) and d.tag[len(TASK) :] == "Saturday"]
     assert root.findtext(f"{TASK}Principals/{TASK}Principal/{TASK}UserId") == "S-1-5-18"
     assert root.findtext(f"{TASK}Settings/{TASK}StartWhenAvailable") == "false"
@@ -273,6 +301,7 @@ def test_the_step_script_parses_runs_sqlcmd_on_its_instance_and_reports_failures
     (sqlcmd,) = ps.commands(ps.parse(step), "sqlcmd.exe")
     assert ps.text(sqlcmd.parameters["-s"]) == "$cfg.Instance"  # type: ignore[arg-type]
     assert "-b" in sqlcmd.parameters, "a batch error fails the step"
+    assert "-x" in sqlcmd.parameters, "sqlcmd -x: no scripting-variable substitution in a value from the plan"
     (error,) = [c for c in ps.commands(ps.parse(step), "Write-StepEvent") if ps.text(c.arguments[0]) == "Error"]
     assert ps.text(error.arguments[1]) == "$cfg.FailedEventId"
     (alert,) = [r for r in GRAPH if r.name.endswith("maintenance-failed")]

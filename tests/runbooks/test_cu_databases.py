@@ -55,6 +55,17 @@ def test_the_update_is_install_cs_database_update_then_test_cs_database() -> Non
     ]
     assert body.rindex("Install-CsDatabase") < body.index("Test-CsDatabase")
     assert "$result.Succeed" in body and "$script:failures.Add" in body
+
+
+def test_no_result_from_test_cs_database_is_a_failure_not_a_pass() -> None:
+    """Test-CsDatabase "reports back the success or failure of each attempt" [PS:Test-CsDatabase]: no report at all
+    is no proof of the version, so it counts among the failures (exit code 1)."""
+    tree = ps.parse(ENTERPRISE)
+    (function,) = [n for n in ps.of_type(tree, "function_statement") if "Update-Database" in ps.text(n).split("{")[0]]
+    body = ps.text(function)
+    assert "$results = @(Test-CsDatabase -DatabaseType $Type @where)" in body
+    empty = body[body.index("if ($results.Count -eq 0) {") :]
+    assert empty.index("$script:failures.Add($text)") < empty.index("foreach ($result in $results)")
     assert ENTERPRISE.rstrip().endswith("exit 0") and "exit 1" in ENTERPRISE
 
 

@@ -16,6 +16,7 @@
 $ErrorActionPreference = 'Stop'
 {{ settings }}
 {{ helpers }}
+{{ membership }}
 
 # ---------------------------------------------------------------------------------------------------------
 # Grant helpers
@@ -42,10 +43,6 @@ function Test-Sysadmin {
     return ([string](Invoke-SqlScalar $cfg.SysadminQuery) -eq '1')
 }
 
-function Get-Administrators {
-    return [ADSI]'WinNT://./Administrators,group'
-}
-
 # ---------------------------------------------------------------------------------------------------------
 # Steps
 # ---------------------------------------------------------------------------------------------------------
@@ -59,14 +56,12 @@ try {
 
     Invoke-Step "$($cfg.SetupUser) in Administrators" {
         # Local Administrators on the SQL Server [L:lync-server-2013-deployment-permissions-for-sql-server], through
-        # the WinNT provider as the install's supervisor adds it; read back.
-        if ((Get-Administrators).IsMember($cfg.Member)) {
+        # the shared membership helpers as the install's supervisor adds it: read by SID (IsMember compares names,
+        # which can misreport an account of another domain), "already a member" counted as done, read back.
+        if (Test-SetupAdministrator '.') {
             Write-Skip "$($cfg.SetupUser) is a member"
         } else {
-            (Get-Administrators).Add($cfg.Member)
-            if (-not (Get-Administrators).IsMember($cfg.Member)) {
-                throw "$($cfg.SetupUser) is still no member of Administrators"
-            }
+            Set-SetupAdministrator '.' $true
         }
     }
 

@@ -10,7 +10,8 @@
     Runs once per installer path, recorded in the registry. A new update: upload it under its own folder of the
     media and set software.updateInstaller to its path (e.g. cu2023-02/LyncServerUpdateInstaller.exe); only this
     script changes, so only it runs again: it copies the new files, installs, and starts the services that ran.
-    The databases of an Enterprise pool's stores are not updated here: follow the update's own instructions.
+    The databases of an Enterprise pool's stores are not updated here: the pool's pchat-cu-databases phase
+    updates them after every server's update (lync_pchat.install.cu_databases).
 #>
 $ErrorActionPreference = 'Stop'
 {{ settings }}

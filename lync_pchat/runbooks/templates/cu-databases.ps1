@@ -48,8 +48,15 @@ function Update-Database([string]$Database, [string]$Type, [string]$Fqdn, [strin
     } else {
         Install-CsDatabase -Update -DatabaseType $Type @where -Verbose
     }
-    # The proof: Test-CsDatabase compares the installed version with the one the updated cmdlets expect.
-    foreach ($result in @(Test-CsDatabase -DatabaseType $Type @where)) {
+    # The proof: Test-CsDatabase compares the installed version with the one the updated cmdlets expect. No result
+    # at all proves nothing: it fails like a database at the wrong version.
+    $results = @(Test-CsDatabase -DatabaseType $Type @where)
+    if ($results.Count -eq 0) {
+        $text = "${Database} on ${Fqdn}: Test-CsDatabase -DatabaseType $Type returned no result"
+        Write-Warning $text
+        $script:failures.Add($text)
+    }
+    foreach ($result in $results) {
         if ($result.Succeed) { Write-Host "${Database} on ${Fqdn}: $($result.InstalledVersion), as expected" }
         else {
             $text = "${Database} on ${Fqdn}: installed $($result.InstalledVersion), expected $($result.ExpectedVersion)"
