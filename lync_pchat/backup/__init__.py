@@ -24,12 +24,13 @@ from ..model.backup import (
     BackupHost,
     BackupPlan,
 )
+from ..model.host import HOST_FOLDER, sql_service
 from ..model.plan import Plan
 from ..model.ports import HTTPS
+from ..model.stores import SE_SQL_INSTANCE
 from ..runbooks.templating import substitute
 
 TASK_NAME = "PChat\\Backup"
-SCRIPT_FOLDER = "C:\\ProgramData\\PChat"
 SCRIPT_NAME = "Backup-PChatStores.ps1"
 SETTINGS_NAME = "backup.json"
 """Beside the task's script: the container and prefix of the backups, which the restore runbook reads."""
@@ -42,8 +43,6 @@ mirroring-performance-metrics-sql-server.md]."""
 UNSENT_LOG, UNRESTORED_LOG = 2, 3
 """``sp_dbmmonitorchangealert`` alert ids of the unsent and unrestored log thresholds (KB), whose events are
 32042 and 32043 (operations.md §2.6)."""
-DEFAULT_SERVICE, EXPRESS_SERVICE = "MSSQLSERVER", "MSSQL$RTC"
-"""The Windows service of the default instance and of the Standard Edition server's SQL Express ``RTC``."""
 
 
 def backup_query(host: BackupHost, backup: BackupPlan) -> str:
@@ -119,7 +118,7 @@ def task_script(host: BackupHost, backup: BackupPlan, container_url: str, contai
         SCRIPT_NAME,
         {
             "Instance": host.instance,
-            "Service": EXPRESS_SERVICE if host.express else DEFAULT_SERVICE,
+            "Service": sql_service(SE_SQL_INSTANCE if host.express else None),
             "Databases": list(host.databases),
             "Folder": host.folder,
             "Query": backup_query(host, backup),
@@ -133,7 +132,7 @@ def task_script(host: BackupHost, backup: BackupPlan, container_url: str, contai
             "FailedEventId": FAILED_EVENT,
             "StatusEventId": STATUS_EVENT,
             "MirroringEventId": MIRRORING_EVENT,
-            "StateFile": f"{SCRIPT_FOLDER}\\{STATE_NAME}",
+            "StateFile": f"{HOST_FOLDER}\\{STATE_NAME}",
             "MirrorQuery": None if host.express else mirroring_query(host, backup),
         },
     )
@@ -145,7 +144,7 @@ def register_script(host: BackupHost, backup: BackupPlan, container_url: str, co
     return _render(
         REGISTER,
         {
-            "ScriptFolder": SCRIPT_FOLDER,
+            "ScriptFolder": HOST_FOLDER,
             "ScriptName": SCRIPT_NAME,
             "Script": task_script(host, backup, container_url, containers),
             "SettingsName": SETTINGS_NAME,
@@ -168,7 +167,7 @@ def _containers(own: str, others: Sequence[str]) -> list[str]:
 
 def settings_path() -> str:
     """Where the backup task's ``backup.json`` is on each host."""
-    return f"{SCRIPT_FOLDER}\\{SETTINGS_NAME}"
+    return f"{HOST_FOLDER}\\{SETTINGS_NAME}"
 
 
 def _render(name: str, settings: Mapping[str, Value]) -> str:

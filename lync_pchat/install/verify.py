@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from ..model import Plan, PoolPlan
 from ..model import needs as n
+from ..model.host import HOST_FOLDER
 from ..runbooks import facts as runbook_facts
 from ..runbooks import verify as runbook
 from . import supervisor
@@ -24,7 +25,7 @@ def verify_script(pool: PoolPlan, plan: Plan) -> str:
     settings: dict[str, Value] = {
         "PoolFqdn": pool.fqdn,
         "State": supervisor.state_path(supervisor.VERIFY.name),
-        "RunbookPath": f"{supervisor.STATE_FOLDER}\\{name}",
+        "RunbookPath": f"{HOST_FOLDER}\\{name}",
         "Runbook": runbook.render(plan)[name],
         "SkipMessage": not runbook.tests_message(plan),
         "Schedule": runbook.tests_message(plan),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import tree_sitter
 
 from lync_pchat import backup, install
+from lync_pchat.model.host import HOST_FOLDER
 
 from .. import powershell as ps
 from .support import FULL, settings
@@ -73,7 +74,7 @@ def calls_of(script: str, name: str) -> list[str]:
 def test_the_backup_task_folder_is_the_administrators_and_systems_only() -> None:
     assert_locked_down(REGISTER)
     assert calls_of(REGISTER, "Protect-Folder") == ["Protect-Folder $cfg.ScriptFolder"]
-    assert settings(REGISTER)["ScriptFolder"] == backup.SCRIPT_FOLDER
+    assert settings(REGISTER)["ScriptFolder"] == HOST_FOLDER
     body = REGISTER[REGISTER.index("\nProtect-Folder $cfg.ScriptFolder") :]
     assert body.index("Protect-Folder") < body.index("WriteAllText($path") < body.index("schtasks.exe /Create")
 
@@ -87,6 +88,7 @@ def test_the_install_state_folder_is_the_administrators_and_systems_only() -> No
     assert start.index("Protect-Folder") < start.index("Set-Content -LiteralPath $cfg.ScriptPath")
     assert start.index("Protect-Folder") < start.index("Register-ScheduledTask")
     folder = settings(SUPERVISOR)["Folder"]
+    assert folder == HOST_FOLDER
     assert settings(SUPERVISOR)["ScriptPath"].startswith(folder + "\\")
     assert settings(SUPERVISOR)["LogPath"].startswith(folder + "\\")
 
@@ -108,3 +110,8 @@ def test_a_timed_out_or_exhausted_phase_stops_and_removes_its_task_and_marks_its
         (call,) = ps.commands(found, cleanup)
         (throw,) = [n for n in ps.walk(found) if n.type == "flow_control_statement" and ps.text(n).startswith("throw")]
         assert call.node.start_byte < throw.start_byte, branch
+
+
+def test_the_backup_task_and_the_install_phases_share_the_one_host_folder() -> None:
+    """Issue 26: one folder of the project's on each server, named once; both scripts lock it down alike."""
+    assert settings(REGISTER)["ScriptFolder"] == settings(SUPERVISOR)["Folder"] == "C:\\ProgramData\\lync-pchat"

@@ -1,0 +1,63 @@
+"""Issue 26, "one home per fact": each fact below is written in one module only, and each helper is called from
+its own module or defined once; a second literal copy elsewhere in ``lync_pchat`` or ``components`` is a
+regression (copies drift). Reads the Python syntax trees: docstrings, which cite facts, do not count."""
+
+from __future__ import annotations
+
+import ast
+import functools
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = sorted([*(ROOT / "lync_pchat").rglob("*.py"), *(ROOT / "components").rglob("*.py")])
+
+
+@functools.cache
+def tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+def literals(path: Path) -> list[str | int]:
+    """The string and integer constants of a module's code (f-string parts included), docstrings excluded."""
+    docs = {id(n.value) for n in ast.walk(tree(path)) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)}
+    return [
+        n.value
+        for n in ast.walk(tree(path))
+        if isinstance(n, ast.Constant) and isinstance(n.value, str | int) and id(n) not in docs
+    ]
+
+
+def names(path: Path) -> set[str]:
+    """Every name and attribute a module's code uses."""
+    found = set()
+    for node in ast.walk(tree(path)):
+        if isinstance(node, ast.Name):
+            found.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            found.add(node.attr)
+    return found
+
+
+def where(matches: object) -> set[str]:
+    return {str(p.relative_to(ROOT)) for p in SOURCES if matches(p)}  # type: ignore[operator]
+
+
+def with_literal(pattern: str) -> set[str]:
+    found = re.compile(pattern)
+    return where(lambda p: any(isinstance(v, str) and found.search(v) for v in literals(p)))
+
+
+@pytest.mark.parametrize(
+    ("fact", "pattern", "home"),
+    [
+        # SQL Server's service names (learn.microsoft.com/sql/database-engine/configure-windows/
+        # configure-windows-service-accounts-and-permissions).
+        ("SQL Server service names", r"^MSSQLSERVER$|SQLSERVERAGENT|^MSSQL\$", "lync_pchat/model/host.py"),
+        ("the project's folder on a server", r"ProgramData", "lync_pchat/model/host.py"),
+    ],
+)
+def test_a_fact_is_written_in_one_module(fact: str, pattern: str, home: str) -> None:
+    assert with_literal(pattern) == {home}, fact
