@@ -47,7 +47,7 @@ def where(matches: object) -> set[str]:
 
 def with_literal(pattern: str) -> set[str]:
     found = re.compile(pattern)
-    return where(lambda p: any(isinstance(v, str) and found.search(v) for v in literals(p)))
+    return where(lambda p: any(found.search(str(v)) for v in literals(p)))
 
 
 @pytest.mark.parametrize(
@@ -57,6 +57,7 @@ def with_literal(pattern: str) -> set[str]:
         # configure-windows-service-accounts-and-permissions).
         ("SQL Server service names", r"^MSSQLSERVER$|SQLSERVERAGENT|^MSSQL\$", "lync_pchat/model/host.py"),
         ("the project's folder on a server", r"ProgramData", "lync_pchat/model/host.py"),
+        ("the RDP port", r"^3389$", "lync_pchat/model/ports.py"),
     ],
 )
 def test_a_fact_is_written_in_one_module(fact: str, pattern: str, home: str) -> None:

@@ -11,12 +11,12 @@ from ipaddress import IPv4Network, IPv6Network, ip_network
 from typing import Any
 
 from ..model.exposure import BUT_RDP, PRIVATE_SOURCES, admin_port, is_private_source
+from ..model.ports import RDP
 from .base import PORTS, CheckOptions, items, kind, lookup, mappings
 
 INTERNET = frozenset({"*", "0.0.0.0/0", "0.0.0.0", "::/0", "internet", "any"})
 PRIVATE = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
 """RFC 1918 ranges: where RDP may come from when no ``managementCidr`` is configured."""
-RDP_PORT = 3389
 PORTLESS = frozenset({"icmp", "esp", "ah"})
 
 Network = IPv4Network | IPv6Network
@@ -158,7 +158,7 @@ def _rdp_rules(resource_type: str, props: Mapping[str, Any]) -> list[Mapping[str
         rule
         for rule in inbound_allows(resource_type, props)
         if str(rule.get("protocol", "*")).lower() not in PORTLESS
-        and any(covers(spec, RDP_PORT) for spec in ports(rule))
+        and any(covers(spec, int(RDP.number)) for spec in ports(rule))
     ]
 
 
@@ -177,7 +177,7 @@ def check_rdp_source(resource_type: str, props: Mapping[str, Any], options: Chec
         ranges = [ip_network(p) for p in PRIVATE]
         allowed = "a private RFC 1918 range (set the policy config managementCidr to name the exact range)"
     return [
-        f"NSG rule '{rule_name(rule)}' allows RDP (3389) from '{source}', which is not inside {allowed}: "
+        f"NSG rule '{rule_name(rule)}' allows RDP ({RDP.number}) from '{source}', which is not inside {allowed}: "
         f"an administrator's RDP must come from the management network only [{PORTS}]"
         for rule in rules
         for source in sources(rule)

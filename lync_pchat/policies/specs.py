@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..model.ports import RDP
 from ..model.products import LYNC_DATABASES, SKYPE_SERVER
 from ..model.sources import url
 from .base import (
@@ -54,7 +55,7 @@ class PolicySpec:
 MANAGEMENT_CIDR = {
     "managementCidr": {
         "type": "string",
-        "description": "The only range RDP (3389) may come from, e.g. 10.0.0.0/24; unset: any RFC 1918 range.",
+        "description": f"The only range RDP ({RDP.number}) may come from, e.g. 10.0.0.0/24; unset: any RFC 1918 range.",
     }
 }
 
@@ -95,7 +96,7 @@ SPECS: tuple[PolicySpec, ...] = (
     ),
     PolicySpec(
         "pchat-rdp-management-only",
-        "RDP (3389) is allowed only from the management range.",
+        f"RDP ({RDP.number}) is allowed only from the management range.",
         mandatory=True,
         severity="high",
         source=PORTS,
