@@ -58,7 +58,18 @@ def with_literal(pattern: str) -> set[str]:
         ("SQL Server service names", r"^MSSQLSERVER$|SQLSERVERAGENT|^MSSQL\$", "lync_pchat/model/host.py"),
         ("the project's folder on a server", r"ProgramData", "lync_pchat/model/host.py"),
         ("the RDP port", r"^3389$", "lync_pchat/model/ports.py"),
+        ('"did you mean"', r"did you mean", "lync_pchat/model/text.py"),
     ],
 )
 def test_a_fact_is_written_in_one_module(fact: str, pattern: str, home: str) -> None:
     assert with_literal(pattern) == {home}, fact
+
+
+@pytest.mark.parametrize(
+    ("helper", "home"),
+    [
+        ("get_close_matches", "lync_pchat/model/text.py"),  # the one "did you mean"
+    ],
+)
+def test_a_helper_is_called_from_one_module(helper: str, home: str) -> None:
+    assert where(lambda p: helper in names(p)) == {home}
