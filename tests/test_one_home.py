@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from lync_pchat.model.sources import PAGES
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted([*(ROOT / "lync_pchat").rglob("*.py"), *(ROOT / "components").rglob("*.py")])
 
@@ -45,6 +47,17 @@ def where(matches: object) -> set[str]:
     return {str(p.relative_to(ROOT)) for p in SOURCES if matches(p)}  # type: ignore[operator]
 
 
+def constants(path: Path) -> dict[str, object]:
+    """A module's top-level ``NAME = <literal>`` assignments."""
+    return {
+        target.id: node.value.value
+        for node in tree(path).body
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
+
 def with_literal(pattern: str) -> set[str]:
     found = re.compile(pattern)
     return where(lambda p: any(found.search(str(v)) for v in literals(p)))
@@ -73,3 +86,21 @@ def test_a_fact_is_written_in_one_module(fact: str, pattern: str, home: str) -> 
 )
 def test_a_helper_is_called_from_one_module(helper: str, home: str) -> None:
     assert where(lambda p: helper in names(p)) == {home}
+
+
+SOURCE_KEY = re.compile(r"^(?:" + "|".join(PAGES) + r"):\S+$")
+
+
+def test_every_documentation_source_key_is_named_in_the_one_registry() -> None:
+    """``lync_pchat.model.sources`` is the registry of source keys: no other module names one as a constant, and
+    no key is written in two modules (a page cited inline, once, may stay beside its use)."""
+    named = {str(p.relative_to(ROOT)) for p in SOURCES if any(SOURCE_KEY.match(str(v)) for v in constants(p).values())}
+    assert named == {"lync_pchat/model/sources.py"}
+    seen: dict[str, set[str]] = {}
+    for path in SOURCES:
+        for value in literals(path):
+            if SOURCE_KEY.match(str(value)):
+                seen.setdefault(str(value), set()).add(str(path.relative_to(ROOT)))
+    assert {key: sorted(where) for key, where in seen.items() if len(where) > 1} == {}
+    registry = [v for v in constants(ROOT / "lync_pchat/model/sources.py").values() if SOURCE_KEY.match(str(v))]
+    assert len(registry) == len(set(registry)), "a key under two names"

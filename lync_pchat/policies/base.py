@@ -31,8 +31,8 @@ SYSTEM_PLATFORMS = src.SYSTEM_PLATFORMS
 STRETCHED_POOL = src.STRETCHED_POOL
 PORTS = src.PORTS
 AZURE_SIZES = src.AZURE_SIZES
-BACKUP = "L:lync-server-2013-backing-up-persistent-chat-databases"
-EXTENSIONS = "AZ:extensions/custom-script-windows.md"
+BACKUP = src.BACKING_UP
+EXTENSIONS = src.CUSTOM_SCRIPT
 
 
 @dataclass(frozen=True)

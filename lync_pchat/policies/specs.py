@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model.ports import RDP
-from ..model.products import LYNC_DATABASES, SKYPE_SERVER
-from ..model.sources import url
+from ..model.sources import DATABASE_SOFTWARE, SKYPE_SERVER, url
 from .base import (
     BACKUP,
     CAPACITY,
@@ -153,7 +152,7 @@ SPECS: tuple[PolicySpec, ...] = (
         "Lync Server 2013 stores on SQL Server 2014: outside its documented SQL versions (2008 R2, 2012).",
         mandatory=False,
         severity="medium",
-        source=LYNC_DATABASES,
+        source=DATABASE_SOFTWARE,
         stack_check=advise_sql2014,
         config=PRODUCT_CONFIG,
     ),

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from .. import quoting
 from ..model import Plan, PoolPlan, Role
+from ..model import sources as src
 from ..model.plan import DATABASE_TYPE, StorePlan
 from . import facts
-from . import sources as src
 from .templating import fill, for_product
 
 ROLE_QUERY = (

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from .. import quoting
 from ..model import Plan, PoolPlan
 from ..model import needs as n
+from ..model import sources as src
 from ..model.backup import resume_query, suspend_query
+from ..model.sources import cite
 from . import facts, reach
-from . import sources as src
 from .facts import Shipped, Stretched
 from .log_shipping import sql_file
-from .sources import cite
 from .templating import fill, for_product
 
 

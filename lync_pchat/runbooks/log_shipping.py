@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from .. import quoting
 from ..model import Plan, PoolPlan, SqlInstance
 from ..model import needs as n
+from ..model import sources as src
 from ..model.plan import MGC
 from . import facts, reach
-from . import sources as src
 from .facts import Shipped, Stretched
 from .templating import fill, for_product
 

@@ -8,15 +8,13 @@ from collections.abc import Iterator
 from .. import quoting
 from ..model import Plan, PoolPlan
 from ..model import needs as n
+from ..model import sources as src
 from ..model.ports import PCHAT
-from ..model.products import PS_EXPORT, PS_IMPORT, SKYPE_SERVER, SKYPE_UPGRADE, SKYPE_UPGRADE_PLAN, Product
+from ..model.products import Product
+from ..model.sources import PS_EXPORT, PS_IMPORT, SKYPE_SERVER, SKYPE_UPGRADE, SKYPE_UPGRADE_PLAN
 from . import facts, reach
-from . import sources as src
 from .errors import RunbookNotApplicable
 from .templating import fill
-
-BACKING_UP = "L:lync-server-2013-backing-up-persistent-chat-databases"
-RESTORING = "L:lync-server-2013-restoring-persistent-chat-data"
 
 
 def render(plan: Plan) -> dict[str, str]:
@@ -43,8 +41,8 @@ def _pool(plan: Plan, pool: PoolPlan) -> str:
         upgrade_deploy=SKYPE_UPGRADE,
         ps_export=PS_EXPORT,
         ps_import=PS_IMPORT,
-        backing_up=BACKING_UP,
-        restoring=RESTORING,
+        backing_up=src.BACKING_UP,
+        restoring=src.RESTORING,
         services=src.SERVICES,
     )
 

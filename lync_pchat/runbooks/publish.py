@@ -9,11 +9,11 @@ from .. import quoting
 from ..install import database as install_database  # a module: the install phase imports the runbooks
 from ..model import Plan, PoolPlan, Role, ServerPlan, SqlInstance, StorePlan, products
 from ..model import needs as n
+from ..model import sources as src
 from ..model.config import Edition
 from ..model.plan import DATABASE_TYPE, MGC, FileShare
+from ..model.sources import cite
 from . import facts, reach
-from . import sources as src
-from .sources import cite
 from .templating import fill, for_product
 
 

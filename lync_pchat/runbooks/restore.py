@@ -8,10 +8,10 @@ from .. import backup, quoting
 from ..install.render import Value, powershell
 from ..model import Plan, PoolPlan, Role, StorePlan
 from ..model import needs as n
+from ..model import sources as src
 from ..model.backup import BackupPlan
 from ..model.plan import DATABASE_TYPE
 from . import facts, reach
-from . import sources as src
 from .log_shipping import sql_file
 from .templating import fill, for_product
 

@@ -9,9 +9,9 @@ from .. import quoting
 from ..install import database as install_database  # a module: the install phase imports the runbooks
 from ..model import Plan, PoolPlan
 from ..model import needs as n
+from ..model import sources as src
 from ..model.monitoring import PROBE_FAILED, PROBE_PASSED, PROBE_SOURCE
 from . import facts, reach
-from . import sources as src
 from .disaster import state_check
 from .templating import fill, for_product
 
