@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_azure_native import compute, maintenance
 
-from lync_pchat.model import Plan, ServerPlan, rules_platform
+from lync_pchat.model import Plan, rules_platform
 from lync_pchat.model.config import PatchingConfig
 from lync_pchat.model.patch_windows import computed, first_start
 from lync_pchat.model.waves import wave
 
 from .common import SHARED, Component, child, tags
+from .server_handle import ServerHandle
 
 SCOPE = "InGuestPatch"
 """Guest OS patches of a VM, scheduled by the customer: ``extensionProperties.InGuestPatchMode=User``
@@ -43,24 +44,12 @@ def scheduled_patching() -> compute.PatchSettingsArgs:
 
 
 @dataclass(frozen=True)
-class VmHandle:
-    """What the operations components need of a VM the pool built."""
-
-    server: ServerPlan
-    vm_id: pulumi.Input[str]
-    vm_name: pulumi.Input[str]
-    resource_group_name: pulumi.Input[str]
-    ready: pulumi.Resource
-    """The VM's last extension (the bootstrap or the SQL registration): extensions run one at a time."""
-
-
-@dataclass(frozen=True)
 class PatchWavesArgs:
     """Inputs of :class:`PatchWaves`."""
 
     plan: Plan
     patching: PatchingConfig
-    vms: Mapping[str, VmHandle]
+    vms: Mapping[str, ServerHandle]
     """Every server of the plan, by key."""
     resource_groups: Mapping[str, pulumi.Input[str]]
     """Site key -> the site's resource group, where its maintenance configurations go."""

@@ -43,6 +43,18 @@ def names(path: Path) -> set[str]:
     return found
 
 
+def calls(path: Path) -> set[str]:
+    """The names a module's code calls (``f(...)`` or ``module.f(...)``)."""
+    found = set()
+    for node in ast.walk(tree(path)):
+        if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Name):
+                found.add(node.func.id)
+            elif isinstance(node.func, ast.Attribute):
+                found.add(node.func.attr)
+    return found
+
+
 def where(matches: object) -> set[str]:
     return {str(p.relative_to(ROOT)) for p in SOURCES if matches(p)}  # type: ignore[operator]
 
@@ -82,10 +94,23 @@ def test_a_fact_is_written_in_one_module(fact: str, pattern: str, home: str) -> 
     ("helper", "home"),
     [
         ("get_close_matches", "lync_pchat/model/text.py"),  # the one "did you mean"
+        ("VirtualMachineRunCommandByVirtualMachine", "components/run_command.py"),  # the one Run Command builder
+        ("RoleAssignment", "components/role_assignments.py"),  # the one role assignment helper
     ],
 )
 def test_a_helper_is_called_from_one_module(helper: str, home: str) -> None:
-    assert where(lambda p: helper in names(p)) == {home}
+    assert where(lambda p: helper in calls(p)) == {home}
+
+
+def test_one_server_handle_type() -> None:
+    """The install phase, the backup task, patching and monitoring take the same handle on a built server."""
+    handles = {
+        (str(p.relative_to(ROOT)), node.name)
+        for p in SOURCES
+        for node in ast.walk(tree(p))
+        if isinstance(node, ast.ClassDef) and node.name.endswith("Handle")
+    }
+    assert handles == {("components/server_handle.py", "ServerHandle")}
 
 
 SOURCE_KEY = re.compile(r"^(?:" + "|".join(PAGES) + r"):\S+$")
