@@ -84,6 +84,7 @@ def with_literal(pattern: str) -> set[str]:
         ("the project's folder on a server", r"ProgramData", "lync_pchat/model/host.py"),
         ("the RDP port", r"^3389$", "lync_pchat/model/ports.py"),
         ('"did you mean"', r"did you mean", "lync_pchat/model/text.py"),
+        ("a security rule's single-or-list fields", r"AddressPrefix|PortRange", "lync_pchat/model/security_rules.py"),
     ],
 )
 def test_a_fact_is_written_in_one_module(fact: str, pattern: str, home: str) -> None:

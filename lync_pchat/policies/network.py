@@ -12,7 +12,8 @@ from typing import Any
 
 from ..model.exposure import BUT_RDP, PRIVATE_SOURCES, admin_port, is_private_source
 from ..model.ports import RDP
-from .base import PORTS, CheckOptions, items, kind, lookup, mappings
+from ..model.security_rules import ports, sources
+from .base import PORTS, CheckOptions, kind, lookup, mappings
 
 INTERNET = frozenset({"*", "0.0.0.0/0", "0.0.0.0", "::/0", "internet", "any"})
 PRIVATE = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
@@ -42,19 +43,6 @@ def inbound_allows(resource_type: str, props: Mapping[str, Any]) -> list[Mapping
 
 def rule_name(rule: Mapping[str, Any]) -> str:
     return str(rule.get("name") or rule.get("securityRuleName") or "?")
-
-
-def _strings(rule: Mapping[str, Any], single: str, plural: str) -> list[str]:
-    one = rule.get(single)
-    return ([str(one)] if one else []) + [str(v) for v in items(rule.get(plural))]
-
-
-def sources(rule: Mapping[str, Any]) -> list[str]:
-    return _strings(rule, "sourceAddressPrefix", "sourceAddressPrefixes")
-
-
-def ports(rule: Mapping[str, Any]) -> list[str]:
-    return _strings(rule, "destinationPortRange", "destinationPortRanges")
 
 
 def covers(spec: str, port: int) -> bool:
