@@ -97,6 +97,7 @@ def test_a_fact_is_written_in_one_module(fact: str, pattern: str, home: str) -> 
         ("get_close_matches", "lync_pchat/model/text.py"),  # the one "did you mean"
         ("VirtualMachineRunCommandByVirtualMachine", "components/run_command.py"),  # the one Run Command builder
         ("RoleAssignment", "components/role_assignments.py"),  # the one role assignment helper
+        ("ljust", "lync_pchat/report.py"),  # the one text table renderer
     ],
 )
 def test_a_helper_is_called_from_one_module(helper: str, home: str) -> None:
