@@ -84,6 +84,12 @@ def with_literal(pattern: str) -> set[str]:
         ("the project's folder on a server", r"ProgramData", "lync_pchat/model/host.py"),
         ("the RDP port", r"^3389$", "lync_pchat/model/ports.py"),
         ('"did you mean"', r"did you mean", "lync_pchat/model/text.py"),
+        (
+            "azure-native type tokens",
+            r"(^|azure-native:)(compute|network|storage|keyvault|sqlvirtualmachine|resources|authorization|privatedns"
+            r"|monitor|maintenance|operationalinsights)(/v\w+)?:[A-Za-z]",
+            "lync_pchat/model/resource_types.py",
+        ),
         ("a security rule's single-or-list fields", r"AddressPrefix|PortRange", "lync_pchat/model/security_rules.py"),
     ],
 )

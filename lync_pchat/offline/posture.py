@@ -15,16 +15,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..model import resource_types as rt
 from ..model.security_rules import destinations, ports, sources
 from .changes import value_at, values
 from .refusals import ABSENT, SOFT_DELETE, VAULT
 
-ACCOUNT = "azure-native:storage:StorageAccount"
-BLOB_SERVICE = "azure-native:storage:BlobServiceProperties"
-CONTAINER = "azure-native:storage:BlobContainer"
-POLICY = "azure-native:storage:BlobContainerImmutabilityPolicy"
-NSG = "azure-native:network:NetworkSecurityGroup"
-RULE = "azure-native:network:SecurityRule"
+ACCOUNT = rt.STORAGE_ACCOUNT
+BLOB_SERVICE = rt.BLOB_SERVICE
+CONTAINER = rt.BLOB_CONTAINER
+POLICY = rt.IMMUTABILITY_POLICY
+NSG = rt.NSG
+RULE = rt.SECURITY_RULE
 
 BLOB_SOFT_DELETE = "https://learn.microsoft.com/azure/storage/blobs/soft-delete-blob-overview"
 CONTAINER_SOFT_DELETE = "https://learn.microsoft.com/azure/storage/blobs/soft-delete-container-overview"

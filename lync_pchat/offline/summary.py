@@ -13,10 +13,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..model import resource_types as rt
 from ..model.security_rules import destinations, ports, sources
 
-NSG = "azure-native:network:NetworkSecurityGroup"
-ALERT = "azure-native:monitor:ScheduledQueryRule"
+NSG = rt.NSG
+ALERT = rt.ALERT_RULE
 SERVER_FIELDS = ("pool", "role", "site", "vmSize", "address")
 POOL_FIELDS = ("fqdn", "users", "active", "standby")
 Row = tuple[str, ...]

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from typing import Any
 
+from ..model import resource_types as rt
 from ..model.exposure import BUT_RDP, PRIVATE_SOURCES, admin_port, is_private_source
 from ..model.ports import RDP
 from ..model.security_rules import ports, sources
@@ -26,9 +27,9 @@ Network = IPv4Network | IPv6Network
 def security_rules(resource_type: str, props: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """The rules of an NSG (inline ``securityRules``) or a stand-alone SecurityRule."""
     match kind(resource_type):
-        case "network:NetworkSecurityGroup":
+        case rt.NSG:
             return mappings(props.get("securityRules"))
-        case "network:SecurityRule":
+        case rt.SECURITY_RULE:
             return [props]
     return []
 
@@ -74,9 +75,9 @@ def within(source: str, ranges: list[Network]) -> bool:
 
 def _ip_configs(found: str, props: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], str]]:
     """The ip configurations of a NIC or of a VM's inline NICs, with the key of their public IP."""
-    if found == "network:NetworkInterface":
+    if found == rt.NIC:
         return [(c, "publicIPAddress") for c in mappings(props.get("ipConfigurations"))]
-    if found == "compute:VirtualMachine":
+    if found == rt.VM:
         nics = mappings(lookup(props, "networkProfile.networkInterfaceConfigurations"))
         return [(c, "publicIPAddressConfiguration") for nic in nics for c in mappings(nic.get("ipConfigurations"))]
     return []
@@ -89,7 +90,7 @@ def check_public_ip(resource_type: str, props: Mapping[str, Any], options: Check
         f"private addresses [{PORTS}]"
     )
     found = kind(resource_type)
-    if found == "network:PublicIPAddress":
+    if found == rt.PUBLIC_IP:
         return [f"A public IP address is not allowed in a Persistent Chat deployment: {why}"]
     return [
         f"IP configuration '{config.get('name', '?')}' attaches a public IP address: remove {key}; {why}"
