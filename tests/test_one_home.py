@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,17 +33,6 @@ def literals(path: Path) -> list[str | int]:
     ]
 
 
-def names(path: Path) -> set[str]:
-    """Every name and attribute a module's code uses."""
-    found = set()
-    for node in ast.walk(tree(path)):
-        if isinstance(node, ast.Name):
-            found.add(node.id)
-        elif isinstance(node, ast.Attribute):
-            found.add(node.attr)
-    return found
-
-
 def calls(path: Path) -> set[str]:
     """The names a module's code calls (``f(...)`` or ``module.f(...)``)."""
     found = set()
@@ -55,8 +45,9 @@ def calls(path: Path) -> set[str]:
     return found
 
 
-def where(matches: object) -> set[str]:
-    return {str(p.relative_to(ROOT)) for p in SOURCES if matches(p)}  # type: ignore[operator]
+def where(matches: Callable[[Path], bool]) -> set[str]:
+    """The modules, relative to the root, for which ``matches`` holds."""
+    return {str(p.relative_to(ROOT)) for p in SOURCES if matches(p)}
 
 
 def constants(path: Path) -> dict[str, object]:
@@ -134,6 +125,6 @@ def test_every_documentation_source_key_is_named_in_the_one_registry() -> None:
         for value in literals(path):
             if SOURCE_KEY.match(str(value)):
                 seen.setdefault(str(value), set()).add(str(path.relative_to(ROOT)))
-    assert {key: sorted(where) for key, where in seen.items() if len(where) > 1} == {}
+    assert {key: sorted(modules) for key, modules in seen.items() if len(modules) > 1} == {}
     registry = [v for v in constants(ROOT / "lync_pchat/model/sources.py").values() if SOURCE_KEY.match(str(v))]
     assert len(registry) == len(set(registry)), "a key under two names"
