@@ -24,7 +24,7 @@ from ..model.backup import (
     BackupHost,
     BackupPlan,
 )
-from ..model.host import HOST_FOLDER, sql_service
+from ..model.host import FORMER_BACKUP_FOLDER, HOST_FOLDER, sql_service
 from ..model.plan import Plan
 from ..model.ports import HTTPS
 from ..model.stores import SE_SQL_INSTANCE
@@ -132,7 +132,7 @@ def task_script(host: BackupHost, backup: BackupPlan, container_url: str, contai
             "FailedEventId": FAILED_EVENT,
             "StatusEventId": STATUS_EVENT,
             "MirroringEventId": MIRRORING_EVENT,
-            "StateFile": f"{HOST_FOLDER}\\{STATE_NAME}",
+            "StateFile": state_path(),
             "MirrorQuery": None if host.express else mirroring_query(host, backup),
         },
     )
@@ -145,6 +145,8 @@ def register_script(host: BackupHost, backup: BackupPlan, container_url: str, co
         REGISTER,
         {
             "ScriptFolder": HOST_FOLDER,
+            "StateFile": state_path(),
+            "FormerStateFile": f"{FORMER_BACKUP_FOLDER}\\{STATE_NAME}",
             "ScriptName": SCRIPT_NAME,
             "Script": task_script(host, backup, container_url, containers),
             "SettingsName": SETTINGS_NAME,
@@ -163,6 +165,11 @@ def register_script(host: BackupHost, backup: BackupPlan, container_url: str, co
 
 def _containers(own: str, others: Sequence[str]) -> list[str]:
     return sorted({u.rstrip("/") for u in (*others, own)})
+
+
+def state_path() -> str:
+    """Where the backup task keeps its upload state on each host."""
+    return f"{HOST_FOLDER}\\{STATE_NAME}"
 
 
 def settings_path() -> str:

@@ -11,6 +11,9 @@ HOST_FOLDER = "C:\\ProgramData\\lync-pchat"
 """The project's folder on every server: the install phases' scripts, logs and markers, and the backup task's
 script, settings and state. On the OS volume, kept across restarts, readable by SYSTEM and the Administrators
 only (each script that writes there locks it down first)."""
+FORMER_BACKUP_FOLDER = "C:\\ProgramData\\PChat"
+"""Where releases before issue 26 kept the backup task's files: the task's upload state is carried over from it
+once, so that the freshness alert keeps the last upload times."""
 DEFAULT_INSTANCE = "MSSQLSERVER"
 """The service of SQL Server's default instance, which connections name by the server alone."""
 SQL_AGENT = "SQLSERVERAGENT"

@@ -115,3 +115,19 @@ def test_a_timed_out_or_exhausted_phase_stops_and_removes_its_task_and_marks_its
 def test_the_backup_task_and_the_install_phases_share_the_one_host_folder() -> None:
     """Issue 26: one folder of the project's on each server, named once; both scripts lock it down alike."""
     assert settings(REGISTER)["ScriptFolder"] == settings(SUPERVISOR)["Folder"] == "C:\\ProgramData\\lync-pchat"
+
+
+def test_the_upload_state_of_the_former_backup_folder_is_carried_over_once() -> None:
+    """Releases before issue 26 kept the task's files in ``C:\\ProgramData\\PChat`` (CHANGELOG, Unreleased): the
+    register script copies that upload state into the one folder, after locking it down, only when none is there
+    yet (``Copy-Item -LiteralPath``: learn.microsoft.com/powershell/module/microsoft.powershell.management/copy-item),
+    so the freshness alert keeps the last upload times; the task reads the same file."""
+    assert settings(REGISTER)["FormerStateFile"] == "C:\\ProgramData\\PChat\\backup-state.json"
+    assert POOL.backup is not None
+    task = backup.task_script(POOL.backup.hosts[0], POOL.backup, URL)
+    assert settings(REGISTER)["StateFile"] == settings(task)["StateFile"] == f"{HOST_FOLDER}\\backup-state.json"
+    copy = "Copy-Item -LiteralPath $cfg.FormerStateFile -Destination $cfg.StateFile"
+    assert calls_of(REGISTER, "Copy-Item") == [copy]
+    body = REGISTER[REGISTER.index("\nProtect-Folder $cfg.ScriptFolder") :]
+    guard = "if (-not (Test-Path -LiteralPath $cfg.StateFile) -and (Test-Path -LiteralPath $cfg.FormerStateFile))"
+    assert body.index("Protect-Folder") < body.index(guard) < body.index("Copy-Item") < body.index("schtasks.exe")
