@@ -21,7 +21,7 @@ from .role_assignments import STORAGE_BLOB_DATA_CONTRIBUTOR, STORAGE_BLOB_DATA_R
 from .run_command import RunCommand, run_command
 from .server_handle import ServerHandle
 
-INSTALL, UPDATE, DATABASES, START, SHIPPING, VERIFY, RELEASE = (phase.name for phase in install.PHASES)
+INSTALL, UPDATE, DATABASES, CU_DATABASES, START, SHIPPING, VERIFY, RELEASE = (phase.name for phase in install.PHASES)
 """The Run Command of each phase (at most 25 per VM [AZ:run-command-overview.md]); each has a resume Run Command
 per restart it may take (:mod:`lync_pchat.install.supervisor`)."""
 TIMEOUT = {phase.name: phase.timeout for phase in install.PHASES}
@@ -64,10 +64,12 @@ class LyncInstall(Component):
     Blob Data Reader) and write its Run Commands' logs (Storage Blob Data Contributor, on the pool's log
     container), a wait where its bootstrap restarts it, and the Run Commands ``pchat-install`` (phase A),
     ``pchat-update`` (the cumulative update, when ``software.updateInstaller`` names one) and ``pchat-start``
-    (phase C); once for the pool, on its install host, ``pchat-databases`` (phase B); with disaster recovery,
-    ``pchat-log-shipping`` on the ``mgc`` backup store after every start (log shipping armed); on the install host
-    after every start and the log shipping, ``pchat-verify`` (the ``verify`` runbook's checks); and, unless
-    ``software.keepSetupRights``, ``pchat-release`` on every server, last (the setup account's rights removed).
+    (phase C); once for the pool, on its install host, ``pchat-databases`` (phase B) and, with an update,
+    ``pchat-cu-databases`` (the update's database step, after B and every server's update, before C); with
+    disaster recovery, ``pchat-log-shipping`` on the ``mgc`` backup store after every start (log shipping armed);
+    on the install host after every start and the log shipping, ``pchat-verify`` (the ``verify`` runbook's
+    checks); and, unless ``software.keepSetupRights``, ``pchat-release`` on every server, last (the setup
+    account's rights removed).
     A runs after the server's bootstrap (itself after the domain join), the update after A, B after the install
     host's A (and update) and every SQL Server, C after its server's A (and update) and B. A phase that may
     restart its server has a resume Run Command per restart, each after a wait; what follows a phase follows
@@ -103,16 +105,25 @@ class LyncInstall(Component):
             host, install.DATABASES, install.database_script(args.pool, plan), args,
             depends_on=[ready[host.server.key], *(last for _, last in updated.values()), *args.sql_ready],
         )  # fmt: skip
+        # The database step of the update once every server of the pool has it (after the last wave) and the
+        # databases exist; keyed on the installer, so a new update runs it again, and the release after it.
+        stepped = None
+        if software.update_installer is not None:
+            stepped = self._phase(host, install.CU_DATABASES, install.cu_databases_script(args.pool, plan), args,
+                                  depends_on=[databases[1], *(last for _, last in updated.values())])  # fmt: skip
+        settled = stepped[1] if stepped is not None else databases[1]
         started = {
             key: self._phase(handle, install.START, install.start_script(handle.server, plan), args,
-                             depends_on=[ready[key], databases[1]])
+                             depends_on=[ready[key], settled])
             for key, handle in args.servers.items()
         }  # fmt: skip
         self.commands = {key: {INSTALL: installed[key][0].id, START: started[key][0].id} for key in args.servers}
         for key, command in updated.items():
             self.commands[key][UPDATE] = command[0].id
         self.commands[host.server.key][DATABASES] = databases[0].id
-        done = [databases[1], *(command[1] for command in started.values())]
+        if stepped is not None:
+            self.commands[host.server.key][CU_DATABASES] = stepped[0].id
+        done = [*dict.fromkeys([databases[1], settled]), *(command[1] for command in started.values())]
         if (shipping := args.shipping_host) is not None:
             # Disaster recovery armed once the databases exist, are mirrored and the pool has started
             # (docs/backups.md); as the setup account, so before its rights are released.

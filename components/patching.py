@@ -16,12 +16,15 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_azure_native import compute, maintenance
 
+from lync_pchat import maintenance as steps
 from lync_pchat.model import Plan, rules_platform
 from lync_pchat.model.config import PatchingConfig
+from lync_pchat.model.maintenance import schedule, sessions
 from lync_pchat.model.patch_windows import computed, first_start
 from lync_pchat.model.waves import wave
 
 from .common import SHARED, Component, child, tags
+from .run_command import RunCommand, run_command
 from .server_handle import ServerHandle
 
 SCOPE = "InGuestPatch"
@@ -29,6 +32,11 @@ SCOPE = "InGuestPatch"
 [TPL:maintenanceconfigurations]."""
 ASSIGNMENT = "pchat-patch-wave"
 """The name of every server's assignment (one per VM)."""
+RUN_COMMAND = "pchat-maintenance"
+"""The Run Command that installs a mirroring partner's pre-maintenance and witness steps
+(``lync_pchat.maintenance``)."""
+TIMEOUT = 600
+"""Seconds the Run Command may take: it writes a script and registers two tasks."""
 
 
 def scheduled_patching() -> compute.PatchSettingsArgs:
@@ -59,13 +67,17 @@ class PatchWavesArgs:
 
 class PatchWaves(Component):
     """Children: a maintenance configuration per site and wave that has servers there (named
-    ``mc-<prefix>-<site>-wave<n>``), and a configuration assignment per server.
+    ``mc-<prefix>-<site>-wave<n>``), a configuration assignment per server, and on each SQL Server partner of a
+    mirrored store the ``pchat-maintenance`` Run Command, which schedules its pre-maintenance step from the start
+    its window's configuration holds (``lync_pchat.model.maintenance``).
 
-    Outputs: ``configuration_ids`` (``<site>-wave<n>`` -> id), ``waves`` (server key -> wave).
+    Outputs: ``configuration_ids`` (``<site>-wave<n>`` -> id), ``waves`` (server key -> wave), ``maintenance_steps``
+    (server key -> Run Command id).
     """
 
     configuration_ids: dict[str, pulumi.Output[str]]
     waves: dict[str, int]
+    maintenance_steps: dict[str, pulumi.Output[str]]
 
     def __init__(self, name: str, args: PatchWavesArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("PatchWaves", name, opts, legacy=False)
@@ -87,7 +99,37 @@ class PatchWaves(Component):
                 opts=child(self, depends_on=[vm.ready]),
             )
         self.configuration_ids = {f"{site}-wave{n}": c.id for (site, n), c in configurations.items()}
-        self.register_outputs({"configurationIds": self.configuration_ids, "waves": self.waves})
+        self.maintenance_steps = {
+            key: self._steps(args, key, configurations[args.vms[key].server.site, self.waves[key]]).id
+            for key in sessions(args.plan)
+            if key in args.vms
+        }
+        self.register_outputs(
+            {
+                "configurationIds": self.configuration_ids,
+                "waves": self.waves,
+                "maintenanceSteps": self.maintenance_steps,
+            }
+        )
+
+    def _steps(self, args: PatchWavesArgs, key: str, configuration: maintenance.MaintenanceConfiguration) -> RunCommand:
+        """The partner's steps, triggered from its window's first start as the configuration holds it (a computed
+        start is kept once created, so the script does not change with the day of a later run)."""
+        vm, n = args.vms[key], self.waves[key]
+        window = args.patching.windows[n - 1]
+        hours, minutes = (int(part) for part in window.duration.split(":"))
+
+        def script(start: str) -> str:
+            return steps.register_script(
+                key, args.plan, schedule(window, start, args.patching.time_zone), hours * 60 + minutes
+            )
+
+        return run_command(
+            self, f"{key}-{RUN_COMMAND}", vm, command=RUN_COMMAND,
+            script=configuration.start_date_time.apply(lambda start: script(start or "")), timeout=TIMEOUT, logs=None,
+            tags=tags(dict(args.tags), pool=vm.server.pool, site=vm.server.site, role="maintenance"),
+            depends_on=[vm.ready],
+        )  # fmt: skip
 
     def _configuration(
         self, name: str, args: PatchWavesArgs, site: str, n: int

@@ -26,12 +26,14 @@ def run_command_timeouts(script_seconds: int) -> pulumi.CustomTimeouts:
 
 def run_command(
     parent: Component, name: str, handle: ServerHandle, *, command: str, script: pulumi.Input[str], timeout: int,
-    logs: tuple[pulumi.Input[str], pulumi.Input[str]], tags: Mapping[str, str], depends_on: Sequence[pulumi.Resource],
+    logs: tuple[pulumi.Input[str], pulumi.Input[str]] | None, tags: Mapping[str, str],
+    depends_on: Sequence[pulumi.Resource],
     protected: Sequence[compute.RunCommandInputParameterArgs] | None = None,
 ) -> RunCommand:  # fmt: skip
     """Run Command ``command`` on ``handle``'s VM, as SYSTEM: synchronous, at most ``timeout`` seconds, its output
-    and error to the append blobs ``logs`` written with the VM's managed identity, a failed script a failed
-    deployment; Pulumi waits for it longer than its script may run."""
+    and error to the append blobs ``logs`` written with the VM's managed identity (with ``None``: in the instance
+    view only), a failed script a failed deployment; Pulumi waits for it longer than its script may run."""
+    identity = compute.RunCommandManagedIdentityArgs() if logs is not None else None
     return compute.VirtualMachineRunCommandByVirtualMachine(
         name,
         resource_group_name=handle.resource_group_name,
@@ -40,10 +42,10 @@ def run_command(
         location=handle.server.region,
         source=compute.VirtualMachineRunCommandScriptSourceArgs(script=script),
         protected_parameters=protected,
-        output_blob_uri=logs[0],
-        error_blob_uri=logs[1],
-        output_blob_managed_identity=compute.RunCommandManagedIdentityArgs(),
-        error_blob_managed_identity=compute.RunCommandManagedIdentityArgs(),
+        output_blob_uri=logs[0] if logs is not None else None,
+        error_blob_uri=logs[1] if logs is not None else None,
+        output_blob_managed_identity=identity,
+        error_blob_managed_identity=identity,
         async_execution=False,
         timeout_in_seconds=timeout,
         treat_failure_as_deployment_failure=True,

@@ -6,14 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from . import backup
-from .install import database, release, shipping, update, verify
+from . import backup, maintenance
+from .install import cu_databases, database, release, shipping, update, verify
 from .install import server as server_phase
 from .model import Plan
 from .model import needs as n
 from .model.products import Product
 from .report import table
 from .runbooks import configure, disaster, migrate, publish, restore
+from .runbooks import cu_databases as cu_databases_runbook
 from .runbooks import log_shipping as log_shipping_runbook
 from .runbooks import verify as verify_runbook
 
@@ -38,6 +39,7 @@ def _gather(plan: Plan) -> Iterator[n.Need]:
                 yield from server_phase.needs(server, plan)
                 yield from update.needs(server, plan)
             yield from database.needs(pool, plan)
+            yield from cu_databases.needs(pool, plan)
             yield from shipping.needs(pool, plan)
             yield from verify.needs(pool, plan)
             if not software.keep_setup_rights:
@@ -52,12 +54,14 @@ def _gather(plan: Plan) -> Iterator[n.Need]:
         yield from shipping.needs(pool, plan, manual)
         yield from log_shipping_runbook.from_mirror_needs(pool)
         yield from verify_runbook.needs(pool)
+        yield from cu_databases_runbook.needs(pool)
         yield from disaster.failover_needs(pool)
         yield from disaster.failback_needs(pool)
         yield from restore.needs(plan, pool)
         if plan.product is Product.SKYPE2015:
             yield from migrate.needs(pool)
     yield from backup.needs(plan)
+    yield from maintenance.needs(plan)
 
 
 FLOW_COLUMNS = ("from", "as", "to", "port", "why", "action", "when", "rights")

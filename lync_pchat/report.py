@@ -114,7 +114,11 @@ def install_phase(plan: Plan) -> list[str]:
             ready = "pchat-update"
         every = "; every pchat-update" if software.update_installer is not None else ""
         rows.append([f"pchat-databases ({databases})", host.computer_name, f"its {ready}{every}; the SQL Servers"])
-        after = f"its {ready}; pchat-databases on {host.computer_name}"
+        settled = f"pchat-databases on {host.computer_name}"
+        if software.update_installer is not None:
+            rows.append(["pchat-cu-databases", host.computer_name, f"its pchat-databases{every}"])
+            settled = f"pchat-cu-databases on {host.computer_name}"
+        after = f"its {ready}; {settled}"
         rows += [["pchat-start", s.computer_name, after] for s in pool.pool_servers]
         verified = "every pchat-start of the pool"
         backup = pool.mgc.backup

@@ -16,6 +16,10 @@ from .support.synthesis import mutated
 
 TODAY = date(2026, 12, 1)
 REAL_TODAY = rules_platform.today
+rules_platform.today = lambda: TODAY
+"""Fixed from here on, before any test module is imported: plans and graphs that test modules build at import
+time (cached across tests) see the same day as the tests, so a support date passing (Windows Server 2016's ends
+on 2027-01-12) cannot flip a verdict between collection and the test that reads it."""
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,10 @@ order:
 - :func:`server_script` (A) on every Persistent Chat and Standard Edition server, after its bootstrap;
 - :func:`update_script` on each of them after its A, when ``software.updateInstaller`` names an update;
 - :func:`database_script` (B) once per pool on the pool's ``install_host``, after that server's A (and update);
-- :func:`start_script` (C) on every server of phase A, after its own update and its pool's phase B;
+- :func:`cu_databases_script` once per pool on its ``install_host`` after B and every server's update, when
+  ``software.updateInstaller`` names an update: the ``cu-databases`` runbook's database step;
+- :func:`start_script` (C) on every server of phase A, after its own update and its pool's phase B (and the
+  database step);
 - :func:`release_script` on every server of phase A once the pool has started, unless ``software.keepSetupRights``.
 - :func:`shipping_script` once per pool with a standby site, on its backup store, after the pool's install phase;
 - :func:`verify_script` once per pool on its ``install_host`` after every start and the log shipping, before the
@@ -16,6 +19,7 @@ order:
 
 from __future__ import annotations
 
+from .cu_databases import cu_databases_script
 from .database import database_script
 from .facts import RESTART_FEATURES
 from .release import release_script
@@ -23,6 +27,7 @@ from .server import server_script
 from .shipping import shipping_script
 from .start import start_script
 from .supervisor import (
+    CU_DATABASES,
     DATABASES,
     INSTALL,
     PHASES,
@@ -39,8 +44,9 @@ from .update import update_script
 from .verify import verify_script
 
 __all__ = [
-    "DATABASES", "INSTALL", "PHASES", "RELEASE", "RESTART_FEATURES", "SHIPPING", "START", "UPDATE", "VERIFY", "Phase",
-    "database_script",
+    "CU_DATABASES", "DATABASES", "INSTALL", "PHASES", "RELEASE", "RESTART_FEATURES", "SHIPPING", "START", "UPDATE",
+    "VERIFY", "Phase",
+    "cu_databases_script", "database_script",
     "release_script", "run_id", "server_script", "shipping_script", "start_script", "supervisor_script",
     "update_script", "verify_script",
 ]  # fmt: skip

@@ -68,6 +68,12 @@ def software(plan: Plan) -> Software:
     return plan.software
 
 
+def update_installer(plan: Plan) -> str | None:
+    """``software.updateInstaller`` as a path under the media copy (backslashes); None when not set."""
+    installer = software(plan).update_installer
+    return installer.replace("/", "\\") if installer is not None else None
+
+
 def data_drive(server: ServerPlan) -> str:
     """The drive letter of the server's data volume."""
     for disk in server.disks:

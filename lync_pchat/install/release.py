@@ -12,6 +12,7 @@ from ..model import Plan, PoolPlan, ServerPlan
 from ..model import needs as n
 from ..model.ports import SQL
 from . import facts, supervisor
+from .cu_databases import cu_databases_script
 from .database import database_script
 from .render import Value, render
 from .server import server_script
@@ -63,6 +64,8 @@ def _earlier_scripts(pool: PoolPlan, plan: Plan) -> Iterator[str]:
             yield update_script(server, plan)
         yield start_script(server, plan)
     yield database_script(pool, plan)
+    if updates:
+        yield cu_databases_script(pool, plan)
     backup = pool.mgc.backup
     if backup is not None and backup.server is not None:
         yield shipping_script(pool, plan)

@@ -19,7 +19,13 @@ Value: TypeAlias = "str | int | bool | Sequence[Value] | Mapping[str, Value] | N
 
 MAX_SCRIPT = 64 * 1024
 """Each rendered script stays under 64 KB."""
-HELPERS = {"helpers": "common.ps1", "media": "media.ps1", "protect": "protect.ps1"}
+HELPERS = {
+    "helpers": "common.ps1",
+    "media": "media.ps1",
+    "protect": "protect.ps1",
+    "update": "update.ps1",
+    "membership": "membership.ps1",
+}
 """The shared helpers, each included where a template names its placeholder."""
 _KEY = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _INDENT = "    "
@@ -37,7 +43,7 @@ def helpers(text: str) -> dict[str, str]:
 
 def render(name: str, settings: Mapping[str, Value]) -> str:
     """``scripts/<name>`` with ``{{ settings }}`` as ``$cfg = @{...}`` and each shared helper it names
-    (``{{ helpers }}``, ``{{ media }}``, ``{{ protect }}``)."""
+    (``{{ helpers }}``, ``{{ media }}``, ``{{ protect }}``, ``{{ update }}``, ``{{ membership }}``)."""
     text = template(name)
     script = substitute(text, {"settings": "$cfg = " + powershell(settings)} | helpers(text), name)
     size = len(script.encode("utf-8"))

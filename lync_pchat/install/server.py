@@ -36,12 +36,24 @@ def server_script(server: ServerPlan, plan: Plan) -> str:
         "LogFolder": facts.log_folder(server),
         "Features": list(server.windows_features),
         "Packages": [_package(p) for p in facts.CORE_PACKAGES],
+        "UpdateBeforeSetup": _update_before_setup(server, plan),
         "Roles": list(facts.STANDARD_EDITION_ROLES if standard else facts.PCHAT_ROLES),
         "CertificateAuthority": software.certificate_authority,
         "CertificateTemplate": software.certificate_template,
         "CertificateTypes": list(facts.STANDARD_EDITION_CERTIFICATES if standard else facts.PCHAT_CERTIFICATES),
     }
     return render(SCRIPT, settings)
+
+
+def _update_before_setup(server: ServerPlan, plan: Plan) -> str | None:
+    """The update installer phase A runs after the core components and before the Deployment Wizard's steps, on a
+    Windows Server version that needs it (KB4015888); None elsewhere: the update phase installs it after setup."""
+    if not product.update_before_setup(server, plan):
+        return None
+    installer = facts.update_installer(plan)
+    if installer is None:
+        raise ValueError(f"{server.key} needs software.updateInstaller before setup (KB4015888): none is set")
+    return installer
 
 
 def media_location(media_uri: str) -> tuple[str, str]:

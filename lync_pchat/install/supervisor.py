@@ -61,6 +61,9 @@ UPDATE = Phase("pchat-update", 2 * 3600, 1)
 """The cumulative update; the restart it may ask for."""
 DATABASES = Phase("pchat-databases", 2 * 3600, 0)
 """Phase B on the install host: no step asks for a restart."""
+CU_DATABASES = Phase("pchat-cu-databases", 2 * 3600, 0)
+"""The database step of a cumulative update, once per pool on its install host after every server's update (and
+phase B): the ``cu-databases`` runbook; no step asks for a restart."""
 START = Phase("pchat-start", 2 * 3600, 0)
 """Phase C: no step asks for a restart."""
 RELEASE = Phase("pchat-release", 2 * 3600, 0)
@@ -71,7 +74,7 @@ no step asks for a restart."""
 VERIFY = Phase("pchat-verify", 2 * 3600, 0)
 """The end of the install's checks, once per pool on its first active (or Standard Edition) server after every
 start and the log shipping, before the release: the ``verify`` runbook's checks; no step asks for a restart."""
-PHASES = (INSTALL, UPDATE, DATABASES, START, SHIPPING, VERIFY, RELEASE)
+PHASES = (INSTALL, UPDATE, DATABASES, CU_DATABASES, START, SHIPPING, VERIFY, RELEASE)
 
 
 def resume_name(phase: str, attempt: int) -> str:
@@ -81,6 +84,11 @@ def resume_name(phase: str, attempt: int) -> str:
 def state_path(phase: str) -> str:
     """The phase's marker (JSON)."""
     return f"{HOST_FOLDER}\\{phase}.json"
+
+
+def log_path(phase: str) -> str:
+    """The phase's log, beside its marker: the phase script derives it from ``State`` (Write-PhaseLog)."""
+    return state_path(phase).removesuffix(".json") + ".log"
 
 
 def run_id(script: str, token: str | None) -> str:
@@ -136,7 +144,7 @@ def supervisor_script(
         "Folder": HOST_FOLDER,
         "State": state_path(phase.name),
         "ScriptPath": f"{HOST_FOLDER}\\{phase.name}.ps1",
-        "LogPath": f"{HOST_FOLDER}\\{phase.name}.log",
+        "LogPath": log_path(phase.name),
         "TaskPath": TASK_PATH,
         "TaskName": phase.name,
         "TimeoutMinutes": phase.timeout // 60 - MARGIN,

@@ -23,7 +23,8 @@ def update_script(server: ServerPlan, plan: Plan) -> str:
     """The update script of ``server``; ``software.updateInstaller`` must be set."""
     facts.installs_lync(server)
     software = facts.software(plan)
-    if software.update_installer is None:
+    installer = facts.update_installer(plan)
+    if installer is None:
         raise ValueError("software.updateInstaller is not set: there is no update to install")
     container_url, prefix = media_location(software.media_uri)
     settings: dict[str, Value] = {
@@ -33,7 +34,7 @@ def update_script(server: ServerPlan, plan: Plan) -> str:
         "MediaContainerUrl": container_url,
         "MediaPrefix": prefix,
         "MediaFolder": facts.media_folder(server),
-        "UpdateInstaller": software.update_installer.replace("/", "\\"),
+        "UpdateInstaller": installer,
         "UpdateKey": UPDATE_KEY,
         "UpdateValue": UPDATE_VALUE,
         "LocalDatabasesService": facts.express_service(plan.pool(server.pool))

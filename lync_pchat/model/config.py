@@ -38,16 +38,21 @@ _KIND = {
 }
 
 
-def plain_text(value: str) -> str:
-    """``value`` when it is one line of plain text; a config error naming the first bad character."""
+def unsafe_character(value: str) -> str | None:
+    """Why ``value`` is not one line of plain text (``U+000A, a control character ...``), or None when it is."""
     for char in value:
         category = unicodedata.category(char)
         if category in UNSAFE_CATEGORIES:
-            raise PydanticCustomError(
-                "unsafe_text",
-                "contains U+{code}, {kind}: every config value is one line of plain text",
-                {"code": f"{ord(char):04X}", "kind": _KIND[category]},
-            )
+            return f"U+{ord(char):04X}, {_KIND[category]}"
+    return None
+
+
+def plain_text(value: str) -> str:
+    """``value`` when it is one line of plain text; a config error naming the first bad character."""
+    if (why := unsafe_character(value)) is not None:
+        raise PydanticCustomError(
+            "unsafe_text", "contains {why}: every config value is one line of plain text", {"why": why}
+        )
     return value
 
 

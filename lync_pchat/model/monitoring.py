@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from .backup import EVENT_SOURCE as BACKUP_SOURCE
 from .backup import FAILED_EVENT, LOG_INTERVALS, MIRRORING_EVENT, STATUS_EVENT
 from .config import MonitoringConfig
+from .maintenance import EVENT_SOURCE as MAINTENANCE_SOURCE
+from .maintenance import FAILED_EVENT as MAINTENANCE_FAILED
+from .maintenance import sessions
 from .plan import Plan, ServerPlan
 from .products import facts
 
@@ -192,6 +195,21 @@ def alert_rules(plan: Plan, mon: MonitoringConfig) -> tuple[AlertRule, ...]:
                 ' and CounterName in ("Log Send Queue KB", "Redo Queue KB")'
                 f" and CounterValue > {mon.mirroring_queue_kb}),"
                 f'\n(Event | where EventLog == "Application" and EventID in ({ids}))',
+                1,
+                15,
+            )
+        )
+    if sessions(plan):
+        rules.append(
+            AlertRule(
+                "maintenance-failed",
+                "Pre-maintenance failover or witness step failed",
+                f"A mirrored store's pre-maintenance step did not fail over (its mirror was not SYNCHRONIZED) or "
+                f"could not run, or the witness was not added back ({MAINTENANCE_SOURCE} event {MAINTENANCE_FAILED}, "
+                "an error the errors data source collects): the server's patch window may restart the store's only "
+                "serving copy, or the session stays without automatic failover [DBM:upgrading-mirrored-instances.md].",
+                f'Event | where EventLog == "Application" and Source == "{MAINTENANCE_SOURCE}"'
+                f" and EventID == {MAINTENANCE_FAILED}",
                 1,
                 15,
             )

@@ -38,6 +38,10 @@ class Requirement:
     """The same in words, as the source writes it."""
     minimum_service_pack: int = 0
     """SQL Server only: the service pack the version needs (0: any)."""
+    update_before_setup: bool = False
+    """Windows Server only: the RTM media predates the version, so the cumulative update goes onto the core
+    components before the Deployment Wizard's steps (local store, components) run, and again after them
+    (:data:`lync_pchat.model.sources.KB4015888`)."""
 
 
 def _by_version(*items: Requirement) -> MappingProxyType[str, Requirement]:
@@ -128,8 +132,8 @@ SKYPE2015 = ProductFacts(
     windows=_by_version(
         Requirement("2012"),
         Requirement("2012 R2"),
-        Requirement("2016", 5, "CU5 or later"),
-        Requirement("2019", 9, "CU9 or later"),
+        Requirement("2016", 5, "CU5 or later", update_before_setup=True),
+        Requirement("2019", 9, "CU9 or later", update_before_setup=True),
     ),
     windows_source=SKYPE_SERVER,
     # skype2015.md 3.1 [SRV], the general list: the Persistent Chat page lists fewer (a CONFLICT; the general
@@ -159,10 +163,16 @@ SKYPE2015 = ProductFacts(
 
 FACTS = MappingProxyType({LYNC2013.product: LYNC2013, SKYPE2015.product: SKYPE2015})
 
+DOTNET_RELEASES = "https://learn.microsoft.com/dotnet/framework/install/how-to-determine-which-versions-are-installed"
+DOTNET_VERSIONS = "https://learn.microsoft.com/dotnet/framework/install/versions-and-dependencies"
 DOTNET48_RELEASE = 528040
 """The lowest ``Release`` value of ``HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full`` that is .NET
-Framework 4.8 (skype2015.md 4.1 names the key; the value is Microsoft's .NET version table, not in the reference:
-UNCONFIRMED here)."""
+Framework 4.8 (skype2015.md 4.1 names the key): 528040 on Windows 10 May and November 2019 Update, higher values
+(528049, 528372, 528449) on the others, every earlier version lower (:data:`DOTNET_RELEASES`)."""
+INBOX_DOTNET = MappingProxyType({"2012": "4.5", "2012 R2": "4.5.1", "2016": "4.6.2", "2019": "4.7.2", "2022": "4.8"})
+"""The .NET Framework 4.x each Windows Server version includes (:data:`DOTNET_VERSIONS`): 4.8 comes in-box only from
+Windows Server 2022, and reaches the earlier versions as an update (a later marketplace image build, Windows
+Update)."""
 
 _WINDOWS_SKU = re.compile(r"(?i)^(2008-r2|2012-r2|2012|2016|2019|2022|2025)(?:-|$)")
 _SQL_OFFER = re.compile(

@@ -6,14 +6,14 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 
-from . import arm
+from . import arm, maintenance
 from .config import TopologyConfig
 from .errors import Problem
 from .layout import seats
 from .patch_windows import computed
 from .roles import Role
 from .text import is_time_zone_id, time_zone_problem
-from .waves import waves_needed
+from .waves import wave, waves_needed
 
 MAX_WINDOW = (3, 55)
 """A maintenance window lasts at most 3 h 55 min [UM:scheduled-patching.md]."""
@@ -24,6 +24,13 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63
 SIP = re.compile(r"sip:[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
 KB = re.compile(r"[0-9]{6,8}")
 """A KB article number, as ``kbNumbersToExclude`` takes it (without ``KB``) [TPL:maintenanceconfigurations]."""
+PAIRS = {
+    Role.STORE_MIRROR: (Role.STORE, Role.STORE_MIRROR),
+    Role.COMPLIANCE_STORE_MIRROR: (Role.COMPLIANCE_STORE, Role.COMPLIANCE_STORE_MIRROR),
+    Role.BACKUP_STORE_MIRROR: (Role.BACKUP_STORE, Role.BACKUP_STORE_MIRROR),
+    Role.COMPLIANCE_BACKUP_STORE_MIRROR: (Role.COMPLIANCE_BACKUP_STORE, Role.COMPLIANCE_BACKUP_STORE_MIRROR),
+}
+"""A mirror's role -> the roles of both partners of its session (each gets the pre-maintenance step)."""
 RECURRENCE = re.compile(r"[A-Za-z0-9 ,-]{1,100}")
 """``recurEvery``: words, numbers, commas and dashes (``1Week Saturday``, ``Month Third Sunday``)."""
 
@@ -102,6 +109,26 @@ def patching(cfg: TopologyConfig) -> Iterator[Problem]:
         )
 
 
+def unscheduled(cfg: TopologyConfig) -> list[str]:
+    """Patching on, and a mirroring partner whose window its pre-maintenance step cannot follow
+    (:func:`lync_pchat.model.maintenance.problems`): that partner gets no step; each note once."""
+    patch, found = cfg.patching, dict[tuple[str, str], None]()
+    if not patch.enabled:
+        return []
+    for pool in cfg.pools.values():
+        pool_seats = seats(pool, cfg.edition)
+        roles = {seat.role for seat in pool_seats}
+        partners = {r for mirror, pair in PAIRS.items() if mirror in roles for r in pair}
+        for seat in (s for s in pool_seats if s.role in partners):
+            n = wave(seat)
+            if n <= len(patch.windows):
+                window = patch.windows[n - 1]
+                found.update(dict.fromkeys(
+                    maintenance.problems(window, f"patching.windows.{n - 1}", patch.time_zone, pool.time_zone)
+                ))  # fmt: skip
+    return [f"{path}: {message} [DBM:upgrading-mirrored-instances.md]" for path, message in found]
+
+
 def _is_start(start: str) -> bool:
     """A time of day alone (the date computed), or a date and time."""
     if computed(start):
@@ -114,10 +141,11 @@ def _is_start(start: str) -> bool:
 
 
 def witnessless(cfg: TopologyConfig) -> list[str]:
-    """Patching on, and a pool whose provisioned stores are mirrored without a witness: wave 2 restarts the
-    principal, and without a witness the mirror cannot take over on its own (automatic failover needs a witness
-    [L:lync-server-2013-required-resources-for-persistent-chat-server]), so the store is down for the restart
-    unless failed over first."""
+    """Patching on, and a pool whose provisioned stores are mirrored without a witness. "High-safety mode without
+    automatic failover": with no witness the mirror never takes over on its own, only by a manual failover or by
+    forcing service [DBM:database-mirroring-operating-modes.md]. The pre-maintenance step fails over by hand
+    (:mod:`lync_pchat.model.maintenance`) when the mirror is SYNCHRONIZED; when it is not, or the principal restarts
+    outside a window, mgc is down until the principal is back."""
     if not cfg.patching.enabled:
         return []
     notes = []
@@ -125,10 +153,11 @@ def witnessless(cfg: TopologyConfig) -> list[str]:
         roles = {seat.role for seat in seats(pool, cfg.edition)}
         if Role.STORE_MIRROR in roles and Role.WITNESS not in roles:
             notes.append(
-                f"pools.{key}.highAvailability.witness: mirroring without a witness has no automatic failover, so "
-                "each wave-2 patch restart of a principal stops mgc (and mgccomp) until it is back: fail over by "
-                "hand before the window (Invoke-CsDatabaseFailover ... -NewPrincipal Mirror), or add a witness "
-                "[L:lync-server-2013-required-resources-for-persistent-chat-server]"
+                f"pools.{key}.highAvailability.witness: mirroring without a witness has no automatic failover "
+                "(high-safety mode without automatic failover [DBM:database-mirroring-operating-modes.md]): each "
+                "wave-2 patch restart of the principal takes mgc (and mgccomp) down until it is back, unless the "
+                "pre-maintenance step failed it over first, which it does only while the mirror is SYNCHRONIZED; "
+                "add a witness for automatic failover"
             )
     return notes
 
@@ -138,8 +167,8 @@ def advisories(cfg: TopologyConfig) -> list[str]:
     patching."""
     mon = cfg.monitoring
     if not mon.enabled:
-        return witnessless(cfg)
-    notes = witnessless(cfg)
+        return witnessless(cfg) + unscheduled(cfg)
+    notes = witnessless(cfg) + unscheduled(cfg)
     if mon.action_group_id is None and not mon.emails:
         notes.append(
             "monitoring: neither actionGroupId nor emails is set, so no alert rule is created (an alert nobody "

@@ -13,7 +13,16 @@ from .catalog import SQL_PUBLISHER
 from .config import Edition, TopologyConfig
 from .errors import Problem
 from .layout import seats
-from .products import Product, ProductFacts, facts, is_server_core, sql_image, windows_version
+from .products import (
+    DOTNET_VERSIONS,
+    INBOX_DOTNET,
+    Product,
+    ProductFacts,
+    facts,
+    is_server_core,
+    sql_image,
+    windows_version,
+)
 from .server_specs import sql_offer, windows_image
 
 SQL_IN_LYNC2013_ADVICE = "2014"
@@ -42,6 +51,29 @@ def windows(cfg: TopologyConfig) -> Iterator[Problem]:
             f"{product.windows_list()} (product: {cfg.product.value})",
             product.windows_source,
         )
+
+
+def dotnet(cfg: TopologyConfig) -> Iterator[Problem]:
+    """A product that does not support .NET Framework 4.8 (skype2015.md 4.1) is refused only on a Windows Server
+    version it lists that includes 4.8 (:data:`INBOX_DOTNET`; none today); where 4.8 comes as an update, the plan
+    warns (:func:`advisories`) and the install checks the server before setup."""
+    product = facts(cfg.product)
+    image = windows_image(cfg.images, cfg.product)
+    version = windows_version(image.publisher, image.offer, image.sku)
+    if version is None or version not in product.windows:
+        return  # not a version the product lists: the windows rule refuses it
+    inbox = INBOX_DOTNET.get(version)
+    if product.blocks_dotnet48 and inbox is not None and _at_least_48(inbox):
+        yield Problem(
+            "images.windows.sku",
+            f"{image.sku} is Windows Server {version}, which includes .NET Framework {inbox}: {product.name} does "
+            f"not support .NET Framework 4.8 (product: {cfg.product.value}) [{DOTNET_VERSIONS}]",
+            product.windows_source,
+        )
+
+
+def _at_least_48(version: str) -> bool:
+    return tuple(int(part) for part in version.split(".")) >= (4, 8)
 
 
 def sql(cfg: TopologyConfig) -> Iterator[Problem]:
@@ -143,6 +175,14 @@ def advisories(cfg: TopologyConfig) -> list[str]:
             f"software.updateInstaller: not set, but Lync Server 2013 on Windows Server {version} is supported "
             f"from {required.update}: give its LyncServerUpdateInstaller.exe [{product.windows_source}]"
         )
+    inbox = INBOX_DOTNET.get(version) if version else None
+    if product.blocks_dotnet48 and inbox is not None and not _at_least_48(inbox):
+        notes.append(
+            f"images.windows: Windows Server {version} includes .NET Framework {inbox}, but a later build of "
+            f"{image.sku} (images.windows.version: {image.version}) or Windows Update may bring 4.8, which "
+            f"{product.name} does not support: the install reads the .NET Release value before setup and stops "
+            "there if it is 4.8 or later; pin an image version without it [" + product.windows_source + "]"
+        )
     if cfg.product is Product.SKYPE2015 and cfg.edition is Edition.STANDARD and version in ("2016", "2019"):
         notes.append(
             f"edition: the Standard Edition server gets {product.express}, which the Skype for Business Server "
@@ -152,4 +192,4 @@ def advisories(cfg: TopologyConfig) -> list[str]:
     return notes
 
 
-RULES = (windows, sql, update)
+RULES = (windows, dotnet, sql, update)

@@ -96,6 +96,18 @@ PS_EXPORT = "PS:Export-CsPersistentChatData"
 PS_IMPORT = "PS:Import-CsPersistentChatData"
 ESU_FAQ = "LCF:extended-security-updates"
 """learn.microsoft.com/lifecycle/faq/extended-security-updates (operations.md 9.4)."""
+SCHEMA = "SfB15:schema-reference/persistent-chat-database-schema/persistent-chat-database-schema.md"
+"""The published Persistent Chat database schema: read-only queries are supported, no ``SELECT *``."""
+SCHEMA_NODE = "SfB15:schema-reference/persistent-chat-database-schema/tblnode.md"
+SCHEMA_CHAT = "SfB15:schema-reference/persistent-chat-database-schema/tblchat.md"
+SQL_INSTANCE_NAME = "SQL:docs/database-engine/configure-windows/logging-in-to-sql-server.md"
+"""A default instance is named by its computer alone, a named instance by ``<computer>\\<instance>``."""
+KB4015888 = (
+    "KB4015888: https://support.microsoft.com/help/4015888/how-to-install-skype-for-business-server-2015-on-windows-"
+    "server-2016"
+)
+"""Microsoft's install procedure of Skype for Business Server 2015 on Windows Server 2016, which [SRV] links from its
+Windows Server 2016 row (skype2015.md 2); its text is not in the project's reference (skype2015.md 9, item 1)."""
 CUSTOM_SCRIPT = "AZ:extensions/custom-script-windows.md"
 """The Custom Script Extension for Windows, whose ``protectedSettings`` Azure encrypts."""
 

@@ -94,6 +94,13 @@ def is_sql_instance_name(text: str) -> bool:
     return bool(_SQL_INSTANCE.fullmatch(text))
 
 
+def sql_store_pattern() -> str:
+    """A whole-value regular expression, read alike by Python and .NET (case-insensitive there, as PowerShell's
+    ``-match``), for ``<FQDN>\\<instance>`` or a default instance's ``<FQDN>``: the same labels and instance names
+    as :func:`is_fqdn` and :func:`is_sql_instance_name` accept."""
+    return rf"^{_LABEL.pattern}(\.{_LABEL.pattern})+(\\{_SQL_INSTANCE.pattern})?$"
+
+
 def is_ipv4(text: str) -> bool:
     """A dotted-quad IPv4 address, without leading zeros."""
     parts = text.split(".")

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from ..model.config import unsafe_character
 from ..stackfile import StackFileError
 from .diff import StackDiff
 
@@ -81,8 +82,8 @@ def _entry(path: Path, number: int, entry: Any) -> Acceptance:
         if not isinstance(value, str) or not value.strip():
             what = "the reason this change is accepted" if key == "reason" else f"a {key}"
             raise StackFileError(f"{where}: {key}: {what} is required, refused without it")
-        if any(ord(c) < 32 or ord(c) == 127 for c in value):
-            raise StackFileError(f"{where}: {key}: control characters are refused")
+        if (why := unsafe_character(value)) is not None:
+            raise StackFileError(f"{where}: {key}: contains {why}: one line of plain text, as in the stack config")
     urn = entry["urn"]
     if not urn.startswith("urn:pulumi:"):
         raise StackFileError(f"{where}: urn: a Pulumi URN (urn:pulumi:<stack>::<project>::...), not {urn!r}")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model.ports import RDP
-from ..model.sources import DATABASE_SOFTWARE, SKYPE_SERVER, url
+from ..model.sources import DATABASE_SOFTWARE, ESU_FAQ, SKYPE_SERVER, url
 from .base import (
     BACKUP,
     CAPACITY,
@@ -24,6 +24,7 @@ from .hardware import EVALUATION_CONFIG, check_vm_size
 from .images import PRODUCT_CONFIG, advise_sql2014, check_versions
 from .network import check_admin_sources, check_internet_inbound, check_public_ip, check_rdp_source
 from .placement import check_site_placement
+from .support import advise_support
 from .topology import advise_dedicated_sql, advise_separate_compliance, check_pool_size
 
 PACK_NAME = "lync-pchat-guardrails"
@@ -154,6 +155,16 @@ SPECS: tuple[PolicySpec, ...] = (
         severity="medium",
         source=DATABASE_SOFTWARE,
         stack_check=advise_sql2014,
+        config=PRODUCT_CONFIG,
+    ),
+    PolicySpec(
+        "pchat-support-ended",
+        "What the servers run (Windows Server, SQL Server, and the policy config's product) is past the end of "
+        "Microsoft's support, by the dates the plan uses.",
+        mandatory=False,
+        severity="medium",
+        source=ESU_FAQ,
+        stack_check=advise_support,
         config=PRODUCT_CONFIG,
     ),
     PolicySpec(

@@ -11,8 +11,11 @@ A log-shipped backup store is RESTORING: it takes the change through log shippin
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .. import quoting
 from ..model import Plan, PoolPlan, Role
+from ..model import needs as n
 from ..model import sources as src
 from ..model.plan import DATABASE_TYPE, StorePlan
 from . import facts
@@ -32,6 +35,25 @@ def render(plan: Plan) -> dict[str, str]:
     return {facts.runbook_file("cu-databases", pool): _pool(pool) for pool in plan.pools}
 
 
+def needs(pool: PoolPlan, origin: n.Origin | None = None) -> Iterator[n.Need]:
+    """sqlcmd to both partners of each store (its mirroring role; the sysadmin check), and Install-CsDatabase and
+    Test-CsDatabase on the current principal, which may be either (SQL; WMI of the SQL Server, as phase B's
+    Install-CsDatabase). From a management host as an administrator in a cumulative-update wave, unless ``origin``
+    says otherwise (the install's ``pchat-cu-databases`` phase). A Standard Edition server's own store is updated
+    on that server: no connection."""
+    origin = origin or n.Origin("runbook:cu-databases", n.MANAGEMENT, n.ADMIN, n.CU_WAVE)
+    local = {s.fqdn for s in pool.with_role(Role.STANDARD_EDITION)}
+    for store in pool.stores:
+        if store.primary.fqdn in local:
+            continue
+        for partner in (store.primary, store.mirror):
+            if partner is None:
+                continue
+            yield from origin.sql(partner, f"Install-CsDatabase -Update of {store.database} on its principal")
+            if partner.server is not None:
+                yield from origin.rpc(partner.server, "Install-CsDatabase: WMI of the SQL Server")
+
+
 def role_query(database: str) -> str:
     return ROLE_QUERY.format(name=quoting.tsql(database))
 
@@ -43,6 +65,7 @@ def _pool(pool: PoolPlan) -> str:
         update_server=src.UPDATE_SERVER,
         install_database=src.PS_INSTALL_DATABASE,
         test_database=src.PS_TEST_DATABASE,
+        permissions=src.DEPLOYMENT_PERMISSIONS,
         steps=_steps(pool),
     )
 

@@ -6,15 +6,34 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import quoting
-from ..model import Plan, PoolPlan
+from ..model import Plan, PoolPlan, SqlInstance
 from ..model import needs as n
 from ..model import sources as src
 from ..model.ports import PCHAT
 from ..model.products import Product
 from ..model.sources import PS_EXPORT, PS_IMPORT, SKYPE_SERVER, SKYPE_UPGRADE, SKYPE_UPGRADE_PLAN
+from ..model.text import sql_store_pattern
 from . import facts, reach
 from .errors import RunbookNotApplicable
 from .templating import fill
+
+
+def count_query(database: str) -> str:
+    """T-SQL: the chat rooms (tblNode rows whose nodeType, "True if the node is a category", is 0) and the chat
+    messages (tblChat "contains all chat messages") of the Persistent Chat store ``database`` [SCHEMA_NODE]
+    [SCHEMA_CHAT]; named columns only, as the schema page asks."""
+    name = quoting.tsql_name(database)
+    return (
+        f"SELECT (SELECT COUNT_BIG(nodeID) FROM {name}.dbo.tblNode WHERE nodeType = 0) AS rooms, "
+        f"(SELECT COUNT_BIG(chatId) FROM {name}.dbo.tblChat) AS messages;"
+    )
+
+
+def db_instance(instance: SqlInstance) -> str:
+    """What ``-DBInstance`` of Export- and Import-CsPersistentChatData gets: ``<FQDN>\\<instance>`` as the cmdlet
+    pages document it [PS:Import-CsPersistentChatData]; for a default instance, which the pages do not cover, the
+    FQDN alone, the name SQL Server clients give a default instance [SQL_INSTANCE_NAME]."""
+    return instance.name
 
 
 def render(plan: Plan) -> dict[str, str]:
@@ -35,7 +54,14 @@ def _pool(plan: Plan, pool: PoolPlan) -> str:
         pool_fqdn=pool.fqdn,
         lync_site=pool.lync_site,
         pool_fqdn_ps=quoting.powershell(pool.fqdn),
-        target_store_ps=quoting.powershell(pool.mgc.primary.name),
+        target_store_ps=quoting.powershell(db_instance(pool.mgc.primary)),
+        count_query_ps=quoting.powershell(count_query(pool.mgc.database)),
+        store_pattern_ps=quoting.powershell(sql_store_pattern()),
+        probe_task=f"pchat-probe-{pool.key}",
+        schema=src.SCHEMA,
+        schema_node=src.SCHEMA_NODE,
+        schema_chat=src.SCHEMA_CHAT,
+        sql_instance_name=src.SQL_INSTANCE_NAME,
         server_requirements=SKYPE_SERVER,
         upgrade_plan=SKYPE_UPGRADE_PLAN,
         upgrade_deploy=SKYPE_UPGRADE,

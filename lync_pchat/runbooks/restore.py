@@ -85,6 +85,7 @@ def _store(plan: Plan, pool: PoolPlan, store: StorePlan, backups: BackupPlan) ->
         "RestoreLog": f"RESTORE LOG {name} FROM DISK = N'{{0}}' WITH NORECOVERY",
         "Recover": f"RESTORE DATABASE {name} WITH RECOVERY;",
         "Mirroring": None,
+        "MirrorState": None,
         "LogShipping": None,
     }
     if store.mirror is not None and store.mirror_share is not None:
@@ -97,11 +98,21 @@ def _store(plan: Plan, pool: PoolPlan, store: StorePlan, backups: BackupPlan) ->
             mirroring["SqlInstanceName"] = store.primary.instance
         mirroring["DropExistingDatabasesOnMirror"] = True
         settings["Mirroring"] = mirroring
+        settings["MirrorState"] = mirror_state_query(store.database)
     if store.log_shipping is not None:
         stretched = next(s for s in facts.stretched(plan, "restore") if s.pool.key == pool.key)
         shipped = next(s for s in stretched.shipped if s.database == store.database)
         settings["LogShipping"] = sql_file(stretched, shipped)
     return settings
+
+
+def mirror_state_query(database: str) -> str:
+    """T-SQL: the mirroring state of ``database`` on the principal (sys.database_mirroring.mirroring_state_desc;
+    no row, or NULL, without a mirroring session)."""
+    return (
+        "SET NOCOUNT ON; SELECT ISNULL(mirroring_state_desc, N'NONE') FROM sys.database_mirroring "
+        f"WHERE database_id = DB_ID({quoting.tsql(database)});"
+    )
 
 
 def list_query(folder: str) -> str:

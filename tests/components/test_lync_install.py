@@ -59,8 +59,8 @@ def command(server: str, phase: str) -> Resource:
     return named(GRAPH, f"{server}-{phase}")
 
 
-RESUMES = {"pchat-install": 3, "pchat-update": 1, "pchat-databases": 0, "pchat-start": 0, "pchat-log-shipping": 0,
-           "pchat-verify": 0, "pchat-release": 0}  # fmt: skip
+RESUMES = {"pchat-install": 3, "pchat-update": 1, "pchat-databases": 0, "pchat-cu-databases": 0, "pchat-start": 0,
+           "pchat-log-shipping": 0, "pchat-verify": 0, "pchat-release": 0}  # fmt: skip
 """Restarts each phase may take (lync_pchat.install.supervisor): A the bootstrap's pending one, the core
 components' 3010 and setup's ("If you're prompted to restart ... run Step 2 one more time"
 [L:lync-server-2013-install-lync-server-server-components]); the update its own; the others none."""
@@ -300,6 +300,24 @@ def test_the_update_runs_after_phase_a_and_before_the_databases_and_the_start() 
     assert of_type(GRAPH, RUN) and not [r for r in of_type(GRAPH, RUN) if "-pchat-update" in r.name]
 
 
+def test_the_update_database_step_runs_once_after_the_last_wave_and_before_the_start_and_the_release() -> None:
+    """The product's update procedure runs Install-CsDatabase -Update once the binaries are updated
+    [L:lync-server-2013-upgrade-or-update-a-back-end-server-or-standard-edition-server] (operations.md 9.3): once per
+    pool, on its install host, after every server's update (the last wave) and phase B; the start and the release
+    follow it. Without an update installer there is no such step."""
+    plan = plan_topology(UPDATED)
+    step = named(UPDATED_GRAPH, "pchat01-a1-pchat-cu-databases")
+    assert step.inputs["runCommandName"] == "pchat-cu-databases"
+    assert embedded(step.inputs["source"]["script"]) == install.cu_databases_script(plan.pools[0], plan)
+    assert step.depends_on(done("pchat01-a1", "pchat-databases", UPDATED_GRAPH))
+    for server in plan.pools[0].pool_servers:
+        assert step.depends_on(done(server.key, "pchat-update", UPDATED_GRAPH)), server.key
+        assert named(UPDATED_GRAPH, f"{server.key}-pchat-start").depends_on(step), server.key
+        assert named(UPDATED_GRAPH, f"{server.key}-pchat-release").depends_on(step), server.key
+    assert [r.name for r in of_type(UPDATED_GRAPH, RUN) if "cu-databases" in r.name] == [step.name]
+    assert [r.name for r in of_type(GRAPH, RUN) if "cu-databases" in r.name] == []
+
+
 def test_a_new_update_changes_only_the_update_and_release_commands() -> None:
     """Growth stays safe: a new updateInstaller changes the update scripts and, since each update's supervisor makes
     the setup account a local administrator again, the release on every server (issue 24); nothing else."""
@@ -309,14 +327,16 @@ def test_a_new_update_changes_only_the_update_and_release_commands() -> None:
     assert set(before) == set(after)
     changed_names = sorted(urn.rsplit("::", 1)[-1] for urn in before if before[urn] != after[urn])
     assert changed_names == sorted(
-        name
-        for s in PLAN.pools[0].pool_servers
-        for name in (
-            *chain(s.key, "pchat-update"),
-            f"{s.key}-pchat-update-wait1",
-            *chain(s.key, "pchat-release"),
-        )
-    ), "the update's Run Commands, the wait before its resume (a new run waits again) and the release"
+        [
+            name
+            for s in PLAN.pools[0].pool_servers
+            for name in (*chain(s.key, "pchat-update"), f"{s.key}-pchat-update-wait1", *chain(s.key, "pchat-release"))
+        ]
+        + ["pchat01-a1-pchat-cu-databases"]
+    ), (
+        "the update's Run Commands, the wait before its resume (a new run waits again), the database step on the "
+        "install host (keyed on the installer) and the release"
+    )
 
 
 @pytest.mark.parametrize(
@@ -352,7 +372,8 @@ def test_the_plan_summary_lists_the_update_between_the_install_and_the_databases
     assert rows[2 * len(chat)] == [
         "pchat-databases (mgc)", "pchat01-a1", "its pchat-update; every pchat-update; the SQL Servers"
     ]  # fmt: skip
-    assert rows[-3 - len(chat)] == ["pchat-start", chat[-1], "its pchat-update; pchat-databases on pchat01-a1"]
+    assert rows[2 * len(chat) + 1] == ["pchat-cu-databases", "pchat01-a1", "its pchat-databases; every pchat-update"]
+    assert rows[-3 - len(chat)] == ["pchat-start", chat[-1], "its pchat-update; pchat-cu-databases on pchat01-a1"]
     assert rows[-2 - len(chat)] == [
         "pchat-log-shipping", "pchat01-bak", "pchat-databases on pchat01-a1; every pchat-start of the pool"
     ]  # fmt: skip
@@ -378,8 +399,8 @@ def test_pulumi_waits_for_every_run_command_longer_than_its_script_may_run() -> 
     gives up while the script still runs; the 90-minute default is too short [lync-install.md §7 timeoutInSeconds]."""
     runs = of_type(GRAPH, RUN) + of_type(UPDATED_GRAPH, RUN)
     assert {re.sub(r"-resume\d+$", "", r.inputs["runCommandName"]) for r in runs} == {
-        "pchat-install", "pchat-update", "pchat-databases", "pchat-start", "pchat-log-shipping",
-        "pchat-verify", "pchat-release"}  # fmt: skip
+        "pchat-install", "pchat-update", "pchat-databases", "pchat-cu-databases", "pchat-start",
+        "pchat-log-shipping", "pchat-verify", "pchat-release"}  # fmt: skip
     for run in runs:
         create, update, _ = run.custom_timeouts
         script = int(run.inputs["timeoutInSeconds"])

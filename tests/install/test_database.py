@@ -202,6 +202,28 @@ def test_mirroring_never_prompts_nor_drops_a_working_mirror() -> None:
     assert body.index("return $true") < body.index("return $false") < body.index("throw")
 
 
+def test_mirroring_is_verified_by_its_state_on_the_principal_after_the_cmdlet() -> None:
+    """After Install-CsMirrorDatabase, each database's mirroring_state_desc on the principal
+    (sys.database_mirroring: SYNCHRONIZING or SYNCHRONIZED for a working session, learn.microsoft.com/sql/
+    relational-databases/system-catalog-views/sys-database-mirroring-transact-sql) decides; a failure names each
+    database with its state, and nothing builds mirroring another way."""
+    (mirror, _) = settings(ENTERPRISE)["Mirrors"]
+    assert mirror["Query"] == mirroring_query(["mgc"])
+    assert "m.mirroring_state_desc AS state FROM sys.databases AS d JOIN sys.database_mirroring" in mirror["Query"]
+    body = step(ENTERPRISE, "Mirroring of $($mirror.Databases -join ', ') on $($mirror.Principal)")
+    text = ps.text(body)
+    install_at = text.index("Install-CsMirrorDatabase @arguments -Confirm:$false")
+    check = text.index("if (-not (Test-Mirrored $mirror)) {", install_at)
+    failure = text[check:].split("\n")[1].strip()
+    assert failure.startswith('throw "Install-CsMirrorDatabase left no working mirroring on $($mirror.Principal): ')
+    assert "$(Format-MirroringState $mirror)" in failure
+    states = ps.text(function(ENTERPRISE, "Format-MirroringState"))
+    assert '"$_=$($states[$_])"' in states and '"$_=no mirroring session"' in states
+    assert "Get-MirroringState $Mirror" in ps.text(function(ENTERPRISE, "Test-Mirrored"))
+    after = ps.commands(ps.parse(text[install_at:]))
+    assert [c.name for c in after if c.name.startswith(("Install-Cs", "Invoke-Sql"))] == ["Install-CsMirrorDatabase"]
+
+
 def test_a_database_online_on_the_mirror_is_never_dropped() -> None:
     """-DropExistingDatabasesOnMirror "deletes any existing copies of the mirrored databases from the server acting
     as the mirror" [PS:Install-CsMirrorDatabase]; a mirror's copy is RESTORING, so an ONLINE database there is a

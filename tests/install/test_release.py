@@ -42,15 +42,14 @@ def test_sysadmin_goes_first_then_the_sql_servers_administrators_then_this_serve
     assert names == ["sysadmin on $server", "Administrators of $server", "Administrators of $($cfg.ComputerFqdn)"]
     loops = [n for n in ps.of_type(main_block(HOST), "foreach_statement")]
     assert [ps.text(n).split("{")[0].strip() for n in loops] == ["foreach ($server in $cfg.SqlServers)"] * 2
-    drop, remote, local = (
-        ps.commands(main_block(HOST), c) for c in ("Invoke-SqlScalar", "Get-Administrators", "Test-Administrator")
-    )
+    calls = ("Invoke-SqlScalar", "Set-SetupAdministrator", "Test-SetupAdministrator")
+    drop, remote, local = (ps.commands(main_block(HOST), c) for c in calls)
     assert drop and remote and local
     text = ps.text(main_block(HOST))
     assert (
         text.index("$cfg.DropSysadmin")
-        < text.index("(Get-Administrators $server).Remove")
-        < text.index("(Get-Administrators '.').Remove")
+        < text.index("Set-SetupAdministrator $server $false")
+        < text.index("Set-SetupAdministrator '.' $false")
     )
 
 
@@ -60,5 +59,5 @@ def test_each_removal_is_guarded_and_verified() -> None:
     assert_guarded(drop.node, "Test-Sysadmin")
     assert "is still a sysadmin of $server" in ps.text(block)
     for name, body in steps(HOST)[1:]:
-        assert "Test-Administrator" in ps.text(body) and "Write-Skip" in ps.text(body), name
+        assert "Test-SetupAdministrator" in ps.text(body) and "Write-Skip" in ps.text(body), name
     assert "Complete-Phase" in ps.text(block)

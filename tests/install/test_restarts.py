@@ -38,6 +38,7 @@ RESTART_STEPS = {
     ),
     "pchat-update": ("Install the cumulative update",),
     "pchat-databases": (),
+    "pchat-cu-databases": (),
     "pchat-start": (),
     "pchat-log-shipping": (),
     "pchat-verify": (),

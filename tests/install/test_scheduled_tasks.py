@@ -19,8 +19,10 @@ from datetime import timedelta
 import pytest
 import tree_sitter
 
-from lync_pchat import backup, install
+from lync_pchat import backup, install, maintenance
 from lync_pchat.model import Plan, plan_topology
+from lync_pchat.model.maintenance import schedule, sessions
+from lync_pchat.model.waves import wave
 from lync_pchat.runbooks import RUNBOOKS, RunbookNotApplicable, render
 
 from .. import powershell as ps
@@ -68,7 +70,8 @@ CASES = [
 
 
 def scripts(plan: Plan) -> Iterator[tuple[str, str]]:
-    """(name, text) of every script of the plan: install phases and their supervisors, runbooks, backup tasks."""
+    """(name, text) of every script of the plan: install phases and their supervisors, runbooks, backup tasks, the
+    mirroring partners' maintenance steps."""
     for pool in plan.pools:
         yield "databases", install.database_script(pool, plan)
         yield "verify", install.verify_script(pool, plan)
@@ -86,6 +89,11 @@ def scripts(plan: Plan) -> Iterator[tuple[str, str]]:
         if pool.backup is not None:
             for host in pool.backup.hosts:
                 yield f"{host.server}-backup", backup.register_script(host, pool.backup, URL)
+    for key in sessions(plan):
+        assert plan.patching is not None
+        window = plan.patching.windows[wave(plan.server(key)) - 1]
+        trigger = schedule(window, "2027-01-02 01:00", plan.patching.time_zone)
+        yield f"{key}-maintenance", maintenance.register_script(key, plan, trigger, 180)
     for name in RUNBOOKS:
         try:
             files = render(plan, name)

@@ -44,7 +44,7 @@ def test_the_update_is_recorded_and_runs_once_per_installer() -> None:
     body = function(ACTIVE, "Install-Update")
     (record,) = ps.commands(body, "Set-ItemProperty")
     assert ps.text(record.parameters["-value"]) == "$Installer"  # type: ignore[arg-type]
-    (native,) = ps.commands(body, "Invoke-Native")
+    (native,) = ps.commands(body, "Install-UpdateInstaller")
     assert record.node.start_byte > native.node.start_byte
 
 
@@ -55,7 +55,7 @@ def test_the_update_follows_the_documented_procedure() -> None:
         "Get-RunningService",  # what to start again at the end
         "Stop-CsWindowsService }",  # step 4, in a shell of its own
         "Stop-Service -Name W3SVC",  # step 5
-        "Invoke-Native $path @('/silentmode')",  # step 7 (switch UNCONFIRMED)
+        "Install-UpdateInstaller $Installer",  # step 7 (switch UNCONFIRMED), its effect checked
         "Stop-CsWindowsService\n",  # step 9, in a new shell
         "Start-Service -Name W3SVC",  # step 10
         "Set-ItemProperty",
@@ -64,7 +64,7 @@ def test_the_update_follows_the_documented_procedure() -> None:
     ]
     positions = [text.index(n) for n in needles]
     assert positions == sorted(positions)
-    (native,) = ps.commands(body, "Invoke-Native")
+    (native,) = ps.commands(function(ACTIVE, "Install-UpdateInstaller"), "Invoke-Native")
     assert [ps.text(a) for a in native.arguments] == ["$path", "@('/silentmode')"], "no /forcereboot: no restart"
     assert ps.text(native.parameters["-success"]) == "@(0, 3010)"  # type: ignore[arg-type]
     shells = [c for c in ps.commands(body, "Invoke-LyncShell")]

@@ -297,3 +297,50 @@ def test_skype2015_persistent_chat_servers_get_the_same_features_as_lync2013() -
         plan = plan_topology(changed(enterprise(), product=product))
         pool_servers = [s for s in plan.servers if not s.role.is_sql]
         assert {frozenset(s.windows_features) for s in pool_servers} == {frozenset(PCHAT_FEATURES)}
+
+
+DOTNET_VERSIONS = "https://learn.microsoft.com/dotnet/framework/install/versions-and-dependencies"
+IN_BOX = {"2012": (4, 5), "2012 R2": (4, 5, 1), "2016": (4, 6, 2), "2019": (4, 7, 2), "2022": (4, 8)}
+""".NET Framework versions and dependencies [DOTNET_VERSIONS]: the 4.x each Windows Server version includes."""
+
+
+@pytest.mark.parametrize("product", list(Product))
+def test_the_default_image_of_each_product_is_one_it_supports_and_includes_a_dotnet_it_supports(
+    product: Product,
+) -> None:
+    """Lync Server 2013 defaults to 2012 R2 (persistent-chat.md 6), Skype for Business Server 2015 to 2019
+    (skype2015.md 8, CU9 or later); SfB 2015 does not support .NET 4.8 (skype2015.md 4.1), which no Windows Server
+    version it lists includes (2019: 4.7.2 [DOTNET_VERSIONS])."""
+    from lync_pchat.model.products import INBOX_DOTNET, facts
+
+    known = facts(product)
+    version = windows_version("MicrosoftWindowsServer", "WindowsServer", known.windows_sku)
+    assert version == {Product.LYNC2013: "2012 R2", Product.SKYPE2015: "2019"}[product]
+    assert version in known.windows
+    assert {v: tuple(int(p) for p in d.split(".")) for v, d in INBOX_DOTNET.items()} == IN_BOX
+    if known.blocks_dotnet48:
+        assert all(IN_BOX[v] < (4, 8) for v in known.windows)
+
+
+def test_skype2015_warns_that_a_later_image_may_bring_dotnet48_and_lync2013_does_not() -> None:
+    """4.8 reaches 2016 and 2019 as an update: the plan warns (the install checks before setup), it does not
+    refuse the default image (issue 24 item 7)."""
+    plan = plan_topology(SKYPE)
+    assert [w for w in plan.warnings if ".NET" in w] == [
+        "images.windows: Windows Server 2019 includes .NET Framework 4.7.2, but a later build of 2019-Datacenter "
+        "(images.windows.version: latest) or Windows Update may bring 4.8, which Skype for Business Server 2015 does "
+        "not support: the install reads the .NET Release value before setup and stops there if it is 4.8 or later; "
+        f"pin an image version without it [{SRV}]"
+    ]
+    assert [w for w in plan_topology(enterprise()).warnings if ".NET" in w] == []
+
+
+def test_a_listed_windows_version_that_includes_dotnet48_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Were a listed version to include 4.8 (none does today), the plan refuses it rather than let setup fail."""
+    from lync_pchat.model import rules_product
+
+    monkeypatch.setattr(rules_product, "INBOX_DOTNET", {"2019": "4.8"})
+    assert _plan_or_problems(SKYPE) == [
+        "images.windows.sku: 2019-Datacenter is Windows Server 2019, which includes .NET Framework 4.8: Skype for "
+        f"Business Server 2015 does not support .NET Framework 4.8 (product: skype2015) [{DOTNET_VERSIONS}] [{SRV}]"
+    ]

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from lync_pchat.model import TopologyError, plan_topology
+from lync_pchat.model import TopologyError, plan_topology, rules_platform
 from lync_pchat.model import sources as src
 
 from .configs import DELETE, changed, enterprise, standard
@@ -994,3 +994,13 @@ def test_the_clock_is_the_utc_date() -> None:
     from ..conftest import REAL_TODAY
 
     assert REAL_TODAY() == datetime.now(UTC).date()
+
+
+IMPORTED_ON = rules_platform.today()
+"""The day a plan built while this module imports (at collection, before any fixture runs) would see."""
+
+
+def test_plans_built_when_test_modules_import_see_the_fixed_day_too() -> None:
+    from ..conftest import TODAY
+
+    assert IMPORTED_ON == TODAY

@@ -26,6 +26,7 @@ from ..install.support import FULL, PLANS, installing
 from ..model.configs import changed, enterprise
 
 PHASES = [p.name for p in supervisor.PHASES]
+CU_STEP = supervisor.CU_DATABASES.name
 PRIVILEGED = {LOCAL_ADMIN, SYSADMIN}
 """The setup account's standing rights that pchat-release removes: "sysadmin + local Administrators on the SQL
 server" [L:lync-server-2013-deployment-permissions-for-sql-server] (lync-install.md §2), and the local
@@ -69,8 +70,13 @@ def test_the_setup_account_uses_its_rights_only_while_it_holds_them(plan: Plan) 
     if any(pool.sql_servers for pool in plan.pools):
         assert any(privileged(x) for x in mine if x.action == supervisor.DATABASES.name)
     assert all(x.action in PHASES for x in mine)
-    later = [x.describe() for x in mine if x.when != INSTALL and privileged(x)]
+    later = [x.describe() for x in mine if x.when != INSTALL and privileged(x) and x.action != CU_STEP]
     assert later == []
+    # The one exception: the update's database step (issue 24 item 6) needs sysadmin on the SQL Servers in a later
+    # cumulative-update wave [L:lync-server-2013-deployment-permissions-for-sql-server], which the release took
+    # back. Its runbook checks sysadmin before it changes anything (tests/install/test_cu_databases.py); the
+    # operator grants it for the wave (docs/operations.md), and the release, which re-runs after it, takes it back.
+    assert PHASES.index(CU_STEP) < PHASES.index(supervisor.RELEASE.name)
     if plan.software is not None and not plan.software.keep_setup_rights:
         released = {x.target for x in mine if x.action == supervisor.RELEASE.name and privileged(x)}
         built = {s.key for s in plan.servers}

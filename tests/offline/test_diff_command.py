@@ -284,7 +284,11 @@ def test_an_accepted_stateful_change_passes_the_gate_for_its_kinds_only(
         ({"urn": "pchat01-a1-data", "changes": ["delete"], "reason": "r", "pr": 1}, "entry 1: urn: a Pulumi URN"),
         (
             {"urn": "urn:pulumi:single::pchat::x::y", "changes": ["delete"], "reason": "a\x1bb", "pr": 1},
-            "entry 1: reason: control",
+            "entry 1: reason: contains U+001B, a control character",
+        ),
+        (  # the stack config's plain-text rule (model/config.py UNSAFE_CATEGORIES): a bidi override hides text
+            {"urn": "urn:pulumi:single::pchat::x::y", "changes": ["delete"], "reason": "ok\u202efed", "pr": 1},
+            "entry 1: reason: contains U+202E, an invisible formatting character",
         ),
     ],
 )

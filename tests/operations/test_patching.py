@@ -23,6 +23,7 @@ from ..support.synthesis import synthesis, synthesized
 VM = "azure-native:compute:VirtualMachine"
 CONFIGURATION = "azure-native:maintenance:MaintenanceConfiguration"
 ASSIGNMENT = "azure-native:maintenance:ConfigurationAssignment"
+RUN_COMMAND = "azure-native:compute:VirtualMachineRunCommandByVirtualMachine"
 HA = {"mirroring": True, "witness": True}
 WINDOWS = [
     {"start": "2027-02-06 22:00", "duration": "03:55", "recurEvery": "Month Second Saturday"},
@@ -135,7 +136,9 @@ def test_turning_patching_on_updates_vms_in_place_and_keeps_every_resource(base:
     assert {c.keys for c in updated} == {("osProfile.windowsConfiguration.patchSettings",)}
     assert len(updated) == len(list(plan_topology(base).servers))
     created = {c.type for c in changes if c.action == "create"}
-    assert created == {CONFIGURATION, ASSIGNMENT, "lync-pchat:index:PatchWaves"}
+    # a mirrored pool also gains each partner's pre-maintenance step (issue 24 item 4): only additions
+    steps = {RUN_COMMAND} if base["pools"]["pchat01"].get("highAvailability", {}).get("mirroring") else set()
+    assert created == {CONFIGURATION, ASSIGNMENT, "lync-pchat:index:PatchWaves"} | steps
     old = {r["urn"]: r for r in before["resources"]}
     for res in after["resources"]:
         if res["type"] == VM:

@@ -1,7 +1,9 @@
 """Mirroring without a witness, with patching on: the plan warns that the wave-2 restart of a principal stops the
-store. Oracle: "An optional witness SQL Server enables automatic failover" (persistent-chat.md, [L:lync-server-2013-
-required-resources-for-persistent-chat-server]); the rolling patch of a mirrored pair fails over by hand
-(operations.md 3.5, 9.2)."""
+store. Oracles: "Database Mirroring Operating Modes" (learn.microsoft.com/sql/database-engine/database-mirroring/
+database-mirroring-operating-modes): high-safety mode without a witness has no automatic failover, only a manual
+failover or forced service; "An optional witness SQL Server enables automatic failover" (persistent-chat.md,
+[L:lync-server-2013-required-resources-for-persistent-chat-server]); the rolling patch of a mirrored pair fails over
+by hand only from a SYNCHRONIZED session (operations.md 3.5, 9.2)."""
 
 from __future__ import annotations
 
@@ -19,8 +21,10 @@ def witness_notes(ha: dict[str, bool], patching: bool = True) -> list[str]:
 
 def test_mirroring_without_a_witness_under_patching_is_warned_about() -> None:
     (note,) = witness_notes({"mirroring": True, "witness": False})
-    assert "no automatic failover" in note and "Invoke-CsDatabaseFailover" in note
-    assert note.endswith("[L:lync-server-2013-required-resources-for-persistent-chat-server]")
+    assert "has no automatic failover (high-safety mode without automatic failover " in note
+    assert "[DBM:database-mirroring-operating-modes.md]" in note
+    assert "each wave-2 patch restart of the principal takes mgc (and mgccomp) down until it is back" in note
+    assert "only while the mirror is SYNCHRONIZED" in note
 
 
 @pytest.mark.parametrize(

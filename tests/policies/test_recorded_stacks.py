@@ -65,7 +65,8 @@ def product_config(stack: str) -> dict[str, dict[str, str]]:
     """The stack's product, which the version policies take from their config (lync2013 when the stack sets none)."""
     topology: Any = stackfile.topology(stack_config(stack))
     product = topology.get("product", "lync2013")
-    return {name: {"product": product} for name in ("pchat-supported-versions", "pchat-sql-outside-lync2013")}
+    names = ("pchat-supported-versions", "pchat-sql-outside-lync2013", "pchat-support-ended")
+    return {name: {"product": product} for name in names}
 
 
 def stack_configs(stack: str) -> list[dict[str, Any]]:

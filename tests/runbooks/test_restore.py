@@ -29,6 +29,7 @@ ORDER = (
     "Invoke-Sql $store.Principal (($store.RestoreLog",
     "Invoke-Sql $store.Principal $store.Recover",
     "Install-CsMirrorDatabase @mirroring",
+    "-Q $store.MirrorState",
     "Invoke-SqlFile $store.LogShipping",
     "Start-CsWindowsService -ComputerName $server",
 )
@@ -57,6 +58,24 @@ def test_the_order_for_a_mirrored_log_shipped_store() -> None:
     assert mgc["Recover"] == "RESTORE DATABASE [mgc] WITH RECOVERY;"
     assert mgc["Mirroring"]["DatabaseType"] == "PersistentChat" and mgc["Mirroring"]["DropExistingDatabasesOnMirror"]
     assert mgc["LogShipping"] in files("enterprise", "log-shipping"), "the log-shipping runbook's own script"
+
+
+def test_mirroring_again_is_verified_by_its_state_on_the_principal() -> None:
+    """A working session is SYNCHRONIZING or SYNCHRONIZED in sys.database_mirroring (learn.microsoft.com/sql/
+    relational-databases/system-catalog-views/sys-database-mirroring-transact-sql); anything else stops the runbook
+    naming the database and the state."""
+    text = files("enterprise", "restore")["restore-pchat01.ps1"]
+    mgc = settings_of(text)["mgc"]
+    assert mgc["MirrorState"] == (
+        "SET NOCOUNT ON; SELECT ISNULL(mirroring_state_desc, N'NONE') FROM sys.database_mirroring "
+        "WHERE database_id = DB_ID(N'mgc');"
+    )
+    body = code(text)
+    assert "if ($LASTEXITCODE -ne 0 -or @('SYNCHRONIZED', 'SYNCHRONIZING') -notcontains $state) {" in body
+    assert (
+        'throw "Install-CsMirrorDatabase left $Database on $($store.Principal) without working mirroring (state: '
+        in body
+    )
 
 
 def test_part_one_downloads_on_the_principal_and_stops_before_anything_changes() -> None:

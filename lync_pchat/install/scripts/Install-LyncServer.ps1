@@ -8,8 +8,10 @@
     updated-topology]. The steps follow the install table [lync-install.md 1.4]:
       1. a pending restart waited out; the Windows prerequisites the bootstrap installed, checked (table step 1)
       2. the media copied from blob storage with the VM's managed identity
-      3. the core components (step 2), the local configuration store (step 3); the server checked in the
-         published topology; the replica filled (step 4)
+      3. the core components (step 2); where the Windows Server version needs it (Skype for Business Server 2015
+         on 2016 and 2019, KB4015888), the cumulative update onto them before any Deployment Wizard step; the
+         local configuration store (step 3); the server checked in the published topology; the replica filled
+         (step 4)
       4. the components the published topology assigns to this server (step 5)
       5. the certificate from the enterprise CA (step 6)
     No Lync Server role service starts here (only the replica agent of step 4); the cumulative update runs next,
@@ -21,6 +23,7 @@ $ErrorActionPreference = 'Stop'
 {{ settings }}
 {{ helpers }}
 {{ media }}
+{{ update }}
 
 # ---------------------------------------------------------------------------------------------------------
 # Phase A helpers
@@ -34,7 +37,7 @@ function Wait-PendingRestart([int]$Minutes) {
         if ((Get-Date) -gt $deadline) {
             Request-Restart $reasons
         }
-        Write-Host "   waiting for the pending restart: $($reasons -join '; ')"
+        Write-PhaseLog "   waiting for the pending restart: $($reasons -join '; ')"
         Start-Sleep -Seconds 30
         $reasons = @(Get-PendingRestart)
     }
@@ -57,33 +60,21 @@ function Assert-Prerequisites([string[]]$Features) {
 function Assert-DotNet($Rule) {
     # Skype for Business Server 2015 does not support .NET Framework 4.8 [SfB15:plan-your-deployment/requirements-
     # for-your-environment/server-requirements.md] (skype2015.md 4.1): refuse a server that has it (the image or an
-    # update brought it), and keep Windows Update from offering it. No rule (Lync Server 2013): nothing to check.
+    # update brought it), before anything is installed, and keep Windows Update from offering it. The Release value
+    # of NDP\v4\Full is 528040 or more from 4.8 on (Microsoft's "determine which .NET Framework versions are
+    # installed"). No rule (Lync Server 2013): nothing to check.
     if (-not $Rule) {
         return
     }
     $release = (Get-ItemProperty -Path $Rule.Key -Name Release -ErrorAction SilentlyContinue).Release
     if ($release -ge $Rule.UnsupportedFrom) {
-        throw ".NET Framework 4.8 or later is installed (Release $release): $($cfg.Product.Name) does not support it; use an image without it"
+        throw ".NET Framework 4.8 or later is installed (Release $release, 4.8 from $($Rule.UnsupportedFrom)): $($cfg.Product.Name) does not support it, so setup has not run. The image build or Windows Update brought it: rebuild this server from an image version without it (images.windows.version), then set a new software.runToken"
     }
     if (-not (Test-Path -Path $Rule.BlockerKey)) {
         New-Item -Path $Rule.BlockerKey -Force | Out-Null
     }
     Set-ItemProperty -Path $Rule.BlockerKey -Name $Rule.BlockerValue -Value 1 -Type DWord
-    Write-Host "   .NET Framework release $release; Windows Update does not offer 4.8"
-}
-
-function Get-MsiProperty([string]$Path, [string]$Property) {
-    # A property of an MSI package, read through the Windows Installer automation interface.
-    $installer = New-Object -ComObject WindowsInstaller.Installer
-    $database = $installer.GetType().InvokeMember('OpenDatabase', 'InvokeMethod', $null, $installer, @($Path, 0))
-    $query = "SELECT Value FROM Property WHERE Property = '$Property'"
-    $view = $database.GetType().InvokeMember('OpenView', 'InvokeMethod', $null, $database, @($query))
-    $view.GetType().InvokeMember('Execute', 'InvokeMethod', $null, $view, $null) | Out-Null
-    $record = $view.GetType().InvokeMember('Fetch', 'InvokeMethod', $null, $view, $null)
-    $value = $record.GetType().InvokeMember('StringData', 'GetProperty', $null, $record, @(1))
-    $view.GetType().InvokeMember('Close', 'InvokeMethod', $null, $view, $null) | Out-Null
-    [void][System.Runtime.InteropServices.Marshal]::ReleaseComObject($database)
-    return $value
+    Write-PhaseLog "   .NET Framework release $release; Windows Update does not offer 4.8"
 }
 
 function Test-CorePackage($Package, [string]$Path) {
@@ -130,7 +121,7 @@ function Wait-Replica([int]$Minutes) {
     Invoke-CsManagementStoreReplication -ReplicaFqdn $cfg.ComputerFqdn
     while (-not (Test-ReplicaUpToDate)) {
         if ((Get-Date) -gt $deadline) {
-            Write-Warning "The replica is not up to date after $Minutes minutes; setup continues from the imported configuration"
+            Write-PhaseLog "WARNING: The replica is not up to date after $Minutes minutes; setup continues from the imported configuration"
             return
         }
         Start-Sleep -Seconds 30
@@ -184,7 +175,7 @@ try {
     }
 
     Invoke-Step 'Install the core components' {
-        # [lync-install.md 1.3] [QS-AWS]: before Bootstrapper, in this order.
+        # [lync-install.md 1.3] [QS-AWS]: before Bootstrapper, in this order; then, where needed, their update.
         foreach ($package in $cfg.Packages) {
             $path = Join-Path $cfg.MediaFolder $package.Path
             if (Test-CorePackage $package $path) {
@@ -192,6 +183,16 @@ try {
             } else {
                 Install-CorePackage $package $path
             }
+        }
+        # KB4015888 [SRV] (skype2015.md 2): on Windows Server 2016 and 2019 the cumulative update goes onto the
+        # core components before any Deployment Wizard step (local store, components); the update phase runs it
+        # again after them. Elsewhere the update phase alone installs it, after setup.
+        if (-not $cfg.UpdateBeforeSetup) {
+            Write-Skip 'the update phase installs the cumulative update after setup'
+        } elseif ((Get-CoreVersion) -gt (Get-MediaVersion)) {
+            Write-Skip "the core components are at $(Get-CoreVersion), above the media's $(Get-MediaVersion): updated"
+        } else {
+            Install-UpdateInstaller $cfg.UpdateBeforeSetup
         }
         if ($script:RestartAsked.Count -gt 0) {
             Request-Restart $script:RestartAsked
@@ -219,10 +220,10 @@ try {
             if ((Get-Date) -gt $deadline) {
                 throw "$($cfg.ComputerFqdn) is not in the published topology after $($cfg.TopologyWaitMinutes) minutes: add it to pool $($cfg.PoolFqdn) and publish (publish runbook, part 3 'Publish'), then set a new software.runToken and run pulumi up"
             }
-            Write-Host "   waiting for $($cfg.ComputerFqdn) in the published topology (publish runbook, part 3)"
+            Write-PhaseLog "   waiting for $($cfg.ComputerFqdn) in the published topology (publish runbook, part 3)"
             Start-Sleep -Seconds 60
         }
-        Write-Host "   $($cfg.ComputerFqdn) is in the published topology"
+        Write-PhaseLog "   $($cfg.ComputerFqdn) is in the published topology"
     }
 
     Invoke-Step 'Fill the replica of the Central Management store' {
@@ -266,7 +267,7 @@ try {
         } else {
             $pending = @(Request-CsCertificate -List -ErrorAction SilentlyContinue)
             if ($pending.Count -gt 0) {
-                Write-Host "   $($pending.Count) request(s) pending at the CA: retrieving, not requesting again"
+                Write-PhaseLog "   $($pending.Count) request(s) pending at the CA: retrieving, not requesting again"
                 $certificate = Request-CsCertificate -Retrieve -Force
             } else {
                 $name = $cfg.Product.Name + ' ' + (Get-Date -Format 'yyyyMMddHHmmss')

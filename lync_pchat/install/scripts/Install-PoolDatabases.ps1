@@ -51,13 +51,28 @@ function Get-MissingDatabase($Store) {
     return @($Store.Databases | Where-Object { $present -notcontains $_ })
 }
 
-function Test-Mirrored($Mirror) {
-    # $true when every database of the principal is in a working mirroring session (sys.database_mirroring),
-    # $false when none is mirrored yet; anything between is an admin's call, never a reason to drop a mirror.
+function Get-MirroringState($Mirror) {
+    # Each database of the principal with its mirroring_state_desc in sys.database_mirroring ('' when it has no
+    # mirroring session): the state on the principal itself, as SQL Server documents it (MicrosoftDocs/sql-docs
+    # [SQL:docs/relational-databases/system-catalog-views/sys-database-mirroring-transact-sql.md]).
     $states = @{}
     foreach ($row in @(Invoke-Sql $Mirror.Principal $Mirror.Query)) {
         $states[[string]$row['name']] = if ($row['state'] -is [System.DBNull]) { '' } else { [string]$row['state'] }
     }
+    return $states
+}
+
+function Format-MirroringState($Mirror) {
+    # "mgc=SYNCHRONIZED, mgccomp=no mirroring session": what the failure names.
+    $states = Get-MirroringState $Mirror
+    return (@($Mirror.Databases | ForEach-Object { if ($states[$_]) { "$_=$($states[$_])" } else { "$_=no mirroring session" } }) -join ', ')
+}
+
+function Test-Mirrored($Mirror) {
+    # $true when every database of the principal is in a working mirroring session (SYNCHRONIZED or
+    # SYNCHRONIZING), $false when none is mirrored yet; anything between is an admin's call, never a reason to
+    # drop a mirror.
+    $states = Get-MirroringState $Mirror
     $working = @($Mirror.Databases | Where-Object { @('SYNCHRONIZED', 'SYNCHRONIZING') -contains $states[$_] })
     if ($working.Count -eq $Mirror.Databases.Count) {
         return $true
@@ -148,8 +163,10 @@ try {
                 }
                 $arguments = $mirror.Install
                 Install-CsMirrorDatabase @arguments -Confirm:$false
+                # Verified by its effect: the mirroring state on the principal. The cmdlet ending without an error
+                # is not enough, and nothing here builds mirroring another way when it left none.
                 if (-not (Test-Mirrored $mirror)) {
-                    throw "Install-CsMirrorDatabase left $($mirror.Databases -join ', ') on $($mirror.Principal) unmirrored"
+                    throw "Install-CsMirrorDatabase left no working mirroring on $($mirror.Principal): $(Format-MirroringState $mirror); see the cmdlet's -Report or the SQL Server error log, then run this again"
                 }
             }
         }

@@ -23,6 +23,7 @@ param([string]$SetupPassword)
 $ErrorActionPreference = 'Stop'
 {{ settings }}
 {{ helpers }}
+{{ membership }}
 {{ protect }}
 
 # ---------------------------------------------------------------------------------------------------------
@@ -67,10 +68,10 @@ function Get-WaitAction($State, [string]$Boot) {
 
 function Grant-LocalAdministrator {
     # The setup account is a local administrator while a phase runs: the bootstrap made it one, and a phase that
-    # runs again after the release (a new software.runToken) needs it again.
-    $group = [ADSI]'WinNT://./Administrators,group'
-    if (-not $group.IsMember($cfg.Member)) {
-        $group.Add($cfg.Member)
+    # runs again after the release (a new software.runToken) needs it again. Added, then read back
+    # (Set-SetupAdministrator).
+    if (-not (Test-SetupAdministrator '.')) {
+        Set-SetupAdministrator '.' $true
         Write-Host "   $($cfg.SetupUser) is a local administrator again"
     }
 }
@@ -89,7 +90,11 @@ function Start-Phase {
     Set-Content -LiteralPath $cfg.ScriptPath -Value $text -Encoding UTF8
     $state = [ordered]@{ RunId = $cfg.RunId; Status = 'queued'; Step = ''; Detail = $cfg.Command; Boot = (Get-BootTime) }
     $state | ConvertTo-Json | Set-Content -LiteralPath $cfg.State -Encoding UTF8
-    $command = "& '$($cfg.ScriptPath)' *>> '$($cfg.LogPath)'; exit `$LASTEXITCODE"
+    # The phase writes its own lines to the log (Write-PhaseLog); what else it emits on the streams PowerShell 4.0
+    # has (output, error, warning, verbose, debug [PS:about_Redirection]) is appended here, line by line, so that
+    # both writers share the file (each append opens and closes it).
+    $append = "[IO.File]::AppendAllText('$($cfg.LogPath)', [string]`$_ + [Environment]::NewLine)"
+    $command = "& '$($cfg.ScriptPath)' *>&1 | ForEach-Object { $append }; exit `$LASTEXITCODE"
     $action = New-ScheduledTaskAction -Execute 'powershell.exe' -Argument "-NoProfile -NonInteractive -ExecutionPolicy Bypass -Command `"$command`""
     $trigger = New-ScheduledTaskTrigger -AtStartup
     $limit = New-TimeSpan -Minutes $cfg.TimeoutMinutes

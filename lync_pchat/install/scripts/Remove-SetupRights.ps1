@@ -19,6 +19,7 @@
 $ErrorActionPreference = 'Stop'
 {{ settings }}
 {{ helpers }}
+{{ membership }}
 
 # ---------------------------------------------------------------------------------------------------------
 # Release helpers
@@ -45,15 +46,6 @@ function Test-Sysadmin([string]$Server) {
     return ([string](Invoke-SqlScalar $Server $cfg.SysadminQuery) -eq '1')
 }
 
-function Get-Administrators([string]$Computer) {
-    # The Administrators group of $Computer through the WinNT provider (the local computer as '.').
-    return [ADSI]"WinNT://$Computer/Administrators,group"
-}
-
-function Test-Administrator([string]$Computer) {
-    return [bool]((Get-Administrators $Computer).IsMember($cfg.Member))
-}
-
 # ---------------------------------------------------------------------------------------------------------
 # Steps
 # ---------------------------------------------------------------------------------------------------------
@@ -74,19 +66,20 @@ try {
 
     foreach ($server in $cfg.SqlServers) {
         Invoke-Step "Administrators of $server" {
-            if (-not (Test-Administrator $server)) {
+            # Removed, then read back (Set-SetupAdministrator).
+            if (-not (Test-SetupAdministrator $server)) {
                 Write-Skip "$($cfg.SetupUser) is no administrator of $server"
             } else {
-                (Get-Administrators $server).Remove($cfg.Member)
+                Set-SetupAdministrator $server $false
             }
         }
     }
 
     Invoke-Step "Administrators of $($cfg.ComputerFqdn)" {
-        if (-not (Test-Administrator '.')) {
+        if (-not (Test-SetupAdministrator '.')) {
             Write-Skip "$($cfg.SetupUser) is no administrator here"
         } else {
-            (Get-Administrators '.').Remove($cfg.Member)
+            Set-SetupAdministrator '.' $false
         }
     }
 

@@ -40,7 +40,7 @@ function Wait-Service([int]$Minutes) {
         Start-Sleep -Seconds 20
         $stopped = @(Get-StoppedService)
     }
-    Write-Host "   every Lync Server service of $($cfg.ComputerFqdn) is running"
+    Write-PhaseLog "   every Lync Server service of $($cfg.ComputerFqdn) is running"
 }
 
 # ---------------------------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ try {
     Invoke-Step 'Write the verify runbook' {
         # UTF-8 with a byte order mark, which Windows PowerShell reads as UTF-8.
         [IO.File]::WriteAllText($cfg.RunbookPath, $cfg.Runbook, (New-Object System.Text.UTF8Encoding $true))
-        Write-Host "   $($cfg.RunbookPath)"
+        Write-PhaseLog "   $($cfg.RunbookPath)"
     }
 
     Invoke-Step "Verify $($cfg.PoolFqdn)" {
@@ -43,9 +43,9 @@ try {
         & $cfg.RunbookPath -SkipMessage:$cfg.SkipMessage -AdvisoryMessage *>&1 | ForEach-Object {
             if ($_ -is [System.Management.Automation.WarningRecord]) {
                 $failed.Add($_.Message)
-                Write-Host "WARNING: $($_.Message)"
+                Write-PhaseLog "WARNING: $($_.Message)"
             } else {
-                Write-Host ([string]$_)
+                Write-PhaseLog ([string]$_)
             }
         }
         if ($LASTEXITCODE -ne 0) {

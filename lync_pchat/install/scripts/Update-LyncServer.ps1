@@ -16,6 +16,7 @@ $ErrorActionPreference = 'Stop'
 {{ settings }}
 {{ helpers }}
 {{ media }}
+{{ update }}
 
 # ---------------------------------------------------------------------------------------------------------
 # Update helpers
@@ -47,12 +48,8 @@ function Install-Update([string]$Installer) {
     # (step 4) and IIS (step 5), install (step 7), stop the services again for the GAC'd assemblies (step 9),
     # restart IIS (step 10), and on a Standard Edition server update its databases (step 11, -LocalDatabases);
     # then the services that ran before, started again (step 12).
-    # LyncServerUpdateInstaller.exe /silentmode: the switch appears only in third-party scripts (UNCONFIRMED, the
-    # KB 2809243 text was not available); /forcereboot is left out, so the installer never restarts the VM.
-    $path = Join-Path $cfg.MediaFolder $Installer
-    if (-not (Test-Path -LiteralPath $path)) {
-        throw "The update installer $path is not in the media: upload it under software.mediaUri"
-    }
+    # The installer and the check of its effect: Install-UpdateInstaller (the KB 2809243 text was not available).
+    Get-UpdateInstaller $Installer | Out-Null
     $running = @(Get-RunningService)
     Invoke-LyncShell { param($Module) $ErrorActionPreference = 'Stop'; Import-Module $Module; Stop-CsWindowsService }
     $web = Get-Service -Name W3SVC -ErrorAction SilentlyContinue
@@ -60,7 +57,7 @@ function Install-Update([string]$Installer) {
     if ($restartWeb) {
         Stop-Service -Name W3SVC
     }
-    Invoke-Native $path @('/silentmode') -Success @(0, 3010)
+    Install-UpdateInstaller $Installer
     $after = {
         param($Module, $UpdateLocalDatabases)
         $ErrorActionPreference = 'Stop'

@@ -4,15 +4,30 @@
 # reference; [AZ:<path>] MicrosoftDocs/azure-compute-docs articles/virtual-machines/<path>; [QS-AZ:<file>]
 # Azure/azure-quickstart-templates skypeforbusiness-lab-1/<file>; [QS-AWS] the AWS Quick Start
 # Install-Lync2013.ps1; [lync-install.md <n>] the project's install reference, section n.
+# [PS:about_<topic>] and [PS:Write-Host] are PowerShell's reference (learn.microsoft.com/powershell).
 # ---------------------------------------------------------------------------------------------------------
 $ProgressPreference = 'SilentlyContinue'
 $script:Step = 'start'
 $script:RestartAsked = @()
 
+function Write-PhaseLog([string]$Message) {
+    # One line of the phase's log, appended to the log file itself (UTF-8, no byte order mark): PowerShell 4.0
+    # (Windows Server 2012 R2) has no information stream, which came with PowerShell 5.0 [PS:about_Output_Streams],
+    # so no redirection of the task carries its Write-Host output ("Starting in Windows PowerShell 5.0, Write-Host
+    # is a wrapper for Write-Information" [PS:Write-Host]). The log sits beside the phase's marker
+    # (lync_pchat.install.supervisor.log_path); run by hand, without a marker, the line goes to the console.
+    if (-not $cfg.State) {
+        Write-Host $Message
+        return
+    }
+    $log = [IO.Path]::ChangeExtension($cfg.State, '.log')
+    [IO.File]::AppendAllText($log, $Message + [Environment]::NewLine, (New-Object Text.UTF8Encoding($false)))
+}
+
 function Invoke-Step([string]$Name, [scriptblock]$Action) {
     # One step: its name is what the failure summary names, and the progress on disk.
     $script:Step = $Name
-    Write-Host "== $Name"
+    Write-PhaseLog "== $Name"
     Set-PhaseState 'running'
     & $Action
 }
@@ -54,33 +69,33 @@ function Request-Restart([string[]]$Reasons) {
     if (-not $cfg.State) {
         throw "A restart is needed ($text): restart $env:COMPUTERNAME, then run this again"
     }
-    Write-Host "   a restart is needed ($text): the install continues after it"
+    Write-PhaseLog "   a restart is needed ($text): the install continues after it"
     Set-PhaseState 'restart' $text
     exit 0
 }
 
 function Complete-Phase([string]$Message) {
     # The last line of a phase that succeeded, and its marker.
-    Write-Host $Message
+    Write-PhaseLog $Message
     Set-PhaseState 'done'
 }
 
 function Write-Skip([string]$Reason) {
     # Each guard that finds its step done says so.
-    Write-Host "   already done, skipped: $Reason"
+    Write-PhaseLog "   already done, skipped: $Reason"
 }
 
 function Write-Failure([System.Management.Automation.ErrorRecord]$Record) {
     # The Run Command keeps only the last 4 KB of output [AZ:windows/run-command-managed.md]: the failing step
     # and its error, on one line, last.
     $message = ($Record.Exception.Message -replace '\s+', ' ').Trim()
-    Write-Host "FAILED in step '$($script:Step)': $message"
+    Write-PhaseLog "FAILED in step '$($script:Step)': $message"
     Set-PhaseState 'failed' $message
 }
 
 function Invoke-Native([string]$FilePath, [string[]]$Arguments, [int[]]$Success = @(0)) {
     # Starts a program, waits for it (and what it starts), and fails unless its exit code is one of $Success.
-    Write-Host "   $FilePath $($Arguments -join ' ')"
+    Write-PhaseLog "   $FilePath $($Arguments -join ' ')"
     $process = Start-Process -FilePath $FilePath -ArgumentList $Arguments -Wait -PassThru -NoNewWindow
     $code = $process.ExitCode
     if ($Success -notcontains $code) {
@@ -90,7 +105,7 @@ function Invoke-Native([string]$FilePath, [string[]]$Arguments, [int[]]$Success 
         # Success pending a restart: Get-PendingRestart reports it, so the run stops before anything needs the
         # replaced files ("If you're prompted to restart ... run Step 2 one more time"
         # [L:lync-server-2013-install-lync-server-server-components]).
-        Write-Warning "$FilePath asks for a restart (exit code 3010)"
+        Write-PhaseLog "WARNING: $FilePath asks for a restart (exit code 3010)"
         $script:RestartAsked += "$(Split-Path -Leaf $FilePath) (exit code 3010)"
     }
 }
@@ -103,7 +118,7 @@ function Assert-Elevated {
     if (-not $principal.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)) {
         throw "$($identity.Name) runs without administrator rights here: make it a local administrator (the bootstrap does), then run the phase again (a new software.runToken)"
     }
-    Write-Host "   $($identity.Name) runs elevated"
+    Write-PhaseLog "   $($identity.Name) runs elevated"
 }
 
 function Test-Service([string]$Name) {

@@ -39,6 +39,14 @@ function Find-Principal([string]$Database, [string]$Query, [object[]]$Partners) 
 function Update-Database([string]$Database, [string]$Type, [string]$Fqdn, [string]$Instance, [switch]$Local) {
     $where = @{ SqlServerFqdn = $Fqdn }
     if ($Instance) { $where.SqlInstanceName = $Instance }
+    if (-not $Local) {
+        # Install-CsDatabase needs sysadmin on the SQL Server [{{permissions}}]; after the install's release the
+        # setup account holds it no more: say so before the update rather than fail halfway.
+        $server = if ($Instance) { "$Fqdn\$Instance" } else { $Fqdn }
+        if ((Invoke-SqlScalar $server "SELECT IS_SRVROLEMEMBER(N'sysadmin');") -ne '1') {
+            throw "$([Security.Principal.WindowsIdentity]::GetCurrent().Name) is not a sysadmin of ${server}: Install-CsDatabase -Update needs it (grant it for the update, or run this as a sysadmin of the SQL Servers)"
+        }
+    }
     if ($Local) {
         Install-CsDatabase -Update -LocalDatabases -Verbose
     } else {

@@ -238,6 +238,12 @@ Invoke-Sql $store.Principal $store.Recover
 if ($store.Mirror) {
     $mirroring = $store.Mirroring
     Install-CsMirrorDatabase @mirroring -Confirm:$false
+    # Verified by its effect: the mirroring state on the principal (sys.database_mirroring), never mirroring built
+    # another way when the cmdlet left none.
+    $state = (@(& sqlcmd.exe -S $store.Principal -E -b -x -h -1 -W -Q $store.MirrorState) | Where-Object { $_ }) -join ' '
+    if ($LASTEXITCODE -ne 0 -or @('SYNCHRONIZED', 'SYNCHRONIZING') -notcontains $state) {
+        throw "Install-CsMirrorDatabase left $Database on $($store.Principal) without working mirroring (state: $(if ($state) { $state } else { 'no mirroring session' })): the restored database is online unmirrored; repair mirroring (the failback runbook's steps) before relying on it"
+    }
 }
 
 # Log shipping again [{{log_shipping}}]: the log-shipping runbook's script re-initializes the backup store.
