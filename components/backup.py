@@ -13,7 +13,7 @@ import pulumi
 import pulumi_random as random
 from pulumi_azure_native import authorization, storage
 
-from lync_pchat import backup
+from lync_pchat import backup_task
 from lync_pchat.model import arm
 from lync_pchat.model.backup import CONTAINER, BackupHost, BackupPlan
 
@@ -181,7 +181,7 @@ class PoolBackup(Component):
     its VM's identity, Storage Blob Data Reader on the pool's other sites' containers (the restore runbook downloads
     with the principal's identity, and log shipping's backups land in the standby site's container), and the
     ``pchat-backup`` Run Command (as SYSTEM, after the VM's bootstrap and SQL registration) that schedules its
-    backup task (``lync_pchat.backup``).
+    backup task (``lync_pchat.backup_task``).
 
     Outputs: ``commands`` (server key -> Run Command id).
     """
@@ -256,7 +256,7 @@ def own_prefix_condition(prefixes: Sequence[str]) -> str:
 
 
 def _own_prefixes(host: BackupHost, plan: BackupPlan, computer: str) -> list[str]:
-    """What ``host`` writes: ``<pool>/<database>/<computer>/`` per database it uploads (backup.task_script), and
+    """What ``host`` writes: ``<pool>/<database>/<computer>/`` per database it uploads (backup_task.task_script), and
     its Run Command's output under ``run-commands/<server>/``."""
     databases = sorted({u.database for u in host.uploads})
     return [f"{plan.pool}/{d}/{computer.lower()}/" for d in databases] + [f"{LOGS}/{host.server}/"]
@@ -271,7 +271,7 @@ def _log(server: str, values: Sequence[str]) -> str:
 
 def _script(host: BackupHost, plan: BackupPlan, urls: Sequence[str]) -> str:
     """``urls``: the host's own container, then every container of the pool."""
-    return backup.register_script(host, plan, urls[0], urls[1:])
+    return backup_task.register_script(host, plan, urls[0], urls[1:])
 
 
 def _network_rules(args: BackupStorageArgs) -> storage.NetworkRuleSetArgs:

@@ -14,7 +14,9 @@ from pulumi_azure_native import authorization, compute, storage
 from lync_pchat import install
 from lync_pchat.model import Plan, PoolPlan, arm
 from lync_pchat.model.plan import Software
+from lync_pchat.model.shipping import stretched_pool
 from lync_pchat.model.waves import update_order
+from lync_pchat.runbooks import cu_databases, log_shipping, verify
 
 from .common import Component, child
 from .role_assignments import STORAGE_BLOB_DATA_CONTRIBUTOR, STORAGE_BLOB_DATA_READER, assign_role
@@ -87,6 +89,7 @@ class LyncInstall(Component):
         super().__init__("LyncInstall", name, opts, legacy=False)
         software, plan = args.software, args.plan
         self._logs = self._log_container(args)
+        runbooks = runbook_scripts(plan, args.pool)
         installed = {
             key: self._phase(handle, install.INSTALL, install.server_script(handle.server, plan), args,
                              depends_on=[handle.ready, self._reader(handle, args), self._writer(handle, args),
@@ -109,7 +112,8 @@ class LyncInstall(Component):
         # databases exist; keyed on the installer, so a new update runs it again, and the release after it.
         stepped = None
         if software.update_installer is not None:
-            stepped = self._phase(host, install.CU_DATABASES, install.cu_databases_script(args.pool, plan), args,
+            script = install.cu_databases_script(args.pool, plan, runbooks)
+            stepped = self._phase(host, install.CU_DATABASES, script, args,
                                   depends_on=[databases[1], *(last for _, last in updated.values())])  # fmt: skip
         settled = stepped[1] if stepped is not None else databases[1]
         started = {
@@ -127,20 +131,22 @@ class LyncInstall(Component):
         if (shipping := args.shipping_host) is not None:
             # Disaster recovery armed once the databases exist, are mirrored and the pool has started
             # (docs/backups.md); as the setup account, so before its rights are released.
-            armed = self._phase(shipping, install.SHIPPING, install.shipping_script(args.pool, plan), args,
+            armed = self._phase(shipping, install.SHIPPING, install.shipping_script(args.pool, runbooks), args,
                                 depends_on=[shipping.ready, self._writer(shipping, args), *done])  # fmt: skip
             self.commands[shipping.server.key] = {SHIPPING: armed[0].id}
             done.append(armed[1])
         # The verify runbook's checks on the install host once everything runs; as the setup account (a local
         # administrator of every server of the pool), so before its rights are released.
-        verified = self._phase(host, install.VERIFY, install.verify_script(args.pool, plan), args, depends_on=done)
+        verified = self._phase(
+            host, install.VERIFY, install.verify_script(args.pool, plan, runbooks), args, depends_on=done
+        )
         self.commands[host.server.key][VERIFY] = verified[0].id
         done.append(verified[1])
         if not software.keep_setup_rights:
             # Last, on every server once every server of the pool has started: no phase needs the rights any more.
             for key, handle in args.servers.items():
-                released = self._phase(handle, install.RELEASE, install.release_script(handle.server, plan), args,
-                                       depends_on=done)  # fmt: skip
+                script = install.release_script(handle.server, plan, runbooks)
+                released = self._phase(handle, install.RELEASE, script, args, depends_on=done)
                 self.commands[key][RELEASE] = released[0].id
         self.register_outputs({"commands": self.commands})
 
@@ -242,3 +248,20 @@ def log_blobs(pool: PoolPlan, software: Software, server: str, command: str) -> 
     host = software.media_uri.split("/")[2]
     base = f"https://{host}/{log_container(pool)}/{server}/{command}"
     return f"{base}.output.log", f"{base}.error.log"
+
+
+def runbook_scripts(plan: Plan, pool: PoolPlan) -> install.RunbookScripts:
+    """The runbook scripts ``pool``'s install phases run, as the runbooks render them: the ``verify`` runbook, with
+    ``software.updateInstaller`` the ``cu-databases`` runbook, and with a standby site each shipped store's
+    ``log-shipping`` T-SQL. Composed here, above both install and the runbooks (the layers contract in
+    pyproject.toml)."""
+    name = verify.file_name(pool)
+    shipped = log_shipping.scripts(plan, pool.key) if stretched_pool(pool) is not None else []
+    updates = plan.software is not None and plan.software.update_installer is not None
+    cu = cu_databases.file_name(pool) if updates else None
+    return install.RunbookScripts(
+        name,
+        verify.render(plan)[name],
+        tuple(install.ShippingSql(*s) for s in shipped),
+        (cu, cu_databases.render(plan)[cu]) if cu is not None else None,
+    )

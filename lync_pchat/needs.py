@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from . import backup, maintenance
-from .install import cu_databases, database, release, shipping, update, verify
+from . import backup_task, maintenance
+from .install import CU_DATABASES, VERIFY, database, release, shipping, update
 from .install import server as server_phase
 from .model import Plan
 from .model import needs as n
@@ -39,9 +39,13 @@ def _gather(plan: Plan) -> Iterator[n.Need]:
                 yield from server_phase.needs(server, plan)
                 yield from update.needs(server, plan)
             yield from database.needs(pool, plan)
-            yield from cu_databases.needs(pool, plan)
+            if software.update_installer is not None:
+                # the install's database step runs the cu-databases runbook, as the setup account, in an update wave
+                origin = n.Origin(CU_DATABASES.name, pool.install_host.key, n.SETUP, n.CU_WAVE)
+                yield from cu_databases_runbook.needs(pool, origin)
             yield from shipping.needs(pool, plan)
-            yield from verify.needs(pool, plan)
+            # the install's verify phase runs the verify runbook, from the install host as the setup account
+            yield from verify_runbook.needs(pool, n.Origin(VERIFY.name, pool.install_host.key, n.SETUP))
             if not software.keep_setup_rights:
                 for server in pool.pool_servers:
                     yield from release.needs(server, plan)
@@ -60,7 +64,7 @@ def _gather(plan: Plan) -> Iterator[n.Need]:
         yield from restore.needs(plan, pool)
         if plan.product is Product.SKYPE2015:
             yield from migrate.needs(pool)
-    yield from backup.needs(plan)
+    yield from backup_task.needs(plan)
     yield from maintenance.needs(plan)
 
 

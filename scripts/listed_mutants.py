@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BOOTSTRAP = "lync_pchat/scripts/Initialize-PChatServer.ps1"
+BOOTSTRAP = "lync_pchat/bootstrap/scripts/Initialize-PChatServer.ps1"
 DEPLOY_ROLE = "roles/pchat-deployer.json"
 DEPLOY_ROLE_TEST = "tests/security/test_deploy_role.py"
-PROBES = ("components", "lync_pchat.quoting")
+PROBES = ("components", "lync_pchat.scripting.quoting")
 """Modules whose files must be the copy's: the editable install must not win over it."""
 
 
@@ -63,7 +63,7 @@ MUTANTS = (
     ),
     Mutant(
         "port 5022 dropped from the SQL firewall",
-        "lync_pchat/bootstrap.py",
+        "lync_pchat/bootstrap/__init__.py",
         '    {"name": "mirroring", "protocol": MIRRORING.protocol.upper(), "port": int(MIRRORING.number)},\n',
         "",
         ("tests/test_bootstrap.py",),
@@ -77,14 +77,14 @@ MUTANTS = (
     ),
     Mutant(
         "PowerShell quote escaping removed",
-        "lync_pchat/quoting.py",
+        "lync_pchat/scripting/quoting.py",
         "c + c if c in POWERSHELL_QUOTES else c",
         "c",
         ("tests/test_bootstrap.py", "tests/runbooks", "tests/install"),
     ),
     Mutant(
         "T-SQL quote escaping removed",
-        "lync_pchat/quoting.py",
+        "lync_pchat/scripting/quoting.py",
         """text.replace("'", "''")""",
         "text",
         ("tests/test_bootstrap.py", "tests/runbooks", "tests/install"),
@@ -126,7 +126,7 @@ MUTANTS = (
     ),
     Mutant(
         "a second log backup chain on a log-shipped database",
-        "lync_pchat/backup/__init__.py",
+        "lync_pchat/backup_task/__init__.py",
         "\"ELSE IF @recovery = N'FULL' AND @shipped = 0 AND @suspended = 0 BEGIN\",",
         "\"ELSE IF @recovery = N'FULL' AND @suspended = 0 BEGIN\",",
         ("tests/install/test_shipping.py", "tests/stacks/test_backups.py", "tests/install/test_backup_scripts.py"),
@@ -189,7 +189,7 @@ MUTANTS = (
     ),
     Mutant(
         "27: backup pruning with an empty prefix",
-        "lync_pchat/backup/scripts/Backup-PChatStores.ps1",
+        "lync_pchat/backup_task/scripts/Backup-PChatStores.ps1",
         'Get-PrefixBlob $cfg.Container "$($cfg.Prefix)/$Database/$($env:COMPUTERNAME)/" $Token',
         'Get-PrefixBlob $cfg.Container "" $Token',
         ("tests/install/test_backup_scripts.py",),
@@ -231,7 +231,7 @@ MUTANTS = (
     ),
     Mutant(
         "27: Users may change the backup task's script folder",
-        "lync_pchat/backup/scripts/Register-PChatBackup.ps1",
+        "lync_pchat/backup_task/scripts/Register-PChatBackup.ps1",
         "Protect-Folder $cfg.ScriptFolder\n",
         "Protect-Folder $cfg.ScriptFolder\n& icacls.exe $cfg.ScriptFolder /grant '*S-1-5-32-545:(OI)(CI)M'\n",
         ("tests/install/test_folder_acls.py",),
@@ -245,7 +245,7 @@ MUTANTS = (
     ),
     Mutant(
         "27: the protected folders keep inherited rights",
-        "lync_pchat/install/scripts/protect.ps1",
+        "lync_pchat/scripting/scripts/protect.ps1",
         "& icacls.exe $Path /inheritance:r /grant:r",
         "& icacls.exe $Path /grant:r",
         ("tests/install/test_folder_acls.py",),

@@ -14,7 +14,7 @@ from typing import Any
 import tree_sitter
 import tree_sitter_powershell
 
-from lync_pchat.quoting import POWERSHELL_QUOTES
+from lync_pchat.scripting.quoting import POWERSHELL_QUOTES
 
 
 @functools.cache

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from lync_pchat import bootstrap, stackfile
 from lync_pchat.model import Plan, Role, ServerPlan, plan_topology
+from lync_pchat.scripting import packing
 
 from . import powershell as ps
 from .model.configs import changed, enterprise, standard
@@ -63,7 +64,7 @@ def test_every_bootstrap_parses_and_fits_the_command_line(plan: Plan, server: Se
     command = bootstrap.command(server, plan)
     assert len(command) <= bootstrap.MAX_COMMAND
     assert command.startswith('powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "')
-    assert ps.errors(bootstrap.launcher(ps.bootstrap_script(command))) == []
+    assert ps.errors(packing.launcher(ps.bootstrap_script(command))) == []
     assert ps.errors(ps.bootstrap_script(command)) == []
 
 
@@ -234,14 +235,16 @@ HOSTILE = st.lists(st.one_of(PLAIN, QUOTES), max_size=8).map("".join)
 @given(st.dictionaries(HOSTILE, st.one_of(HOSTILE, st.lists(HOSTILE, max_size=3)), max_size=4))
 def test_any_settings_stay_one_literal(data: dict[str, Any]) -> None:
     """Whatever the settings hold, PowerShell reads back exactly them from one string literal."""
-    script = bootstrap.embed("$cfg = ConvertFrom-Json '__CONFIG__'\n", data)
+    script = "$cfg = ConvertFrom-Json " + bootstrap.config(data) + "\n"
     assert ps.errors(script) == []
     assert ps.embedded(script) == data
 
 
 def test_the_settings_go_in_exactly_once() -> None:
-    with pytest.raises(ValueError, match="exactly one"):
-        bootstrap.embed("'__CONFIG__' '__CONFIG__'", {})
+    """The template names its settings once, read by one ``ConvertFrom-Json``."""
+    text = bootstrap.TEMPLATES.text(bootstrap.SCRIPT)
+    assert text.count("{{ config }}") == 1
+    assert "$cfg = ConvertFrom-Json {{ config }}\n" in text
 
 
 def test_the_servers_checked_cover_every_role() -> None:

@@ -40,6 +40,8 @@ def test_model_imports_no_pulumi() -> None:
     result = subprocess.run([script], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "The topology model is pure: it imports no Pulumi KEPT" in result.stdout
+    # Issue 26 item 3: model -> scripting -> install | backup | runbooks | bootstrap -> components -> tools.
+    assert "Layers: tools, components, script producers, scripting, model KEPT" in result.stdout
 
 
 def test_every_runtime_import_is_declared() -> None:
@@ -62,3 +64,22 @@ def test_an_editable_install_is_one_static_path_that_static_tools_follow() -> No
         lines = [line for line in Path(str(entry.locate())).read_text().splitlines() if line.strip()]
         assert lines == [str(ROOT)], lines
     assert not (ROOT / "lync_pchat" / "components").exists()
+
+
+def test_every_module_of_the_package_sits_in_a_layer() -> None:
+    """Issue 26: the layers contract covers the whole code base: a new top-level module or package of
+    ``lync_pchat`` outside every layer would escape it (import-linter checks only the modules a layer names)."""
+    import re
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    (layers,) = [c["layers"] for c in config["contracts"] if c["type"] == "layers"]
+    named = {part.strip() for layer in layers for part in re.split(r"[:|]", layer)} - {""}
+    package = ROOT / "lync_pchat"
+    tops = {
+        f"lync_pchat.{p.stem}"
+        for p in package.iterdir()
+        if (p.suffix == ".py" and p.stem != "__init__") or (p.is_dir() and (p / "__init__.py").is_file())
+    }
+    assert sorted(tops - named) == []
+    assert "components" in named

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from lync_pchat import quoting
+from lync_pchat.scripting import quoting
 
 
 @pytest.mark.parametrize(

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 from .cu_databases import cu_databases_script
 from .database import database_script
-from .facts import RESTART_FEATURES
 from .release import release_script
+from .runbook_scripts import RunbookScripts, ShippingSql
 from .server import server_script
+from .setup_facts import RESTART_FEATURES
 from .shipping import shipping_script
 from .start import start_script
 from .supervisor import (
@@ -41,11 +42,12 @@ from .supervisor import (
     supervisor_script,
 )  # fmt: skip
 from .update import update_script
-from .verify import verify_script
+from .verify_phase import verify_script
 
 __all__ = [
     "CU_DATABASES", "DATABASES", "INSTALL", "PHASES", "RELEASE", "RESTART_FEATURES", "SHIPPING", "START", "UPDATE",
     "VERIFY", "Phase",
+    "RunbookScripts", "ShippingSql",
     "cu_databases_script", "database_script",
     "release_script", "run_id", "server_script", "shipping_script", "start_script", "supervisor_script",
     "update_script", "verify_script",

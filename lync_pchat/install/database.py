@@ -4,28 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import quoting
-from ..model import Plan, PoolPlan, Role, ServerPlan, SqlInstance, StorePlan
+from ..model import Plan, PoolPlan, ServerPlan, SqlInstance, StorePlan
 from ..model import needs as n
+from ..model.instances import database_paths, install_needs, unique
 from ..model.plan import DATABASE_TYPE
 from ..model.ports import MIRRORING, RPC, WITNESS
-from ..runbooks.facts import database_paths, unique
-from . import facts, product, supervisor
-from .render import Value, render
+from ..scripting import Value
+from ..scripting.tsql import existing_query, mirroring_query, online_query
+from . import product, setup_facts, supervisor
+from .scripts import render
 
 SCRIPT = "Install-PoolDatabases.ps1"
 
 
 def database_script(pool: PoolPlan, plan: Plan) -> str:
     """The phase B script of ``pool``, run on its :attr:`PoolPlan.install_host`."""
-    software = facts.software(plan)
+    software = setup_facts.software(plan)
     host = pool.install_host
-    standard = facts.is_standard_edition(host)
+    standard = setup_facts.is_standard_edition(host)
     instances = unique([s.primary for s in pool.stores] + [s.backup for s in pool.stores])
     settings: dict[str, Value] = {
         "Product": product.settings(plan),
         "State": supervisor.state_path(supervisor.DATABASES.name),
-        "MediaFolder": facts.media_folder(host),
+        "MediaFolder": setup_facts.media_folder(host),
         "Express": _express(pool) if standard else None,
         "Stores": [entry for instance in instances for entry in _stores(plan, pool, instance, host)],
         "Mirrors": _mirrors(pool),
@@ -36,7 +37,7 @@ def database_script(pool: PoolPlan, plan: Plan) -> str:
 
 def _express(pool: PoolPlan) -> dict[str, Value]:
     """The Standard Edition server's SQL Server Express instance (RTC by default) and its Windows service."""
-    return {"Service": facts.express_service(pool)}
+    return {"Service": setup_facts.express_service(pool)}
 
 
 def _held(pool: PoolPlan, instance: SqlInstance) -> list[str]:
@@ -48,7 +49,7 @@ def _stores(plan: Plan, pool: PoolPlan, instance: SqlInstance, host: ServerPlan)
     collocated store) one install per Persistent Chat database, scoped with ``-DatabaseType`` (with
     ``-SqlServerFqdn`` and ``-SqlInstanceName``) [PS:Install-CsDatabase]: ``-ConfiguredDatabases`` would act on
     every database the topology assigns to that instance, the Front End pool's too."""
-    if instance.server is not None or (facts.is_standard_edition(host) and instance.fqdn == host.fqdn):
+    if instance.server is not None or (setup_facts.is_standard_edition(host) and instance.fqdn == host.fqdn):
         return [_store(plan, pool, instance, host)]
     found: list[dict[str, Value]] = []
     for database in _held(pool, instance):
@@ -71,7 +72,7 @@ def _store(plan: Plan, pool: PoolPlan, instance: SqlInstance, host: ServerPlan) 
     Servers this project provisions, ``-DatabasePaths <log>,<data>`` (log first) [PS:Install-CsDatabase]."""
     databases = _held(pool, instance)
     arguments: dict[str, Value]
-    if facts.is_standard_edition(host) and instance.fqdn == host.fqdn:
+    if setup_facts.is_standard_edition(host) and instance.fqdn == host.fqdn:
         arguments = {"LocalDatabases": True}
     else:
         arguments = {"ConfiguredDatabases": True, "SqlServerFqdn": instance.fqdn}
@@ -81,28 +82,6 @@ def _store(plan: Plan, pool: PoolPlan, instance: SqlInstance, host: ServerPlan) 
         if paths is not None:
             arguments["DatabasePaths"] = list(paths)
     return {"Server": instance.name, "Databases": databases, "Query": existing_query(databases), "Install": arguments}
-
-
-def existing_query(databases: list[str]) -> str:
-    """T-SQL listing which of ``databases`` exist on the instance."""
-    return f"SELECT name FROM sys.databases WHERE name IN ({_names(databases)});"
-
-
-def mirroring_query(databases: list[str]) -> str:
-    """T-SQL giving each of ``databases`` with its mirroring state (NULL when it is not mirrored)."""
-    return (
-        "SELECT d.name AS name, m.mirroring_state_desc AS state FROM sys.databases AS d "
-        f"JOIN sys.database_mirroring AS m ON m.database_id = d.database_id WHERE d.name IN ({_names(databases)});"
-    )
-
-
-def online_query(databases: list[str]) -> str:
-    """T-SQL giving each of ``databases`` that is ONLINE (a working database, not a mirror's RESTORING copy)."""
-    return f"SELECT name FROM sys.databases WHERE state_desc = N'ONLINE' AND name IN ({_names(databases)});"
-
-
-def _names(databases: list[str]) -> str:
-    return ", ".join(quoting.tsql(d) for d in databases)
 
 
 def _mirrors(pool: PoolPlan) -> list[Value]:
@@ -170,31 +149,13 @@ def relative_name(fqdn: str, zone: str) -> str:
 
 
 def needs(pool: PoolPlan, plan: Plan, origin: n.Origin | None = None) -> Iterator[n.Need]:
-    """What phase B (or the publish runbook, ``origin``) connects to: Install-CsDatabase on each store instance
-    (SQL, WMI, SMB for the data and log folders), Install-CsMirrorDatabase on each mirrored principal, its mirror
-    and witness, and the DNS server's records (RPC)."""
+    """What phase B (or the publish runbook, ``origin``) connects to: the database installs
+    (:func:`~lync_pchat.model.instances.install_needs`), and phase B the DNS server's records (RPC)."""
     origin = origin or n.Origin(supervisor.DATABASES.name, pool.install_host.key, n.SETUP)
-    local = {s.fqdn for s in pool.with_role(Role.STANDARD_EDITION)}
-    for instance in unique([s.primary for s in pool.stores] + [s.backup for s in pool.stores]):
-        if instance.fqdn in local:
-            continue  # the Standard Edition server's own SQL Server Express: setup installs it there (-LocalDatabases)
-        yield from origin.sql(instance, "Install-CsDatabase")
-        if instance.server is not None:
-            yield from origin.rpc(instance.server, "Install-CsDatabase: WMI of the SQL Server")
-            yield from origin.smb(instance.server, "Install-CsDatabase: data and log folders")
-    for store in pool.stores:
-        if store.mirror is not None:
-            share = store.mirror_share.host if store.mirror_share is not None else _unc_host(store.named_mirror_share)
-            yield from origin.mirror_install(
-                store.primary, store.mirror, store.witness, share, "Install-CsMirrorDatabase"
-            )
+    yield from install_needs(pool, origin)
     software = plan.software
     if software is not None and software.dns_server and origin.action == supervisor.DATABASES.name:
         yield origin.to(software.dns_server, RPC, "Add-DnsServerResourceRecordA: the pool's A records")
-
-
-def _unc_host(unc: str | None) -> str | None:
-    return unc.lstrip("\\").split("\\")[0] if unc else None
 
 
 def mirroring_needs(pool: PoolPlan) -> Iterator[n.Need]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..model import Plan, ServerPlan
 from ..model.products import DOTNET48_RELEASE, facts, windows_of
-from .render import Value
+from ..scripting import Value
 
 DOTNET_KEY = "HKLM:\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full"
 """Where Windows records the installed .NET Framework 4.x ``Release`` (skype2015.md 4.1)."""

@@ -7,27 +7,28 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 
-from .. import quoting
 from ..model import Plan, PoolPlan, ServerPlan
 from ..model import needs as n
 from ..model.ports import SQL
-from . import facts, supervisor
+from ..scripting import Value, quoting
+from . import setup_facts, supervisor
 from .cu_databases import cu_databases_script
 from .database import database_script
-from .render import Value, render
+from .runbook_scripts import RunbookScripts
+from .scripts import render
 from .server import server_script
 from .shipping import shipping_script
 from .start import start_script
 from .update import update_script
-from .verify import verify_script
+from .verify_phase import verify_script
 
 SCRIPT = "Remove-SetupRights.ps1"
 
 
-def release_script(server: ServerPlan, plan: Plan) -> str:
-    """The release script of ``server``."""
-    facts.installs_lync(server)
-    software = facts.software(plan)
+def release_script(server: ServerPlan, plan: Plan, runbooks: RunbookScripts) -> str:
+    """The release script of ``server``; ``runbooks``: the runbook scripts its pool's earlier phases run."""
+    setup_facts.installs_lync(server)
+    software = setup_facts.software(plan)
     pool = plan.pool(server.pool)
     account = software.setup_user
     sql = [s.fqdn for s in pool.sql_servers] if server.key == pool.install_host.key else []
@@ -39,25 +40,25 @@ def release_script(server: ServerPlan, plan: Plan) -> str:
         "SqlServers": sql,
         "SysadminQuery": sysadmin_query(account),
         "DropSysadmin": drop_sysadmin(account),
-        "After": earlier_runs(pool, plan),
+        "After": earlier_runs(pool, plan, runbooks),
     }
     return render(SCRIPT, settings)
 
 
-def earlier_runs(pool: PoolPlan, plan: Plan) -> str:
+def earlier_runs(pool: PoolPlan, plan: Plan, runbooks: RunbookScripts) -> str:
     """A digest of every phase script of ``pool`` that runs before the release, as the supervisor runs them as the
     setup account (whose rights each supervisor grants again): when any of them changes (a new
     ``software.updateInstaller``, a changed setting) it runs again, and so does the release, on every server of the
     pool. A new ``software.runToken`` is in the release's own run id (:func:`supervisor.run_id`)."""
     digest = hashlib.sha256()
-    for script in _earlier_scripts(pool, plan):
+    for script in _earlier_scripts(pool, plan, runbooks):
         digest.update(supervisor.run_id(script, None).encode())
     return digest.hexdigest()[:32]
 
 
-def _earlier_scripts(pool: PoolPlan, plan: Plan) -> Iterator[str]:
+def _earlier_scripts(pool: PoolPlan, plan: Plan, runbooks: RunbookScripts) -> Iterator[str]:
     """The scripts :class:`components.lync_install.LyncInstall` runs before the release."""
-    updates = facts.software(plan).update_installer is not None
+    updates = setup_facts.software(plan).update_installer is not None
     for server in pool.pool_servers:
         yield server_script(server, plan)
         if updates:
@@ -65,11 +66,11 @@ def _earlier_scripts(pool: PoolPlan, plan: Plan) -> Iterator[str]:
         yield start_script(server, plan)
     yield database_script(pool, plan)
     if updates:
-        yield cu_databases_script(pool, plan)
+        yield cu_databases_script(pool, plan, runbooks)
     backup = pool.mgc.backup
     if backup is not None and backup.server is not None:
-        yield shipping_script(pool, plan)
-    yield verify_script(pool, plan)
+        yield shipping_script(pool, runbooks)
+    yield verify_script(pool, plan, runbooks)
 
 
 def sysadmin_query(account: str) -> str:

@@ -9,8 +9,9 @@ from urllib.parse import unquote, urlsplit
 from ..model import Plan, ServerPlan
 from ..model import needs as n
 from ..model.ports import HTTPS
-from . import facts, product, supervisor
-from .render import Value, render
+from ..scripting import Value
+from . import product, setup_facts, supervisor
+from .scripts import render
 
 SCRIPT = "Install-LyncServer.ps1"
 TOPOLOGY_WAIT = 60
@@ -20,10 +21,10 @@ running pool while pulumi up runs, well inside the phase's four hours."""
 
 def server_script(server: ServerPlan, plan: Plan) -> str:
     """The phase A script of ``server`` (active, standby or Standard Edition)."""
-    facts.installs_lync(server)
-    software = facts.software(plan)
+    setup_facts.installs_lync(server)
+    software = setup_facts.software(plan)
     container_url, prefix = media_location(software.media_uri)
-    standard = facts.is_standard_edition(server)
+    standard = setup_facts.is_standard_edition(server)
     settings: dict[str, Value] = {
         "ComputerFqdn": server.fqdn,
         "Product": product.settings(plan),
@@ -32,15 +33,17 @@ def server_script(server: ServerPlan, plan: Plan) -> str:
         "State": supervisor.state_path(supervisor.INSTALL.name),
         "MediaContainerUrl": container_url,
         "MediaPrefix": prefix,
-        "MediaFolder": facts.media_folder(server),
-        "LogFolder": facts.log_folder(server),
+        "MediaFolder": setup_facts.media_folder(server),
+        "LogFolder": setup_facts.log_folder(server),
         "Features": list(server.windows_features),
-        "Packages": [_package(p) for p in facts.CORE_PACKAGES],
+        "Packages": [_package(p) for p in setup_facts.CORE_PACKAGES],
         "UpdateBeforeSetup": _update_before_setup(server, plan),
-        "Roles": list(facts.STANDARD_EDITION_ROLES if standard else facts.PCHAT_ROLES),
+        "Roles": list(setup_facts.STANDARD_EDITION_ROLES if standard else setup_facts.PCHAT_ROLES),
         "CertificateAuthority": software.certificate_authority,
         "CertificateTemplate": software.certificate_template,
-        "CertificateTypes": list(facts.STANDARD_EDITION_CERTIFICATES if standard else facts.PCHAT_CERTIFICATES),
+        "CertificateTypes": list(
+            setup_facts.STANDARD_EDITION_CERTIFICATES if standard else setup_facts.PCHAT_CERTIFICATES
+        ),
     }
     return render(SCRIPT, settings)
 
@@ -50,7 +53,7 @@ def _update_before_setup(server: ServerPlan, plan: Plan) -> str | None:
     Windows Server version that needs it (KB4015888); None elsewhere: the update phase installs it after setup."""
     if not product.update_before_setup(server, plan):
         return None
-    installer = facts.update_installer(plan)
+    installer = setup_facts.update_installer(plan)
     if installer is None:
         raise ValueError(f"{server.key} needs software.updateInstaller before setup (KB4015888): none is set")
     return installer
@@ -65,14 +68,14 @@ def media_location(media_uri: str) -> tuple[str, str]:
     return f"{scheme}://{host}/{container}", unquote(folder)
 
 
-def _package(package: facts.Package) -> dict[str, Value]:
+def _package(package: setup_facts.Package) -> dict[str, Value]:
     return {"Name": package.name, "Path": package.path, "DisplayName": package.display_name}
 
 
 def needs(server: ServerPlan, plan: Plan) -> Iterator[n.Need]:
     """Phase A's connections outside the stack's NSGs: the media from Blob Storage with the VM's identity, and the
     online certificate request to the enterprise CA (RPC/DCOM: 135 and the dynamic range [lync-install.md 1.4])."""
-    software = facts.software(plan)
+    software = setup_facts.software(plan)
     origin = n.Origin(supervisor.INSTALL.name, server.key, n.SETUP)
     yield origin.to(urlsplit(software.media_uri).netloc, HTTPS, "the installation media")
     yield from origin.rpc(software.certificate_authority.split("\\")[0], "Request-CsCertificate -Online")

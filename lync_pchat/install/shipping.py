@@ -5,21 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import quoting
 from ..model import Plan, PoolPlan
 from ..model import needs as n
-from ..model.backup import resume_query, suspend_query
-from ..runbooks import log_shipping
+from ..scripting import Value, quoting
+from ..scripting.tsql import resume_query, suspend_query
 from . import supervisor
-from .render import Value, render
+from .runbook_scripts import RunbookScripts
+from .scripts import render
 
 SCRIPT = "Enable-LogShipping.ps1"
 
 
-def shipping_script(pool: PoolPlan, plan: Plan) -> str:
-    """The script that arms log shipping of ``pool`` (a pool with a standby site), run on its backup store."""
+def shipping_script(pool: PoolPlan, runbooks: RunbookScripts) -> str:
+    """The script that arms log shipping of ``pool`` (a pool with a standby site), run on its backup store, with
+    the ``log-shipping`` runbook's T-SQL of each store (``runbooks``)."""
     stores: list[Value] = []
-    for store, sql, mirror_sql in log_shipping.scripts(plan, pool.key):
+    for shipped in runbooks.shipping:
+        store, sql, mirror_sql = shipped.store, shipped.sql, shipped.mirror_sql
         database = quoting.tsql(store.database)
         entry: dict[str, Value] = {
             "Database": store.database,

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from ..model import Plan, ServerPlan
-from . import facts, product, supervisor
-from .render import Value, render
+from ..scripting import Value
+from . import product, setup_facts, supervisor
+from .scripts import render
 
 SCRIPT = "Start-LyncServer.ps1"
 
 
 def start_script(server: ServerPlan, plan: Plan) -> str:
     """The phase C script of ``server``."""
-    facts.installs_lync(server)
-    facts.software(plan)
+    setup_facts.installs_lync(server)
+    setup_facts.software(plan)
     settings: dict[str, Value] = {
         "ComputerFqdn": server.fqdn,
         "Product": product.settings(plan),

@@ -14,14 +14,13 @@ The decision functions below are the protocol; the PowerShell follows them branc
 
 from __future__ import annotations
 
-import base64
-import gzip
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..model.host import HOST_FOLDER
-from .render import Value, render
+from ..scripting import Value, packing
+from .scripts import render
 
 SCRIPT = "Invoke-InstallPhase.ps1"
 TASK_PATH = "\\lync-pchat\\"
@@ -151,7 +150,7 @@ def supervisor_script(
         "RestartDelay": RESTART_DELAY,
         "Poll": POLL,
         # gzip (no timestamp: the same script is the same command), so that the largest phase scripts fit.
-        "Script": base64.b64encode(gzip.compress(script.encode("utf-8"), mtime=0)).decode("ascii"),
+        "Script": packing.pack(script),
     }
     return render(SCRIPT, settings)
 
@@ -159,5 +158,4 @@ def supervisor_script(
 def embedded(supervisor: str) -> str:
     """The phase script a rendered supervisor carries (for tests and reviews)."""
     start = supervisor.index("Script = '") + len("Script = '")
-    packed = base64.b64decode(supervisor[start : supervisor.index("'", start)])
-    return gzip.decompress(packed).decode("utf-8")
+    return packing.unpack(supervisor[start : supervisor.index("'", start)])

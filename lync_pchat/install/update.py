@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 from ..model import Plan, ServerPlan
 from ..model import needs as n
 from ..model.ports import HTTPS
-from . import facts, product, supervisor
-from .render import Value, render
+from ..scripting import Value
+from . import product, setup_facts, supervisor
+from .scripts import render
 from .server import media_location
 
 SCRIPT = "Update-LyncServer.ps1"
@@ -21,9 +22,9 @@ UPDATE_VALUE = "UpdateInstaller"
 
 def update_script(server: ServerPlan, plan: Plan) -> str:
     """The update script of ``server``; ``software.updateInstaller`` must be set."""
-    facts.installs_lync(server)
-    software = facts.software(plan)
-    installer = facts.update_installer(plan)
+    setup_facts.installs_lync(server)
+    software = setup_facts.software(plan)
+    installer = setup_facts.update_installer(plan)
     if installer is None:
         raise ValueError("software.updateInstaller is not set: there is no update to install")
     container_url, prefix = media_location(software.media_uri)
@@ -33,12 +34,12 @@ def update_script(server: ServerPlan, plan: Plan) -> str:
         "State": supervisor.state_path(supervisor.UPDATE.name),
         "MediaContainerUrl": container_url,
         "MediaPrefix": prefix,
-        "MediaFolder": facts.media_folder(server),
+        "MediaFolder": setup_facts.media_folder(server),
         "UpdateInstaller": installer,
         "UpdateKey": UPDATE_KEY,
         "UpdateValue": UPDATE_VALUE,
-        "LocalDatabasesService": facts.express_service(plan.pool(server.pool))
-        if facts.is_standard_edition(server)
+        "LocalDatabasesService": setup_facts.express_service(plan.pool(server.pool))
+        if setup_facts.is_standard_edition(server)
         else None,
     }
     return render(SCRIPT, settings)
@@ -46,7 +47,7 @@ def update_script(server: ServerPlan, plan: Plan) -> str:
 
 def needs(server: ServerPlan, plan: Plan) -> Iterator[n.Need]:
     """The update of a cumulative-update wave: its installer from the media container (Blob Storage, HTTPS)."""
-    software = facts.software(plan)
+    software = setup_facts.software(plan)
     if software.update_installer is not None:
         origin = n.Origin(supervisor.UPDATE.name, server.key, n.SETUP, n.CU_WAVE)
         yield origin.to(urlsplit(software.media_uri).netloc, HTTPS, "the cumulative update's installer")

@@ -6,17 +6,14 @@
 (:data:`~lync_pchat.model.maintenance.LEAD_MINUTES` before each of the server's windows, the same recurrence) and
 ``\\PChat\\RestoreWitness`` (every :data:`~lync_pchat.model.maintenance.RESTORE_MINUTES`). Both steps are one T-SQL
 batch each, run with sqlcmd on the local instance; every value in them is a T-SQL literal or identifier through
-:mod:`lync_pchat.quoting`, every value in the scripts a PowerShell literal (``install.render.powershell``).
+:mod:`lync_pchat.scripting.quoting`, every value in the scripts a PowerShell literal (``scripting.powershell``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from importlib import resources
 from xml.sax.saxutils import escape
 
-from .. import quoting
-from ..install.render import MAX_SCRIPT, helpers, powershell
 from ..model import needs as n
 from ..model.host import HOST_FOLDER
 from ..model.maintenance import (
@@ -33,7 +30,8 @@ from ..model.maintenance import (
 )
 from ..model.plan import Plan
 from ..model.ports import MIRRORING, WITNESS
-from ..runbooks.templating import substitute
+from ..scripting import powershell, quoting
+from .scripts import TEMPLATES
 
 TASK_PATH = "\\PChat\\"
 PRE_TASK, POST_TASK = "PreMaintenance", "RestoreWitness"
@@ -186,12 +184,7 @@ def register_script(server: str, plan: Plan, schedule: Schedule, window_minutes:
 
 
 def _render(name: str, settings: dict[str, str | int | None], inline: dict[str, str] | None = None) -> str:
-    text = (resources.files(__package__) / "scripts" / name).read_text(encoding="utf-8")
-    values = {"settings": "$cfg = " + powershell(settings)} | helpers(text) | (inline or {})
-    script = substitute(text, values, name)
-    if len(script.encode("utf-8")) >= MAX_SCRIPT:
-        raise ValueError(f"{name} renders over the {MAX_SCRIPT}-byte limit")
-    return script
+    return TEMPLATES.fill(name, settings="$cfg = " + powershell(settings), **(inline or {}))
 
 
 def needs(plan: Plan) -> Iterator[n.Need]:

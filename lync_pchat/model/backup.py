@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import quoting
 from .config import BackupConfig, PoolConfig, TopologyConfig
+from .host import HOST_FOLDER
 from .plan import PoolPlan, ServerPlan
 from .roles import Role
 from .stores import SE_SQL_INSTANCE
@@ -29,6 +29,8 @@ EVENT_SOURCE = "PChatBackup"
 FAILED_EVENT, STATUS_EVENT, MIRRORING_EVENT = 1, 2, 3
 """The task's events: a run failed (Error); each run's last upload times (Information); a store's mirroring
 SUSPENDED or DISCONNECTED (Warning)."""
+SETTINGS_NAME = "backup.json"
+"""Beside the task's script: the container and prefix of the backups, which the restore runbook reads."""
 LOG_INTERVALS = 4
 """Log intervals without an uploaded log backup before the freshness alert fires."""
 SUSPENDED = "PChatLogBackupSuspended"
@@ -151,19 +153,6 @@ def _host(pool: PoolPlan, server: ServerPlan) -> BackupHost:
     )
 
 
-def suspend_query(database: str) -> str:
-    """T-SQL on a store's principal: mark it :data:`SUSPENDED` (no log backup by the task), if not yet."""
-    name, db = quoting.tsql(SUSPENDED), quoting.tsql_name(database)
-    return (
-        f"IF NOT EXISTS (SELECT 1 FROM {db}.sys.extended_properties WHERE class = 0 AND name = {name}) "
-        f"EXEC {db}.sys.sp_addextendedproperty @name = {name}, @value = N'log shipping being armed';"
-    )
-
-
-def resume_query(database: str) -> str:
-    """T-SQL on a store's principal: remove the :data:`SUSPENDED` mark, if any."""
-    name, db = quoting.tsql(SUSPENDED), quoting.tsql_name(database)
-    return (
-        f"IF EXISTS (SELECT 1 FROM {db}.sys.extended_properties WHERE class = 0 AND name = {name}) "
-        f"EXEC {db}.sys.sp_dropextendedproperty @name = {name};"
-    )
+def settings_path() -> str:
+    """Where the backup task's ``backup.json`` is on each host."""
+    return f"{HOST_FOLDER}\\{SETTINGS_NAME}"

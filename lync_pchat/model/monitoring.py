@@ -122,6 +122,12 @@ def log_shipped(plan: Plan) -> bool:
     return any(store.log_shipping is not None for pool in plan.pools for store in pool.stores)
 
 
+def tests_message(plan: Plan) -> bool:
+    """Whether ``monitoring.testUsers`` names the test users the message test needs: without them the install's
+    verify phase skips the test (``-SkipMessage``) with a warning line."""
+    return plan.monitoring is not None and plan.monitoring.test_users is not None
+
+
 def _names(servers: list[ServerPlan]) -> str:
     names = [s.computer_name.lower() for s in servers]
     assert all(COMPUTER.fullmatch(n) for n in names), "the rules check computer names"

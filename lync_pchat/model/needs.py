@@ -3,7 +3,7 @@
 A :class:`Need` is one connection an action opens: where the action runs (a server key, or :data:`MANAGEMENT`, a
 host in ``managementCidr`` with the admin tools and sqlcmd), as whom, to which target (a server key of the plan,
 or an external name the project does not build), on which port, why, and in which state of a pool's life. The
-producers live next to the code that renders each script (``lync_pchat.install``, ``lync_pchat.backup``,
+producers live next to the code that renders each script (``lync_pchat.install``, ``lync_pchat.backup_task``,
 ``lync_pchat.runbooks``); :func:`lync_pchat.needs.needs` gathers them. Pure: no Pulumi.
 """
 

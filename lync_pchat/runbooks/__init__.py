@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
-from .catalog import RUNBOOKS, Runbook
 from .errors import RunbookNotApplicable
-from .render import render, write
+from .files import render, write
+from .index import RUNBOOKS, Runbook
 
 __all__ = ["RUNBOOKS", "Runbook", "RunbookNotApplicable", "render", "write"]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .. import quoting
 from ..model import PoolPlan
 from ..model import needs as n
 from ..model import sources as src
 from ..model.chat import AddInPlan, CategoryPlan
 from ..model.plan import Plan
 from ..model.ports import PCHAT
-from . import facts, reach
-from .templating import fill, for_product
+from ..scripting import for_product, quoting
+from . import plan_facts, reach
+from .templates import fill
 
 XML_ADAPTER = "Microsoft.Rtc.Internal.Chat.Server.Compliance.XmlAdapter,compliance"
 """The built-in compliance adapter type [PS:New-CsPersistentChatComplianceConfiguration]."""
@@ -21,7 +21,7 @@ XML_ADAPTER = "Microsoft.Rtc.Internal.Chat.Server.Compliance.XmlAdapter,complian
 @for_product
 def render(plan: Plan) -> dict[str, str]:
     """One ``configure-<pool>.ps1`` per pool."""
-    return {facts.runbook_file("configure", pool): _pool(plan, pool) for pool in plan.pools}
+    return {plan_facts.runbook_file("configure", pool): _pool(plan, pool) for pool in plan.pools}
 
 
 def _pool(plan: Plan, pool: PoolPlan) -> str:
@@ -33,7 +33,7 @@ def _pool(plan: Plan, pool: PoolPlan) -> str:
         lync_site=pool.lync_site,
         pool_fqdn_ps=quoting.powershell(pool.fqdn),
         policy_identity=quoting.powershell(f"site:{pool.lync_site}"),
-        service_identity=quoting.powershell(facts.service_identity(pool)),
+        service_identity=quoting.powershell(plan_facts.service_identity(pool)),
         compliance=_compliance(pool),
         categories=_categories(pool),
         add_ins=_add_ins(pool),
@@ -54,7 +54,7 @@ def _compliance(pool: PoolPlan) -> str:
     return fill(
         "configure-compliance.ps1",
         ps_compliance=src.PS_COMPLIANCE,
-        service_identity=quoting.powershell(facts.service_identity(pool)),
+        service_identity=quoting.powershell(plan_facts.service_identity(pool)),
         adapter_type=quoting.powershell(XML_ADAPTER),
         output=pool.compliance_output,
         output_ps=quoting.powershell(pool.compliance_output),

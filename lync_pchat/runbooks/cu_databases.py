@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import quoting
 from ..model import Plan, PoolPlan, Role
 from ..model import needs as n
 from ..model import sources as src
 from ..model.plan import DATABASE_TYPE, StorePlan
-from . import facts
-from .templating import fill, for_product
+from ..scripting import for_product, quoting
+from . import plan_facts
+from .templates import fill
 
 ROLE_QUERY = (
     "SELECT ISNULL(m.mirroring_role_desc, N'NONE') FROM sys.database_mirroring AS m "
@@ -29,10 +29,15 @@ ROLE_QUERY = (
 [DBM:database-mirroring-sql-server.md] (sys.database_mirroring)."""
 
 
+def file_name(pool: PoolPlan) -> str:
+    """``cu-databases-<pool>.ps1``."""
+    return plan_facts.runbook_file("cu-databases", pool)
+
+
 @for_product
 def render(plan: Plan) -> dict[str, str]:
     """One ``cu-databases-<pool>.ps1`` per pool."""
-    return {facts.runbook_file("cu-databases", pool): _pool(pool) for pool in plan.pools}
+    return {file_name(pool): _pool(pool) for pool in plan.pools}
 
 
 def needs(pool: PoolPlan, origin: n.Origin | None = None) -> Iterator[n.Need]:

@@ -4,28 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import quoting
 from ..model import Plan, PoolPlan
 from ..model import needs as n
 from ..model import sources as src
-from ..model.backup import resume_query, suspend_query
+from ..model.shipping import Shipped, Stretched, stretched_pool
 from ..model.sources import cite
-from . import facts, reach
-from .facts import Shipped, Stretched
+from ..scripting import for_product, quoting
+from ..scripting.tsql import resume_query, suspend_query
+from . import plan_facts, reach
 from .log_shipping import sql_file
-from .templating import fill, for_product
+from .templates import fill
 
 
 @for_product
 def render_failover(plan: Plan) -> dict[str, str]:
     """One ``failover-<pool>.ps1`` per stretched pool."""
-    return {facts.runbook_file("failover", s.pool): _failover(plan, s) for s in facts.stretched(plan, "failover")}
+    return {
+        plan_facts.runbook_file("failover", s.pool): _failover(plan, s) for s in plan_facts.stretched(plan, "failover")
+    }
 
 
 @for_product
 def render_failback(plan: Plan) -> dict[str, str]:
     """One ``failback-<pool>.ps1`` per stretched pool."""
-    return {facts.runbook_file("failback", s.pool): _failback(plan, s) for s in facts.stretched(plan, "failback")}
+    return {
+        plan_facts.runbook_file("failback", s.pool): _failback(plan, s) for s in plan_facts.stretched(plan, "failback")
+    }
 
 
 def _common(pool: Stretched) -> dict[str, str]:
@@ -34,7 +38,7 @@ def _common(pool: Stretched) -> dict[str, str]:
         "pool_fqdn_ps": quoting.powershell(pool.pool.fqdn),
         "site": pool.pool.site,
         "standby_site": pool.pool.standby_site or "",
-        "active_identity": quoting.powershell(facts.active_identity(pool.pool)),
+        "active_identity": quoting.powershell(plan_facts.active_identity(pool.pool)),
         "backup_ps": quoting.powershell(pool.mgc.backup.name),
         "state": state_check(),
         "ps_active_server": src.PS_ACTIVE_SERVER,
@@ -49,7 +53,7 @@ def state_check() -> str:
 def _standby_servers(pool: Stretched) -> list[str]:
     """Every Persistent Chat server in the standby data center, active or idle, whatever the layout."""
     assert pool.pool.standby_site is not None
-    return facts.fqdns(pool.pool.pool_servers_in(pool.pool.standby_site))
+    return plan_facts.fqdns(pool.pool.pool_servers_in(pool.pool.standby_site))
 
 
 def _failover(plan: Plan, pool: Stretched) -> str:
@@ -99,7 +103,7 @@ def _mirror(mgc: Shipped) -> str:
             '# there, which the cmdlet "deletes ... before new data is copied".',
             f"Install-CsMirrorDatabase -DatabaseType {mgc.database_type} -FileShare {quoting.powershell(share.unc)} "
             f"-SqlServerFqdn {quoting.powershell(mgc.backup.fqdn)}"
-            f"{facts.instance_switch(mgc.backup, 'SqlInstanceName')} -DropExistingDatabasesOnMirror",
+            f"{plan_facts.instance_switch(mgc.backup, 'SqlInstanceName')} -DropExistingDatabasesOnMirror",
         ]
     )
 
@@ -136,7 +140,7 @@ def _failback(plan: Plan, pool: Stretched) -> str:
         suspend="\n".join(_on_primary(s, suspend_query(s.database)) for s in pool.shipped),
         from_mirror=_from_mirror(pool),
         resume="\n".join(_on_primary(s, resume_query(s.database)) for s in pool.shipped),
-        active=quoting.powershell_list(facts.fqdns(pool.pool.active)),
+        active=quoting.powershell_list(plan_facts.fqdns(pool.pool.active)),
         active_where=", ".join(sorted(dict.fromkeys(s.site for s in pool.pool.active))),
         after=_after(pool),
         failback=src.FAILBACK,
@@ -159,7 +163,7 @@ def _remirror(mgc: Shipped) -> str:
             f"# (the cmdlet reference's example misspells it -DropExisitingDatabasesOnMirror) [{src.SQL_MIRRORING}]",
             f"Install-CsMirrorDatabase -DatabaseType {mgc.database_type} -FileShare {quoting.powershell(share.unc)} "
             f"-SqlServerFqdn {quoting.powershell(mgc.primary.fqdn)}"
-            f"{facts.instance_switch(mgc.primary, 'SqlInstanceName')} -DropExistingDatabasesOnMirror",
+            f"{plan_facts.instance_switch(mgc.primary, 'SqlInstanceName')} -DropExistingDatabasesOnMirror",
         ]
     )
 
@@ -173,7 +177,7 @@ def _from_mirror(pool: Stretched) -> str:
     mirrored store over, configures the mirror as a second primary, and fails back) [LOG_SHIPPING_MIRROR]."""
     if not any(s.mirror is not None for s in pool.shipped):
         return ""
-    name = quoting.powershell(facts.runbook_file("log-shipping", pool.pool, "from-mirror"))
+    name = quoting.powershell(plan_facts.runbook_file("log-shipping", pool.pool, "from-mirror"))
     return "\n".join(
         [
             f"# Step 5 from the mirrors too [{src.LOG_SHIPPING_MIRROR}]: the mirror must be a log-shipping primary",
@@ -191,7 +195,7 @@ def _after(pool: Stretched) -> str:
 
 def failover_needs(pool: PoolPlan) -> Iterator[n.Need]:
     """The failover runbook's connections, step by step, from a management host (the primary site is down)."""
-    stretched = facts.stretched_pool(pool)
+    stretched = stretched_pool(pool)
     if stretched is None:
         return
     mgc = stretched.mgc
@@ -210,7 +214,7 @@ def failover_needs(pool: PoolPlan) -> Iterator[n.Need]:
 
 def failback_needs(pool: PoolPlan) -> Iterator[n.Need]:
     """The failback runbook's connections, step by step, from a management host."""
-    stretched = facts.stretched_pool(pool)
+    stretched = stretched_pool(pool)
     if stretched is None or pool.standby_site is None:
         return
     mgc = stretched.mgc

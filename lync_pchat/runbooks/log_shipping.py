@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import quoting
 from ..model import Plan, PoolPlan, SqlInstance
 from ..model import needs as n
 from ..model import sources as src
 from ..model.plan import MGC
-from . import facts, reach
-from .facts import Shipped, Stretched
-from .templating import fill, for_product
+from ..model.shipping import Shipped, Stretched
+from ..scripting import for_product, quoting
+from . import plan_facts, reach
+from .templates import fill
 
 INTERVAL_MINUTES = 15
 """Backup, copy and restore schedule: Management Studio's default, the same for all three jobs."""
@@ -21,7 +21,7 @@ INTERVAL_MINUTES = 15
 def render(plan: Plan) -> dict[str, str]:
     """Per stretched pool: a ``.sql`` per shipped store, and the from-mirror runbook if mirrored."""
     files: dict[str, str] = {}
-    for pool in facts.stretched(plan, "log-shipping"):
+    for pool in plan_facts.stretched(plan, "log-shipping"):
         for store in pool.shipped:
             name = sql_file(pool, store)
             files[name] = _store(pool, store, name)
@@ -30,14 +30,16 @@ def render(plan: Plan) -> dict[str, str]:
             name = _mirror_file(pool, store)
             files[name] = _mirror_primary(pool, store, name)
         if mirrored:
-            files[facts.runbook_file("log-shipping", pool.pool, "from-mirror")] = _from_mirror(plan, pool, mirrored)
+            files[plan_facts.runbook_file("log-shipping", pool.pool, "from-mirror")] = _from_mirror(
+                plan, pool, mirrored
+            )
     return files
 
 
 def scripts(plan: Plan, pool_key: str) -> list[tuple[Shipped, str, str | None]]:
     """Per shipped store of the pool: (store, its log-shipping T-SQL, the mirror's primary half or None), as this
     runbook renders them: the install phase arms log shipping with these same scripts."""
-    pool = next(p for p in facts.stretched(plan, "log-shipping") if p.pool.key == pool_key)
+    pool = next(p for p in plan_facts.stretched(plan, "log-shipping") if p.pool.key == pool_key)
     return [
         (
             store,
@@ -50,11 +52,11 @@ def scripts(plan: Plan, pool_key: str) -> list[tuple[Shipped, str, str | None]]:
 
 def sql_file(pool: Stretched, store: Shipped) -> str:
     """``log-shipping-<pool>-<database>.sql``: the failback runbook runs it again."""
-    return facts.runbook_file("log-shipping", pool.pool, store.database, ext="sql")
+    return plan_facts.runbook_file("log-shipping", pool.pool, store.database, ext="sql")
 
 
 def _mirror_file(pool: Stretched, store: Shipped) -> str:
-    return facts.runbook_file("log-shipping", pool.pool, store.database, "mirror-primary", ext="sql")
+    return plan_facts.runbook_file("log-shipping", pool.pool, store.database, "mirror-primary", ext="sql")
 
 
 def scope_note(store: Shipped, comment: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import quoting
 from ..model import Plan, PoolPlan, SqlInstance
 from ..model import needs as n
 from ..model import sources as src
@@ -13,9 +12,10 @@ from ..model.ports import PCHAT
 from ..model.products import Product
 from ..model.sources import PS_EXPORT, PS_IMPORT, SKYPE_SERVER, SKYPE_UPGRADE, SKYPE_UPGRADE_PLAN
 from ..model.text import sql_store_pattern
-from . import facts, reach
+from ..scripting import quoting
+from . import plan_facts, reach
 from .errors import RunbookNotApplicable
-from .templating import fill
+from .templates import fill
 
 
 def count_query(database: str) -> str:
@@ -43,7 +43,7 @@ def render(plan: Plan) -> dict[str, str]:
             "the migrate runbook moves a Lync Server 2013 pool to a Skype for Business Server 2015 one: it applies "
             "to the new stack, with product: skype2015 (docs/skype2015.md)"
         )
-    return {facts.runbook_file("migrate", pool): _pool(plan, pool) for pool in plan.pools}
+    return {plan_facts.runbook_file("migrate", pool): _pool(plan, pool) for pool in plan.pools}
 
 
 def _pool(plan: Plan, pool: PoolPlan) -> str:

@@ -5,22 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import quoting
-from ..install import database as install_database  # a module: the install phase imports the runbooks
 from ..model import Plan, PoolPlan, Role, ServerPlan, SqlInstance, StorePlan, products
 from ..model import needs as n
 from ..model import sources as src
 from ..model.config import Edition
+from ..model.instances import database_paths, install_needs, unique
 from ..model.plan import DATABASE_TYPE, MGC, FileShare
 from ..model.sources import cite
-from . import facts, reach
-from .templating import fill, for_product
+from ..scripting import for_product, quoting
+from . import plan_facts, reach
+from .templates import fill
 
 
 @for_product
 def render(plan: Plan) -> dict[str, str]:
     """One ``publish-<pool>.ps1`` per pool."""
-    return {facts.runbook_file("publish", pool): _pool(plan, pool) for pool in plan.pools}
+    return {plan_facts.runbook_file("publish", pool): _pool(plan, pool) for pool in plan.pools}
 
 
 def _pool(plan: Plan, pool: PoolPlan) -> str:
@@ -110,7 +110,7 @@ def _members(plan: Plan, pool: PoolPlan) -> list[str]:
         lines = ["Multiple Computer Pool (a single computer pool cannot take more servers later)"]
     sites = dict.fromkeys(s.site for s in pool.pool_servers)
     for site in sites:
-        lines.append(f"Member servers in data center {site}: {', '.join(facts.fqdns(pool.pool_servers_in(site)))}")
+        lines.append(f"Member servers in data center {site}: {', '.join(plan_facts.fqdns(pool.pool_servers_in(site)))}")
     if len(sites) > 1:
         lines.append(
             f"(one list in Topology Builder: the pool is one logical pool in Lync site {pool.lync_site} "
@@ -125,10 +125,10 @@ def _where(servers: tuple[ServerPlan, ...]) -> str:
 
 def _store(plan: Plan, instance: SqlInstance) -> str:
     if instance.server is not None:
-        return facts.described(instance)
+        return plan_facts.described(instance)
     if plan.edition is Edition.STANDARD:
-        return f"{facts.described(instance)}: SQL Server Express on the Standard Edition server"
-    return f"{facts.described(instance)}: the existing Back End instance, collocated"
+        return f"{plan_facts.described(instance)}: SQL Server Express on the Standard Edition server"
+    return f"{plan_facts.described(instance)}: the existing Back End instance, collocated"
 
 
 def _file_store(pool: PoolPlan) -> str:
@@ -231,7 +231,7 @@ def _extra(store: StorePlan) -> list[tuple[str, SqlInstance]]:
 def _witness(instance: SqlInstance | None) -> list[str]:
     if instance is None:
         return []
-    return [f"Use SQL mirroring witness to enable automatic failover: {instance.name} (port {facts.WITNESS_PORT})"]
+    return [f"Use SQL mirroring witness to enable automatic failover: {instance.name} (port {plan_facts.WITNESS_PORT})"]
 
 
 def _edits(store: StorePlan) -> list[str]:
@@ -254,7 +254,7 @@ def _edits(store: StorePlan) -> list[str]:
         lines += _check(
             "2.1-2.2",
             f"{label} {store.primary.name}: Enable SQL Store mirroring, mirroring SQL "
-            f"store {store.mirror.name} (port {facts.MIRROR_PORT})",
+            f"store {store.mirror.name} (port {plan_facts.MIRROR_PORT})",
             *_witness(store.witness),
             source=src.HADR_TOPOLOGY,
         )
@@ -268,7 +268,7 @@ def _edits(store: StorePlan) -> list[str]:
         lines += _check(
             "2.5",
             f"{label} backup {store.backup.name}: mirroring SQL store "
-            f"{store.backup_mirror.name} (port {facts.MIRROR_PORT})",
+            f"{store.backup_mirror.name} (port {plan_facts.MIRROR_PORT})",
             *_witness(store.backup_witness),
             source=src.HADR_TOPOLOGY,
         )
@@ -312,7 +312,7 @@ def _databases(plan: Plan, pool: PoolPlan) -> list[str]:
     stores = pool.stores
     local = {s.fqdn for s in pool.with_role(Role.STANDARD_EDITION)}
     lines: list[str] = []
-    for instance in facts.unique([s.primary for s in stores] + [s.backup for s in stores]):
+    for instance in unique([s.primary for s in stores] + [s.backup for s in stores]):
         held = [s.database for s in stores if instance in (s.primary, s.backup)]
         lines.append(f"# {' and '.join(held)} on {instance.name}")
         if instance.fqdn in local:
@@ -339,15 +339,15 @@ def _install_on_back_end(instance: SqlInstance, databases: list[str]) -> list[st
     for database in databases:
         lines.append(
             f"Install-CsDatabase -DatabaseType {DATABASE_TYPE[database]} -SqlServerFqdn "
-            f"{quoting.powershell(instance.fqdn)}{facts.instance_switch(instance, 'SqlInstanceName')}"
+            f"{quoting.powershell(instance.fqdn)}{plan_facts.instance_switch(instance, 'SqlInstanceName')}"
         )
     return lines
 
 
 def _install_database(plan: Plan, instance: SqlInstance) -> str:
     line = f"Install-CsDatabase -ConfiguredDatabases -SqlServerFqdn {quoting.powershell(instance.fqdn)}"
-    line += facts.instance_switch(instance, "ForInstance")
-    paths = facts.database_paths(plan, instance)
+    line += plan_facts.instance_switch(instance, "ForInstance")
+    paths = database_paths(plan, instance)
     # No blank around the comma: the cmdlet reference's form [PS:Install-CsDatabase]
     return line + (f" -DatabasePaths {','.join(quoting.powershell(p) for p in paths)}" if paths else "")
 
@@ -371,7 +371,7 @@ def _mirroring(mirrored: list[StorePlan]) -> list[str]:
         f'# before new data is copied" [{src.PS_MIRROR_DATABASE}]; it runs only while the principal is not mirrored',
         *_mirrored_test(),
     ]
-    for principal in facts.unique(s.primary for s in mirrored):
+    for principal in unique(s.primary for s in mirrored):
         held = [s for s in mirrored if s.primary == principal]
         mirror, share = held[0].mirror, held[0].mirror_share_unc
         assert mirror is not None and share is not None, "the planner shares every mirrored principal"
@@ -387,14 +387,15 @@ def _mirroring(mirrored: list[StorePlan]) -> list[str]:
             f"    Write-Host {done}",
             "} else {",
             f"    Install-CsMirrorDatabase -ConfiguredDatabases -FileShare {quoting.powershell(share)} "
-            f"-SqlServerFqdn {quoting.powershell(principal.fqdn)}{facts.instance_switch(principal, 'ForInstance')} "
+            f"-SqlServerFqdn {quoting.powershell(principal.fqdn)}"
+            f"{plan_facts.instance_switch(principal, 'ForInstance')} "
             "-DropExistingDatabasesOnMirror",
             "}",
         ]
     if any(s.primary.server is not None for s in mirrored):
         lines.append(
-            f"# {cite(src.SQL_MIRRORING, 2)}: open TCP {facts.MIRROR_PORT} on principal and mirror and TCP "
-            f"{facts.WITNESS_PORT} on the witness; WMI must run on all of them"
+            f"# {cite(src.SQL_MIRRORING, 2)}: open TCP {plan_facts.MIRROR_PORT} on principal and mirror and TCP "
+            f"{plan_facts.WITNESS_PORT} on the witness; WMI must run on all of them"
         )
     return lines
 
@@ -421,7 +422,7 @@ def _scoped_mirroring(principal: SqlInstance, mirror: SqlInstance, share: str, h
             "} else {",
             f"    Install-CsMirrorDatabase -DatabaseType {DATABASE_TYPE[store.database]} -FileShare "
             f"{quoting.powershell(share)} -SqlServerFqdn {quoting.powershell(principal.fqdn)}"
-            f"{facts.instance_switch(principal, 'SqlInstanceName')} -DropExistingDatabasesOnMirror",
+            f"{plan_facts.instance_switch(principal, 'SqlInstanceName')} -DropExistingDatabasesOnMirror",
             "}",
         ]
     return lines
@@ -443,7 +444,7 @@ def _mirrored_test() -> list[str]:
 
 def _deploy(pool: PoolPlan, plan: Plan) -> list[str]:
     """What installs Lync Server on the pool's servers: the project's install phase, or the Deployment Wizard."""
-    members = ", ".join(facts.fqdns(pool.pool_servers))
+    members = ", ".join(plan_facts.fqdns(pool.pool_servers))
     return [
         "# Set software.install: true in the stack's pchat:topology, then run pulumi up: the install phase",
         f"# installs {products.facts(plan.product).name} on every server of the pool ({members}).",
@@ -460,7 +461,7 @@ def needs(plan: Plan, pool: PoolPlan) -> Iterator[n.Need]:
     """From a management host: Install-CsDatabase and Install-CsMirrorDatabase as phase B runs them; without a
     domain join, the share grants: the share's entry over a DCOM CIM session (RPC), the folder's over SMB."""
     at = n.Origin("runbook:publish", n.MANAGEMENT, n.ADMIN, n.INSTALL)
-    yield from install_database.needs(pool, plan, at)
+    yield from install_needs(pool, at)
     if plan.domain_join is None:
         for share in pool.shares:
             if share.computers:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .. import quoting
 from ..model import Plan
 from ..model.needs import MANAGEMENT, Need
 from ..model.ports import RPC_DYNAMIC
-from .templating import fill
+from ..scripting import quoting
+from .templates import fill
 
 TIMEOUT_MS = 5000
 """How long the pre-check waits for each TCP connection."""

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import backup, quoting
-from ..install.render import Value, powershell
 from ..model import Plan, PoolPlan, Role, StorePlan
 from ..model import needs as n
 from ..model import sources as src
-from ..model.backup import BackupPlan
+from ..model.backup import BackupPlan, settings_path
 from ..model.plan import DATABASE_TYPE
-from . import facts, reach
+from ..scripting import Value, for_product, powershell, quoting
+from . import plan_facts, reach
 from .log_shipping import sql_file
-from .templating import fill, for_product
+from .templates import fill
 
 RESTORE_FOLDER = "Restore"
 """Under the backup task's folder on the principal: where the downloaded backups go."""
@@ -23,7 +22,7 @@ RESTORE_FOLDER = "Restore"
 def render(plan: Plan) -> dict[str, str]:
     """``restore-<pool>.ps1`` per pool; a pool whose stores this project does not back up gets one that says where
     its backups are instead."""
-    return {facts.runbook_file("restore", pool): _pool(plan, pool) for pool in plan.pools}
+    return {plan_facts.runbook_file("restore", pool): _pool(plan, pool) for pool in plan.pools}
 
 
 def _pool(plan: Plan, pool: PoolPlan) -> str:
@@ -47,7 +46,7 @@ def _pool(plan: Plan, pool: PoolPlan) -> str:
         pool_fqdn=pool.fqdn,
         databases=", ".join(quoting.powershell(d) for d, s in stores.items() if s),
         stores=powershell({d: s for d, s in stores.items() if s}),
-        pool_servers=quoting.powershell_list(facts.fqdns(pool.pool_servers)),
+        pool_servers=quoting.powershell_list(plan_facts.fqdns(pool.pool_servers)),
         restoring=src.RESTORING,
         ps_stop_service=src.PS_STOP_SERVICE,
         sql_mirroring=src.SQL_MIRRORING,
@@ -66,7 +65,7 @@ def _store(plan: Plan, pool: PoolPlan, store: StorePlan, backups: BackupPlan) ->
         "Database": store.database,
         "Principal": store.primary.name,
         "Host": plan.server(host.server).fqdn,
-        "Settings": backup.settings_path(),
+        "Settings": settings_path(),
         "RestoreFolder": f"{host.folder}\\{RESTORE_FOLDER}",
         "ListQuery": list_query(f"{host.folder}\\{RESTORE_FOLDER}"),
         "Mirror": store.mirror.name if store.mirror else None,
@@ -100,7 +99,7 @@ def _store(plan: Plan, pool: PoolPlan, store: StorePlan, backups: BackupPlan) ->
         settings["Mirroring"] = mirroring
         settings["MirrorState"] = mirror_state_query(store.database)
     if store.log_shipping is not None:
-        stretched = next(s for s in facts.stretched(plan, "restore") if s.pool.key == pool.key)
+        stretched = next(s for s in plan_facts.stretched(plan, "restore") if s.pool.key == pool.key)
         shipped = next(s for s in stretched.shipped if s.database == store.database)
         settings["LogShipping"] = sql_file(stretched, shipped)
     return settings

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import quoting
-from ..install import database as install_database  # a module: the install phase imports the runbooks
 from ..model import Plan, PoolPlan
 from ..model import needs as n
 from ..model import sources as src
 from ..model.monitoring import PROBE_FAILED, PROBE_PASSED, PROBE_SOURCE
-from . import facts, reach
+from ..scripting import for_product, quoting
+from ..scripting.tsql import mirroring_query
+from . import plan_facts, reach
 from .disaster import state_check
-from .templating import fill, for_product
+from .templates import fill
 
 PROBE_MINUTES = 15
 """How often the scheduled task tests a message (the alert window is twice that)."""
@@ -25,7 +25,12 @@ LOG_SHIPPING_STATUS = "EXEC master.dbo.sp_help_log_shipping_monitor;"
 @for_product
 def render(plan: Plan) -> dict[str, str]:
     """One ``verify-<pool>.ps1`` per pool."""
-    return {facts.runbook_file("verify", pool): _pool(plan, pool) for pool in plan.pools}
+    return {file_name(pool): _pool(plan, pool) for pool in plan.pools}
+
+
+def file_name(pool: PoolPlan) -> str:
+    """``verify-<pool>.ps1``."""
+    return plan_facts.runbook_file("verify", pool)
 
 
 def _pool(plan: Plan, pool: PoolPlan) -> str:
@@ -36,7 +41,7 @@ def _pool(plan: Plan, pool: PoolPlan) -> str:
         pool_fqdn=pool.fqdn,
         pool_fqdn_ps=quoting.powershell(pool.fqdn),
         registrar_ps=quoting.powershell(pool.next_hop),
-        active_servers=quoting.powershell_list(facts.fqdns(pool.active)),
+        active_servers=quoting.powershell_list(plan_facts.fqdns(pool.active)),
         test_users=_test_users(plan, pool),
         state=state_check(),
         mirroring=_mirroring(pool),
@@ -54,12 +59,6 @@ def _pool(plan: Plan, pool: PoolPlan) -> str:
         ps_state=src.PS_STATE,
         sql_mirroring=src.SQL_MIRRORING,
     )
-
-
-def tests_message(plan: Plan) -> bool:
-    """Whether ``monitoring.testUsers`` names the test users the message test needs: without them the install's
-    verify phase skips the test (``-SkipMessage``) with a warning line."""
-    return plan.monitoring is not None and plan.monitoring.test_users is not None
 
 
 def _test_users(plan: Plan, pool: PoolPlan) -> str:
@@ -85,7 +84,7 @@ def _mirroring(pool: PoolPlan) -> str:
         lines += [
             "try {",
             f"    foreach ($row in (Invoke-SqlRows {quoting.powershell(store.primary.name)} "
-            f"{quoting.powershell(install_database.mirroring_query([store.database]))})) {{",
+            f"{quoting.powershell(mirroring_query([store.database]))})) {{",
             "        $name, $mirroring = $row.Split('|')",
             "        if ($mirroring -ne 'SYNCHRONIZED') { Add-Failure \"Mirroring of ${name}: $mirroring\" }",
             '        else { Write-Host "Mirroring of ${name}: SYNCHRONIZED" }',

@@ -9,10 +9,12 @@ Order [lync-install.md §1.4, §2.1]: the server joined to the domain and bootst
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
 
+from components.lync_install import runbook_scripts
 from lync_pchat import install
 from lync_pchat.install.supervisor import embedded
 from lync_pchat.model import plan_topology
@@ -24,6 +26,14 @@ from ..model.configs import changed, enterprise, standard
 RUN = "azure-native:compute:VirtualMachineRunCommandByVirtualMachine"
 ROLE = "azure-native:authorization:RoleAssignment"
 SLEEP = "time:index/sleep:Sleep"
+INSTALL_PARENT = "lync-pchat:index:LyncInstall$"
+
+
+def install_runs(graph: Sequence[Resource]) -> list[Resource]:
+    """The install's Run Commands (children of LyncInstall), in graph order: not the patch waves' pchat-maintenance."""
+    return [r for r in of_type(graph, RUN) if INSTALL_PARENT in r.urn]
+
+
 ACCOUNT = (
     "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-media/providers/"
     "Microsoft.Storage/storageAccounts/contosomedia"
@@ -90,7 +100,7 @@ def test_every_persistent_chat_server_and_only_they_install() -> None:
     pool = PLAN.pools[0]
     chat = sorted(s.key for s in pool.pool_servers)
     phases = ("pchat-install", "pchat-start", "pchat-release")
-    assert sorted(r.name for r in of_type(GRAPH, RUN)) == sorted(
+    assert sorted(r.name for r in install_runs(GRAPH)) == sorted(
         [name for k in chat for phase in phases for name in chain(k, phase)]
         + ["pchat01-a1-pchat-databases", "pchat01-a1-pchat-verify"]  # the install host checks the pool once
         + ["pchat01-bak-pchat-log-shipping"]  # disaster recovery armed: tests/install/test_shipping.py
@@ -116,7 +126,7 @@ def test_the_databases_follow_the_install_host_and_every_sql_server() -> None:
 
 def test_the_databases_precede_every_service_start_of_the_pool() -> None:
     databases = command("pchat01-a1", "pchat-databases")
-    starts = [r for r in of_type(GRAPH, RUN) if r.name.endswith("-pchat-start")]
+    starts = [r for r in install_runs(GRAPH) if r.name.endswith("-pchat-start")]
     assert len(starts) == 4, "40,000 users: 2 active servers of 20,000, and as many standby"
     for start in starts:
         server = start.name.removesuffix("-pchat-start")
@@ -126,7 +136,7 @@ def test_the_databases_precede_every_service_start_of_the_pool() -> None:
 def test_each_command_runs_as_system_with_the_password_a_secret_protected_parameter() -> None:
     """No runAsUser: the supervisor runs as SYSTEM and hands the phase to a task as the setup account; the
     password reaches it only as the protected parameter SetupPassword [AZ:windows/run-command-managed.md]."""
-    for run in of_type(GRAPH, RUN):
+    for run in install_runs(GRAPH):
         inputs = run.inputs
         assert "runAsUser" not in inputs and "runAsPassword" not in inputs
         (parameter,) = inputs["protectedParameters"]
@@ -148,7 +158,9 @@ def test_the_scripts_are_the_rendered_phases() -> None:
         assert carried("pchat01-a1", name.removeprefix("pchat01-a1-")) == install.server_script(a1, PLAN)
     assert carried("pchat01-s1", "pchat-start") == install.start_script(s1, PLAN)
     assert carried("pchat01-a1", "pchat-databases") == install.database_script(PLAN.pools[0], PLAN)
-    assert carried("pchat01-s1", "pchat-release") == install.release_script(s1, PLAN)
+    assert carried("pchat01-s1", "pchat-release") == install.release_script(
+        s1, PLAN, runbook_scripts(PLAN, PLAN.pool(s1.pool))
+    )
     setup = str(SOFTWARE["setupUser"])
     assert command("pchat01-a1", "pchat-install-resume2").inputs["source"]["script"] == install.supervisor_script(
         install.INSTALL, install.server_script(a1, PLAN), setup_user=setup, token=None, attempt=2
@@ -170,7 +182,8 @@ def test_each_server_reads_the_media_container_with_its_own_identity() -> None:
 
 def test_without_install_nothing_of_it_exists() -> None:
     graph = deploy(changed(FULL, software={**SOFTWARE, "install": False}))
-    assert [r.name for r in graph if r.type in (RUN, ROLE, SLEEP) or r.type.endswith(":LyncInstall")] == []
+    install = [r for r in graph if r.type in (RUN, ROLE, SLEEP) or r.type.endswith(":LyncInstall")]
+    assert [r.name for r in install if "lync-pchat:index:PatchWaves$" not in r.urn] == []  # its own Run Commands
 
 
 def test_a_standard_edition_server_waits_for_its_restart() -> None:
@@ -179,7 +192,7 @@ def test_a_standard_edition_server_waits_for_its_restart() -> None:
     wait = named(graph, "lyncse01-restart-wait")  # the install phase's own wait (the backups have theirs)
     assert wait.inputs == {"createDuration": "5m"} and wait.depends_on(named(graph, "lyncse01-init"))
     assert named(graph, "lyncse01-pchat-install").depends_on(wait)
-    assert [r.name for r in of_type(graph, RUN)] == [
+    assert [r.name for r in install_runs(graph)] == [
         *chain("lyncse01", "pchat-install"), "lyncse01-pchat-databases", "lyncse01-pchat-start",
         "lyncse01-pchat-verify", "lyncse01-pchat-release"]  # fmt: skip
 
@@ -287,7 +300,7 @@ def test_the_update_runs_after_phase_a_and_before_the_databases_and_the_start() 
         return named(UPDATED_GRAPH, f"{server}-{phase}")
 
     chat = [s.key for s in plan.pools[0].pool_servers]
-    assert sorted(r.name for r in of_type(UPDATED_GRAPH, RUN) if "-pchat-update" in r.name) == sorted(
+    assert sorted(r.name for r in install_runs(UPDATED_GRAPH) if "-pchat-update" in r.name) == sorted(
         name for k in chat for name in chain(k, "pchat-update")
     )
     for key in chat:
@@ -297,7 +310,7 @@ def test_the_update_runs_after_phase_a_and_before_the_databases_and_the_start() 
         assert embedded(update.inputs["source"]["script"]) == install.update_script(plan.server(key), plan)
         assert update.inputs["runCommandName"] == "pchat-update"
     assert run("pchat01-a1", "pchat-databases").depends_on(done("pchat01-a1", "pchat-update", UPDATED_GRAPH))
-    assert of_type(GRAPH, RUN) and not [r for r in of_type(GRAPH, RUN) if "-pchat-update" in r.name]
+    assert install_runs(GRAPH) and not [r for r in install_runs(GRAPH) if "-pchat-update" in r.name]
 
 
 def test_the_update_database_step_runs_once_after_the_last_wave_and_before_the_start_and_the_release() -> None:
@@ -308,14 +321,16 @@ def test_the_update_database_step_runs_once_after_the_last_wave_and_before_the_s
     plan = plan_topology(UPDATED)
     step = named(UPDATED_GRAPH, "pchat01-a1-pchat-cu-databases")
     assert step.inputs["runCommandName"] == "pchat-cu-databases"
-    assert embedded(step.inputs["source"]["script"]) == install.cu_databases_script(plan.pools[0], plan)
+    assert embedded(step.inputs["source"]["script"]) == install.cu_databases_script(
+        plan.pools[0], plan, runbook_scripts(plan, plan.pools[0])
+    )
     assert step.depends_on(done("pchat01-a1", "pchat-databases", UPDATED_GRAPH))
     for server in plan.pools[0].pool_servers:
         assert step.depends_on(done(server.key, "pchat-update", UPDATED_GRAPH)), server.key
         assert named(UPDATED_GRAPH, f"{server.key}-pchat-start").depends_on(step), server.key
         assert named(UPDATED_GRAPH, f"{server.key}-pchat-release").depends_on(step), server.key
-    assert [r.name for r in of_type(UPDATED_GRAPH, RUN) if "cu-databases" in r.name] == [step.name]
-    assert [r.name for r in of_type(GRAPH, RUN) if "cu-databases" in r.name] == []
+    assert [r.name for r in install_runs(UPDATED_GRAPH) if "cu-databases" in r.name] == [step.name]
+    assert [r.name for r in install_runs(GRAPH) if "cu-databases" in r.name] == []
 
 
 def test_a_new_update_changes_only_the_update_and_release_commands() -> None:
@@ -352,7 +367,9 @@ def test_any_re_run_is_followed_by_the_release_on_every_server(software: dict[st
     for server in PLAN.pools[0].pool_servers:
         old, new = named(UPDATED_GRAPH, f"{server.key}-pchat-release"), named(newer, f"{server.key}-pchat-release")
         assert old.inputs["source"]["script"] != new.inputs["source"]["script"], server.key
-        assert embedded(new.inputs["source"]["script"]) == install.release_script(plan.server(server.key), plan)
+        assert embedded(new.inputs["source"]["script"]) == install.release_script(
+            plan.server(server.key), plan, runbook_scripts(plan, plan.pool(plan.server(server.key).pool))
+        )
 
 
 def test_the_plan_summary_lists_the_update_between_the_install_and_the_databases() -> None:
@@ -397,7 +414,7 @@ def minutes(duration: str) -> int:
 def test_pulumi_waits_for_every_run_command_longer_than_its_script_may_run() -> None:
     """customTimeouts (create and update) at least the Run Command's timeoutInSeconds, so that pulumi up never
     gives up while the script still runs; the 90-minute default is too short [lync-install.md §7 timeoutInSeconds]."""
-    runs = of_type(GRAPH, RUN) + of_type(UPDATED_GRAPH, RUN)
+    runs = install_runs(GRAPH) + install_runs(UPDATED_GRAPH)
     assert {re.sub(r"-resume\d+$", "", r.inputs["runCommandName"]) for r in runs} == {
         "pchat-install", "pchat-update", "pchat-databases", "pchat-cu-databases", "pchat-start",
         "pchat-log-shipping", "pchat-verify", "pchat-release"}  # fmt: skip
@@ -416,7 +433,7 @@ def test_each_run_command_writes_its_output_and_error_to_append_blobs_with_its_m
     """outputBlobUri/errorBlobUri with outputBlobManagedIdentity/errorBlobManagedIdentity ``{}`` (the system
     identity), which needs Storage Blob Data Contributor [AZ:windows/run-command-managed.md]; instanceView keeps
     only the last 4 KB."""
-    for run in of_type(GRAPH, RUN):
+    for run in install_runs(GRAPH):
         server, name = run.name.split("-pchat-")[0], run.inputs["runCommandName"]
         assert run.inputs["outputBlobUri"] == f"{LOGS}/{server}/{name}.output.log"
         assert run.inputs["errorBlobUri"] == f"{LOGS}/{server}/{name}.error.log"
@@ -446,7 +463,7 @@ def test_a_new_run_token_runs_every_phase_again_and_changes_nothing_else() -> No
     after = {r.urn: r for r in deploy(changed(FULL, software={**SOFTWARE, "runToken": "2026-12-05"}))}
     assert set(before) == set(after)
     differ = {urn for urn in before if kept(before[urn]) != kept(after[urn])}
-    runs = {r.urn for r in of_type(GRAPH, RUN)}
+    runs = {r.urn for r in install_runs(GRAPH)}
     waits = {r.urn for r in of_type(GRAPH, SLEEP) if "-wait" in r.name and not r.name.endswith("restart-wait")}
     assert runs and waits and differ == runs | waits
 
@@ -455,10 +472,12 @@ def test_the_release_comes_last_on_every_server_and_keep_setup_rights_leaves_it_
     pool = PLAN.pools[0]
     for server in pool.pool_servers:
         release = command(server.key, "pchat-release")
-        assert embedded(release.inputs["source"]["script"]) == install.release_script(server, PLAN)
+        assert embedded(release.inputs["source"]["script"]) == install.release_script(
+            server, PLAN, runbook_scripts(PLAN, PLAN.pool(server.pool))
+        )
         for other in pool.pool_servers:
             assert release.depends_on(done(other.key, "pchat-start")), (server.key, other.key)
         assert release.depends_on(command("pchat01-a1", "pchat-databases"))
     kept = deploy(changed(FULL, software={**SOFTWARE, "keepSetupRights": True}))
-    assert [r.name for r in of_type(kept, RUN) if "release" in r.name] == []
-    assert len(of_type(kept, RUN)) == len(of_type(GRAPH, RUN)) - len(pool.pool_servers)
+    assert [r.name for r in install_runs(kept) if "release" in r.name] == []
+    assert len(install_runs(kept)) == len(install_runs(GRAPH)) - len(pool.pool_servers)

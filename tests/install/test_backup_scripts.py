@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from lync_pchat import backup
+from lync_pchat import backup_task as backup
 from lync_pchat.model import plan_topology
 from lync_pchat.model.backup import BackupHost, BackupPlan
 

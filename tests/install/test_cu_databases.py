@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from components.lync_install import runbook_scripts
 from lync_pchat import install
 from lync_pchat.model import needs as n
 from lync_pchat.model.ports import SQL
@@ -20,7 +21,7 @@ from lync_pchat.runbooks import cu_databases as runbook
 from .. import powershell as ps
 from .support import BARE, FULL, main_block, settings, step, steps
 
-SCRIPT = install.cu_databases_script(FULL.pools[0], FULL)
+SCRIPT = install.cu_databases_script(FULL.pools[0], FULL, runbook_scripts(FULL, FULL.pools[0]))
 
 
 def test_the_phase_carries_the_runbook_and_is_keyed_on_the_update_installer() -> None:
@@ -59,7 +60,7 @@ def test_the_runbook_updates_the_current_principal_as_a_sysadmin_and_proves_it()
 
 def test_without_an_update_there_is_no_database_step() -> None:
     with pytest.raises(ValueError, match=r"^software\.updateInstaller is not set"):
-        install.cu_databases_script(BARE.pools[0], BARE)
+        install.cu_databases_script(BARE.pools[0], BARE, runbook_scripts(BARE, BARE.pools[0]))
     assert not [x for x in needs(BARE) if x.action == install.CU_DATABASES.name]
 
 

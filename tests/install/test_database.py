@@ -14,9 +14,10 @@ import re
 
 import pytest
 
-from lync_pchat import install, quoting, stackfile
-from lync_pchat.install.database import existing_query, mirroring_query
+from lync_pchat import install, stackfile
 from lync_pchat.model import Plan, PoolPlan, plan_topology
+from lync_pchat.scripting import quoting
+from lync_pchat.scripting.tsql import existing_query, mirroring_query
 
 from .. import powershell as ps
 from ..model.configs import changed

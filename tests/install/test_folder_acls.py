@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import tree_sitter
 
-from lync_pchat import backup, install
+from lync_pchat import backup_task as backup
+from lync_pchat import install
 from lync_pchat.model.host import HOST_FOLDER
 
 from .. import powershell as ps

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from components.lync_install import runbook_scripts
 from lync_pchat import install
 
 from .. import powershell as ps
@@ -18,7 +19,7 @@ from .support import FULL, code, function, main_block, server_tree
 
 PHASE = install.server_script(FULL.server("pchat01-a1"), FULL)
 SUPERVISOR = install.supervisor_script(install.INSTALL, PHASE, setup_user="CORP\\svc-lyncsetup", token=None)
-RELEASE = install.release_script(FULL.server("pchat01-a1"), FULL)
+RELEASE = install.release_script(FULL.server("pchat01-a1"), FULL, runbook_scripts(FULL, FULL.pools[0]))
 ERROR_MEMBER_NOT_IN_ALIAS, ERROR_MEMBER_IN_ALIAS = 1377, 1378
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from components.lync_install import runbook_scripts
 from lync_pchat import install
 from lync_pchat.install import supervisor as sv
 
@@ -28,12 +29,15 @@ def phase_scripts() -> Iterator[tuple[str, str]]:
     yield from every_script()
     for index, plan in enumerate(PLANS):
         for pool in plan.pools:
-            yield f"{index}-{pool.key}-verify", install.verify_script(pool, plan)
+            runbooks = runbook_scripts(plan, pool)
+            yield f"{index}-{pool.key}-verify", install.verify_script(pool, plan, runbooks)
+            if runbooks.cu_databases is not None:
+                yield f"{index}-{pool.key}-cu-databases", install.cu_databases_script(pool, plan, runbooks)
             backup = pool.mgc.backup
             if backup is not None and backup.server is not None:
-                yield f"{index}-{pool.key}-shipping", install.shipping_script(pool, plan)
+                yield f"{index}-{pool.key}-shipping", install.shipping_script(pool, runbooks)
             for server in pool.pool_servers:
-                yield f"{index}-{server.key}-release", install.release_script(server, plan)
+                yield f"{index}-{server.key}-release", install.release_script(server, plan, runbooks)
 
 
 SCRIPTS = dict(phase_scripts())

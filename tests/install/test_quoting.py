@@ -13,10 +13,10 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lync_pchat import install, quoting
-from lync_pchat.install.render import powershell
+from lync_pchat import install
 from lync_pchat.model import plan_topology
 from lync_pchat.model.config import UNSAFE_CATEGORIES
+from lync_pchat.scripting import powershell, quoting
 
 from .. import powershell as ps
 from ..model.configs import changed, enterprise

@@ -8,15 +8,23 @@ release undoes exactly those two grants.
 
 from __future__ import annotations
 
-from lync_pchat import install, quoting
+from components.lync_install import runbook_scripts
+from lync_pchat import install
 from lync_pchat.install import release
+from lync_pchat.scripting import quoting
 
 from .. import powershell as ps
 from .support import FULL, STANDARD, assert_guarded, main_block, settings, steps
 
-HOST = install.release_script(FULL.server("pchat01-a1"), FULL)
-OTHER = install.release_script(FULL.server("pchat01-s1"), FULL)
-SE = install.release_script(STANDARD.pools[0].servers[0], STANDARD)
+HOST = install.release_script(
+    FULL.server("pchat01-a1"), FULL, runbook_scripts(FULL, FULL.pool(FULL.server("pchat01-a1").pool))
+)
+OTHER = install.release_script(
+    FULL.server("pchat01-s1"), FULL, runbook_scripts(FULL, FULL.pool(FULL.server("pchat01-s1").pool))
+)
+SE = install.release_script(
+    STANDARD.pools[0].servers[0], STANDARD, runbook_scripts(STANDARD, STANDARD.pool(STANDARD.pools[0].servers[0].pool))
+)
 ACCOUNT = "CORP\\svc-lyncsetup"
 
 

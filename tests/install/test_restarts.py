@@ -24,10 +24,10 @@ from typing import Any
 import pytest
 
 from lync_pchat.install import supervisor as sv
-from lync_pchat.offline.graph import Resource, of_type
+from lync_pchat.offline.graph import Resource
 
 from .. import powershell as ps
-from ..components.test_lync_install import RUN, SLEEP, UPDATED, deploy
+from ..components.test_lync_install import INSTALL_PARENT, RUN, SLEEP, UPDATED, deploy, install_runs
 from .support import function, server_tree, settings, steps
 
 RESTART_STEPS = {
@@ -158,7 +158,7 @@ def deploy_once(graph: list[Resource], vms: dict[str, Vm], only: Iterable[str] |
             vm = vms.setdefault(server, Vm())
             if vm.restart_scheduled:
                 vm.restart()
-        elif resource.type == RUN and (wanted is None or resource.name in wanted):
+        elif resource.type == RUN and INSTALL_PARENT in resource.urn and (wanted is None or resource.name in wanted):
             ran[resource.name] = run_command(vms.setdefault(server, Vm()), resource)
     return ran
 
@@ -171,7 +171,7 @@ def test_the_restart_steps_are_the_ones_the_scripts_ask_from_and_each_phase_has_
     """Derived from the rendered scripts: every step that can call Request-Restart, and no other, is listed; a
     phase has at least as many resumes as it has such steps (all of them may ask in one run)."""
     seen: dict[str, set[str]] = {name: set() for name in PHASE_NAMES}
-    for run in of_type(GRAPH, RUN):
+    for run in install_runs(GRAPH):
         cfg = command_settings(run)
         for name, may_restart in phase_steps(sv.embedded(run.inputs["source"]["script"])):
             if may_restart:
@@ -195,7 +195,7 @@ def test_a_restart_in_the_middle_of_a_phase_and_the_install_completes_in_one_pul
     phase: str, asking: tuple[str, ...]
 ) -> None:
     vms: dict[str, Vm] = {}
-    servers = {r.name.split("-pchat-")[0] for r in of_type(GRAPH, RUN)}
+    servers = {r.name.split("-pchat-")[0] for r in install_runs(GRAPH)}
     for server in servers:
         # Only a server that runs the phase can be asked (the backup store runs pchat-log-shipping alone).
         vms[server] = Vm(asks={(phase, name) for name in asking} if phase in _scripts(server) else set())
@@ -217,7 +217,7 @@ def test_a_restart_in_the_middle_of_a_phase_and_the_install_completes_in_one_pul
 @functools.cache
 def _all_scripts() -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = {}
-    for run in of_type(GRAPH, RUN):
+    for run in install_runs(GRAPH):
         cfg = command_settings(run)
         found.setdefault(run.name.split("-pchat-")[0], {})[cfg["Phase"]] = sv.embedded(run.inputs["source"]["script"])
     return found
@@ -229,7 +229,7 @@ def _scripts(server: str) -> dict[str, str]:
 
 def test_more_restarts_than_resumes_fail_with_one_line_instead_of_hanging() -> None:
     vm = Vm()
-    runs = [r for r in of_type(GRAPH, RUN) if r.name.startswith("pchat01-a1-pchat-databases")]
+    runs = [r for r in install_runs(GRAPH) if r.name.startswith("pchat01-a1-pchat-databases")]
     (databases,) = runs
     cfg = command_settings(databases)
     vm.markers["pchat-databases"] = {"RunId": cfg["RunId"], "Status": sv.RESTART, "Boot": 0}
@@ -245,8 +245,8 @@ def test_a_new_run_token_runs_every_phase_again_and_the_same_inputs_run_nothing(
     # The same inputs: Azure runs no Run Command again; nothing changes on disk.
     assert deploy_once(GRAPH, vms, only=()) == {}
     again = deploy(changed_token(UPDATED, "rerun-1"))
-    changed = [r.name for r in of_type(again, RUN)]
-    assert sorted(changed) == sorted(r.name for r in of_type(GRAPH, RUN)), "every Run Command's content changed"
+    changed = [r.name for r in install_runs(again)]
+    assert sorted(changed) == sorted(r.name for r in install_runs(GRAPH)), "every Run Command's content changed"
     ran = deploy_once(again, vms)
     assert set(ran.values()) == {"ok"}
     for (server, phase), marker in before.items():
@@ -262,7 +262,7 @@ def changed_token(raw: dict[str, Any], token: str) -> dict[str, Any]:
 def test_the_powershell_follows_the_protocol_branch_for_branch() -> None:
     """Get-FirstAction and Get-WaitAction return the actions of first_action and wait_action, in the same order
     of tests; the statuses the scripts write are the protocol's."""
-    script = next(r for r in of_type(GRAPH, RUN)).inputs["source"]["script"]
+    script = next(r for r in install_runs(GRAPH)).inputs["source"]["script"]
 
     def returns(name: str) -> list[str]:
         return [

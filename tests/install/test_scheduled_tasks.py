@@ -19,7 +19,9 @@ from datetime import timedelta
 import pytest
 import tree_sitter
 
-from lync_pchat import backup, install, maintenance
+from components.lync_install import runbook_scripts
+from lync_pchat import backup_task as backup
+from lync_pchat import install, maintenance
 from lync_pchat.model import Plan, plan_topology
 from lync_pchat.model.maintenance import schedule, sessions
 from lync_pchat.model.waves import wave
@@ -74,7 +76,7 @@ def scripts(plan: Plan) -> Iterator[tuple[str, str]]:
     mirroring partners' maintenance steps."""
     for pool in plan.pools:
         yield "databases", install.database_script(pool, plan)
-        yield "verify", install.verify_script(pool, plan)
+        yield "verify", install.verify_script(pool, plan, runbook_scripts(plan, pool))
         for server in lync_servers(plan):
             if server.pool == pool.key:
                 phase = install.server_script(server, plan)
@@ -85,7 +87,10 @@ def scripts(plan: Plan) -> Iterator[tuple[str, str]]:
                 )
                 yield f"{server.key}-update", install.update_script(server, plan)
                 yield f"{server.key}-start", install.start_script(server, plan)
-                yield f"{server.key}-release", install.release_script(server, plan)
+                yield (
+                    f"{server.key}-release",
+                    install.release_script(server, plan, runbook_scripts(plan, plan.pool(server.pool))),
+                )
         if pool.backup is not None:
             for host in pool.backup.hosts:
                 yield f"{host.server}-backup", backup.register_script(host, pool.backup, URL)

@@ -13,8 +13,8 @@ import re
 import pytest
 
 from lync_pchat import install
-from lync_pchat.install.render import MAX_SCRIPT, powershell
 from lync_pchat.model import Role
+from lync_pchat.scripting import MAX_SCRIPT, powershell
 
 from .. import powershell as ps
 from .support import (

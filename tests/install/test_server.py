@@ -172,7 +172,7 @@ def test_the_prerequisites_checked_are_the_features_the_bootstrap_installed() ->
 
 def test_certificate_types_per_role() -> None:
     """Default, Web internal and Web external on a Standard Edition server (the certificate table); Default on a
-    Persistent Chat server (UNCONFIRMED type, see lync_pchat.install.facts), from the configured CA."""
+    Persistent Chat server (UNCONFIRMED type, see lync_pchat.install.setup_facts), from the configured CA."""
     assert settings(SE)["CertificateTypes"] == ["Default", "WebServicesInternal", "WebServicesExternal"]
     assert settings(ACTIVE)["CertificateTypes"] == settings(STANDBY)["CertificateTypes"] == ["Default"]
     assert settings(ACTIVE)["CertificateAuthority"] == "dc01.corp.contoso.com\\CORP-DC01-CA"

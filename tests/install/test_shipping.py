@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 
-from lync_pchat import backup, install
+from components.lync_install import runbook_scripts
+from lync_pchat import backup_task as backup
+from lync_pchat import install
 from lync_pchat.install import supervisor as sv
 from lync_pchat.model import plan_topology
 from lync_pchat.offline.graph import Resource, is_secret, of_type
@@ -65,7 +67,9 @@ def test_install_with_dr_arms_log_shipping_on_the_backup_store_after_the_databas
     assert run.depends_on(databases), "log shipping needs the databases and their mirrors"
     assert ps.errors(run.inputs["source"]["script"]) == []
     plan = plan_topology(HA_DR)
-    assert sv.embedded(run.inputs["source"]["script"]) == install.shipping_script(plan.pools[0], plan)
+    assert sv.embedded(run.inputs["source"]["script"]) == install.shipping_script(
+        plan.pools[0], runbook_scripts(plan, plan.pools[0])
+    )
 
 
 @pytest.mark.parametrize(
@@ -84,7 +88,7 @@ def test_without_install_or_standby_site_nothing_is_armed(topology: dict[str, An
 
 def test_each_store_is_shipped_with_the_runbooks_own_tsql() -> None:
     """One definition: the install phase runs the very files the log-shipping runbook renders."""
-    script = install.shipping_script(FULL.pools[0], FULL)
+    script = install.shipping_script(FULL.pools[0], runbook_scripts(FULL, FULL.pools[0]))
     stores = settings(script)["Stores"]
     files = log_shipping.render(FULL)
     assert [s["Database"] for s in stores] == ["mgc", "mgccomp"]
@@ -95,14 +99,14 @@ def test_each_store_is_shipped_with_the_runbooks_own_tsql() -> None:
 
 def test_a_store_without_mirror_is_shipped_from_its_primary_only() -> None:
     plan = plan_topology(DR_ONLY)
-    (store,) = settings(install.shipping_script(plan.pools[0], plan))["Stores"]
+    (store,) = settings(install.shipping_script(plan.pools[0], runbook_scripts(plan, plan.pools[0])))["Stores"]
     assert store["Mirror"] is None and store["Primary"] == "pchat01-sql.corp.contoso.com"
 
 
 def test_the_mirror_becomes_a_primary_between_a_failover_and_a_failback() -> None:
     """[L:lync-server-2013-set-up-log-shipping-secondary-database] steps 1, 2-20, 22, in that order, each store's
     primary shipping first."""
-    script = install.shipping_script(FULL.pools[0], FULL)
+    script = install.shipping_script(FULL.pools[0], runbook_scripts(FULL, FULL.pools[0]))
     names = [name for name, _ in steps(script)]
     assert names == [
         "Log shipping of $($store.Database) from $($store.Primary) to $($store.Secondary)",
@@ -119,7 +123,7 @@ def test_the_mirror_becomes_a_primary_between_a_failover_and_a_failback() -> Non
 
 
 def test_a_configured_store_is_skipped_so_a_rerun_reinitializes_nothing() -> None:
-    script = install.shipping_script(FULL.pools[0], FULL)
+    script = install.shipping_script(FULL.pools[0], runbook_scripts(FULL, FULL.pools[0]))
     for _, block in steps(script):
         text = ps.text(block)
         assert text.index("Write-Skip") < text.index("Invoke-SqlScript")
@@ -150,7 +154,7 @@ def test_a_log_shipped_database_has_one_log_chain() -> None:
         shipped_column = batch[batch.index("CASE WHEN EXISTS") : batch.index("THEN 1 ELSE 0 END")]
         assert "msdb.dbo.log_shipping_primary_databases" in shipped_column
         assert "l.primary_database = d.name" in shipped_column
-    for store in settings(install.shipping_script(pool, FULL))["Stores"]:
+    for store in settings(install.shipping_script(pool, runbook_scripts(FULL, pool)))["Stores"]:
         assert _log_backups(store["Sql"]) == [] and _log_backups(store["Mirror"]["Sql"]) == []
         assert "sp_add_log_shipping_primary_database" in store["Sql"]
         assert "sp_add_log_shipping_primary_database" in store["Mirror"]["Sql"]
@@ -174,9 +178,9 @@ def test_the_backup_task_takes_no_log_backup_while_the_mirror_is_armed() -> None
     mirror's backup task would take the store's log backups, which the backup store never sees (operations.md
     §1.3). The store is marked before the failover (the mark is in the database, so it follows the failover) and
     unmarked once both partners are armed, also when a rerun finds them armed."""
-    from lync_pchat.model.backup import resume_query, suspend_query
+    from lync_pchat.scripting.tsql import resume_query, suspend_query
 
-    script = install.shipping_script(FULL.pools[0], FULL)
+    script = install.shipping_script(FULL.pools[0], runbook_scripts(FULL, FULL.pools[0]))
     block = ps.text(steps(script)[1][1])
     suspend = block.index("Invoke-SqlValue $store.Primary $mirror.Suspend")
     failover = block.index("Invoke-SqlValue $store.Primary $mirror.Failover")

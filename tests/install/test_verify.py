@@ -17,12 +17,14 @@ from typing import Any
 
 import pytest
 
-from lync_pchat import install, quoting, stackfile
-from lync_pchat.install import database as install_database
+from components.lync_install import runbook_scripts
+from lync_pchat import install, stackfile
 from lync_pchat.install import supervisor as sv
 from lync_pchat.model import Plan, PoolPlan, plan_topology
 from lync_pchat.offline.graph import Resource, of_type
 from lync_pchat.runbooks import verify as runbook
+from lync_pchat.scripting import quoting
+from lync_pchat.scripting.tsql import mirroring_query
 
 from .. import powershell as ps
 from ..model.configs import changed
@@ -45,7 +47,7 @@ def every_pool() -> list[tuple[Plan, PoolPlan]]:
 
 @pytest.mark.parametrize(("plan", "pool"), every_pool())
 def test_the_phase_carries_the_pools_verify_runbook_and_parses(plan: Plan, pool: PoolPlan) -> None:
-    script = install.verify_script(pool, plan)
+    script = install.verify_script(pool, plan, runbook_scripts(plan, pool))
     name = f"verify-{pool.key}.ps1"
     assert carried(script) == runbook.render(plan)[name], "one definition: the runbook pchat runbook renders"
     assert settings(script)["RunbookPath"] == f"C:\\ProgramData\\lync-pchat\\{name}"
@@ -56,7 +58,7 @@ def test_the_phase_carries_the_pools_verify_runbook_and_parses(plan: Plan, pool:
 
 
 def test_the_steps_load_the_shell_write_the_runbook_and_fail_on_its_exit_code() -> None:
-    script = install.verify_script(FULL.pools[0], FULL)
+    script = install.verify_script(FULL.pools[0], FULL, runbook_scripts(FULL, FULL.pools[0]))
     assert [name for name, _ in steps(script)] == [
         "Check that the run is elevated",
         "Load the Lync Server Management Shell",
@@ -83,7 +85,7 @@ def test_the_message_test_runs_iff_test_users_are_configured(users: bool) -> Non
     """[PS:Test-CsPersistentChatMessage]: without the test users it cannot pass; a warning line instead."""
     raw = changed(HA_DR, monitoring={"testUsers": USERS}) if users else HA_DR
     plan = plan_topology(raw)
-    script = install.verify_script(plan.pools[0], plan)
+    script = install.verify_script(plan.pools[0], plan, runbook_scripts(plan, plan.pools[0]))
     assert settings(script)["SkipMessage"] is (not users)
     # The probe the monitoring alert reads is scheduled once the checks passed, only with the test users.
     assert settings(script)["Schedule"] is users
@@ -101,7 +103,7 @@ def test_a_failed_message_test_is_advisory_at_install_time_only() -> None:
     CsPersistentChatMessage], which the configure runbook creates after the install (lync-install.md 1.4): at
     the end of the install a failure is a warning; run by hand, the runbook still fails on it."""
     plan = plan_topology(changed(HA_DR, monitoring={"testUsers": USERS}))
-    text = carried(install.verify_script(plan.pools[0], plan))
+    text = carried(install.verify_script(plan.pools[0], plan, runbook_scripts(plan, plan.pools[0])))
     tree = ps.parse(text)
     reported = [c for c in ps.commands(tree, "Add-Failure") + ps.commands(tree, "Add-MessageFailure")
                 if "Test-CsPersistentChatMessage" in ps.text(c.node)]  # fmt: skip
@@ -117,9 +119,9 @@ def test_a_failed_message_test_is_advisory_at_install_time_only() -> None:
 
 @pytest.mark.parametrize(("plan", "pool"), every_pool())
 def test_mirroring_is_checked_iff_the_store_is_mirrored_and_log_shipping_iff_dr(plan: Plan, pool: PoolPlan) -> None:
-    text = ps.text(ps.parse(carried(install.verify_script(pool, plan))))
+    text = ps.text(ps.parse(carried(install.verify_script(pool, plan, runbook_scripts(plan, pool)))))
     for store in pool.stores:
-        query = install_database.mirroring_query([store.database])
+        query = mirroring_query([store.database])
         assert (f"Invoke-SqlRows {quoting.powershell(store.primary.name)} {quoting.powershell(query)}" in text) is (
             store.mirror is not None
         )
@@ -162,7 +164,9 @@ def test_verify_runs_on_the_install_host_after_every_start_and_log_shipping_befo
         verify = verifies[f"{pool.install_host.key}-pchat-verify"]
         assert verify.inputs["vmName"] == pool.install_host.computer_name
         assert "runAsUser" not in verify.inputs and verify.inputs["treatFailureAsDeploymentFailure"] is True
-        assert sv.embedded(verify.inputs["source"]["script"]) == install.verify_script(pool, plan)
+        assert sv.embedded(verify.inputs["source"]["script"]) == install.verify_script(
+            pool, plan, runbook_scripts(plan, pool)
+        )
         servers = {s.key for s in pool.pool_servers}
         starts = [r for r in _runs(resources, "pchat-start") if r.name.removesuffix("-pchat-start") in servers]
         assert len(starts) == len(servers) and all(verify.depends_on(s) for s in starts)

@@ -9,6 +9,7 @@ from ipaddress import IPv4Address, IPv4Network
 
 import pytest
 
+from components.lync_install import runbook_scripts
 from lync_pchat import install
 from lync_pchat import needs as needs_module
 from lync_pchat.model import Plan
@@ -18,9 +19,9 @@ from lync_pchat.model.needs import ADMIN, MANAGEMENT, Need
 from lync_pchat.model.nsg import admit, evaluate, nsg_name, source_address, virtual_network
 from lync_pchat.model.ports import RPC, RPC_DYNAMIC, SMB, SQL, WINRM, Port
 from lync_pchat.needs import needs
+from lync_pchat.runbooks import render as render_runbook
 from lync_pchat.runbooks import restore
 from lync_pchat.runbooks.errors import RunbookNotApplicable
-from lync_pchat.runbooks.render import render as render_runbook
 
 from ..install.support import FULL, PLANS
 from .support import AS_SHIPPED, EVERY_PLAN, FRONT_ENDS
@@ -166,10 +167,24 @@ def scripts(plan: Plan) -> list[tuple[str, str, str]]:
         host = pool.install_host.key
         if plan.software is not None:
             found.append((install.DATABASES.name, host, install.database_script(pool, plan)))
-            found.append((install.VERIFY.name, host, install.verify_script(pool, plan)))
-            found.append((install.RELEASE.name, host, install.release_script(pool.install_host, plan)))
+            found.append((install.VERIFY.name, host, install.verify_script(pool, plan, runbook_scripts(plan, pool))))
+            found.append(
+                (
+                    install.RELEASE.name,
+                    host,
+                    install.release_script(
+                        pool.install_host, plan, runbook_scripts(plan, plan.pool(pool.install_host.pool))
+                    ),
+                )
+            )
             if pool.mgc.backup is not None and pool.mgc.backup.server is not None:
-                found.append((install.SHIPPING.name, pool.mgc.backup.server, install.shipping_script(pool, plan)))
+                found.append(
+                    (
+                        install.SHIPPING.name,
+                        pool.mgc.backup.server,
+                        install.shipping_script(pool, runbook_scripts(plan, pool)),
+                    )
+                )
     for name in RUNBOOKS:
         try:
             files = render_runbook(plan, name)

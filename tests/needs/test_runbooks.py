@@ -12,9 +12,8 @@ import tree_sitter
 from lync_pchat.model import Plan
 from lync_pchat.model.needs import MANAGEMENT
 from lync_pchat.needs import needs
-from lync_pchat.runbooks import reach, restore
+from lync_pchat.runbooks import reach, render, restore
 from lync_pchat.runbooks.errors import RunbookNotApplicable
-from lync_pchat.runbooks.render import render
 
 from .. import powershell as ps
 from ..install.support import FULL, PLANS

@@ -16,7 +16,7 @@ from importlib import resources
 from lync_pchat.offline.engine import run
 from lync_pchat.offline.graph import flatten
 assert lync_pchat.__file__.startswith({site!r}), lync_pchat.__file__
-assert resources.files("lync_pchat.scripts").joinpath("Initialize-PChatServer.ps1").is_file()
+assert resources.files("lync_pchat.bootstrap.scripts").joinpath("Initialize-PChatServer.ps1").is_file()
 assert resources.files("lync_pchat.runbooks").joinpath("templates", "failover.ps1").is_file()
 _, monitor = run(lambda: runpy.run_path({example!r}), {{"pchat:adminPassword": "Example-Pw-1!"}})
 print(len([r for r in flatten(monitor) if r.type == "azure-native:compute:VirtualMachine"]))

@@ -94,7 +94,7 @@ def test_failover_names() -> None:
     assert "$copyShare = '\\\\pchat01-bak.corp.contoso.com\\pchat-logcopy'" in FAILOVER
     assert "$copyPath = 'I:\\Backup\\LogCopy'" in FAILOVER
     assert "$file = ($copyPath + '\\' + $_.Name).Replace(\"'\", \"''\")" in FAILOVER
-    assert "Invoke-Sql \"RESTORE LOG mgc FROM DISK = N'$file' WITH NORECOVERY\"" in FAILOVER
+    assert "Invoke-Sql $backup \"RESTORE LOG mgc FROM DISK = N'$file' WITH NORECOVERY\"" in FAILOVER
     assert "pchat01-sql.corp.contoso.com\\" not in FAILOVER
     assert "Filter 'mgc_*.trn'" in FAILOVER
     assert "mgccomp" not in FAILOVER.split("#>", 1)[1].replace("mgccomp is not failed over", "")
@@ -214,7 +214,7 @@ def test_failback_rearms_log_shipping_from_the_mirror_with_log_backups_suspended
 
 def test_the_backup_task_takes_no_log_backup_of_a_suspended_store() -> None:
     """The mark the failback sets is the one the backup batch reads, in the database it backs up."""
-    from lync_pchat.backup import backup_query
+    from lync_pchat.backup_task import backup_query
     from lync_pchat.model.backup import SUSPENDED
 
     pool = plan_of(enterprise()).pools[0]

@@ -132,8 +132,8 @@ def test_the_runbooks_import_no_pulumi() -> None:
 
 
 def test_one_quoting_path() -> None:
-    """Every literal a runbook prints comes from lync_pchat.quoting: no module doubles quotes by itself."""
-    from lync_pchat.runbooks import facts
+    """Every literal a runbook prints comes from lync_pchat.scripting.quoting: no module doubles quotes by itself."""
+    from lync_pchat.runbooks import plan_facts as facts
 
     package = Path(__file__).resolve().parents[2] / "lync_pchat"
     doubling = [

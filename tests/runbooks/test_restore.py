@@ -123,11 +123,11 @@ def settings_of(text: str) -> dict[str, dict[str, object]]:
 
 
 def test_the_runbook_chooses_the_restore_set_as_the_chain_module_does() -> None:
-    """Select-RestoreSet states the algorithm of lync_pchat.backup.chain (tested over generated histories in
+    """Select-RestoreSet states the algorithm of lync_pchat.backup_task.chain (tested over generated histories in
     test_restore_chain.py) with the same documented rules: BackupType 1 full and 2 log (RESTORE HEADERONLY); a log
     backup holds [FirstLSN, LastLSN) and must hold the LSN reached (errors 4305/4326); the full finished by the
     target; the chain stops at the log finishing at or after it; a log past the break is a gap."""
-    from lync_pchat.backup import chain
+    from lync_pchat.backup_task import chain
 
     text = files("enterprise", "restore")["restore-pchat01.ps1"]
     body = ps.parse(text)

@@ -1,4 +1,4 @@
-"""The restore set chosen by LSN (``lync_pchat.backup.chain``), over generated backup histories.
+"""The restore set chosen by LSN (``lync_pchat.backup_task.chain``), over generated backup histories.
 
 Oracles, from SQL Server's documentation (operations.md §9.1; RESTORE HEADERONLY; "Apply Transaction Log Backups";
 errors 4305, 4326, 4338), checked by an independent replay of the restore rather than by the chooser's own logic:
@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lync_pchat.backup.chain import DATABASE, LOG, ChainError, Header, RestoreSet, select
+from lync_pchat.backup_task.chain import DATABASE, LOG, ChainError, Header, RestoreSet, select
 
 BASE = datetime(2026, 12, 1)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lync_pchat.runbooks.templating import fill, substitute, template
+from lync_pchat.runbooks.templates import TEMPLATES, fill
+from lync_pchat.scripting.templates import substitute
 
 
 def test_inline_and_block_placeholders() -> None:
@@ -31,6 +32,6 @@ def test_an_unused_value() -> None:
 
 
 def test_packaged_templates() -> None:
-    assert template("failover.ps1").startswith("<#\n.SYNOPSIS")
+    assert TEMPLATES.text("failover.ps1").startswith("<#\n.SYNOPSIS")
     with pytest.raises(KeyError, match=r"template configure-compliance\.ps1: no value for"):
         fill("configure-compliance.ps1")

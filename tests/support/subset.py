@@ -42,6 +42,7 @@ FAST = (
     "tests/runbooks/test_templating.py",
     "tests/runbooks/test_topologies.py",
     "tests/runbooks/test_verify.py",
+    "tests/scripting/test_renderer.py",
     "tests/security/test_checkov_in_ci.py",
     "tests/test_docs.py",
     "tests/test_quoting.py",

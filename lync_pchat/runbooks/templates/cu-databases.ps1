@@ -20,11 +20,7 @@
 $ErrorActionPreference = 'Stop'
 $failures = New-Object System.Collections.Generic.List[string]
 
-function Invoke-SqlScalar([string]$Server, [string]$Query) {
-    $value = & sqlcmd.exe -S $Server -E -b -h -1 -W -d master -Q "SET NOCOUNT ON; $Query"
-    if ($LASTEXITCODE -ne 0) { throw "sqlcmd failed on ${Server}: $Query" }
-    return ([string]($value | Where-Object { $_ -and $_.Trim() } | Select-Object -First 1)).Trim()
-}
+{{ sql }}
 
 function Find-Principal([string]$Database, [string]$Query, [object[]]$Partners) {
     # The partner on which the database is the principal (or not mirrored at all).

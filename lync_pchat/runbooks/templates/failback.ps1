@@ -19,17 +19,7 @@ $failedOver = @({{failed_over}})
 
 {{reachability}}
 
-function Invoke-Sql([string]$Server, [string]$Query) {
-    & sqlcmd.exe -S $Server -E -b -x -d master -Q $Query
-    if ($LASTEXITCODE -ne 0) { throw "sqlcmd failed on ${Server}: $Query" }
-}
-
-function Invoke-SqlFile([string]$Name) {
-    $path = Join-Path $PSScriptRoot $Name
-    if (-not (Test-Path -LiteralPath $path)) { throw "$Name is missing: write the log-shipping runbook into this folder" }
-    & sqlcmd.exe -E -b -x -i $path
-    if ($LASTEXITCODE -ne 0) { throw "sqlcmd failed: $Name" }
-}
+{{ sql }}
 
 {{state}}
 

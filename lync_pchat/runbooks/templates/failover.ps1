@@ -27,10 +27,7 @@ $copyPath = {{copy_path_ps}}
 
 {{reachability}}
 
-function Invoke-Sql([string]$Query) {
-    & sqlcmd.exe -S $backup -E -b -x -d master -Q $Query
-    if ($LASTEXITCODE -ne 0) { throw "sqlcmd failed on ${backup}: $Query" }
-}
+{{ sql }}
 
 # Before step 1 (not in the Persistent Chat topic): steps 5 and 7 write to the Central Management store,
 # and the pool reaches its users only through its next hop Front End pool; either may be in {{site}}.
@@ -72,7 +69,7 @@ $lastName = if ($lastRestored -and $lastRestored.Trim()) { Split-Path -Leaf $las
 
 # [{{failover}}] step 1: remove log shipping from the backup mgc database, in a query window to
 # master on the backup instance {{backup}}
-Invoke-Sql 'exec sp_delete_log_shipping_secondary_database mgc'
+Invoke-Sql $backup 'exec sp_delete_log_shipping_secondary_database mgc'
 
 # [{{failover}}] step 2: copy any uncopied backup files from the backup share to the copy destination. A copy that
 # fails stops the runbook (log backups would be lost): make the share reachable and copy them before step 3.
@@ -86,14 +83,14 @@ Get-ChildItem -LiteralPath $copyShare -Filter 'mgc_*.trn' | Sort-Object Name |
     ForEach-Object {
         # The path as {{backup}} names it, one T-SQL literal whatever the file is called
         $file = ($copyPath + '\' + $_.Name).Replace("'", "''")
-        Invoke-Sql "RESTORE LOG mgc FROM DISK = N'$file' WITH NORECOVERY"
+        Invoke-Sql $backup "RESTORE LOG mgc FROM DISK = N'$file' WITH NORECOVERY"
     }
 
 # [{{failover}}] step 4.1: end all connections to mgc: exec sp_who2 identifies them, kill <spid> ends them
-Invoke-Sql 'exec sp_who2'
-Invoke-Sql "DECLARE @kill nvarchar(max) = N''; SELECT @kill = @kill + N'kill ' + CONVERT(nvarchar(10), spid) + N'; ' FROM sys.sysprocesses WHERE dbid = DB_ID(N'mgc') AND spid <> @@SPID; EXEC (@kill);"
+Invoke-Sql $backup 'exec sp_who2'
+Invoke-Sql $backup "DECLARE @kill nvarchar(max) = N''; SELECT @kill = @kill + N'kill ' + CONVERT(nvarchar(10), spid) + N'; ' FROM sys.sysprocesses WHERE dbid = DB_ID(N'mgc') AND spid <> @@SPID; EXEC (@kill);"
 # [{{failover}}] step 4.2: bring the backup mgc database online
-Invoke-Sql 'restore database mgc with recovery'
+Invoke-Sql $backup 'restore database mgc with recovery'
 
 # [{{failover}}] step 5: the mgc backup database now serves as the primary database [{{ps_state}}]
 Set-CsPersistentChatState -Identity $stateIdentity -PoolState FailedOver

@@ -26,12 +26,7 @@ $registrar = {{registrar_ps}}
 $activeServers = @({{active_servers}})
 $failures = New-Object System.Collections.Generic.List[string]
 
-function Invoke-SqlRows([string]$Server, [string]$Query) {
-    # One line per row, columns separated by '|'.
-    $rows = & sqlcmd.exe -S $Server -E -b -h -1 -W -s '|' -d master -Q "SET NOCOUNT ON; $Query"
-    if ($LASTEXITCODE -ne 0) { throw "sqlcmd failed on ${Server}: $Query" }
-    return @($rows | Where-Object { $_ -and $_.Trim() })
-}
+{{ sql }}
 
 function Add-Failure([string]$What) {
     Write-Warning $What

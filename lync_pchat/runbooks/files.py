@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..model import Plan
 from . import configure, cu_databases, disaster, log_shipping, migrate, publish, restore, verify
-from .catalog import RUNBOOKS
+from .index import RUNBOOKS
 
 _RENDERERS: dict[str, Callable[[Plan], dict[str, str]]] = {
     "publish": publish.render,

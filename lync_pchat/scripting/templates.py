@@ -1,4 +1,4 @@
-"""A tiny renderer for the packaged templates: ``{{ name }}`` placeholders, strictly filled.
+"""The placeholder engine of every template: ``{{ name }}`` placeholders, strictly filled.
 
 A placeholder alone on its line is a block: each line of the value gets the placeholder's
 indentation, and an empty value removes the line. Any other placeholder is replaced inline.
@@ -12,7 +12,6 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
-from importlib import resources
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -43,17 +42,9 @@ _PLACEHOLDER = re.compile(
 )
 
 
-def template(name: str) -> str:
-    """The text of ``templates/<name>``."""
-    return (resources.files(__package__) / "templates" / name).read_text(encoding="utf-8")
-
-
-def fill(name: str, **values: str) -> str:
-    """``templates/<name>`` with every placeholder replaced by its value, and the product's (see
-    :func:`for_product`) where the template names them."""
-    text = template(name)
-    named = {key: value for key, value in _PRODUCT.get().items() if re.search(r"\{\{\s*" + key + r"\s*\}\}", text)}
-    return substitute(text, {**named, **values}, name)
+def product_values(text: str) -> dict[str, str]:
+    """The product's values (see :func:`for_product`) that ``text`` names."""
+    return {key: value for key, value in _PRODUCT.get().items() if re.search(r"\{\{\s*" + key + r"\s*\}\}", text)}
 
 
 def substitute(text: str, values: Mapping[str, str], name: str = "<text>") -> str:

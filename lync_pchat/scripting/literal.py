@@ -1,55 +1,24 @@
-"""Renders an install script: its template, the shared helpers, and the settings as one PowerShell hashtable.
+"""The PowerShell data literal: the one way a script takes values, as ``$cfg = @{...}`` (see
+:mod:`.renderer`).
 
-Every string of the settings becomes one single-quoted literal through :func:`lync_pchat.quoting.powershell`;
-nothing else of the plan reaches a script.
+Every string becomes one single-quoted literal through :func:`.quoting.powershell`; nothing else of the plan
+reaches a script.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from importlib import resources
 from typing import TypeAlias
 
-from .. import quoting
-from ..runbooks.templating import substitute
+from . import quoting
 
 Value: TypeAlias = "str | int | bool | Sequence[Value] | Mapping[str, Value] | None"
 """What a setting holds: text, a number, a flag, nothing, a list or a map of them."""
 
-MAX_SCRIPT = 64 * 1024
-"""Each rendered script stays under 64 KB."""
-HELPERS = {
-    "helpers": "common.ps1",
-    "media": "media.ps1",
-    "protect": "protect.ps1",
-    "update": "update.ps1",
-    "membership": "membership.ps1",
-}
-"""The shared helpers, each included where a template names its placeholder."""
 _KEY = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _INDENT = "    "
 _SHORT = 100
-
-
-def template(name: str) -> str:
-    return (resources.files(__package__) / "scripts" / name).read_text(encoding="utf-8")
-
-
-def helpers(text: str) -> dict[str, str]:
-    """Each shared helper whose placeholder ``text`` names, by placeholder."""
-    return {key: template(file) for key, file in HELPERS.items() if "{{ " + key + " }}" in text}
-
-
-def render(name: str, settings: Mapping[str, Value]) -> str:
-    """``scripts/<name>`` with ``{{ settings }}`` as ``$cfg = @{...}`` and each shared helper it names
-    (``{{ helpers }}``, ``{{ media }}``, ``{{ protect }}``, ``{{ update }}``, ``{{ membership }}``)."""
-    text = template(name)
-    script = substitute(text, {"settings": "$cfg = " + powershell(settings)} | helpers(text), name)
-    size = len(script.encode("utf-8"))
-    if size >= MAX_SCRIPT:
-        raise ValueError(f"{name} renders to {size} bytes, over the {MAX_SCRIPT}-byte limit")
-    return script
 
 
 def powershell(value: Value, depth: int = 0) -> str:

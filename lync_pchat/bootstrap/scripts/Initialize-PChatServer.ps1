@@ -10,7 +10,7 @@
 #    Server and mirroring, and WMI for the mirroring setup.
 # 6. Creates the file shares the plan puts on this server, granted to the computer accounts that use them.
 $ErrorActionPreference = 'Stop'
-$cfg = ConvertFrom-Json '__CONFIG__'
+$cfg = ConvertFrom-Json {{ config }}
 
 function Resolve-Account([string]$Name) {
     # A domain computer account (NAME$) or a local name as Windows resolves it; $null when it cannot.

@@ -1,22 +1,20 @@
 """What each VM runs once provisioned: the Initialize-PChatServer script and its settings.
 
-Pure: builds the settings from the plan, embeds them in the script through the PowerShell quoting
-path, and packs the command line a CustomScriptExtension runs.
+Pure: builds the settings from the plan, renders them into the script (``{{ config }}``) as one PowerShell literal
+through the one renderer (:mod:`lync_pchat.scripting`), and packs the command line a CustomScriptExtension runs.
 """
 
 from __future__ import annotations
 
-import base64
-import gzip
 import json
-from importlib import resources
 from typing import Any
 
-from . import quoting
-from .model import Plan, Role, ServerPlan
-from .model.host import DEFAULT_INSTANCE, SQL_AGENT
-from .model.plan import FileShare, SqlFolders
-from .model.ports import MIRRORING, RPC, RPC_DYNAMIC, SMB, SQL, SQL_BROWSER, WITNESS, Port
+from ..model import Plan, Role, ServerPlan
+from ..model.host import DEFAULT_INSTANCE, SQL_AGENT
+from ..model.plan import FileShare, SqlFolders
+from ..model.ports import MIRRORING, RPC, RPC_DYNAMIC, SMB, SQL, SQL_BROWSER, WITNESS, Port
+from ..scripting import packing, quoting
+from .scripts import TEMPLATES
 
 SCRIPT = "Initialize-PChatServer.ps1"
 MAX_COMMAND = 8191
@@ -176,30 +174,14 @@ def _share(share: FileShare, *, sql: bool) -> dict[str, Any]:
     return {"name": share.name, "path": share.path, "computers": list(share.computers), "local": local}
 
 
-def embed(text: str, data: dict[str, Any]) -> str:
-    """``text`` with ``'__CONFIG__'`` replaced by ``data`` as JSON in one PowerShell string literal."""
-    literal = quoting.powershell(json.dumps(data, separators=(",", ":"), sort_keys=True))
-    if text.count("'__CONFIG__'") != 1:
-        raise ValueError(f"{SCRIPT} must hold exactly one '__CONFIG__' literal")
-    return text.replace("'__CONFIG__'", literal)
+def config(data: dict[str, Any]) -> str:
+    """``data`` as JSON in one PowerShell string literal, which the script reads with ``ConvertFrom-Json``."""
+    return quoting.powershell(json.dumps(data, separators=(",", ":"), sort_keys=True))
 
 
 def script(server: ServerPlan, plan: Plan) -> str:
     """The PowerShell script with this server's settings embedded."""
-    template = resources.files("lync_pchat.scripts").joinpath(SCRIPT).read_text(encoding="utf-8")
-    return embed(template, settings(server, plan))
-
-
-def launcher(script_text: str) -> str:
-    """A one-line PowerShell stub that unpacks the gzip-compressed script and runs it."""
-    packed = base64.b64encode(gzip.compress(script_text.encode("utf-8"), mtime=0)).decode("ascii")
-    return (
-        "$b=[Convert]::FromBase64String('" + packed + "');"
-        "$z=New-Object IO.Compression.GzipStream((New-Object IO.MemoryStream(,$b)),"
-        "[IO.Compression.CompressionMode]::Decompress);"
-        "$t=(New-Object IO.StreamReader($z,[Text.Encoding]::UTF8)).ReadToEnd();"
-        "& ([scriptblock]::Create($t))"
-    )
+    return TEMPLATES.fill(SCRIPT, config=config(settings(server, plan)))
 
 
 def command(server: ServerPlan, plan: Plan) -> str:
@@ -207,7 +189,7 @@ def command(server: ServerPlan, plan: Plan) -> str:
 
     The launcher holds only base64 text inside single quotes, so neither cmd.exe nor PowerShell reads
     anything in it but the script it unpacks."""
-    stub = launcher(script(server, plan))
+    stub = packing.launcher(script(server, plan))
     if '"' in stub or "%" in stub:
         raise ValueError("the launcher must not hold double quotes or percent signs")
     line = f'powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "{stub}"'

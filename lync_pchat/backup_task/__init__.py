@@ -3,22 +3,20 @@
 :func:`register_script` is what a managed Run Command runs (as SYSTEM) on the instance's VM from phase 1: it writes
 :func:`task_script` to disk and schedules it with Windows Task Scheduler every ``logIntervalMinutes``. The backup
 batch (:func:`backup_query`) is one T-SQL batch; every value in it is a T-SQL literal through
-:mod:`lync_pchat.quoting`, every value in the scripts a PowerShell literal (``install.render.powershell``).
+:mod:`lync_pchat.scripting.quoting`, every value in the scripts a PowerShell literal (:mod:`.scripting.literal`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from importlib import resources
+from collections.abc import Iterator, Sequence
 
-from .. import quoting
-from ..install.render import MAX_SCRIPT, Value, helpers, powershell
 from ..model import needs as n
 from ..model.backup import (
     EVENT_SOURCE,
     FAILED_EVENT,
     MIRRORING_EVENT,
     MIRRORING_STATES,
+    SETTINGS_NAME,
     STATUS_EVENT,
     SUSPENDED,
     BackupHost,
@@ -28,12 +26,11 @@ from ..model.host import FORMER_BACKUP_FOLDER, HOST_FOLDER, sql_service
 from ..model.plan import Plan
 from ..model.ports import HTTPS
 from ..model.stores import SE_SQL_INSTANCE
-from ..runbooks.templating import substitute
+from ..scripting import quoting
+from .scripts import render
 
 TASK_NAME = "PChat\\Backup"
 SCRIPT_NAME = "Backup-PChatStores.ps1"
-SETTINGS_NAME = "backup.json"
-"""Beside the task's script: the container and prefix of the backups, which the restore runbook reads."""
 REGISTER = "Register-PChatBackup.ps1"
 STATE_NAME = "backup-state.json"
 """Beside the task's script: the UTC time of the last upload of each database's full and log backups."""
@@ -114,7 +111,7 @@ def mirroring_query(host: BackupHost, backup: BackupPlan) -> str:
 def task_script(host: BackupHost, backup: BackupPlan, container_url: str, containers: Sequence[str] = ()) -> str:
     """The script the task runs, with ``host``'s settings; ``container_url`` is the blob container's URL,
     ``containers`` every container of the pool (pruning keeps the newest full backup found in any)."""
-    return _render(
+    return render(
         SCRIPT_NAME,
         {
             "Instance": host.instance,
@@ -141,7 +138,7 @@ def task_script(host: BackupHost, backup: BackupPlan, container_url: str, contai
 def register_script(host: BackupHost, backup: BackupPlan, container_url: str, containers: Sequence[str] = ()) -> str:
     """What the Run Command runs on ``host``'s VM: the task's script written, the task scheduled.
     ``containers``: the URL of every container the pool's backups land in (the restore runbook lists them all)."""
-    return _render(
+    return render(
         REGISTER,
         {
             "ScriptFolder": HOST_FOLDER,
@@ -170,19 +167,6 @@ def _containers(own: str, others: Sequence[str]) -> list[str]:
 def state_path() -> str:
     """Where the backup task keeps its upload state on each host."""
     return f"{HOST_FOLDER}\\{STATE_NAME}"
-
-
-def settings_path() -> str:
-    """Where the backup task's ``backup.json`` is on each host."""
-    return f"{HOST_FOLDER}\\{SETTINGS_NAME}"
-
-
-def _render(name: str, settings: Mapping[str, Value]) -> str:
-    text = (resources.files(__package__) / "scripts" / name).read_text(encoding="utf-8")
-    script = substitute(text, {"settings": "$cfg = " + powershell(settings)} | helpers(text), name)
-    if len(script.encode("utf-8")) >= MAX_SCRIPT:
-        raise ValueError(f"{name} renders over the {MAX_SCRIPT}-byte limit")
-    return script
 
 
 STORAGE = "Azure Storage"

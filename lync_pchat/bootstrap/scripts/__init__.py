@@ -1,0 +1,7 @@
+"""The bootstrap's script template, rendered through the one renderer (:mod:`lync_pchat.scripting`)."""
+
+from __future__ import annotations
+
+from ...scripting import Templates
+
+TEMPLATES = Templates(__name__)

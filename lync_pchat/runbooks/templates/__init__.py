@@ -1,0 +1,8 @@
+"""The runbooks' templates, rendered through the one renderer (:mod:`lync_pchat.scripting`)."""
+
+from __future__ import annotations
+
+from ...scripting import Templates
+
+TEMPLATES = Templates(__name__)
+fill = TEMPLATES.fill
