@@ -12,6 +12,7 @@ import pulumiverse_time
 from pulumi_azure_native import authorization, compute, storage
 
 from lync_pchat import install
+from lync_pchat.install import regrant
 from lync_pchat.model import Plan, PoolPlan, arm
 from lync_pchat.model.plan import Software
 from lync_pchat.model.shipping import stretched_pool
@@ -53,6 +54,9 @@ class LyncInstallArgs:
     """The pool's ``mgc`` backup store, with ``disasterRecovery``: disaster recovery armed there (log shipping)."""
     storage_account_id: pulumi.Input[str] | None = None
     """The media's storage account (may be an Output); default: ``software.storageAccountId``."""
+    sql_servers: Mapping[str, ServerHandle] = field(default_factory=dict)
+    """The pool's SQL Servers this project builds, by key: the setup account's rights granted again there before a
+    cumulative update's database step (:mod:`lync_pchat.install.regrant`)."""
 
     @property
     def media_account(self) -> pulumi.Output[str]:
@@ -67,7 +71,9 @@ class LyncInstall(Component):
     container), a wait where its bootstrap restarts it, and the Run Commands ``pchat-install`` (phase A),
     ``pchat-update`` (the cumulative update, when ``software.updateInstaller`` names one) and ``pchat-start``
     (phase C); once for the pool, on its install host, ``pchat-databases`` (phase B) and, with an update,
-    ``pchat-cu-databases`` (the update's database step, after B and every server's update, before C); with
+    ``pchat-cu-databases`` (the update's database step, after B and every server's update, before C), unless
+    ``software.keepSetupRights`` after ``pchat-cu-grant`` on each SQL Server it reaches (the setup account's
+    sysadmin and local Administrators again, as SYSTEM, the logs in the pool's container); with
     disaster recovery, ``pchat-log-shipping`` on the ``mgc`` backup store after every start (log shipping armed);
     on the install host after every start and the log shipping, ``pchat-verify`` (the ``verify`` runbook's
     checks); and, unless ``software.keepSetupRights``, ``pchat-release`` on every server, last (the setup
@@ -90,6 +96,7 @@ class LyncInstall(Component):
         software, plan = args.software, args.plan
         self._logs = self._log_container(args)
         runbooks = runbook_scripts(plan, args.pool)
+        self._writers: dict[str, authorization.RoleAssignment] = {}
         installed = {
             key: self._phase(handle, install.INSTALL, install.server_script(handle.server, plan), args,
                              depends_on=[handle.ready, self._reader(handle, args), self._writer(handle, args),
@@ -112,9 +119,12 @@ class LyncInstall(Component):
         # databases exist; keyed on the installer, so a new update runs it again, and the release after it.
         stepped = None
         if software.update_installer is not None:
+            # The rights the release took back, granted again on the SQL Servers the step reaches, before each run.
+            granted = {s.key: self._grant(s.key, args, runbooks) for s in install.regrant_servers(args.pool, plan)}
             script = install.cu_databases_script(args.pool, plan, runbooks)
             stepped = self._phase(host, install.CU_DATABASES, script, args,
-                                  depends_on=[databases[1], *(last for _, last in updated.values())])  # fmt: skip
+                                  depends_on=[databases[1], *(last for _, last in updated.values()),
+                                              *granted.values()])  # fmt: skip
         settled = stepped[1] if stepped is not None else databases[1]
         started = {
             key: self._phase(handle, install.START, install.start_script(handle.server, plan), args,
@@ -127,13 +137,15 @@ class LyncInstall(Component):
         self.commands[host.server.key][DATABASES] = databases[0].id
         if stepped is not None:
             self.commands[host.server.key][CU_DATABASES] = stepped[0].id
+            for key, grant in granted.items():
+                self.commands.setdefault(key, {})[regrant.COMMAND] = grant.id
         done = [*dict.fromkeys([databases[1], settled]), *(command[1] for command in started.values())]
         if (shipping := args.shipping_host) is not None:
             # Disaster recovery armed once the databases exist, are mirrored and the pool has started
             # (docs/backups.md); as the setup account, so before its rights are released.
             armed = self._phase(shipping, install.SHIPPING, install.shipping_script(args.pool, runbooks), args,
                                 depends_on=[shipping.ready, self._writer(shipping, args), *done])  # fmt: skip
-            self.commands[shipping.server.key] = {SHIPPING: armed[0].id}
+            self.commands.setdefault(shipping.server.key, {})[SHIPPING] = armed[0].id
             done.append(armed[1])
         # The verify runbook's checks on the install host once everything runs; as the setup account (a local
         # administrator of every server of the pool), so before its rights are released.
@@ -169,10 +181,28 @@ class LyncInstall(Component):
         return self._role(handle, scope, "media-reader", STORAGE_BLOB_DATA_READER, "reads the Lync Server 2013 media")
 
     def _writer(self, handle: ServerHandle, args: LyncInstallArgs) -> authorization.RoleAssignment:
-        """Storage Blob Data Contributor on the pool's log container, for the server's system-assigned identity."""
-        scope = args.media_account.apply(lambda a: f"{a}/blobServices/default/containers/{log_container(args.pool)}")
-        return self._role(handle, scope, "log-writer", STORAGE_BLOB_DATA_CONTRIBUTOR, "writes its install logs",
-                          self._logs)  # fmt: skip
+        """Storage Blob Data Contributor on the pool's log container, for the server's system-assigned identity (once
+        per server)."""
+        key, container = handle.server.key, log_container(args.pool)
+        if key not in self._writers:
+            scope = args.media_account.apply(lambda a: f"{a}/blobServices/default/containers/{container}")
+            self._writers[key] = self._role(handle, scope, "log-writer", STORAGE_BLOB_DATA_CONTRIBUTOR,
+                                            "writes its install logs", self._logs)  # fmt: skip
+        return self._writers[key]
+
+    def _grant(self, key: str, args: LyncInstallArgs, runbooks: install.RunbookScripts) -> RunCommand:
+        """``pchat-cu-grant`` on the SQL Server ``key``, as SYSTEM (no setup password): its script changes, so Azure
+        runs it again, with each run of the database step; after the server's bootstrap and its log writer."""
+        handle = args.sql_servers.get(key)
+        if handle is None:
+            raise ValueError(f"the install of {args.pool.key} needs the SQL Server {key} (LyncInstallArgs.sql_servers)")
+        command = regrant.COMMAND
+        return run_command(
+            self, f"{key}-{command}", handle, command=command,
+            script=install.regrant_script(handle.server, args.plan, runbooks), timeout=regrant.TIMEOUT,
+            logs=log_blobs(args.pool, args.software, key, command), tags=args.tags,
+            depends_on=[handle.ready, self._writer(handle, args)],
+        )  # fmt: skip
 
     def _role(
         self, handle: ServerHandle, scope: pulumi.Output[str], purpose: str, role: str, what: str,

@@ -185,6 +185,7 @@ class PersistentChatPool(Component):
                 sql_ready=[built[s.key].ready for s in args.pool.sql_servers], setup_password=args.setup_password,
                 tags=tags(dict(args.plan.tags), pool=args.pool.key, site=args.pool.site, role="install"),
                 storage_account_id=args.estate.resolve(software.storage_account_id),
+                sql_servers={s.key: self.handles[s.key] for s in args.pool.sql_servers},
                 shipping_host=(
                     self.handles[backup_store.server]
                     if backup_store is not None and backup_store.server is not None

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from . import backup_task, maintenance
-from .install import CU_DATABASES, VERIFY, database, release, shipping, update
+from .install import CU_DATABASES, VERIFY, database, regrant, release, shipping, update
 from .install import server as server_phase
 from .model import Plan
 from .model import needs as n
@@ -31,6 +31,13 @@ def needs(plan: Plan) -> tuple[n.Need, ...]:
     return n.unique(found)
 
 
+def grants(plan: Plan) -> tuple[n.Grant, ...]:
+    """Every grant of the setup account's standing rights after the install (:class:`lync_pchat.model.needs.Grant`),
+    before the action that uses them."""
+    found = [g for pool in plan.pools if plan.software is not None for g in regrant.grants(pool, plan)]
+    return tuple(dict.fromkeys(found))
+
+
 def _gather(plan: Plan) -> Iterator[n.Need]:
     software = plan.software
     for pool in plan.pools:
@@ -43,6 +50,7 @@ def _gather(plan: Plan) -> Iterator[n.Need]:
                 # the install's database step runs the cu-databases runbook, as the setup account, in an update wave
                 origin = n.Origin(CU_DATABASES.name, pool.install_host.key, n.SETUP, n.CU_WAVE)
                 yield from cu_databases_runbook.needs(pool, origin)
+            yield from regrant.needs(pool, plan)
             yield from shipping.needs(pool, plan)
             # the install's verify phase runs the verify runbook, from the install host as the setup account
             yield from verify_runbook.needs(pool, n.Origin(VERIFY.name, pool.install_host.key, n.SETUP))

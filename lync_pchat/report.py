@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .install.regrant import regrant_servers
 from .model import Plan, PoolPlan
 from .model.products import facts, windows_of
 from .model.sources import TAG, url
@@ -116,7 +117,10 @@ def install_phase(plan: Plan) -> list[str]:
         rows.append([f"pchat-databases ({databases})", host.computer_name, f"its {ready}{every}; the SQL Servers"])
         settled = f"pchat-databases on {host.computer_name}"
         if software.update_installer is not None:
-            rows.append(["pchat-cu-databases", host.computer_name, f"its pchat-databases{every}"])
+            granted = regrant_servers(pool, plan)
+            rows += [["pchat-cu-grant", s.computer_name, "its bootstrap"] for s in granted]
+            grants = "; every pchat-cu-grant" if granted else ""
+            rows.append(["pchat-cu-databases", host.computer_name, f"its pchat-databases{every}{grants}"])
             settled = f"pchat-cu-databases on {host.computer_name}"
         after = f"its {ready}; {settled}"
         rows += [["pchat-start", s.computer_name, after] for s in pool.pool_servers]

@@ -1,11 +1,13 @@
 """What every test shares: a fixed "today", so rules that compare dates with the clock give the same
-verdict whatever day the suite runs."""
+verdict whatever day the suite runs; the whole suite on every core (pytest-xdist); the check that no test
+mutated a graph the session shares."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,9 +30,44 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> Iterator[date]:
     yield TODAY
 
 
+_MUTATED_ON_WORKERS: list[str] = []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_cmdline_main(config: pytest.Config) -> Generator[None, object, object]:
+    """``pytest`` without paths (the whole suite) runs on every core when pytest-xdist is installed (the
+    ``test`` extra): ``-n auto`` with ``--dist worksteal``, which evens out the slow tests. ``--fast`` (a
+    few seconds: starting the workers would double it), a run of named paths, ``-n`` given, ``-p no:xdist``,
+    ``--collect-only`` or ``--pdb`` stays as asked."""
+    if (
+        config.pluginmanager.hasplugin("xdist")
+        and not hasattr(config, "workerinput")
+        and config.option.numprocesses is None
+        and config.args_source is pytest.Config.ArgsSource.TESTPATHS
+        and not config.option.collectonly
+        and not config.getoption("fast")
+    ):
+        config.option.numprocesses = "auto"  # xdist's own hook then counts the cores (0 under --pdb)
+        if config.option.dist == "no":
+            config.option.dist = "worksteal"
+    return (yield)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """What a pytest-xdist worker found mutated (each worker keeps its own cache), for the check below."""
+    _MUTATED_ON_WORKERS.extend(getattr(node, "workeroutput", {}).get("mutated", ()))
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Fail the run when a test mutated a graph the session shares (tests/support/synthesis.py)."""
+    """Fail the run when a test mutated a graph the session shares (tests/support/synthesis.py); a worker
+    hands its findings to the controller (:func:`pytest_testnodedown`)."""
     changed = mutated()
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["mutated"] = changed
+        return
+    changed += _MUTATED_ON_WORKERS
     if changed:
         print("\na test mutated a shared synthesized graph (copy it before changing it):", *changed, sep="\n  ")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -14,6 +14,7 @@ from ..model.host import DEFAULT_INSTANCE, SQL_AGENT
 from ..model.plan import FileShare, SqlFolders
 from ..model.ports import MIRRORING, RPC, RPC_DYNAMIC, SMB, SQL, SQL_BROWSER, WITNESS, Port
 from ..scripting import packing, quoting
+from ..scripting.tsql import grant_sysadmin
 from .scripts import TEMPLATES
 
 SCRIPT = "Initialize-PChatServer.ps1"
@@ -158,12 +159,7 @@ def sql_configuration(folders: SqlFolders, sysadmins: list[str] | None = None) -
     statements += [
         f"ALTER DATABASE tempdb MODIFY FILE (NAME = {name}, FILENAME = {quoting.tsql(path)});" for name, path in files
     ]
-    for account in sysadmins or []:
-        login, name = quoting.tsql(account), quoting.tsql_name(account)
-        statements += [
-            f"IF SUSER_ID({login}) IS NULL CREATE LOGIN {name} FROM WINDOWS;",
-            f"ALTER SERVER ROLE [sysadmin] ADD MEMBER {name};",
-        ]
+    statements += [grant_sysadmin(account) for account in sysadmins or []]
     return " ".join(statements)
 
 

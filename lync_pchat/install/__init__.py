@@ -9,6 +9,8 @@ order:
 - :func:`database_script` (B) once per pool on the pool's ``install_host``, after that server's A (and update);
 - :func:`cu_databases_script` once per pool on its ``install_host`` after B and every server's update, when
   ``software.updateInstaller`` names an update: the ``cu-databases`` runbook's database step;
+- :func:`regrant_script` as SYSTEM on each SQL Server that step reaches, before it, unless
+  ``software.keepSetupRights``: the setup account's sysadmin and local Administrators, which the release took back;
 - :func:`start_script` (C) on every server of phase A, after its own update and its pool's phase B (and the
   database step);
 - :func:`release_script` on every server of phase A once the pool has started, unless ``software.keepSetupRights``.
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 from .cu_databases import cu_databases_script
 from .database import database_script
+from .regrant import regrant_script, regrant_servers
 from .release import release_script
 from .runbook_scripts import RunbookScripts, ShippingSql
 from .server import server_script
@@ -49,6 +52,6 @@ __all__ = [
     "VERIFY", "Phase",
     "RunbookScripts", "ShippingSql",
     "cu_databases_script", "database_script",
-    "release_script", "run_id", "server_script", "shipping_script", "start_script", "supervisor_script",
-    "update_script", "verify_script",
+    "regrant_script", "regrant_servers", "release_script", "run_id", "server_script", "shipping_script", "start_script",
+    "supervisor_script", "update_script", "verify_script",
 ]  # fmt: skip

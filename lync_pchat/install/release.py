@@ -11,9 +11,11 @@ from ..model import Plan, PoolPlan, ServerPlan
 from ..model import needs as n
 from ..model.ports import SQL
 from ..scripting import Value, quoting
+from ..scripting.tsql import sysadmin_query
 from . import setup_facts, supervisor
 from .cu_databases import cu_databases_script
 from .database import database_script
+from .regrant import regrant_script, regrant_servers
 from .runbook_scripts import RunbookScripts
 from .scripts import render
 from .server import server_script
@@ -67,15 +69,12 @@ def _earlier_scripts(pool: PoolPlan, plan: Plan, runbooks: RunbookScripts) -> It
     yield database_script(pool, plan)
     if updates:
         yield cu_databases_script(pool, plan, runbooks)
+    for sql in regrant_servers(pool, plan):
+        yield regrant_script(sql, plan, runbooks)  # the rights it gives back are the release's to take
     backup = pool.mgc.backup
     if backup is not None and backup.server is not None:
         yield shipping_script(pool, runbooks)
     yield verify_script(pool, plan, runbooks)
-
-
-def sysadmin_query(account: str) -> str:
-    """T-SQL: 1 when ``account`` is a sysadmin of the instance."""
-    return f"SELECT IS_SRVROLEMEMBER(N'sysadmin', {quoting.tsql(account)}) AS member;"
 
 
 def drop_sysadmin(account: str) -> str:

@@ -51,3 +51,21 @@ def install_needs(pool: PoolPlan, origin: n.Origin) -> Iterator[n.Need]:
 
 def _unc_host(unc: str | None) -> str | None:
     return unc.lstrip("\\").split("\\")[0] if unc else None
+
+
+def update_needs(pool: PoolPlan, origin: n.Origin) -> Iterator[n.Need]:
+    """What the database step of a cumulative update connects to from ``origin``: sqlcmd to both partners of each
+    store (its mirroring role; the sysadmin check), and Install-CsDatabase -Update and Test-CsDatabase on the current
+    principal, which may be either (SQL; WMI of the SQL Server, as phase B's Install-CsDatabase). A Standard Edition
+    server's own store is updated on that server: no connection. One definition for the ``cu-databases`` runbook,
+    the install's ``pchat-cu-databases`` phase and the grant before it."""
+    local = {s.fqdn for s in pool.with_role(Role.STANDARD_EDITION)}
+    for store in pool.stores:
+        if store.primary.fqdn in local:
+            continue
+        for partner in (store.primary, store.mirror):
+            if partner is None:
+                continue
+            yield from origin.sql(partner, f"Install-CsDatabase -Update of {store.database} on its principal")
+            if partner.server is not None:
+                yield from origin.rpc(partner.server, "Install-CsDatabase: WMI of the SQL Server")

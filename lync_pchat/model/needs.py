@@ -106,6 +106,29 @@ class Origin:
             yield from self.smb(mirror.server, what + ": data and log folders on the mirror")
 
 
+@dataclass(frozen=True)
+class Grant:
+    """Rights given to the setup account on the server an action runs on, by that action, before ``before``: a
+    grant opens no connection (it acts on its own server), so it is no :class:`Need`."""
+
+    action: str
+    runs_on: str
+    """A server key of the plan: where the rights are given."""
+    identity: str
+    rights: tuple[str, ...]
+    """What the setup account holds there afterwards (:data:`SYSADMIN`, :data:`LOCAL_ADMIN`)."""
+    before: str
+    """The action whose needs use the rights; the deployment runs it after this one."""
+    when: str = INSTALL
+
+    def covers(self, need: Need) -> bool:
+        """Whether this grant gives ``need``'s identity, on its target and before its action, every standing right the
+        need takes (:func:`rights`: sysadmin, local Administrators)."""
+        standing = set(rights(need)) & {SYSADMIN, LOCAL_ADMIN}
+        where = (need.target, need.action, need.when) == (self.runs_on, self.before, self.when)
+        return where and need.identity == SETUP and standing <= set(self.rights)
+
+
 def unique(needs: Iterable[Need]) -> tuple[Need, ...]:
     return tuple(dict.fromkeys(needs))
 

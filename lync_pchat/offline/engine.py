@@ -16,8 +16,9 @@ from typing import Any, TypeVar
 
 import pulumi
 import pulumi.resource as pulumi_resource
+import pulumi.runtime.resource as runtime_resource
 from pulumi.runtime import mocks as pulumi_mocks
-from pulumi.runtime.proto import resource_pb2
+from pulumi.runtime.proto import resource_pb2, source_pb2
 
 from ..model import resource_types as rt
 
@@ -232,11 +233,14 @@ def run(
     collecting = gc.isenabled()
     gc.disable()
     collapse = getattr(pulumi_resource, _COLLAPSE)
+    stack_trace = getattr(runtime_resource, _STACK_TRACE)
     setattr(pulumi_resource, _COLLAPSE, _alias_sent_as_spec)
+    setattr(runtime_resource, _STACK_TRACE, _no_stack_trace)
     try:
         _drain()
     finally:
         setattr(pulumi_resource, _COLLAPSE, collapse)
+        setattr(runtime_resource, _STACK_TRACE, stack_trace)
         if collecting:
             gc.enable()
     return box["result"], monitor
@@ -244,6 +248,15 @@ def run(
 
 _COLLAPSE = "collapse_alias_to_urn"
 """The SDK function :func:`run` replaces by :func:`_alias_sent_as_spec` in ``pulumi.resource``."""
+_STACK_TRACE = "_get_stack_trace"
+"""The SDK function :func:`run` replaces by :func:`_no_stack_trace` in ``pulumi.runtime.resource``."""
+
+
+def _no_stack_trace() -> source_pb2.StackTrace:
+    """The empty stack trace (and so no source position) in each registration, where the SDK walks the
+    Python stack for every resource (about a tenth of a synthesis): the engine shows them next to
+    diagnostics, and nothing here reads them."""
+    return source_pb2.StackTrace()
 
 
 def _alias_sent_as_spec(*_: Any) -> None:

@@ -49,7 +49,8 @@ class Resource:
 
 
 def flatten(monitor: RecordingMonitor) -> list[Resource]:
-    """Every resource the monitor saw, in registration order."""
+    """Every resource the monitor saw, in registration order; each one's dependencies sorted, so that two
+    runs of one program give equal graphs whichever order the runtime's threads answered in."""
     return [
         Resource(
             urn=urn,
@@ -61,7 +62,7 @@ def flatten(monitor: RecordingMonitor) -> list[Resource]:
             protect=bool(r.protect),
             retain_on_delete=bool(r.retainOnDelete),
             ignore_changes=tuple(r.ignoreChanges),
-            dependencies=tuple(r.dependencies),
+            dependencies=tuple(sorted(r.dependencies)),  # the SDK gathers them in a set: its order varies
             aliases=tuple(sorted(monitor.aliases[urn])),
             provider=r.provider,
             deleted_with=r.deletedWith,

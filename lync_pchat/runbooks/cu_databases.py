@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from ..model import Plan, PoolPlan, Role
 from ..model import needs as n
 from ..model import sources as src
+from ..model.instances import update_needs
 from ..model.plan import DATABASE_TYPE, StorePlan
 from ..scripting import for_product, quoting
 from . import plan_facts
@@ -47,16 +48,7 @@ def needs(pool: PoolPlan, origin: n.Origin | None = None) -> Iterator[n.Need]:
     says otherwise (the install's ``pchat-cu-databases`` phase). A Standard Edition server's own store is updated
     on that server: no connection."""
     origin = origin or n.Origin("runbook:cu-databases", n.MANAGEMENT, n.ADMIN, n.CU_WAVE)
-    local = {s.fqdn for s in pool.with_role(Role.STANDARD_EDITION)}
-    for store in pool.stores:
-        if store.primary.fqdn in local:
-            continue
-        for partner in (store.primary, store.mirror):
-            if partner is None:
-                continue
-            yield from origin.sql(partner, f"Install-CsDatabase -Update of {store.database} on its principal")
-            if partner.server is not None:
-                yield from origin.rpc(partner.server, "Install-CsDatabase: WMI of the SQL Server")
+    yield from update_needs(pool, origin)
 
 
 def role_query(database: str) -> str:

@@ -45,3 +45,17 @@ def resume_query(database: str) -> str:
         f"IF EXISTS (SELECT 1 FROM {db}.sys.extended_properties WHERE class = 0 AND name = {name}) "
         f"EXEC {db}.sys.sp_dropextendedproperty @name = {name};"
     )
+
+
+def grant_sysadmin(account: str) -> str:
+    """T-SQL making the Windows account ``account`` a sysadmin: its login created when it has none, then added to
+    the role [L:deployment-permissions-for-sql-server] (the one definition: the bootstrap and the grant before a
+    cumulative update's database step, :mod:`lync_pchat.install.regrant`, both run it)."""
+    login, name = quoting.tsql(account), quoting.tsql_name(account)
+    create = f"IF SUSER_ID({login}) IS NULL CREATE LOGIN {name} FROM WINDOWS;"
+    return f"{create} ALTER SERVER ROLE [sysadmin] ADD MEMBER {name};"
+
+
+def sysadmin_query(account: str) -> str:
+    """T-SQL: 1 when ``account`` is a sysadmin of the instance (how the grant and the release read it back)."""
+    return f"SELECT IS_SRVROLEMEMBER(N'sysadmin', {quoting.tsql(account)}) AS member;"

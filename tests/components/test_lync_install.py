@@ -21,6 +21,7 @@ from lync_pchat.model import plan_topology
 from lync_pchat.offline.graph import Resource, is_secret, named, of_type, reveal, synthesize
 from lync_pchat.program import run as program
 
+from ..install.support import grant_script
 from ..model.configs import changed, enterprise, standard
 
 RUN = "azure-native:compute:VirtualMachineRunCommandByVirtualMachine"
@@ -333,6 +334,46 @@ def test_the_update_database_step_runs_once_after_the_last_wave_and_before_the_s
     assert [r.name for r in install_runs(GRAPH) if "cu-databases" in r.name] == []
 
 
+def grant_of(graph: list[Resource], key: str) -> Resource:
+    return named(graph, f"{key}-pchat-cu-grant")
+
+
+def test_the_grant_precedes_the_update_database_step_which_precedes_the_release() -> None:
+    """A later update after the release: Install-CsDatabase -Update needs sysadmin (and WMI: local Administrators) on
+    the SQL Server [L:lync-server-2013-deployment-permissions-for-sql-server], which pchat-release took back. So on
+    both partners of each mirrored store (the principal now may be either: operations.md 9.3), the grant runs first,
+    as SYSTEM (no runAsUser, no password) with the rendered script, after the server's registration and with its
+    log writer; the database step depends on every grant, the release on the database step."""
+    plan = plan_topology(UPDATED)
+    pool = plan.pools[0]
+    partners = sorted({i.server for s in pool.stores for i in (s.primary, s.mirror) if i is not None and i.server})
+    assert partners == ["pchat01-sql", "pchat01-sqlm"]
+    grants = [r for r in of_type(UPDATED_GRAPH, RUN) if r.inputs["runCommandName"] == "pchat-cu-grant"]
+    assert sorted(r.name for r in grants) == [f"{key}-pchat-cu-grant" for key in partners]
+    step = named(UPDATED_GRAPH, "pchat01-a1-pchat-cu-databases")
+    for key in partners:
+        grant = grant_of(UPDATED_GRAPH, key)
+        assert grant.inputs["source"]["script"] == grant_script(plan.server(key), plan)
+        assert "runAsUser" not in grant.inputs and "protectedParameters" not in grant.inputs
+        assert grant.inputs["vmName"] == plan.server(key).computer_name
+        assert grant.inputs["outputBlobUri"] == f"{LOGS}/{key}/pchat-cu-grant.output.log"
+        assert grant.depends_on(named(UPDATED_GRAPH, f"{key}-sqlvm"))
+        assert grant.depends_on(named(UPDATED_GRAPH, f"{key}-log-writer"))
+        assert step.depends_on(grant), key
+    for server in pool.pool_servers:
+        assert named(UPDATED_GRAPH, f"{server.key}-pchat-release").depends_on(step), server.key
+
+
+def test_no_grant_without_an_update_or_with_keep_setup_rights() -> None:
+    """Without an update installer there is no database step to grant for; with keepSetupRights the release never
+    takes the rights back: the database step runs without a grant."""
+    kept = deploy(changed(UPDATED, software={**UPDATED["software"], "keepSetupRights": True}))
+    assert named(kept, "pchat01-a1-pchat-cu-databases")
+    for graph in (GRAPH, kept):
+        assert [r.name for r in of_type(graph, RUN) if r.inputs["runCommandName"] == "pchat-cu-grant"] == []
+        assert [r.name for r in of_type(graph, ROLE) if r.name.startswith("pchat01-sql")] == []
+
+
 def test_a_new_update_changes_only_the_update_and_release_commands() -> None:
     """Growth stays safe: a new updateInstaller changes the update scripts and, since each update's supervisor makes
     the setup account a local administrator again, the release on every server (issue 24); nothing else."""
@@ -348,9 +389,10 @@ def test_a_new_update_changes_only_the_update_and_release_commands() -> None:
             for name in (*chain(s.key, "pchat-update"), f"{s.key}-pchat-update-wait1", *chain(s.key, "pchat-release"))
         ]
         + ["pchat01-a1-pchat-cu-databases"]
+        + [f"{key}-pchat-cu-grant" for key in ("pchat01-sql", "pchat01-sqlm")]
     ), (
         "the update's Run Commands, the wait before its resume (a new run waits again), the database step on the "
-        "install host (keyed on the installer) and the release"
+        "install host (keyed on the installer), the grant before it on each SQL Server it reaches, and the release"
     )
 
 
@@ -389,7 +431,13 @@ def test_the_plan_summary_lists_the_update_between_the_install_and_the_databases
     assert rows[2 * len(chat)] == [
         "pchat-databases (mgc)", "pchat01-a1", "its pchat-update; every pchat-update; the SQL Servers"
     ]  # fmt: skip
-    assert rows[2 * len(chat) + 1] == ["pchat-cu-databases", "pchat01-a1", "its pchat-databases; every pchat-update"]
+    granted = ["pchat01-sql", "pchat01-sqlm"]  # both partners of mgc
+    assert rows[2 * len(chat) + 1 : 2 * len(chat) + 1 + len(granted)] == [
+        ["pchat-cu-grant", key, "its bootstrap"] for key in granted
+    ]
+    assert rows[2 * len(chat) + 1 + len(granted)] == [
+        "pchat-cu-databases", "pchat01-a1", "its pchat-databases; every pchat-update; every pchat-cu-grant"
+    ]  # fmt: skip
     assert rows[-3 - len(chat)] == ["pchat-start", chat[-1], "its pchat-update; pchat-cu-databases on pchat01-a1"]
     assert rows[-2 - len(chat)] == [
         "pchat-log-shipping", "pchat01-bak", "pchat-databases on pchat01-a1; every pchat-start of the pool"
@@ -413,16 +461,17 @@ def minutes(duration: str) -> int:
 
 def test_pulumi_waits_for_every_run_command_longer_than_its_script_may_run() -> None:
     """customTimeouts (create and update) at least the Run Command's timeoutInSeconds, so that pulumi up never
-    gives up while the script still runs; the 90-minute default is too short [lync-install.md §7 timeoutInSeconds]."""
+    gives up while the script still runs; the 90-minute default is too short for a phase [lync-install.md §7
+    timeoutInSeconds] (the grant before the update's database step runs two local commands: its own 30 minutes)."""
     runs = install_runs(GRAPH) + install_runs(UPDATED_GRAPH)
     assert {re.sub(r"-resume\d+$", "", r.inputs["runCommandName"]) for r in runs} == {
         "pchat-install", "pchat-update", "pchat-databases", "pchat-cu-databases", "pchat-start",
-        "pchat-log-shipping", "pchat-verify", "pchat-release"}  # fmt: skip
+        "pchat-log-shipping", "pchat-verify", "pchat-release", "pchat-cu-grant"}  # fmt: skip
     for run in runs:
         create, update, _ = run.custom_timeouts
         script = int(run.inputs["timeoutInSeconds"])
         assert minutes(create) * 60 >= script and minutes(update) * 60 >= script, run.name
-        assert script > 90 * 60, run.name
+        assert script > 90 * 60 or (run.inputs["runCommandName"], script) == ("pchat-cu-grant", 30 * 60), run.name
 
 
 LOGS = "https://contosomedia.blob.core.windows.net/pchat-install-pchat01"

@@ -98,7 +98,7 @@ def server_tree(script: str) -> tree_sitter.Node:
 
 
 def every_script() -> Iterator[tuple[str, str]]:
-    """(id, script) of every phase of every plan."""
+    """(id, script) of every phase of every plan, and of the grants before a cumulative update's database step."""
     for index, plan in enumerate(PLANS):
         for pool in plan.pools:
             yield f"{index}-{pool.key}-B", install.database_script(pool, plan)
@@ -108,6 +108,8 @@ def every_script() -> Iterator[tuple[str, str]]:
                     if plan.software is not None and plan.software.update_installer is not None:
                         yield f"{index}-{server.key}-U", install.update_script(server, plan)
                     yield f"{index}-{server.key}-C", install.start_script(server, plan)
+            for server in install.regrant_servers(pool, plan):
+                yield f"{index}-{server.key}-G", grant_script(server, plan)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -257,3 +259,10 @@ def code(script: str) -> str:
 
 def literal_nodes(script: str) -> list[tree_sitter.Node]:
     return ps.of_type(server_tree(script), "verbatim_string_characters")
+
+
+def grant_script(server: ServerPlan, plan: Plan) -> str:
+    """The ``pchat-cu-grant`` script of ``server``, with the runbooks its pool's database step carries."""
+    from components.lync_install import runbook_scripts
+
+    return install.regrant_script(server, plan, runbook_scripts(plan, plan.pool(server.pool)))

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from lync_pchat.install import regrant
 from lync_pchat.install import supervisor as sv
 from lync_pchat.offline.graph import Resource
 
@@ -117,6 +118,16 @@ def command_settings(run: Resource) -> dict[str, Any]:
     return settings(run.inputs["source"]["script"])
 
 
+def supervised(run: Resource) -> bool:
+    """A phase's Run Command (the supervisor), not the plain grant before a cumulative update's database step, which
+    runs its script as SYSTEM, asks for no restart and keeps no marker (tests/install/test_regrant.py)."""
+    return bool(run.inputs["runCommandName"] != regrant.COMMAND)
+
+
+def supervised_runs(graph: list[Resource]) -> list[Resource]:
+    return [r for r in install_runs(graph) if supervised(r)]
+
+
 def run_command(vm: Vm, run: Resource) -> str:
     """One Run Command, as Invoke-InstallPhase.ps1 runs it: its exit ('ok' or 'failed: ...')."""
     cfg = command_settings(run)
@@ -159,7 +170,8 @@ def deploy_once(graph: list[Resource], vms: dict[str, Vm], only: Iterable[str] |
             if vm.restart_scheduled:
                 vm.restart()
         elif resource.type == RUN and INSTALL_PARENT in resource.urn and (wanted is None or resource.name in wanted):
-            ran[resource.name] = run_command(vms.setdefault(server, Vm()), resource)
+            # The grant: one plain run of its script, no marker, no restart.
+            ran[resource.name] = run_command(vms.setdefault(server, Vm()), resource) if supervised(resource) else "ok"
     return ran
 
 
@@ -171,7 +183,7 @@ def test_the_restart_steps_are_the_ones_the_scripts_ask_from_and_each_phase_has_
     """Derived from the rendered scripts: every step that can call Request-Restart, and no other, is listed; a
     phase has at least as many resumes as it has such steps (all of them may ask in one run)."""
     seen: dict[str, set[str]] = {name: set() for name in PHASE_NAMES}
-    for run in install_runs(GRAPH):
+    for run in supervised_runs(GRAPH):
         cfg = command_settings(run)
         for name, may_restart in phase_steps(sv.embedded(run.inputs["source"]["script"])):
             if may_restart:
@@ -195,7 +207,7 @@ def test_a_restart_in_the_middle_of_a_phase_and_the_install_completes_in_one_pul
     phase: str, asking: tuple[str, ...]
 ) -> None:
     vms: dict[str, Vm] = {}
-    servers = {r.name.split("-pchat-")[0] for r in install_runs(GRAPH)}
+    servers = {r.name.split("-pchat-")[0] for r in supervised_runs(GRAPH)}
     for server in servers:
         # Only a server that runs the phase can be asked (the backup store runs pchat-log-shipping alone).
         vms[server] = Vm(asks={(phase, name) for name in asking} if phase in _scripts(server) else set())
@@ -217,7 +229,7 @@ def test_a_restart_in_the_middle_of_a_phase_and_the_install_completes_in_one_pul
 @functools.cache
 def _all_scripts() -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = {}
-    for run in install_runs(GRAPH):
+    for run in supervised_runs(GRAPH):
         cfg = command_settings(run)
         found.setdefault(run.name.split("-pchat-")[0], {})[cfg["Phase"]] = sv.embedded(run.inputs["source"]["script"])
     return found

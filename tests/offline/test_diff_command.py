@@ -37,9 +37,11 @@ def git(repo: Path, *args: str) -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A throwaway repository holding this package and the `single` stack, committed once."""
+    """A throwaway repository holding both top-level packages and the `single` stack, committed once (without
+    ``components`` the other revision's plan would import whichever one the interpreter has installed)."""
     repo = tmp_path / "repo"
-    shutil.copytree(ROOT / "lync_pchat", repo / "lync_pchat", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for package in ("lync_pchat", "components"):
+        shutil.copytree(ROOT / package, repo / package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     (repo / "stacks").mkdir()
     shutil.copy(ROOT / "stacks" / "Pulumi.single.yaml", repo / "stacks")
     git(repo, "init", "-q")
