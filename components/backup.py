@@ -11,16 +11,17 @@ from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_random as random
-from pulumi_azure_native import authorization, compute, storage
+from pulumi_azure_native import authorization, storage
 
 from lync_pchat import backup_task
 from lync_pchat.model import arm
 from lync_pchat.model.backup import CONTAINER, BackupHost, BackupPlan
 
 from .common import Component, child, tags
-from .lync_install import ServerHandle, run_command_timeouts
 from .private_endpoint import Endpoint, private_endpoint
-from .roles import STORAGE_BLOB_DATA_CONTRIBUTOR, STORAGE_BLOB_DATA_READER, role_definition_id
+from .role_assignments import STORAGE_BLOB_DATA_CONTRIBUTOR, STORAGE_BLOB_DATA_READER, assign_role
+from .run_command import run_command
+from .server_handle import ServerHandle
 
 RUN_COMMAND = "pchat-backup"
 TIMEOUT = 600
@@ -200,27 +201,12 @@ class PoolBackup(Component):
             urls = [pulumi.Output.from_input(t.container_url) for _, t in sorted(args.targets.items())]
             script = pulumi.Output.all(target.container_url, *urls).apply(functools.partial(_script, host, args.backup))
             log = pulumi.Output.all(target.container_url, script).apply(functools.partial(_log, host.server))
-            command = compute.VirtualMachineRunCommandByVirtualMachine(
-                f"{host.server}-{RUN_COMMAND}",
-                resource_group_name=handle.resource_group_name,
-                vm_name=handle.vm_name,
-                run_command_name=RUN_COMMAND,
-                location=handle.server.region,
-                source=compute.VirtualMachineRunCommandScriptSourceArgs(script=script),
-                output_blob_uri=pulumi.Output.concat(log, ".output.log"),
-                error_blob_uri=pulumi.Output.concat(log, ".error.log"),
-                output_blob_managed_identity=compute.RunCommandManagedIdentityArgs(),
-                error_blob_managed_identity=compute.RunCommandManagedIdentityArgs(),
-                async_execution=False,
-                timeout_in_seconds=TIMEOUT,
-                treat_failure_as_deployment_failure=True,
+            command = run_command(
+                self, f"{host.server}-{RUN_COMMAND}", handle, command=RUN_COMMAND, script=script, timeout=TIMEOUT,
+                logs=(pulumi.Output.concat(log, ".output.log"), pulumi.Output.concat(log, ".error.log")),
                 tags=tags(dict(args.base_tags), pool=handle.server.pool, site=handle.server.site, role="backup"),
-                opts=child(
-                    self,
-                    depends_on=[handle.ready, writer, *readers],
-                    custom_timeouts=run_command_timeouts(TIMEOUT),
-                ),
-            )
+                depends_on=[handle.ready, writer, *readers],
+            )  # fmt: skip
             self.commands[host.server] = command.id
         self.register_outputs({"commands": self.commands})
 
@@ -229,35 +215,22 @@ class PoolBackup(Component):
     ) -> authorization.RoleAssignment:
         """Write on its site's container, and only under ``prefixes`` (a role assignment condition): a
         compromised server cannot change or delete another server's backups."""
-        scope = pulumi.Output.from_input(target.container_id)
-        return authorization.RoleAssignment(
-            f"{handle.server.key}-backup-writer",
-            scope=scope,
-            role_assignment_name=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{handle.server.fqdn}|{CONTAINER}|backup-writer")),
-            role_definition_id=scope.apply(lambda s: role_definition_id(s, STORAGE_BLOB_DATA_CONTRIBUTOR)),
+        return assign_role(
+            self, f"{handle.server.key}-backup-writer", scope=target.container_id, role=STORAGE_BLOB_DATA_CONTRIBUTOR,
             principal_id=handle.principal_id,
-            principal_type="ServicePrincipal",
+            assignment_name=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{handle.server.fqdn}|{CONTAINER}|backup-writer")),
             description=f"{handle.server.computer_name} writes and prunes its store backups",
             condition=own_prefix_condition(prefixes),
-            condition_version="2.0",
-            opts=child(self, delete_before_replace=True),
-        )
+        )  # fmt: skip
 
     def _reader(self, handle: ServerHandle, site: str, target: BackupTarget) -> authorization.RoleAssignment:
         """Read on another site's container of the pool: what the restore runbook downloads from there."""
-        scope = pulumi.Output.from_input(target.container_id)
-        return authorization.RoleAssignment(
-            f"{handle.server.key}-backup-reader-{site}",
-            scope=scope,
-            role_assignment_name=str(
-                uuid.uuid5(uuid.NAMESPACE_URL, f"{handle.server.fqdn}|{CONTAINER}|{site}|backup-reader")
-            ),
-            role_definition_id=scope.apply(lambda s: role_definition_id(s, STORAGE_BLOB_DATA_READER)),
-            principal_id=handle.principal_id,
-            principal_type="ServicePrincipal",
+        key = f"{handle.server.fqdn}|{CONTAINER}|{site}|backup-reader"
+        return assign_role(
+            self, f"{handle.server.key}-backup-reader-{site}", scope=target.container_id, role=STORAGE_BLOB_DATA_READER,
+            principal_id=handle.principal_id, assignment_name=str(uuid.uuid5(uuid.NAMESPACE_URL, key)),
             description=f"{handle.server.computer_name} reads the pool's backups in site {site} to restore them",
-            opts=child(self, delete_before_replace=True),
-        )
+        )  # fmt: skip
 
 
 BLOB_ACTIONS = ("delete", "write", "add/action", "move/action")

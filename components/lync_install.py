@@ -6,7 +6,6 @@ import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeAlias
 
 import pulumi
 import pulumiverse_time
@@ -14,41 +13,27 @@ from pulumi_azure_native import authorization, compute, storage
 
 from lync_pchat import install
 from lync_pchat.install import regrant
-from lync_pchat.model import Plan, PoolPlan, ServerPlan, arm
+from lync_pchat.model import Plan, PoolPlan, arm
 from lync_pchat.model.plan import Software
 from lync_pchat.model.shipping import stretched_pool
 from lync_pchat.model.waves import update_order
 from lync_pchat.runbooks import cu_databases, log_shipping, verify
 
 from .common import Component, child
-from .roles import STORAGE_BLOB_DATA_CONTRIBUTOR, STORAGE_BLOB_DATA_READER, role_definition_id
+from .role_assignments import STORAGE_BLOB_DATA_CONTRIBUTOR, STORAGE_BLOB_DATA_READER, assign_role
+from .run_command import RunCommand, run_command
+from .server_handle import ServerHandle
 
 INSTALL, UPDATE, DATABASES, CU_DATABASES, START, SHIPPING, VERIFY, RELEASE = (phase.name for phase in install.PHASES)
 """The Run Command of each phase (at most 25 per VM [AZ:run-command-overview.md]); each has a resume Run Command
 per restart it may take (:mod:`lync_pchat.install.supervisor`)."""
 TIMEOUT = {phase.name: phase.timeout for phase in install.PHASES}
 """Seconds each phase may run: copying the media and installing takes hours, not the 90-minute default."""
-TIMEOUT_MARGIN = 15 * 60
-"""How much longer than its script Pulumi waits for a Run Command (``customTimeouts``): the platform's own
-start and report, so that ``pulumi up`` never gives up while the script still runs."""
 RESTART_WAIT = "5m"
 """How long to wait after a bootstrap that restarts its server (it restarts one minute after it ends), and after
 a Run Command that scheduled a restart (one minute after it reports)."""
-RunCommand: TypeAlias = compute.VirtualMachineRunCommandByVirtualMachine
 LOG_CONTAINER = "pchat-install-"
 """Prefix of the blob container, per pool, that receives each Run Command's full output and error."""
-
-
-@dataclass(frozen=True)
-class ServerHandle:
-    """What the install phase needs of a server the pool built."""
-
-    server: ServerPlan
-    vm_name: pulumi.Input[str]
-    principal_id: pulumi.Input[str]
-    resource_group_name: pulumi.Input[str]
-    ready: pulumi.Resource
-    """The server's last extension: the bootstrap, after the domain join."""
 
 
 @dataclass(frozen=True)
@@ -212,25 +197,11 @@ class LyncInstall(Component):
         if handle is None:
             raise ValueError(f"the install of {args.pool.key} needs the SQL Server {key} (LyncInstallArgs.sql_servers)")
         command = regrant.COMMAND
-        blobs = log_blobs(args.pool, args.software, key, command)
-        return compute.VirtualMachineRunCommandByVirtualMachine(
-            f"{key}-{command}",
-            resource_group_name=handle.resource_group_name,
-            vm_name=handle.vm_name,
-            run_command_name=command,
-            location=handle.server.region,
-            source=compute.VirtualMachineRunCommandScriptSourceArgs(
-                script=install.regrant_script(handle.server, args.plan, runbooks)),
-            output_blob_uri=blobs[0],
-            error_blob_uri=blobs[1],
-            output_blob_managed_identity=compute.RunCommandManagedIdentityArgs(),
-            error_blob_managed_identity=compute.RunCommandManagedIdentityArgs(),
-            async_execution=False,
-            timeout_in_seconds=regrant.TIMEOUT,
-            treat_failure_as_deployment_failure=True,
-            tags=dict(args.tags),
-            opts=child(self, depends_on=[handle.ready, self._writer(handle, args)],
-                       custom_timeouts=run_command_timeouts(regrant.TIMEOUT)),
+        return run_command(
+            self, f"{key}-{command}", handle, command=command,
+            script=install.regrant_script(handle.server, args.plan, runbooks), timeout=regrant.TIMEOUT,
+            logs=log_blobs(args.pool, args.software, key, command), tags=args.tags,
+            depends_on=[handle.ready, self._writer(handle, args)],
         )  # fmt: skip
 
     def _role(
@@ -238,16 +209,11 @@ class LyncInstall(Component):
         *after: pulumi.Resource,
     ) -> authorization.RoleAssignment:  # fmt: skip
         fqdn = handle.server.fqdn
-        return authorization.RoleAssignment(
-            f"{handle.server.key}-{purpose}",
-            scope=scope,
-            role_assignment_name=scope.apply(lambda s: str(uuid.uuid5(uuid.NAMESPACE_URL, f"{s}|{fqdn}|{purpose}"))),
-            role_definition_id=scope.apply(lambda s: role_definition_id(s, role)),
-            principal_id=handle.principal_id,
-            principal_type="ServicePrincipal",
-            description=f"{handle.server.computer_name} {what}",
-            opts=child(self, delete_before_replace=True, depends_on=list(after)),
-        )
+        return assign_role(
+            self, f"{handle.server.key}-{purpose}", scope=scope, role=role, principal_id=handle.principal_id,
+            assignment_name=scope.apply(lambda s: str(uuid.uuid5(uuid.NAMESPACE_URL, f"{s}|{fqdn}|{purpose}"))),
+            description=f"{handle.server.computer_name} {what}", after=after,
+        )  # fmt: skip
 
     def _restart(self, handle: ServerHandle) -> list[pulumi.Resource]:
         """A wait after the bootstrap of a server whose features need a restart, so that phase A starts
@@ -288,37 +254,16 @@ class LyncInstall(Component):
         supervisor = install.supervisor_script(
             phase, script, setup_user=software.setup_user, token=software.run_token, attempt=attempt
         )
-        blobs = log_blobs(args.pool, software, handle.server.key, command)
-        timeouts = run_command_timeouts(phase.timeout)
-        return compute.VirtualMachineRunCommandByVirtualMachine(
-            f"{handle.server.key}-{command}",
-            resource_group_name=handle.resource_group_name,
-            vm_name=handle.vm_name,
-            run_command_name=command,
-            location=handle.server.region,
-            source=compute.VirtualMachineRunCommandScriptSourceArgs(script=supervisor),
-            protected_parameters=[
+        return run_command(
+            self, f"{handle.server.key}-{command}", handle, command=command, script=supervisor,
+            timeout=phase.timeout, logs=log_blobs(args.pool, software, handle.server.key, command), tags=args.tags,
+            depends_on=depends_on,
+            protected=[
                 compute.RunCommandInputParameterArgs(
                     name="SetupPassword", value=pulumi.Output.secret(args.setup_password)
                 )
             ],
-            output_blob_uri=blobs[0],
-            error_blob_uri=blobs[1],
-            output_blob_managed_identity=compute.RunCommandManagedIdentityArgs(),
-            error_blob_managed_identity=compute.RunCommandManagedIdentityArgs(),
-            async_execution=False,
-            timeout_in_seconds=phase.timeout,
-            treat_failure_as_deployment_failure=True,
-            tags=dict(args.tags),
-            opts=child(self, depends_on=list(depends_on), custom_timeouts=timeouts),
-        )
-
-
-def run_command_timeouts(script_seconds: int) -> pulumi.CustomTimeouts:
-    """How long Pulumi waits for a Run Command whose script may run ``script_seconds``: that, and the platform's
-    own start and report (:data:`TIMEOUT_MARGIN`), for create and update."""
-    wait = f"{(script_seconds + TIMEOUT_MARGIN) // 60}m"
-    return pulumi.CustomTimeouts(create=wait, update=wait)
+        )  # fmt: skip
 
 
 def log_container(pool: PoolPlan) -> str:

@@ -20,7 +20,7 @@ from lync_pchat.model.config import MonitoringConfig
 from lync_pchat.model.monitoring import SAMPLE_SECONDS, AlertRule, alert_rules, counters, xpath_queries
 
 from .common import SHARED, Component, child, tags
-from .patching import VmHandle
+from .server_handle import ServerHandle
 
 AGENT_PUBLISHER, AGENT_TYPE = "Microsoft.Azure.Monitor", "AzureMonitorWindowsAgent"
 """The Azure Monitor Agent extension for Windows [AM:agents/azure-monitor-agent-requirements.md]."""
@@ -40,7 +40,7 @@ class MonitoringArgs:
 
     plan: Plan
     monitoring: MonitoringConfig
-    vms: Mapping[str, VmHandle]
+    vms: Mapping[str, ServerHandle]
     """Every server of the plan, by key."""
     site: str
     """The first site: workspace, rule, action group and alert rules go there."""

@@ -17,14 +17,15 @@ import pulumi
 from pulumi_azure_native import compute, maintenance
 
 from lync_pchat import maintenance as steps
-from lync_pchat.model import Plan, ServerPlan, rules_platform
+from lync_pchat.model import Plan, rules_platform
 from lync_pchat.model.config import PatchingConfig
 from lync_pchat.model.maintenance import schedule, sessions
 from lync_pchat.model.patch_windows import computed, first_start
 from lync_pchat.model.waves import wave
 
 from .common import SHARED, Component, child, tags
-from .lync_install import run_command_timeouts
+from .run_command import RunCommand, run_command
+from .server_handle import ServerHandle
 
 SCOPE = "InGuestPatch"
 """Guest OS patches of a VM, scheduled by the customer: ``extensionProperties.InGuestPatchMode=User``
@@ -51,24 +52,12 @@ def scheduled_patching() -> compute.PatchSettingsArgs:
 
 
 @dataclass(frozen=True)
-class VmHandle:
-    """What the operations components need of a VM the pool built."""
-
-    server: ServerPlan
-    vm_id: pulumi.Input[str]
-    vm_name: pulumi.Input[str]
-    resource_group_name: pulumi.Input[str]
-    ready: pulumi.Resource
-    """The VM's last extension (the bootstrap or the SQL registration): extensions run one at a time."""
-
-
-@dataclass(frozen=True)
 class PatchWavesArgs:
     """Inputs of :class:`PatchWaves`."""
 
     plan: Plan
     patching: PatchingConfig
-    vms: Mapping[str, VmHandle]
+    vms: Mapping[str, ServerHandle]
     """Every server of the plan, by key."""
     resource_groups: Mapping[str, pulumi.Input[str]]
     """Site key -> the site's resource group, where its maintenance configurations go."""
@@ -123,9 +112,7 @@ class PatchWaves(Component):
             }
         )
 
-    def _steps(
-        self, args: PatchWavesArgs, key: str, configuration: maintenance.MaintenanceConfiguration
-    ) -> compute.VirtualMachineRunCommandByVirtualMachine:
+    def _steps(self, args: PatchWavesArgs, key: str, configuration: maintenance.MaintenanceConfiguration) -> RunCommand:
         """The partner's steps, triggered from its window's first start as the configuration holds it (a computed
         start is kept once created, so the script does not change with the day of a later run)."""
         vm, n = args.vms[key], self.waves[key]
@@ -137,21 +124,12 @@ class PatchWaves(Component):
                 key, args.plan, schedule(window, start, args.patching.time_zone), hours * 60 + minutes
             )
 
-        return compute.VirtualMachineRunCommandByVirtualMachine(
-            f"{key}-{RUN_COMMAND}",
-            resource_group_name=vm.resource_group_name,
-            vm_name=vm.vm_name,
-            run_command_name=RUN_COMMAND,
-            location=vm.server.region,
-            source=compute.VirtualMachineRunCommandScriptSourceArgs(
-                script=configuration.start_date_time.apply(lambda start: script(start or ""))
-            ),
-            async_execution=False,
-            timeout_in_seconds=TIMEOUT,
-            treat_failure_as_deployment_failure=True,
+        return run_command(
+            self, f"{key}-{RUN_COMMAND}", vm, command=RUN_COMMAND,
+            script=configuration.start_date_time.apply(lambda start: script(start or "")), timeout=TIMEOUT, logs=None,
             tags=tags(dict(args.tags), pool=vm.server.pool, site=vm.server.site, role="maintenance"),
-            opts=child(self, depends_on=[vm.ready], custom_timeouts=run_command_timeouts(TIMEOUT)),
-        )
+            depends_on=[vm.ready],
+        )  # fmt: skip
 
     def _configuration(
         self, name: str, args: PatchWavesArgs, site: str, n: int

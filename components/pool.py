@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pulumi
 import pulumi_random as random
@@ -17,9 +17,10 @@ from lync_pchat.model.plan import Software
 from .backup import BackupTarget, PoolBackup, PoolBackupArgs
 from .common import Component, child, tags
 from .estate import EstateInputs
-from .lync_install import RESTART_WAIT, LyncInstall, LyncInstallArgs, ServerHandle
+from .lync_install import RESTART_WAIT, LyncInstall, LyncInstallArgs
 from .password_reset import reset_password
-from .patching import VmHandle, scheduled_patching
+from .patching import scheduled_patching
+from .server_handle import ServerHandle
 from .site_network import SiteNetwork
 from .sql_server import SqlServer, SqlServerArgs
 from .store_group import StoreGroup
@@ -68,13 +69,14 @@ class PersistentChatPool(Component):
     group.
 
     Outputs: ``fqdn``, ``servers`` (key -> role, site, fqdn, address and the ids of its VM, identity, NIC
-    and NSG), ``passwords`` (key -> secret); ``vms`` (key -> :class:`VmHandle`) for the operations components.
+    and NSG), ``passwords`` (key -> secret); ``vms`` (key -> :class:`ServerHandle`, ready after its last extension)
+    for the operations components.
     """
 
     fqdn: pulumi.Output[str]
     servers: dict[str, dict[str, pulumi.Input[str]]]
     passwords: dict[str, pulumi.Output[str]]
-    vms: dict[str, VmHandle]
+    vms: dict[str, ServerHandle]
 
     def __init__(self, name: str, args: PoolArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("PersistentChatPool", name, opts)
@@ -89,10 +91,7 @@ class PersistentChatPool(Component):
                 PoolBackupArgs(args.pool.backup, self.handles, args.backup_targets, dict(args.plan.tags)),
                 opts=child(self),
             )  # fmt: skip
-        self.vms = {
-            s.key: VmHandle(s, built[s.key].vm_id, built[s.key].vm_name, self._resource_group(s), built[s.key].ready)
-            for s in args.pool.servers
-        }
+        self.vms = {s.key: replace(self.handles[s.key], ready=built[s.key].ready) for s in args.pool.servers}
         if args.plan.software is not None:
             self._install(args, args.plan.software, built)
         self.fqdn = pulumi.Output.from_input(args.pool.fqdn)
@@ -149,7 +148,12 @@ class PersistentChatPool(Component):
             else WindowsServer(server.key, spec, opts=options)
         )
         handle = ServerHandle(
-            server, built.vm_name, built.principal_id, spec.resource_group_name, self._settled(server, built)
+            server,
+            built.vm_id,
+            built.vm_name,
+            built.principal_id,
+            spec.resource_group_name,
+            self._settled(server, built),
         )
         self.handles[server.key] = handle
         reset_password(
@@ -172,11 +176,7 @@ class PersistentChatPool(Component):
         """The install phase: Lync Server 2013 on the pool's servers (``software.install``)."""
         if args.setup_password is None:
             raise ValueError("software.install needs the setup password (pchat:setupPassword)")
-        servers = {
-            s.key: ServerHandle(s, built[s.key].vm_name, built[s.key].principal_id, self._resource_group(s),
-                                built[s.key].ready)
-            for s in args.pool.pool_servers
-        }  # fmt: skip
+        servers = {s.key: self.vms[s.key] for s in args.pool.pool_servers}
         backup_store = args.pool.mgc.backup
         LyncInstall(
             f"{args.pool.key}-install",

@@ -16,7 +16,7 @@ from lync_pchat.model import arm
 
 from .common import Component, child, diagnostics
 from .private_endpoint import Endpoint, private_endpoint
-from .roles import KEY_VAULT_SECRETS_USER, role_definition_id
+from .role_assignments import KEY_VAULT_SECRETS_USER, assign_role
 
 SOFT_DELETE_DAYS = 90
 EXPIRY_DAYS = 365
@@ -142,15 +142,12 @@ class SecretStore(Component):
             opts=child(self, stateful=True, protect=args.protect),
         )
         for reader in args.readers:
-            authorization.RoleAssignment(
-                f"{name}-reader-{reader}",
-                scope=vault.id,
-                role_assignment_name=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{name}|{reader}|secrets-user")),
-                role_definition_id=vault.id.apply(lambda i: role_definition_id(i, KEY_VAULT_SECRETS_USER)),
-                principal_id=reader,
-                description="reads the Persistent Chat servers' administrator passwords",
-                opts=child(self),
-            )
+            assign_role(
+                self, f"{name}-reader-{reader}", scope=vault.id, role=KEY_VAULT_SECRETS_USER, principal_id=reader,
+                assignment_name=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{name}|{reader}|secrets-user")),
+                description="reads the Persistent Chat servers' administrator passwords", principal_type=None,
+                delete_before_replace=False,
+            )  # fmt: skip
         if args.diagnostics_workspace_id is not None:
             diagnostics(
                 f"{name}-diag", self, resource_uri=vault.id, workspace_id=args.diagnostics_workspace_id, metrics=True

@@ -18,6 +18,7 @@ import pulumi_azure_native as azure_native
 
 from lync_pchat.errors import TopologyConfigError
 from lync_pchat.model import arm
+from lync_pchat.model.resource_types import AZURE_NATIVE
 
 SUBSCRIPTION_ENV = ("ARM_SUBSCRIPTION_ID", "AZURE_SUBSCRIPTION_ID")
 """Where the default azure-native provider reads its subscription when the stack config does not set
@@ -26,7 +27,7 @@ SUBSCRIPTION_ENV = ("ARM_SUBSCRIPTION_ID", "AZURE_SUBSCRIPTION_ID")
 
 def deployment_subscription() -> str | None:
     """The subscription the default provider deploys to, when the stack config or environment names it."""
-    configured = pulumi.Config("azure-native").get("subscriptionId")
+    configured = pulumi.Config(AZURE_NATIVE).get("subscriptionId")
     return configured or next((os.environ[k] for k in SUBSCRIPTION_ENV if os.environ.get(k)), None)
 
 
@@ -57,7 +58,7 @@ def vault_provider(name: str, vault_id: pulumi.Input[str], parent: pulumi.Resour
     deploying = require_deployment_subscription(vault_id)
     if not vault_subscription or vault_subscription.lower() == deploying.lower():
         return None
-    config = pulumi.Config("azure-native")
+    config = pulumi.Config(AZURE_NATIVE)
     return azure_native.Provider(
         f"{name}-vault-provider",
         subscription_id=vault_subscription,

@@ -12,6 +12,7 @@ from .install import server as server_phase
 from .model import Plan
 from .model import needs as n
 from .model.products import Product
+from .report import table
 from .runbooks import configure, disaster, migrate, publish, restore
 from .runbooks import cu_databases as cu_databases_runbook
 from .runbooks import log_shipping as log_shipping_runbook
@@ -100,8 +101,5 @@ def flows(plan: Plan) -> list[dict[str, str]]:
 
 def flow_table(plan: Plan) -> str:
     """:func:`flows` as aligned text columns."""
-    rows = flows(plan)
-    widths = {c: max([len(c), *(len(r[c]) for r in rows)]) for c in FLOW_COLUMNS}
-    lines = ["  ".join(c.upper().ljust(widths[c]) for c in FLOW_COLUMNS).rstrip()]
-    lines += ["  ".join(r[c].ljust(widths[c]) for c in FLOW_COLUMNS).rstrip() for r in rows]
-    return "\n".join(lines)
+    rows = [[r[c] for c in FLOW_COLUMNS] for r in flows(plan)]
+    return "\n".join(table([c.upper() for c in FLOW_COLUMNS], rows, ruled=False))

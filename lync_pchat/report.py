@@ -12,14 +12,16 @@ from .model.sources import TAG, url
 from .model.waves import update_order
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    """A plain-text table with aligned columns."""
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, ruled: bool = True) -> list[str]:
+    """A plain-text table with aligned columns, two spaces apart; ``ruled``: a line of dashes under the headers.
+    The one table renderer of the command line's views."""
     widths = [max(len(str(c)) for c in col) for col in zip(headers, *rows, strict=False)]
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
-    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+    rule = [line(["-" * w for w in widths])] if ruled else []
+    return [line(headers), *rule, *(line(r) for r in rows)]
 
 
 def link_sources(text: str, markdown: bool = False) -> str:

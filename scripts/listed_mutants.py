@@ -147,7 +147,7 @@ MUTANTS = (
     ),
     Mutant(
         "Pulumi gives up on a Run Command before its script",
-        "components/lync_install.py",
+        "components/run_command.py",
         'wait = f"{(script_seconds + TIMEOUT_MARGIN) // 60}m"',
         'wait = f"{script_seconds // 120}m"',
         ("tests/stacks/test_backups.py", "tests/components/test_lync_install.py"),

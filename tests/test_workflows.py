@@ -522,6 +522,7 @@ CODEOWNERS = ROOT / ".github" / "CODEOWNERS"
 GUARDED = (
     "stacks/accepted-changes.yaml",
     "lync_pchat/offline/posture.py",
+    "lync_pchat/model/security_rules.py",
     "lync_pchat/offline/gate.py",
     "lync_pchat/offline/accepted.py",
     "roles/pchat-deployer.json",

@@ -16,15 +16,16 @@ from ..model.backup import (
     FAILED_EVENT,
     MIRRORING_EVENT,
     MIRRORING_STATES,
-    SCRIPT_FOLDER,
     SETTINGS_NAME,
     STATUS_EVENT,
     SUSPENDED,
     BackupHost,
     BackupPlan,
 )
+from ..model.host import FORMER_BACKUP_FOLDER, HOST_FOLDER, sql_service
 from ..model.plan import Plan
 from ..model.ports import HTTPS
+from ..model.stores import SE_SQL_INSTANCE
 from ..scripting import quoting
 from .scripts import render
 
@@ -39,8 +40,6 @@ mirroring-performance-metrics-sql-server.md]."""
 UNSENT_LOG, UNRESTORED_LOG = 2, 3
 """``sp_dbmmonitorchangealert`` alert ids of the unsent and unrestored log thresholds (KB), whose events are
 32042 and 32043 (operations.md §2.6)."""
-DEFAULT_SERVICE, EXPRESS_SERVICE = "MSSQLSERVER", "MSSQL$RTC"
-"""The Windows service of the default instance and of the Standard Edition server's SQL Express ``RTC``."""
 
 
 def backup_query(host: BackupHost, backup: BackupPlan) -> str:
@@ -116,7 +115,7 @@ def task_script(host: BackupHost, backup: BackupPlan, container_url: str, contai
         SCRIPT_NAME,
         {
             "Instance": host.instance,
-            "Service": EXPRESS_SERVICE if host.express else DEFAULT_SERVICE,
+            "Service": sql_service(SE_SQL_INSTANCE if host.express else None),
             "Databases": list(host.databases),
             "Folder": host.folder,
             "Query": backup_query(host, backup),
@@ -130,7 +129,7 @@ def task_script(host: BackupHost, backup: BackupPlan, container_url: str, contai
             "FailedEventId": FAILED_EVENT,
             "StatusEventId": STATUS_EVENT,
             "MirroringEventId": MIRRORING_EVENT,
-            "StateFile": f"{SCRIPT_FOLDER}\\{STATE_NAME}",
+            "StateFile": state_path(),
             "MirrorQuery": None if host.express else mirroring_query(host, backup),
         },
     )
@@ -142,7 +141,9 @@ def register_script(host: BackupHost, backup: BackupPlan, container_url: str, co
     return render(
         REGISTER,
         {
-            "ScriptFolder": SCRIPT_FOLDER,
+            "ScriptFolder": HOST_FOLDER,
+            "StateFile": state_path(),
+            "FormerStateFile": f"{FORMER_BACKUP_FOLDER}\\{STATE_NAME}",
             "ScriptName": SCRIPT_NAME,
             "Script": task_script(host, backup, container_url, containers),
             "SettingsName": SETTINGS_NAME,
@@ -161,6 +162,11 @@ def register_script(host: BackupHost, backup: BackupPlan, container_url: str, co
 
 def _containers(own: str, others: Sequence[str]) -> list[str]:
     return sorted({u.rstrip("/") for u in (*others, own)})
+
+
+def state_path() -> str:
+    """Where the backup task keeps its upload state on each host."""
+    return f"{HOST_FOLDER}\\{STATE_NAME}"
 
 
 STORAGE = "Azure Storage"

@@ -10,9 +10,9 @@ import json
 from typing import Any
 
 from ..model import Plan, Role, ServerPlan
+from ..model.host import DEFAULT_INSTANCE, SQL_AGENT
 from ..model.plan import FileShare, SqlFolders
 from ..model.ports import MIRRORING, RPC, RPC_DYNAMIC, SMB, SQL, SQL_BROWSER, WITNESS, Port
-from ..model.rules_topology import DEFAULT_INSTANCE
 from ..scripting import packing, quoting
 from ..scripting.tsql import grant_sysadmin
 from .scripts import TEMPLATES
@@ -20,9 +20,7 @@ from .scripts import TEMPLATES
 SCRIPT = "Initialize-PChatServer.ps1"
 MAX_COMMAND = 8191
 """cmd.exe's limit on a command line, which commandToExecute must fit."""
-SQL_SERVICE, SQL_AGENT = DEFAULT_INSTANCE, "SQLSERVERAGENT"  # the default instance's services
-"""The default instance's SQL Server and SQL Server Agent services (Agent runs the log-shipping jobs)."""
-SQL_ACCOUNTS = (f"NT SERVICE\\{SQL_SERVICE}", f"NT SERVICE\\{SQL_AGENT}")
+SQL_ACCOUNTS = (f"NT SERVICE\\{DEFAULT_INSTANCE}", f"NT SERVICE\\{SQL_AGENT}")
 """The per-service accounts of SQL Server and its Agent, which read and write the SQL folders locally."""
 NETWORK_SERVICE = "NT AUTHORITY\\NETWORK SERVICE"
 """The account the Lync Server services run as (their network identity is the computer account)."""
@@ -126,7 +124,7 @@ def _sql(
     holds_files = not server.role.is_witness
     ports = list(SQL_PORTS) + ([SMB_PORT] if hosts_shares or holds_files or released else [])
     return {
-        "service": SQL_SERVICE,
+        "service": DEFAULT_INSTANCE,
         "agent": None if server.role.is_witness else SQL_AGENT,
         "query": sql_configuration(folders, sysadmins),
         "pending": TEMPDB_MOVE_PENDING,

@@ -7,6 +7,7 @@ from the install host, see :mod:`lync_pchat.needs`)."""
 from __future__ import annotations
 
 from ..model import Plan, PoolPlan
+from ..model.host import HOST_FOLDER
 from ..scripting import Value
 from . import setup_facts, supervisor
 from .runbook_scripts import RunbookScripts
@@ -27,7 +28,7 @@ def cu_databases_script(pool: PoolPlan, plan: Plan, runbooks: RunbookScripts) ->
         "PoolFqdn": pool.fqdn,
         "UpdateInstaller": installer,
         "State": supervisor.state_path(supervisor.CU_DATABASES.name),
-        "RunbookPath": f"{supervisor.STATE_FOLDER}\\{name}",
+        "RunbookPath": f"{HOST_FOLDER}\\{name}",
         "Runbook": runbook,
     }
     return render(SCRIPT, settings)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Plan, PoolPlan, Role, ServerPlan
+from ..model.host import sql_service
 from ..model.plan import Software
 
 RESTART_FEATURES = frozenset({"Desktop-Experience"})
@@ -104,4 +105,4 @@ def express_service(pool: PoolPlan) -> str:
     """The Windows service of a Standard Edition pool's SQL Server Express instance (RTC by default)."""
     instance = pool.mgc.primary.instance
     assert instance is not None, "a Standard Edition store is a named SQL Express instance"
-    return f"MSSQL${instance}"
+    return sql_service(instance)

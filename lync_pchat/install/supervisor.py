@@ -18,13 +18,11 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..model.host import HOST_FOLDER
 from ..scripting import Value, packing
 from .scripts import render
 
 SCRIPT = "Invoke-InstallPhase.ps1"
-STATE_FOLDER = "C:\\ProgramData\\lync-pchat"
-"""Where each phase keeps its script, its log and its marker: on the OS volume, kept across restarts, readable
-by SYSTEM and the Administrators only."""
 TASK_PATH = "\\lync-pchat\\"
 RESTART_DELAY = 60
 """Seconds between the restart's scheduling and the restart: the Run Command reports its result first."""
@@ -84,7 +82,7 @@ def resume_name(phase: str, attempt: int) -> str:
 
 def state_path(phase: str) -> str:
     """The phase's marker (JSON)."""
-    return f"{STATE_FOLDER}\\{phase}.json"
+    return f"{HOST_FOLDER}\\{phase}.json"
 
 
 def log_path(phase: str) -> str:
@@ -142,9 +140,9 @@ def supervisor_script(
         "RunId": run_id(script, token),
         "SetupUser": setup_user,
         "Member": "WinNT://" + setup_user.replace("\\", "/"),
-        "Folder": STATE_FOLDER,
+        "Folder": HOST_FOLDER,
         "State": state_path(phase.name),
-        "ScriptPath": f"{STATE_FOLDER}\\{phase.name}.ps1",
+        "ScriptPath": f"{HOST_FOLDER}\\{phase.name}.ps1",
         "LogPath": log_path(phase.name),
         "TaskPath": TASK_PATH,
         "TaskName": phase.name,

@@ -6,6 +6,7 @@ runbook's (:func:`lync_pchat.runbooks.verify.needs` from the install host, see :
 from __future__ import annotations
 
 from ..model import Plan, PoolPlan
+from ..model.host import HOST_FOLDER
 from ..model.monitoring import tests_message
 from ..scripting import Value
 from . import supervisor
@@ -23,7 +24,7 @@ def verify_script(pool: PoolPlan, plan: Plan, runbooks: RunbookScripts) -> str:
     settings: dict[str, Value] = {
         "PoolFqdn": pool.fqdn,
         "State": supervisor.state_path(supervisor.VERIFY.name),
-        "RunbookPath": f"{supervisor.STATE_FOLDER}\\{name}",
+        "RunbookPath": f"{HOST_FOLDER}\\{name}",
         "Runbook": runbooks.verify,
         "SkipMessage": not tests_message(plan),
         "Schedule": tests_message(plan),

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from xml.sax.saxutils import escape
 
 from ..model import needs as n
-from ..model.backup import SCRIPT_FOLDER
+from ..model.host import HOST_FOLDER
 from ..model.maintenance import (
     DONE_EVENT,
     EVENT_SOURCE,
@@ -184,7 +184,7 @@ def register_script(server: str, plan: Plan, schedule: Schedule, window_minutes:
     return _render(
         REGISTER,
         {
-            "ScriptFolder": SCRIPT_FOLDER,
+            "ScriptFolder": HOST_FOLDER,
             "ScriptName": SCRIPT_NAME,
             "Script": step_script(own, window_minutes),
             "TaskPath": TASK_PATH,

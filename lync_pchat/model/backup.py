@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .config import BackupConfig, PoolConfig, TopologyConfig
+from .host import HOST_FOLDER
 from .plan import PoolPlan, ServerPlan
 from .roles import Role
 from .stores import SE_SQL_INSTANCE
@@ -28,8 +29,6 @@ EVENT_SOURCE = "PChatBackup"
 FAILED_EVENT, STATUS_EVENT, MIRRORING_EVENT = 1, 2, 3
 """The task's events: a run failed (Error); each run's last upload times (Information); a store's mirroring
 SUSPENDED or DISCONNECTED (Warning)."""
-SCRIPT_FOLDER = "C:\\ProgramData\\PChat"
-"""Where the backup task's script and files are on each host."""
 SETTINGS_NAME = "backup.json"
 """Beside the task's script: the container and prefix of the backups, which the restore runbook reads."""
 LOG_INTERVALS = 4
@@ -156,4 +155,4 @@ def _host(pool: PoolPlan, server: ServerPlan) -> BackupHost:
 
 def settings_path() -> str:
     """Where the backup task's ``backup.json`` is on each host."""
-    return f"{SCRIPT_FOLDER}\\{SETTINGS_NAME}"
+    return f"{HOST_FOLDER}\\{SETTINGS_NAME}"

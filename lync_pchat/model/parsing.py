@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import difflib
 import types
 import typing
 from collections.abc import Mapping
@@ -14,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from . import bounds
 from .config import TopologyConfig
 from .errors import Problem, TopologyError, segment
+from .text import did_you_mean
 
 
 def parse(raw: object) -> TopologyConfig:
@@ -127,8 +127,7 @@ def _problem(error: Any) -> Problem:
     kind = error["type"]
     if kind == "extra_forbidden":
         allowed = _allowed_keys(loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-        hint = f"did you mean {close[0]!r}? " if close else ""
+        hint = did_you_mean(str(loc[-1]), allowed, after=" ")
         return Problem(path, f"unknown key; {hint}expected one of: {', '.join(allowed)}")
     if kind in _FIXED:
         return Problem(path, _FIXED[kind])

@@ -15,24 +15,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from .catalog import SQL_PUBLISHER, Image
-
-LYNC_OS = "L:lync-server-2013-server-and-tools-operating-system-support"
-LYNC_DATABASES = "L:lync-server-2013-database-software-support"
-LYNC_UPDATE = "L:lync-server-2013-upgrade-or-update-a-back-end-server-or-standard-edition-server"
-LYNC_SOFTWARE = "L:lync-server-2013-additional-software-requirements"
-SKYPE_SERVER = "SfB15:plan-your-deployment/requirements-for-your-environment/server-requirements.md"
-SKYPE_UPGRADE_PLAN = "SfB15:plan-your-deployment/upgrade.md"
-SKYPE_UPGRADE = "SfB15:deploy/upgrade-to-skype-for-business-server.md"
-SKYPE_PCHAT_REQUIREMENTS = "SfB15:plan-your-deployment/persistent-chat-server/hardware-and-software-requirements.md"
-SKYPE_HADR = "SfB15:deploy/deploy-persistent-chat-server/configure-hadr-for-persistent-chat.md"
-KB4015888 = (
-    "KB4015888: https://support.microsoft.com/help/4015888/how-to-install-skype-for-business-server-2015-on-windows-"
-    "server-2016"
-)
-"""Microsoft's install procedure of Skype for Business Server 2015 on Windows Server 2016, which [SRV] links from its
-Windows Server 2016 row (skype2015.md 2); its text is not in the project's reference (skype2015.md 9, item 1)."""
-PS_EXPORT = "PS:Export-CsPersistentChatData"
-PS_IMPORT = "PS:Import-CsPersistentChatData"
+from .sources import DATABASE_SOFTWARE, LYNC_OS, SKYPE_SERVER, UPDATE_SERVER
 
 
 class Product(StrEnum):
@@ -58,7 +41,7 @@ class Requirement:
     update_before_setup: bool = False
     """Windows Server only: the RTM media predates the version, so the cumulative update goes onto the core
     components before the Deployment Wizard's steps (local store, components) run, and again after them
-    (:data:`KB4015888`)."""
+    (:data:`lync_pchat.model.sources.KB4015888`)."""
 
 
 def _by_version(*items: Requirement) -> MappingProxyType[str, Requirement]:
@@ -125,9 +108,9 @@ LYNC2013 = ProductFacts(
     windows_source=LYNC_OS,
     # persistent-chat.md 2; operations.md 1 [L:...database-software-support] (Gg398990): 2008 R2 and 2012 only.
     sql=_by_version(Requirement("2008 R2"), Requirement("2012")),
-    sql_source=LYNC_DATABASES,
+    sql_source=DATABASE_SOFTWARE,
     express="SQL Server 2012 Express",
-    express_source=LYNC_DATABASES,
+    express_source=DATABASE_SOFTWARE,
     windows_sku="2012-R2-Datacenter",
     sql_offer="SQL2014SP3-WS2012R2",
     install_folder="Microsoft Lync Server 2013",
@@ -135,7 +118,7 @@ LYNC2013 = ProductFacts(
     module="Lync",
     module_path="Microsoft Lync Server 2013\\Modules\\Lync\\Lync.psd1",
     update_installer="LyncServerUpdateInstaller.exe",
-    update_source=LYNC_UPDATE,
+    update_source=UPDATE_SERVER,
     blocks_dotnet48=False,
     service_prefix="Lync Server",
 )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from . import arm
 from .backup import effective
 from .config import PrivateEndpointConfig, TopologyConfig
 from .errors import Problem
+from .text import did_you_mean
 
 ZONES = ("1", "2", "3")
 """Azure's availability zones of a region, as ``zones`` names them [AZ:availability]."""
@@ -39,8 +39,7 @@ def private_endpoints(cfg: TopologyConfig) -> Iterator[Problem]:
     for key, endpoint in endpoints.backup.items():
         path = f"privateEndpoints.backup.{key}"
         if key not in cfg.sites:
-            close = difflib.get_close_matches(key, list(cfg.sites), n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]!r}? " if close else ""
+            hint = did_you_mean(key, cfg.sites, after=" ")
             yield Problem(path, f"{key!r} is not a site; {hint}sites: {', '.join(cfg.sites)}")
         elif key not in backed_up:
             yield Problem(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Generator, Iterator
 from datetime import UTC, date, datetime
 from ipaddress import IPv4Network
@@ -26,7 +25,15 @@ from .exposure import RESERVED_FOR_SIP, admin_port
 from .layout import name_prefix, seats
 from .sizes import known_sizes, size_hint
 from .tags import AZURE_MAX_TAGS, PROJECT_TAGS
-from .text import admin_name_problem, is_computer_name, is_fqdn, is_ipv4, is_time_zone_id, time_zone_problem
+from .text import (
+    admin_name_problem,
+    did_you_mean,
+    is_computer_name,
+    is_fqdn,
+    is_ipv4,
+    is_time_zone_id,
+    time_zone_problem,
+)
 
 MAX_USER_TAGS = AZURE_MAX_TAGS - len(PROJECT_TAGS)
 MIN_DISK_GB, MAX_DISK_GB = 72, 32_767
@@ -128,10 +135,8 @@ def sites(cfg: TopologyConfig) -> Iterator[Problem]:
 
 def region_problem(text: str) -> str:
     """Why ``text`` is not an Azure region name, with the names it resembles (``West Europe`` is ``westeurope``)."""
-    squeezed = "".join(text.split()).lower()
-    close = [squeezed] if squeezed in AZURE_REGIONS else []
-    close = close or difflib.get_close_matches(squeezed, sorted(AZURE_REGIONS), n=3, cutoff=0.75)
-    hint = f"did you mean {' or '.join(repr(r) for r in close)}?" if close else "lowercase, e.g. westeurope"
+    hint = did_you_mean(text, AZURE_REGIONS, n=3, cutoff=0.75, fold=lambda t: "".join(t.split()).lower())
+    hint = hint or "lowercase, e.g. westeurope"
     return f"{text!r} is not an Azure region name ({hint})"
 
 

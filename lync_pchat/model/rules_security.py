@@ -14,7 +14,7 @@ from .config import RuleAccess, RuleProtocol, RuleSubnet, SecurityRuleConfig, To
 from .errors import Problem
 from .exposure import BUT_RDP, PRIVATE_SOURCES, RFC1918_URL, admin_port, is_private_source
 from .firewall import VIRTUAL_NETWORK
-from .ports import PCHAT, RPC, RPC_DYNAMIC, SMB, SQL, SQL_BROWSER
+from .ports import PCHAT, RDP, RPC, RPC_DYNAMIC, SMB, SQL, SQL_BROWSER
 from .text import is_ipv4
 
 NSG_RULES = "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview"
@@ -30,7 +30,6 @@ INTERNET = frozenset({"*", "0.0.0.0/0", "internet", "any"})
 """Sources that mean the whole Internet, as the policy pack reads them (``policies/network.py``)."""
 SERVICE_TAG = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)?")
 PORT = re.compile(r"[0-9]{1,5}")
-RDP_PORT = 3389
 
 
 def extra_rules(cfg: TopologyConfig) -> Iterator[Problem]:
@@ -65,9 +64,9 @@ def _rule(path: str, rule: SecurityRuleConfig, management: str | None) -> Iterat
         if found is None:
             why = f"{port[:80]!r} is not a port, a range such as 5985-5986, or *"
             yield Problem(f"{path}.ports.{index}", why, NSG_RULES)
-    rdp = any(r is not None and r[0] <= RDP_PORT <= r[1] for r in ranges)
+    rdp = any(r is not None and r[0] <= int(RDP.number) <= r[1] for r in ranges)
     if rule.access is RuleAccess.ALLOW and rdp and rule.protocol in (RuleProtocol.TCP, RuleProtocol.ANY):
-        yield Problem(f"{path}.ports", f"allows RDP ({RDP_PORT}): RDP comes only from managementCidr ({management})")
+        yield Problem(f"{path}.ports", f"allows RDP ({RDP.number}): RDP comes only from managementCidr ({management})")
 
 
 def _source(text: str) -> bool:

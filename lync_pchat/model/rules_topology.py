@@ -18,6 +18,7 @@ from .config import (
     TopologyConfig,
 )
 from .errors import Problem, segment
+from .host import DEFAULT_INSTANCE
 from .layout import (
     MAX_ACTIVE_SERVERS,
     MAX_STANDBY_SERVERS,
@@ -33,8 +34,6 @@ from .layout import (
 from .text import is_fqdn, is_https_url, is_lync_site_name, is_principal, is_sql_instance_name, is_unc_path
 
 MAX_USERS = MAX_ACTIVE_SERVERS * USERS_PER_SERVER
-DEFAULT_INSTANCE = "MSSQLSERVER"
-"""The service name of SQL Server's default instance, which connections name by the server alone."""
 
 
 def standard_edition(cfg: TopologyConfig) -> Iterator[Problem]:

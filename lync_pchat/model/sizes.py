@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 
@@ -12,6 +11,7 @@ from .config import TopologyConfig
 from .errors import Problem, segment
 from .roles import Role
 from .server_specs import disks, image, vm_size
+from .text import did_you_mean
 
 SIZE_NAME = re.compile(r"Standard_[A-Za-z0-9_]{2,60}")
 """An Azure VM size name: ``Standard_`` then letters, digits and underscores (``Standard_D32s_v5``)."""
@@ -36,10 +36,7 @@ def known_sizes(cfg: TopologyConfig) -> dict[str, VmSize]:
 
 def size_hint(name: str, sizes: dict[str, VmSize]) -> str:
     """``did you mean ...? `` for a size name that resembles known ones (any case), else nothing."""
-    by_lower = {known.lower(): known for known in sizes}
-    close = [by_lower[name.lower()]] if name.lower() in by_lower else []
-    close = close or [by_lower[c] for c in difflib.get_close_matches(name.lower(), sorted(by_lower), n=2, cutoff=0.8)]
-    return f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+    return did_you_mean(name, sizes, n=2, cutoff=0.8, fold=str.lower, after=" ")
 
 
 def custom_sizes(cfg: TopologyConfig) -> Iterator[Problem]:

@@ -15,9 +15,7 @@ from datetime import date
 from types import MappingProxyType
 
 from .products import Product
-
-ESU_FAQ = "LCF:extended-security-updates"
-"""learn.microsoft.com/lifecycle/faq/extended-security-updates (operations.md 9.4)."""
+from .sources import ESU_FAQ
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from urllib.parse import unquote
 
 from .config import UNSAFE_CATEGORIES
@@ -137,13 +138,8 @@ def is_time_zone_id(text: str) -> bool:
 
 def time_zone_problem(text: str) -> str:
     """Why ``text`` is not a Windows time zone id, with the ids it resembles."""
-    close = [z for z in sorted(WINDOWS_TIME_ZONES) if z.lower() == text.lower()]
-    close = close or difflib.get_close_matches(text, sorted(WINDOWS_TIME_ZONES), n=3, cutoff=0.6)
-    hint = (
-        f"did you mean {' or '.join(repr(z) for z in dict.fromkeys(close))}?"
-        if close
-        else ("e.g. 'UTC', 'GMT Standard Time' or 'W. Europe Standard Time'")
-    )
+    hint = did_you_mean(text, WINDOWS_TIME_ZONES, n=3, fold=str.lower)
+    hint = hint or "e.g. 'UTC', 'GMT Standard Time' or 'W. Europe Standard Time'"
     return f"{text!r} is not a Windows time zone id (tzutil /l lists them); {hint}"
 
 
@@ -156,3 +152,18 @@ def admin_name_problem(name: str) -> str | None:
     if set(name) & _ADMIN_FORBIDDEN or name.endswith("."):
         return f"{name!r} contains characters Windows does not allow in a user name"
     return None
+
+
+def did_you_mean(
+    word: str, choices: Iterable[str], *, n: int = 1, cutoff: float = 0.6, fold: Callable[[str], str] = str,
+    after: str = "",
+) -> str:  # fmt: skip
+    """``did you mean 'a' or 'b'?`` (then ``after``) for the ``choices`` that ``word`` resembles, compared as
+    ``fold`` makes them: the one equal to it alone, else up to ``n`` close ones (``difflib`` ratio at least
+    ``cutoff``), best first; nothing when none is. The one "did you mean" of every message."""
+    folded: dict[str, str] = {}
+    for choice in sorted(choices):
+        folded.setdefault(fold(choice), choice)
+    key = fold(word)
+    close = [key] if key in folded else difflib.get_close_matches(key, list(folded), n=n, cutoff=cutoff)
+    return f"did you mean {' or '.join(repr(folded[c]) for c in close)}?{after}" if close else ""

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..model import resource_types as rt
 from .changes import Value, lost_protection, restarts, values
 from .posture import weakened
 from .refusals import REFUSED, RESTARTS, matching
@@ -65,7 +66,7 @@ class Refused:
     lines: tuple[str, ...]
 
 
-LOCK = "azure-native:authorization:ManagementLockByScope"
+LOCK = rt.LOCK
 Outcome = Mapping[str, Any] | Refused
 """What planning a stack at one revision gave: its plan JSON, or the model's refusal."""
 

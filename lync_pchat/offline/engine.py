@@ -20,20 +20,22 @@ import pulumi.runtime.resource as runtime_resource
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime.proto import resource_pb2, source_pb2
 
+from ..model import resource_types as rt
+
 T = TypeVar("T")
 PROJECT, STACK = "pchat", "test"
 
 
 AZURE_NAME_INPUT = {
-    "azure-native:compute:VirtualMachine": "vmName",
-    "azure-native:compute:VirtualMachineExtension": "vmExtensionName",
-    "azure-native:compute:VirtualMachineRunCommandByVirtualMachine": "runCommandName",
-    "azure-native:network:VirtualNetworkPeering": "virtualNetworkPeeringName",
-    "azure-native:authorization:ManagementLockByScope": "lockName",
-    "azure-native:authorization:RoleAssignment": "roleAssignmentName",
-    "azure-native:storage:StorageAccount": "accountName",
-    "azure-native:storage:BlobServiceProperties": "blobServicesName",
-    "azure-native:storage:BlobContainer": "containerName",
+    rt.VM: "vmName",
+    rt.VM_EXTENSION: "vmExtensionName",
+    rt.RUN_COMMAND: "runCommandName",
+    rt.PEERING: "virtualNetworkPeeringName",
+    rt.LOCK: "lockName",
+    rt.ROLE_ASSIGNMENT: "roleAssignmentName",
+    rt.STORAGE_ACCOUNT: "accountName",
+    rt.BLOB_SERVICE: "blobServicesName",
+    rt.BLOB_CONTAINER: "containerName",
 }
 """Where the Azure name of a resource is, when it is not the ``<type>Name`` input."""
 
@@ -46,16 +48,16 @@ NAMESPACES = {
 }  # fmt: skip
 """The resource provider of each azure-native module whose resources live in a resource group."""
 NESTED = {
-    "azure-native:network:Subnet": ("virtualNetworks", "virtualNetworkName", "subnets"),
-    "azure-native:network:VirtualNetworkPeering": ("virtualNetworks", "virtualNetworkName", "virtualNetworkPeerings"),
-    "azure-native:compute:VirtualMachineExtension": ("virtualMachines", "vmName", "extensions"),
-    "azure-native:compute:VirtualMachineRunCommandByVirtualMachine": ("virtualMachines", "vmName", "runCommands"),
-    "azure-native:keyvault:Secret": ("vaults", "vaultName", "secrets"),
-    "azure-native:storage:BlobServiceProperties": ("storageAccounts", "accountName", "blobServices"),
-    "azure-native:storage:BlobContainer": ("storageAccounts", "accountName", "blobServices/default/containers"),
+    rt.SUBNET: ("virtualNetworks", "virtualNetworkName", "subnets"),
+    rt.PEERING: ("virtualNetworks", "virtualNetworkName", "virtualNetworkPeerings"),
+    rt.VM_EXTENSION: ("virtualMachines", "vmName", "extensions"),
+    rt.RUN_COMMAND: ("virtualMachines", "vmName", "runCommands"),
+    rt.SECRET: ("vaults", "vaultName", "secrets"),
+    rt.BLOB_SERVICE: ("storageAccounts", "accountName", "blobServices"),
+    rt.BLOB_CONTAINER: ("storageAccounts", "accountName", "blobServices/default/containers"),
 }
 """Child resources: (parent type, the input naming the parent, child type) in the id path."""
-RENAMED = {"azure-native:privatedns:PrivateZone": "privateDnsZones"}
+RENAMED = {rt.PRIVATE_ZONE: "privateDnsZones"}
 """Resource types whose ARM type is not their azure-native name's plural."""
 
 
@@ -64,7 +66,7 @@ def arm_id(token: str, inputs: dict[str, Any], name: str) -> str | None:
     ``/subscriptions/<id>/resourceGroups/<group>/providers/<namespace>/<types>/<name>``."""
     _, module, kind = token.split(":")
     group = inputs.get("resourceGroupName")
-    if token == "azure-native:resources:ResourceGroup":
+    if token == rt.RESOURCE_GROUP:
         return f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{name}"
     if module not in NAMESPACES or not isinstance(group, str):
         return None
@@ -90,19 +92,19 @@ class AzureMocks(pulumi.runtime.Mocks):
         state = dict(args.inputs)
         name_input = AZURE_NAME_INPUT.get(args.typ) or _camel_type_name(args.typ)
         azure_name = str(state.get(name_input, args.name))
-        resource_id = arm_id(args.typ, state, azure_name) if args.typ.startswith("azure-native:") else None
+        resource_id = arm_id(args.typ, state, azure_name) if args.typ.startswith(f"{rt.AZURE_NATIVE}:") else None
         resource_id = resource_id or f"/mock/{args.typ}/{args.name}"
         state.setdefault("id", resource_id)
         if args.typ == "random:index/randomPassword:RandomPassword":
             state["result"] = f"Pw-{args.name}-9!"
         if args.typ == "random:index/randomString:RandomString":
             state["result"] = "k3y5u7f1"[: int(args.inputs["length"])]
-        if args.typ == "azure-native:keyvault:Vault":
+        if args.typ == rt.VAULT:
             state["properties"] = {**state["properties"], "vaultUri": f"https://{state['vaultName']}.vault.azure.net/"}
-        if args.typ == "azure-native:keyvault:Secret":
+        if args.typ == rt.SECRET:
             uri = f"https://vault.vault.azure.net/secrets/{state['secretName']}"
             state["properties"] = {**state["properties"], "secretUri": uri}
-        if args.typ == "azure-native:compute:VirtualMachine":
+        if args.typ == rt.VM:
             identity = {**state.get("identity", {}), "principalId": f"principal-{args.name}"}
             if "userAssignedIdentities" in identity:  # Azure answers a list of ids with a map by id
                 identity["userAssignedIdentities"] = {i: {} for i in identity["userAssignedIdentities"]}
@@ -111,10 +113,10 @@ class AzureMocks(pulumi.runtime.Mocks):
         return resource_id, state
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
-        if args.token == "azure-native:keyvault:getVault":
+        if args.token == rt.GET_VAULT:
             name = args.args["vaultName"]
             return {"id": f"/mock/vaults/{name}", "properties": {"vaultUri": f"https://{name}.vault.azure.net/"}}, []
-        if args.token == "azure-native:authorization:getClientConfig":
+        if args.token == rt.GET_CLIENT_CONFIG:
             return {
                 "clientId": "client",
                 "objectId": "object",

@@ -15,15 +15,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..model import resource_types as rt
+from ..model.security_rules import destinations, ports, sources
 from .changes import value_at, values
 from .refusals import ABSENT, SOFT_DELETE, VAULT
 
-ACCOUNT = "azure-native:storage:StorageAccount"
-BLOB_SERVICE = "azure-native:storage:BlobServiceProperties"
-CONTAINER = "azure-native:storage:BlobContainer"
-POLICY = "azure-native:storage:BlobContainerImmutabilityPolicy"
-NSG = "azure-native:network:NetworkSecurityGroup"
-RULE = "azure-native:network:SecurityRule"
+ACCOUNT = rt.STORAGE_ACCOUNT
+BLOB_SERVICE = rt.BLOB_SERVICE
+CONTAINER = rt.BLOB_CONTAINER
+POLICY = rt.IMMUTABILITY_POLICY
+NSG = rt.NSG
+RULE = rt.SECURITY_RULE
 
 BLOB_SOFT_DELETE = "https://learn.microsoft.com/azure/storage/blobs/soft-delete-blob-overview"
 CONTAINER_SOFT_DELETE = "https://learn.microsoft.com/azure/storage/blobs/soft-delete-container-overview"
@@ -317,22 +319,6 @@ def _protocol_within(rule: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
     return theirs in ("*", mine)
 
 
-def _many(rule: Mapping[str, Any], single: str, plural: str) -> tuple[str, ...]:
-    many = rule.get(plural) or ()
-    one = rule.get(single)
-    return tuple(str(s) for s in many) or ((str(one),) if one else ())
-
-
-def destinations(rule: Mapping[str, Any]) -> tuple[str, ...]:
-    """A rule's destination prefixes or tags (its list, else its single value)."""
-    return _many(rule, "destinationAddressPrefix", "destinationAddressPrefixes")
-
-
-def ports(rule: Mapping[str, Any]) -> tuple[str, ...]:
-    """A rule's destination port ranges (``*``, ``1433``, ``49152-65535``)."""
-    return _many(rule, "destinationPortRange", "destinationPortRanges")
-
-
 def _span(spec: str) -> tuple[int, int]:
     """A port spec as an inclusive range; ``*`` or anything unreadable as every port."""
     low, _, high = spec.strip().partition("-")
@@ -360,11 +346,6 @@ def _name(rule: Mapping[str, Any]) -> str:
 
 def _admits(rule: Mapping[str, Any]) -> bool:
     return _inbound(rule, "allow")
-
-
-def sources(rule: Mapping[str, Any]) -> tuple[str, ...]:
-    """A rule's source prefixes or tags (its list, else its single value)."""
-    return _many(rule, "sourceAddressPrefix", "sourceAddressPrefixes")
 
 
 def _network(source: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:

@@ -10,10 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-VM = "azure-native:compute:VirtualMachine"
-DISK = "azure-native:compute:Disk"
-VAULT = "azure-native:keyvault:Vault"
-SUBNET = "azure-native:network:Subnet"
+from ..model import resource_types as rt
+
+VM = rt.VM
+DISK = rt.DISK
+VAULT = rt.VAULT
+SUBNET = rt.SUBNET
 ABSENT = object()
 """An input one side does not set."""
 

@@ -8,20 +8,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..model import resource_types as rt
 from ..model.roles import Role
 from ..model.tags import ROLE_TAG
 
-VM = "azure-native:compute:VirtualMachine"
+VM = rt.VM
 RANDOM_STRING = "random:index/randomString:RandomString"
 STATEFUL_TYPES = frozenset(
     {
-        "azure-native:compute:Disk",
-        "azure-native:keyvault:Vault",
-        "azure-native:sqlvirtualmachine:SqlVirtualMachine",
-        "azure-native:resources:ResourceGroup",
-        "azure-native:storage:StorageAccount",
-        "azure-native:storage:BlobContainer",
-        "azure-native:storage:BlobContainerImmutabilityPolicy",
+        rt.DISK,
+        rt.VAULT,
+        rt.SQL_VM,
+        rt.RESOURCE_GROUP,
+        rt.STORAGE_ACCOUNT,
+        rt.BLOB_CONTAINER,
+        rt.IMMUTABILITY_POLICY,
         RANDOM_STRING,
     }
 )
@@ -39,16 +40,16 @@ REPLACE_KEYS: Mapping[str, tuple[str, ...]] = {
         "storageProfile.osDisk.createOption",
         "availabilitySet",
     ),
-    "azure-native:compute:Disk": ("diskName", "creationData"),
-    "azure-native:keyvault:Vault": ("vaultName", "properties.tenantId"),
-    "azure-native:storage:StorageAccount": ("accountName",),
-    "azure-native:storage:BlobContainer": ("accountName", "containerName"),
-    "azure-native:sqlvirtualmachine:SqlVirtualMachine": ("sqlVirtualMachineName", "virtualMachineResourceId"),
-    "azure-native:network:NetworkInterface": ("networkInterfaceName",),
-    "azure-native:network:VirtualNetwork": ("virtualNetworkName",),
-    "azure-native:network:Subnet": ("subnetName", "virtualNetworkName"),
-    "azure-native:resources:ResourceGroup": ("resourceGroupName",),
-    "azure-native:compute:AvailabilitySet": ("availabilitySetName",),
+    rt.DISK: ("diskName", "creationData"),
+    rt.VAULT: ("vaultName", "properties.tenantId"),
+    rt.STORAGE_ACCOUNT: ("accountName",),
+    rt.BLOB_CONTAINER: ("accountName", "containerName"),
+    rt.SQL_VM: ("sqlVirtualMachineName", "virtualMachineResourceId"),
+    rt.NIC: ("networkInterfaceName",),
+    rt.VNET: ("virtualNetworkName",),
+    rt.SUBNET: ("subnetName", "virtualNetworkName"),
+    rt.RESOURCE_GROUP: ("resourceGroupName",),
+    rt.AVAILABILITY_SET: ("availabilitySetName",),
     RANDOM_STRING: (
         "length",
         "special",

@@ -13,8 +13,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-NSG = "azure-native:network:NetworkSecurityGroup"
-ALERT = "azure-native:monitor:ScheduledQueryRule"
+from ..model import resource_types as rt
+from ..model.security_rules import destinations, ports, sources
+
+NSG = rt.NSG
+ALERT = rt.ALERT_RULE
 SERVER_FIELDS = ("pool", "role", "site", "vmSize", "address")
 POOL_FIELDS = ("fqdn", "users", "active", "standby")
 Row = tuple[str, ...]
@@ -135,15 +138,10 @@ def _rule_rows(plan: Mapping[str, Any]) -> Iterator[Row]:
                 str(int(priority)) if isinstance(priority, int | float) else str(priority),
                 str(rule.get("access", "")),
                 str(rule.get("protocol", "")),
-                _either(rule, "destinationPortRange", "destinationPortRanges"),
-                _either(rule, "sourceAddressPrefix", "sourceAddressPrefixes"),
-                _either(rule, "destinationAddressPrefix", "destinationAddressPrefixes"),
+                ", ".join(ports(rule)),
+                ", ".join(sources(rule)),
+                ", ".join(destinations(rule)),
             )
-
-
-def _either(rule: Mapping[str, Any], one: str, many: str) -> str:
-    """A rule's single value or its list, as one cell."""
-    return ", ".join(str(v) for v in rule.get(many, ())) or str(rule.get(one, ""))
 
 
 def _alerts(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[Row, ...]:

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..model import Role
+from ..model import resource_types as rt
 from ..model import sources as src
 from ..model.tags import ROLE_TAG
 from ..wire import is_secret, is_unknown
 
 __all__ = ["ROLE_TAG", "is_secret"]
 
-VM = "compute:VirtualMachine"
+VM = rt.VM
 
 HARDWARE = src.HARDWARE
 CAPACITY = src.CAPACITY
@@ -31,8 +32,8 @@ SYSTEM_PLATFORMS = src.SYSTEM_PLATFORMS
 STRETCHED_POOL = src.STRETCHED_POOL
 PORTS = src.PORTS
 AZURE_SIZES = src.AZURE_SIZES
-BACKUP = "L:lync-server-2013-backing-up-persistent-chat-databases"
-EXTENSIONS = "AZ:extensions/custom-script-windows.md"
+BACKUP = src.BACKING_UP
+EXTENSIONS = src.CUSTOM_SCRIPT
 
 
 @dataclass(frozen=True)
@@ -73,11 +74,9 @@ StackCheck = Callable[[Sequence[StackResource], Mapping[str, Any]], list[Violati
 
 
 def kind(resource_type: str) -> str:
-    """``module:Type`` of an azure-native type token, API version dropped; else the token."""
-    parts = resource_type.split(":")
-    if len(parts) == 3 and parts[0] == "azure-native":
-        return f"{parts[1].split('/')[0]}:{parts[2]}"
-    return resource_type
+    """An azure-native type token, API version dropped (as :mod:`lync_pchat.model.resource_types` names them);
+    else the token."""
+    return rt.unversioned(resource_type)
 
 
 def lookup(props: Any, path: str) -> Any:

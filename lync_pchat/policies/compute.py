@@ -8,20 +8,21 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..model import resource_types as rt
 from ..wire import walk
 from .base import BACKUP, EXTENSIONS, VM, CheckOptions, is_secret, kind, role_of
 from .recognition import Kind, kind_of
 
 STATEFUL = {
-    "compute:Disk": "managed disk (a server's data volume)",
-    "keyvault:Vault": "key vault (every administrator password)",
-    "sqlvirtualmachine:SqlVirtualMachine": "SQL Server registration (the SQL IaaS agent's settings)",
+    rt.DISK: "managed disk (a server's data volume)",
+    rt.VAULT: "key vault (every administrator password)",
+    rt.SQL_VM: "SQL Server registration (the SQL IaaS agent's settings)",
 }
 SECRET_PATHS = {
     VM: ("osProfile.adminPassword",),
-    "compute:VirtualMachineExtension": ("protectedSettings",),
-    "keyvault:Secret": ("properties.value",),
-    "compute:VirtualMachineRunCommandByVirtualMachine": ("runAsPassword", "protectedParameters.*.value"),
+    rt.VM_EXTENSION: ("protectedSettings",),
+    rt.SECRET: ("properties.value",),
+    rt.RUN_COMMAND: ("runAsPassword", "protectedParameters.*.value"),
 }
 """Inputs that must reach the engine as Pulumi secrets (``*``: each element of a list, see
 :func:`~lync_pchat.wire.walk`); beyond them, any input named like a password (:data:`PASSWORD_KEY`) must be
@@ -74,7 +75,7 @@ def plain_at(wire: Mapping[str, Any], path: str) -> list[str]:
 def check_secrets(resource_type: str, props: Mapping[str, Any], options: CheckOptions) -> list[str]:
     """Extension ``settings`` hold no command or credential; with wire props, secret inputs are secrets."""
     found = kind(resource_type)
-    in_settings = _plain_keys(props.get("settings")) if found == "compute:VirtualMachineExtension" else []
+    in_settings = _plain_keys(props.get("settings")) if found == rt.VM_EXTENSION else []
     messages = [
         f"Extension {path} is stored and shown in plain text (Azure returns settings to anyone "
         f"who can read the VM); move it to protectedSettings, which Azure encrypts [{EXTENSIONS}]"

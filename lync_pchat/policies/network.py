@@ -10,13 +10,15 @@ from collections.abc import Mapping
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from typing import Any
 
+from ..model import resource_types as rt
 from ..model.exposure import BUT_RDP, PRIVATE_SOURCES, admin_port, is_private_source
-from .base import PORTS, CheckOptions, items, kind, lookup, mappings
+from ..model.ports import RDP
+from ..model.security_rules import ports, sources
+from .base import PORTS, CheckOptions, kind, lookup, mappings
 
 INTERNET = frozenset({"*", "0.0.0.0/0", "0.0.0.0", "::/0", "internet", "any"})
 PRIVATE = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
 """RFC 1918 ranges: where RDP may come from when no ``managementCidr`` is configured."""
-RDP_PORT = 3389
 PORTLESS = frozenset({"icmp", "esp", "ah"})
 
 Network = IPv4Network | IPv6Network
@@ -25,9 +27,9 @@ Network = IPv4Network | IPv6Network
 def security_rules(resource_type: str, props: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """The rules of an NSG (inline ``securityRules``) or a stand-alone SecurityRule."""
     match kind(resource_type):
-        case "network:NetworkSecurityGroup":
+        case rt.NSG:
             return mappings(props.get("securityRules"))
-        case "network:SecurityRule":
+        case rt.SECURITY_RULE:
             return [props]
     return []
 
@@ -42,19 +44,6 @@ def inbound_allows(resource_type: str, props: Mapping[str, Any]) -> list[Mapping
 
 def rule_name(rule: Mapping[str, Any]) -> str:
     return str(rule.get("name") or rule.get("securityRuleName") or "?")
-
-
-def _strings(rule: Mapping[str, Any], single: str, plural: str) -> list[str]:
-    one = rule.get(single)
-    return ([str(one)] if one else []) + [str(v) for v in items(rule.get(plural))]
-
-
-def sources(rule: Mapping[str, Any]) -> list[str]:
-    return _strings(rule, "sourceAddressPrefix", "sourceAddressPrefixes")
-
-
-def ports(rule: Mapping[str, Any]) -> list[str]:
-    return _strings(rule, "destinationPortRange", "destinationPortRanges")
 
 
 def covers(spec: str, port: int) -> bool:
@@ -86,9 +75,9 @@ def within(source: str, ranges: list[Network]) -> bool:
 
 def _ip_configs(found: str, props: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], str]]:
     """The ip configurations of a NIC or of a VM's inline NICs, with the key of their public IP."""
-    if found == "network:NetworkInterface":
+    if found == rt.NIC:
         return [(c, "publicIPAddress") for c in mappings(props.get("ipConfigurations"))]
-    if found == "compute:VirtualMachine":
+    if found == rt.VM:
         nics = mappings(lookup(props, "networkProfile.networkInterfaceConfigurations"))
         return [(c, "publicIPAddressConfiguration") for nic in nics for c in mappings(nic.get("ipConfigurations"))]
     return []
@@ -101,7 +90,7 @@ def check_public_ip(resource_type: str, props: Mapping[str, Any], options: Check
         f"private addresses [{PORTS}]"
     )
     found = kind(resource_type)
-    if found == "network:PublicIPAddress":
+    if found == rt.PUBLIC_IP:
         return [f"A public IP address is not allowed in a Persistent Chat deployment: {why}"]
     return [
         f"IP configuration '{config.get('name', '?')}' attaches a public IP address: remove {key}; {why}"
@@ -158,7 +147,7 @@ def _rdp_rules(resource_type: str, props: Mapping[str, Any]) -> list[Mapping[str
         rule
         for rule in inbound_allows(resource_type, props)
         if str(rule.get("protocol", "*")).lower() not in PORTLESS
-        and any(covers(spec, RDP_PORT) for spec in ports(rule))
+        and any(covers(spec, int(RDP.number)) for spec in ports(rule))
     ]
 
 
@@ -177,7 +166,7 @@ def check_rdp_source(resource_type: str, props: Mapping[str, Any], options: Chec
         ranges = [ip_network(p) for p in PRIVATE]
         allowed = "a private RFC 1918 range (set the policy config managementCidr to name the exact range)"
     return [
-        f"NSG rule '{rule_name(rule)}' allows RDP (3389) from '{source}', which is not inside {allowed}: "
+        f"NSG rule '{rule_name(rule)}' allows RDP ({RDP.number}) from '{source}', which is not inside {allowed}: "
         f"an administrator's RDP must come from the management network only [{PORTS}]"
         for rule in rules
         for source in sources(rule)

@@ -26,12 +26,13 @@ from enum import StrEnum
 from typing import Any
 
 from ..model import Role
+from ..model import resource_types as rt
 from ..model.catalog import SQL_PUBLISHER, WITNESS_SQL_SKU
 from ..model.resource_types import DEPLOYMENT_TYPES, POOL_TYPES
 from ..model.roles import PCHAT_ROLES
 from .base import UNKNOWN, VM, StackResource, kind, read, region, role_of, text
 
-REGISTRATION = "sqlvirtualmachine:SqlVirtualMachine"
+REGISTRATION = rt.SQL_VM
 UNRESOLVED_POOL = "?"
 """The pool of a VM whose URN names a pool component that is not among the resources."""
 UNKNOWN_REGION = "an unknown region"

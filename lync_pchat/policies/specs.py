@@ -6,9 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model.products import LYNC_DATABASES, SKYPE_SERVER
-from ..model.sources import url
-from ..model.support import ESU_FAQ
+from ..model.ports import RDP
+from ..model.sources import DATABASE_SOFTWARE, ESU_FAQ, SKYPE_SERVER, url
 from .base import (
     BACKUP,
     CAPACITY,
@@ -56,7 +55,7 @@ class PolicySpec:
 MANAGEMENT_CIDR = {
     "managementCidr": {
         "type": "string",
-        "description": "The only range RDP (3389) may come from, e.g. 10.0.0.0/24; unset: any RFC 1918 range.",
+        "description": f"The only range RDP ({RDP.number}) may come from, e.g. 10.0.0.0/24; unset: any RFC 1918 range.",
     }
 }
 
@@ -97,7 +96,7 @@ SPECS: tuple[PolicySpec, ...] = (
     ),
     PolicySpec(
         "pchat-rdp-management-only",
-        "RDP (3389) is allowed only from the management range.",
+        f"RDP ({RDP.number}) is allowed only from the management range.",
         mandatory=True,
         severity="high",
         source=PORTS,
@@ -154,7 +153,7 @@ SPECS: tuple[PolicySpec, ...] = (
         "Lync Server 2013 stores on SQL Server 2014: outside its documented SQL versions (2008 R2, 2012).",
         mandatory=False,
         severity="medium",
-        source=LYNC_DATABASES,
+        source=DATABASE_SOFTWARE,
         stack_check=advise_sql2014,
         config=PRODUCT_CONFIG,
     ),

@@ -6,11 +6,11 @@ from collections.abc import Iterable, Iterator
 
 from ..model import PoolPlan
 from ..model import needs as n
+from ..model import sources as src
 from ..model.chat import AddInPlan, CategoryPlan
 from ..model.plan import Plan
 from ..model.ports import PCHAT
 from ..scripting import for_product, quoting
-from . import citations as src
 from . import plan_facts, reach
 from .templates import fill
 
@@ -67,7 +67,7 @@ def _categories(pool: PoolPlan) -> str:
         f"# [{src.MANAGE_CATEGORIES}]: every room belongs to a category, so nobody can create a room before the",
         f"# pool has one [{src.PS_NEW_CATEGORY}]. New- creates a category; Set- then sets what New- cannot (the",
         "# members: {Replace = ...} makes each list exactly the configured one, $null empties it)",
-        f"# [{src.PS_SET_CATEGORY}].",
+        f"# [{src.PS_CATEGORY}].",
         "# Creators are a subset of the allowed members minus the denied ones; denied members override allowed ones.",
         "# -Invitations $true turns invitations on (the reference's sentence says $False does, against New-'s",
         "# -EnableInvitations and the Invites property; read as a typo).",

@@ -15,10 +15,10 @@ from collections.abc import Iterator
 
 from ..model import Plan, PoolPlan, Role
 from ..model import needs as n
+from ..model import sources as src
 from ..model.instances import update_needs
 from ..model.plan import DATABASE_TYPE, StorePlan
 from ..scripting import for_product, quoting
-from . import citations as src
 from . import plan_facts
 from .templates import fill
 
@@ -62,7 +62,7 @@ def _pool(pool: PoolPlan) -> str:
         update_server=src.UPDATE_SERVER,
         install_database=src.PS_INSTALL_DATABASE,
         test_database=src.PS_TEST_DATABASE,
-        permissions=src.SQL_PERMISSIONS,
+        permissions=src.DEPLOYMENT_PERMISSIONS,
         steps=_steps(pool),
     )
 

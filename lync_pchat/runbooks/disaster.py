@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 from ..model import Plan, PoolPlan
 from ..model import needs as n
+from ..model import sources as src
 from ..model.shipping import Shipped, Stretched, stretched_pool
+from ..model.sources import cite
 from ..scripting import for_product, quoting
 from ..scripting.tsql import resume_query, suspend_query
-from . import citations as src
 from . import plan_facts, reach
-from .citations import cite
 from .log_shipping import sql_file
 from .templates import fill
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..model import sources as src
 from ..model.sources import url
-from . import citations as src
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ RUNBOOKS: dict[str, Runbook] = {
     "migrate": Runbook(
         "Moving a Lync Server 2013 pool's rooms and history to this stack's Skype for Business Server 2015 pool "
         "(Export-/Import-CsPersistentChatData), then the cut-over",
-        "PS:Import-CsPersistentChatData",
+        src.PS_IMPORT,
     ),
     "restore": Runbook(
         "One store back to a point in time from its Blob Storage backups: services stopped, mirroring removed, "

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from ..model import Plan, PoolPlan, SqlInstance
 from ..model import needs as n
+from ..model import sources as src
 from ..model.plan import MGC
 from ..model.shipping import Shipped, Stretched
 from ..scripting import for_product, quoting
-from . import citations as src
 from . import plan_facts, reach
 from .templates import fill
 

@@ -7,23 +7,15 @@ from collections.abc import Iterator
 
 from ..model import Plan, PoolPlan, SqlInstance
 from ..model import needs as n
+from ..model import sources as src
 from ..model.ports import PCHAT
-from ..model.products import PS_EXPORT, PS_IMPORT, SKYPE_SERVER, SKYPE_UPGRADE, SKYPE_UPGRADE_PLAN, Product
+from ..model.products import Product
+from ..model.sources import PS_EXPORT, PS_IMPORT, SKYPE_SERVER, SKYPE_UPGRADE, SKYPE_UPGRADE_PLAN
 from ..model.text import sql_store_pattern
 from ..scripting import quoting
-from . import citations as src
 from . import plan_facts, reach
 from .errors import RunbookNotApplicable
 from .templates import fill
-
-BACKING_UP = "L:lync-server-2013-backing-up-persistent-chat-databases"
-RESTORING = "L:lync-server-2013-restoring-persistent-chat-data"
-SCHEMA = "SfB15:schema-reference/persistent-chat-database-schema/persistent-chat-database-schema.md"
-"""The published Persistent Chat database schema: read-only queries are supported, no ``SELECT *``."""
-SCHEMA_NODE = "SfB15:schema-reference/persistent-chat-database-schema/tblnode.md"
-SCHEMA_CHAT = "SfB15:schema-reference/persistent-chat-database-schema/tblchat.md"
-SQL_INSTANCE_NAME = "SQL:docs/database-engine/configure-windows/logging-in-to-sql-server.md"
-"""A default instance is named by its computer alone, a named instance by ``<computer>\\<instance>``."""
 
 
 def count_query(database: str) -> str:
@@ -66,17 +58,17 @@ def _pool(plan: Plan, pool: PoolPlan) -> str:
         count_query_ps=quoting.powershell(count_query(pool.mgc.database)),
         store_pattern_ps=quoting.powershell(sql_store_pattern()),
         probe_task=f"pchat-probe-{pool.key}",
-        schema=SCHEMA,
-        schema_node=SCHEMA_NODE,
-        schema_chat=SCHEMA_CHAT,
-        sql_instance_name=SQL_INSTANCE_NAME,
+        schema=src.SCHEMA,
+        schema_node=src.SCHEMA_NODE,
+        schema_chat=src.SCHEMA_CHAT,
+        sql_instance_name=src.SQL_INSTANCE_NAME,
         server_requirements=SKYPE_SERVER,
         upgrade_plan=SKYPE_UPGRADE_PLAN,
         upgrade_deploy=SKYPE_UPGRADE,
         ps_export=PS_EXPORT,
         ps_import=PS_IMPORT,
-        backing_up=BACKING_UP,
-        restoring=RESTORING,
+        backing_up=src.BACKING_UP,
+        restoring=src.RESTORING,
         services=src.SERVICES,
     )
 

@@ -7,13 +7,13 @@ from collections.abc import Iterator
 
 from ..model import Plan, PoolPlan, Role, ServerPlan, SqlInstance, StorePlan, products
 from ..model import needs as n
+from ..model import sources as src
 from ..model.config import Edition
 from ..model.instances import database_paths, install_needs, unique
 from ..model.plan import DATABASE_TYPE, MGC, FileShare
+from ..model.sources import cite
 from ..scripting import for_product, quoting
-from . import citations as src
 from . import plan_facts, reach
-from .citations import cite
 from .templates import fill
 
 

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from ..model import Plan, PoolPlan, Role, StorePlan
 from ..model import needs as n
+from ..model import sources as src
 from ..model.backup import BackupPlan, settings_path
 from ..model.plan import DATABASE_TYPE
 from ..scripting import Value, for_product, powershell, quoting
-from . import citations as src
 from . import plan_facts, reach
 from .log_shipping import sql_file
 from .templates import fill

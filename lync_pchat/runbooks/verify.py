@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 from ..model import Plan, PoolPlan
 from ..model import needs as n
+from ..model import sources as src
 from ..model.monitoring import PROBE_FAILED, PROBE_PASSED, PROBE_SOURCE
 from ..scripting import for_product, quoting
 from ..scripting.tsql import mirroring_query
-from . import citations as src
 from . import plan_facts, reach
 from .disaster import state_check
 from .templates import fill

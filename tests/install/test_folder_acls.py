@@ -15,6 +15,7 @@ import tree_sitter
 
 from lync_pchat import backup_task as backup
 from lync_pchat import install
+from lync_pchat.model.host import HOST_FOLDER
 
 from .. import powershell as ps
 from .support import FULL, settings
@@ -74,7 +75,7 @@ def calls_of(script: str, name: str) -> list[str]:
 def test_the_backup_task_folder_is_the_administrators_and_systems_only() -> None:
     assert_locked_down(REGISTER)
     assert calls_of(REGISTER, "Protect-Folder") == ["Protect-Folder $cfg.ScriptFolder"]
-    assert settings(REGISTER)["ScriptFolder"] == backup.SCRIPT_FOLDER
+    assert settings(REGISTER)["ScriptFolder"] == HOST_FOLDER
     body = REGISTER[REGISTER.index("\nProtect-Folder $cfg.ScriptFolder") :]
     assert body.index("Protect-Folder") < body.index("WriteAllText($path") < body.index("schtasks.exe /Create")
 
@@ -88,6 +89,7 @@ def test_the_install_state_folder_is_the_administrators_and_systems_only() -> No
     assert start.index("Protect-Folder") < start.index("Set-Content -LiteralPath $cfg.ScriptPath")
     assert start.index("Protect-Folder") < start.index("Register-ScheduledTask")
     folder = settings(SUPERVISOR)["Folder"]
+    assert folder == HOST_FOLDER
     assert settings(SUPERVISOR)["ScriptPath"].startswith(folder + "\\")
     assert settings(SUPERVISOR)["LogPath"].startswith(folder + "\\")
 
@@ -109,3 +111,24 @@ def test_a_timed_out_or_exhausted_phase_stops_and_removes_its_task_and_marks_its
         (call,) = ps.commands(found, cleanup)
         (throw,) = [n for n in ps.walk(found) if n.type == "flow_control_statement" and ps.text(n).startswith("throw")]
         assert call.node.start_byte < throw.start_byte, branch
+
+
+def test_the_backup_task_and_the_install_phases_share_the_one_host_folder() -> None:
+    """Issue 26: one folder of the project's on each server, named once; both scripts lock it down alike."""
+    assert settings(REGISTER)["ScriptFolder"] == settings(SUPERVISOR)["Folder"] == "C:\\ProgramData\\lync-pchat"
+
+
+def test_the_upload_state_of_the_former_backup_folder_is_carried_over_once() -> None:
+    """Releases before issue 26 kept the task's files in ``C:\\ProgramData\\PChat`` (CHANGELOG, Unreleased): the
+    register script copies that upload state into the one folder, after locking it down, only when none is there
+    yet (``Copy-Item -LiteralPath``: learn.microsoft.com/powershell/module/microsoft.powershell.management/copy-item),
+    so the freshness alert keeps the last upload times; the task reads the same file."""
+    assert settings(REGISTER)["FormerStateFile"] == "C:\\ProgramData\\PChat\\backup-state.json"
+    assert POOL.backup is not None
+    task = backup.task_script(POOL.backup.hosts[0], POOL.backup, URL)
+    assert settings(REGISTER)["StateFile"] == settings(task)["StateFile"] == f"{HOST_FOLDER}\\backup-state.json"
+    copy = "Copy-Item -LiteralPath $cfg.FormerStateFile -Destination $cfg.StateFile"
+    assert calls_of(REGISTER, "Copy-Item") == [copy]
+    body = REGISTER[REGISTER.index("\nProtect-Folder $cfg.ScriptFolder") :]
+    guard = "if (-not (Test-Path -LiteralPath $cfg.StateFile) -and (Test-Path -LiteralPath $cfg.FormerStateFile))"
+    assert body.index("Protect-Folder") < body.index(guard) < body.index("Copy-Item") < body.index("schtasks.exe")

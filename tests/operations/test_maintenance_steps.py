@@ -315,7 +315,7 @@ def test_the_step_folder_is_locked_down_before_the_script_is_written_and_the_tas
     folder and its Protect-Folder, tests/install/test_folder_acls.py)."""
     script, cfg = registered("pchat01-sql")
     assert_locked_down(script)
-    assert cfg["ScriptFolder"] == "C:\\ProgramData\\PChat"
+    assert cfg["ScriptFolder"] == "C:\\ProgramData\\lync-pchat"  # the one folder (tests/install/test_folder_acls.py)
     body = script[script.index("\nProtect-Folder $cfg.ScriptFolder") :]
     assert body.index("Protect-Folder") < body.index("WriteAllText($path") < body.index("Register-ScheduledTask")
 

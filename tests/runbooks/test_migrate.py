@@ -19,6 +19,7 @@ import re
 import pytest
 
 from lync_pchat.model import SqlInstance
+from lync_pchat.model import sources as src
 from lync_pchat.model.text import sql_store_pattern
 from lync_pchat.runbooks import RunbookNotApplicable, migrate, render
 
@@ -112,7 +113,7 @@ def test_the_counts_are_read_only_named_columns_of_the_published_schema() -> Non
         "(SELECT COUNT_BIG(chatId) FROM [mgc].dbo.tblChat) AS messages;"
     )
     assert f"$countQuery = '{query}'" in code(MIGRATE)
-    for key in (migrate.SCHEMA, migrate.SCHEMA_NODE, migrate.SCHEMA_CHAT, migrate.SQL_INSTANCE_NAME):
+    for key in (src.SCHEMA, src.SCHEMA_NODE, src.SCHEMA_CHAT, src.SQL_INSTANCE_NAME):
         assert f"[{key}]" in MIGRATE
 
 

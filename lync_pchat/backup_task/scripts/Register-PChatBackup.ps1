@@ -15,6 +15,10 @@ $ErrorActionPreference = 'Stop'
 Protect-Folder $cfg.ScriptFolder
 $path = Join-Path $cfg.ScriptFolder $cfg.ScriptName
 [IO.File]::WriteAllText($path, $cfg.Script, (New-Object Text.UTF8Encoding($true)))
+# The upload state a former release kept elsewhere, carried over once: the freshness alert keeps its times.
+if (-not (Test-Path -LiteralPath $cfg.StateFile) -and (Test-Path -LiteralPath $cfg.FormerStateFile)) {
+    Copy-Item -LiteralPath $cfg.FormerStateFile -Destination $cfg.StateFile
+}
 # Where the backups go, for the restore runbook.
 $cfg.Settings | ConvertTo-Json | Set-Content -LiteralPath (Join-Path $cfg.ScriptFolder $cfg.SettingsName) -Encoding UTF8
 
