@@ -9,10 +9,8 @@ from __future__ import annotations
 import runpy
 from pathlib import Path
 
-from lync_pchat.offline.engine import AzureMocks, RecordingMonitor, run
-from lync_pchat.offline.graph import flatten
-from lync_pchat.offline.engine import SUBSCRIPTION
-from lync_pchat.offline.graph import Resource
+from lync_pchat.offline.engine import SUBSCRIPTION, AzureMocks, RecordingMonitor, run
+from lync_pchat.offline.graph import Resource, flatten
 
 PROGRAM = Path(__file__).with_name("__main__.py")
 CONFIG = {"estate:tenantId": "00000000-0000-0000-0000-000000000000", "estate:domainJoinPassword": "Join-Pw-1!"}
