@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from ..model import Plan, PoolPlan, Role, StorePlan
 from ..model import needs as n
 from ..model import sources as src
-from ..model.backup import BackupPlan, settings_path
+from ..model.backup import SETTINGS_NAME, BackupPlan, settings_path
+from ..model.host import FORMER_BACKUP_FOLDER
 from ..model.plan import DATABASE_TYPE
 from ..scripting import Value, for_product, powershell, quoting
 from . import plan_facts, reach
@@ -66,6 +67,7 @@ def _store(plan: Plan, pool: PoolPlan, store: StorePlan, backups: BackupPlan) ->
         "Principal": store.primary.name,
         "Host": plan.server(host.server).fqdn,
         "Settings": settings_path(),
+        "FormerSettings": f"{FORMER_BACKUP_FOLDER}\\{SETTINGS_NAME}",
         "RestoreFolder": f"{host.folder}\\{RESTORE_FOLDER}",
         "ListQuery": list_query(f"{host.folder}\\{RESTORE_FOLDER}"),
         "Mirror": store.mirror.name if store.mirror else None,

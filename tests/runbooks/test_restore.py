@@ -187,3 +187,20 @@ def test_part_one_lists_every_container_of_the_pool() -> None:
     text = code(files("enterprise", "restore")["restore-pchat01.ps1"])
     assert "$containers = if ($settings.Containers) { @($settings.Containers) } else { @($settings.Container) }" in text
     assert "foreach ($container in $containers) {" in text
+
+
+def test_the_backup_settings_are_read_where_the_task_writes_them_or_where_it_wrote_them_before() -> None:
+    """The backup task's folder moved to the project's host folder (model/host.py); a host whose backup Run
+    Command has not run again since still has its settings in the former folder, which the restore falls back to."""
+    from lync_pchat.model.backup import SETTINGS_NAME, settings_path
+    from lync_pchat.model.host import FORMER_BACKUP_FOLDER, HOST_FOLDER
+
+    text = files("enterprise", "restore")["restore-pchat01.ps1"]
+    assert settings_path() == f"{HOST_FOLDER}\\{SETTINGS_NAME}"
+    for database in ("mgc", "mgccomp"):  # the $stores literal, one entry per store
+        entry = text[text.index(f"    {database} = @{{") :]
+        assert f"Settings = '{settings_path()}'" in entry[: entry.index("Mirroring")]
+        assert f"FormerSettings = '{FORMER_BACKUP_FOLDER}\\{SETTINGS_NAME}'" in entry[: entry.index("Mirroring")]
+    body = code(text)
+    assert "@($Store.Settings, $Store.FormerSettings) | Where-Object { Test-Path -LiteralPath $_ }" in body
+    assert "$settings = Get-Content -Raw -LiteralPath $file | ConvertFrom-Json" in body

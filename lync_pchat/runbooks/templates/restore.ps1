@@ -51,7 +51,11 @@ function Save-Backups($Store, [Nullable[datetime]]$StopAt) {
     # -Download, on the principal: with its managed identity, the latest full backup up to $StopAt and every log
     # backup after it (file names carry their UTC time) into its empty restore folder, numbered in restore order.
     [Net.ServicePointManager]::SecurityProtocol = [Net.SecurityProtocolType]::Tls12
-    $settings = Get-Content -Raw -LiteralPath $Store.Settings | ConvertFrom-Json
+    # The backup task's settings; where a host's backup Run Command has not yet re-run since its folder moved
+    # (0.3.0), the former folder's (docs/backups.md).
+    $file = @($Store.Settings, $Store.FormerSettings) | Where-Object { Test-Path -LiteralPath $_ } | Select-Object -First 1
+    if (-not $file) { throw "No backup settings on this server ($($Store.Settings)): has the backup task run here?" }
+    $settings = Get-Content -Raw -LiteralPath $file | ConvertFrom-Json
     $uri = 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fstorage.azure.com%2F'
     $token = (Invoke-RestMethod -Uri $uri -Headers @{ Metadata = 'true' } -UseBasicParsing).access_token
     $headers = @{ Authorization = "Bearer $token"; 'x-ms-version' = '2019-12-12' }
