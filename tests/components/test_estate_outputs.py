@@ -22,6 +22,8 @@ from components.persistent_chat_args import AcceptUnsupportedInput
 from lync_pchat.offline.engine import SUBSCRIPTION, AzureMocks, RecordingMonitor, run
 from lync_pchat.offline.graph import Resource, flatten, of_type
 
+from ..support.lazy import lazy_list
+
 ROOT = Path(__file__).resolve().parents[2]
 GROUP = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/"
 IDENTITY = GROUP + "rg-platform/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-lz"
@@ -127,8 +129,8 @@ def _graph(program: Callable[[], None]) -> list[Resource]:
     return flatten(monitor)
 
 
-GRAPH = _graph(landing_zone)
-PRIVATE = _graph(private_landing_zone)
+GRAPH = lazy_list(lambda: _graph(landing_zone))
+PRIVATE = lazy_list(lambda: _graph(private_landing_zone))
 
 
 def test_the_component_creates_no_group_and_places_the_servers_in_the_platforms() -> None:

@@ -23,6 +23,7 @@ from lync_pchat.program import run as program
 
 from ..install.support import grant_script
 from ..model.configs import changed, enterprise, standard
+from ..support.lazy import lazy_list
 
 RUN = "azure-native:compute:VirtualMachineRunCommandByVirtualMachine"
 ROLE = "azure-native:authorization:RoleAssignment"
@@ -62,7 +63,7 @@ def deploy(topology: dict[str, Any]) -> list[Resource]:
     return synthesize(program, {"pchat:topology": topology, **SECRETS})
 
 
-GRAPH = deploy(FULL)
+GRAPH = lazy_list(lambda: deploy(FULL))
 PLAN = plan_topology(FULL)
 
 
@@ -289,7 +290,7 @@ def test_the_platform_line_names_the_versions_off_azure_s_list(product: str, ima
 
 
 UPDATED = changed(FULL, software={**SOFTWARE, "updateInstaller": "cu2023-02/LyncServerUpdateInstaller.exe"})
-UPDATED_GRAPH = deploy(UPDATED)
+UPDATED_GRAPH = lazy_list(lambda: deploy(UPDATED))
 
 
 def test_the_update_runs_after_phase_a_and_before_the_databases_and_the_start() -> None:

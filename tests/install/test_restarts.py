@@ -29,6 +29,7 @@ from lync_pchat.offline.graph import Resource
 
 from .. import powershell as ps
 from ..components.test_lync_install import INSTALL_PARENT, RUN, SLEEP, UPDATED, deploy, install_runs
+from ..support.lazy import lazy_list
 from .support import function, server_tree, settings, steps
 
 RESTART_STEPS = {
@@ -175,7 +176,7 @@ def deploy_once(graph: list[Resource], vms: dict[str, Vm], only: Iterable[str] |
     return ran
 
 
-GRAPH = deploy(UPDATED)
+GRAPH = lazy_list(lambda: deploy(UPDATED))
 PHASE_NAMES = [p.name for p in sv.PHASES]
 
 

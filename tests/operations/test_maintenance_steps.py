@@ -1,4 +1,5 @@
 """Patch waves that follow the current roles (issue 24 item 4): before each SQL Server partner's window, a step on
+
 that server fails the stores it is currently the principal of over to a SYNCHRONIZED mirror, the witness removed
 first, and a second step adds the witness back once the window is over.
 
@@ -41,6 +42,7 @@ from .. import powershell as ps
 from ..install.support import settings
 from ..install.test_folder_acls import assert_locked_down
 from ..model.configs import changed, enterprise
+from ..support.lazy import lazy_list
 from ..support.synthesis import synthesized
 
 TASK = "{http://schemas.microsoft.com/windows/2004/02/mit/task}"
@@ -252,8 +254,10 @@ WINDOWS = [
     {"start": "05:00", "recurEvery": "1Week Sunday"},
 ]
 """UTC (the default ``patching.timeZone``): a fixed first start for wave 1 (the mirror), a computed one for wave 2."""
-GRAPH = synthesized(
-    {"pchat:topology": changed(MIRRORED, monitoring={"emails": ["ops@contoso.com"]}, patching={"windows": WINDOWS})}
+GRAPH = lazy_list(
+    lambda: synthesized(
+        {"pchat:topology": changed(MIRRORED, monitoring={"emails": ["ops@contoso.com"]}, patching={"windows": WINDOWS})}
+    )
 )
 
 

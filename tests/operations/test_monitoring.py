@@ -22,6 +22,7 @@ from lync_pchat.offline.synthesis import offline_config
 
 from ..model.configs import changed, enterprise, standard
 from ..pulumi.stacks import stack_config, stack_graph
+from ..support.lazy import lazy_list
 from ..support.synthesis import synthesis, synthesized
 
 VM = "azure-native:compute:VirtualMachine"
@@ -55,7 +56,7 @@ ALWAYS = {"heartbeat", "service-stopped", "free-space", "backup-failed"}
 """Heartbeat lost, a Lync or SQL service stopped, low free space, a failed backup: the issue's list, for any pool."""
 BACKUP = {"backup-task-failed", "backup-stale"}
 """Issue 23: the backup task's own failures, and a store without a fresh upload, wherever the project backs up."""
-GRAPH = synthesized({"pchat:topology": FULL})
+GRAPH = lazy_list(lambda: synthesized({"pchat:topology": FULL}))
 
 
 def alerts(graph: list[Resource] | tuple[Resource, ...]) -> dict[str, Resource]:

@@ -18,6 +18,7 @@ from lync_pchat.offline.stateful import replace_inputs
 from lync_pchat.offline.synthesis import offline_config
 
 from ..model.configs import changed, enterprise, standard
+from ..support.lazy import lazy_list
 from ..support.synthesis import synthesis, synthesized
 
 VM = "azure-native:compute:VirtualMachine"
@@ -38,7 +39,7 @@ FULL = changed(
     pools__pchat01__disasterRecovery={"standbySite": "amsterdam"},
     patching={"timeZone": "W. Europe Standard Time", "windows": WINDOWS, "excludeKbs": ["2809243"]},
 )
-GRAPH = synthesized({"pchat:topology": FULL})
+GRAPH = lazy_list(lambda: synthesized({"pchat:topology": FULL}))
 PLAN = plan_topology(FULL)
 EXPECTED_WAVE = {
     "pchat01-a1": 1, "pchat01-a3": 1, "pchat01-sqlm": 1, "pchat01-cmpm": 1, "pchat01-bak": 1, "pchat01-cbak": 1,

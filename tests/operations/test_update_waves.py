@@ -9,6 +9,7 @@ from lync_pchat.install import UPDATE
 from lync_pchat.offline.graph import named, of_type
 
 from ..model.configs import changed, enterprise
+from ..support.lazy import lazy_list
 from ..support.synthesis import synthesized
 
 RUN = "azure-native:compute:VirtualMachineRunCommandByVirtualMachine"
@@ -28,8 +29,10 @@ TOPOLOGY = changed(
     pools__pchat01__users=80000,
     pools__pchat01__disasterRecovery={"standbySite": "amsterdam", "standbyServers": 2},
 )
-GRAPH = synthesized(
-    {"pchat:topology": TOPOLOGY, "pchat:domainJoinPassword": "Join-Pw-1!", "pchat:setupPassword": "S-Pw-1!"}
+GRAPH = lazy_list(
+    lambda: synthesized(
+        {"pchat:topology": TOPOLOGY, "pchat:domainJoinPassword": "Join-Pw-1!", "pchat:setupPassword": "S-Pw-1!"}
+    )
 )
 WAVES = [["pchat01-a1", "pchat01-a3"], ["pchat01-a2", "pchat01-a4", "pchat01-s1", "pchat01-s2"]]
 LAST = UPDATE.commands()[-1]

@@ -36,6 +36,7 @@ from lync_pchat.offline.graph import Resource, flatten
 from lync_pchat.offline.synthesis import offline_config, synthesize_stack
 from lync_pchat.program import run as program
 
+from ..support.lazy import lazy_list, lazy_set
 from .support import script
 
 ROLES = Path(__file__).resolve().parents[2] / "roles"
@@ -257,10 +258,14 @@ def synthesized() -> tuple[list[Resource], set[tuple[str, str]]]:
     return graph, mocks.calls
 
 
-GRAPH, CALLS = synthesized()
-INVOKED = {token for token, _ in CALLS}
-AZURE = [r for r in GRAPH if r.custom and not r.type.startswith(NO_AZURE)]
-OWN_GROUPS = {r.inputs["resourceGroupName"].lower() for r in AZURE if r.type == "azure-native:resources:ResourceGroup"}
+_SYNTHESIZED = functools.cache(synthesized)  # on first use, not at import: each xdist worker imports every module
+GRAPH = lazy_list(lambda: _SYNTHESIZED()[0])
+CALLS = lazy_set(lambda: _SYNTHESIZED()[1])
+INVOKED = lazy_set(lambda: {token for token, _ in CALLS})
+AZURE = lazy_list(lambda: [r for r in GRAPH if r.custom and not r.type.startswith(NO_AZURE)])
+OWN_GROUPS = lazy_set(
+    lambda: {r.inputs["resourceGroupName"].lower() for r in AZURE if r.type == "azure-native:resources:ResourceGroup"}
+)
 """The resource groups the stacks create (no shipped stack names existing groups of its own)."""
 
 

@@ -24,6 +24,7 @@ from lync_pchat.policies.offline import evaluate
 from lync_pchat.wire import SECRET, SIGNATURE_KEY
 
 from ..components.test_lync_install import FULL
+from ..support.lazy import lazy_list
 
 PASSWORDS = {"admin": "Plain-Admin-Pw-1!", "join": "Plain-Join-Pw-1!", "setup": "Plain-Setup-Pw-1!"}
 RUN = "azure-native:compute:VirtualMachineRunCommandByVirtualMachine"
@@ -44,7 +45,7 @@ def program() -> None:
     )
 
 
-GRAPH = synthesize(program)
+GRAPH = lazy_list(lambda: synthesize(program))
 
 
 def holders(value: Any, path: str = "", inside: bool = False) -> Iterator[tuple[str, bool, str]]:
