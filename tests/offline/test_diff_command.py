@@ -6,8 +6,10 @@ The repository holds this package and the ``single`` stack (one pool ``pchat01``
 
 from __future__ import annotations
 
+import copy
 import ipaddress
 import math
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -19,7 +21,9 @@ import yaml
 
 from lync_pchat.cli import main
 from lync_pchat.model.sources import SYSTEM_PLATFORMS, url
+from lync_pchat.offline.diff import Outcome
 from lync_pchat.offline.plandiff import Request, diff_revisions
+from lync_pchat.offline.revision import BackgroundPlans
 
 ROOT = Path(__file__).resolve().parents[2]
 USERS_PER_SERVER = 20_000
@@ -29,10 +33,39 @@ FIRST_ADDRESS = ipaddress.ip_address("10.10.0.8")
 CAPACITY = url("L:lync-server-2013-capacity-planning-for-persistent-chat-server")
 
 
+FIXED_DATE = {"GIT_AUTHOR_DATE": "2026-12-01T00:00:00Z", "GIT_COMMITTER_DATE": "2026-12-01T00:00:00Z"}
+"""Commits of the same files get the same id in every test's throwaway repository (see :func:`_plans_once`)."""
+
+
 def git(repo: Path, *args: str) -> None:
     subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args], check=True, capture_output=True
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        check=True,
+        capture_output=True,
+        env={**os.environ, **FIXED_DATE},
     )
+
+
+_PLANNED: dict[tuple[str, str], Outcome] = {}
+
+
+@pytest.fixture(autouse=True)
+def _plans_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other revision's plan of a commit, quietly made (no progress to relay), is made once per test process:
+    the commit id names the code and the stack files, so the plan of the same commit and stack is the same
+    (a fresh `pchat plan` process on the same day). Each test still plans its working tree, and the first test of
+    each commit runs the real background process."""
+    real = BackgroundPlans._plan
+
+    def once(self: BackgroundPlans, tree: Path, stack: str) -> Outcome:
+        if self.say is not None:
+            return real(self, tree, stack)
+        key = (self.commit, stack)
+        if key not in _PLANNED:
+            _PLANNED[key] = real(self, tree, stack)
+        return copy.deepcopy(_PLANNED[key])
+
+    monkeypatch.setattr(BackgroundPlans, "_plan", once)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_diff_command import diff, edit_stack, git, repo, stack_file  # noqa: F401  (repo: the fixture)
+from .test_diff_command import _plans_once, diff, edit_stack, git, repo, stack_file  # noqa: F401  (fixtures)
 
 EXPAND_DISK = "https://learn.microsoft.com/azure/virtual-machines/windows/expand-os-disk"
 """"Shrinking an existing disk isn't supported": Azure refuses a smaller size (the Expand-a-disk article)."""
