@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 import tarfile
 import tempfile
@@ -69,11 +70,15 @@ LEFT_OUT = ("tests", "docs", "benchmarks")
 @contextmanager
 def checkout(top: Path, commit: str) -> Iterator[Path]:
     """The files of ``commit`` (but :data:`LEFT_OUT`) in a throwaway folder, removed on the way out: an export
-    (``git archive``), not a worktree, so nothing is registered in the repository."""
+    (``git archive``), not a worktree, so nothing is registered in the repository. ``tar`` unpacks it in its own
+    process where there is one (this process plans the working tree meanwhile); else :mod:`tarfile` does."""
     spec = [".", *(f":(exclude){folder}" for folder in LEFT_OUT)]
     exported = output(top, "archive", "--format=tar", commit, "--", *spec)
     with tempfile.TemporaryDirectory(prefix="pchat-diff-") as scratch:
         tree = Path(scratch) / "tree"
-        with tarfile.open(fileobj=io.BytesIO(exported)) as archive:
-            archive.extractall(tree, filter="data")  # paths and links stay inside the folder
+        tree.mkdir()
+        tar = shutil.which("tar")
+        if tar is None or subprocess.run([tar, "-x", "-C", str(tree)], input=exported, check=False).returncode:
+            with tarfile.open(fileobj=io.BytesIO(exported)) as archive:
+                archive.extractall(tree, filter="data")  # paths and links stay inside the folder
         yield tree
