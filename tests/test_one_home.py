@@ -128,3 +128,17 @@ def test_every_documentation_source_key_is_named_in_the_one_registry() -> None:
     assert {key: sorted(modules) for key, modules in seen.items() if len(modules) > 1} == {}
     registry = [v for v in constants(ROOT / "lync_pchat/model/sources.py").values() if SOURCE_KEY.match(str(v))]
     assert len(registry) == len(set(registry)), "a key under two names"
+
+
+@pytest.mark.parametrize(
+    ("helper", "home"),
+    [
+        ("System.Data.SqlClient.SqlConnection", "lync_pchat/scripting/scripts/sqlclient.ps1"),  # SqlClient access
+    ],
+)
+def test_a_script_helper_is_written_in_one_file(helper: str, home: str) -> None:
+    """Issue 26: SQL access through SqlClient (where sqlcmd may be missing) is written once; every script and
+    template that needs it includes the helper instead of its own copy."""
+    scripts = sorted([*(ROOT / "lync_pchat").rglob("*.ps1")])
+    found = {p.relative_to(ROOT).as_posix() for p in scripts if helper in p.read_text(encoding="utf-8")}
+    assert found == {home}

@@ -26,6 +26,7 @@ HELPERS = {
     "sql": "sql.ps1",
     "update": "update.ps1",
     "membership": "membership.ps1",
+    "sqlclient": "sqlclient.ps1",
 }
 """The shared helpers (``scripts/`` beside this module), each included where a template names its placeholder."""
 

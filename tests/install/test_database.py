@@ -236,7 +236,7 @@ def test_a_database_online_on_the_mirror_is_never_dropped() -> None:
     )
     body = step(ENTERPRISE, "Mirroring of $($mirror.Databases -join ', ') on $($mirror.Principal)")
     text = ps.text(body)
-    check = text.index("Invoke-Sql $mirror.Mirror $mirror.OnlineQuery")
+    check = text.index("Invoke-SqlClient $mirror.Mirror $mirror.OnlineQuery")
     stop = text.index("if ($online.Count -gt 0) {\n                    throw ")
     assert check < stop < text.index("Install-CsMirrorDatabase @arguments")
 

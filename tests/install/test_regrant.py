@@ -63,7 +63,7 @@ def test_each_right_is_given_only_when_missing_and_read_back() -> None:
     condition, skipped = guard_of(add)
     assert ps.text(condition) == "Test-SetupAdministrator '.'" and ps.commands(skipped, "Write-Skip")
     sysadmin = step(SCRIPT, "$($cfg.SetupUser) a sysadmin")
-    (grant,) = [c for c in ps.commands(sysadmin, "Invoke-SqlScalar") if "$cfg.Grant" in ps.text(c.node)]
+    (grant,) = [c for c in ps.commands(sysadmin, "Invoke-SqlClient") if "$cfg.Grant" in ps.text(c.node)]
     assert_guarded(grant.node, "Test-Sysadmin")
     after = ps.text(sysadmin)[grant.node.end_byte - sysadmin.start_byte :]
     assert "Test-Sysadmin" in after and "throw" in after, "read back after the grant"
@@ -72,7 +72,9 @@ def test_each_right_is_given_only_when_missing_and_read_back() -> None:
 def test_the_grant_connects_to_its_own_server_as_system() -> None:
     """Integrated security to the local default instance (as the bootstrap's ``sqlcmd -E``): no credential."""
     text = ps.text(ps.parse(SCRIPT))
-    assert "$builder['Data Source'] = '.'" in text and "$builder['Integrated Security'] = $true" in text
+    calls = [ps.text(c.node) for c in ps.commands(ps.parse(SCRIPT), "Invoke-SqlClient")]
+    assert calls and all(c.startswith("Invoke-SqlClient '.' ") for c in calls), calls
+    assert "$builder['Data Source'] = $Server" in text and "$builder['Integrated Security'] = $true" in text
     assert "User ID" not in text and "Password" not in text
 
 

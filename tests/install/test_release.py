@@ -50,7 +50,7 @@ def test_sysadmin_goes_first_then_the_sql_servers_administrators_then_this_serve
     assert names == ["sysadmin on $server", "Administrators of $server", "Administrators of $($cfg.ComputerFqdn)"]
     loops = [n for n in ps.of_type(main_block(HOST), "foreach_statement")]
     assert [ps.text(n).split("{")[0].strip() for n in loops] == ["foreach ($server in $cfg.SqlServers)"] * 2
-    calls = ("Invoke-SqlScalar", "Set-SetupAdministrator", "Test-SetupAdministrator")
+    calls = ("Invoke-SqlClient", "Set-SetupAdministrator", "Test-SetupAdministrator")
     drop, remote, local = (ps.commands(main_block(HOST), c) for c in calls)
     assert drop and remote and local
     text = ps.text(main_block(HOST))
@@ -63,7 +63,7 @@ def test_sysadmin_goes_first_then_the_sql_servers_administrators_then_this_serve
 
 def test_each_removal_is_guarded_and_verified() -> None:
     block = main_block(HOST)
-    (drop,) = [c for c in ps.commands(block, "Invoke-SqlScalar") if "$cfg.DropSysadmin" in ps.text(c.node)]
+    (drop,) = [c for c in ps.commands(block, "Invoke-SqlClient") if "$cfg.DropSysadmin" in ps.text(c.node)]
     assert_guarded(drop.node, "Test-Sysadmin")
     assert "is still a sysadmin of $server" in ps.text(block)
     for name, body in steps(HOST)[1:]:

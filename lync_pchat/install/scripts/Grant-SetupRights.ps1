@@ -16,31 +16,15 @@
 $ErrorActionPreference = 'Stop'
 {{ settings }}
 {{ helpers }}
+{{ sqlclient }}
 {{ membership }}
 
 # ---------------------------------------------------------------------------------------------------------
 # Grant helpers
 # ---------------------------------------------------------------------------------------------------------
-function Invoke-SqlScalar([string]$Query) {
-    # One value of one batch on this server's default instance, with SYSTEM's Windows logon (as the bootstrap).
-    $builder = New-Object System.Data.SqlClient.SqlConnectionStringBuilder
-    $builder['Data Source'] = '.'
-    $builder['Initial Catalog'] = 'master'
-    $builder['Integrated Security'] = $true
-    $builder['Connect Timeout'] = 30
-    $connection = New-Object System.Data.SqlClient.SqlConnection($builder.ConnectionString)
-    try {
-        $connection.Open()
-        $command = $connection.CreateCommand()
-        $command.CommandText = $Query
-        return $command.ExecuteScalar()
-    } finally {
-        $connection.Dispose()
-    }
-}
 
 function Test-Sysadmin {
-    return ([string](Invoke-SqlScalar $cfg.SysadminQuery) -eq '1')
+    return ([string](Invoke-SqlClient '.' $cfg.SysadminQuery -Scalar) -eq '1')
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -72,7 +56,7 @@ try {
         if (Test-Sysadmin) {
             Write-Skip "$($cfg.SetupUser) is a sysadmin"
         } else {
-            Invoke-SqlScalar $cfg.Grant | Out-Null
+            Invoke-SqlClient '.' $cfg.Grant -Scalar | Out-Null
             if (-not (Test-Sysadmin)) { throw "$($cfg.SetupUser) is still no sysadmin of $($cfg.ComputerFqdn)" }
         }
     }

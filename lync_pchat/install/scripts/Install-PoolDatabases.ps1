@@ -21,33 +21,15 @@
 $ErrorActionPreference = 'Stop'
 {{ settings }}
 {{ helpers }}
+{{ sqlclient }}
 
 # ---------------------------------------------------------------------------------------------------------
 # Phase B helpers
 # ---------------------------------------------------------------------------------------------------------
-function Invoke-Sql([string]$Server, [string]$Query) {
-    # The rows of one query on $Server (<FQDN> or <FQDN>\<instance>), with the setup account's Windows logon.
-    $builder = New-Object System.Data.SqlClient.SqlConnectionStringBuilder
-    $builder['Data Source'] = $Server
-    $builder['Initial Catalog'] = 'master'
-    $builder['Integrated Security'] = $true
-    $builder['Connect Timeout'] = 30
-    $connection = New-Object System.Data.SqlClient.SqlConnection($builder.ConnectionString)
-    try {
-        $connection.Open()
-        $command = $connection.CreateCommand()
-        $command.CommandText = $Query
-        $table = New-Object System.Data.DataTable
-        $table.Load($command.ExecuteReader())
-        return @($table.Rows)
-    } finally {
-        $connection.Dispose()
-    }
-}
 
 function Get-MissingDatabase($Store) {
     # The databases the topology puts on this instance that it does not hold yet.
-    $present = @(Invoke-Sql $Store.Server $Store.Query | ForEach-Object { [string]$_['name'] })
+    $present = @(Invoke-SqlClient $Store.Server $Store.Query | ForEach-Object { [string]$_['name'] })
     return @($Store.Databases | Where-Object { $present -notcontains $_ })
 }
 
@@ -56,7 +38,7 @@ function Get-MirroringState($Mirror) {
     # mirroring session): the state on the principal itself, as SQL Server documents it (MicrosoftDocs/sql-docs
     # [SQL:docs/relational-databases/system-catalog-views/sys-database-mirroring-transact-sql.md]).
     $states = @{}
-    foreach ($row in @(Invoke-Sql $Mirror.Principal $Mirror.Query)) {
+    foreach ($row in @(Invoke-SqlClient $Mirror.Principal $Mirror.Query)) {
         $states[[string]$row['name']] = if ($row['state'] -is [System.DBNull]) { '' } else { [string]$row['state'] }
     }
     return $states
@@ -157,7 +139,7 @@ try {
             } else {
                 # A mirror copy waits RESTORING; an ONLINE one is a working database (after a failover to the
                 # mirror, say), which -DropExistingDatabasesOnMirror would delete: never drop it from here.
-                $online = @(Invoke-Sql $mirror.Mirror $mirror.OnlineQuery | ForEach-Object { [string]$_['name'] })
+                $online = @(Invoke-SqlClient $mirror.Mirror $mirror.OnlineQuery | ForEach-Object { [string]$_['name'] })
                 if ($online.Count -gt 0) {
                     throw "$($mirror.Mirror) holds $($online -join ', ') online, not as a mirror copy: find which copy is current (Get-CsDatabaseMirrorState), keep it, remove the other, then run this again"
                 }

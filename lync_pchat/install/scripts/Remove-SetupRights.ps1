@@ -19,31 +19,15 @@
 $ErrorActionPreference = 'Stop'
 {{ settings }}
 {{ helpers }}
+{{ sqlclient }}
 {{ membership }}
 
 # ---------------------------------------------------------------------------------------------------------
 # Release helpers
 # ---------------------------------------------------------------------------------------------------------
-function Invoke-SqlScalar([string]$Server, [string]$Query) {
-    # One value of one query on $Server, with the setup account's Windows logon.
-    $builder = New-Object System.Data.SqlClient.SqlConnectionStringBuilder
-    $builder['Data Source'] = $Server
-    $builder['Initial Catalog'] = 'master'
-    $builder['Integrated Security'] = $true
-    $builder['Connect Timeout'] = 30
-    $connection = New-Object System.Data.SqlClient.SqlConnection($builder.ConnectionString)
-    try {
-        $connection.Open()
-        $command = $connection.CreateCommand()
-        $command.CommandText = $Query
-        return $command.ExecuteScalar()
-    } finally {
-        $connection.Dispose()
-    }
-}
 
 function Test-Sysadmin([string]$Server) {
-    return ([string](Invoke-SqlScalar $Server $cfg.SysadminQuery) -eq '1')
+    return ([string](Invoke-SqlClient $Server $cfg.SysadminQuery -Scalar) -eq '1')
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -56,7 +40,7 @@ try {
             if (-not (Test-Sysadmin $server)) {
                 Write-Skip "$($cfg.SetupUser) is no sysadmin of $server"
             } else {
-                Invoke-SqlScalar $server $cfg.DropSysadmin | Out-Null
+                Invoke-SqlClient $server $cfg.DropSysadmin -Scalar | Out-Null
                 if (Test-Sysadmin $server) {
                     throw "$($cfg.SetupUser) is still a sysadmin of $server"
                 }

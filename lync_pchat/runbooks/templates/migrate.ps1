@@ -42,28 +42,15 @@ param(
 $ErrorActionPreference = 'Stop'
 $poolFqdn = {{pool_fqdn_ps}}
 $targetStore = {{target_store_ps}}
+{{ sqlclient }}
 $countQuery = {{count_query_ps}}
 $countFile = "$ExportFile.counts.json"
 
 function Get-ChatCount([string]$Instance) {
     # Rooms and messages in the Persistent Chat store on $Instance (read-only, as the schema allows
     # [{{schema}}]), with the Windows logon of this shell.
-    $builder = New-Object System.Data.SqlClient.SqlConnectionStringBuilder
-    $builder['Data Source'] = $Instance
-    $builder['Initial Catalog'] = 'master'
-    $builder['Integrated Security'] = $true
-    $connection = New-Object System.Data.SqlClient.SqlConnection($builder.ConnectionString)
-    try {
-        $connection.Open()
-        $command = $connection.CreateCommand()
-        $command.CommandText = $countQuery
-        $table = New-Object System.Data.DataTable
-        $table.Load($command.ExecuteReader())
-        $row = $table.Rows[0]
-        return [pscustomobject]@{ Rooms = [long]$row['rooms']; Messages = [long]$row['messages'] }
-    } finally {
-        $connection.Dispose()
-    }
+    $row = @(Invoke-SqlClient $Instance $countQuery)[0]
+    return [pscustomobject]@{ Rooms = [long]$row['rooms']; Messages = [long]$row['messages'] }
 }
 
 function Assert-ChatCount([string]$When, $Expected, $Found) {
