@@ -27,6 +27,7 @@ HELPERS = {
     "update": "update.ps1",
     "membership": "membership.ps1",
     "sqlclient": "sqlclient.ps1",
+    "runbook": "runbook.ps1",
 }
 """The shared helpers (``scripts/`` beside this module), each included where a template names its placeholder."""
 

@@ -42,7 +42,7 @@ def test_a_database_not_at_the_expected_version_fails_the_phase() -> None:
     """The runbook ends with exit code 1 when Test-CsDatabase reports a database not at the expected version."""
     body = step(SCRIPT, "Update the databases")
     text = ps.text(body)
-    assert text.index("& $cfg.RunbookPath") < text.index("if ($LASTEXITCODE -ne 0)")
+    assert text.index("$failed = Invoke-Runbook") < text.index("if ($LASTEXITCODE -ne 0)")
     (check,) = [x for x in ps.of_type(body, "if_statement") if "$LASTEXITCODE -ne 0" in ps.text(x)]
     assert ps.text(check).split("{", 1)[1].lstrip().startswith('throw "The databases of $($cfg.PoolFqdn)')
     assert ps.commands(main_block(SCRIPT), "Complete-Phase")

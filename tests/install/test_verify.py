@@ -28,7 +28,7 @@ from lync_pchat.scripting.tsql import mirroring_query
 
 from .. import powershell as ps
 from ..model.configs import changed
-from .support import FULL, PLANS, STANDARD, guard_of, installing, main_block, settings, steps
+from .support import FULL, PLANS, STANDARD, function, guard_of, installing, main_block, settings, steps
 from .test_shipping import HA_DR, RUN, graph
 
 USERS = {"sender": "sip:o'brien@contoso.com", "receiver": "sip:probe2@contoso.com"}
@@ -67,9 +67,12 @@ def test_the_steps_load_the_shell_write_the_runbook_and_fail_on_its_exit_code() 
         "Schedule the message probe",
     ]
     check = ps.text(steps(script)[-2][1])
-    assert "& $cfg.RunbookPath -SkipMessage:$cfg.SkipMessage -AdvisoryMessage *>&1" in check
+    assert "$failed = Invoke-Runbook @{ SkipMessage = [bool]$cfg.SkipMessage; AdvisoryMessage = $true }" in check
     assert "if ($LASTEXITCODE -ne 0)" in check and 'throw "$($cfg.PoolFqdn) does not pass' in check
-    assert check.index("WarningRecord") < check.index("throw"), "the failure names the checks that failed"
+    assert check.index("Invoke-Runbook") < check.index("throw") and "$($failed -join '; ')" in check
+    runner = ps.text(function(script, "Invoke-Runbook"))  # the failure names the checks that failed
+    assert "& $cfg.RunbookPath @Arguments *>&1" in runner and "$failed.Add($_.Message)" in runner
+    assert "[System.Management.Automation.WarningRecord]" in runner
     assert ps.commands(main_block(script), "Complete-Phase")
 
 

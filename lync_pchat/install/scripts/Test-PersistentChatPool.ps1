@@ -18,6 +18,7 @@
 $ErrorActionPreference = 'Stop'
 {{ settings }}
 {{ helpers }}
+{{ runbook }}
 
 try {
     Invoke-Step 'Check that the run is elevated' {
@@ -29,25 +30,13 @@ try {
     }
 
     Invoke-Step 'Write the verify runbook' {
-        # UTF-8 with a byte order mark, which Windows PowerShell reads as UTF-8.
-        [IO.File]::WriteAllText($cfg.RunbookPath, $cfg.Runbook, (New-Object System.Text.UTF8Encoding $true))
-        Write-PhaseLog "   $($cfg.RunbookPath)"
+        Write-Runbook
     }
 
     Invoke-Step "Verify $($cfg.PoolFqdn)" {
-        # The runbook names each failing check in a warning and ends with exit code 1 when one failed. The
-        # message test is advisory here: the configure runbook, which enables the test users' policy and creates
+        # The message test is advisory here: the configure runbook, which enables the test users' policy and creates
         # the rooms, runs after the install.
-        $failed = New-Object System.Collections.Generic.List[string]
-        $global:LASTEXITCODE = 0
-        & $cfg.RunbookPath -SkipMessage:$cfg.SkipMessage -AdvisoryMessage *>&1 | ForEach-Object {
-            if ($_ -is [System.Management.Automation.WarningRecord]) {
-                $failed.Add($_.Message)
-                Write-PhaseLog "WARNING: $($_.Message)"
-            } else {
-                Write-PhaseLog ([string]$_)
-            }
-        }
+        $failed = Invoke-Runbook @{ SkipMessage = [bool]$cfg.SkipMessage; AdvisoryMessage = $true }
         if ($LASTEXITCODE -ne 0) {
             throw "$($cfg.PoolFqdn) does not pass the verify runbook: $($failed -join '; ')"
         }

@@ -18,6 +18,7 @@
 $ErrorActionPreference = 'Stop'
 {{ settings }}
 {{ helpers }}
+{{ runbook }}
 
 try {
     Invoke-Step 'Check that the run is elevated' {
@@ -29,23 +30,12 @@ try {
     }
 
     Invoke-Step 'Write the cu-databases runbook' {
-        # UTF-8 with a byte order mark, which Windows PowerShell reads as UTF-8.
-        [IO.File]::WriteAllText($cfg.RunbookPath, $cfg.Runbook, (New-Object System.Text.UTF8Encoding $true))
-        Write-PhaseLog "   $($cfg.RunbookPath), for $($cfg.UpdateInstaller)"
+        Write-Runbook ", for $($cfg.UpdateInstaller)"
     }
 
     Invoke-Step "Update the databases of $($cfg.PoolFqdn)" {
-        # The runbook names each database not at the expected version in a warning and ends with exit code 1.
-        $failed = New-Object System.Collections.Generic.List[string]
-        $global:LASTEXITCODE = 0
-        & $cfg.RunbookPath *>&1 | ForEach-Object {
-            if ($_ -is [System.Management.Automation.WarningRecord]) {
-                $failed.Add($_.Message)
-                Write-PhaseLog "WARNING: $($_.Message)"
-            } else {
-                Write-PhaseLog ([string]$_)
-            }
-        }
+        # The runbook names each database not at the expected version in a warning.
+        $failed = Invoke-Runbook
         if ($LASTEXITCODE -ne 0) {
             throw "The databases of $($cfg.PoolFqdn) are not at the version of $($cfg.UpdateInstaller): $($failed -join '; ')"
         }
