@@ -68,16 +68,23 @@ def assert_locked_down(script: str) -> None:
     assert new.node.start_byte < min(c.node.start_byte for c in ps.commands(body, "icacls.exe"))
 
 
+def assert_saved_locked_down(script: str) -> None:
+    """The task's script is written only after its folder is locked down (Save-TaskScript, protect.ps1)."""
+    save = ps.text(function(script, "Save-TaskScript"))
+    assert save.index("Protect-Folder $Folder") < save.index("WriteAllText($path, $Text")
+
+
 def calls_of(script: str, name: str) -> list[str]:
     return [ps.text(c.node) for c in ps.commands(ps.parse(script), name)]
 
 
 def test_the_backup_task_folder_is_the_administrators_and_systems_only() -> None:
     assert_locked_down(REGISTER)
-    assert calls_of(REGISTER, "Protect-Folder") == ["Protect-Folder $cfg.ScriptFolder"]
+    assert calls_of(REGISTER, "Save-TaskScript") == ["Save-TaskScript $cfg.ScriptFolder $cfg.ScriptName $cfg.Script"]
     assert settings(REGISTER)["ScriptFolder"] == HOST_FOLDER
-    body = REGISTER[REGISTER.index("\nProtect-Folder $cfg.ScriptFolder") :]
-    assert body.index("Protect-Folder") < body.index("WriteAllText($path") < body.index("schtasks.exe /Create")
+    assert_saved_locked_down(REGISTER)
+    body = REGISTER[REGISTER.index("\n$path = Save-TaskScript") :]
+    assert body.index("Save-TaskScript") < body.index("schtasks.exe /Create")
 
 
 def test_the_install_state_folder_is_the_administrators_and_systems_only() -> None:
@@ -129,6 +136,6 @@ def test_the_upload_state_of_the_former_backup_folder_is_carried_over_once() -> 
     assert settings(REGISTER)["StateFile"] == settings(task)["StateFile"] == f"{HOST_FOLDER}\\backup-state.json"
     copy = "Copy-Item -LiteralPath $cfg.FormerStateFile -Destination $cfg.StateFile"
     assert calls_of(REGISTER, "Copy-Item") == [copy]
-    body = REGISTER[REGISTER.index("\nProtect-Folder $cfg.ScriptFolder") :]
+    body = REGISTER[REGISTER.index("\n$path = Save-TaskScript") :]
     guard = "if (-not (Test-Path -LiteralPath $cfg.StateFile) -and (Test-Path -LiteralPath $cfg.FormerStateFile))"
-    assert body.index("Protect-Folder") < body.index(guard) < body.index("Copy-Item") < body.index("schtasks.exe")
+    assert body.index("Save-TaskScript") < body.index(guard) < body.index("Copy-Item") < body.index("schtasks.exe")

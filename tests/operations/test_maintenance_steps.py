@@ -40,7 +40,7 @@ from lync_pchat.offline.graph import of_type
 
 from .. import powershell as ps
 from ..install.support import settings
-from ..install.test_folder_acls import assert_locked_down
+from ..install.test_folder_acls import assert_locked_down, assert_saved_locked_down
 from ..model.configs import changed, enterprise
 from ..support.lazy import lazy_list
 from ..support.synthesis import synthesized
@@ -320,8 +320,9 @@ def test_the_step_folder_is_locked_down_before_the_script_is_written_and_the_tas
     script, cfg = registered("pchat01-sql")
     assert_locked_down(script)
     assert cfg["ScriptFolder"] == "C:\\ProgramData\\lync-pchat"  # the one folder (tests/install/test_folder_acls.py)
-    body = script[script.index("\nProtect-Folder $cfg.ScriptFolder") :]
-    assert body.index("Protect-Folder") < body.index("WriteAllText($path") < body.index("Register-ScheduledTask")
+    assert_saved_locked_down(script)
+    body = script[script.index("\n$path = Save-TaskScript $cfg.ScriptFolder $cfg.ScriptName $cfg.Script") :]
+    assert body.index("Save-TaskScript") < body.index("Register-ScheduledTask")
 
 
 def test_a_weekly_window_just_after_midnight_gets_its_step_on_the_day_before() -> None:

@@ -12,9 +12,7 @@ $ErrorActionPreference = 'Stop'
 {{ protect }}
 
 # The task's folder: only SYSTEM and the administrators may change what SYSTEM runs.
-Protect-Folder $cfg.ScriptFolder
-$path = Join-Path $cfg.ScriptFolder $cfg.ScriptName
-[IO.File]::WriteAllText($path, $cfg.Script, (New-Object Text.UTF8Encoding($true)))
+$path = Save-TaskScript $cfg.ScriptFolder $cfg.ScriptName $cfg.Script
 # The upload state a former release kept elsewhere, carried over once: the freshness alert keeps its times.
 if (-not (Test-Path -LiteralPath $cfg.StateFile) -and (Test-Path -LiteralPath $cfg.FormerStateFile)) {
     Copy-Item -LiteralPath $cfg.FormerStateFile -Destination $cfg.StateFile

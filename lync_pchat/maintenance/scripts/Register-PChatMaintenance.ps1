@@ -15,9 +15,7 @@ $ErrorActionPreference = 'Stop'
 {{ protect }}
 
 # The tasks' folder: only SYSTEM and the administrators may change what SYSTEM runs.
-Protect-Folder $cfg.ScriptFolder
-$path = Join-Path $cfg.ScriptFolder $cfg.ScriptName
-[IO.File]::WriteAllText($path, $cfg.Script, (New-Object Text.UTF8Encoding($true)))
+$path = Save-TaskScript $cfg.ScriptFolder $cfg.ScriptName $cfg.Script
 if (-not [Diagnostics.EventLog]::SourceExists($cfg.EventSource)) {
     New-EventLog -LogName Application -Source $cfg.EventSource
 }

@@ -16,3 +16,12 @@ function Protect-Folder([string]$Path) {
         if ($LASTEXITCODE -ne 0) { throw "icacls could not reset $($item.FullName) (exit code $LASTEXITCODE)" }
     }
 }
+
+function Save-TaskScript([string]$Folder, [string]$Name, [string]$Text) {
+    # The script a SYSTEM task runs, written into $Folder once only SYSTEM and the Administrators may change it
+    # (UTF-8 with a byte order mark, which Windows PowerShell reads as UTF-8); its path.
+    Protect-Folder $Folder
+    $path = Join-Path $Folder $Name
+    [IO.File]::WriteAllText($path, $Text, (New-Object Text.UTF8Encoding($true)))
+    return $path
+}
