@@ -232,8 +232,9 @@ MUTANTS = (
     Mutant(
         "27: Users may change the backup task's script folder",
         "lync_pchat/backup_task/scripts/Register-PChatBackup.ps1",
-        "Protect-Folder $cfg.ScriptFolder\n",
-        "Protect-Folder $cfg.ScriptFolder\n& icacls.exe $cfg.ScriptFolder /grant '*S-1-5-32-545:(OI)(CI)M'\n",
+        "$path = Save-TaskScript $cfg.ScriptFolder $cfg.ScriptName $cfg.Script\n",
+        "$path = Save-TaskScript $cfg.ScriptFolder $cfg.ScriptName $cfg.Script\n"
+        "& icacls.exe $cfg.ScriptFolder /grant '*S-1-5-32-545:(OI)(CI)M'\n",
         ("tests/install/test_folder_acls.py",),
     ),
     Mutant(
