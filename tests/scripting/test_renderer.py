@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import lync_pchat
 from lync_pchat.scripting import MAX_SCRIPT, Templates, packing
 from lync_pchat.scripting.renderer import HELPERS, checked, helper
 
@@ -86,3 +87,20 @@ def test_a_packed_script_unpacks_to_itself_and_packs_the_same_every_time(script:
     assert packing.pack(script) == packed
     stub = packing.launcher(script)
     assert packed in stub and '"' not in stub and "%" not in stub
+
+
+def test_every_sqlcmd_call_leaves_scripting_variables_as_text() -> None:
+    """sqlcmd reads ``$(name)`` in a query as a scripting variable unless ``-x`` is given [sqlcmd utility page:
+    "-x: causes sqlcmd to ignore scripting variables"]: a value from the plan stays text. The bootstrap's two calls
+    are the exception: their T-SQL holds folder paths the model validates, and changing the bootstrap's script would
+    run it again on every server."""
+    root = Path(lync_pchat.__file__).parent
+    calls = [
+        (path.relative_to(root).as_posix(), line.strip())
+        for path in sorted(root.rglob("*.ps1"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "& sqlcmd.exe" in line
+    ]
+    assert len(calls) > 10
+    without = [(path, line) for path, line in calls if " -x" not in line]
+    assert [path for path, _ in without] == ["bootstrap/scripts/Initialize-PChatServer.ps1"] * 2, without

@@ -109,7 +109,7 @@ function Invoke-Backup {
     }
     & icacls.exe $cfg.Folder /grant "$($account):(OI)(CI)M" | Out-Null
     if ($LASTEXITCODE -ne 0) { throw "icacls could not grant $account on $($cfg.Folder)" }
-    & sqlcmd.exe -S $cfg.Instance -E -b -Q $cfg.Query
+    & sqlcmd.exe -S $cfg.Instance -E -b -x -Q $cfg.Query
     if ($LASTEXITCODE -ne 0) { throw "the backup batch failed on $($cfg.Instance) (sqlcmd exit code $LASTEXITCODE)" }
     return $true
 }
@@ -157,7 +157,7 @@ function Remove-Expired([string]$Token) {
 function Watch-Mirroring {
     # The mirroring monitor and thresholds once a store is mirrored; a warning per store SUSPENDED or DISCONNECTED.
     if (-not $cfg.MirrorQuery) { return }
-    $rows = @(& sqlcmd.exe -S $cfg.Instance -E -b -h -1 -W -Q $cfg.MirrorQuery)
+    $rows = @(& sqlcmd.exe -S $cfg.Instance -E -b -x -h -1 -W -Q $cfg.MirrorQuery)
     if ($LASTEXITCODE -ne 0) { throw "the mirroring check failed on $($cfg.Instance): $($rows -join ' ')" }
     foreach ($database in @($rows | Where-Object { $_ })) {
         Write-BackupEvent Warning $cfg.MirroringEventId "Database mirroring of $database is not running (SUSPENDED or DISCONNECTED): its log cannot be truncated."
