@@ -22,12 +22,26 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..model.catalog import DOCUMENTED_SPEC, VM_SIZES, smallest_meeting
+from ..model.catalog import DOCUMENTED_SPEC, VM_SIZES, VmSize, smallest_meeting
 from .base import AZURE_SIZES, HARDWARE, UNKNOWN, StackResource, Violation, items, read
 from .recognition import Kind, Server, recognise
 
-EVALUATION_POOLS, EVALUATION_VMS = "evaluationPools", "evaluationVms"
+EVALUATION_POOLS, EVALUATION_VMS, CUSTOM_SIZES = "evaluationPools", "evaluationVms", "customVmSizes"
 EVALUATION_CONFIG: Mapping[str, Any] = {
+    CUSTOM_SIZES: {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "properties": {
+                "vcpus": {"type": "integer", "minimum": 1},
+                "memoryGib": {"type": "integer", "minimum": 1},
+                "hyperthreaded": {"type": "boolean"},
+            },
+            "required": ["vcpus", "memoryGib"],
+        },
+        "description": "VM sizes the catalog does not list, as the stack's customVmSizes states them (vCPUs and "
+        "memory from the Azure size page; hyperthreaded by default): they are checked like catalog sizes.",
+    },
     EVALUATION_POOLS: {
         "type": "array",
         "items": {"type": "string"},
@@ -55,8 +69,30 @@ def exempted(config: Mapping[str, Any], key: str) -> tuple[frozenset[str], list[
     ]
 
 
-def size_findings(server: Server, exempt: bool) -> list[Violation]:
-    """A catalog size, meeting 2 x hex-core and 32 GB unless a witness or exempted."""
+def custom_sizes(config: Mapping[str, Any]) -> tuple[dict[str, VmSize], list[Violation]]:
+    """The sizes the config states (``customVmSizes``, the stack config's shape); a malformed one is reported."""
+    value = config.get(CUSTOM_SIZES, {})
+    sizes: dict[str, VmSize] = {}
+    if not isinstance(value, Mapping):
+        return sizes, [Violation(f"Policy config {CUSTOM_SIZES} must be an object of sizes; it adds none")]
+    found: list[Violation] = []
+    for name, size in value.items():
+        vcpus = size.get("vcpus") if isinstance(size, Mapping) else None
+        memory = size.get("memoryGib") if isinstance(size, Mapping) else None
+        threads = size.get("hyperthreaded", True) if isinstance(size, Mapping) else None
+        if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in (vcpus, memory)) or not (
+            isinstance(threads, bool)
+        ):
+            shown = json.dumps(size, default=str)
+            found.append(Violation(f"Policy config {CUSTOM_SIZES}.{name} needs vcpus and memoryGib, not {shown}"))
+            continue
+        assert isinstance(vcpus, int) and isinstance(memory, int) and isinstance(threads, bool)
+        sizes[str(name)] = VmSize(str(name), vcpus, memory, threads, premium_storage=True, max_data_disks=4)
+    return sizes, found
+
+
+def size_findings(server: Server, exempt: bool, custom: Mapping[str, VmSize] | None = None) -> list[Violation]:
+    """A catalog (or configured) size, meeting 2 x hex-core and 32 GB unless a witness or exempted."""
     name = read(server.props, "hardwareProfile.vmSize")
     if name is UNKNOWN:
         message = (
@@ -64,11 +100,12 @@ def size_findings(server: Server, exempt: bool) -> list[Violation]:
             f"output), so it cannot be checked against the documented hardware; use a known size [{HARDWARE}]"
         )
         return [Violation(message, server.urn)]
-    size = VM_SIZES.get(str(name))
+    size = VM_SIZES.get(str(name)) or (custom or {}).get(str(name))
     if size is None:
         message = (
             f"VM size '{name}' of {server.title} is not in the project's size catalog ({', '.join(VM_SIZES)}), so "
-            f"it cannot be checked against the documented hardware; pick a catalog size [{AZURE_SIZES}]"
+            f"it cannot be checked against the documented hardware; pick a catalog size, or state its vCPUs and "
+            f"memory in the policy config's {CUSTOM_SIZES} as the stack's customVmSizes does [{AZURE_SIZES}]"
         )
         return [Violation(message, server.urn)]
     if server.kind is Kind.WITNESS or exempt or DOCUMENTED_SPEC.met_by(size):
@@ -87,7 +124,8 @@ def check_vm_size(resources: Sequence[StackResource], config: Mapping[str, Any])
     and 32 GB; witnesses and the pools and VMs the config exempts need only a catalog size."""
     pools, bad_pools = exempted(config, EVALUATION_POOLS)
     vms, bad_vms = exempted(config, EVALUATION_VMS)
-    found = bad_pools + bad_vms
+    custom, bad_sizes = custom_sizes(config)
+    found = bad_pools + bad_vms + bad_sizes
     for server in recognise(resources):
-        found += size_findings(server, server.pool in pools or server.vm_name in vms)
+        found += size_findings(server, server.pool in pools or server.vm_name in vms, custom)
     return found

@@ -105,7 +105,10 @@ def test_an_exempted_vm_still_needs_a_catalog_size() -> None:
         "VM size 'Standard_B2ms' of Persistent Chat server 'lab01' of pool 'lab01' is not in the project's size "
         "catalog (Standard_D2s_v5, Standard_D4s_v5, "
     )
-    assert message.endswith("so it cannot be checked against the documented hardware; pick a catalog size [AZ:sizes]")
+    assert message.endswith(
+        "so it cannot be checked against the documented hardware; pick a catalog size, or state its vCPUs and memory "
+        "in the policy config's customVmSizes as the stack's customVmSizes does [AZ:sizes]"
+    )
 
 
 @pytest.mark.parametrize(
@@ -145,3 +148,27 @@ def test_a_size_not_known_during_a_preview_fails_closed_without_hiding_the_other
         ),
         ("p1-a2-vm", small("Standard_F8s_v2", "Persistent Chat server 'p1-a2' of pool 'p1'")),
     ]
+
+
+def test_a_size_the_policy_config_states_is_checked_like_a_catalog_size() -> None:
+    """The stack's customVmSizes has its twin in the policy config: Standard_M64s (64 vCPUs, 1024 GiB per the Azure
+    M-series size page), not in the catalog, meets 2 x hex-core and 32 GB once stated; a stated size below it is
+    refused like a catalog one."""
+    big = {"customVmSizes": {"Standard_M64s": {"vcpus": 64, "memoryGib": 1024}}}
+    resources = deployment(pool("p1", server("p1-a1", size="Standard_M64s")))
+    assert found(resources, big) == []
+    assert "not in the project's size catalog" in found(resources)[0][1]
+    assert "policy config's customVmSizes" in found(resources)[0][1]
+    small_one = {"customVmSizes": {"Standard_M64s": {"vcpus": 8, "memoryGib": 16}}}
+    assert found(resources, small_one)[0][1].startswith(
+        "Standard_M64s has 8 vCPUs (hyper-threaded), i.e. 4 physical cores"
+    )
+
+
+def test_a_malformed_custom_size_is_reported_and_adds_nothing() -> None:
+    resources = deployment(pool("p1", server("p1-a1", size="Standard_M64s")))
+    bad = {"customVmSizes": {"Standard_M64s": {"vcpus": "many"}}}
+    assert found(resources, bad)[0][1] == (
+        'Policy config customVmSizes.Standard_M64s needs vcpus and memoryGib, not {"vcpus": "many"}'
+    )
+    assert "not in the project's size catalog" in found(resources, bad)[1][1]

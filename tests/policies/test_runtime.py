@@ -75,6 +75,7 @@ def test_analyzer_info_lists_every_policy_with_its_level_and_config(servicer: An
     assert {k: dict(v)["type"] for k, v in dict(size.configSchema.properties).items()} == {
         "evaluationPools": "array",
         "evaluationVms": "array",
+        "customVmSizes": "object",
     }
 
 
