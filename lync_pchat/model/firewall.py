@@ -26,7 +26,7 @@ OFFSET = {
     "se-web-mtls": 8, "se-mobility": 9, "se-conferencing": 10, "se-bandwidth": 11, "se-mediation": 12,
     "se-media": 13, "se-sql-browser": 14, "service-control": 15,
     "sql": 0, "sql-browser": 1, "mirroring": 2, "shares": 3, "sql-admin": 4, "wmi": 5, "shares-admin": 6,
-    "compliance-share": 7, "sql-shipping": 8, "witness-release": 9,
+    "compliance-share": 7, "sql-shipping": 8, "witness-release": 9, "witness-endpoint": 10,
 }  # fmt: skip
 """Fixed priority offset of each rule within its pool's range: enabling one never moves another."""
 
@@ -228,10 +228,16 @@ def _mirroring_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -
     End's existing mirror (``store.mirror``) opens nothing: its partners are the customer's servers."""
     if not any(store.mirror is not None and store.mirror.server is not None for store in pool.stores):
         return []
-    return [
-        _Rule("mirroring", *_on(MIRRORING, WITNESS), _hosts(pool.sql_servers), _hosts(here),
-              "Mirroring (5022) and witness (7022) endpoints between SQL partners", src.SQL_MIRRORING),
-    ]  # fmt: skip
+    partners = [s for s in pool.sql_servers if not s.role.is_witness]
+    rules = []
+    if targets := [s for s in here if not s.role.is_witness]:  # a partner's endpoint: its partner and its witness
+        rules.append(_Rule("mirroring", *_on(MIRRORING), _hosts(pool.sql_servers), _hosts(targets),
+                           "Mirroring endpoint (5022) of each SQL partner, from its partner and its witness",
+                           src.SQL_MIRRORING))  # fmt: skip
+    if witnesses := [s for s in here if s.role.is_witness]:  # a witness's endpoint: the partners it watches
+        rules.append(_Rule("witness-endpoint", *_on(WITNESS), _hosts(partners), _hosts(witnesses),
+                           "Witness endpoint (7022), from the SQL partners it watches", src.SQL_MIRRORING))  # fmt: skip
+    return rules
 
 
 def _wmi_rules(plan: Plan, pool: PoolPlan, here: tuple[ServerPlan, ...]) -> list[_Rule]:

@@ -99,8 +99,13 @@ def test_sql_servers_open_only_documented_ports_from_the_right_sources() -> None
     assert plain["pchat01-sql-admin"].sources == ("VirtualNetwork",), "Install-CsDatabase from a Front End"
     rules = subnet_rules(plan_topology(MIRRORED), "dublin", "sql")
     rule = by_name(rules)
-    partners = ("10.10.1.8/32", "10.10.1.9/32", "10.10.1.10/32")
-    assert (rule["pchat01-mirroring"].ports, rule["pchat01-mirroring"].sources) == (("5022", "7022"), partners)
+    partners = ("10.10.1.8/32", "10.10.1.9/32", "10.10.1.10/32")  # principal, mirror, witness
+    # Each instance has one mirroring endpoint: the partners' on 5022, reached by the other partner and the
+    # witness; the witness's on 7022, reached by the partners
+    # [L:...deploying-sql-mirroring-for-back-end-server-high-availability]
+    mirroring, witness = rule["pchat01-mirroring"], rule["pchat01-witness-endpoint"]
+    assert (mirroring.ports, mirroring.sources, mirroring.destinations) == (("5022",), partners, partners[:2])
+    assert (witness.ports, witness.sources, witness.destinations) == (("7022",), partners[:2], partners[2:])
     assert (rule["pchat01-wmi"].ports, rule["pchat01-wmi"].sources) == (("135", "49152-65535"), ("10.0.0.0/24",))
     assert rule["pchat01-sql-admin"].sources == ("10.0.0.0/24",)
     assert (rule["pchat01-shares"].sources, rule["pchat01-shares"].destinations) == (partners, ("10.10.1.8/32",))
