@@ -34,8 +34,7 @@ def needs(plan: Plan) -> tuple[n.Need, ...]:
 def grants(plan: Plan) -> tuple[n.Grant, ...]:
     """Every grant of the setup account's standing rights after the install (:class:`lync_pchat.model.needs.Grant`),
     before the action that uses them."""
-    found = [g for pool in plan.pools if plan.software is not None for g in regrant.grants(pool, plan)]
-    return tuple(dict.fromkeys(found))
+    return n.unique(g for pool in plan.pools if plan.software is not None for g in regrant.grants(pool, plan))
 
 
 def _gather(plan: Plan) -> Iterator[n.Need]:

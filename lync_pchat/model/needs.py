@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from .plan import PoolPlan, SqlInstance
 from .ports import HTTPS, MIRRORING, PCHAT, RPC, RPC_DYNAMIC, SMB, SQL, SQL_BROWSER, WITNESS, Port
@@ -129,8 +130,12 @@ class Grant:
         return where and need.identity == SETUP and standing <= set(self.rights)
 
 
-def unique(needs: Iterable[Need]) -> tuple[Need, ...]:
-    return tuple(dict.fromkeys(needs))
+_Item = TypeVar("_Item", Need, Grant)
+
+
+def unique(items: Iterable[_Item]) -> tuple[_Item, ...]:
+    """Each need or grant once, in first-seen order."""
+    return tuple(dict.fromkeys(items))
 
 
 def service_needs(pool: PoolPlan) -> Iterator[Need]:

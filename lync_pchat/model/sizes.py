@@ -19,18 +19,7 @@ SIZE_NAME = re.compile(r"Standard_[A-Za-z0-9_]{2,60}")
 
 def known_sizes(cfg: TopologyConfig) -> dict[str, VmSize]:
     """The catalog's sizes and the stack's ``customVmSizes``, by name."""
-    custom = {
-        name: VmSize(
-            name,
-            size.vcpus,
-            size.memory_gib,
-            size.hyperthreaded,
-            size.premium_storage,
-            size.max_data_disks,
-            size.generation2_only,
-        )
-        for name, size in cfg.custom_vm_sizes.items()
-    }
+    custom = {name: VmSize(name, **size.model_dump()) for name, size in cfg.custom_vm_sizes.items()}
     return {**VM_SIZES, **custom}
 
 

@@ -4,7 +4,8 @@ rule problems, each with its exact message.
 Oracles:
 - VM sizes: the Azure size pages (learn.microsoft.com/azure/virtual-machines/sizes/...): Dsv6 ``Standard_D32s_v6``
   32 vCPUs, 128 GiB, 64 data disks, Esv6 ``Standard_E16s_v6`` 16 vCPUs, 128 GiB, both "Generation 1 VMs: Not
-  Supported"; Dsv5 ``Standard_D48s_v5`` 48 vCPUs, 192 GiB. The documented hardware is 2 x hex-core (12 physical
+  Supported"; Dsv6 ``Standard_D96s_v6`` (not in the catalog) 96 vCPUs, 384 GiB, also Generation 2 only; Dsv5
+  ``Standard_D48s_v5`` 48 vCPUs, 192 GiB. The documented hardware is 2 x hex-core (12 physical
   cores) and 32 GB (persistent-chat.md §5, §10: a hyper-threaded vCPU is half a core).
 - Generation 2 marketplace skus end in ``-gensecond`` (Windows Server 2012 R2 to 2019), ``-g2`` (2022 on) or
   ``-gen2`` (SQL Server images) (learn.microsoft.com/azure/virtual-machines/generation-2).
@@ -126,6 +127,19 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
         [
             "pools.pchat01.store.vmSize: Standard_E32bs_v5 attaches at most 2 data disks; the store needs 4 "
             f"{SIZE_SOURCE}"
+        ],
+    ),
+    (
+        "custom Generation 2 only size on a Generation 1 image",
+        changed(
+            E,
+            customVmSizes={"Standard_D96s_v6": {"vcpus": 96, "memoryGib": 384, "generation2Only": True}},
+            pools__pchat01__vmSize="Standard_D96s_v6",
+        ),
+        [
+            "pools.pchat01.vmSize: Standard_D96s_v6 runs Generation 2 VMs only, and the image "
+            "WindowsServer/2012-R2-Datacenter is Generation 1; choose a Generation 2 image in images.windows (a sku "
+            f"ending in -gensecond or -g2) or a v5 size {SIZE_SOURCE}"
         ],
     ),
     (

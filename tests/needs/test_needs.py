@@ -87,6 +87,18 @@ def test_a_target_named_by_the_fqdn_of_another_server_becomes_its_key(monkeypatc
     assert needs(FULL) == (Need("probe", first.key, ADMIN, second.key, SQL, "a probe"),)
 
 
+def test_a_need_two_producers_declare_is_listed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """lync_pchat.needs.needs: "every need, once, in a stable order": the flow table has one row per connection,
+    though several producers declare the same one (a runbook run by hand and by the install), the first time it
+    is seen deciding its place."""
+    first, second = list(FULL.servers)[:2]
+    to_sql = Need("probe", first.key, ADMIN, second.key, SQL, "a probe")
+    to_smb = Need("probe", first.key, ADMIN, second.key, SMB, "a probe")
+    by_fqdn = Need("probe", first.key, ADMIN, second.fqdn, SQL, "a probe")
+    monkeypatch.setattr(needs_module, "_gather", lambda plan: iter([to_sql, to_smb, to_sql, by_fqdn]))
+    assert needs(FULL) == (to_sql, to_smb)
+
+
 def test_the_blocked_connections_of_the_issue_are_needs_and_admitted() -> None:
     """The three the issue lists: log shipping from the backup store to the primary site's SQL Servers and the other
     backup store; the release's SMB to the witnesses; verify's Get-CsWindowsService with frontEndCidrs."""
