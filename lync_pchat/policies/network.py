@@ -48,14 +48,8 @@ def rule_name(rule: Mapping[str, Any]) -> str:
 
 def covers(spec: str, port: int) -> bool:
     """Whether a port spec (``*``, ``3389``, ``3000-4000``) includes ``port``."""
-    spec = spec.strip()
-    if spec == "*":
-        return True
-    low, _, high = spec.partition("-")
-    try:
-        return int(low) <= port <= int(high or low)
-    except ValueError:
-        return False
+    span = _port_range(spec)
+    return span is not None and span[0] <= port <= span[1]
 
 
 def _network(text: str) -> Network | None:
@@ -112,6 +106,7 @@ def check_internet_inbound(resource_type: str, props: Mapping[str, Any], options
 
 
 def _port_range(spec: str) -> tuple[int, int] | None:
+    """A port spec as an inclusive range (``*``: every port); None when unreadable."""
     spec = spec.strip()
     if spec == "*":
         return (1, 65535)
