@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import resource_types as rt
+from ..model.rules_security import NSG_RULES
+from ..model.rules_security import NSG_TAGS as SERVICE_TAGS
 from ..model.security_rules import destinations, ports, sources
 from .changes import value_at, values
 from .refusals import ABSENT, SOFT_DELETE, VAULT
@@ -38,8 +40,6 @@ STORAGE_NETWORK = "https://learn.microsoft.com/azure/storage/common/storage-netw
 REDUNDANCY = "https://learn.microsoft.com/azure/storage/common/storage-redundancy"
 VAULT_NETWORK = "https://learn.microsoft.com/azure/key-vault/general/network-security"
 VAULT_RBAC = "https://learn.microsoft.com/azure/key-vault/general/rbac-guide"
-NSG_RULES = "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview"
-SERVICE_TAGS = "https://learn.microsoft.com/azure/virtual-network/service-tags-overview"
 
 Rank = Callable[[Any], float]
 """A value's strength: higher is safer; ``ABSENT`` (unset) ranks as the weakest."""

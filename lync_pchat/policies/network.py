@@ -11,14 +11,13 @@ from ipaddress import IPv4Network, IPv6Network, ip_network
 from typing import Any
 
 from ..model import resource_types as rt
+from ..model.addressing import RFC1918
 from ..model.exposure import BUT_RDP, PRIVATE_SOURCES, admin_port, is_private_source
 from ..model.ports import RDP
 from ..model.security_rules import ports, sources
 from .base import PORTS, CheckOptions, kind, lookup, mappings
 
 INTERNET = frozenset({"*", "0.0.0.0/0", "0.0.0.0", "::/0", "internet", "any"})
-PRIVATE = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
-"""RFC 1918 ranges: where RDP may come from when no ``managementCidr`` is configured."""
 PORTLESS = frozenset({"icmp", "esp", "ah"})
 
 Network = IPv4Network | IPv6Network
@@ -48,14 +47,8 @@ def rule_name(rule: Mapping[str, Any]) -> str:
 
 def covers(spec: str, port: int) -> bool:
     """Whether a port spec (``*``, ``3389``, ``3000-4000``) includes ``port``."""
-    spec = spec.strip()
-    if spec == "*":
-        return True
-    low, _, high = spec.partition("-")
-    try:
-        return int(low) <= port <= int(high or low)
-    except ValueError:
-        return False
+    span = _port_range(spec)
+    return span is not None and span[0] <= port <= span[1]
 
 
 def _network(text: str) -> Network | None:
@@ -112,6 +105,7 @@ def check_internet_inbound(resource_type: str, props: Mapping[str, Any], options
 
 
 def _port_range(spec: str) -> tuple[int, int] | None:
+    """A port spec as an inclusive range (``*``: every port); None when unreadable."""
     spec = spec.strip()
     if spec == "*":
         return (1, 65535)
@@ -163,7 +157,7 @@ def check_rdp_source(resource_type: str, props: Mapping[str, Any], options: Chec
             return [f"Policy config managementCidr '{configured}' is not an address range such as 10.0.0.0/24"]
         ranges, allowed = [management], f"the management range {management}"
     else:
-        ranges = [ip_network(p) for p in PRIVATE]
+        ranges = list(RFC1918)  # where RDP may come from when no managementCidr is configured
         allowed = "a private RFC 1918 range (set the policy config managementCidr to name the exact range)"
     return [
         f"NSG rule '{rule_name(rule)}' allows RDP ({RDP.number}) from '{source}', which is not inside {allowed}: "

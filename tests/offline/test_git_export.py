@@ -16,7 +16,8 @@ from .test_diff_command import git as run_git
 @pytest.fixture
 def committed(tmp_path: Path) -> tuple[Path, str]:
     repo = tmp_path / "repo"
-    for name in ("lync_pchat/__init__.py", "stacks/Pulumi.single.yaml", "tests/test_x.py", "docs/a.md"):
+    left_out = ("tests/test_x.py", "docs/a.md", "benchmarks/b.py")  # git.LEFT_OUT: a plan never reads them
+    for name in ("lync_pchat/__init__.py", "stacks/Pulumi.single.yaml", *left_out):
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
         (repo / name).write_text(f"# {name}\n")
     run_git(repo, "init", "-q")
@@ -37,7 +38,7 @@ def _files(tree: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("tar", [True, False], ids=["tar", "tarfile"])
-def test_the_export_holds_the_commit_s_files_but_tests_and_docs(
+def test_the_export_holds_the_commit_s_files_but_tests_docs_and_benchmarks(
     committed: tuple[Path, str], tar: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo, commit = committed

@@ -66,7 +66,9 @@ def test_vm_inline_nic_with_public_ip_is_refused() -> None:
     ]
 
 
-@pytest.mark.parametrize("source", ["*", "0.0.0.0/0", "Internet", "Any", "INTERNET"])
+# Every address: "*"/Any, the Internet tag, 0.0.0.0/0 and its IPv6 twin ::/0 (NSG rules take IPv6 prefixes:
+# learn.microsoft.com/azure/virtual-network/network-security-groups-overview, Security rules).
+@pytest.mark.parametrize("source", ["*", "0.0.0.0/0", "::/0", "Internet", "Any", "INTERNET"])
 def test_inbound_allow_from_the_internet_is_refused(source: str) -> None:
     assert check_internet_inbound(NSG_TYPE, nsg(rule(source=source, port="443")), NO) == [internet(source, "443")]
 
