@@ -11,6 +11,7 @@ from pulumi_azure_native import network, resources
 
 from lync_pchat.model import SitePlan
 from lync_pchat.model.firewall import RuleSpec
+from lync_pchat.model.nsg import nsg_name
 
 from .common import SHARED, Component, child, diagnostics, tags
 
@@ -100,7 +101,7 @@ class SiteNetwork(Component):
             f"{name}-{subnet}-nsg",
             resource_group_name=group,
             location=args.site.region,
-            network_security_group_name=f"nsg-{prefix}-{subnet}",
+            network_security_group_name=nsg_name(prefix, subnet),
             security_rules=[security_rule(rule) for rule in args.rules[subnet]],
             tags=labels,
             opts=child(self),

@@ -172,7 +172,8 @@ def source_address(plan: Plan, runs_on: str) -> IPv4Address:
 
 
 def nsg_name(site: str, subnet: str) -> str:
-    """The NSG as the deployment names it, without the stack's name prefix."""
+    """The NSG of ``subnet`` in ``site``: the site key here, ``<namePrefix>-<site>`` where the deployment names it
+    (:class:`components.site_network.SiteNetwork`), one spelling for both."""
     return f"nsg-{site}-{subnet}"
 
 
