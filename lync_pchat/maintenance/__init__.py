@@ -41,6 +41,8 @@ REGISTER = "Register-PChatMaintenance.ps1"
 PRINCIPAL, SUSPENDED, SYNCHRONIZED = 1, 0, 4
 """``sys.database_mirroring``: ``mirroring_role`` 1 = Principal, ``mirroring_state`` 0 = Suspended, 4 = Synchronized
 (learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-database-mirroring-transact-sql)."""
+WITNESS_SET = " AND m.mirroring_witness_name <> N''"
+"""The ``_mirroring`` condition: the session has a witness (its name neither empty nor NULL)."""
 SYSTEM_SID = "S-1-5-18"
 """LocalSystem, whom both tasks run as (the backup task's account)."""
 
@@ -77,7 +79,7 @@ def pre_query(own: Sequence[Session], window_minutes: int) -> str:
         lines.append(f"EXEC {db}.sys.sp_executesql {record}, N'@p sysname, @v datetime2', @p = {prop}, @v = @until;")
         if session.witness is not None:
             lines += [
-                f"IF {_mirroring(session.database, ' AND m.mirroring_witness_name <> N' + chr(39) * 2)} BEGIN",
+                f"IF {_mirroring(session.database, WITNESS_SET)} BEGIN",
                 f"ALTER DATABASE {db} SET WITNESS OFF;",
                 f"PRINT {name} + N': witness removed until ' + CONVERT(nvarchar(30), @until, 126) + N' UTC'; END;",
             ]
@@ -116,7 +118,7 @@ def post_query(own: Sequence[Session]) -> str:
         ]
         if session.witness is not None:
             lines += [
-                f"IF NOT {_mirroring(session.database, ' AND m.mirroring_witness_name <> N' + chr(39) * 2)} BEGIN",
+                f"IF NOT {_mirroring(session.database, WITNESS_SET)} BEGIN",
                 f"ALTER DATABASE {db} SET WITNESS = {quoting.tsql(session.witness)};",
                 f"PRINT {name} + N': witness added back'; END;",
             ]

@@ -23,10 +23,10 @@ ORDER = (
     "Assert-Downloaded $store $set",
     "Stop-CsWindowsService -ComputerName $server",
     "Invoke-Sql $store.Principal $store.PartnerOff",
-    "Invoke-Sql $store.Principal ($store.Tail",
+    "Invoke-Sql $store.Principal (Format-FileSql $store.Tail $tail)",
     "$set = Select-RestoreSet $tailSet $null",
     "$store.RestoreFull }",
-    "Invoke-Sql $store.Principal (($store.RestoreLog",
+    "Invoke-Sql $store.Principal ((Format-FileSql $store.RestoreLog $logs[$i].File)",
     "Invoke-Sql $store.Principal $store.Recover",
     "Install-CsMirrorDatabase @mirroring",
     "-Q $store.MirrorState",
@@ -157,13 +157,29 @@ def test_stopat_goes_on_the_last_log_of_the_set_only() -> None:
     assert text.count("STOPAT") == 1
 
 
+def test_each_backup_file_reaches_t_sql_as_one_literal() -> None:
+    """A file's path lands in an ``N'...'`` literal, each quote doubled [T-SQL constants: "If a character string
+    enclosed in single quotation marks contains an embedded quotation mark, represent the embedded single quotation
+    mark with two single quotation marks", learn.microsoft.com/sql/t-sql/data-types/constants-transact-sql]: one
+    function does it, and no statement formats a path by itself."""
+    text = code(files("enterprise", "restore")["restore-pchat01.ps1"])
+    start = text.index("function Format-FileSql([string]$Template, [string]$File) {")
+    assert text[start : text.index("\n}\n", start)].splitlines()[-1].strip() == (
+        'return $Template -f ($File -replace "\'", "\'\'")'
+    )
+    assert text.count('-replace "\'"') == 1 and text.count("Format-FileSql $") == 5
+
+
 def test_rehearsal_lists_and_verifies_and_touches_nothing() -> None:
     """-Verify: RESTORE VERIFYONLY of each file of the chosen set, then return before any service, mirroring,
     backup or restore statement (docs/backups.md: rehearse monthly)."""
     text = files("enterprise", "restore")["restore-pchat01.ps1"]
     start = text.index("if ($Verify) {")
     branch = text[start : text.index("\n}\n", start)]
-    assert "Invoke-Sql $store.Principal ($store.VerifyOnly -f" in branch and branch.rstrip().endswith("return")
+    assert (
+        "Invoke-Sql $store.Principal (Format-FileSql $store.VerifyOnly $backup.File)" in branch
+        and branch.rstrip().endswith("return")
+    )
     assert text.index("$set = Select-RestoreSet $headers $stopAt") < start
     before = code(text[:start])
     main = before[before.index("if ($Download) {") :]

@@ -45,11 +45,22 @@ def test_every_producer_reads_its_templates_through_the_one_renderer() -> None:
     assert sorted(limiting) == ["lync_pchat/scripting/__init__.py", "lync_pchat/scripting/renderer.py"]
 
 
-@pytest.mark.parametrize(
-    "package",
-    ["lync_pchat.install.scripts", "lync_pchat.backup_task.scripts", "lync_pchat.runbooks.templates",
-     "lync_pchat.bootstrap.scripts"],
-)  # fmt: skip
+PRODUCERS = ("lync_pchat.install.scripts", "lync_pchat.backup_task.scripts", "lync_pchat.runbooks.templates",
+             "lync_pchat.bootstrap.scripts", "lync_pchat.maintenance.scripts")  # fmt: skip
+"""Every package that holds a producer's templates."""
+
+
+def test_every_template_package_is_a_producer() -> None:
+    """Each package that ships a ``.ps1`` template (but the renderer's own helpers) is in :data:`PRODUCERS`."""
+    found = {
+        ".".join(path.parent.relative_to(ROOT).parts)
+        for path in PACKAGE.rglob("*.ps1")
+        if path.parent != PACKAGE / "scripting" / "scripts"
+    }
+    assert found == set(PRODUCERS)
+
+
+@pytest.mark.parametrize("package", PRODUCERS)
 def test_each_producer_has_one_template_package_rendered_by_templates(package: str) -> None:
     """Each producer's templates are one package whose ``TEMPLATES`` is the one renderer's."""
     module = __import__(package, fromlist=["TEMPLATES"])

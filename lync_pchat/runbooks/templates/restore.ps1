@@ -95,6 +95,11 @@ function Save-Backups($Store, [Nullable[datetime]]$StopAt) {
     Write-Host "$index backup file(s) of $($Store.Database) in $($Store.RestoreFolder)"
 }
 
+function Format-FileSql([string]$Template, [string]$File) {
+    # $Template with the backup file's path in its N'{0}': one T-SQL literal whatever the file is called.
+    return $Template -f ($File -replace "'", "''")
+}
+
 function Get-RestoreFiles($Store) {
     # The files -Download left in the principal's restore folder, in restore order, as the principal names them.
     $rows = @(& sqlcmd.exe -S $Store.Principal -E -b -x -h -1 -W -Q $Store.ListQuery)
@@ -104,7 +109,7 @@ function Get-RestoreFiles($Store) {
 
 function Get-BackupHeader($Store, [string]$File) {
     # RESTORE HEADERONLY of one file, read through sqlcmd (tab-separated, columns found by name in its header row).
-    $rows = @(& sqlcmd.exe -S $Store.Principal -E -b -x -W -s "`t" -Q ($Store.Header -f ($File -replace "'", "''")))
+    $rows = @(& sqlcmd.exe -S $Store.Principal -E -b -x -W -s "`t" -Q (Format-FileSql $Store.Header $File))
     if ($LASTEXITCODE -ne 0) { throw "RESTORE HEADERONLY failed on ${File}: $($rows -join ' ')" }
     $names = $rows[0] -split "`t"
     foreach ($row in $rows | Select-Object -Skip 1 | Where-Object { $_ -and $_ -notmatch '^[-\s]+$' }) {
@@ -185,7 +190,7 @@ Write-Host "Restore set of ${Database}: $((@($set.Full) + $set.Logs | ForEach-Ob
 if ($Verify) {
     # Rehearsal: every file of the set readable and complete (RESTORE VERIFYONLY); nothing else runs.
     foreach ($backup in @($set.Full) + $set.Logs) {
-        Invoke-Sql $store.Principal ($store.VerifyOnly -f ($backup.File -replace "'", "''"))
+        Invoke-Sql $store.Principal (Format-FileSql $store.VerifyOnly $backup.File)
     }
     Write-Host "Rehearsal passed: $(@($set.Logs).Count + 1) file(s) verified; nothing was changed."
     return
@@ -210,7 +215,7 @@ if ($DiscardTail) {
     $replace = $true
 } else {
     $tail = Join-Path $store.Folder ($store.TailName -f (Get-Date).ToUniversalTime().ToString('yyyyMMddHHmmss'))
-    Invoke-Sql $store.Principal ($store.Tail -f ($tail -replace "'", "''"))
+    Invoke-Sql $store.Principal (Format-FileSql $store.Tail $tail)
     if (-not $StopAtUtc) {
         $tailSet = @($headers) + @(Get-BackupHeader $store $tail)
         try { $set = Select-RestoreSet $tailSet $null }
@@ -220,11 +225,11 @@ if ($DiscardTail) {
 
 # Restore: the full backup, then each log backup of the set WITH NORECOVERY, STOPAT on the last one only (a log
 # backup restored after the stop point fails, error 4338); then recovery.
-Invoke-Sql $store.Principal (($(if ($replace) { $store.RestoreFullReplace } else { $store.RestoreFull })) -f ($set.Full.File -replace "'", "''"))
+Invoke-Sql $store.Principal (Format-FileSql $(if ($replace) { $store.RestoreFullReplace } else { $store.RestoreFull }) $set.Full.File)
 $logs = @($set.Logs)
 for ($i = 0; $i -lt $logs.Count; $i++) {
     $stop = if ($set.StopAt -and $i -eq $logs.Count - 1) { ", STOPAT = N'" + $set.StopAt.ToString('yyyy-MM-ddTHH:mm:ss') + "'" } else { '' }
-    Invoke-Sql $store.Principal (($store.RestoreLog -f ($logs[$i].File -replace "'", "''")) + $stop + ';')
+    Invoke-Sql $store.Principal ((Format-FileSql $store.RestoreLog $logs[$i].File) + $stop + ';')
 }
 Invoke-Sql $store.Principal $store.Recover
 
