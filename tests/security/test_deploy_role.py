@@ -79,6 +79,8 @@ ARM_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
     "azure-native:storage:StorageAccount": ("Microsoft.Storage/storageAccounts", CRUD),
     "azure-native:storage:BlobServiceProperties": ("Microsoft.Storage/storageAccounts/blobServices", ("read", "write")),
     "azure-native:storage:BlobContainer": ("Microsoft.Storage/storageAccounts/blobServices/containers", CRUD),
+    "azure-native:network:PrivateEndpoint": ("Microsoft.Network/privateEndpoints", CRUD),
+    "azure-native:network:PrivateDnsZoneGroup": ("Microsoft.Network/privateEndpoints/privateDnsZoneGroups", CRUD),
     "azure-native:storage:BlobContainerImmutabilityPolicy": (
         "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies",
         CRUD,
@@ -178,6 +180,24 @@ REFERENCES: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
         "learn.microsoft.com/azure/azure-monitor/essentials/diagnostic-settings: the destination workspace "
         "[inference: read, as for the rule's destination]",
     ),
+    ("azure-native:network:PrivateEndpoint", "subnet.id"): (
+        ("Microsoft.Network/virtualNetworks/subnets/join/action",),
+        "learn.microsoft.com/azure/private-link/rbac-permissions: 'allows a private endpoint to join a "
+        "virtual network'",
+    ),
+    ("azure-native:network:PrivateEndpoint", "privateLinkServiceConnections[].privateLinkServiceId"): (
+        (
+            "Microsoft.KeyVault/vaults/privateEndpointConnectionsApproval/action",
+            "Microsoft.Storage/storageAccounts/privateEndpointConnectionsApproval/action",
+        ),
+        "learn.microsoft.com/azure/private-link/private-endpoint-overview (a connection is approved automatically "
+        "with the approval action on the target; permissions/storage and permissions/security list it for the two "
+        "kinds of target the program links: storage accounts and vaults)",
+    ),
+    ("azure-native:network:PrivateDnsZoneGroup", "privateDnsZoneConfigs[].privateDnsZoneId"): (
+        ("Microsoft.Network/privateDnsZones/join/action",),
+        NETWORK_PAGE + ": 'Joins a Private DNS Zone' (registering an endpoint's records in it)",
+    ),
     ("azure-native:maintenance:ConfigurationAssignment", "maintenanceConfigurationId"): (
         ("Microsoft.Maintenance/maintenanceConfigurations/read",),
         "learn.microsoft.com/azure/update-manager/roles-permissions: attaching a machine to a schedule reads the "
@@ -219,6 +239,7 @@ IDENTITY += "Microsoft.ManagedIdentity/userAssignedIdentities/id-platform"
 WORKSPACE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ops/providers/"
 WORKSPACE += "Microsoft.OperationalInsights/workspaces/law-ops"
 NETWORK = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/"
+BLOB_ZONE, VAULT_ZONE = "privatelink.blob.core.windows.net", "privatelink.vaultcore.azure.net"
 READER = "0b9e6f1c-5d2a-4c3e-9f8a-7d6b5c4e3a21"
 
 
@@ -234,7 +255,7 @@ class CallRecorder(AzureMocks):
 
 def estate_variant() -> dict[str, Any]:
     """``single`` with every optional estate input: diagnostics, a hub to peer with, a route table, a
-    user-assigned identity, a secret reader."""
+    user-assigned identity, a secret reader, private endpoints (in the hub) for the backup account and the vault."""
     config = copy.deepcopy(stackfile.read("single"))
     topology = config["pchat:topology"]
     topology["diagnostics"] = {"workspaceResourceId": WORKSPACE}
@@ -243,6 +264,11 @@ def estate_variant() -> dict[str, Any]:
     topology["sites"]["dublin"] |= {
         "hubVirtualNetworkId": NETWORK + "virtualNetworks/vnet-hub",
         "routeTableId": NETWORK + "routeTables/rt-hub",
+    }
+    subnet = NETWORK + "virtualNetworks/vnet-hub/subnets/snet-pe"
+    topology["privateEndpoints"] = {
+        "backup": {"dublin": {"subnetId": subnet, "privateDnsZoneIds": [NETWORK + "privateDnsZones/" + BLOB_ZONE]}},
+        "vault": {"subnetId": subnet, "privateDnsZoneIds": [NETWORK + "privateDnsZones/" + VAULT_ZONE]},
     }
     return config
 
