@@ -638,8 +638,9 @@ class TopologyConfig(_Model):
     key_vault_id: Text | None = None
     """ARM id of an existing key vault (RBAC authorization) for the passwords, instead of a new one."""
     secret_readers: tuple[Text, ...] = ()
-    """Entra object ids (users, groups, service principals) given Key Vault Secrets User on the vault the
-    project creates, to read the passwords."""
+    """Entra object ids of users given Key Vault Secrets User on the vault the project creates, to read the
+    passwords. Each assignment is made for a user (Azure refuses one whose principal is a group or a service
+    principal, UnmatchedPrincipalType): grant those yourself."""
     backup: BackupConfig = BackupConfig()
     """Backups of every store database, the default of every pool (docs/backups.md)."""
     name_prefix: NamePrefix | None = None
